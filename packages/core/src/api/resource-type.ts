@@ -1,0 +1,125 @@
+import type { ZodType } from 'zod';
+import type { KubeObject, StatusCause } from './meta.js';
+
+/** Group, version and plural resource name: how a REST path names a collection. */
+export interface GroupVersionResource {
+  /** The API group; `''` for the core (legacy `/api/v1`) group. */
+  group: string;
+  version: string;
+  /** The plural lower-case resource name, e.g. `deployments`. */
+  resource: string;
+}
+
+/** Group, version and kind: how a serialized object names its type. */
+export interface GroupVersionKind {
+  group: string;
+  version: string;
+  kind: string;
+}
+
+/** The scale subresource of a kind: where its replica counts and selector live (dotted JSON paths). */
+export interface ScaleSubresource {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  /** Path of the label selector in status (a string selector), or of a `LabelSelector` in spec for built-ins. */
+  labelSelectorPath?: string;
+}
+
+/**
+ * The identity of a kind, enough to address it in any ObjectStore: `store.get(Pods, key)`.
+ *
+ * `T` is a phantom type: it types what the store hands back and is never read at run time.
+ */
+export interface ResourceType<T extends KubeObject = KubeObject> extends GroupVersionResource {
+  kind: string;
+  /** Whether objects live in a namespace. */
+  namespaced: boolean;
+  /** Phantom field carrying the object type; always undefined. */
+  readonly __object?: T;
+}
+
+/** A column of `kubectl get` output (`additionalPrinterColumns` for custom resources). */
+export interface PrinterColumn {
+  name: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+  /** A JSONPath into the object (custom resources) ... */
+  jsonPath?: string;
+  /** ... or a function computing the cell (built-in kinds). */
+  value?: (obj: KubeObject, now: number) => unknown;
+  description?: string;
+  format?: string;
+  /** 0 = always shown; higher = only with `-o wide`. */
+  priority?: number;
+}
+
+/**
+ * How the registry treats writes of one kind: the "strategy" of Kubernetes' generic registry.
+ *
+ * Every hook is optional; the registry applies the common semantics (uid, resourceVersion,
+ * generation on spec change, status split, finalizers) itself.
+ */
+export interface ResourceStrategy<T extends KubeObject = KubeObject> {
+  /** Fills in defaults on a mutable copy before validation (create and update). */
+  default?(obj: T): void;
+  /**
+   * Kind-specific validation beyond the schema; returns one cause per bad field.
+   * `old` is set on update, so transition rules (immutable fields) can be checked.
+   */
+  validate?(obj: T, old: T | undefined): StatusCause[];
+  /** Dotted paths of fields that may not change after create (checked generically on update). */
+  immutableFields?: readonly string[];
+  /** Top-level fields that are the "status" (split off the main resource); default `['status']` when the kind has a status subresource. */
+  statusFields?: readonly string[];
+  /** Whether a change to this object bumps `metadata.generation`: default, any change outside metadata and status. */
+  generationChanged?(obj: T, old: T): boolean;
+  /** Per-kind field selectors beyond metadata.name / metadata.namespace, e.g. `spec.nodeName`. */
+  selectableFields?: Readonly<Record<string, (obj: T) => string | undefined>>;
+  /** Whether an update may omit resourceVersion (unconditional update); Kubernetes allows it for most kinds. */
+  allowUnconditionalUpdate?: boolean;
+}
+
+/**
+ * Everything the cluster knows about one kind: identity, names, discovery facts, schema and
+ * strategy. Built-in kinds are defined in `kinds/`; custom resources with `defineCustomResource`.
+ */
+export interface ResourceDefinition<T extends KubeObject = KubeObject> extends ResourceType<T> {
+  /** The kind of the list, e.g. `PodList`. */
+  listKind: string;
+  singular: string;
+  shortNames?: readonly string[];
+  categories?: readonly string[];
+  /** Verbs served (defaults to all of get, list, watch, create, update, patch, delete, deletecollection). */
+  verbs?: readonly string[];
+  subresources?: {
+    status?: boolean;
+    scale?: ScaleSubresource;
+    /** Other subresources served by the API server (e.g. `log`, `exec`, `binding`, `eviction`, `token`). */
+    others?: readonly string[];
+  };
+  /** The zod schema of the whole object (validated on every write). */
+  schema: ZodType;
+  /** A one-sentence description of the kind (OpenAPI, `kubectl explain`). */
+  description?: string;
+  strategy?: ResourceStrategy<T>;
+  printerColumns?: readonly PrinterColumn[];
+  /** The OpenAPI schema name, e.g. `io.k8s.api.apps.v1.Deployment`. */
+  openAPIName?: string;
+  /** Whether the kind is served only for creates (reviews, TokenRequest) and never stored. */
+  virtual?: boolean;
+}
+
+/** `apps/v1`, or `v1` for the core group. */
+export function apiVersionOf(gv: { group: string; version: string }): string {
+  return gv.group ? `${gv.group}/${gv.version}` : gv.version;
+}
+
+/** Splits an `apiVersion` into group and version. */
+export function parseApiVersion(apiVersion: string): { group: string; version: string } {
+  const i = apiVersion.lastIndexOf('/');
+  return i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+}
+
+/** The key a catalog files a GVR under. */
+export function gvrKey(r: GroupVersionResource): string {
+  return `${r.group}/${r.version}/${r.resource}`;
+}
