@@ -1,0 +1,353 @@
+import { randomUUID } from 'node:crypto';
+import type { Observable } from 'rxjs';
+import {
+  alreadyExists,
+  badRequest,
+  conflict,
+  deepFreeze,
+  internalError,
+  invalid,
+  notFound,
+  realClock,
+  rfc3339,
+  StatusError,
+  type Clock,
+  type CreateOptions,
+  type DeleteOptions,
+  type GetOptions,
+  type KubeObject,
+  type ListOptions,
+  type ObjectKey,
+  type ObjectList,
+  type ObjectStore,
+  type Patch,
+  type PatchOptions,
+  type ResourceCatalog,
+  type ResourceType,
+  type SelectOptions,
+  type UpdateOptions,
+  type WatchEvent,
+  type WatchOptions,
+} from '@converge/core';
+import type { Backend, StoredObject } from '../backend/backend.js';
+import { deleteObject, shouldDeleteDuringUpdate } from './deletion.js';
+import { isObject } from './json-values.js';
+import { KeyLayout, type KindInfo } from './kind-info.js';
+import { listObjects } from './listing.js';
+import { NamespaceLifecycle } from './namespace-lifecycle.js';
+import { checkBody, prepareCreate, prepareStatusUpdate, prepareUpdate, sameButVersion, validatePrepared } from './object-prep.js';
+import { patchObject } from './patching.js';
+import { bindPod } from './pod-binding.js';
+import { evictPod } from './pod-eviction.js';
+import { getScale, patchScale, updateScale } from './scale-subresource.js';
+import { watchObjects } from './watching.js';
+
+/** Options of a Registry. */
+export interface RegistryOptions {
+  /** Where objects are stored (`MemoryBackend` or `EtcdBackend`). */
+  backend: Backend;
+  /** The kinds served; a kind missing from it is NotFound. */
+  catalog: ResourceCatalog;
+  /** The source of timestamps and watch timers (default: the wall clock). */
+  clock?: Clock;
+  /** How often a watch with `allowWatchBookmarks` gets a BOOKMARK, in clock milliseconds (default 60 s). */
+  bookmarkIntervalMs?: number;
+  /** Generates uids (default `crypto.randomUUID`). */
+  newUid?: () => string;
+  /** Random numbers in [0, 1) for generateName (default `Math.random`). */
+  random?: () => number;
+}
+
+/** A change computed from the stored object: the object to store, or null when nothing changes. */
+export type Mutation = (current: KubeObject) => KubeObject | null;
+
+/** How `Registry.guaranteedUpdate` conditions and performs a read-modify-write. */
+export interface UpdateSpec {
+  /** Fail with Conflict unless the stored object has this resourceVersion (otherwise retry on conflicts). */
+  resourceVersion?: string;
+  dryRun?: boolean;
+  mutate: Mutation;
+}
+
+const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
+const GENERATE_ATTEMPTS = 8;
+
+/**
+ * The registry: the ObjectStore that applies Kubernetes' API semantics over a storage backend.
+ *
+ * Every server-side write goes through it, whatever the backend: uid, creationTimestamp,
+ * generation and resourceVersion; optimistic concurrency; the status split; immutable
+ * fields and validation; finalizers, graceful deletion and propagation policies; namespace
+ * lifecycle; the status, scale, binding and eviction subresources; selectors, pagination
+ * and watches from a resourceVersion. Objects it hands out are deeply frozen and shared.
+ *
+ * @example
+ * ```ts
+ * const registry = new Registry({ backend: new MemoryBackend(), catalog: createBuiltinCatalog() });
+ * await registry.create(Namespaces, { metadata: { name: 'default' } });
+ * const pod = await registry.create(Pods, { metadata: { namespace: 'default', generateName: 'web-' }, spec });
+ * ```
+ */
+export class Registry implements ObjectStore {
+  /** The storage backend. */
+  readonly backend: Backend;
+  /** The kinds served. */
+  readonly catalog: ResourceCatalog;
+  /** The clock of timestamps and timers. */
+  readonly clock: Clock;
+  /** The storage key layout. */
+  readonly layout = new KeyLayout();
+  /** @internal */
+  readonly bookmarkIntervalMs: number;
+  /** @internal */
+  readonly namespaces: NamespaceLifecycle;
+  private readonly random: () => number;
+  /** @internal */
+  readonly newUid: () => string;
+  private lastSecond = -1;
+  private lastStamp = '';
+
+  constructor(options: RegistryOptions) {
+    this.backend = options.backend;
+    this.catalog = options.catalog;
+    this.clock = options.clock ?? realClock;
+    this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
+    this.newUid = options.newUid ?? randomUUID;
+    this.random = options.random ?? Math.random;
+    this.namespaces = new NamespaceLifecycle(this);
+  }
+
+  async get<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, options: GetOptions = {}): Promise<T> {
+    return guard(async () => {
+      const info = this.kind(type);
+      const stored = await this.read(info, key);
+      switch (options.subresource) {
+        case undefined:
+        case '':
+          return stored.object as T;
+        case 'status':
+          if (info.statusFields.length === 0) throw subresourceNotFound(info, 'status');
+          return stored.object as T;
+        case 'scale':
+          return getScale(info, stored.object) as T;
+        default:
+          throw subresourceNotFound(info, options.subresource);
+      }
+    });
+  }
+
+  async list<T extends KubeObject>(type: ResourceType<T>, options: ListOptions = {}): Promise<ObjectList<T>> {
+    return guard(async () => (await listObjects(this, this.kind(type), options)) as ObjectList<T>);
+  }
+
+  watch<T extends KubeObject>(type: ResourceType<T>, options: WatchOptions = {}): Observable<WatchEvent<T>> {
+    return watchObjects(this, () => this.kind(type), options) as Observable<WatchEvent<T>>;
+  }
+
+  async create<T extends KubeObject>(type: ResourceType<T>, obj: T, options: CreateOptions = {}): Promise<T> {
+    return guard(async () => {
+      const info = this.kind(type);
+      if (options.subresource) return (await this.createSubresource(info, obj, options)) as T;
+      const draft = prepareCreate(this, info, obj, options);
+      const generated = !draft.metadata.name;
+      if (generated) draft.metadata.name = this.generateName(draft.metadata.generateName!);
+      const prepared = validatePrepared(info, draft, undefined, options);
+      const m = prepared.metadata;
+      if (info.def.namespaced) await this.namespaces.admit(info, m.namespace!, m.name!);
+      if (options.dryRun) return deepFreeze(prepared) as T;
+      for (let attempt = 1; ; attempt++) {
+        const res = await this.backend.create(this.layout.key(info, m.namespace, m.name!), prepared);
+        if (res.ok) return res.stored.object as T;
+        if (!generated || attempt >= GENERATE_ATTEMPTS) throw alreadyExists(info.qualified, m.name!);
+        m.name = this.generateName(m.generateName!);
+      }
+    });
+  }
+
+  async update<T extends KubeObject>(type: ResourceType<T>, obj: T, options: UpdateOptions = {}): Promise<T> {
+    return guard(async () => {
+      const info = this.kind(type);
+      const sub = options.subresource || undefined;
+      if (sub === 'scale') {
+        if (!isObject(obj) || !isObject(obj.metadata)) throw badRequest('the body of a Scale must be a JSON object with metadata');
+        return (await updateScale(this, info, this.keyOf(info, obj.metadata), obj, options)) as T;
+      }
+      checkBody(info, obj);
+      const key = this.keyOf(info, obj.metadata);
+      if (sub === 'finalize' && info.isNamespace) return (await this.namespaces.finalize(info, key, obj, options)) as T;
+      if (sub !== undefined && (sub !== 'status' || info.statusFields.length === 0)) throw subresourceNotFound(info, sub);
+      const rv = obj.metadata.resourceVersion || undefined;
+      if (!rv && !sub && info.def.strategy?.allowUnconditionalUpdate === false) {
+        throw invalid(info.def.kind, info.def.group, key.name, [{ field: 'metadata.resourceVersion', reason: 'FieldValueInvalid', message: 'Invalid value: 0x0: must be specified for an update' }]);
+      }
+      const spec: UpdateSpec = {
+        mutate: (current) => (sub === 'status' ? prepareStatusUpdate(info, current, obj, options) : prepareUpdate(info, current, obj, options)),
+      };
+      if (rv) spec.resourceVersion = rv;
+      if (options.dryRun) spec.dryRun = true;
+      return (await this.guaranteedUpdate(info, key, spec)) as T;
+    });
+  }
+
+  async patch<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, patch: Patch, options: PatchOptions = {}): Promise<T> {
+    return guard(async () => {
+      const info = this.kind(type);
+      this.checkKey(info, key);
+      if (!isObject(patch) || typeof patch.type !== 'string') throw badRequest('a patch needs a type and a body');
+      const sub = options.subresource || undefined;
+      if (sub === 'scale') return (await patchScale(this, info, key, patch, options)) as T;
+      if (sub !== undefined && (sub !== 'status' || info.statusFields.length === 0)) throw subresourceNotFound(info, sub);
+      const spec: UpdateSpec = {
+        mutate: (current) => {
+          const patched = this.applyPatch(info, current, patch, options);
+          if (!isObject(patched) || !isObject(patched.metadata)) throw badRequest('the patched object must be a JSON object with metadata');
+          checkBody(info, patched);
+          const rv = patched.metadata.resourceVersion;
+          if (rv && rv !== current.metadata.resourceVersion) throw conflict(info.qualified, key.name);
+          return sub === 'status' ? prepareStatusUpdate(info, current, patched, options) : prepareUpdate(info, current, patched, options);
+        },
+      };
+      if (options.dryRun) spec.dryRun = true;
+      return (await this.guaranteedUpdate(info, key, spec)) as T;
+    });
+  }
+
+  async delete<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, options: DeleteOptions = {}): Promise<T> {
+    return guard(async () => {
+      const info = this.kind(type);
+      this.checkKey(info, key);
+      return (await deleteObject(this, info, key, options)) as T;
+    });
+  }
+
+  async deleteCollection<T extends KubeObject>(type: ResourceType<T>, options: SelectOptions & DeleteOptions = {}): Promise<ObjectList<T>> {
+    return guard(async () => {
+      const info = this.kind(type);
+      const select: ListOptions = {};
+      if (options.namespace) select.namespace = options.namespace;
+      if (options.labelSelector) select.labelSelector = options.labelSelector;
+      if (options.fieldSelector) select.fieldSelector = options.fieldSelector;
+      const listed = await listObjects(this, info, select);
+      const { namespace: _n, labelSelector: _l, fieldSelector: _f, ...deleteOptions } = options;
+      const items: KubeObject[] = [];
+      for (const obj of listed.items) {
+        try {
+          items.push(await deleteObject(this, info, { namespace: obj.metadata.namespace, name: obj.metadata.name! }, deleteOptions));
+        } catch (err) {
+          if (!(err instanceof StatusError && err.reason === 'NotFound')) throw err;
+        }
+      }
+      return deepFreeze({ apiVersion: listed.apiVersion, kind: listed.kind, metadata: { resourceVersion: listed.metadata.resourceVersion }, items }) as ObjectList<T>;
+    });
+  }
+
+  /** Closes the backend; running watches end. */
+  async close(): Promise<void> {
+    this.namespaces.close();
+    await this.backend.close();
+  }
+
+  // ---- internals shared by the registry's modules ----
+
+  /** @internal The KindInfo of a served kind; NotFound otherwise. */
+  kind(type: ResourceType): KindInfo {
+    if (!isObject(type) || typeof type.resource !== 'string') throw badRequest('a resource type is required');
+    const def = this.catalog.get(type);
+    if (!def || def.virtual) throw new StatusError('NotFound', `the server could not find the requested resource (${type.group ? `${type.resource}.${type.group}` : type.resource})`);
+    return this.layout.info(def);
+  }
+
+  /** @internal Validates a key against its kind: a name, and a namespace exactly when namespaced. */
+  checkKey(info: KindInfo, key: ObjectKey): void {
+    if (!isObject(key) || typeof key.name !== 'string' || key.name === '') throw badRequest('resource name may not be empty');
+    if (key.name.includes('/')) throw badRequest(`invalid resource name ${JSON.stringify(key.name)}: may not contain '/'`);
+    if (info.def.namespaced) {
+      if (typeof key.namespace !== 'string' || key.namespace === '') throw badRequest(`a namespace is required for ${info.def.resource}`);
+      if (key.namespace.includes('/')) throw badRequest(`invalid namespace ${JSON.stringify(key.namespace)}`);
+    }
+  }
+
+  /** @internal The key of an object addressed by its metadata. */
+  keyOf(info: KindInfo, meta: KubeObject['metadata']): ObjectKey {
+    const key: ObjectKey = info.def.namespaced ? { namespace: meta.namespace ?? '', name: meta.name ?? '' } : { name: meta.name ?? '' };
+    this.checkKey(info, key);
+    return key;
+  }
+
+  /** @internal Reads one object; NotFound when absent. */
+  async read(info: KindInfo, key: ObjectKey): Promise<StoredObject> {
+    this.checkKey(info, key);
+    const stored = await this.backend.get(this.layout.key(info, key.namespace, key.name));
+    if (!stored) throw notFound(info.qualified, key.name);
+    return stored;
+  }
+
+  /**
+   * @internal A read-modify-write that retries on conflicting writes (unless conditioned on a
+   * resourceVersion), skips writes that change nothing, and deletes an object whose last
+   * finalizer is gone once it is being deleted.
+   */
+  async guaranteedUpdate(info: KindInfo, key: ObjectKey, spec: UpdateSpec): Promise<KubeObject> {
+    const storageKey = this.layout.key(info, key.namespace, key.name);
+    let current = await this.backend.get(storageKey);
+    for (let attempt = 1; ; attempt++) {
+      if (!current) throw notFound(info.qualified, key.name);
+      if (spec.resourceVersion !== undefined && spec.resourceVersion !== current.object.metadata.resourceVersion) throw conflict(info.qualified, key.name);
+      const next = spec.mutate(current.object);
+      if (next === null || next === current.object || sameButVersion(next, current.object)) return current.object;
+      const removing = shouldDeleteDuringUpdate(info, next);
+      if (spec.dryRun) return deepFreeze({ ...next, metadata: { ...next.metadata, resourceVersion: current.object.metadata.resourceVersion } });
+      const res = removing ? await this.backend.delete(storageKey, current.revision) : await this.backend.update(storageKey, next, current.revision);
+      if (res.ok) return removing ? deepFreeze({ ...next, metadata: { ...next.metadata, resourceVersion: String(res.stored.revision) } }) : res.stored.object;
+      if (res.reason === 'not-found') throw notFound(info.qualified, key.name);
+      if (spec.resourceVersion !== undefined || attempt >= 64) throw conflict(info.qualified, key.name);
+      current = res.current;
+    }
+  }
+
+  /** @internal The current time as Kubernetes writes it in metadata (RFC 3339, seconds). */
+  timestamp(offsetSeconds = 0): string {
+    const ms = this.clock.now() + offsetSeconds * 1000;
+    const second = Math.floor(ms / 1000);
+    if (offsetSeconds !== 0) return rfc3339(ms);
+    if (second !== this.lastSecond) {
+      this.lastSecond = second;
+      this.lastStamp = rfc3339(ms);
+    }
+    return this.lastStamp;
+  }
+
+  /** @internal Applies a patch to a stored object. */
+  applyPatch(info: KindInfo, current: KubeObject, patch: Patch, options: PatchOptions): KubeObject {
+    const input: Parameters<typeof patchObject>[0] = { definition: info.def, current, patch, clock: this.clock };
+    if (options.fieldManager) input.fieldManager = options.fieldManager;
+    if (options.force) input.force = options.force;
+    return patchObject(input);
+  }
+
+  private generateName(prefix: string): string {
+    let name = prefix.length > 58 ? prefix.slice(0, 58) : prefix;
+    for (let i = 0; i < 5; i++) name += NAME_CHARS[Math.floor(this.random() * NAME_CHARS.length)];
+    return name;
+  }
+
+  private async createSubresource(info: KindInfo, body: KubeObject, options: CreateOptions): Promise<KubeObject> {
+    if (info.isPod && options.subresource === 'binding') return bindPod(this, info, body, options);
+    if (info.isPod && options.subresource === 'eviction') return evictPod(this, info, body, options);
+    throw subresourceNotFound(info, options.subresource ?? '');
+  }
+}
+
+function subresourceNotFound(info: KindInfo, sub: string): StatusError {
+  return new StatusError('NotFound', `the server could not find the requested resource (${info.def.resource}/${sub})`);
+}
+
+/** Runs an operation so that only StatusErrors escape: anything else (a bug, a broken input) becomes an InternalError. */
+async function guard<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof StatusError) throw err;
+    throw internalError(err instanceof Error ? err.message : String(err));
+  }
+}
