@@ -6,7 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
 import type { RateLimiter } from '../queue/rate-limiters.js';
 import type { Reconciler } from '../reconciler/reconciler.js';
-import { Controller, type ControllerOptions } from './controller.js';
+import { ControllerRunner, type ControllerOptions } from './controller.js';
 import { enqueueForObject, enqueueForOwner, type EventHandler } from './event-handlers.js';
 import type { InformerProvider } from './informer-provider.js';
 import type { Predicate } from './predicates.js';
@@ -61,7 +61,7 @@ export interface ControllerDependencies {
 
 /**
  * A complete description of a controller (what the builder and `@Controller` produce):
- * its watches, options and reconciler. `build` turns it into a Controller over a given
+ * its watches, options and reconciler. `build` turns it into a ControllerRunner over a given
  * informer provider; `Manager.add(blueprint)` does that with the manager's shared informers.
  */
 export class ControllerBlueprint {
@@ -97,7 +97,7 @@ export class ControllerBlueprint {
   }
 
   /** Builds the controller, getting one (shared) informer per watch from `deps.informers`. */
-  build(deps: ControllerDependencies): Controller {
+  build(deps: ControllerDependencies): ControllerRunner {
     const sources: Source[] = this.watches.map((w) => kindSource(deps.informers.informerFor(w.type, this.selectionOf(w)), w.handler, w.options.predicates ?? []));
     const opts: ControllerOptions = { name: this.name, reconciler: this.reconciler, sources: [...sources, ...this.sources] };
     if (this.options.maxConcurrentReconciles !== undefined) opts.maxConcurrentReconciles = this.options.maxConcurrentReconciles;
@@ -107,7 +107,7 @@ export class ControllerBlueprint {
     if (deps.clock) opts.clock = deps.clock;
     if (deps.logger) opts.logger = deps.logger;
     if (deps.metrics) opts.metrics = deps.metrics;
-    return new Controller(opts);
+    return new ControllerRunner(opts);
   }
 }
 

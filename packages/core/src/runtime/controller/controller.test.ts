@@ -8,7 +8,7 @@ import { createLogger } from '../logging/logger.js';
 import { RuntimeMetrics } from '../metrics/runtime-metrics.js';
 import { ItemExponentialRateLimiter } from '../queue/rate-limiters.js';
 import { TerminalError, type ReconcileContext, type Request, type Result } from '../reconciler/reconciler.js';
-import { Controller } from './controller.js';
+import { ControllerRunner } from './controller.js';
 import { enqueueForObject } from './event-handlers.js';
 import { ScriptedInformer } from './scripted-informer.fake.js';
 import { kindSource, observableSource } from './sources.js';
@@ -56,7 +56,7 @@ function setup(options: { workers?: number; autoSync?: boolean; metrics?: Runtim
   const clock = new VirtualClock({ start: 0 });
   const informer = new ScriptedInformer(Widgets, {}, { clock, autoSync: options.autoSync ?? true });
   const reconciler = new RecordingReconciler(clock);
-  const controller = new Controller({
+  const controller = new ControllerRunner({
     name: 'widgets',
     reconciler,
     sources: [kindSource(informer, enqueueForObject())],
@@ -70,7 +70,7 @@ function setup(options: { workers?: number; autoSync?: boolean; metrics?: Runtim
   return { clock, informer, reconciler, controller, stop };
 }
 
-describe('Controller', () => {
+describe('ControllerRunner', () => {
   it('reconciles every object already in the cache once it starts, by key', async () => {
     const { clock, informer, reconciler, controller, stop } = setup();
     informer.put(widget('a'));
@@ -240,7 +240,7 @@ describe('Controller', () => {
     const clock = new VirtualClock({ start: 0 });
     const reconciler = new RecordingReconciler(clock);
     const requests = new Subject<Request | Request[]>();
-    const controller = new Controller({ name: 'ext', reconciler, sources: [observableSource(requests)], clock });
+    const controller = new ControllerRunner({ name: 'ext', reconciler, sources: [observableSource(requests)], clock });
     const stop = new AbortController();
     const run = controller.start(stop.signal);
     await until(clock, () => controller.hasSynced());
@@ -264,7 +264,7 @@ describe('Controller', () => {
     });
     const clock = new VirtualClock({ start: 0 });
     const informer = new ScriptedInformer(Widgets, {}, { clock });
-    const controller = new Controller({
+    const controller = new ControllerRunner({
       name: 'widgets',
       clock,
       logger: createLogger({ level: 'info', destination, clock }),

@@ -9,7 +9,7 @@ import { WorkQueue } from '../queue/work-queue.js';
 import { isTerminalError, type ReconcileContext, type Reconciler, type Request } from '../reconciler/reconciler.js';
 import { requestKey, type Source } from './sources.js';
 
-/** Options of a Controller (the "hard mode" API; most users go through the builder or `@Controller`). */
+/** Options of a ControllerRunner (the "hard mode" API; most users go through the builder or `@Controller`). */
 export interface ControllerOptions {
   /** The controller's name: in metrics (`controller` label), logs and the queue name. Must be unique per manager. */
   name: string;
@@ -41,7 +41,7 @@ export function whenAborted(signal: AbortSignal): Promise<void> {
 }
 
 /**
- * A controller: sources → event handlers → a work queue of keys → N workers calling the
+ * The running part of a controller: sources → event handlers → a work queue of keys → N workers calling the
  * reconciler, with the requeue rules of the `Reconciler` contract.
  *
  * `start(signal)` starts the sources, waits for their caches to sync, then runs
@@ -50,7 +50,7 @@ export function whenAborted(signal: AbortSignal): Promise<void> {
  * still queued. A controller can be started again after it stopped (e.g. on a new leader
  * term); each run has a fresh queue and re-reads the caches.
  */
-export class Controller implements Runnable {
+export class ControllerRunner implements Runnable {
   /** The controller's name. */
   readonly name: string;
   /** Whether it runs only on the elected leader. */
