@@ -14,6 +14,10 @@ export { prefixEnd } from './backend/backend.js';
 export type { MemoryBackendOptions } from './backend/memory.backend.js';
 export { MemoryBackend } from './backend/memory.backend.js';
 export { SortedKeySet } from './backend/sorted-key-set.js';
+export type { EtcdBackendOptions } from './backend/etcd.backend.js';
+export { EtcdBackend, mapEtcdError } from './backend/etcd.backend.js';
+export type { StartEtcdOptions, EtcdProcess } from './backend/etcd-process.js';
+export { startEtcd, freePort } from './backend/etcd-process.js';
 
 // registry
 export type { RegistryOptions, UpdateSpec, Mutation } from './registry/registry.js';

@@ -1,0 +1,37 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { createBuiltinCatalog } from '@converge/core';
+import { EtcdBackend } from '../backend/etcd.backend.js';
+import { startEtcd, type EtcdProcess } from '../backend/etcd-process.js';
+import { describeObjectStoreConformance } from '../conformance/index.js';
+import { ManualClock } from '../conformance/manual-clock.js';
+import { Registry } from './registry.js';
+
+let etcd: EtcdProcess;
+let dataDir: string;
+let n = 0;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'converge-etcd-'));
+  etcd = await startEtcd({ dataDir });
+});
+
+afterAll(async () => {
+  await etcd?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describeObjectStoreConformance('the registry on the etcd backend', async () => {
+  const clock = new ManualClock();
+  const backend = new EtcdBackend({ endpoints: etcd.endpoints, keyPrefix: `/test-${++n}` });
+  const registry = new Registry({ backend, catalog: createBuiltinCatalog(), clock, bookmarkIntervalMs: 1000 });
+  return {
+    store: registry,
+    advanceClock: (ms) => clock.advance(ms),
+    compact: async () => backend.compact(await backend.currentRevision()),
+    bookmarkIntervalMs: 1000,
+    close: () => registry.close(),
+  };
+});
