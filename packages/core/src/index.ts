@@ -92,3 +92,79 @@ export { humanDuration, ageOf } from './kinds/printers.js';
 export type { NameRule } from './kinds/validation/name-rules.js';
 export { isDNS1123Label, isDNS1123Subdomain, isDNS1035Label, isQualifiedName, isValidLabelValue } from './kinds/validation/name-rules.js';
 export { parseQuantity } from './kinds/validation/quantity.js';
+// runtime
+export type { VirtualClockOptions, RunAllOptions } from './util/virtual-clock.js';
+export { VirtualClock, VIRTUAL_EPOCH } from './util/virtual-clock.js';
+export type { WorkQueueOptions, WorkQueueMetricsSink, InFlightWork } from './runtime/queue/work-queue.js';
+export { WorkQueue } from './runtime/queue/work-queue.js';
+export type {
+  RateLimiter,
+  ExponentialRateLimiterOptions,
+  BucketRateLimiterOptions,
+  FastSlowRateLimiterOptions,
+  DefaultRateLimiterOptions,
+} from './runtime/queue/rate-limiters.js';
+export {
+  ItemExponentialRateLimiter,
+  BucketRateLimiter,
+  ItemFastSlowRateLimiter,
+  MaxOfRateLimiter,
+  defaultControllerRateLimiter,
+} from './runtime/queue/rate-limiters.js';
+export type { Request, Result, ReconcileContext, Reconciler } from './runtime/reconciler/reconciler.js';
+export { TerminalError, isTerminalError, reconcilerFn } from './runtime/reconciler/reconciler.js';
+export type { Logger, CreateLoggerOptions } from './runtime/logging/logger.js';
+export { createLogger, silentLogger, defaultLogLevel } from './runtime/logging/logger.js';
+export type { Predicate, PredicateFuncs } from './runtime/controller/predicates.js';
+export {
+  generationChanged,
+  labelsChanged,
+  annotationsChanged,
+  resourceVersionChanged,
+  and,
+  or,
+  not,
+  predicateFuncs,
+  objectMatches,
+} from './runtime/controller/predicates.js';
+export type { Enqueue, EventHandler, OwnerKind, EnqueueForOwnerOptions, MapFunc } from './runtime/controller/event-handlers.js';
+export { enqueueForObject, enqueueForOwner, enqueueMapped } from './runtime/controller/event-handlers.js';
+export type { InformerProvider } from './runtime/controller/informer-provider.js';
+export type { Source, SourceContext } from './runtime/controller/sources.js';
+export { kindSource, observableSource, requestKey } from './runtime/controller/sources.js';
+export type { ControllerOptions } from './runtime/controller/controller.js';
+export { ControllerRunner, whenAborted } from './runtime/controller/controller.js';
+export type {
+  ControllerWatchOptions,
+  OwnsOptions,
+  WatchSpec,
+  ControllerBuilderOptions,
+  ControllerDependencies,
+} from './runtime/controller/builder.js';
+export { ControllerBlueprint, ControllerBuilder, controllerFor, controllerNamed } from './runtime/controller/builder.js';
+export type { WatchDeclaration, OwnsDeclaration, ControllerDecoratorOptions, ControllerMetadata } from './runtime/decorators/controller.decorators.js';
+export {
+  Controller,
+  Owns,
+  Watches,
+  MapFrom,
+  WithEventFilter,
+  LeaderOnly,
+  controllerMetadataOf,
+  controllerBlueprintOf,
+  isDecoratedController,
+} from './runtime/decorators/controller.decorators.js';
+export type { PluginOptions } from './runtime/decorators/plugin.decorators.js';
+export { Plugin, pluginMetadataOf } from './runtime/decorators/plugin.decorators.js';
+export type { ReconcileOutcome, ControllerMetrics, RuntimeMetricsOptions } from './runtime/metrics/runtime-metrics.js';
+export { RuntimeMetrics } from './runtime/metrics/runtime-metrics.js';
+export type { Runnable } from './runtime/manager/runnable.js';
+export { isRunnable, runnableFn } from './runtime/manager/runnable.js';
+export type { LeaseSpec, LeaseObject, LeaderElectionOptions, LeaderCallbacks } from './runtime/manager/leader-election.js';
+export { LeaderElector, LeaseResource, microTime } from './runtime/manager/leader-election.js';
+export type { HealthCheck, HealthServerOptions } from './runtime/manager/health-server.js';
+export { HealthServer } from './runtime/manager/health-server.js';
+export type { ManagerOptions, ManagerLeaderElectionOptions, AddOptions } from './runtime/manager/manager.js';
+export { Manager } from './runtime/manager/manager.js';
+export { ObjectStoreToken, ClockToken, LoggerToken, InformersToken, MetricsToken, ManagerToken } from './runtime/manager/tokens.js';
+export { shutdownSignal } from './runtime/manager/signals.js';
