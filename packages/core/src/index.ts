@@ -72,8 +72,73 @@ export type { Namespace } from './kinds/core/namespace.kind.js';
 export { Namespaces, NamespaceSchema, NAMESPACE_NAME_LABEL } from './kinds/core/namespace.kind.js';
 export type { ConfigMap } from './kinds/core/configmap.kind.js';
 export { ConfigMaps, ConfigMapSchema } from './kinds/core/configmap.kind.js';
+export type { Secret } from './kinds/core/secret.kind.js';
+export { Secrets, SecretSchema } from './kinds/core/secret.kind.js';
+export type { Service } from './kinds/core/service.kind.js';
+export { Services, ServiceSchema } from './kinds/core/service.kind.js';
+export type { Node } from './kinds/core/node.kind.js';
+export { Nodes, NodeSchema, nodeStatus, nodeRoles } from './kinds/core/node.kind.js';
+export type { Endpoints } from './kinds/core/endpoints.kind.js';
+export { EndpointsResource, EndpointsSchema, ObjectReferenceSchema } from './kinds/core/endpoints.kind.js';
+export type { ServiceAccount } from './kinds/core/serviceaccount.kind.js';
+export { ServiceAccounts, ServiceAccountSchema } from './kinds/core/serviceaccount.kind.js';
+export type { Event, EventV1, Binding } from './kinds/core/event.kind.js';
+export { Events, EventsV1, Bindings, EventSchema, EventV1Schema, BindingSchema } from './kinds/core/event.kind.js';
+export type { PersistentVolume, PersistentVolumeClaim } from './kinds/core/persistentvolume.kind.js';
+export { PersistentVolumes, PersistentVolumeClaims, PersistentVolumeSchema, PersistentVolumeClaimSchema } from './kinds/core/persistentvolume.kind.js';
+export type { ReplicationController } from './kinds/core/replicationcontroller.kind.js';
+export { ReplicationControllers, ReplicationControllerSchema } from './kinds/core/replicationcontroller.kind.js';
+export type { ResourceQuota, LimitRange } from './kinds/core/resourcequota.kind.js';
+export { ResourceQuotas, LimitRanges, ResourceQuotaSchema, LimitRangeSchema } from './kinds/core/resourcequota.kind.js';
 export type { Deployment } from './kinds/apps/deployment.kind.js';
 export { Deployments, DeploymentSchema } from './kinds/apps/deployment.kind.js';
+export type { ReplicaSet } from './kinds/apps/replicaset.kind.js';
+export { ReplicaSets, ReplicaSetSchema } from './kinds/apps/replicaset.kind.js';
+export type { StatefulSet } from './kinds/apps/statefulset.kind.js';
+export { StatefulSets, StatefulSetSchema } from './kinds/apps/statefulset.kind.js';
+export type { DaemonSet } from './kinds/apps/daemonset.kind.js';
+export { DaemonSets, DaemonSetSchema } from './kinds/apps/daemonset.kind.js';
+export type { ControllerRevision } from './kinds/apps/controllerrevision.kind.js';
+export { ControllerRevisions, ControllerRevisionSchema } from './kinds/apps/controllerrevision.kind.js';
+export type { Job, JobSpec } from './kinds/batch/job.kind.js';
+export { Jobs, JobSchema, JOB_CONTROLLER_UID_LABEL, JOB_NAME_LABEL } from './kinds/batch/job.kind.js';
+export type { CronJob } from './kinds/batch/cronjob.kind.js';
+export { CronJobs, CronJobSchema, cronScheduleError } from './kinds/batch/cronjob.kind.js';
+export type { Lease } from './kinds/misc/lease.kind.js';
+export { Leases, LeaseSchema } from './kinds/misc/lease.kind.js';
+export type { EndpointSlice } from './kinds/misc/endpointslice.kind.js';
+export { EndpointSlices, EndpointSliceSchema } from './kinds/misc/endpointslice.kind.js';
+export type { PodDisruptionBudget, Eviction } from './kinds/misc/policy.kind.js';
+export { PodDisruptionBudgets, Evictions, PodDisruptionBudgetSchema, EvictionSchema } from './kinds/misc/policy.kind.js';
+export type { Scale, HorizontalPodAutoscaler } from './kinds/misc/autoscaling.kind.js';
+export { Scales, HorizontalPodAutoscalers, ScaleSchema, HorizontalPodAutoscalerSchema } from './kinds/misc/autoscaling.kind.js';
+export type { Role, ClusterRole, RoleBinding, ClusterRoleBinding, PolicyRule, Subject } from './kinds/misc/rbac.kind.js';
+export { Roles, ClusterRoles, RoleBindings, ClusterRoleBindings, RoleSchema, ClusterRoleSchema, RoleBindingSchema, ClusterRoleBindingSchema, RBAC_GROUP } from './kinds/misc/rbac.kind.js';
+export type { PriorityClass } from './kinds/misc/priorityclass.kind.js';
+export { PriorityClasses, PriorityClassSchema } from './kinds/misc/priorityclass.kind.js';
+export type { Ingress, IngressClass, NetworkPolicy } from './kinds/misc/networking.kind.js';
+export { Ingresses, IngressClasses, NetworkPolicies, IngressSchema, IngressClassSchema, NetworkPolicySchema } from './kinds/misc/networking.kind.js';
+export type { StorageClass } from './kinds/misc/storage.kind.js';
+export { StorageClasses, StorageClassSchema, DEFAULT_STORAGE_CLASS_ANNOTATION } from './kinds/misc/storage.kind.js';
+export type { APIService } from './kinds/misc/apiservice.kind.js';
+export { APIServices, APIServiceSchema } from './kinds/misc/apiservice.kind.js';
+export type { CustomResourceDefinition, CustomResourceDefinitionVersion } from './kinds/misc/crd.kind.js';
+export { CustomResourceDefinitions, CustomResourceDefinitionSchema } from './kinds/misc/crd.kind.js';
+export type { TokenRequest, TokenReview, SelfSubjectReview, SelfSubjectAccessReview, SelfSubjectRulesReview, SubjectAccessReview } from './kinds/misc/auth.kind.js';
+export {
+  TokenRequests,
+  TokenReviews,
+  SelfSubjectReviews,
+  SelfSubjectAccessReviews,
+  SelfSubjectRulesReviews,
+  SubjectAccessReviews,
+  TokenRequestSchema,
+  TokenReviewSchema,
+  SelfSubjectReviewSchema,
+  SelfSubjectAccessReviewSchema,
+  SelfSubjectRulesReviewSchema,
+  SubjectAccessReviewSchema,
+} from './kinds/misc/auth.kind.js';
 export type { LabelSelector, LabelSelectorRequirement, Condition } from './kinds/schema/meta.schema.js';
 export { ObjectMetaSchema, OwnerReferenceSchema, ManagedFieldsEntrySchema, LabelSelectorSchema, ConditionSchema } from './kinds/schema/meta.schema.js';
 export type { Container, ContainerPort, EnvVar, ResourceRequirements, VolumeMount, Probe, SecurityContext, EphemeralContainer } from './kinds/schema/container.schema.js';
@@ -82,7 +147,7 @@ export type { Volume, PersistentVolumeClaimSpec } from './kinds/schema/volume.sc
 export type { PodSpec, PodStatus, PodTemplateSpec, ContainerStatus, PodCondition } from './kinds/schema/pod.schema.js';
 export { PodSpecSchema, PodStatusSchema, PodTemplateSpecSchema } from './kinds/schema/pod.schema.js';
 export type { Affinity, Toleration, NodeSelectorTerm, NodeSelectorRequirement, TopologySpreadConstraint } from './kinds/schema/affinity.schema.js';
-export { builtinResources, createBuiltinCatalog } from './kinds/builtin-catalog.js';
+export { builtinResources, subresourceKinds, createBuiltinCatalog } from './kinds/builtin-catalog.js';
 export type { ValidateObjectOptions, ValidationResult } from './kinds/validation/validate-object.js';
 export { validateObject } from './kinds/validation/validate-object.js';
 export type { JSONSchemaNode } from './kinds/validation/structural-schema.js';

@@ -32,18 +32,26 @@ export interface KindOptions<T extends KubeObject> {
   virtual?: boolean;
   /** The rule `metadata.name` follows; DNS-1123 subdomain when unset. */
   nameRule?: NameRule;
+  /** Whether objects may come without a name (reviews); defaults to `virtual`. */
+  nameOptional?: boolean;
 }
 
-const nameRules = new WeakMap<object, NameRule>();
-
-/** The name rule a definition's objects follow (DNS-1123 subdomain unless the kind says otherwise). */
-export function nameRuleOf(def: ResourceDefinition<KubeObject> | ResourceDefinition): NameRule {
-  return nameRules.get(def) ?? 'dns1123Subdomain';
+/** How the metadata of a kind's objects is checked. */
+export interface MetaRules {
+  nameRule: NameRule;
+  nameOptional: boolean;
 }
 
-/** Records the name rule of a definition made elsewhere (e.g. from a CRD). */
-export function setNameRule(def: object, rule: NameRule): void {
-  nameRules.set(def, rule);
+const metaRules = new WeakMap<object, MetaRules>();
+
+/** The metadata rules of a definition: its name rule (DNS-1123 subdomain unless the kind says otherwise) and whether a name is needed. */
+export function metaRulesOf(def: object & { virtual?: boolean | undefined }): MetaRules {
+  return metaRules.get(def) ?? { nameRule: 'dns1123Subdomain', nameOptional: def.virtual === true };
+}
+
+/** Records the metadata rules of a definition made elsewhere (e.g. from a CRD). */
+export function setMetaRules(def: object, rules: MetaRules): void {
+  metaRules.set(def, rules);
 }
 
 /** Declares a kind: a frozen `ResourceDefinition<T>`. */
@@ -67,7 +75,7 @@ export function defineKind<T extends KubeObject>(o: KindOptions<T>): ResourceDef
   if (o.strategy) def.strategy = o.strategy;
   if (o.printerColumns) def.printerColumns = o.printerColumns;
   if (o.virtual) def.virtual = true;
-  if (o.nameRule) nameRules.set(def, o.nameRule);
+  metaRules.set(def, { nameRule: o.nameRule ?? 'dns1123Subdomain', nameOptional: o.nameOptional ?? o.virtual === true });
   return Object.freeze(def);
 }
 

@@ -16,6 +16,8 @@ export interface ObjectMetaRules {
   namespaced: boolean;
   /** The rule names of the kind follow; DNS-1123 subdomain when unset. */
   nameRule?: NameRule;
+  /** Objects may come without a name (review kinds). */
+  nameOptional?: boolean;
 }
 
 /** Validates a label map at `path` (`metadata.labels`, `spec.selector.matchLabels`, ...). */
@@ -52,7 +54,7 @@ export function validateObjectMeta(obj: KubeObject, rules: ObjectMetaRules): Sta
     for (const e of checkName(rule, m.name)) out.push(invalidValue('metadata.name', m.name, e));
   } else if (m.generateName) {
     for (const e of checkName(rule, m.generateName, true)) out.push(invalidValue('metadata.generateName', m.generateName, e));
-  } else {
+  } else if (!rules.nameOptional) {
     out.push(requiredValue('metadata.name', 'name or generateName is required'));
   }
   if (rules.namespaced) {

@@ -7,7 +7,7 @@ import type { KubeObject, StatusCause } from '../../api/meta.js';
 import type { ResourceDefinition } from '../../api/resource-type.js';
 import type { FieldValidation } from '../../store/object-store.js';
 import { mutable } from '../../util/mutable.js';
-import { nameRuleOf } from '../definition.js';
+import { metaRulesOf } from '../definition.js';
 import { jsonSchemaOf } from '../schema/json-schema.js';
 import { immutableField, typeInvalid } from './field-errors.js';
 import { validateObjectMeta } from './object-meta.validation.js';
@@ -125,7 +125,7 @@ export function validateObject<T extends KubeObject>(def: ResourceDefinition<T>,
   const causes: StatusCause[] = [];
   try {
     if (options.defaults !== false && strategy?.default) strategy.default(o);
-    causes.push(...validateObjectMeta(o, { namespaced: def.namespaced, nameRule: nameRuleOf(d) }));
+    causes.push(...validateObjectMeta(o, { namespaced: def.namespaced, ...metaRulesOf(d) }));
     if (strategy?.validate) causes.push(...strategy.validate(o, options.old));
     if (options.old && strategy?.immutableFields) causes.push(...checkImmutableFields(strategy.immutableFields, o, options.old));
   } catch (err) {
