@@ -59,3 +59,26 @@ benchmark(['queue.add-get-done', 'queue.add-get-done.metrics', 'queue.add-get-do
   report('queue.add-get-done.metrics', Math.round(await batched(new WorkQueue<string>({ name: 'bench', metrics: noopSink }), 1000)), 'items/s');
   report('queue.add-get-done.waiting', Math.round(await waiting(new WorkQueue<string>({ name: 'bench' }), 1000)), 'items/s');
 });
+
+benchmark(['queue.add-get-done.prom', 'queue.controller.noop-reconciles'], async () => {
+  const { RuntimeMetrics } = await import('../packages/core/src/runtime/metrics/runtime-metrics.js');
+  const { ControllerRunner } = await import('../packages/core/src/runtime/controller/controller.js');
+  const metrics = new RuntimeMetrics({ processMetrics: false });
+  report('queue.add-get-done.prom', Math.round(await batched(new WorkQueue<string>({ name: 'bench', metrics: metrics.forQueue('bench', () => undefined) }), 1000)), 'items/s');
+
+  // the whole controller path: queue → worker → reconcile (no-op) → requeue rules → metrics → done
+  let reconciled = 0;
+  const controller = new ControllerRunner({ name: 'noop', reconciler: { reconcile: () => void reconciled++ }, metrics, maxConcurrentReconciles: 4 });
+  const stop = new AbortController();
+  const run = controller.start(stop.signal);
+  while (!controller.hasSynced()) await new Promise<void>((r) => setImmediate(r));
+  const start = performance.now();
+  while (performance.now() - start < 1000) {
+    for (let i = 0; i < 1000; i++) controller.enqueue({ namespace: 'default', name: KEYS[i]! });
+    await new Promise<void>((r) => setImmediate(r));
+  }
+  const rate = reconciled / ((performance.now() - start) / 1000);
+  stop.abort();
+  await run;
+  report('queue.controller.noop-reconciles', Math.round(rate), 'reconciles/s');
+});
