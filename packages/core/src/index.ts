@@ -225,8 +225,8 @@ export type { ReconcileOutcome, ControllerMetrics, RuntimeMetricsOptions } from 
 export { RuntimeMetrics } from './runtime/metrics/runtime-metrics.js';
 export type { Runnable } from './runtime/manager/runnable.js';
 export { isRunnable, runnableFn } from './runtime/manager/runnable.js';
-export type { LeaseSpec, LeaseObject, LeaderElectionOptions, LeaderCallbacks } from './runtime/manager/leader-election.js';
-export { LeaderElector, LeaseResource, microTime } from './runtime/manager/leader-election.js';
+export type { LeaseSpec, LeaderElectionOptions, LeaderCallbacks } from './runtime/manager/leader-election.js';
+export { LeaderElector, microTime } from './runtime/manager/leader-election.js';
 export type { HealthCheck, HealthServerOptions } from './runtime/manager/health-server.js';
 export { HealthServer } from './runtime/manager/health-server.js';
 export type { ManagerOptions, ManagerLeaderElectionOptions, AddOptions } from './runtime/manager/manager.js';

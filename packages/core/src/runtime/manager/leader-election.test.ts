@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../util/virtual-clock.js';
-import { LeaderElector, LeaseResource, microTime, type LeaderElectionOptions } from './leader-election.js';
+import { Leases } from '../../kinds/misc/lease.kind.js';
+import { LeaderElector, microTime, type LeaderElectionOptions } from './leader-election.js';
 import { LeaseStoreFake } from './lease-store.fake.js';
 
 interface Candidate {
@@ -24,7 +25,7 @@ function candidate(store: LeaseStoreFake, clock: VirtualClock, id: string, extra
 }
 
 async function lease(store: LeaseStoreFake) {
-  return store.get(LeaseResource, { namespace: 'kube-system', name: 'my-controller' });
+  return store.get(Leases, { namespace: 'kube-system', name: 'my-controller' });
 }
 
 describe('LeaderElector', () => {
@@ -108,7 +109,7 @@ describe('LeaderElector', () => {
     await clock.advance(100);
     expect(a.elector.isLeader()).toBe(true);
     const l = await lease(store);
-    await store.update(LeaseResource, { ...l, spec: { ...l.spec, holderIdentity: 'intruder', renewTime: microTime(clock.now()) } });
+    await store.update(Leases, { ...l, spec: { ...l.spec, holderIdentity: 'intruder', renewTime: microTime(clock.now()) } });
     await clock.advance(2000);
     expect(a.elector.isLeader()).toBe(false);
     expect(a.terms[0]!.aborted).toBe(true);

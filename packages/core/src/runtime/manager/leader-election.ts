@@ -1,36 +1,16 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { isNotFound } from '../../api/errors.js';
-import type { KubeObject } from '../../api/meta.js';
 import type { ResourceType } from '../../api/resource-type.js';
+import { Leases, type Lease } from '../../kinds/misc/lease.kind.js';
 import type { ObjectStore } from '../../store/object-store.js';
 import { realClock, sleep, type Clock } from '../../util/clock.js';
 import { mutable } from '../../util/mutable.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
 
-/** The spec of a coordination.k8s.io/v1 Lease. Times are MicroTime strings (RFC 3339 with microseconds). */
-export interface LeaseSpec {
-  holderIdentity?: string;
-  leaseDurationSeconds?: number;
-  acquireTime?: string;
-  renewTime?: string;
-  leaseTransitions?: number;
-}
-
-/** A coordination.k8s.io/v1 Lease object, as leader election reads and writes it. */
-export interface LeaseObject extends KubeObject {
-  spec?: LeaseSpec;
-}
-
-/** The Lease kind's identity (coordination.k8s.io/v1 leases), enough to address it in any ObjectStore. */
-export const LeaseResource: ResourceType<LeaseObject> = {
-  group: 'coordination.k8s.io',
-  version: 'v1',
-  resource: 'leases',
-  kind: 'Lease',
-  namespaced: true,
-};
+/** The spec of a coordination.k8s.io/v1 Lease as leader election uses it. Times are MicroTime strings (RFC 3339 with microseconds). */
+export type LeaseSpec = NonNullable<Lease['spec']>;
 
 /** Options of a LeaderElector. Durations in milliseconds, defaults as client-go's. */
 export interface LeaderElectionOptions {
@@ -55,8 +35,8 @@ export interface LeaderElectionOptions {
   metrics?: RuntimeMetrics;
   /** The source of jitter in [0, 1); default Math.random. */
   random?: () => number;
-  /** The Lease kind to use; default `LeaseResource`. */
-  leaseType?: ResourceType<LeaseObject>;
+  /** The Lease kind to use; default `Leases` (coordination.k8s.io/v1). */
+  leaseType?: ResourceType<Lease>;
 }
 
 /** What a leader elector calls as leadership comes and goes. */
@@ -107,7 +87,7 @@ export class LeaderElector {
   private readonly log: Logger;
   private readonly metrics: RuntimeMetrics | undefined;
   private readonly random: () => number;
-  private readonly leaseType: ResourceType<LeaseObject>;
+  private readonly leaseType: ResourceType<Lease>;
   /** The lease spec as last seen, and when (on our clock) it last changed. */
   private observed: LeaseSpec | undefined;
   private observedTime = 0;
@@ -130,7 +110,7 @@ export class LeaderElector {
     this.log = (options.logger ?? silentLogger()).child({ lease: `${this.namespace}/${this.name}`, identity: this.identity });
     this.metrics = options.metrics;
     this.random = options.random ?? Math.random;
-    this.leaseType = options.leaseType ?? LeaseResource;
+    this.leaseType = options.leaseType ?? Leases;
     this.metrics?.setLeader(this.name, false);
   }
 
@@ -271,7 +251,7 @@ export class LeaderElector {
         leaseTransitions: stillMine ? (old?.leaseTransitions ?? 0) : old ? (old.leaseTransitions ?? 0) + (old.holderIdentity === this.identity ? 0 : 1) : 0,
       };
     };
-    let lease: LeaseObject;
+    let lease: Lease;
     try {
       lease = await this.store.get(this.leaseType, key);
     } catch (err) {

@@ -13,7 +13,7 @@ import { Controller, LeaderOnly, Owns } from '../decorators/controller.decorator
 import { Plugin } from '../decorators/plugin.decorators.js';
 import { RuntimeMetrics } from '../metrics/runtime-metrics.js';
 import type { Request } from '../reconciler/reconciler.js';
-import { LeaseResource } from './leader-election.js';
+import { Leases } from '../../kinds/misc/lease.kind.js';
 import { LeaseStoreFake } from './lease-store.fake.js';
 import { Manager, type ManagerOptions } from './manager.js';
 import { ClockToken, ObjectStoreToken } from './tokens.js';
@@ -219,7 +219,7 @@ describe('Manager with leader election', () => {
     await until(clock, () => two.seen.length === 1, 'standby reconcile');
     expect(two.manager.isLeader()).toBe(true);
     expect(two.events).toEqual(['everywhere', 'leader-only:start']);
-    expect((await store.get(LeaseResource, { namespace: 'ns', name: 'foo-controller' })).spec?.holderIdentity).toBe('two');
+    expect((await store.get(Leases, { namespace: 'ns', name: 'foo-controller' })).spec?.holderIdentity).toBe('two');
     await two.manager.stop();
     await two.run;
   });
