@@ -19,6 +19,8 @@ export class NamespaceLifecycle {
   private cacheReady = false;
   private starting?: Promise<void>;
   private watch?: BackendWatch;
+  /** The Namespace kind's info; null when the catalog does not serve it, undefined until looked up. */
+  private nsInfo: KindInfo | null | undefined;
 
   constructor(private readonly reg: Registry) {}
 
@@ -61,9 +63,17 @@ export class NamespaceLifecycle {
     this.cacheReady = false;
   }
 
-  private namespaceInfo(): KindInfo | undefined {
-    const def: ResourceDefinition | undefined = this.reg.catalog.get({ group: '', version: 'v1', resource: 'namespaces' });
-    return def ? this.reg.layout.info(def) : undefined;
+  /** Forgets what it derived from the catalog (the Namespace kind may have come or gone). */
+  catalogChanged(): void {
+    this.nsInfo = undefined;
+  }
+
+  private namespaceInfo(): KindInfo | null {
+    if (this.nsInfo === undefined) {
+      const def: ResourceDefinition | undefined = this.reg.catalog.get({ group: '', version: 'v1', resource: 'namespaces' });
+      this.nsInfo = def ? this.reg.layout.info(def) : null;
+    }
+    return this.nsInfo;
   }
 
   private async lookup(nsInfo: KindInfo, namespace: string): Promise<KubeObject | undefined> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Observable } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
 import {
   alreadyExists,
   badRequest,
@@ -106,6 +106,9 @@ export class Registry implements ObjectStore {
   readonly newUid: () => string;
   private lastSecond = -1;
   private lastStamp = '';
+  /** KindInfo by the ResourceType object a caller passes; emptied whenever the catalog changes. */
+  private kinds = new WeakMap<object, KindInfo>();
+  private readonly catalogChanges: Subscription;
 
   constructor(options: RegistryOptions) {
     this.backend = options.backend;
@@ -115,10 +118,14 @@ export class Registry implements ObjectStore {
     this.newUid = options.newUid ?? randomUUID;
     this.random = options.random ?? Math.random;
     this.namespaces = new NamespaceLifecycle(this);
+    this.catalogChanges = this.catalog.changes.subscribe(() => {
+      this.kinds = new WeakMap();
+      this.namespaces.catalogChanged();
+    });
   }
 
   async get<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, options: GetOptions = {}): Promise<T> {
-    return guard(async () => {
+    try {
       const info = this.kind(type);
       const stored = await this.read(info, key);
       switch (options.subresource) {
@@ -133,11 +140,17 @@ export class Registry implements ObjectStore {
         default:
           throw subresourceNotFound(info, options.subresource);
       }
-    });
+    } catch (err) {
+      throw asStatusError(err);
+    }
   }
 
   async list<T extends KubeObject>(type: ResourceType<T>, options: ListOptions = {}): Promise<ObjectList<T>> {
-    return guard(async () => (await listObjects(this, this.kind(type), options)) as ObjectList<T>);
+    try {
+      return (await listObjects(this, this.kind(type), options)) as ObjectList<T>;
+    } catch (err) {
+      throw asStatusError(err);
+    }
   }
 
   watch<T extends KubeObject>(type: ResourceType<T>, options: WatchOptions = {}): Observable<WatchEvent<T>> {
@@ -145,7 +158,7 @@ export class Registry implements ObjectStore {
   }
 
   async create<T extends KubeObject>(type: ResourceType<T>, obj: T, options: CreateOptions = {}): Promise<T> {
-    return guard(async () => {
+    try {
       const info = this.kind(type);
       if (options.subresource) return (await this.createSubresource(info, obj, options)) as T;
       const draft = prepareCreate(this, info, obj, options);
@@ -161,11 +174,13 @@ export class Registry implements ObjectStore {
         if (!generated || attempt >= GENERATE_ATTEMPTS) throw alreadyExists(info.qualified, m.name!);
         m.name = this.generateName(m.generateName!);
       }
-    });
+    } catch (err) {
+      throw asStatusError(err);
+    }
   }
 
   async update<T extends KubeObject>(type: ResourceType<T>, obj: T, options: UpdateOptions = {}): Promise<T> {
-    return guard(async () => {
+    try {
       const info = this.kind(type);
       const sub = options.subresource || undefined;
       if (sub === 'scale') {
@@ -186,11 +201,13 @@ export class Registry implements ObjectStore {
       if (rv) spec.resourceVersion = rv;
       if (options.dryRun) spec.dryRun = true;
       return (await this.guaranteedUpdate(info, key, spec)) as T;
-    });
+    } catch (err) {
+      throw asStatusError(err);
+    }
   }
 
   async patch<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, patch: Patch, options: PatchOptions = {}): Promise<T> {
-    return guard(async () => {
+    try {
       const info = this.kind(type);
       this.checkKey(info, key);
       if (!isObject(patch) || typeof patch.type !== 'string') throw badRequest('a patch needs a type and a body');
@@ -209,19 +226,23 @@ export class Registry implements ObjectStore {
       };
       if (options.dryRun) spec.dryRun = true;
       return (await this.guaranteedUpdate(info, key, spec)) as T;
-    });
+    } catch (err) {
+      throw asStatusError(err);
+    }
   }
 
   async delete<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, options: DeleteOptions = {}): Promise<T> {
-    return guard(async () => {
+    try {
       const info = this.kind(type);
       this.checkKey(info, key);
       return (await deleteObject(this, info, key, options)) as T;
-    });
+    } catch (err) {
+      throw asStatusError(err);
+    }
   }
 
   async deleteCollection<T extends KubeObject>(type: ResourceType<T>, options: SelectOptions & DeleteOptions = {}): Promise<ObjectList<T>> {
-    return guard(async () => {
+    try {
       const info = this.kind(type);
       const select: ListOptions = {};
       if (options.namespace) select.namespace = options.namespace;
@@ -238,11 +259,14 @@ export class Registry implements ObjectStore {
         }
       }
       return deepFreeze({ apiVersion: listed.apiVersion, kind: listed.kind, metadata: { resourceVersion: listed.metadata.resourceVersion }, items }) as ObjectList<T>;
-    });
+    } catch (err) {
+      throw asStatusError(err);
+    }
   }
 
   /** Closes the backend; running watches end. */
   async close(): Promise<void> {
+    this.catalogChanges.unsubscribe();
     this.namespaces.close();
     await this.backend.close();
   }
@@ -251,10 +275,14 @@ export class Registry implements ObjectStore {
 
   /** @internal The KindInfo of a served kind; NotFound otherwise. */
   kind(type: ResourceType): KindInfo {
+    const cached = this.kinds.get(type);
+    if (cached) return cached;
     if (!isObject(type) || typeof type.resource !== 'string') throw badRequest('a resource type is required');
     const def = this.catalog.get(type);
     if (!def || def.virtual) throw new StatusError('NotFound', `the server could not find the requested resource (${type.group ? `${type.resource}.${type.group}` : type.resource})`);
-    return this.layout.info(def);
+    const info = this.layout.info(def);
+    this.kinds.set(type, info);
+    return info;
   }
 
   /** @internal Validates a key against its kind: a name, and a namespace exactly when namespaced. */
@@ -342,12 +370,8 @@ function subresourceNotFound(info: KindInfo, sub: string): StatusError {
   return new StatusError('NotFound', `the server could not find the requested resource (${info.def.resource}/${sub})`);
 }
 
-/** Runs an operation so that only StatusErrors escape: anything else (a bug, a broken input) becomes an InternalError. */
-async function guard<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof StatusError) throw err;
-    throw internalError(err instanceof Error ? err.message : String(err));
-  }
+/** Lets only StatusErrors escape: anything else (a bug, a broken input) becomes an InternalError. */
+function asStatusError(err: unknown): StatusError {
+  if (err instanceof StatusError) return err;
+  return internalError(err instanceof Error ? err.message : String(err));
 }
