@@ -13,7 +13,7 @@ import type { Predicate } from './predicates.js';
 import { kindSource, type Source } from './sources.js';
 
 /** Options of one watch: which objects (selection) and which events (predicates). */
-export interface WatchOptions<T extends KubeObject = KubeObject> {
+export interface ControllerWatchOptions<T extends KubeObject = KubeObject> {
   /** Only events passing every predicate reach the handler. */
   predicates?: readonly Predicate<T>[];
   /** Watch one namespace (default: the controller's namespace, or all). */
@@ -25,7 +25,7 @@ export interface WatchOptions<T extends KubeObject = KubeObject> {
 }
 
 /** Options of `.owns(type)`. */
-export interface OwnsOptions<T extends KubeObject = KubeObject> extends WatchOptions<T> {
+export interface OwnsOptions<T extends KubeObject = KubeObject> extends ControllerWatchOptions<T> {
   /** Follow only the owner reference marked `controller: true` (default), or every owner reference of the primary kind. */
   onlyController?: boolean;
 }
@@ -34,7 +34,7 @@ export interface OwnsOptions<T extends KubeObject = KubeObject> extends WatchOpt
 export interface WatchSpec<T extends KubeObject = KubeObject> {
   type: ResourceType<T>;
   handler: EventHandler<T>;
-  options: WatchOptions<T>;
+  options: ControllerWatchOptions<T>;
 }
 
 /** Controller-wide options of the builder (`withOptions`). */
@@ -59,12 +59,22 @@ export interface ControllerDependencies {
   metrics?: RuntimeMetrics;
 }
 
+const BLUEPRINT_BRAND = Symbol.for('converge.ControllerBlueprint');
+
 /**
  * A complete description of a controller (what the builder and `@Controller` produce):
  * its watches, options and reconciler. `build` turns it into a ControllerRunner over a given
  * informer provider; `Manager.add(blueprint)` does that with the manager's shared informers.
  */
 export class ControllerBlueprint {
+  /** True for blueprints, even across two copies of this package (where `instanceof` fails). */
+  static is(x: unknown): x is ControllerBlueprint {
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BLUEPRINT_BRAND] === true;
+  }
+
+  /** The brand `ControllerBlueprint.is` checks. */
+  readonly [BLUEPRINT_BRAND] = true;
+
   /** Made by `ControllerBuilder.complete`. */
   constructor(
     /** The controller's name. */
@@ -142,7 +152,7 @@ export class ControllerBuilder {
    * Sets the primary kind: its events enqueue the object's own key (`enqueueForObject`).
    * Options select which objects (namespace, label and field selectors) and filter events.
    */
-  for<T extends KubeObject>(type: ResourceType<T>, options: WatchOptions<T> = {}): this {
+  for<T extends KubeObject>(type: ResourceType<T>, options: ControllerWatchOptions<T> = {}): this {
     if (this.forSpec) throw new Error('ControllerBuilder: for() may be called only once');
     this.forSpec = { type, handler: enqueueForObject<T>(), options } as unknown as WatchSpec;
     return this;
@@ -158,7 +168,7 @@ export class ControllerBuilder {
   }
 
   /** Watches a kind with any event handler, e.g. `enqueueMapped(fn)` or `enqueueForOwner(kind)`. */
-  watches<T extends KubeObject>(type: ResourceType<T>, handler: EventHandler<T>, options: WatchOptions<T> = {}): this {
+  watches<T extends KubeObject>(type: ResourceType<T>, handler: EventHandler<T>, options: ControllerWatchOptions<T> = {}): this {
     this.watchSpecs.push({ type, handler, options } as unknown as WatchSpec);
     return this;
   }
@@ -208,7 +218,7 @@ export class ControllerBuilder {
 }
 
 /** Starts a builder for a controller of the primary kind `type`: `controllerFor(Deployments).owns(ReplicaSets).complete(r)`. */
-export function controllerFor<T extends KubeObject>(type: ResourceType<T>, options: WatchOptions<T> = {}): ControllerBuilder {
+export function controllerFor<T extends KubeObject>(type: ResourceType<T>, options: ControllerWatchOptions<T> = {}): ControllerBuilder {
   return new ControllerBuilder().for(type, options);
 }
 

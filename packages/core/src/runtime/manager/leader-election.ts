@@ -255,7 +255,8 @@ export class LeaderElector {
     try {
       lease = await this.store.get(this.leaseType, key);
     } catch (err) {
-      if (!isNotFound(err)) {
+      // duck-typed as well: a StatusError from another copy of this package fails instanceof
+      if (!isNotFound(err) && (err as { reason?: unknown } | null)?.reason !== 'NotFound') {
         this.log.warn({ err }, 'error retrieving lease');
         return 'failed';
       }

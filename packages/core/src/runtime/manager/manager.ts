@@ -52,6 +52,11 @@ export interface AddOptions {
   needLeaderElection?: boolean;
 }
 
+/** A controller (duck-typed, so it works across copies of this package). */
+function isController(r: Runnable): r is ControllerRunner {
+  return r instanceof ControllerRunner || typeof (r as Partial<ControllerRunner>).hasSynced === 'function';
+}
+
 interface Entry {
   runnable: Runnable;
   name: string;
@@ -128,7 +133,7 @@ export class Manager {
       });
     }
     this.readyz.set('controllers-synced', () => {
-      const waiting = this.entries.filter((e) => e.running && e.runnable instanceof ControllerRunner && !e.runnable.hasSynced());
+      const waiting = this.entries.filter((e) => e.running && isController(e.runnable) && !e.runnable.hasSynced());
       if (waiting.length > 0) throw new Error(`caches not synced: ${waiting.map((e) => e.name).join(', ')}`);
     });
   }
@@ -147,7 +152,7 @@ export class Manager {
     let runnable: Runnable;
     let name = options.name;
     let leaderOnly = options.needLeaderElection;
-    if (item instanceof ControllerBlueprint) {
+    if (ControllerBlueprint.is(item)) {
       runnable = this.build(item);
     } else if (typeof item === 'function') {
       const cls = item as Newable<unknown>;
@@ -168,7 +173,7 @@ export class Manager {
       throw new Error('Manager.add: expected a @Controller or @Plugin class, a ControllerBlueprint or a Runnable');
     }
     name ??= runnable.name ?? `runnable-${this.entries.length}`;
-    if (this.entries.some((e) => e.name === name && e.runnable instanceof ControllerRunner && runnable instanceof ControllerRunner)) {
+    if (isController(runnable) && this.entries.some((e) => e.name === name && isController(e.runnable))) {
       throw new Error(`a controller named ${name} is already registered; controller names must be unique`);
     }
     const entry: Entry = { runnable, name, leaderOnly: leaderOnly ?? runnable.needLeaderElection ?? false, running: undefined };
