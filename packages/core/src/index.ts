@@ -157,6 +157,9 @@ export { humanDuration, ageOf } from './kinds/printers.js';
 export type { NameRule } from './kinds/validation/name-rules.js';
 export { isDNS1123Label, isDNS1123Subdomain, isDNS1035Label, isQualifiedName, isValidLabelValue } from './kinds/validation/name-rules.js';
 export { parseQuantity } from './kinds/validation/quantity.js';
+export type { CustomObject, CustomResourceOptions, CustomPrinterColumn } from './kinds/custom-resource.js';
+export { defineCustomResource, crdManifestOf, definitionsFromCRD, definitionFromCRD, openAPIV3SchemaOf, customPrinterColumnsOf } from './kinds/custom-resource.js';
+export { evalJSONPath, jsonPathValue } from './kinds/json-path.js';
 // runtime
 export type { VirtualClockOptions, RunAllOptions } from './util/virtual-clock.js';
 export { VirtualClock, VIRTUAL_EPOCH } from './util/virtual-clock.js';
