@@ -7,6 +7,8 @@ export const NamespacesType: ResourceType = { group: '', version: 'v1', resource
 export const ConfigMapsType: ResourceType = { group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', namespaced: true };
 /** core/v1 pods. */
 export const PodsType: ResourceType = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true };
+/** core/v1 bindings (create only). */
+export const BindingsType: ResourceType = { group: '', version: 'v1', resource: 'bindings', kind: 'Binding', namespaced: true };
 /** apps/v1 deployments. */
 export const DeploymentsType: ResourceType = { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true };
 /** policy/v1 poddisruptionbudgets. */

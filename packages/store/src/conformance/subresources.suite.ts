@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mutable, type KubeObject } from '@converge/core';
 import type { HarnessAccessor } from './harness.js';
-import { DeploymentsType, NS, PodDisruptionBudgetsType, PodsType, createNamespace, deployment, pod, statusErrorOf } from './fixtures.js';
+import { BindingsType, DeploymentsType, NS, PodDisruptionBudgetsType, PodsType, createNamespace, deployment, pod, statusErrorOf } from './fixtures.js';
 
 interface ScaleObject extends KubeObject {
   spec: { replicas: number };
@@ -76,6 +76,16 @@ export function subresourcesSuite(h: HarnessAccessor): void {
       expect(err.reason).toBe('Conflict');
       expect(err.code).toBe(409);
       expect(err.message).toContain('is already assigned to node "node-1"');
+    });
+
+    it('binds through the core/v1 bindings collection as well', async () => {
+      const { store } = h();
+      await createNamespace(store);
+      await store.create(PodsType, pod('p'));
+      await store.create(BindingsType, { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'p', namespace: NS }, target: { kind: 'Node', name: 'node-9' } });
+      expect(((await store.get(PodsType, { namespace: NS, name: 'p' })).spec as { nodeName: string }).nodeName).toBe('node-9');
+      const missing = await statusErrorOf(store.create(BindingsType, { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'ghost', namespace: NS }, target: { kind: 'Node', name: 'node-9' } }));
+      expect(missing.reason).toBe('NotFound');
     });
   });
 

@@ -7,6 +7,7 @@ import {
   deepFreeze,
   internalError,
   invalid,
+  methodNotAllowed,
   notFound,
   realClock,
   rfc3339,
@@ -70,6 +71,7 @@ export interface UpdateSpec {
 }
 
 const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
+const PODS: ResourceType = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true };
 const GENERATE_ATTEMPTS = 8;
 
 /**
@@ -126,7 +128,7 @@ export class Registry implements ObjectStore {
 
   async get<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, options: GetOptions = {}): Promise<T> {
     try {
-      const info = this.kind(type);
+      const info = this.kind(type, 'get');
       const stored = await this.read(info, key);
       switch (options.subresource) {
         case undefined:
@@ -147,19 +149,20 @@ export class Registry implements ObjectStore {
 
   async list<T extends KubeObject>(type: ResourceType<T>, options: ListOptions = {}): Promise<ObjectList<T>> {
     try {
-      return (await listObjects(this, this.kind(type), options)) as ObjectList<T>;
+      return (await listObjects(this, this.kind(type, 'list'), options)) as ObjectList<T>;
     } catch (err) {
       throw asStatusError(err);
     }
   }
 
   watch<T extends KubeObject>(type: ResourceType<T>, options: WatchOptions = {}): Observable<WatchEvent<T>> {
-    return watchObjects(this, () => this.kind(type), options) as Observable<WatchEvent<T>>;
+    return watchObjects(this, () => this.kind(type, 'watch'), options) as Observable<WatchEvent<T>>;
   }
 
   async create<T extends KubeObject>(type: ResourceType<T>, obj: T, options: CreateOptions = {}): Promise<T> {
     try {
-      const info = this.kind(type);
+      if (this.isBindings(type)) return (await bindPod(this, this.kind(PODS), obj, options)) as T;
+      const info = this.kind(type, 'create');
       if (options.subresource) return (await this.createSubresource(info, obj, options)) as T;
       const draft = prepareCreate(this, info, obj, options);
       const generated = !draft.metadata.name;
@@ -181,7 +184,7 @@ export class Registry implements ObjectStore {
 
   async update<T extends KubeObject>(type: ResourceType<T>, obj: T, options: UpdateOptions = {}): Promise<T> {
     try {
-      const info = this.kind(type);
+      const info = this.kind(type, 'update');
       const sub = options.subresource || undefined;
       if (sub === 'scale') {
         if (!isObject(obj) || !isObject(obj.metadata)) throw badRequest('the body of a Scale must be a JSON object with metadata');
@@ -208,7 +211,7 @@ export class Registry implements ObjectStore {
 
   async patch<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, patch: Patch, options: PatchOptions = {}): Promise<T> {
     try {
-      const info = this.kind(type);
+      const info = this.kind(type, 'patch');
       this.checkKey(info, key);
       if (!isObject(patch) || typeof patch.type !== 'string') throw badRequest('a patch needs a type and a body');
       const sub = options.subresource || undefined;
@@ -233,7 +236,7 @@ export class Registry implements ObjectStore {
 
   async delete<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, options: DeleteOptions = {}): Promise<T> {
     try {
-      const info = this.kind(type);
+      const info = this.kind(type, 'delete');
       this.checkKey(info, key);
       return (await deleteObject(this, info, key, options)) as T;
     } catch (err) {
@@ -243,7 +246,7 @@ export class Registry implements ObjectStore {
 
   async deleteCollection<T extends KubeObject>(type: ResourceType<T>, options: SelectOptions & DeleteOptions = {}): Promise<ObjectList<T>> {
     try {
-      const info = this.kind(type);
+      const info = this.kind(type, 'deletecollection');
       const select: ListOptions = {};
       if (options.namespace) select.namespace = options.namespace;
       if (options.labelSelector) select.labelSelector = options.labelSelector;
@@ -273,15 +276,20 @@ export class Registry implements ObjectStore {
 
   // ---- internals shared by the registry's modules ----
 
-  /** @internal The KindInfo of a served kind; NotFound otherwise. */
-  kind(type: ResourceType): KindInfo {
-    const cached = this.kinds.get(type);
-    if (cached) return cached;
-    if (!isObject(type) || typeof type.resource !== 'string') throw badRequest('a resource type is required');
-    const def = this.catalog.get(type);
-    if (!def || def.virtual) throw new StatusError('NotFound', `the server could not find the requested resource (${type.group ? `${type.resource}.${type.group}` : type.resource})`);
-    const info = this.layout.info(def);
-    this.kinds.set(type, info);
+  /**
+   * @internal The KindInfo of a served, stored kind; NotFound otherwise, MethodNotAllowed when
+   * the kind does not serve `verb`.
+   */
+  kind(type: ResourceType, verb?: string): KindInfo {
+    let info = this.kinds.get(type);
+    if (!info) {
+      if (!isObject(type) || typeof type.resource !== 'string') throw badRequest('a resource type is required');
+      const def = this.catalog.get(type);
+      if (!def || def.virtual) throw new StatusError('NotFound', `the server could not find the requested resource (${type.group ? `${type.resource}.${type.group}` : type.resource})`);
+      info = this.layout.info(def);
+      this.kinds.set(type, info);
+    }
+    if (verb !== undefined && info.def.verbs && !info.def.verbs.includes(verb)) throw methodNotAllowed('the server does not allow this method on the requested resource');
     return info;
   }
 
@@ -351,6 +359,11 @@ export class Registry implements ObjectStore {
     if (options.fieldManager) input.fieldManager = options.fieldManager;
     if (options.force) input.force = options.force;
     return patchObject(input);
+  }
+
+  /** Whether a type is core/v1 bindings: a create there binds the pod the Binding names. */
+  private isBindings(type: ResourceType): boolean {
+    return isObject(type) && type.group === '' && type.resource === 'bindings';
   }
 
   private generateName(prefix: string): string {
