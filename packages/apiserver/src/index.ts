@@ -1,1 +1,66 @@
-export {};
+// server
+export type { ApiServerOptions, AuthenticationOptions, RunningApiServer } from './server/api-server.js';
+export { startApiServer } from './server/api-server.js';
+export type { OpenAPIHandler, ApiHandlerOptions } from './server/api-handler.js';
+export { ApiHandler, PUBLIC_PATHS } from './server/api-handler.js';
+export type { VersionInfo } from './server/version-info.js';
+export { versionInfo, KUBERNETES_MINOR } from './server/version-info.js';
+export type { CertificateAndKey, TlsAssets, TlsAssetsOptions, LeafOptions } from './server/tls-assets.js';
+export { loadOrCreateTlsAssets, createCertificateAuthority, issueCertificate, defaultServingHosts } from './server/tls-assets.js';
+
+// http
+export type { RequestInfo, RequestVerb } from './http/request-info.js';
+export { parseRequestInfo } from './http/request-info.js';
+export type { ResponseTarget, WireFormat, NegotiationOptions, MediaRange, BodyEncoding } from './http/media-types.js';
+export { negotiate, parseAccept, parseMediaType, contentTypeOf, bodyEncodingOf, patchTypeOf, notAcceptable } from './http/media-types.js';
+export type { ProtobufDecoder, DecodedBody, DecodeOptions } from './http/body-decoder.js';
+export { decodeBody, decodeObjectBody, parseJson, parseYaml } from './http/body-decoder.js';
+export { MAX_REQUEST_BODY_BYTES, readBody, entityTooLarge } from './http/body-reader.js';
+export { findDuplicateFields } from './http/json-duplicate-fields.js';
+
+// discovery
+export { DiscoveryService, DEFAULT_VERBS, verbsOf } from './discovery/discovery-service.js';
+export type { DiscoveryDocument } from './discovery/discovery-service.js';
+export type { SubresourceInfo } from './discovery/subresources.js';
+export { subresourcesOf, hasSubresource } from './discovery/subresources.js';
+export { compareVersions, compareGroups } from './discovery/version-priority.js';
+
+// tables
+export type { IncludeObject, TableColumnDefinition, TableRow } from './tables/table-convertor.js';
+export { TableConvertor, partialObjectMetadata } from './tables/table-convertor.js';
+export type { JsonPath } from './tables/json-path.js';
+export { compileJsonPath } from './tables/json-path.js';
+
+// auth
+export type { UserInfo, Authenticator, TokenAuthenticator } from './auth/user-info.js';
+export { ANONYMOUS_USER, AUTHENTICATED_GROUP, UNAUTHENTICATED_GROUP, MASTERS_GROUP } from './auth/user-info.js';
+export type { StaticToken } from './auth/static-token.authenticator.js';
+export { StaticTokenAuthenticator, parseTokenFile, readTokenFile } from './auth/static-token.authenticator.js';
+export type { ServiceAccountTokensOptions, ServiceAccountLookup, IssueRequest, BoundObject } from './auth/service-account-tokens.js';
+export { ServiceAccountTokens, serviceAccountUser, DEFAULT_SERVICE_ACCOUNT_ISSUER } from './auth/service-account-tokens.js';
+export { RequestAuthenticator, unauthorized } from './auth/request-authenticator.js';
+export type { Authorizer, AuthorizationAttributes, AuthorizationDecision, ResourceRule, NonResourceRule, RulesResult } from './auth/authorizer.js';
+export { AllowAuthenticatedAuthorizer } from './auth/authorizer.js';
+export type { ReviewHandlerOptions } from './auth/review.handler.js';
+export { ReviewHandler } from './auth/review.handler.js';
+
+// admission
+export type { AdmissionPlugin, AdmissionRequest, AdmissionOperation, AdmissionContext } from './admission/admission.js';
+export { AdmissionChain } from './admission/admission.js';
+export { NamespaceLifecyclePlugin, IMMORTAL_NAMESPACES } from './admission/namespace-lifecycle.plugin.js';
+export { ServiceAccountPlugin } from './admission/service-account.plugin.js';
+
+// bootstrap and CRDs
+export { ensureSystemNamespaces, DefaultServiceAccountReconciler, SYSTEM_NAMESPACES } from './bootstrap/system-namespaces.js';
+export type { DefinitionsFromCRD, CrdRegistrarOptions } from './crd/crd-registrar.js';
+export { CrdRegistrar } from './crd/crd-registrar.js';
+
+// kubelet plug point
+export type { KubeletConnector, KubeletConnectRequest } from './kubelet/kubelet-connector.js';
+export { NoKubeletConnector, KUBELET_SUBRESOURCES } from './kubelet/kubelet-connector.js';
+
+// observability
+export type { ApiServerLogger, AccessLogEntry } from './observability/logger.js';
+export { silentLogger, jsonLineLogger } from './observability/logger.js';
+export type { RequestLabels } from './observability/request-metrics.js';
+export { RequestMetrics } from './observability/request-metrics.js';

@@ -1,0 +1,89 @@
+/**
+ * Writes objects and lists in the representation the client negotiated: the object itself
+ * (JSON or YAML), a Table, or PartialObjectMetadata. Lists are streamed item by item.
+ */
+import type { Clock, KubeObject, ObjectList, ResourceDefinition } from '@converge/core';
+import { badRequest } from '@converge/core';
+import { contentTypeOf, negotiate, type ResponseTarget } from '../http/media-types.js';
+import { writeList, writeObject } from '../http/response-writer.js';
+import { partialObjectMetadata, type IncludeObject, type TableConvertor } from '../tables/table-convertor.js';
+import { flushWarnings, type RequestContext } from './request-context.js';
+
+/** Reads `includeObject` (default Metadata). */
+export function includeObjectOf(q: URLSearchParams): IncludeObject {
+  const v = q.get('includeObject');
+  if (!v) return 'Metadata';
+  if (v === 'None' || v === 'Metadata' || v === 'Object') return v;
+  throw badRequest(`includeObject: Unsupported value: ${JSON.stringify(v)}: supported values: "Metadata", "None", "Object"`);
+}
+
+/** Writes objects of one kind in negotiated representations. */
+export class ObjectResponder {
+  constructor(
+    private readonly tables: TableConvertor,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Negotiates the representation of a response about objects of a kind (406 when impossible). */
+  target(ctx: RequestContext, options: { convertible: boolean }): ResponseTarget {
+    return negotiate(ctx.req.headers.accept, { table: options.convertible, partial: options.convertible });
+  }
+
+  /** Writes one object (or a Status, Scale, ... when `def` is undefined). */
+  object(ctx: RequestContext, code: number, obj: unknown, target: ResponseTarget, def: ResourceDefinition | undefined): void {
+    flushWarnings(ctx);
+    if (target.kind === 'discovery') target = { kind: 'object', format: 'json' };
+    if (!def || target.kind === 'object' || !isKubeObject(obj)) {
+      const format = target.format;
+      writeObject(ctx.res, code, obj, { format, contentType: format === 'yaml' ? 'application/yaml' : 'application/json' });
+      return;
+    }
+    if (target.kind === 'table') {
+      const table = this.tables.table(def, [obj], { now: this.clock.now(), includeObject: includeObjectOf(ctx.url.searchParams), version: target.version });
+      writeObject(ctx.res, code, table, { format: target.format, contentType: contentTypeOf(target) });
+      return;
+    }
+    writeObject(ctx.res, code, partialObjectMetadata(obj, target.version), { format: target.format, contentType: contentTypeOf({ ...target, list: false }) });
+  }
+
+  /** Streams a list. */
+  async list(ctx: RequestContext, list: ObjectList, target: ResponseTarget, def: ResourceDefinition): Promise<void> {
+    flushWarnings(ctx);
+    const metadata = list.metadata ?? {};
+    if (target.kind === 'table') {
+      const now = this.clock.now();
+      const includeObject = includeObjectOf(ctx.url.searchParams);
+      const version = target.version;
+      await writeList(
+        ctx.res,
+        { kind: 'Table', apiVersion: `meta.k8s.io/${version}`, metadata, items: list.items },
+        {
+          format: target.format,
+          contentType: contentTypeOf(target),
+          arrayField: 'rows',
+          extra: { columnDefinitions: this.tables.columnDefinitions(def) },
+          encodeItem: (item) => this.tables.row(def, item as KubeObject, { now, includeObject, version }),
+        },
+      );
+      return;
+    }
+    if (target.kind === 'partial') {
+      await writeList(
+        ctx.res,
+        { kind: 'PartialObjectMetadataList', apiVersion: `meta.k8s.io/${target.version}`, metadata, items: list.items },
+        { format: target.format, contentType: contentTypeOf({ ...target, list: true }), encodeItem: (item) => partialObjectMetadata(item as KubeObject, target.version) },
+      );
+      return;
+    }
+    const format = target.kind === 'object' ? target.format : 'json';
+    await writeList(
+      ctx.res,
+      { kind: list.kind ?? def.listKind, apiVersion: list.apiVersion ?? (def.group ? `${def.group}/${def.version}` : def.version), metadata, items: list.items },
+      { format, contentType: format === 'yaml' ? 'application/yaml' : 'application/json' },
+    );
+  }
+}
+
+function isKubeObject(v: unknown): v is KubeObject {
+  return typeof v === 'object' && v !== null && typeof (v as KubeObject).metadata === 'object' && (v as KubeObject).kind !== 'Status';
+}

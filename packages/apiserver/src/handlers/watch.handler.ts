@@ -1,0 +1,114 @@
+/**
+ * WATCH: streams one JSON line per event (`{"type":"ADDED","object":{...}}`) over a chunked
+ * response until the store's watch ends (timeoutSeconds), fails (an `ERROR` event with the
+ * Status, e.g. 410 Expired for a too-old resourceVersion), or the client leaves.
+ *
+ * Objects are sent as the client negotiated: whole, as Tables (one row per event; column
+ * definitions only in the first, as Kubernetes does for `kubectl get -w`), or as
+ * PartialObjectMetadata. A watcher that reads too slowly (more than `maxBufferedBytes`
+ * waiting in its socket) is cut off, as Kubernetes drops watchers that fall behind; it
+ * reconnects from its last resourceVersion.
+ */
+import type { Subscription } from 'rxjs';
+import type { Clock, KubeObject, ObjectStore, ResourceDefinition, WatchEvent } from '@converge/core';
+import { contentTypeOf } from '../http/media-types.js';
+import { watchOptionsOf } from '../http/query-options.js';
+import { toStatusError } from '../http/response-writer.js';
+import { partialObjectMetadata, type TableConvertor } from '../tables/table-convertor.js';
+import { includeObjectOf, type ObjectResponder } from './object-responder.js';
+import { flushWarnings, type RequestContext } from './request-context.js';
+import { verbsOf } from '../discovery/discovery-service.js';
+import { verbNotAllowed } from './resource.handler.js';
+
+/** Options of the watch handler. */
+export interface WatchHandlerOptions {
+  store: ObjectStore;
+  responder: ObjectResponder;
+  tables: TableConvertor;
+  clock: Clock;
+  /** The timeout of a watch that asks for none: between `minTimeoutSeconds` and twice that (default 1800). */
+  minTimeoutSeconds?: number;
+  /** Cut off a watcher with more than this many bytes waiting in its socket (default 16 MiB). */
+  maxBufferedBytes?: number;
+  /** Random numbers in [0, 1) for the default timeout. */
+  random?: () => number;
+  /** Counts the watch as a long-running request; returns the function ending it. */
+  onStart?: (ctx: RequestContext) => () => void;
+}
+
+/** Serves WATCH requests. */
+export class WatchHandler {
+  constructor(private readonly o: WatchHandlerOptions) {}
+
+  /** Streams events until the watch ends; resolves when the response is finished. */
+  serve(ctx: RequestContext, def: ResourceDefinition): Promise<void> {
+    if (!verbsOf(def).includes('watch')) throw verbNotAllowed();
+    const target = this.o.responder.target(ctx, { convertible: true });
+    const q = ctx.url.searchParams;
+    const options = watchOptionsOf(q, def.namespaced ? ctx.info.namespace || undefined : undefined, ctx.info.name || undefined);
+    if (options.timeoutSeconds === undefined) {
+      const min = this.o.minTimeoutSeconds ?? 1800;
+      options.timeoutSeconds = Math.floor(min * (1 + (this.o.random ?? Math.random)()));
+    }
+    const includeObject = target.kind === 'table' ? includeObjectOf(q) : 'Metadata';
+    let headersSent = false;
+    const encode = (ev: WatchEvent): string => {
+      if (target.kind === 'table') {
+        const obj = ev.type === 'BOOKMARK' ? [] : [ev.object];
+        const table = this.o.tables.table(def, obj, {
+          now: this.o.clock.now(),
+          includeObject,
+          version: target.version,
+          noHeaders: headersSent,
+          ...(ev.object.metadata?.resourceVersion ? { resourceVersion: ev.object.metadata.resourceVersion } : {}),
+        });
+        headersSent = true;
+        return `{"type":"${ev.type}","object":${JSON.stringify(table)}}\n`;
+      }
+      if (target.kind === 'partial' && ev.type !== 'BOOKMARK') {
+        return `{"type":"${ev.type}","object":${JSON.stringify(partialObjectMetadata(ev.object as KubeObject, target.version))}}\n`;
+      }
+      return `{"type":"${ev.type}","object":${JSON.stringify(ev.object)}}\n`;
+    };
+
+    const res = ctx.res;
+    const maxBuffered = this.o.maxBufferedBytes ?? 16 * 1024 * 1024;
+    res.statusCode = 200;
+    res.setHeader('Content-Type', target.kind === 'object' || target.kind === 'discovery' ? 'application/json' : contentTypeOf(target));
+    res.setHeader('Cache-Control', 'no-cache, private');
+    flushWarnings(ctx);
+    res.flushHeaders();
+    const end = this.o.onStart?.(ctx);
+
+    return new Promise<void>((resolve) => {
+      let sub: Subscription | undefined;
+      let finished = false;
+      const finish = () => {
+        if (finished) return;
+        finished = true;
+        sub?.unsubscribe();
+        res.off('close', finish);
+        end?.();
+        if (!res.writableEnded) res.end();
+        resolve();
+      };
+      res.once('close', finish);
+      sub = this.o.store.watch(def, options).subscribe({
+        next: (ev) => {
+          if (finished) return;
+          res.write(encode(ev as WatchEvent));
+          if (res.writableLength > maxBuffered) {
+            res.destroy();
+            finish();
+          }
+        },
+        error: (err) => {
+          if (!finished && !res.destroyed) res.write(`{"type":"ERROR","object":${JSON.stringify(toStatusError(err).toStatus())}}\n`);
+          finish();
+        },
+        complete: finish,
+      });
+      if (finished) sub.unsubscribe();
+    });
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Reads the query parameters (and DeleteOptions bodies) of resource requests into the
+ * ObjectStore's option objects, refusing malformed values with a 400 as Kubernetes does.
+ */
+import {
+  badRequest,
+  StatusError,
+  type DeleteOptions,
+  type FieldValidation,
+  type ListOptions,
+  type WatchOptions,
+  type WriteOptions,
+} from '@converge/core';
+
+function intParam(q: URLSearchParams, name: string): number | undefined {
+  const v = q.get(name);
+  if (v === null || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw badRequest(`invalid value for ${name}: ${JSON.stringify(v)}: must be an integer`);
+  return n;
+}
+
+function boolParam(q: URLSearchParams, name: string): boolean | undefined {
+  const v = q.get(name);
+  if (v === null || v === '') return undefined;
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  throw badRequest(`invalid value for ${name}: ${JSON.stringify(v)}: must be true or false`);
+}
+
+function invalidOption(kind: string, field: string, value: unknown, detail: string): StatusError {
+  return new StatusError('Invalid', `${kind} "" is invalid: ${field}: ${detail}`, {
+    code: 422,
+    details: { kind, causes: [{ reason: 'FieldValueNotSupported', field, message: `Unsupported value: ${JSON.stringify(value)}: ${detail}` }] },
+  });
+}
+
+/** Reads the selection and pagination parameters of a LIST. */
+export function listOptionsOf(q: URLSearchParams, namespace: string | undefined): ListOptions {
+  const out: ListOptions = {};
+  if (namespace) out.namespace = namespace;
+  const labelSelector = q.get('labelSelector');
+  if (labelSelector) out.labelSelector = labelSelector;
+  const fieldSelector = q.get('fieldSelector');
+  if (fieldSelector) out.fieldSelector = fieldSelector;
+  const limit = intParam(q, 'limit');
+  if (limit !== undefined && limit > 0) out.limit = limit;
+  const cont = q.get('continue');
+  if (cont) out.continue = cont;
+  const rv = q.get('resourceVersion');
+  if (rv !== null && rv !== '') out.resourceVersion = rv;
+  const match = q.get('resourceVersionMatch');
+  if (match) {
+    if (match !== 'Exact' && match !== 'NotOlderThan') throw invalidOption('ListOptions.meta.k8s.io', 'resourceVersionMatch', match, 'supported values: "Exact", "NotOlderThan"');
+    if (out.resourceVersion === undefined) throw invalidOption('ListOptions.meta.k8s.io', 'resourceVersionMatch', match, 'resourceVersionMatch is forbidden unless resourceVersion is provided');
+    if (cont) throw invalidOption('ListOptions.meta.k8s.io', 'resourceVersionMatch', match, 'resourceVersionMatch is forbidden when continue is provided');
+    out.resourceVersionMatch = match;
+  }
+  if (boolParam(q, 'sendInitialEvents') !== undefined) {
+    throw invalidOption('ListOptions.meta.k8s.io', 'sendInitialEvents', q.get('sendInitialEvents'), 'sendInitialEvents is forbidden for list');
+  }
+  return out;
+}
+
+/** Reads the parameters of a WATCH; `name` (a watch on one object) becomes a field selector. */
+export function watchOptionsOf(q: URLSearchParams, namespace: string | undefined, name?: string): WatchOptions {
+  const out: WatchOptions = {};
+  if (namespace) out.namespace = namespace;
+  const labelSelector = q.get('labelSelector');
+  if (labelSelector) out.labelSelector = labelSelector;
+  let fieldSelector = q.get('fieldSelector') ?? '';
+  if (name) fieldSelector = fieldSelector ? `metadata.name=${name},${fieldSelector}` : `metadata.name=${name}`;
+  if (fieldSelector) out.fieldSelector = fieldSelector;
+  const rv = q.get('resourceVersion');
+  if (rv !== null && rv !== '') out.resourceVersion = rv;
+  const bookmarks = boolParam(q, 'allowWatchBookmarks');
+  if (bookmarks) out.allowWatchBookmarks = true;
+  const initial = boolParam(q, 'sendInitialEvents');
+  const match = q.get('resourceVersionMatch');
+  if (initial !== undefined) {
+    if (match !== 'NotOlderThan') {
+      throw invalidOption('ListOptions.meta.k8s.io', 'resourceVersionMatch', match ?? '', "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan");
+    }
+    out.sendInitialEvents = initial;
+  } else if (match) {
+    throw invalidOption('ListOptions.meta.k8s.io', 'resourceVersionMatch', match, 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided');
+  }
+  const timeout = intParam(q, 'timeoutSeconds');
+  if (timeout !== undefined && timeout > 0) out.timeoutSeconds = timeout;
+  return out;
+}
+
+/** Whether `dryRun=All` was asked for (any other value is a 400). */
+export function dryRunOf(values: readonly string[]): boolean {
+  for (const v of values) {
+    if (v !== 'All') throw badRequest(`Invalid dry run value: ${JSON.stringify(v)}: supported values: "All"`);
+  }
+  return values.length > 0;
+}
+
+const FIELD_VALIDATION: readonly FieldValidation[] = ['Strict', 'Warn', 'Ignore'];
+
+/** Reads `dryRun`, `fieldManager` and `fieldValidation` of a write. */
+export function writeOptionsOf(q: URLSearchParams): WriteOptions {
+  const out: WriteOptions = {};
+  if (dryRunOf(q.getAll('dryRun'))) out.dryRun = true;
+  const fm = q.get('fieldManager');
+  if (fm !== null && fm !== '') {
+    if (fm.length > 128) throw invalidOption('CreateOptions.meta.k8s.io', 'fieldManager', fm, 'must be no more than 128 characters');
+    out.fieldManager = fm;
+  }
+  const fv = q.get('fieldValidation');
+  if (fv !== null && fv !== '') {
+    if (!FIELD_VALIDATION.includes(fv as FieldValidation)) {
+      throw badRequest(`fieldValidation parameter unsupported: ${fv}. Supported values: Strict, Warn, Ignore`);
+    }
+    out.fieldValidation = fv as FieldValidation;
+  }
+  return out;
+}
+
+/** The DeleteOptions of a DELETE: query parameters, then a DeleteOptions body on top. */
+export function deleteOptionsOf(q: URLSearchParams, body: Record<string, unknown> | undefined): DeleteOptions {
+  const out: DeleteOptions = {};
+  if (dryRunOf(q.getAll('dryRun'))) out.dryRun = true;
+  const grace = intParam(q, 'gracePeriodSeconds');
+  if (grace !== undefined) out.gracePeriodSeconds = grace;
+  const pp = q.get('propagationPolicy');
+  if (pp) out.propagationPolicy = propagation(pp);
+  const orphan = boolParam(q, 'orphanDependents');
+  if (orphan !== undefined && !out.propagationPolicy) out.propagationPolicy = orphan ? 'Orphan' : 'Background';
+  if (body) {
+    if (body['gracePeriodSeconds'] !== undefined && body['gracePeriodSeconds'] !== null) {
+      if (!Number.isInteger(body['gracePeriodSeconds'])) throw badRequest('gracePeriodSeconds must be an integer');
+      out.gracePeriodSeconds = body['gracePeriodSeconds'] as number;
+    }
+    if (typeof body['propagationPolicy'] === 'string') out.propagationPolicy = propagation(body['propagationPolicy']);
+    else if (typeof body['orphanDependents'] === 'boolean' && !out.propagationPolicy) out.propagationPolicy = body['orphanDependents'] ? 'Orphan' : 'Background';
+    if (Array.isArray(body['dryRun']) && dryRunOf(body['dryRun'] as string[])) out.dryRun = true;
+    const pre = body['preconditions'] as { uid?: unknown; resourceVersion?: unknown } | undefined | null;
+    if (pre && typeof pre === 'object') {
+      const p: { uid?: string; resourceVersion?: string } = {};
+      if (typeof pre.uid === 'string') p.uid = pre.uid;
+      if (typeof pre.resourceVersion === 'string') p.resourceVersion = pre.resourceVersion;
+      if (p.uid !== undefined || p.resourceVersion !== undefined) out.preconditions = p;
+    }
+  }
+  return out;
+}
+
+function propagation(v: string): 'Orphan' | 'Background' | 'Foreground' {
+  if (v === 'Orphan' || v === 'Background' || v === 'Foreground') return v;
+  throw invalidOption('DeleteOptions.meta.k8s.io', 'propagationPolicy', v, 'supported values: "Foreground", "Background", "Orphan", "nil"');
+}

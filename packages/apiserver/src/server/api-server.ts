@@ -1,0 +1,308 @@
+/**
+ * `startApiServer`: the Kubernetes API over an ObjectStore and a ResourceCatalog, on HTTPS
+ * (by default) or plain HTTP on the loopback interface.
+ *
+ * ```ts
+ * const server = await startApiServer({ store: registry, catalog, port: 6443, dataDir: '.converge' });
+ * // kubeconfig: server.url, server.caCertPem, server.adminToken
+ * await server.stop();
+ * ```
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { isIP } from 'node:net';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { isNotFound, realClock, type Clock, type KubeObject, type ObjectStore, type ResourceCatalog } from '@converge/core';
+import type { Registry as MetricsRegistry } from 'prom-client';
+import { AdmissionChain, type AdmissionPlugin } from '../admission/admission.js';
+import { NamespaceLifecyclePlugin } from '../admission/namespace-lifecycle.plugin.js';
+import { ServiceAccountPlugin } from '../admission/service-account.plugin.js';
+import { AllowAuthenticatedAuthorizer, type Authorizer } from '../auth/authorizer.js';
+import { RequestAuthenticator } from '../auth/request-authenticator.js';
+import { ReviewHandler } from '../auth/review.handler.js';
+import { ServiceAccountTokens } from '../auth/service-account-tokens.js';
+import { readTokenFile, StaticTokenAuthenticator, type StaticToken } from '../auth/static-token.authenticator.js';
+import { MASTERS_GROUP, type TokenAuthenticator } from '../auth/user-info.js';
+import { DefaultServiceAccountReconciler, ensureSystemNamespaces } from '../bootstrap/system-namespaces.js';
+import { CrdRegistrar, type DefinitionsFromCRD } from '../crd/crd-registrar.js';
+import { DiscoveryService } from '../discovery/discovery-service.js';
+import { ObjectResponder } from '../handlers/object-responder.js';
+import { ResourceHandler } from '../handlers/resource.handler.js';
+import { WatchHandler } from '../handlers/watch.handler.js';
+import type { ProtobufDecoder } from '../http/body-decoder.js';
+import { MAX_REQUEST_BODY_BYTES } from '../http/body-reader.js';
+import { NoKubeletConnector, type KubeletConnector } from '../kubelet/kubelet-connector.js';
+import { silentLogger, type ApiServerLogger } from '../observability/logger.js';
+import { RequestMetrics } from '../observability/request-metrics.js';
+import { TableConvertor } from '../tables/table-convertor.js';
+import { ApiHandler, type OpenAPIHandler } from './api-handler.js';
+import { issueCertificate, loadOrCreateTlsAssets, type CertificateAndKey } from './tls-assets.js';
+import { versionInfo } from './version-info.js';
+
+/** How the API server authenticates callers. */
+export interface AuthenticationOptions {
+  /** A static token file: CSV lines `token,user,uid,"group1,group2"`. */
+  tokenFile?: string;
+  /** Static tokens given in code. */
+  tokens?: StaticToken[];
+  /** Extra CA certificates (PEM) whose client certificates are accepted, beside the cluster CA. */
+  clientCAs?: string[];
+  /** The admin's bearer token; default: kept in `<dataDir>/admin-token` (made on first start), or random. */
+  adminToken?: string;
+  /** The issuer of service-account tokens (default `https://kubernetes.default.svc.cluster.local`). */
+  serviceAccountIssuer?: string;
+  /** The audiences the server accepts in service-account tokens (default: the issuer). */
+  apiAudiences?: string[];
+}
+
+/** Options of `startApiServer`. */
+export interface ApiServerOptions {
+  /** Where objects live: the registry, or any ObjectStore. */
+  store: ObjectStore;
+  /** The kinds served; CRDs add to it. */
+  catalog: ResourceCatalog;
+  /** The address to listen on (default 127.0.0.1). Plain HTTP is only allowed on a loopback address. */
+  host?: string;
+  /** The port (default 6443; 0 = any free port). */
+  port?: number;
+  /** Where the CA, serving certificate, service-account key and admin token are kept (unset = in memory only). */
+  dataDir?: string;
+  /** HTTPS (default) or plain HTTP (`false`, loopback only). */
+  tls?: boolean;
+  authentication?: AuthenticationOptions;
+  /** The authorizer plug point (default: every authenticated user may do everything). */
+  authorizer?: Authorizer;
+  /** Admission plugins, in order (default: NamespaceLifecycle, ServiceAccount). */
+  admissionPlugins?: AdmissionPlugin[];
+  /** Serves pods/log, exec, attach and portforward (default: a 503 saying no kubelet is connected). */
+  kubelet?: KubeletConnector;
+  /** Decodes protobuf request bodies (default: none, protobuf bodies are a 415). */
+  protobuf?: ProtobufDecoder;
+  /** Serves `/openapi/v2` and `/openapi/v3` (given the catalog). */
+  openapi?: (catalog: ResourceCatalog) => OpenAPIHandler;
+  /** Turns a CRD into definitions of its served versions (default: none, CRDs are stored but not served). */
+  definitionsFromCRD?: DefinitionsFromCRD;
+  clock?: Clock;
+  /** Where access-log lines and errors go (default: nowhere). */
+  logger?: ApiServerLogger;
+  /** Write one access-log line per request to `logger.info` (default true). */
+  accessLog?: boolean;
+  /** The prom-client registry of the metrics (default: a new one per server). */
+  metricsRegistry?: MetricsRegistry;
+  /** Create the system namespaces and keep a `default` ServiceAccount in each (default true). */
+  bootstrap?: boolean;
+  /** The request body limit (default 3 MiB). */
+  maxRequestBodyBytes?: number;
+  /** The Converge version shown in `/version` (default: this package's). */
+  version?: string;
+  /** The timeout of watches that ask for none, in seconds (default 1800, randomized up to twice that). */
+  minWatchTimeoutSeconds?: number;
+}
+
+/** A running API server. */
+export interface RunningApiServer {
+  /** `https://127.0.0.1:6443` (or `http://...`). */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** The cluster CA certificate (PEM); undefined for plain HTTP. */
+  readonly caCertPem: string | undefined;
+  /** The bearer token of the admin user (`admin`, group `system:masters`). */
+  readonly adminToken: string;
+  /** The HTTP(S) server. */
+  readonly server: Server;
+  /** The metrics (`/metrics`). */
+  readonly metrics: RequestMetrics;
+  /** Issues a client certificate signed by the cluster CA (CN = user, O = groups); HTTPS only. */
+  issueClientCertificate(user: string, groups?: string[]): CertificateAndKey;
+  /** Issues a service-account token, as `serviceaccounts/<name>/token` does. */
+  serviceAccountToken(namespace: string, name: string, options?: { audiences?: string[]; expirationSeconds?: number }): Promise<string>;
+  /** Stops listening, ends open watches and background work. */
+  stop(): Promise<void>;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+function adminTokenOf(options: ApiServerOptions): string {
+  if (options.authentication?.adminToken) return options.authentication.adminToken;
+  if (!options.dataDir) return randomBytes(24).toString('hex');
+  const file = join(options.dataDir, 'admin-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const token = randomBytes(24).toString('hex');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+/** Starts the API server; resolves once it listens and its start-up work is done. */
+export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
+  const host = options.host ?? '127.0.0.1';
+  const useTls = options.tls !== false;
+  if (!useTls && !isLoopback(host)) throw new Error(`plain HTTP is only allowed on a loopback address, not ${host}`);
+  const clock = options.clock ?? realClock;
+  const logger = options.logger ?? silentLogger;
+  const { store, catalog } = options;
+
+  const tls = useTls ? loadOrCreateTlsAssets({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), hosts: [host], now: clock.now() }) : undefined;
+  const adminToken = adminTokenOf(options);
+  const auth = options.authentication ?? {};
+  const staticTokens: StaticToken[] = [{ token: adminToken, user: 'admin', uid: 'admin', groups: [MASTERS_GROUP] }, ...(auth.tokens ?? [])];
+  if (auth.tokenFile) staticTokens.push(...readTokenFile(auth.tokenFile));
+  const saDef = () => catalog.get({ group: '', version: 'v1', resource: 'serviceaccounts' });
+  const saTokens = new ServiceAccountTokens({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(auth.serviceAccountIssuer ? { issuer: auth.serviceAccountIssuer } : {}),
+    ...(auth.apiAudiences ? { apiAudiences: auth.apiAudiences } : {}),
+    clock,
+    lookup: async (namespace, name) => {
+      const def = saDef();
+      if (!def) return undefined;
+      try {
+        return await store.get<KubeObject>(def, { namespace, name });
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    },
+  });
+  const tokenAuthenticators: TokenAuthenticator[] = [new StaticTokenAuthenticator(staticTokens), saTokens];
+  const authenticator = new RequestAuthenticator(tokenAuthenticators);
+  const authorizer = options.authorizer ?? new AllowAuthenticatedAuthorizer();
+  const admission = new AdmissionChain(options.admissionPlugins ?? [new NamespaceLifecyclePlugin(), new ServiceAccountPlugin()], { store, catalog });
+  const metrics = new RequestMetrics(options.metricsRegistry);
+  const tables = new TableConvertor();
+  const responder = new ObjectResponder(tables, clock);
+  const discovery = new DiscoveryService(catalog);
+  const maxBodyBytes = options.maxRequestBodyBytes ?? MAX_REQUEST_BODY_BYTES;
+  const crds = options.definitionsFromCRD ? new CrdRegistrar({ store, catalog, definitionsFromCRD: options.definitionsFromCRD, clock, logger }) : undefined;
+  const resources = new ResourceHandler({
+    store,
+    admission,
+    responder,
+    clock,
+    maxBodyBytes,
+    ...(options.protobuf ? { protobuf: options.protobuf } : {}),
+    ...(crds ? { hooks: crds } : {}),
+  });
+  const watches = new WatchHandler({
+    store,
+    responder,
+    tables,
+    clock,
+    ...(options.minWatchTimeoutSeconds !== undefined ? { minTimeoutSeconds: options.minWatchTimeoutSeconds } : {}),
+    onStart: (ctx) => metrics.startLongRunning({ verb: 'WATCH', group: ctx.info.group, version: ctx.info.version, resource: ctx.info.resource, subresource: '', scope: ctx.info.namespace ? 'namespace' : 'cluster', component: 'apiserver' }),
+  });
+  const reviews = new ReviewHandler({ authenticator, authorizer, tokens: saTokens, store, catalog, clock });
+  let ready = false;
+  let address = `${host}:${options.port ?? 6443}`;
+  const handler = new ApiHandler({
+    store,
+    catalog,
+    clock,
+    authenticator,
+    authorizer,
+    discovery,
+    responder,
+    resources,
+    watches,
+    reviews,
+    kubelet: options.kubelet ?? new NoKubeletConnector(),
+    metrics,
+    logger,
+    accessLog: options.accessLog ?? true,
+    version: versionInfo(options.version),
+    ...(options.openapi ? { openapi: options.openapi(catalog) } : {}),
+    maxBodyBytes,
+    ...(options.protobuf ? { protobuf: options.protobuf } : {}),
+    serverAddress: () => address,
+    ready: () => ready,
+  });
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => void handler.handle(req, res);
+  const server: Server = tls
+    ? (createHttpsServer(
+        {
+          cert: tls.serving.certPem,
+          key: tls.serving.keyPem,
+          ca: [tls.ca.certPem, ...(auth.clientCAs ?? [])],
+          requestCert: true,
+          rejectUnauthorized: false,
+          minVersion: 'TLSv1.2',
+        },
+        onRequest,
+      ) as unknown as Server)
+    : createHttpServer(onRequest);
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 70_000;
+  server.requestTimeout = 0;
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void handler.handleUpgrade(req, socket, head));
+  server.on('clientError', (_err, socket) => {
+    if (!socket.destroyed) socket.destroy();
+  });
+  const sockets = new Set<Duplex>();
+  server.on(tls ? 'secureConnection' : 'connection', (s: Duplex) => {
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
+  });
+
+  // Start-up work before listening: system namespaces, the CRDs already stored.
+  const saReconciler = options.bootstrap === false ? undefined : new DefaultServiceAccountReconciler({ store, catalog, clock, logger });
+  if (options.bootstrap !== false) await ensureSystemNamespaces(store, catalog);
+  await crds?.start();
+  await saReconciler?.start();
+  ready = true;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 6443, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : (options.port ?? 6443);
+  address = `${host}:${port}`;
+  const urlHost = isIP(host) === 6 ? `[${host}]` : host;
+  const url = `${tls ? 'https' : 'http'}://${urlHost}:${port}`;
+  logger.info({ url }, 'API server listening');
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    host,
+    port,
+    caCertPem: tls?.ca.certPem,
+    adminToken,
+    server,
+    metrics,
+    issueClientCertificate(user: string, groups: string[] = []) {
+      if (!tls) throw new Error('client certificates need HTTPS');
+      return issueCertificate(tls.ca, { commonName: user, organizations: groups, usage: 'client', now: clock.now() });
+    },
+    async serviceAccountToken(namespace, name, opts = {}) {
+      const def = saDef();
+      if (!def) throw new Error('serviceaccounts are not served');
+      const sa = await store.get(def, { namespace, name });
+      const req: Parameters<ServiceAccountTokens['issue']>[0] = { namespace, name, uid: sa.metadata.uid ?? '' };
+      if (opts.audiences) req.audiences = opts.audiences;
+      if (opts.expirationSeconds) req.expirationSeconds = opts.expirationSeconds;
+      return (await saTokens.issue(req)).token;
+    },
+    stop() {
+      stopped ??= new Promise<void>((resolve) => {
+        crds?.stop();
+        saReconciler?.stop();
+        discovery.close();
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+        server.closeAllConnections?.();
+      });
+      return stopped;
+    },
+  };
+}
