@@ -236,6 +236,17 @@ describe('ControllerRunner', () => {
     await run;
   });
 
+  it('lets the event loop run during a long burst of reconciles that do no I/O', async () => {
+    const { clock, informer, reconciler, controller, stop } = setup();
+    for (let i = 0; i < 2000; i++) informer.put(widget(`w${i}`));
+    const run = controller.start(stop.signal);
+    const seenAtImmediate = await new Promise<number>((resolve) => setImmediate(() => resolve(reconciler.calls.length)));
+    expect(seenAtImmediate).toBeLessThan(2000);
+    await until(clock, () => reconciler.calls.length === 2000);
+    stop.abort();
+    await run;
+  });
+
   it('takes requests from an observable source and by hand', async () => {
     const clock = new VirtualClock({ start: 0 });
     const reconciler = new RecordingReconciler(clock);

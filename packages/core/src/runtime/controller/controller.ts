@@ -32,6 +32,13 @@ export interface ControllerOptions {
   needLeaderElection?: boolean;
 }
 
+/** After this many items in a row without waiting, a worker lets the event loop run once. */
+const YIELD_EVERY = 256;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 const noMetrics: ControllerMetrics = { reconciled() {}, failed() {}, activeWorkers() {}, maxConcurrentReconciles() {} };
 
 /** Resolves when `signal` aborts. */
@@ -153,10 +160,24 @@ export class ControllerRunner implements Runnable {
   }
 
   private async worker(queue: WorkQueue<string>, signal: AbortSignal): Promise<void> {
+    let streak = 0;
     for (;;) {
       if (signal.aborted) return;
-      const key = queue.tryGet() ?? (await queue.get());
-      if (key === undefined) return;
+      if (streak >= YIELD_EVERY) {
+        // A long run of ready items and reconciles that finish without I/O would otherwise
+        // keep the microtask queue busy and starve timers and sockets (health probes, watches).
+        streak = 0;
+        await yieldToEventLoop();
+        continue;
+      }
+      let key = queue.tryGet();
+      if (key === undefined) {
+        streak = 0;
+        key = await queue.get();
+        if (key === undefined) return;
+      } else {
+        streak++;
+      }
       if (signal.aborted) {
         queue.done(key);
         return;
