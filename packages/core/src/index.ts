@@ -236,3 +236,13 @@ export type { ManagerOptions, ManagerLeaderElectionOptions, AddOptions } from '.
 export { Manager } from './runtime/manager/manager.js';
 export { ObjectStoreToken, ClockToken, LoggerToken, InformersToken, MetricsToken, ManagerToken } from './runtime/manager/tokens.js';
 export { shutdownSignal } from './runtime/manager/signals.js';
+// selectors
+export type { LabelOperator, LabelRequirement, Labels } from './selectors/label-requirement.js';
+export { labelRequirement } from './selectors/label-requirement.js';
+export { LabelSelectorMatcher } from './selectors/label-selector.js';
+export { parseLabelSelector } from './selectors/label-selector-parser.js';
+export { labelSelectorFromObject, parseToLabelSelectorObject, formatLabelSelector, matchesLabelSelector } from './selectors/label-selector-object.js';
+export type { FieldGetter, FieldRequirement } from './selectors/field-selector.js';
+export { FieldSelector, parseFieldSelector, escapeFieldValue, COMMON_SELECTABLE_FIELDS } from './selectors/field-selector.js';
+export type { ObjectSelectionOptions } from './selectors/object-selection.js';
+export { compileObjectSelection } from './selectors/object-selection.js';
