@@ -104,19 +104,22 @@ export function defaultPodTemplate(t: PodTemplateSpec | undefined): void {
   defaultPodSpec(t.spec);
 }
 
+const EMPTY: Record<string, string | number> = Object.freeze({}) as Record<string, string | number>;
+
 /** The QoS class of a pod from its containers' requests and limits. */
 export function qosClassOf(spec: PodSpec): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-  const containers = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
   let anySet = false;
   let guaranteed = true;
-  for (const c of containers) {
-    const req = c.resources?.requests ?? {};
-    const lim = c.resources?.limits ?? {};
+  const visit = (c: { resources?: { requests?: Record<string, string | number> | undefined; limits?: Record<string, string | number> | undefined } | undefined }) => {
+    const req = c.resources?.requests ?? EMPTY;
+    const lim = c.resources?.limits ?? EMPTY;
     for (const r of ['cpu', 'memory']) {
       if (req[r] !== undefined || lim[r] !== undefined) anySet = true;
       if (lim[r] === undefined || (req[r] !== undefined && String(req[r]) !== String(lim[r]))) guaranteed = false;
     }
-  }
+  };
+  for (const c of spec.initContainers ?? []) visit(c);
+  for (const c of spec.containers ?? []) visit(c);
   if (!anySet) return 'BestEffort';
   return guaranteed ? 'Guaranteed' : 'Burstable';
 }

@@ -14,6 +14,11 @@ const QUALIFIED_NAME = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
 const QUALIFIED_NAME_RE = new RegExp(`^${QUALIFIED_NAME}$`);
 const LABEL_VALUE = `(${QUALIFIED_NAME})?`;
 const LABEL_VALUE_RE = new RegExp(`^${LABEL_VALUE}$`);
+// A qualified name without a prefix: the common case, checked without splitting.
+const SIMPLE_QUALIFIED_RE = new RegExp(`^${QUALIFIED_NAME}$`);
+const PREFIXED_QUALIFIED_RE = new RegExp(`^${DNS1123_SUBDOMAIN}/${QUALIFIED_NAME}$`);
+// The shared empty result of a valid value (never mutated by callers: they iterate it).
+const NONE: string[] = Object.freeze([]) as unknown as string[];
 const IANA_SVC_NAME_RE = /^[-a-z0-9]+$/;
 const HAS_LETTER = /[a-z]/;
 
@@ -35,6 +40,7 @@ function regexError(msg: string, re: string, ...examples: string[]): string {
 
 /** Problems with a DNS-1123 label (`my-name`): namespaces, most names of DNS-label kinds. */
 export function isDNS1123Label(value: string): string[] {
+  if (value.length <= DNS1123_LABEL_MAX && DNS1123_LABEL_RE.test(value)) return NONE;
   const errs: string[] = [];
   if (value.length > DNS1123_LABEL_MAX) errs.push(maxLenError(DNS1123_LABEL_MAX));
   if (!DNS1123_LABEL_RE.test(value))
@@ -44,6 +50,7 @@ export function isDNS1123Label(value: string): string[] {
 
 /** Problems with a DNS-1123 subdomain (`example.com`): the names of most kinds. */
 export function isDNS1123Subdomain(value: string): string[] {
+  if (value.length <= DNS1123_SUBDOMAIN_MAX && DNS1123_SUBDOMAIN_RE.test(value)) return NONE;
   const errs: string[] = [];
   if (value.length > DNS1123_SUBDOMAIN_MAX) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX));
   if (!DNS1123_SUBDOMAIN_RE.test(value))
@@ -71,6 +78,9 @@ export function isPathSegmentName(value: string): string[] {
 
 /** Problems with a qualified name (`example.com/my-name` or `my-name`): label and annotation keys, finalizers. */
 export function isQualifiedName(value: string): string[] {
+  if (value.length <= 63 && SIMPLE_QUALIFIED_RE.test(value)) return NONE;
+  const slash = value.indexOf('/');
+  if (slash > 0 && slash <= DNS1123_SUBDOMAIN_MAX && value.length - slash - 1 <= 63 && PREFIXED_QUALIFIED_RE.test(value)) return NONE;
   const errs: string[] = [];
   const parts = value.split('/');
   let name: string;
@@ -92,6 +102,7 @@ export function isQualifiedName(value: string): string[] {
 
 /** Problems with a label value: empty, or at most 63 alphanumerics, `-`, `_`, `.` starting and ending alphanumeric. */
 export function isValidLabelValue(value: string): string[] {
+  if (value.length <= LABEL_VALUE_MAX && LABEL_VALUE_RE.test(value)) return NONE;
   const errs: string[] = [];
   if (value.length > LABEL_VALUE_MAX) errs.push(maxLenError(LABEL_VALUE_MAX));
   if (!LABEL_VALUE_RE.test(value))

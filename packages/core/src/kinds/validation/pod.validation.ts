@@ -55,19 +55,19 @@ function validateResources(out: StatusCause[], r: Container['resources'], path: 
   }
 }
 
-function validateContainer(out: StatusCause[], c: Container, path: string, volumes: Set<string>, opts: { init: boolean; requireImage: boolean }): void {
+function validateContainer(out: StatusCause[], c: Container, path: string, volumes: string[], opts: { init: boolean; requireImage: boolean }): void {
   if (!c.name) out.push(requiredValue(`${path}.name`));
   else for (const e of isDNS1123Label(c.name)) out.push(invalidValue(`${path}.name`, c.name, e));
   if (!c.image) {
     if (opts.requireImage) out.push(requiredValue(`${path}.image`));
   } else if (c.image.trim() !== c.image) out.push(invalidValue(`${path}.image`, c.image, 'must not have leading or trailing whitespace'));
-  const portNames = new Set<string>();
+  const portNames: string[] = [];
   (c.ports ?? []).forEach((p, i) => {
     const pp = `${path}.ports[${i}]`;
     if (p.name) {
       for (const e of isValidPortName(p.name)) out.push(invalidValue(`${pp}.name`, p.name, e));
-      if (portNames.has(p.name)) out.push(duplicateValue(`${pp}.name`, p.name));
-      portNames.add(p.name);
+      if (portNames.includes(p.name)) out.push(duplicateValue(`${pp}.name`, p.name));
+      portNames.push(p.name);
     }
     for (const e of isValidPortNum(p.containerPort)) out.push(invalidValue(`${pp}.containerPort`, p.containerPort, e));
     if (p.hostPort !== undefined && p.hostPort !== 0) for (const e of isValidPortNum(p.hostPort)) out.push(invalidValue(`${pp}.hostPort`, p.hostPort, e));
@@ -84,14 +84,14 @@ function validateContainer(out: StatusCause[], c: Container, path: string, volum
       if (e.value) out.push(invalidValue(`${ep}.valueFrom`, '', 'may not be specified when `value` is not empty'));
     }
   });
-  const mountPaths = new Set<string>();
+  const mountPaths: string[] = [];
   (c.volumeMounts ?? []).forEach((m, i) => {
     const mp = `${path}.volumeMounts[${i}]`;
     if (!m.name) out.push(requiredValue(`${mp}.name`));
-    else if (!volumes.has(m.name)) out.push(notFoundValue(`${mp}.name`, m.name));
+    else if (!volumes.includes(m.name)) out.push(notFoundValue(`${mp}.name`, m.name));
     if (!m.mountPath) out.push(requiredValue(`${mp}.mountPath`));
-    else if (mountPaths.has(m.mountPath)) out.push(invalidValue(`${mp}.mountPath`, m.mountPath, 'must be unique'));
-    if (m.mountPath) mountPaths.add(m.mountPath);
+    else if (mountPaths.includes(m.mountPath)) out.push(invalidValue(`${mp}.mountPath`, m.mountPath, 'must be unique'));
+    if (m.mountPath) mountPaths.push(m.mountPath);
     if (m.subPath && m.subPathExpr) out.push(invalidValue(`${mp}.subPathExpr`, m.subPathExpr, 'subPathExpr and subPath are mutually exclusive'));
   });
   validateResources(out, c.resources, `${path}.resources`);
@@ -119,14 +119,14 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string, rules: 
   const out: StatusCause[] = [];
   if (!spec) return [requiredValue(path)];
   const requireImage = rules.requireImage ?? true;
-  const volumes = new Set<string>();
+  const volumes: string[] = [];
   (spec.volumes ?? []).forEach((v, i) => {
     const vp = `${path}.volumes[${i}]`;
     if (!v.name) out.push(requiredValue(`${vp}.name`));
     else {
       for (const e of isDNS1123Label(v.name)) out.push(invalidValue(`${vp}.name`, v.name, e));
-      if (volumes.has(v.name)) out.push(duplicateValue(`${vp}.name`, v.name));
-      volumes.add(v.name);
+      if (volumes.includes(v.name)) out.push(duplicateValue(`${vp}.name`, v.name));
+      volumes.push(v.name);
     }
     const rec = v as Record<string, unknown>;
     const sources = volumeSourceNames.filter((s) => rec[s] !== undefined);
@@ -136,21 +136,21 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string, rules: 
     if (v.persistentVolumeClaim && !v.persistentVolumeClaim.claimName) out.push(requiredValue(`${vp}.persistentVolumeClaim.claimName`));
     if (v.secret?.secretName === '') out.push(requiredValue(`${vp}.secret.secretName`));
   });
-  const names = new Set<string>();
+  const names: string[] = [];
   const containers = spec.containers ?? [];
   if (containers.length === 0) out.push(requiredValue(`${path}.containers`));
   (spec.initContainers ?? []).forEach((c, i) => {
     validateContainer(out, c, `${path}.initContainers[${i}]`, volumes, { init: true, requireImage });
     if (c.name) {
-      if (names.has(c.name)) out.push(duplicateValue(`${path}.initContainers[${i}].name`, c.name));
-      names.add(c.name);
+      if (names.includes(c.name)) out.push(duplicateValue(`${path}.initContainers[${i}].name`, c.name));
+      names.push(c.name);
     }
   });
   containers.forEach((c, i) => {
     validateContainer(out, c, `${path}.containers[${i}]`, volumes, { init: false, requireImage });
     if (c.name) {
-      if (names.has(c.name)) out.push(duplicateValue(`${path}.containers[${i}].name`, c.name));
-      names.add(c.name);
+      if (names.includes(c.name)) out.push(duplicateValue(`${path}.containers[${i}].name`, c.name));
+      names.push(c.name);
     }
   });
   nonNegative(out, `${path}.terminationGracePeriodSeconds`, spec.terminationGracePeriodSeconds);
