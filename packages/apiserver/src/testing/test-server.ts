@@ -19,9 +19,10 @@ export interface TestServer {
 }
 
 /** Starts an API server over a fresh in-memory registry. */
-export async function startTestServer(options: Partial<ApiServerOptions> = {}): Promise<TestServer> {
+export async function startTestServer(options: Partial<ApiServerOptions> & { historySize?: number } = {}): Promise<TestServer> {
   const catalog = options.catalog ?? createBuiltinCatalog();
-  const registry = new Registry({ backend: new MemoryBackend(), catalog, ...(options.clock ? { clock: options.clock } : {}) });
+  const backend = new MemoryBackend(options.historySize ? { historySize: options.historySize } : {});
+  const registry = new Registry({ backend, catalog, ...(options.clock ? { clock: options.clock } : {}) });
   const api = await startApiServer({ port: 0, ...options, store: options.store ?? registry, catalog });
   return {
     api,
