@@ -91,8 +91,11 @@ export interface BackendWatchOptions {
 export interface Backend {
   /** A short name for diagnostics: `memory` or `etcd`. */
   readonly kind: string;
-  /** Whether a `get` is cheap enough to do on every write (true in memory, false over a network). */
-  readonly cheapReads: boolean;
+  /**
+   * Reads one key synchronously; only backends that keep objects in this process have it
+   * (memory). Callers use it to skip a promise on hot paths and fall back to `get`.
+   */
+  peek?(key: string): StoredObject | undefined;
   /** The newest revision. */
   currentRevision(): Promise<number>;
   /** The oldest revision that reads and watches can still start from (history before it is compacted). */

@@ -38,7 +38,6 @@ export interface EtcdBackendOptions {
  */
 export class EtcdBackend implements Backend {
   readonly kind = 'etcd';
-  readonly cheapReads = false;
   private readonly client: Etcd3;
   private readonly keyPrefix: string;
   private readonly watchers = new Set<EtcdWatch>();

@@ -32,7 +32,6 @@ export interface MemoryBackendOptions {
  */
 export class MemoryBackend implements Backend {
   readonly kind = 'memory';
-  readonly cheapReads = true;
 
   private readonly objects = new Map<string, StoredObject>();
   private readonly keys = new SortedKeySet();
@@ -65,8 +64,8 @@ export class MemoryBackend implements Backend {
     return Promise.resolve(this.objects.get(key));
   }
 
-  /** Reads one key synchronously (for callers in this process that can skip a promise). */
-  getNow(key: string): StoredObject | undefined {
+  /** Reads one key synchronously. */
+  peek(key: string): StoredObject | undefined {
     return this.objects.get(key);
   }
 
@@ -79,8 +78,9 @@ export class MemoryBackend implements Backend {
   }
 
   create(key: string, object: KubeObject): Promise<WriteResult> {
-    const current = this.objects.get(key);
-    if (current) return Promise.resolve({ ok: false, reason: 'exists', current });
+    // The sorted key set answers "is it new?" while inserting, sparing a hash lookup.
+    if (this.closed) return Promise.reject(new Error('the memory backend is closed'));
+    if (!this.keys.add(key)) return Promise.resolve({ ok: false, reason: 'exists', current: this.objects.get(key)! });
     return Promise.resolve({ ok: true, stored: this.put(key, object, undefined) });
   }
 
@@ -166,7 +166,6 @@ export class MemoryBackend implements Backend {
     deepFreeze(object);
     const stored: StoredObject = { key, object, revision };
     this.objects.set(key, stored);
-    if (!current) this.keys.add(key);
     this.record(current ? { type: 'put', key, object, prev: current.object, revision } : { type: 'put', key, object, revision });
     return stored;
   }

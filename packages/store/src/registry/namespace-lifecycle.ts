@@ -10,9 +10,9 @@ import type { Registry, UpdateSpec } from './registry.js';
  * a namespaced object may only be created in an existing namespace that is not terminating,
  * and the `finalize` subresource updates a Namespace's `spec.finalizers`.
  *
- * Over a backend with cheap reads the namespace is read on every create. Otherwise a cache
- * fed by a watch answers, and a namespace missing or terminating in the cache is read live
- * before the create is refused (a namespace created a moment ago may not be cached yet).
+ * Over a backend that can `peek` (memory) the namespace is read on every create. Otherwise a
+ * cache fed by a watch answers, and a namespace missing or terminating in the cache is read
+ * live before the create is refused (a namespace created a moment ago may not be cached yet).
  */
 export class NamespaceLifecycle {
   private cache?: Map<string, KubeObject>;
@@ -24,19 +24,24 @@ export class NamespaceLifecycle {
 
   constructor(private readonly reg: Registry) {}
 
-  /** Fails unless `namespace` exists and is not terminating: NotFound or Forbidden. */
-  async admit(info: KindInfo, namespace: string, name: string): Promise<void> {
-    if (info.isNamespace) return;
+  /**
+   * Fails unless `namespace` exists and is not terminating: NotFound or Forbidden. Answers
+   * synchronously (undefined) when it can, else with a promise.
+   */
+  admit(info: KindInfo, namespace: string, name: string): Promise<void> | undefined {
+    if (info.isNamespace) return undefined;
     const nsInfo = this.namespaceInfo();
-    if (!nsInfo) return;
-    let ns = this.cacheReady ? this.cache!.get(namespace) : undefined;
-    if (!ns || isTerminating(ns)) ns = await this.lookup(nsInfo, namespace);
-    if (!ns) throw notFound({ resource: 'namespaces' }, namespace);
-    if (isTerminating(ns)) {
-      const err = forbidden(info.qualified, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
-      err.details!.causes = [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }];
-      throw err;
+    if (!nsInfo) return undefined;
+    const key = this.reg.layout.key(nsInfo, undefined, namespace);
+    const backend = this.reg.backend;
+    if (backend.peek) {
+      check(info, namespace, name, backend.peek(key)?.object);
+      return undefined;
     }
+    const cached = this.cacheReady ? this.cache!.get(namespace) : undefined;
+    if (cached && !isTerminating(cached)) return undefined;
+    if (!this.starting) this.starting = this.startCache(nsInfo).catch(() => undefined);
+    return backend.get(key).then((ns) => check(info, namespace, name, ns?.object));
   }
 
   /** The `namespaces/finalize` subresource: replaces `spec.finalizers` (and removes the namespace once nothing holds it). */
@@ -76,11 +81,6 @@ export class NamespaceLifecycle {
     return this.nsInfo;
   }
 
-  private async lookup(nsInfo: KindInfo, namespace: string): Promise<KubeObject | undefined> {
-    if (!this.reg.backend.cheapReads && !this.starting) this.starting = this.startCache(nsInfo).catch(() => undefined);
-    return (await this.reg.backend.get(this.reg.layout.key(nsInfo, undefined, namespace)))?.object;
-  }
-
   private async startCache(nsInfo: KindInfo): Promise<void> {
     const prefix = this.reg.layout.prefix(nsInfo);
     const cache = new Map<string, KubeObject>();
@@ -103,6 +103,15 @@ export class NamespaceLifecycle {
       },
     );
     this.cacheReady = true;
+  }
+}
+
+function check(info: KindInfo, namespace: string, name: string, ns: KubeObject | undefined): void {
+  if (!ns) throw notFound({ resource: 'namespaces' }, namespace);
+  if (isTerminating(ns)) {
+    const err = forbidden(info.qualified, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+    err.details!.causes = [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }];
+    throw err;
   }
 }
 

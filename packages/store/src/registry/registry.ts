@@ -129,7 +129,7 @@ export class Registry implements ObjectStore {
   async get<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, options: GetOptions = {}): Promise<T> {
     try {
       const info = this.kind(type, 'get');
-      const stored = await this.read(info, key);
+      const stored = this.backend.peek ? this.peek(info, key) : await this.read(info, key);
       switch (options.subresource) {
         case undefined:
         case '':
@@ -169,7 +169,10 @@ export class Registry implements ObjectStore {
       if (generated) draft.metadata.name = this.generateName(draft.metadata.generateName!);
       const prepared = validatePrepared(info, draft, undefined, options);
       const m = prepared.metadata;
-      if (info.def.namespaced) await this.namespaces.admit(info, m.namespace!, m.name!);
+      if (info.def.namespaced) {
+        const admitted = this.namespaces.admit(info, m.namespace!, m.name!);
+        if (admitted) await admitted;
+      }
       if (options.dryRun) return deepFreeze(prepared) as T;
       for (let attempt = 1; ; attempt++) {
         const res = await this.backend.create(this.layout.key(info, m.namespace, m.name!), prepared);
@@ -314,6 +317,14 @@ export class Registry implements ObjectStore {
   async read(info: KindInfo, key: ObjectKey): Promise<StoredObject> {
     this.checkKey(info, key);
     const stored = await this.backend.get(this.layout.key(info, key.namespace, key.name));
+    if (!stored) throw notFound(info.qualified, key.name);
+    return stored;
+  }
+
+  /** @internal Reads one object synchronously from a backend that can `peek`; NotFound when absent. */
+  peek(info: KindInfo, key: ObjectKey): StoredObject {
+    this.checkKey(info, key);
+    const stored = this.backend.peek!(this.layout.key(info, key.namespace, key.name));
     if (!stored) throw notFound(info.qualified, key.name);
     return stored;
   }
