@@ -50,6 +50,7 @@ export const Namespaces: ResourceDefinition<Namespace> = defineKind<Namespace>({
   plural: 'namespaces',
   namespaced: false,
   shortNames: ['ns'],
+  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   subresources: { status: true, others: ['finalize'] },
   schema: NamespaceSchema,
   description: 'A Namespace: a scope for names, and a unit of policy and quota.',
