@@ -15,7 +15,16 @@ import { createServer as createHttpsServer } from 'node:https';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { isNotFound, realClock, type Clock, type KubeObject, type ObjectStore, type ResourceCatalog } from '@converge/core';
+import {
+  definitionsFromCRD as coreDefinitionsFromCRD,
+  isNotFound,
+  realClock,
+  type Clock,
+  type CustomResourceDefinition,
+  type KubeObject,
+  type ObjectStore,
+  type ResourceCatalog,
+} from '@converge/core';
 import type { Registry as MetricsRegistry } from 'prom-client';
 import { AdmissionChain, type AdmissionPlugin } from '../admission/admission.js';
 import { NamespaceLifecyclePlugin } from '../admission/namespace-lifecycle.plugin.js';
@@ -83,8 +92,8 @@ export interface ApiServerOptions {
   protobuf?: ProtobufDecoder;
   /** Serves `/openapi/v2` and `/openapi/v3` (given the catalog). */
   openapi?: (catalog: ResourceCatalog) => OpenAPIHandler;
-  /** Turns a CRD into definitions of its served versions (default: none, CRDs are stored but not served). */
-  definitionsFromCRD?: DefinitionsFromCRD;
+  /** Turns a CRD into definitions of its served versions (default: core's `definitionsFromCRD`; `false` = CRDs are stored but not served). */
+  definitionsFromCRD?: DefinitionsFromCRD | false;
   clock?: Clock;
   /** Where access-log lines and errors go (default: nowhere). */
   logger?: ApiServerLogger;
@@ -179,7 +188,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const responder = new ObjectResponder(tables, clock);
   const discovery = new DiscoveryService(catalog);
   const maxBodyBytes = options.maxRequestBodyBytes ?? MAX_REQUEST_BODY_BYTES;
-  const crds = options.definitionsFromCRD ? new CrdRegistrar({ store, catalog, definitionsFromCRD: options.definitionsFromCRD, clock, logger }) : undefined;
+  const toDefinitions: DefinitionsFromCRD | false = options.definitionsFromCRD ?? ((crd) => coreDefinitionsFromCRD(crd as CustomResourceDefinition));
+  const crds = toDefinitions ? new CrdRegistrar({ store, catalog, definitionsFromCRD: toDefinitions, clock, logger }) : undefined;
   const resources = new ResourceHandler({
     store,
     admission,
