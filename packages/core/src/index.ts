@@ -246,3 +246,19 @@ export type { FieldGetter, FieldRequirement } from './selectors/field-selector.j
 export { FieldSelector, parseFieldSelector, escapeFieldValue, COMMON_SELECTABLE_FIELDS } from './selectors/field-selector.js';
 export type { ObjectSelectionOptions } from './selectors/object-selection.js';
 export { compileObjectSelection } from './selectors/object-selection.js';
+// informer
+export type { InformerEvent, IndexFunc, CacheReader, InformerSelection, Informer } from './runtime/informer/types.js';
+export { IndexedCache, cacheKeyOf } from './runtime/informer/indexed-cache.js';
+export { NAMESPACE_INDEX, CONTROLLER_OWNER_INDEX, namespaceIndexFunc, controllerOwnerIndexFunc, labelIndexFunc } from './runtime/informer/indexers.js';
+export type { BackoffOptions, RetryNotice, RetryWithBackoffOptions } from './runtime/informer/backoff.js';
+export { DEFAULT_BACKOFF, backoffDelay, clockTimer, retryWithBackoff } from './runtime/informer/backoff.js';
+export { InactivityTimeoutError, inactivityTimeout } from './runtime/informer/inactivity-timeout.js';
+export type { ReflectorState, ReflectorSignal, ListWatchOptions } from './runtime/informer/list-watch.js';
+export { listWatch, WatchClosedError, DEFAULT_INACTIVITY_TIMEOUT_MS } from './runtime/informer/list-watch.js';
+export type { InformerTransform, Reflection, ReflectOptions } from './runtime/informer/reflect.js';
+export { reflect } from './runtime/informer/reflect.js';
+export type { SharedInformerOptions, InformerHealth } from './runtime/informer/shared-informer.js';
+export { SharedInformer, informerName } from './runtime/informer/shared-informer.js';
+export type { InformerDefaults, SharedInformerFactoryOptions } from './runtime/informer/shared-informer-factory.js';
+export { SharedInformerFactory } from './runtime/informer/shared-informer-factory.js';
+export { dropManagedFields } from './runtime/informer/transforms.js';

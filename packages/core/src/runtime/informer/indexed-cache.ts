@@ -1,0 +1,181 @@
+import type { KubeObject, ObjectKey } from '../../api/meta.js';
+import { CONTROLLER_OWNER_INDEX, NAMESPACE_INDEX, controllerOwnerIndexFunc, namespaceIndexFunc } from './indexers.js';
+import type { CacheReader, IndexFunc } from './types.js';
+
+/** The cache key of an object: `namespace/name`, or `name` when cluster-scoped (as client-go keys it). */
+export function cacheKeyOf(obj: KubeObject): string {
+  const m = obj.metadata;
+  return m.namespace ? `${m.namespace}/${m.name ?? ''}` : (m.name ?? '');
+}
+
+function keyOf(key: ObjectKey): string {
+  return key.namespace ? `${key.namespace}/${key.name}` : key.name;
+}
+
+function sameValues(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+interface Index<T extends KubeObject> {
+  readonly fn: IndexFunc<T>;
+  /** Index value → keys of the objects filed under it. A value with no keys left is removed. */
+  readonly byValue: Map<string, Set<string>>;
+}
+
+/**
+ * An informer's store: each object held once, by key, plus named indexes that hold keys only.
+ *
+ * Invariants:
+ * - `objects` holds every cached object exactly once, under `cacheKeyOf(object)`.
+ * - for every index `i` and every cached object `o` with key `k`, `k` is in
+ *   `i.byValue.get(v)` for each `v` of `i.fn(o)`, and in no other set of `i`;
+ *   index functions are pure, so an object's old index values are recomputed from the old
+ *   object when it changes or leaves (nothing per object is stored beside it).
+ * - no set in an index is empty.
+ *
+ * The built-in indexes `namespace` and `controller-owner` always exist. Objects are shared
+ * and frozen; the cache never copies them.
+ */
+export class IndexedCache<T extends KubeObject = KubeObject> implements CacheReader<T> {
+  private readonly objects = new Map<string, T>();
+  private readonly indices = new Map<string, Index<T>>();
+
+  /** Makes an empty cache with the built-in indexes and any extra ones. */
+  constructor(indexers: Readonly<Record<string, IndexFunc<T>>> = {}) {
+    this.indices.set(NAMESPACE_INDEX, { fn: namespaceIndexFunc as IndexFunc<T>, byValue: new Map() });
+    this.indices.set(CONTROLLER_OWNER_INDEX, { fn: controllerOwnerIndexFunc as IndexFunc<T>, byValue: new Map() });
+    for (const [name, fn] of Object.entries(indexers)) this.addIndex(name, fn);
+  }
+
+  /** The object under `key`, if cached. */
+  get(key: ObjectKey): T | undefined {
+    return this.objects.get(keyOf(key));
+  }
+
+  /** The object under a `namespace/name` (or `name`) string key, if cached. */
+  getByKey(key: string): T | undefined {
+    return this.objects.get(key);
+  }
+
+  /** Every cached object, or those of one namespace. */
+  list(namespace?: string): T[] {
+    if (namespace === undefined) return Array.from(this.objects.values());
+    return this.byIndex(NAMESPACE_INDEX, namespace);
+  }
+
+  /** Every cached key. */
+  keys(): string[] {
+    return Array.from(this.objects.keys());
+  }
+
+  /** Objects filed under `value` by the named index; throws for an unknown index. */
+  byIndex(index: string, value: string): T[] {
+    const keys = this.indexOf(index).byValue.get(value);
+    if (!keys) return [];
+    const out: T[] = [];
+    for (const k of keys) {
+      const o = this.objects.get(k);
+      if (o !== undefined) out.push(o);
+    }
+    return out;
+  }
+
+  /** Keys filed under `value` by the named index; throws for an unknown index. */
+  keysByIndex(index: string, value: string): string[] {
+    const keys = this.indexOf(index).byValue.get(value);
+    return keys ? Array.from(keys) : [];
+  }
+
+  /** The values the named index currently files objects under. */
+  indexValues(index: string): string[] {
+    return Array.from(this.indexOf(index).byValue.keys());
+  }
+
+  /** The names of the indexes. */
+  indexNames(): string[] {
+    return Array.from(this.indices.keys());
+  }
+
+  /** The number of cached objects. */
+  size(): number {
+    return this.objects.size;
+  }
+
+  /**
+   * Adds a named index and files every cached object in it. Throws when the name is taken
+   * (replacing an index silently would leave callers reading the wrong one).
+   */
+  addIndex(name: string, fn: IndexFunc<T>): void {
+    if (this.indices.has(name)) throw new Error(`index "${name}" already exists`);
+    const index: Index<T> = { fn, byValue: new Map() };
+    for (const [k, o] of this.objects) this.file(index, k, fn(o));
+    this.indices.set(name, index);
+  }
+
+  /**
+   * Puts an object in the cache (adding or replacing the one under its key) and returns the
+   * object it replaced. The new object's index values are computed before anything changes,
+   * so an index function that throws leaves the cache as it was.
+   */
+  upsert(obj: T): T | undefined {
+    const key = cacheKeyOf(obj);
+    const old = this.objects.get(key);
+    const values: (readonly string[])[] = [];
+    for (const index of this.indices.values()) values.push(index.fn(obj));
+    this.objects.set(key, obj);
+    let i = 0;
+    for (const index of this.indices.values()) {
+      const now = values[i++]!;
+      if (old === undefined) {
+        this.file(index, key, now);
+      } else {
+        const before = index.fn(old);
+        if (sameValues(before, now)) continue;
+        this.unfile(index, key, before);
+        this.file(index, key, now);
+      }
+    }
+    return old;
+  }
+
+  /** Removes the object under `key` and returns it (undefined if it was not cached). */
+  delete(key: string): T | undefined {
+    const old = this.objects.get(key);
+    if (old === undefined) return undefined;
+    this.objects.delete(key);
+    for (const index of this.indices.values()) this.unfile(index, key, index.fn(old));
+    return old;
+  }
+
+  /** Empties the cache (indexes stay defined). */
+  clear(): void {
+    this.objects.clear();
+    for (const index of this.indices.values()) index.byValue.clear();
+  }
+
+  private indexOf(name: string): Index<T> {
+    const index = this.indices.get(name);
+    if (!index) throw new Error(`index "${name}" does not exist`);
+    return index;
+  }
+
+  private file(index: Index<T>, key: string, values: readonly string[]): void {
+    for (const v of values) {
+      let set = index.byValue.get(v);
+      if (!set) index.byValue.set(v, (set = new Set()));
+      set.add(key);
+    }
+  }
+
+  private unfile(index: Index<T>, key: string, values: readonly string[]): void {
+    for (const v of values) {
+      const set = index.byValue.get(v);
+      if (!set) continue;
+      set.delete(key);
+      if (set.size === 0) index.byValue.delete(v);
+    }
+  }
+}
