@@ -10,7 +10,8 @@ import type { PrinterColumn } from '../api/resource-type.js';
  * `45s`, `5m10s`, `3h`, `2d5h`, `30d`, `2y100d`.
  */
 export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
+  const seconds = Math.trunc(ms / 1000);
+  if (seconds < -1) return '<invalid>';
   if (seconds < 0) return '0s';
   if (seconds < 60 * 2) return `${seconds}s`;
   const minutes = Math.floor(seconds / 60);

@@ -200,7 +200,7 @@ export function compileStructuralSchema(root: JSONSchemaNode, options: CompileOp
       if (enumSet !== undefined && !enumSet.has(v)) ctx.causes.push(notSupported(here(ctx), v, enumList));
       if (maxLength !== undefined && v.length > maxLength) ctx.causes.push(tooLong(here(ctx), maxLength));
       if (minLength !== undefined && v.length < minLength) ctx.causes.push(invalidValue(here(ctx), v, `should be at least ${minLength} chars long`));
-      if (re !== undefined && !re.test(v)) ctx.causes.push(invalidValue(here(ctx), v, `should match '${node.pattern}'`));
+      if (re !== undefined && !re.test(v)) ctx.causes.push(invalidValue(here(ctx), v, format === 'quantity' ? `quantities must match the regular expression '${node.pattern}'` : `should match '${node.pattern}'`));
       if (dateTime && !DATE_TIME.test(v)) ctx.causes.push(invalidValue(here(ctx), v, 'must be an RFC 3339 date-time'));
     };
   }
@@ -243,7 +243,7 @@ export function compileStructuralSchema(root: JSONSchemaNode, options: CompileOp
     const strNode = branches.find((b) => b.type === 'string') ?? {};
     const numNode = branches.find((b) => b.type === 'integer' || b.type === 'number');
     const anyNumber = numNode?.type === 'number';
-    const str = compileString({ ...strNode, pattern: strNode.pattern ?? node.pattern, type: 'string' });
+    const str = compileString({ ...strNode, pattern: strNode.pattern ?? node.pattern, format: strNode.format ?? node.format, type: 'string' });
     const bounds = numNode ? numberBounds(numNode) : undefined;
     return (v, ctx) => {
       if (typeof v === 'string') return str(v, ctx);
