@@ -66,7 +66,9 @@ const FIELD = /^(\^?)([^=@^]+)(?:@([A-Za-z_]\w*))?=(\d+):(\{[\w.]+,[\w.]+\}|[\w.
  */
 export function parseMessageFields(text: string, resolve: (token: string) => string): FieldSpec[] {
   const fields: FieldSpec[] = [];
-  for (const token of text.trim().split(/\s+/)) {
+  const trimmed = text.trim();
+  if (!trimmed) return fields;
+  for (const token of trimmed.split(/\s+/)) {
     const m = FIELD.exec(token);
     if (!m) throw new Error(`bad field token ${JSON.stringify(token)}`);
     const [, inlineMark, name, protoAlias, num, typeToken, rep, mod] = m as unknown as [string, string, string, string | undefined, string, string, string | undefined, string | undefined];

@@ -117,115 +117,115 @@ function rawJSONType(token: string, fullName: string): SpecialType {
   };
 }
 
+const SPECIALS: SpecialType[] = [
+  timeType('Time'),
+  timeType('MicroTime'),
+  {
+    token: 'Quantity',
+    fullName: 'k8s.io.apimachinery.pkg.api.resource.Quantity',
+    fields: [{ name: 'string', id: 1, type: 'string' }],
+    // Passed through as written (the JSON path does the same); Go's zero Quantity reads "0".
+    toJSON: (msg) => (msg && typeof msg.string === 'string' && msg.string !== '' ? msg.string : '0'),
+    fromJSON(value, _ctx, path) {
+      if (value === null || value === undefined) return undefined;
+      if (typeof value === 'string') return { string: value };
+      if (typeof value === 'number' && Number.isFinite(value)) return { string: String(value) };
+      throw wrongShape(path, 'a quantity', value);
+    },
+  },
+  {
+    token: 'IntOrString',
+    fullName: 'k8s.io.apimachinery.pkg.util.intstr.IntOrString',
+    fields: [
+      { name: 'type', id: 1, type: 'int64' },
+      { name: 'intVal', id: 2, type: 'int32' },
+      { name: 'strVal', id: 3, type: 'string' },
+    ],
+    toJSON(msg) {
+      if (!msg) return 0;
+      return toNumber(msg.type) === 1 ? (hasOwn(msg, 'strVal') ? String(msg.strVal) : '') : hasOwn(msg, 'intVal') ? toNumber(msg.intVal) : 0;
+    },
+    fromJSON(value, _ctx, path) {
+      if (value === null || value === undefined) return undefined;
+      if (typeof value === 'number' && Number.isInteger(value)) return { type: 0, intVal: value };
+      if (typeof value === 'string') return { type: 1, strVal: value };
+      throw wrongShape(path, 'an integer or a string', value);
+    },
+  },
+  rawJSONType('RawExtension', 'k8s.io.apimachinery.pkg.runtime.RawExtension'),
+  rawJSONType('FieldsV1', `${META}.FieldsV1`),
+  rawJSONType('JSON', `${APIEXT}.JSON`),
+  {
+    token: 'ExtraValue',
+    fullName: 'k8s.io.api.authentication.v1.ExtraValue',
+    fields: [{ name: 'items', id: 1, type: 'string', repeated: true }],
+    toJSON: (msg) => {
+      const items = msg?.items as string[] | undefined;
+      return items && items.length > 0 ? [...items] : null;
+    },
+    fromJSON(value, _ctx, path) {
+      if (value === null || value === undefined) return undefined;
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw wrongShape(path, 'a list of strings', value);
+      return { items: value };
+    },
+  },
+  {
+    token: 'JSONSchemaPropsOrArray',
+    fullName: `${APIEXT}.JSONSchemaPropsOrArray`,
+    fields: [
+      { name: 'schema', id: 1, type: JSON_SCHEMA_PROPS },
+      { name: 'jSONSchemas', id: 2, type: JSON_SCHEMA_PROPS, repeated: true },
+    ],
+    toJSON(msg, ctx) {
+      const list = msg?.jSONSchemas as ProtoMessage[] | undefined;
+      if (list && list.length > 0) return list.map((s) => ctx.messageToJSON(JSON_SCHEMA_PROPS, s));
+      return msg?.schema ? ctx.messageToJSON(JSON_SCHEMA_PROPS, msg.schema as ProtoMessage) : null;
+    },
+    fromJSON(value, ctx, path) {
+      if (value === null || value === undefined) return undefined;
+      if (Array.isArray(value)) return { jSONSchemas: value.map((v, i) => ctx.messageFromJSON(JSON_SCHEMA_PROPS, v, `${path}[${i}]`)) };
+      return { schema: ctx.messageFromJSON(JSON_SCHEMA_PROPS, value, path) };
+    },
+  },
+  {
+    token: 'JSONSchemaPropsOrBool',
+    fullName: `${APIEXT}.JSONSchemaPropsOrBool`,
+    fields: [
+      { name: 'allows', id: 1, type: 'bool' },
+      { name: 'schema', id: 2, type: JSON_SCHEMA_PROPS },
+    ],
+    toJSON(msg, ctx) {
+      if (msg?.schema) return ctx.messageToJSON(JSON_SCHEMA_PROPS, msg.schema as ProtoMessage);
+      return msg?.allows === true;
+    },
+    fromJSON(value, ctx, path) {
+      if (value === null || value === undefined) return undefined;
+      if (typeof value === 'boolean') return { allows: value };
+      return { allows: true, schema: ctx.messageFromJSON(JSON_SCHEMA_PROPS, value, path) };
+    },
+  },
+  {
+    token: 'JSONSchemaPropsOrStringArray',
+    fullName: `${APIEXT}.JSONSchemaPropsOrStringArray`,
+    fields: [
+      { name: 'schema', id: 1, type: JSON_SCHEMA_PROPS },
+      { name: 'property', id: 2, type: 'string', repeated: true },
+    ],
+    toJSON(msg, ctx) {
+      const property = msg?.property as string[] | undefined;
+      if (property && property.length > 0) return [...property];
+      return msg?.schema ? ctx.messageToJSON(JSON_SCHEMA_PROPS, msg.schema as ProtoMessage) : null;
+    },
+    fromJSON(value, ctx, path) {
+      if (value === null || value === undefined) return undefined;
+      if (Array.isArray(value)) {
+        if (!value.every((v) => typeof v === 'string')) throw wrongShape(path, 'a list of strings', value);
+        return { property: value };
+      }
+      return { schema: ctx.messageFromJSON(JSON_SCHEMA_PROPS, value, path) };
+    },
+  },
+];
+
 /** Every special type, keyed by the token the tables use. */
-export const SPECIAL_TYPES: ReadonlyMap<string, SpecialType> = new Map(
-  [
-    timeType('Time'),
-    timeType('MicroTime'),
-    {
-      token: 'Quantity',
-      fullName: 'k8s.io.apimachinery.pkg.api.resource.Quantity',
-      fields: [{ name: 'string', id: 1, type: 'string' }],
-      // Passed through as written (the JSON path does the same); Go's zero Quantity reads "0".
-      toJSON: (msg) => (msg && typeof msg.string === 'string' && msg.string !== '' ? msg.string : '0'),
-      fromJSON(value, _ctx, path) {
-        if (value === null || value === undefined) return undefined;
-        if (typeof value === 'string') return { string: value };
-        if (typeof value === 'number' && Number.isFinite(value)) return { string: String(value) };
-        throw wrongShape(path, 'a quantity', value);
-      },
-    },
-    {
-      token: 'IntOrString',
-      fullName: 'k8s.io.apimachinery.pkg.util.intstr.IntOrString',
-      fields: [
-        { name: 'type', id: 1, type: 'int64' },
-        { name: 'intVal', id: 2, type: 'int32' },
-        { name: 'strVal', id: 3, type: 'string' },
-      ],
-      toJSON(msg) {
-        if (!msg) return 0;
-        return toNumber(msg.type) === 1 ? (hasOwn(msg, 'strVal') ? String(msg.strVal) : '') : hasOwn(msg, 'intVal') ? toNumber(msg.intVal) : 0;
-      },
-      fromJSON(value, _ctx, path) {
-        if (value === null || value === undefined) return undefined;
-        if (typeof value === 'number' && Number.isInteger(value)) return { type: 0, intVal: value };
-        if (typeof value === 'string') return { type: 1, strVal: value };
-        throw wrongShape(path, 'an integer or a string', value);
-      },
-    },
-    rawJSONType('RawExtension', 'k8s.io.apimachinery.pkg.runtime.RawExtension'),
-    rawJSONType('FieldsV1', `${META}.FieldsV1`),
-    rawJSONType('JSON', `${APIEXT}.JSON`),
-    {
-      token: 'ExtraValue',
-      fullName: 'k8s.io.api.authentication.v1.ExtraValue',
-      fields: [{ name: 'items', id: 1, type: 'string', repeated: true }],
-      toJSON: (msg) => {
-        const items = msg?.items as string[] | undefined;
-        return items && items.length > 0 ? [...items] : null;
-      },
-      fromJSON(value, _ctx, path) {
-        if (value === null || value === undefined) return undefined;
-        if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw wrongShape(path, 'a list of strings', value);
-        return { items: value };
-      },
-    },
-    {
-      token: 'JSONSchemaPropsOrArray',
-      fullName: `${APIEXT}.JSONSchemaPropsOrArray`,
-      fields: [
-        { name: 'schema', id: 1, type: JSON_SCHEMA_PROPS },
-        { name: 'jSONSchemas', id: 2, type: JSON_SCHEMA_PROPS, repeated: true },
-      ],
-      toJSON(msg, ctx) {
-        const list = msg?.jSONSchemas as ProtoMessage[] | undefined;
-        if (list && list.length > 0) return list.map((s) => ctx.messageToJSON(JSON_SCHEMA_PROPS, s));
-        return msg?.schema ? ctx.messageToJSON(JSON_SCHEMA_PROPS, msg.schema as ProtoMessage) : null;
-      },
-      fromJSON(value, ctx, path) {
-        if (value === null || value === undefined) return undefined;
-        if (Array.isArray(value)) return { jSONSchemas: value.map((v, i) => ctx.messageFromJSON(JSON_SCHEMA_PROPS, v, `${path}[${i}]`)) };
-        return { schema: ctx.messageFromJSON(JSON_SCHEMA_PROPS, value, path) };
-      },
-    },
-    {
-      token: 'JSONSchemaPropsOrBool',
-      fullName: `${APIEXT}.JSONSchemaPropsOrBool`,
-      fields: [
-        { name: 'allows', id: 1, type: 'bool' },
-        { name: 'schema', id: 2, type: JSON_SCHEMA_PROPS },
-      ],
-      toJSON(msg, ctx) {
-        if (msg?.schema) return ctx.messageToJSON(JSON_SCHEMA_PROPS, msg.schema as ProtoMessage);
-        return msg?.allows === true;
-      },
-      fromJSON(value, ctx, path) {
-        if (value === null || value === undefined) return undefined;
-        if (typeof value === 'boolean') return { allows: value };
-        return { allows: true, schema: ctx.messageFromJSON(JSON_SCHEMA_PROPS, value, path) };
-      },
-    },
-    {
-      token: 'JSONSchemaPropsOrStringArray',
-      fullName: `${APIEXT}.JSONSchemaPropsOrStringArray`,
-      fields: [
-        { name: 'schema', id: 1, type: JSON_SCHEMA_PROPS },
-        { name: 'property', id: 2, type: 'string', repeated: true },
-      ],
-      toJSON(msg, ctx) {
-        const property = msg?.property as string[] | undefined;
-        if (property && property.length > 0) return [...property];
-        return msg?.schema ? ctx.messageToJSON(JSON_SCHEMA_PROPS, msg.schema as ProtoMessage) : null;
-      },
-      fromJSON(value, ctx, path) {
-        if (value === null || value === undefined) return undefined;
-        if (Array.isArray(value)) {
-          if (!value.every((v) => typeof v === 'string')) throw wrongShape(path, 'a list of strings', value);
-          return { property: value };
-        }
-        return { schema: ctx.messageFromJSON(JSON_SCHEMA_PROPS, value, path) };
-      },
-    },
-  ].map((t: SpecialType) => [t.token, t]),
-);
+export const SPECIAL_TYPES: ReadonlyMap<string, SpecialType> = new Map(SPECIALS.map((t) => [t.token, t]));
