@@ -1,4 +1,4 @@
-import { Etcd3, type IKeyValue, type IOptions, type IResponseOp, type Watcher } from 'etcd3';
+import { Etcd3, type IKeyValue, type IOptions, type Watcher } from 'etcd3';
 import { deepFreeze, expired, internalError, StatusError, type KubeObject } from '@converge/core';
 import {
   prefixEnd,
@@ -79,41 +79,31 @@ export class EtcdBackend implements Backend {
   async create(key: string, object: KubeObject): Promise<WriteResult> {
     const k = this.buf(key);
     const value = Buffer.from(JSON.stringify(object));
-    const res = await this.call(() =>
-      this.client.kv.txn({
-        compare: [{ key: k, target: 'Create', result: 'Equal', create_revision: 0 }],
-        success: [{ request_put: { key: k, value } }],
-        failure: [{ request_range: { key: k } }],
-      }),
-    );
-    if (!res.succeeded) return this.failed('exists', key, res.responses);
+    // No failure branch: a failed create (rare) reads the key afterwards, which keeps the
+    // common request and response small.
+    const res = await this.client.kv
+      .txn({ compare: [{ key: k, target: 'Create', result: 'Equal', create_revision: 0 }], success: [{ request_put: { key: k, value } }] })
+      .catch(rethrowMapped);
+    if (!res.succeeded) return this.failedNow('exists', key);
     return { ok: true, stored: this.stamp(key, object, Number(res.header.revision)) };
   }
 
   async update(key: string, object: KubeObject, expectedRevision: number): Promise<WriteResult> {
     const k = this.buf(key);
     const value = Buffer.from(JSON.stringify(object));
-    const res = await this.call(() =>
-      this.client.kv.txn({
-        compare: [{ key: k, target: 'Mod', result: 'Equal', mod_revision: expectedRevision }],
-        success: [{ request_put: { key: k, value } }],
-        failure: [{ request_range: { key: k } }],
-      }),
-    );
-    if (!res.succeeded) return this.failed('conflict', key, res.responses);
+    const res = await this.client.kv
+      .txn({ compare: [{ key: k, target: 'Mod', result: 'Equal', mod_revision: expectedRevision }], success: [{ request_put: { key: k, value } }] })
+      .catch(rethrowMapped);
+    if (!res.succeeded) return this.failedNow('conflict', key);
     return { ok: true, stored: this.stamp(key, object, Number(res.header.revision)) };
   }
 
   async delete(key: string, expectedRevision: number): Promise<WriteResult> {
     const k = this.buf(key);
-    const res = await this.call(() =>
-      this.client.kv.txn({
-        compare: [{ key: k, target: 'Mod', result: 'Equal', mod_revision: expectedRevision }],
-        success: [{ request_delete_range: { key: k, prev_kv: true } }],
-        failure: [{ request_range: { key: k } }],
-      }),
-    );
-    if (!res.succeeded) return this.failed('conflict', key, res.responses);
+    const res = await this.client.kv
+      .txn({ compare: [{ key: k, target: 'Mod', result: 'Equal', mod_revision: expectedRevision }], success: [{ request_delete_range: { key: k, prev_kv: true } }] })
+      .catch(rethrowMapped);
+    if (!res.succeeded) return this.failedNow('conflict', key);
     const prev = res.responses[0]?.response_delete_range?.prev_kvs?.[0];
     if (!prev) return { ok: false, reason: 'not-found' };
     const revision = Number(res.header.revision);
@@ -207,11 +197,16 @@ export class EtcdBackend implements Backend {
     return { key, object: deepFreeze(object), revision };
   }
 
-  private failed(reason: 'exists' | 'conflict', key: string, responses: IResponseOp[]): WriteResult {
-    const kv = responses[0]?.response_range?.kvs?.[0];
-    if (!kv) return { ok: false, reason: 'not-found' };
-    return { ok: false, reason, current: this.decode(key, kv) };
+  /** The outcome of a write whose compare failed: the key's current state, read now. */
+  private async failedNow(reason: 'exists' | 'conflict', key: string): Promise<WriteResult> {
+    const current = await this.get(key);
+    if (!current) return { ok: false, reason: 'not-found' };
+    return { ok: false, reason, current };
   }
+}
+
+function rethrowMapped(err: unknown): never {
+  throw mapEtcdError(err);
 }
 
 /** Maps an etcd error to a StatusError: compacted history is 410 Expired. */
