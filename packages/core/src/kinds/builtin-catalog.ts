@@ -11,7 +11,7 @@ import { StatefulSets } from './apps/statefulset.kind.js';
 import { CronJobs } from './batch/cronjob.kind.js';
 import { Jobs } from './batch/job.kind.js';
 import { ConfigMaps } from './core/configmap.kind.js';
-import { EndpointsResource } from './core/endpoints.kind.js';
+import { Endpoints } from './core/endpoints.kind.js';
 import { Bindings, Events, EventsV1 } from './core/event.kind.js';
 import { Namespaces } from './core/namespace.kind.js';
 import { Nodes } from './core/node.kind.js';
@@ -44,7 +44,7 @@ const list = (...defs: unknown[]) => Object.freeze(defs as ResourceDefinition[])
 export const builtinResources: readonly ResourceDefinition[] = list(
   Bindings,
   ConfigMaps,
-  EndpointsResource,
+  Endpoints,
   Events,
   LimitRanges,
   Namespaces,

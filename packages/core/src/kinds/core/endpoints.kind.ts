@@ -62,7 +62,7 @@ export const EndpointsSchema = objectSchema('Endpoints: the addresses and ports 
 export type Endpoints = z.infer<typeof EndpointsSchema> & KubeObject;
 
 /** core/v1 endpoints. */
-export const EndpointsResource: ResourceDefinition<Endpoints> = defineKind<Endpoints>({
+export const Endpoints: ResourceDefinition<Endpoints> = defineKind<Endpoints>({
   group: '',
   version: 'v1',
   kind: 'Endpoints',
