@@ -64,3 +64,9 @@ export type { ApiServerLogger, AccessLogEntry } from './observability/logger.js'
 export { silentLogger, jsonLineLogger } from './observability/logger.js';
 export type { RequestLabels } from './observability/request-metrics.js';
 export { RequestMetrics } from './observability/request-metrics.js';
+
+// protobuf
+export type { DecodedProtobufBody } from './protobuf/protobuf-codec.js';
+export { ProtobufCodec, protobufCodec, decodeProtobufObject, decodeProtobuf, encodeProtobufObject, PROTOBUF_MEDIA_TYPE, PROTOBUF_MAGIC } from './protobuf/protobuf-codec.js';
+export type { ProtobufKind } from './protobuf/proto-schema.js';
+export { KubeProtoSchema, kubeProtoSchema } from './protobuf/proto-schema.js';

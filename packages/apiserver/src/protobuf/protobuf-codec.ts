@@ -18,7 +18,7 @@ export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
 export const PROTOBUF_MAGIC: Readonly<Uint8Array> = Uint8Array.of(0x6b, 0x38, 0x73, 0x00);
 
 /** A decoded body: apiVersion and kind (from the envelope) plus the object's fields. */
-export type DecodedBody = TypeMeta & Record<string, unknown>;
+export type DecodedProtobufBody = TypeMeta & Record<string, unknown>;
 
 /** The wire codec over one schema; `protobufCodec()` is the process-wide one. */
 export class ProtobufCodec {
@@ -36,7 +36,7 @@ export class ProtobufCodec {
    * when the magic or envelope is broken, the envelope's content encoding or type is not
    * supported, the kind has no protobuf form here, or the body does not decode.
    */
-  decode(body: Uint8Array, depth = 0): DecodedBody {
+  decode(body: Uint8Array, depth = 0): DecodedProtobufBody {
     if (body.length < 4 || body[0] !== 0x6b || body[1] !== 0x38 || body[2] !== 0x73 || body[3] !== 0x00) {
       throw badRequest('provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]');
     }
@@ -62,7 +62,7 @@ export class ProtobufCodec {
     }
     const target = this.schema.kind(apiVersion, kind);
     if (!target) throw badRequest(`no kind "${kind}" is registered for version "${apiVersion}" in the protobuf codec`);
-    const out: DecodedBody = { apiVersion, kind };
+    const out: DecodedProtobufBody = { apiVersion, kind };
     try {
       const msg = this.schema.type(target.message).decode(raw) as unknown as ProtoMessage;
       this.converter.fillJSON(target.message, msg, out);
@@ -88,7 +88,7 @@ export class ProtobufCodec {
    * not know are dropped, as Go drops them on decode. Throws a BadRequest for an unknown kind or
    * a field of the wrong shape.
    */
-  encode(obj: DecodedBody): Buffer {
+  encode(obj: DecodedProtobufBody): Buffer {
     const { apiVersion = '', kind = '' } = obj;
     const target: ProtobufKind | undefined = this.schema.kind(apiVersion, kind);
     if (!target) throw badRequest(`no kind "${kind}" is registered for version "${apiVersion}" in the protobuf codec`);
@@ -111,7 +111,7 @@ export class ProtobufCodec {
     return this.schema.allKinds();
   }
 
-  private decodeJSONRaw(raw: Uint8Array, apiVersion: string, kind: string): DecodedBody {
+  private decodeJSONRaw(raw: Uint8Array, apiVersion: string, kind: string): DecodedProtobufBody {
     let parsed: unknown;
     try {
       parsed = JSON.parse(utf8(raw));
@@ -150,7 +150,7 @@ export function decodeProtobufObject(body: Uint8Array): KubeObject {
  * Decodes any protobuf body this server accepts, objects and `DeleteOptions` (a DELETE or
  * eviction body) alike. Same errors as `decodeProtobufObject`.
  */
-export function decodeProtobuf(body: Uint8Array): DecodedBody {
+export function decodeProtobuf(body: Uint8Array): DecodedProtobufBody {
   return protobufCodec().decode(body);
 }
 
@@ -159,6 +159,6 @@ export function decodeProtobuf(body: Uint8Array): DecodedBody {
  * tests and for clients that accept `application/vnd.kubernetes.protobuf` responses.
  * Throws a `StatusError` BadRequest for a kind without a protobuf form or a mistyped field.
  */
-export function encodeProtobufObject(obj: DecodedBody): Buffer {
+export function encodeProtobufObject(obj: DecodedProtobufBody): Buffer {
   return protobufCodec().encode(obj);
 }
