@@ -50,7 +50,7 @@ export const DeploymentSchema = objectSchema('A Deployment: keeps a number of re
             'How old pods are replaced by new ones.',
           ),
           'How old pods are replaced by new ones.',
-        ),
+        ).meta({ description: 'How old pods are replaced by new ones.', 'x-kubernetes-patch-strategy': 'retainKeys' }),
         minReadySeconds: int32('Seconds a new pod must be ready, without any container crashing, to count as available.'),
         revisionHistoryLimit: int32('Old ReplicaSets kept for rollback; 10 when unset.'),
         paused: bool('When true, changes to the template are not rolled out.'),

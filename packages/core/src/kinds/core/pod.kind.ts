@@ -140,7 +140,7 @@ export const Pods: ResourceDefinition<Pod> = defineKind<Pod>({
   namespaced: true,
   shortNames: ['po'],
   categories: ['all'],
-  subresources: { status: true, others: ['attach', 'binding', 'ephemeralcontainers', 'eviction', 'exec', 'log', 'portforward', 'proxy', 'resize'] },
+  subresources: { status: true, others: ['attach', 'binding', 'ephemeralcontainers', 'eviction', 'exec', 'log', 'portforward', 'proxy'] },
   schema: PodSchema,
   description: PodSchema.meta()?.description as string,
   openAPIName: 'io.k8s.api.core.v1.Pod',

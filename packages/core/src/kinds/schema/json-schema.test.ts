@@ -33,6 +33,7 @@ describe('the JSON schema of a kind', () => {
     expect(meta(at(jsonSchemaOf(Services), 'spec', 'ports'))).toEqual(['map', ['port', 'protocol'], 'port', 'merge']);
     expect(meta(at(jsonSchemaOf(Nodes), 'status', 'addresses'))).toEqual(['map', ['type'], 'type', 'merge']);
     expect(meta(at(jsonSchemaOf(Deployments), 'status', 'conditions'))).toEqual(['map', ['type'], 'type', 'merge']);
+    expect(at(jsonSchemaOf(Deployments), 'spec', 'strategy')['x-kubernetes-patch-strategy']).toBe('retainKeys');
   });
 
   it('describes kinds and fields for kubectl explain', () => {
