@@ -367,7 +367,7 @@ export class FakeStore implements ObjectStore {
     const def = this.catalog.get(type);
     if (!def) throw new Error(`FakeStore.peek: ${type.resource}${type.group ? `.${type.group}` : ''} is not served by this store`);
     const info = this.registry.layout.info(def);
-    return syncRead(this.backend)(this.registry.layout.key(info, def.namespaced ? key.namespace : undefined, key.name))?.object as T | undefined;
+    return this.backend.peek(this.registry.layout.key(info, def.namespaced ? key.namespace : undefined, key.name))?.object as T | undefined;
   }
 
   /** Ends every watch and closes the registry. */
@@ -495,14 +495,6 @@ export class FakeStore implements ObjectStore {
     }
     this.knownNamespaces.add(name);
   }
-}
-
-/** The memory backend's synchronous read (named `peek`, formerly `getNow`). */
-function syncRead(backend: MemoryBackend): (key: string) => { object: KubeObject } | undefined {
-  const b = backend as unknown as Record<string, ((key: string) => { object: KubeObject } | undefined) | undefined>;
-  const fn = b['peek'] ?? b['getNow'];
-  if (!fn) throw new Error('FakeStore.peek: the memory backend has no synchronous read');
-  return fn.bind(backend);
 }
 
 function isNamespaceObject(o: KubeObject): boolean {

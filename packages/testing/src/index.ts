@@ -8,3 +8,17 @@ export { fail, latency } from './interceptors.js';
 // virtual time (the runtime's own clock, re-exported)
 export type { VirtualClockOptions, RunAllOptions } from '@converge/core';
 export { VirtualClock, VIRTUAL_EPOCH } from '@converge/core';
+// harness
+export type { ReconcileOutcome, ReconcileRecord } from './reconcile-log.js';
+export { ReconcileLog, outcomeOf, describeRecord, formatMs } from './reconcile-log.js';
+export type { ReconcilerHarnessOptions, ReconcileOnceOptions, ReconcileRun } from './reconciler-harness.js';
+export { ReconcilerHarness } from './reconciler-harness.js';
+// assertions
+export type { EventuallyOptions } from './eventually.js';
+export { eventually } from './eventually.js';
+export type { DeepPartial, Mismatch } from './partial-match.js';
+export { firstMismatch } from './partial-match.js';
+export type { QuiescenceOptions, QuiescenceReport, QuiescenceTarget } from './quiescence.js';
+export { runUntilQuiescent, QuiescenceError } from './quiescence.js';
+export type { ControllerHarnessOptions } from './controller-harness.js';
+export { ControllerHarness, startController } from './controller-harness.js';
