@@ -1,0 +1,120 @@
+import { resolve } from 'node:path';
+import { createBuiltinCatalog, createLogger } from '@converge/core';
+import { EtcdBackend, MemoryBackend, Registry, startEtcd, type Backend, type EtcdProcess } from '@converge/store';
+import { decodeProtobufObject, startApiServer } from '@converge/apiserver';
+import { writeKubeconfig } from './kubeconfig.js';
+
+/** The flags of `converge up` (see `converge up --help`). */
+export interface UpOptions {
+  store: 'memory' | 'etcd';
+  dataDir: string;
+  host: string;
+  port: number;
+  etcdEndpoints?: string;
+  etcdBinary: string;
+  insecureHttp: boolean;
+  kubeconfig?: string;
+  logLevel: string;
+}
+
+/** A running reference cluster, as started by `startCluster`. */
+export interface RunningCluster {
+  /** The API server URL. */
+  url: string;
+  /** Where the kubeconfig was written. */
+  kubeconfigPath: string;
+  /** Stops everything, in reverse order of start. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the reference cluster in this process: the store (memory, or etcd started locally
+ * or reached at external endpoints), the registry over it, and the API server; then writes a
+ * kubeconfig for it.
+ */
+export async function startCluster(options: UpOptions, log: (line: string) => void = () => {}): Promise<RunningCluster> {
+  const dataDir = resolve(options.dataDir);
+  const stops: Array<() => Promise<void> | void> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        log(`error while stopping: ${(err as Error).message}`);
+      }
+    }
+  };
+  try {
+    let backend: Backend;
+    if (options.store === 'etcd') {
+      let endpoints: string[];
+      if (options.etcdEndpoints) {
+        endpoints = options.etcdEndpoints.split(',').map((s) => s.trim()).filter(Boolean);
+      } else {
+        const etcd: EtcdProcess = await startEtcd({ dataDir: resolve(dataDir, 'etcd'), binary: options.etcdBinary });
+        stops.push(() => etcd.stop());
+        endpoints = etcd.endpoints;
+        log(`etcd started (pid ${etcd.pid}) at ${endpoints.join(',')}, data in ${etcd.dataDir}`);
+      }
+      const etcdBackend = new EtcdBackend({ endpoints });
+      stops.push(() => etcdBackend.close());
+      backend = etcdBackend;
+    } else {
+      backend = new MemoryBackend();
+    }
+    const catalog = createBuiltinCatalog();
+    const store = new Registry({ backend, catalog });
+    const server = await startApiServer({
+      store,
+      catalog,
+      host: options.host,
+      port: options.port,
+      dataDir,
+      tls: !options.insecureHttp,
+      protobuf: decodeProtobufObject,
+      logger: createLogger({ level: options.logLevel, name: 'apiserver', destination: process.stderr as never }),
+      // One access-log line per request only when asked for (--log-level debug or trace).
+      accessLog: options.logLevel === 'debug' || options.logLevel === 'trace',
+    });
+    stops.push(() => server.stop());
+    const kubeconfigPath = resolve(options.kubeconfig ?? resolve(dataDir, 'kubeconfig'));
+    await writeKubeconfig(kubeconfigPath, { server: server.url, caCertPem: server.caCertPem, token: server.adminToken });
+    return { url: server.url, kubeconfigPath, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+/** Runs `converge up` until SIGINT / SIGTERM, then shuts down cleanly. */
+export async function runUp(options: UpOptions): Promise<void> {
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const cluster = await startCluster(options, log);
+  process.stdout.write(
+    [
+      `Converge is up: API server at ${cluster.url} (store: ${options.store}).`,
+      '',
+      'To use it with kubectl:',
+      `  export KUBECONFIG=${cluster.kubeconfigPath}`,
+      '  kubectl get ns',
+      '',
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((done) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      log(`received ${signal}, shutting down`);
+      cluster.stop().then(done, (err) => {
+        log(`shutdown failed: ${(err as Error).message}`);
+        done();
+      });
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+  log('stopped');
+}
