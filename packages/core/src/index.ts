@@ -261,3 +261,10 @@ export { SharedInformer, informerName } from './runtime/informer/shared-informer
 export type { InformerDefaults, SharedInformerFactoryOptions } from './runtime/informer/shared-informer-factory.js';
 export { SharedInformerFactory } from './runtime/informer/shared-informer-factory.js';
 export { dropManagedFields } from './runtime/informer/transforms.js';
+// client
+export type { ApiRequest, ApiResponse, ApiConnectionOptions } from './client/api-connection.js';
+export { ApiConnection } from './client/api-connection.js';
+export type { RemoteObjectStoreOptions, ServerOptions } from './client/remote-object-store.js';
+export { RemoteObjectStore, PATCH_CONTENT_TYPES } from './client/remote-object-store.js';
+export { statusErrorFromResponse, transportError, parseWarnings } from './client/http-errors.js';
+export { groupVersionPath, collectionPath, objectPath } from './client/resource-paths.js';
