@@ -17,6 +17,9 @@ export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
 /** The four bytes every protobuf-encoded Kubernetes object starts with: `k8s\0`. */
 export const PROTOBUF_MAGIC: Readonly<Uint8Array> = Uint8Array.of(0x6b, 0x38, 0x73, 0x00);
 
+/** How many `k8s\0` objects may nest inside each other's RawExtensions. */
+const MAX_EMBEDDED_DEPTH = 8;
+
 /** A decoded body: apiVersion and kind (from the envelope) plus the object's fields. */
 export type DecodedProtobufBody = TypeMeta & Record<string, unknown>;
 
@@ -24,9 +27,11 @@ export type DecodedProtobufBody = TypeMeta & Record<string, unknown>;
 export class ProtobufCodec {
   private readonly converter: JSONConverter;
   private readonly unknownType: protobuf.Type;
+  /** How many envelopes are being decoded right now: a RawExtension may embed another. */
+  private depth = 0;
 
   constructor(private readonly schema: KubeProtoSchema = kubeProtoSchema()) {
-    this.converter = new JSONConverter(schema, (bytes) => this.decode(bytes, 1));
+    this.converter = new JSONConverter(schema, (bytes) => this.decode(bytes));
     this.unknownType = schema.type(UNKNOWN_MESSAGE);
   }
 
@@ -36,11 +41,11 @@ export class ProtobufCodec {
    * when the magic or envelope is broken, the envelope's content encoding or type is not
    * supported, the kind has no protobuf form here, or the body does not decode.
    */
-  decode(body: Uint8Array, depth = 0): DecodedProtobufBody {
+  decode(body: Uint8Array): DecodedProtobufBody {
     if (body.length < 4 || body[0] !== 0x6b || body[1] !== 0x38 || body[2] !== 0x73 || body[3] !== 0x00) {
       throw badRequest('provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]');
     }
-    if (depth > 8) throw badRequest('protobuf objects are nested too deeply');
+    if (this.depth >= MAX_EMBEDDED_DEPTH) throw badRequest('protobuf objects are nested too deeply');
     let envelope: ProtoMessage;
     try {
       envelope = this.unknownType.decode(body.subarray(4)) as unknown as ProtoMessage;
@@ -63,12 +68,15 @@ export class ProtobufCodec {
     const target = this.schema.kind(apiVersion, kind);
     if (!target) throw badRequest(`no kind "${kind}" is registered for version "${apiVersion}" in the protobuf codec`);
     const out: DecodedProtobufBody = { apiVersion, kind };
+    this.depth++;
     try {
       const msg = this.schema.type(target.message).decode(raw) as unknown as ProtoMessage;
       this.converter.fillJSON(target.message, msg, out);
     } catch (err) {
       if (err instanceof StatusError) throw err;
       throw badRequest(`unable to decode ${kind} from its protobuf body: ${(err as Error).message}`);
+    } finally {
+      this.depth--;
     }
     return out;
   }
