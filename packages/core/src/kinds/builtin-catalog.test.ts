@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtinResources, createBuiltinCatalog, subresourceKinds } from './builtin-catalog.js';
 import { jsonSchemaOf } from './schema/json-schema.js';
+import { hasZodOnlyChecks } from './validation/zod-issues.js';
 
 describe('the builtin catalog', () => {
   const catalog = createBuiltinCatalog();
@@ -48,6 +49,10 @@ describe('the builtin catalog', () => {
       expect(catalog.find(r)[0]!.subresources?.scale).toEqual({ specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' });
     }
     expect(catalog.find('pods')[0]!.subresources?.others).toEqual(expect.arrayContaining(['log', 'exec', 'attach', 'portforward', 'eviction', 'binding', 'proxy']));
+  });
+
+  it('validates every built-in kind with the compiled JSON schema alone (no zod pass on the hot path)', () => {
+    for (const d of [...builtinResources, ...subresourceKinds]) expect(hasZodOnlyChecks(d.schema), d.kind).toBe(false);
   });
 
   it('has a JSON schema, description, openAPIName and printer columns for every kind', () => {

@@ -45,6 +45,19 @@ describe('defineCustomResource', () => {
     ]);
   });
 
+  it('runs zod refinements the JSON schema cannot express and maps their issues to causes', () => {
+    const Ranges = defineCustomResource({
+      group: 'example.com',
+      version: 'v1',
+      kind: 'Range',
+      plural: 'ranges',
+      spec: z.object({ min: z.int(), max: z.int() }).refine((s) => s.min <= s.max, { message: 'min must not exceed max', path: ['max'] }),
+    });
+    const r = validateObject(Ranges, { apiVersion: 'example.com/v1', kind: 'Range', metadata: { name: 'r', namespace: 'd' }, spec: { min: 5, max: 1 } } as never);
+    expect(r.causes).toEqual([{ reason: 'FieldValueInvalid', field: 'spec.max', message: 'Invalid value: 1: min must not exceed max' }]);
+    expect(validateObject(Ranges, { metadata: { name: 'r', namespace: 'd' }, spec: { min: 1, max: 5 } } as never).causes).toEqual([]);
+  });
+
   it('emits a CRD manifest with a structural openAPIV3Schema that round-trips', () => {
     const crd = crdManifestOf(Widgets);
     expect(crd.metadata.name).toBe('widgets.example.com');

@@ -12,6 +12,7 @@ import { jsonSchemaOf } from '../schema/json-schema.js';
 import { immutableField, typeInvalid } from './field-errors.js';
 import { validateObjectMeta } from './object-meta.validation.js';
 import { compileStructuralSchema, newValidationContext, type Checker } from './structural-schema.js';
+import { hasZodOnlyChecks, zodIssuesToCauses } from './zod-issues.js';
 
 /** Options of `validateObject`. */
 export interface ValidateObjectOptions<T extends KubeObject = KubeObject> {
@@ -102,6 +103,8 @@ export function checkImmutableFields(paths: readonly string[], obj: unknown, old
  *
  * 1. the structural schema (from the kind's zod schema): JSON types, required fields, enums,
  *    bounds; `null`s of non-nullable fields are dropped and unknown fields pruned and listed;
+ *    a schema with refinements JSON Schema cannot express (a custom resource's `.refine()`)
+ *    is also parsed by zod, whose issues become causes;
  * 2. the kind's defaults (`strategy.default`), unless `defaults: false`;
  * 3. metadata rules (name by the kind's name rule, labels, annotations, finalizers, owners);
  * 4. the kind's own rules (`strategy.validate`), given `old` on update;
@@ -124,6 +127,14 @@ export function validateObject<T extends KubeObject>(def: ResourceDefinition<T>,
   const strategy = def.strategy;
   const causes: StatusCause[] = [];
   try {
+    // Refinements only zod knows (custom resources' `.refine()`): run zod itself.
+    if (hasZodOnlyChecks(d.schema)) {
+      const parsed = d.schema.safeParse(o);
+      if (!parsed.success) {
+        const zc = zodIssuesToCauses(parsed.error.issues as never, o);
+        if (zc.length > 0) return { object: o, causes: zc, unknownFields };
+      }
+    }
     if (options.defaults !== false && strategy?.default) strategy.default(o);
     causes.push(...validateObjectMeta(o, { namespaced: def.namespaced, ...metaRulesOf(d) }));
     if (strategy?.validate) causes.push(...strategy.validate(o, options.old));
