@@ -25,13 +25,12 @@ async function memoryRegistry(): Promise<Registry> {
 }
 
 /** Runs `op` with `concurrency` callers in flight for about `ms`; returns operations per second. */
-async function concurrentOps(op: (i: number) => Promise<unknown>, concurrency: number, ms: number): Promise<number> {
-  let next = 0;
+async function concurrentOps(op: () => Promise<unknown>, concurrency: number, ms: number): Promise<number> {
   let done = 0;
   const start = performance.now();
   const worker = async (): Promise<void> => {
     while (performance.now() - start < ms) {
-      await op(next++);
+      await op();
       done++;
     }
   };
@@ -50,27 +49,41 @@ benchmark(['store.memory.create', 'store.memory.get'], async () => {
   await registry.close();
 });
 
-benchmark(['store.etcd.create', 'store.etcd.raw-put', 'store.etcd.ratio'], async () => {
+benchmark(['store.etcd.create', 'store.etcd.raw-put', 'store.etcd.ratio', 'store.etcd.raw-txn', 'store.etcd.txn-ratio'], async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'converge-bench-etcd-'));
   const etcd = await startEtcd({ dataDir });
-  // A second client of its own for the raw puts (the etcd3 client an EtcdBackend wraps).
+  // A second client of its own for the raw writes (the etcd3 client an EtcdBackend wraps).
   const rawBackend = new EtcdBackend({ endpoints: etcd.endpoints });
   const raw = rawBackend.etcd;
   const registry = new Registry({ backend: new EtcdBackend({ endpoints: etcd.endpoints }), catalog: createBuiltinCatalog() });
   try {
     await registry.create(Namespaces, { metadata: { name: 'bench' } });
     const concurrency = 64;
-    const ms = 3000;
-    // The raw put writes the value a registry create stores for the same pod.
+    // The raw writes store the value a registry create stores for the same pod.
     const sample = await registry.create(Pods, smallPod('sample'));
-    const value = JSON.stringify({ ...sample, metadata: { ...sample.metadata, resourceVersion: undefined } });
-    await concurrentOps((i) => raw.put(`/raw/warm/${i}`).value(value).exec(), concurrency, 500);
-    await concurrentOps((i) => registry.create(Pods, smallPod(`warm-${i}`)), concurrency, 500);
-    const rawPuts = await concurrentOps((i) => raw.put(`/raw/pods/bench/pod-${i}`).value(value).exec(), concurrency, ms);
-    const creates = await concurrentOps((i) => registry.create(Pods, smallPod(`pod-${i}`)), concurrency, ms);
-    report('store.etcd.create', Math.round(creates), 'ops/s');
-    report('store.etcd.raw-put', Math.round(rawPuts), 'ops/s');
-    report('store.etcd.ratio', creates / rawPuts, 'ratio');
+    const value = Buffer.from(JSON.stringify({ ...sample, metadata: { ...sample.metadata, resourceVersion: undefined } }));
+    let n = 0;
+    const rawPut = (): Promise<unknown> => raw.put(`/raw/pods/bench/pod-${n++}`).value(value).exec();
+    // The conditional write a create needs (etcd's own cost of "create if absent").
+    const rawTxn = (): Promise<unknown> => {
+      const key = Buffer.from(`/txn/pods/bench/pod-${n++}`);
+      return raw.kv.txn({ compare: [{ key, target: 'Create', result: 'Equal', create_revision: 0 }], success: [{ request_put: { key, value } }] });
+    };
+    const create = (): Promise<unknown> => registry.create(Pods, smallPod(`pod-${n++}`));
+    for (const op of [rawPut, rawTxn, create]) await concurrentOps(op, concurrency, 500);
+    // Alternate short rounds so that a change in the machine's load hits every side alike.
+    const total = { put: 0, txn: 0, create: 0 };
+    const rounds = 5;
+    for (let r = 0; r < rounds; r++) {
+      total.put += await concurrentOps(rawPut, concurrency, 600);
+      total.txn += await concurrentOps(rawTxn, concurrency, 600);
+      total.create += await concurrentOps(create, concurrency, 600);
+    }
+    report('store.etcd.create', Math.round(total.create / rounds), 'ops/s');
+    report('store.etcd.raw-put', Math.round(total.put / rounds), 'ops/s');
+    report('store.etcd.ratio', total.create / total.put, 'ratio');
+    report('store.etcd.raw-txn', Math.round(total.txn / rounds), 'ops/s');
+    report('store.etcd.txn-ratio', total.create / total.txn, 'ratio');
   } finally {
     await registry.close();
     await rawBackend.close();
