@@ -159,6 +159,9 @@ export { parseQuantity } from './kinds/validation/quantity.js';
 export type { CustomObject, CustomResourceOptions, CustomPrinterColumn } from './kinds/custom-resource.js';
 export { defineCustomResource, crdManifestOf, definitionsFromCRD, definitionFromCRD, openAPIV3SchemaOf, customPrinterColumnsOf } from './kinds/custom-resource.js';
 export { evalJSONPath, jsonPathValue } from './kinds/json-path.js';
+export { zodIssuesToCauses } from './kinds/validation/zod-issues.js';
+export { requiredValue, invalidValue, typeInvalid, notSupported, duplicateValue, forbiddenField, tooLong, tooMany, immutableField, formatValue } from './kinds/validation/field-errors.js';
+export { validateObjectMeta, validateLabelSelector } from './kinds/validation/object-meta.validation.js';
 // runtime
 export type { VirtualClockOptions, RunAllOptions } from './util/virtual-clock.js';
 export { VirtualClock, VIRTUAL_EPOCH } from './util/virtual-clock.js';
