@@ -9,6 +9,8 @@ import { VirtualClock } from '../../util/virtual-clock.js';
 import { controllerFor } from '../controller/builder.js';
 import { ControllerRunner } from '../controller/controller.js';
 import { ScriptedInformerProvider } from '../controller/scripted-informer.fake.js';
+import { SharedInformerFactory } from '../informer/shared-informer-factory.js';
+import { ScriptedStore } from '../informer/scripted-store.fake.js';
 import { Controller, LeaderOnly, Owns } from '../decorators/controller.decorators.js';
 import { Plugin } from '../decorators/plugin.decorators.js';
 import { RuntimeMetrics } from '../metrics/runtime-metrics.js';
@@ -63,6 +65,28 @@ describe('Manager', () => {
     expect(manager.isLeader()).toBe(true);
     await manager.stop();
     await run;
+  });
+
+  it('by default shares real informers over its store: one list/watch for two controllers of the same kind', async () => {
+    const clock = new VirtualClock({ start: 0 });
+    const store = new ScriptedStore();
+    store.put(foo('a'));
+    const manager = new Manager({ store, clock, metrics: new RuntimeMetrics({ processMetrics: false }) });
+    expect(manager.informers).toBeInstanceOf(SharedInformerFactory);
+    const seen: string[] = [];
+    manager.add(controllerFor(Foos).named('first').complete({ reconcile: (r: Request) => void seen.push(`first:${r.name}`) }));
+    manager.add(controllerFor(Foos).named('second').complete({ reconcile: (r: Request) => void seen.push(`second:${r.name}`) }));
+    const run = manager.start();
+    await until(clock, () => seen.length === 2, 'initial reconciles');
+    expect(seen.sort()).toEqual(['first:a', 'second:a']);
+    expect((manager.informers as SharedInformerFactory).all()).toHaveLength(1);
+    expect(store.lists).toHaveLength(1);
+    expect(store.open()).toHaveLength(1);
+    store.put(foo('b'));
+    await until(clock, () => seen.length === 4, 'reconciles after a watch event');
+    await manager.stop();
+    await run;
+    expect(store.open()).toHaveLength(0);
   });
 
   it('shares one informer between controllers that watch the same kind', async () => {

@@ -6,6 +6,7 @@ import { realClock, type Clock } from '../../util/clock.js';
 import { ControllerBlueprint } from '../controller/builder.js';
 import { ControllerRunner, whenAborted } from '../controller/controller.js';
 import type { InformerProvider } from '../controller/informer-provider.js';
+import { SharedInformerFactory } from '../informer/shared-informer-factory.js';
 import { controllerBlueprintOf, isDecoratedController } from '../decorators/controller.decorators.js';
 import { pluginMetadataOf } from '../decorators/plugin.decorators.js';
 import { createLogger, type Logger } from '../logging/logger.js';
@@ -24,10 +25,11 @@ export interface ManagerOptions {
   /** The ObjectStore everything talks to (the registry, a remote API server, or a FakeStore). */
   store: ObjectStore;
   /**
-   * The shared informers; pass the manager's `SharedInformerFactory` over `store`, or a
-   * function making one from the manager's clock and logger.
+   * The shared informers: default a `SharedInformerFactory` over `store` with the manager's
+   * clock and logger. Pass a provider (e.g. a factory with a transform or indexers), or a
+   * function making one from the manager's store, clock and logger.
    */
-  informers: InformerProvider | ((deps: { store: ObjectStore; clock: Clock; logger: Logger }) => InformerProvider);
+  informers?: InformerProvider | ((deps: { store: ObjectStore; clock: Clock; logger: Logger }) => InformerProvider);
   /** Time for everything the manager runs; default the wall clock. */
   clock?: Clock;
   /** The root logger; default `createLogger()` (quiet under vitest). */
@@ -69,7 +71,7 @@ interface Entry {
  * Runs controllers and other plugins: the piece a controller binary's `main` creates.
  *
  * ```ts
- * const manager = new Manager({ store, informers: new SharedInformerFactory({ store }), leaderElection: { leaseName: 'foo-controller' } });
+ * const manager = new Manager({ store, leaderElection: { leaseName: 'foo-controller' } });
  * manager.add(FooController);                      // a @Controller class, built through the container
  * manager.add(controllerFor(Bars).complete(r));    // or a builder blueprint, or any Runnable
  * await manager.start(shutdownSignal());
@@ -116,7 +118,11 @@ export class Manager {
     this.clock = options.clock ?? realClock;
     this.log = options.logger ?? createLogger();
     this.metrics = options.metrics ?? new RuntimeMetrics();
-    this.informers = typeof options.informers === 'function' ? options.informers({ store: this.store, clock: this.clock, logger: this.log }) : options.informers;
+    const deps = { store: this.store, clock: this.clock, logger: this.log };
+    this.informers =
+      typeof options.informers === 'function' ? options.informers(deps) : (options.informers ?? new SharedInformerFactory(deps));
+    const checkable = this.informers as InformerProvider & { check?: () => void };
+    if (typeof checkable.check === 'function') this.readyz.set('informers', () => checkable.check!());
     this.container = options.parentContainer ? new Container({ parent: options.parentContainer }) : new Container();
     this.container.bind(ObjectStoreToken).toConstantValue(this.store);
     this.container.bind(ClockToken).toConstantValue(this.clock);
