@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@converge/core';
 import type { HarnessAccessor } from './harness.js';
-import { ConfigMapsType, NamespacesType, NS, PodsType, configMap, createNamespace, pod, statusErrorOf } from './fixtures.js';
+import { ConfigMapsType, NamespacesType, NodesType, NS, PodsType, configMap, createNamespace, pod, statusErrorOf } from './fixtures.js';
 
 /** CREATE and GET: system fields, generateName, AlreadyExists, validation, namespaces, malformed input. */
 export function createSuite(h: HarnessAccessor): void {
@@ -130,6 +130,12 @@ export function createSuite(h: HarnessAccessor): void {
       expect(err.reason).toBe('Forbidden');
       expect(err.code).toBe(403);
       expect(err.message).toBe(`configmaps "late" is forbidden: unable to create new content in namespace ${NS} because it is being terminated`);
+    });
+
+    it('keeps the status of a Node on create, as the kubelet registers with it', async () => {
+      const { store } = h();
+      const node = await store.create(NodesType, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1' }, status: { capacity: { cpu: '4', pods: '110' } } });
+      expect((node.status as { capacity: Record<string, string> }).capacity.cpu).toBe('4');
     });
 
     it('stores nothing on a dry run', async () => {

@@ -104,6 +104,17 @@ export function deleteSuite(h: HarnessAccessor): void {
   });
 
   describe('namespaces', () => {
+    it('keep their spec.finalizers on an update of the main resource', async () => {
+      const { store } = h();
+      const ns = await createNamespace(store);
+      const body = mutable(ns);
+      (body.spec as { finalizers: string[] }).finalizers = [];
+      body.metadata.labels = { ...body.metadata.labels, team: 'a' };
+      const updated = await store.update(NamespacesType, body);
+      expect((updated.spec as { finalizers: string[] }).finalizers).toEqual(['kubernetes']);
+      expect(updated.metadata.labels?.team).toBe('a');
+    });
+
     it('are marked Terminating on delete and kept until their finalizers are gone', async () => {
       const { store } = h();
       const ns = await createNamespace(store);

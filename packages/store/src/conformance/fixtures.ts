@@ -7,6 +7,10 @@ export const NamespacesType: ResourceType = { group: '', version: 'v1', resource
 export const ConfigMapsType: ResourceType = { group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', namespaced: true };
 /** core/v1 pods. */
 export const PodsType: ResourceType = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true };
+/** core/v1 nodes. */
+export const NodesType: ResourceType = { group: '', version: 'v1', resource: 'nodes', kind: 'Node', namespaced: false };
+/** core/v1 replicationcontrollers. */
+export const ReplicationControllersType: ResourceType = { group: '', version: 'v1', resource: 'replicationcontrollers', kind: 'ReplicationController', namespaced: true };
 /** core/v1 bindings (create only). */
 export const BindingsType: ResourceType = { group: '', version: 'v1', resource: 'bindings', kind: 'Binding', namespaced: true };
 /** apps/v1 deployments. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mutable, type KubeObject } from '@converge/core';
 import type { HarnessAccessor } from './harness.js';
-import { BindingsType, DeploymentsType, NS, PodDisruptionBudgetsType, PodsType, createNamespace, deployment, pod, statusErrorOf } from './fixtures.js';
+import { BindingsType, DeploymentsType, ReplicationControllersType, NS, PodDisruptionBudgetsType, PodsType, createNamespace, deployment, pod, statusErrorOf } from './fixtures.js';
 
 interface ScaleObject extends KubeObject {
   spec: { replicas: number };
@@ -49,6 +49,20 @@ export function subresourcesSuite(h: HarnessAccessor): void {
       expect(stale.reason).toBe('Conflict');
       const patched = (await store.patch(DeploymentsType, { namespace: NS, name: 'web' }, { type: 'merge', body: { spec: { replicas: 7 } } }, { subresource: 'scale' })) as ScaleObject;
       expect(patched.spec.replicas).toBe(7);
+    });
+
+    it('formats the plain label map of a ReplicationController as the selector', async () => {
+      const { store } = h();
+      await createNamespace(store);
+      await store.create(ReplicationControllersType, {
+        apiVersion: 'v1',
+        kind: 'ReplicationController',
+        metadata: { name: 'rc', namespace: NS },
+        spec: { replicas: 2, selector: { app: 'rc', tier: 'x' }, template: { metadata: { labels: { app: 'rc', tier: 'x' } }, spec: { containers: [{ name: 'main', image: 'busybox:1.36' }] } } },
+      });
+      const scale = (await store.get(ReplicationControllersType, { namespace: NS, name: 'rc' }, { subresource: 'scale' })) as ScaleObject;
+      expect(scale.spec.replicas).toBe(2);
+      expect(scale.status.selector).toBe('app=rc,tier=x');
     });
 
     it('rejects negative replicas with Invalid', async () => {

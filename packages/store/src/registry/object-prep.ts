@@ -135,6 +135,7 @@ export function prepareUpdate(info: KindInfo, current: KubeObject, input: KubeOb
     if (current[f] === undefined) delete validated[f];
     else validated[f] = current[f];
   }
+  if (info.isNamespace) keepNamespaceFinalizers(validated, current);
   const m = validated.metadata;
   if (!m.managedFields && old.managedFields) m.managedFields = old.managedFields as NonNullable<KubeObject['metadata']['managedFields']>;
   if (generationChanged(info, validated, current)) m.generation = (old.generation ?? 0) + 1;
@@ -156,6 +157,15 @@ export function prepareStatusUpdate(info: KindInfo, current: KubeObject, input: 
   }
   if (input.metadata.managedFields) obj.metadata.managedFields = cloneJson(input.metadata.managedFields);
   return validatePrepared(info, obj, current, options);
+}
+
+/** A Namespace's `spec.finalizers` change only through `namespaces/finalize`, as in Kubernetes. */
+function keepNamespaceFinalizers(obj: KubeObject, current: KubeObject): void {
+  const before = isObject(current.spec) ? current.spec.finalizers : undefined;
+  const spec = isObject(obj.spec) ? { ...obj.spec } : {};
+  if (before === undefined) delete spec.finalizers;
+  else spec.finalizers = before;
+  obj.spec = spec;
 }
 
 function copySystemMeta(m: KubeObject['metadata'], old: KubeObject['metadata']): void {

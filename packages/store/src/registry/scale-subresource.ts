@@ -39,9 +39,16 @@ export function getScale(info: KindInfo, obj: KubeObject): KubeObject {
   if (scale.labelSelectorPath) {
     const sel = getPath(obj, scale.labelSelectorPath);
     if (typeof sel === 'string') status.selector = sel;
+    else if (isLabelMap(sel)) status.selector = labelSelectorString({ matchLabels: sel });
     else if (isObject(sel)) status.selector = labelSelectorString(sel as LabelSelectorObject);
   }
   return deepFreeze({ apiVersion: 'autoscaling/v1', kind: 'Scale', metadata, spec: { replicas: numberOr0(specReplicas) }, status });
+}
+
+/** A plain label map (a ReplicationController's `spec.selector`) rather than a `LabelSelector`. */
+function isLabelMap(v: unknown): v is Record<string, string> {
+  if (!isObject(v) || 'matchLabels' in v || 'matchExpressions' in v) return false;
+  return Object.values(v).every((x) => typeof x === 'string');
 }
 
 function numberOr0(v: unknown): number {
