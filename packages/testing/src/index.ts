@@ -22,3 +22,6 @@ export type { QuiescenceOptions, QuiescenceReport, QuiescenceTarget } from './qu
 export { runUntilQuiescent, QuiescenceError } from './quiescence.js';
 export type { ControllerHarnessOptions } from './controller-harness.js';
 export { ControllerHarness, startController } from './controller-harness.js';
+// test environment
+export type { TestEnvOptions, TestEnvItem } from './test-env.js';
+export { TestEnv, startTestEnv } from './test-env.js';

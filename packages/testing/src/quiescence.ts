@@ -103,36 +103,44 @@ export async function runUntilQuiescent(target: QuiescenceTarget, options: Quies
   const failWith = (why: string, counts: QueueCounts): never => {
     throw new QuiescenceError(explain(why, counts, records(), start, clock.now()), records());
   };
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    await clock.settle();
-    const failure = target.failure?.();
-    if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
-    const runners = target.runners();
-    const counts = countQueues(runners);
-    const ran = log.records.length - first;
-    if (ran > maxReconciles) failWith(`${ran} reconciles ran (limit ${maxReconciles})`, counts);
-    if (counts.stopped.length > 0) failWith(`controller(s) ${counts.stopped.join(', ')} are not running`, counts);
-    const storeBusy = target.store?.inFlight() ?? 0;
-    const signature = `${log.records.length}/${log.inProgress()}/${target.store?.lastAction()?.seq ?? 0}/${counts.ready}/${counts.processing}/${counts.delayed}/${clock.now()}`;
-    if (signature !== last) {
-      last = signature; // something moved: let it settle before deciding
-      continue;
-    }
-    const busy = counts.ready + counts.processing + log.inProgress() + storeBusy > 0 || counts.unsynced.length > 0;
-    let next: number | undefined;
-    if (busy) {
-      next = clock.nextTimer();
-      if (next === undefined) failWith('work is in progress but waits on something other than virtual time (no timer is pending)', counts);
-    } else if (counts.delayed === 0 || options.allowDelayed) {
-      return { reconciles: records(), virtualMs: clock.now() - start, delayed: counts.delayed };
-    } else {
-      next = counts.nextDelayedAt;
-    }
-    if (next === undefined) failWith('the queues report delayed requests but no due time', counts);
-    if (next! - start > maxVirtualMs) failWith(`${formatMs(maxVirtualMs)} of virtual time passed (the next step is at +${formatMs(next! - start)})`, counts);
-    await clock.advanceTo(next!);
+  log.holdAfter(first + maxReconciles);
+  try {
+    return await drive();
+  } finally {
+    log.release();
   }
-  throw new QuiescenceError(`runUntilQuiescent: gave up after ${MAX_ROUNDS} rounds`, records());
+
+  async function drive(): Promise<QuiescenceReport> {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      await clock.settle();
+      const failure = target.failure?.();
+      if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
+      const runners = target.runners();
+      const counts = countQueues(runners);
+      if (log.heldCount() > 0) failWith(`${maxReconciles} reconciles ran and more were due (limit ${maxReconciles})`, counts);
+      if (counts.stopped.length > 0) failWith(`controller(s) ${counts.stopped.join(', ')} are not running`, counts);
+      const storeBusy = target.store?.inFlight() ?? 0;
+      const signature = `${log.records.length}/${log.inProgress()}/${target.store?.lastAction()?.seq ?? 0}/${counts.ready}/${counts.processing}/${counts.delayed}/${clock.now()}`;
+      if (signature !== last) {
+        last = signature; // something moved: let it settle before deciding
+        continue;
+      }
+      const busy = counts.ready + counts.processing + log.inProgress() + storeBusy > 0 || counts.unsynced.length > 0;
+      let next: number | undefined;
+      if (busy) {
+        next = clock.nextTimer();
+        if (next === undefined) failWith('work is in progress but waits on something other than virtual time (no timer is pending)', counts);
+      } else if (counts.delayed === 0 || options.allowDelayed) {
+        return { reconciles: records(), virtualMs: clock.now() - start, delayed: counts.delayed };
+      } else {
+        next = counts.nextDelayedAt;
+      }
+      if (next === undefined) failWith('the queues report delayed requests but no due time', counts);
+      if (next! - start > maxVirtualMs) failWith(`${formatMs(maxVirtualMs)} of virtual time passed (the next step is at +${formatMs(next! - start)})`, counts);
+      await clock.advanceTo(next!);
+    }
+    throw new QuiescenceError(`runUntilQuiescent: gave up after ${MAX_ROUNDS} rounds`, records());
+  }
 }
 
 function explain(why: string, counts: QueueCounts, records: readonly ReconcileRecord[], start: number, now: number): string {

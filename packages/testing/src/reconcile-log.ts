@@ -75,16 +75,39 @@ export class ReconcileLog {
   /** Every reconcile seen, oldest first. */
   readonly records: ReconcileRecord[] = [];
   private running = 0;
+  private limit = Infinity;
+  private held: (() => void)[] = [];
 
   /** How many reconciles have started and not finished. */
   inProgress(): number {
     return this.running;
   }
 
+  /**
+   * Holds every reconcile that would start once `count` reconciles are recorded, until
+   * `release()`: lets a bound on reconciles be exact even when a runaway controller
+   * reconciles many times within one turn of the event loop.
+   */
+  holdAfter(count: number): void {
+    this.limit = count;
+  }
+
+  /** How many reconciles are held by `holdAfter`. */
+  heldCount(): number {
+    return this.held.length;
+  }
+
+  /** Lifts `holdAfter` and lets the held reconciles run. */
+  release(): void {
+    this.limit = Infinity;
+    for (const go of this.held.splice(0)) go();
+  }
+
   /** Returns a reconciler that forwards to `inner` and records every call. */
   wrap(inner: Reconciler): Reconciler {
     return {
       reconcile: async (request: Request, context: ReconcileContext) => {
+        if (this.records.length >= this.limit) await new Promise<void>((resolve) => this.held.push(resolve));
         const record: ReconcileRecord = {
           seq: this.records.length + 1,
           request,
