@@ -80,16 +80,15 @@ export class WorkQueue<T extends {}> {
   private readonly queue = new RingBuffer<T>();
   /**
    * Every item that needs processing: the items in `queue`, plus items in `processing` that
-   * were added again while being processed (they go back to `queue` on `done`).
+   * were added again while being processed (they go back to `queue` on `done`). The value is
+   * when the item became dirty (0 without metrics), for queue-duration.
    */
-  private readonly dirty = new Set<T>();
+  private readonly dirty = new Map<T, number>();
   /**
    * Items handed out and not yet done, each with the time it was handed out (0 without
    * metrics). An item in `processing` is never in `queue`, so no two workers hold it.
    */
   private readonly processing = new Map<T, number>();
-  /** When each dirty item was first added (only with metrics), for queue-duration. */
-  private readonly addedAt = new Map<T, number>();
   /** Pending `get` calls, oldest first. Non-empty only while `queue` is empty. */
   private readonly waiters = new RingBuffer<(item: T | undefined) => void>();
   /** The live delayed entry per item: at most one, the earliest. */
@@ -115,10 +114,11 @@ export class WorkQueue<T extends {}> {
   /** Marks `item` as needing processing. Ignored after shutdown or when it is already pending. */
   add(item: T): void {
     if (this.shuttingDown || this.dirty.has(item)) return;
-    this.dirty.add(item);
     if (this.metrics) {
+      this.dirty.set(item, this.clock.now());
       this.metrics.added();
-      if (!this.addedAt.has(item)) this.addedAt.set(item, this.clock.now());
+    } else {
+      this.dirty.set(item, 0);
     }
     if (this.processing.has(item)) return; // handed out again by `done`
     if (this.waiters.length > 0) this.handOut(item, this.waiters.shift()!);
@@ -168,8 +168,8 @@ export class WorkQueue<T extends {}> {
   tryGet(): T | undefined {
     const item = this.queue.shift();
     if (item === undefined) return undefined;
-    this.dirty.delete(item);
     this.processing.set(item, this.metrics ? this.started(item) : 0);
+    this.dirty.delete(item);
     return item;
   }
 
@@ -266,19 +266,15 @@ export class WorkQueue<T extends {}> {
   }
 
   private handOut(item: T, waiter: (item: T | undefined) => void): void {
-    this.dirty.delete(item);
     this.processing.set(item, this.metrics ? this.started(item) : 0);
+    this.dirty.delete(item);
     waiter(item);
   }
 
-  /** Records queue-duration for an item leaving the queue and returns the processing start. */
+  /** Records queue-duration for a dirty item leaving the queue and returns the processing start. */
   private started(item: T): number {
     const now = this.clock.now();
-    const added = this.addedAt.get(item);
-    if (added !== undefined) {
-      this.addedAt.delete(item);
-      this.metrics!.queued((now - added) / 1000);
-    }
+    this.metrics!.queued((now - this.dirty.get(item)!) / 1000);
     return now;
   }
 
