@@ -181,8 +181,8 @@ export {
   MaxOfRateLimiter,
   defaultControllerRateLimiter,
 } from './runtime/queue/rate-limiters.js';
-export type { Request, Result, ReconcileContext, Reconciler } from './runtime/reconciler/reconciler.js';
-export { TerminalError, isTerminalError, reconcilerFn } from './runtime/reconciler/reconciler.js';
+export type { Request, Result, ReconcileContext, Reconciler, ReconcileContextOptions } from './runtime/reconciler/reconciler.js';
+export { TerminalError, isTerminalError, reconcilerFn, createReconcileContext } from './runtime/reconciler/reconciler.js';
 export type { Logger, CreateLoggerOptions } from './runtime/logging/logger.js';
 export { createLogger, silentLogger, defaultLogLevel } from './runtime/logging/logger.js';
 export type { Predicate, PredicateFuncs } from './runtime/controller/predicates.js';

@@ -1,6 +1,8 @@
 import type { ObjectKey } from '../../api/meta.js';
-import type { Clock } from '../../util/clock.js';
-import type { Logger } from '../logging/logger.js';
+import { randomUUID } from 'node:crypto';
+import { keyString } from '../../api/meta.js';
+import { realClock, type Clock } from '../../util/clock.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
 
 /**
  * What a reconciler is asked to reconcile: the key (namespace and name) of one object of
@@ -94,4 +96,31 @@ export function isTerminalError(err: unknown): boolean {
 /** A reconciler from a plain function. */
 export function reconcilerFn(fn: Reconciler['reconcile']): Reconciler {
   return { reconcile: fn };
+}
+
+/** Options of `createReconcileContext`; everything has a default. */
+export interface ReconcileContextOptions {
+  controller?: string;
+  /** The parent logger; the context's logger is its child with `controller`, `key` and `reconcileID`. Default silent. */
+  logger?: Logger;
+  signal?: AbortSignal;
+  clock?: Clock;
+  retries?: number;
+}
+
+/**
+ * Makes the context a controller would pass when reconciling `request`, for calling a
+ * reconciler directly (test harnesses, one-off runs).
+ */
+export function createReconcileContext(request: Request, options: ReconcileContextOptions = {}): ReconcileContext {
+  const controller = options.controller ?? 'test';
+  const reconcileID = randomUUID();
+  return {
+    controller,
+    log: (options.logger ?? silentLogger()).child({ controller, key: keyString(request), reconcileID }),
+    signal: options.signal ?? new AbortController().signal,
+    clock: options.clock ?? realClock,
+    retries: options.retries ?? 0,
+    reconcileID,
+  };
 }
