@@ -39,6 +39,8 @@ export interface ValidationResult<T extends KubeObject = KubeObject> {
 }
 
 const checkers = new WeakMap<object, Checker>();
+// Definitions whose checker came from a JSON schema directly (CRDs): their zod schema is derived, never run.
+const jsonNative = new WeakSet<object>();
 
 /** The compiled structural checker of a definition (compiled on first use). */
 export function checkerOf(def: ResourceDefinition<KubeObject> | ResourceDefinition): Checker {
@@ -53,6 +55,7 @@ export function checkerOf(def: ResourceDefinition<KubeObject> | ResourceDefiniti
 /** Replaces the structural checker of a definition (used for CRDs, whose schema is JSON to begin with). */
 export function setChecker(def: object, checker: Checker): void {
   checkers.set(def, checker);
+  jsonNative.add(def);
 }
 
 /** Reads a dotted path (`spec.selector`) of an object. */
@@ -128,7 +131,7 @@ export function validateObject<T extends KubeObject>(def: ResourceDefinition<T>,
   const causes: StatusCause[] = [];
   try {
     // Refinements only zod knows (custom resources' `.refine()`): run zod itself.
-    if (hasZodOnlyChecks(d.schema)) {
+    if (!jsonNative.has(d) && hasZodOnlyChecks(d.schema)) {
       const parsed = d.schema.safeParse(o);
       if (!parsed.success) {
         const zc = zodIssuesToCauses(parsed.error.issues as never, o);
