@@ -185,8 +185,7 @@ export function updateSuite(h: HarnessAccessor): void {
       expect((await store.get(ConfigMapsType, { namespace: NS, name: 'a' })).metadata.resourceVersion).toBe(v1.metadata.resourceVersion);
     });
 
-    // TODO(patch module): enable once the strategic merge patch lands in packages/store/src/patch.
-    it.skip('merges lists by key with a strategic merge patch', async () => {
+    it('merges lists by key with a strategic merge patch', async () => {
       const { store } = h();
       await createNamespace(store);
       const body = deployment('web');

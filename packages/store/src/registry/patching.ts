@@ -1,10 +1,14 @@
-import { badRequest, StatusError, type Clock, type KubeObject, type Patch, type ResourceDefinition } from '@converge/core';
-import fastJsonPatch from 'fast-json-patch';
-import { cloneJson, isObject } from './json-values.js';
+import { badRequest, jsonSchemaOf, StatusError, type Clock, type KubeObject, type Patch, type ResourceDefinition } from '@converge/core';
+import { applyJsonPatch } from '../patch/json-patch.js';
+import { applyMergePatch } from '../patch/merge-patch.js';
+import { ANY_SCHEMA, schemaNavigator, type SchemaNode } from '../patch/schema-navigator.js';
+import { applyStrategicMergePatch } from '../patch/strategic-merge-patch.js';
+import { isObject } from './json-values.js';
 
 /** Inputs of `patchObject`. */
 export interface PatchObjectInput {
-  definition: ResourceDefinition;
+  /** The kind whose schema drives a strategic merge patch; absent = no schema (lists are replaced). */
+  definition?: ResourceDefinition;
   /** The stored object (frozen), or undefined when an apply patch creates the object. */
   current: KubeObject | undefined;
   patch: Patch;
@@ -13,43 +17,43 @@ export interface PatchObjectInput {
   clock: Clock;
 }
 
+const schemas = new WeakMap<object, SchemaNode>();
+
+function schemaOf(def: ResourceDefinition | undefined): SchemaNode {
+  if (!def) return ANY_SCHEMA;
+  let node = schemas.get(def);
+  if (!node) {
+    node = schemaNavigator(jsonSchemaOf(def));
+    schemas.set(def, node);
+  }
+  return node;
+}
+
 /**
- * Applies a patch to the current object and returns the patched object (a fresh, mutable value).
- *
- * TEMPORARY: stands in until the patch module lands; JSON patch and JSON merge patch are
- * complete, strategic merge patch is treated as a merge patch, and apply is refused.
+ * Applies a patch to the current object with the patch module and returns the patched object
+ * (the current object is never changed; unchanged parts may be shared with it, so callers
+ * copy before mutating). JSON patch, JSON merge patch and strategic merge patch (lists merged
+ * by key as the kind's schema says); server-side apply is refused until it lands.
  */
 export function patchObject(input: PatchObjectInput): KubeObject {
   const { patch } = input;
-  const current = input.current ? cloneJson(input.current) : undefined;
+  const current = input.current ?? {};
+  let out: unknown;
   switch (patch.type) {
     case 'merge':
-    case 'strategic': {
-      if (!isObject(patch.body)) throw badRequest('a merge patch must be a JSON object');
-      return mergePatch(current ?? {}, patch.body) as KubeObject;
-    }
-    case 'json': {
-      if (!Array.isArray(patch.body)) throw badRequest('a JSON patch must be an array of operations');
-      try {
-        return fastJsonPatch.applyPatch(current ?? {}, cloneJson(patch.body) as fastJsonPatch.Operation[], true, true).newDocument as KubeObject;
-      } catch (err) {
-        if (err instanceof StatusError) throw err;
-        throw new StatusError('Invalid', `the server rejected our request due to an error in our request: ${(err as Error).message}`, { code: 422 });
-      }
-    }
+      out = applyMergePatch(current, patch.body);
+      break;
+    case 'strategic':
+      out = applyStrategicMergePatch(current, patch.body, schemaOf(input.definition));
+      break;
+    case 'json':
+      out = applyJsonPatch(current, patch.body);
+      break;
     case 'apply':
       throw badRequest('server-side apply is not supported yet');
     default:
       throw new StatusError('UnsupportedMediaType', `the patch type ${JSON.stringify((patch as Patch).type)} is not supported`);
   }
-}
-
-function mergePatch(target: unknown, patch: unknown): unknown {
-  if (!isObject(patch)) return cloneJson(patch);
-  const out: Record<string, unknown> = isObject(target) ? target : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = mergePatch(out[k], v);
-  }
-  return out;
+  if (!isObject(out)) throw badRequest('the patched object must be a JSON object');
+  return out as KubeObject;
 }

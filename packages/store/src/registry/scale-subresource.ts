@@ -71,7 +71,7 @@ export async function patchScale(reg: Registry, info: KindInfo, key: ObjectKey, 
   const spec: UpdateSpec = {
     mutate: (current) => {
       const scale = getScale(info, current);
-      const input: Parameters<typeof patchObject>[0] = { definition: info.def, current: scale, patch, clock: reg.clock };
+      const input: Parameters<typeof patchObject>[0] = { current: scale, patch, clock: reg.clock };
       if (options.fieldManager) input.fieldManager = options.fieldManager;
       const patched = patchObject(input);
       checkScaleBody(patched, key);
