@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { keyString, parseKey, silentLogger, type Logger, type ReconcileContext, type Reconciler, type Request, type Result } from '@converge/core';
+import { createReconcileContext, keyString, parseKey, silentLogger, type Logger, type ReconcileContext, type Reconciler, type Request, type Result } from '@converge/core';
 import { WRITE_VERBS, type Action } from './actions.js';
 import { FakeStore } from './fake-store.js';
 import { formatMs, outcomeOf, type ReconcileOutcome } from './reconcile-log.js';
@@ -92,15 +91,13 @@ export class ReconcilerHarness {
     await this.store.ready();
     const clock = this.store.clock;
     const firstAction = this.store.actions().length;
-    const reconcileID = randomUUID();
-    const context: ReconcileContext = {
+    const context: ReconcileContext = createReconcileContext(req, {
       controller: this.name,
-      log: this.log.child({ controller: this.name, key, reconcileID }),
-      signal: options.signal ?? new AbortController().signal,
+      logger: this.log,
       clock,
       retries: options.retries ?? 0,
-      reconcileID,
-    };
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     const start = clock.now();
     let settled = false;
     let result: Result | undefined;
