@@ -259,6 +259,15 @@ class EtcdWatch implements BackendWatch {
         });
       }
     });
+    // etcd3 resumes a broken watch stream from the revision of the last response header + 1,
+    // which can skip events still to come (the header of a created or catch-up response is
+    // the store's newest revision). Resume from the last event delivered instead: its own
+    // listeners run first, so this correction wins.
+    const resumeAfterLastEvent = (): void => {
+      watcher.request.start_revision = String(this.last + 1);
+    };
+    watcher.on('connected', resumeAfterLastEvent);
+    watcher.on('data', resumeAfterLastEvent);
     watcher.on('error', (err) => {
       // etcd3 has already detached a watcher that errors: cancelling it again would make the
       // server answer for a watch id the client no longer knows (an uncaught client error).
