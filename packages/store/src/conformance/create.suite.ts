@@ -168,6 +168,21 @@ export function createSuite(h: HarnessAccessor): void {
       }
       const err = await statusErrorOf(store.get(ConfigMapsType, { namespace: NS, name: '' }));
       expect(err.code).toBeLessThan(500);
+      // Malformed options and keys fail cleanly too.
+      const calls: (() => Promise<unknown>)[] = [
+        () => store.get(ConfigMapsType, null as never),
+        () => store.get(ConfigMapsType, { namespace: NS, name: 'a/b' }),
+        () => store.list(ConfigMapsType, { namespace: NS, limit: -1 }),
+        () => store.list(ConfigMapsType, { namespace: NS, labelSelector: 5 as never }),
+        () => store.delete(ConfigMapsType, { namespace: NS, name: 'x' }, { gracePeriodSeconds: 'soon' as never }),
+        () => store.get({ group: 'nope', version: 'v1', resource: 'nothings', kind: 'Nothing', namespaced: false }, { name: 'x' }),
+      ];
+      for (const call of calls) {
+        const e = await statusErrorOf(call());
+        expect(e.code).toBeGreaterThanOrEqual(400);
+        expect(e.code).toBeLessThan(500);
+      }
+      await store.create(ConfigMapsType, configMap('tolerant'), null as never);
       // The store still works.
       await store.create(ConfigMapsType, configMap('fine'));
     });

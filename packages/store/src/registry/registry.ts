@@ -127,6 +127,7 @@ export class Registry implements ObjectStore {
   }
 
   async get<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, options: GetOptions = {}): Promise<T> {
+    options = optionsOf(options);
     try {
       const info = this.kind(type, 'get');
       const stored = this.backend.peek ? this.peek(info, key) : await this.read(info, key);
@@ -148,6 +149,7 @@ export class Registry implements ObjectStore {
   }
 
   async list<T extends KubeObject>(type: ResourceType<T>, options: ListOptions = {}): Promise<ObjectList<T>> {
+    options = optionsOf(options);
     try {
       return (await listObjects(this, this.kind(type, 'list'), options)) as ObjectList<T>;
     } catch (err) {
@@ -156,10 +158,12 @@ export class Registry implements ObjectStore {
   }
 
   watch<T extends KubeObject>(type: ResourceType<T>, options: WatchOptions = {}): Observable<WatchEvent<T>> {
+    options = optionsOf(options);
     return watchObjects(this, () => this.kind(type, 'watch'), options) as Observable<WatchEvent<T>>;
   }
 
   async create<T extends KubeObject>(type: ResourceType<T>, obj: T, options: CreateOptions = {}): Promise<T> {
+    options = optionsOf(options);
     try {
       if (this.isBindings(type)) return (await bindPod(this, this.kind(PODS), obj, options)) as T;
       const info = this.kind(type, 'create');
@@ -186,6 +190,7 @@ export class Registry implements ObjectStore {
   }
 
   async update<T extends KubeObject>(type: ResourceType<T>, obj: T, options: UpdateOptions = {}): Promise<T> {
+    options = optionsOf(options);
     try {
       const info = this.kind(type, 'update');
       const sub = options.subresource || undefined;
@@ -213,6 +218,7 @@ export class Registry implements ObjectStore {
   }
 
   async patch<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, patch: Patch, options: PatchOptions = {}): Promise<T> {
+    options = optionsOf(options);
     try {
       const info = this.kind(type, 'patch');
       this.checkKey(info, key);
@@ -238,6 +244,7 @@ export class Registry implements ObjectStore {
   }
 
   async delete<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, options: DeleteOptions = {}): Promise<T> {
+    options = optionsOf(options);
     try {
       const info = this.kind(type, 'delete');
       this.checkKey(info, key);
@@ -248,6 +255,7 @@ export class Registry implements ObjectStore {
   }
 
   async deleteCollection<T extends KubeObject>(type: ResourceType<T>, options: SelectOptions & DeleteOptions = {}): Promise<ObjectList<T>> {
+    options = optionsOf(options);
     try {
       const info = this.kind(type, 'deletecollection');
       const select: ListOptions = {};
@@ -392,6 +400,11 @@ export class Registry implements ObjectStore {
 
 function subresourceNotFound(info: KindInfo, sub: string): StatusError {
   return new StatusError('NotFound', `the server could not find the requested resource (${info.def.resource}/${sub})`);
+}
+
+/** Treats null or non-object options as none, so that malformed options cannot break a call. */
+function optionsOf<O extends object>(options: O): O {
+  return typeof options === 'object' && options !== null ? options : ({} as O);
 }
 
 /** Lets only StatusErrors escape: anything else (a bug, a broken input) becomes an InternalError. */
