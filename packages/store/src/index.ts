@@ -16,6 +16,8 @@ export { MemoryBackend } from './backend/memory.backend.js';
 export { SortedKeySet } from './backend/sorted-key-set.js';
 export type { EtcdBackendOptions } from './backend/etcd.backend.js';
 export { EtcdBackend, mapEtcdError } from './backend/etcd.backend.js';
+export type { EtcdCompactorOptions } from './backend/etcd-compactor.js';
+export { EtcdCompactor } from './backend/etcd-compactor.js';
 export type { StartEtcdOptions, EtcdProcess } from './backend/etcd-process.js';
 export { startEtcd, freePort } from './backend/etcd-process.js';
 

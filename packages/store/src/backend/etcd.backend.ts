@@ -1,5 +1,6 @@
 import { Etcd3, type IKeyValue, type IOptions, type Watcher } from 'etcd3';
-import { deepFreeze, expired, internalError, StatusError, type KubeObject } from '@converge/core';
+import { deepFreeze, expired, internalError, realClock, StatusError, type Clock, type KubeObject } from '@converge/core';
+import { EtcdCompactor } from './etcd-compactor.js';
 import {
   prefixEnd,
   type Backend,
@@ -24,6 +25,13 @@ export interface EtcdBackendOptions {
   keyPrefix?: string;
   /** More etcd3 client options (credentials, timeouts, fault handling). */
   clientOptions?: Omit<IOptions, 'hosts'>;
+  /**
+   * How often history is compacted, in clock milliseconds (default 5 minutes, as Kubernetes);
+   * 0 turns the compactor off. Each round compacts to the revision of the previous round.
+   */
+  compactionIntervalMs?: number;
+  /** The clock of the compactor (default: the wall clock). */
+  clock?: Clock;
 }
 
 /**
@@ -43,9 +51,22 @@ export class EtcdBackend implements Backend {
   private readonly watchers = new Set<EtcdWatch>();
   private compacted = 0;
 
+  private readonly compactor?: EtcdCompactor;
+
   constructor(options: EtcdBackendOptions) {
     this.client = new Etcd3({ ...(options.clientOptions ?? {}), hosts: options.endpoints });
     this.keyPrefix = options.keyPrefix ?? '';
+    const interval = options.compactionIntervalMs ?? 5 * 60_000;
+    if (interval > 0) {
+      this.compactor = new EtcdCompactor({
+        client: this.client,
+        key: `${this.keyPrefix}/compact_rev_key`,
+        intervalMs: interval,
+        clock: options.clock ?? realClock,
+        onCompacted: (revision) => this.noteCompacted(revision),
+      });
+      this.compactor.start();
+    }
   }
 
   async currentRevision(): Promise<number> {
@@ -131,6 +152,7 @@ export class EtcdBackend implements Backend {
   }
 
   async close(): Promise<void> {
+    this.compactor?.stop();
     for (const w of [...this.watchers]) w.close();
     this.client.close();
   }
