@@ -72,12 +72,11 @@ export function serverSideApply(input: ServerSideApplyInput): KubeObject {
   const subresource = input.subresource ?? '';
   const live: JsonObject = input.current ?? emptyObjectOf(ctx);
   const managers = decodeManagedFields(input.current?.metadata?.managedFields);
-  let base: unknown = live;
   if (input.current && managers.size === 0) {
+    // An object nobody tracked yet: its fields belong to a stand-in Update manager.
     trackUpdate(ctx, emptyObjectOf(ctx), input.current, managers, { manager: BEFORE_FIRST_APPLY_MANAGER, apiVersion: input.apiVersion, subresource, time: input.time });
-    base = input.current;
   }
-  const merged = mergeApplied(base, config, ctx.schema);
+  const merged = mergeApplied(input.current ?? {}, config, ctx.schema);
   const applierId = managerIdentity(input.manager, 'Apply', input.apiVersion, subresource);
   const previous = managers.get(applierId);
   const applied = ownable(ctx, toFieldSet(config, ctx.schema, ctx.skip));
@@ -171,11 +170,11 @@ function hasMember(set: FieldNode, path: readonly string[]): boolean {
   return n.member;
 }
 
-/** How a manager is named in conflict messages (Kubernetes' `printManager`). */
+/** How a manager is named in conflict messages (Kubernetes' `printManager` of a manager identity, which has no time). */
 function describeManager(r: ManagerRecord): string {
   let s = JSON.stringify(r.manager);
   if (r.subresource) s += ` with subresource ${JSON.stringify(r.subresource)}`;
-  if (r.operation === 'Update') s += r.time ? ` using ${r.apiVersion} at ${r.time}` : ` using ${r.apiVersion}`;
+  if (r.operation === 'Update') s += ` using ${r.apiVersion}`;
   return s;
 }
 
