@@ -42,6 +42,7 @@ import { bindPod } from './pod-binding.js';
 import { evictPod } from './pod-eviction.js';
 import { getScale, patchScale, updateScale } from './scale-subresource.js';
 import { watchObjects } from './watching.js';
+import { asStatusError, generateName, optionsOf, subresourceNotFound } from './request-helpers.js';
 
 /** Options of a Registry. */
 export interface RegistryOptions {
@@ -70,7 +71,6 @@ export interface UpdateSpec {
   mutate: Mutation;
 }
 
-const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
 const PODS: ResourceType = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true };
 const GENERATE_ATTEMPTS = 8;
 
@@ -170,7 +170,7 @@ export class Registry implements ObjectStore {
       if (options.subresource) return (await this.createSubresource(info, obj, options)) as T;
       const draft = prepareCreate(this, info, obj, options);
       const generated = !draft.metadata.name;
-      if (generated) draft.metadata.name = this.generateName(draft.metadata.generateName!);
+      if (generated) draft.metadata.name = generateName(draft.metadata.generateName!, this.random);
       const prepared = validatePrepared(info, draft, undefined, options);
       const m = prepared.metadata;
       if (info.def.namespaced) {
@@ -182,7 +182,7 @@ export class Registry implements ObjectStore {
         const res = await this.backend.create(this.layout.key(info, m.namespace, m.name!), prepared);
         if (res.ok) return res.stored.object as T;
         if (!generated || attempt >= GENERATE_ATTEMPTS) throw alreadyExists(info.qualified, m.name!);
-        m.name = this.generateName(m.generateName!);
+        m.name = generateName(m.generateName!, this.random);
       }
     } catch (err) {
       throw asStatusError(err);
@@ -385,30 +385,10 @@ export class Registry implements ObjectStore {
     return isObject(type) && type.group === '' && type.resource === 'bindings';
   }
 
-  private generateName(prefix: string): string {
-    let name = prefix.length > 58 ? prefix.slice(0, 58) : prefix;
-    for (let i = 0; i < 5; i++) name += NAME_CHARS[Math.floor(this.random() * NAME_CHARS.length)];
-    return name;
-  }
 
   private async createSubresource(info: KindInfo, body: KubeObject, options: CreateOptions): Promise<KubeObject> {
     if (info.isPod && options.subresource === 'binding') return bindPod(this, info, body, options);
     if (info.isPod && options.subresource === 'eviction') return evictPod(this, info, body, options);
     throw subresourceNotFound(info, options.subresource ?? '');
   }
-}
-
-function subresourceNotFound(info: KindInfo, sub: string): StatusError {
-  return new StatusError('NotFound', `the server could not find the requested resource (${info.def.resource}/${sub})`);
-}
-
-/** Treats null or non-object options as none, so that malformed options cannot break a call. */
-function optionsOf<O extends object>(options: O): O {
-  return typeof options === 'object' && options !== null ? options : ({} as O);
-}
-
-/** Lets only StatusErrors escape: anything else (a bug, a broken input) becomes an InternalError. */
-function asStatusError(err: unknown): StatusError {
-  if (err instanceof StatusError) return err;
-  return internalError(err instanceof Error ? err.message : String(err));
 }

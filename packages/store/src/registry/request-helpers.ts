@@ -1,0 +1,30 @@
+import { internalError, StatusError } from '@converge/core';
+import type { KindInfo } from './kind-info.js';
+
+const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
+
+/**
+ * A name from a `generateName` prefix, as Kubernetes makes it: the prefix (cut to 58
+ * characters) and five random characters from an alphabet without vowels.
+ */
+export function generateName(prefix: string, random: () => number): string {
+  let name = prefix.length > 58 ? prefix.slice(0, 58) : prefix;
+  for (let i = 0; i < 5; i++) name += NAME_CHARS[Math.floor(random() * NAME_CHARS.length)];
+  return name;
+}
+
+/** The NotFound of a subresource a kind does not have. */
+export function subresourceNotFound(info: KindInfo, sub: string): StatusError {
+  return new StatusError('NotFound', `the server could not find the requested resource (${info.def.resource}/${sub})`);
+}
+
+/** Treats null or non-object options as none, so that malformed options cannot break a call. */
+export function optionsOf<O extends object>(options: O): O {
+  return typeof options === 'object' && options !== null ? options : ({} as O);
+}
+
+/** Lets only StatusErrors escape: anything else (a bug, a broken input) becomes an InternalError. */
+export function asStatusError(err: unknown): StatusError {
+  if (err instanceof StatusError) return err;
+  return internalError(err instanceof Error ? err.message : String(err));
+}
