@@ -5,7 +5,6 @@ import {
   badRequest,
   conflict,
   deepFreeze,
-  internalError,
   invalid,
   methodNotAllowed,
   notFound,
