@@ -81,7 +81,7 @@ export function serverSideApply(input: ServerSideApplyInput): KubeObject {
   const previous = managers.get(applierId);
   const applied = ownable(ctx, toFieldSet(config, ctx.schema, ctx.skip));
   managers.set(applierId, { manager: input.manager, operation: 'Apply', apiVersion: input.apiVersion, subresource, time: previous?.time, set: applied });
-  const pruned = merged;
+  const pruned = previous ? prune(ctx, merged, managers, previous.set) : merged;
 
   const cmp = compareObjects(live, pruned, ctx.schema, ctx.skip);
   const changed = union(cmp.added, cmp.modified);
