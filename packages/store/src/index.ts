@@ -28,3 +28,19 @@ export type { KindInfo } from './registry/kind-info.js';
 export { KeyLayout } from './registry/kind-info.js';
 export { ORPHAN_FINALIZER, FOREGROUND_FINALIZER } from './registry/deletion.js';
 export { isNamespaceTerminating } from './registry/namespace-lifecycle.js';
+
+// patch
+export type { ApplyPatchInput } from './patch/apply-patch.js';
+export { applyPatch } from './patch/apply-patch.js';
+export type { UpdateManagedFieldsInput } from './patch/field-manager.js';
+export { updateManagedFields } from './patch/field-manager.js';
+export type { ServerSideApplyInput } from './patch/server-side-apply.js';
+export { serverSideApply, LAST_APPLIED_ANNOTATION, BEFORE_FIRST_APPLY_MANAGER } from './patch/server-side-apply.js';
+export type { JsonPatchOperation } from './patch/json-patch.js';
+export { applyJsonPatch, parseJsonPointer } from './patch/json-patch.js';
+export { applyMergePatch } from './patch/merge-patch.js';
+export { applyStrategicMergePatch } from './patch/strategic-merge-patch.js';
+export type { SchemaNode, SchemaKind, ListType } from './patch/schema-navigator.js';
+export { schemaNavigator } from './patch/schema-navigator.js';
+export type { FieldNode } from './patch/field-set.js';
+export { toFieldsV1, fromFieldsV1, pathString } from './patch/field-set.js';
