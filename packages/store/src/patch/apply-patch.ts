@@ -52,6 +52,16 @@ export interface ApplyPatchInput {
  * an unknown patch type.
  */
 export function applyPatch(input: ApplyPatchInput): KubeObject {
+  try {
+    return dispatch(input);
+  } catch (err) {
+    // A pathologically deep document overflows the stack somewhere in the walks: that is the request's fault.
+    if (err instanceof RangeError) throw malformedPatch('the patch or the object is nested too deeply');
+    throw err;
+  }
+}
+
+function dispatch(input: ApplyPatchInput): KubeObject {
   const { patch } = input;
   if (input.force !== undefined && input.force !== false && patch.type !== 'apply') {
     throw new StatusError('Invalid', 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch', {
