@@ -17,7 +17,7 @@ import type {
   WatchOptions,
   WriteOptions,
 } from '../store/object-store.js';
-import { deepFreeze } from '../util/mutable.js';
+import { freezeParsed } from './freeze-parsed.js';
 import { ApiConnection, type ApiConnectionOptions, type ApiRequest, type ApiResponse } from './api-connection.js';
 import { parseWarnings, statusErrorFromResponse } from './http-errors.js';
 import { collectionPath, objectPath, Query } from './resource-paths.js';
@@ -202,16 +202,16 @@ export class RemoteObjectStore implements ObjectStore {
       const metadata: KubeObject['metadata'] = { name: d?.name ?? key.name };
       if (key.namespace) metadata.namespace = key.namespace;
       if (d?.uid) metadata.uid = d.uid;
-      return deepFreeze({ apiVersion: apiVersionOf(type), kind: type.kind, metadata } as T);
+      return freezeParsed({ apiVersion: apiVersionOf(type), kind: type.kind, metadata } as T);
     }
     filler(type, undefined)(body as KubeObject);
-    return deepFreeze(body as T);
+    return freezeParsed(body as T);
   }
 
   async deleteCollection<T extends KubeObject>(type: ResourceType<T>, options: SelectOptions & DeleteOptions = {}): Promise<ObjectList<T>> {
     const res = await this.call({ method: 'DELETE', path: collectionPath(type, options.namespace), query: selectQuery(options).toString(), body: JSON.stringify(deleteOptionsBody(options)) });
     const body = JSON.parse(res.body.toString('utf8')) as ObjectList<T> | Status;
-    if (body.kind === 'Status') return deepFreeze({ apiVersion: apiVersionOf(type), kind: `${type.kind}List`, metadata: {}, items: [] });
+    if (body.kind === 'Status') return freezeParsed({ apiVersion: apiVersionOf(type), kind: `${type.kind}List`, metadata: {}, items: [] });
     return this.objectList(type, body as ObjectList<T>);
   }
 
@@ -230,7 +230,7 @@ export class RemoteObjectStore implements ObjectStore {
   private object<T extends KubeObject>(type: ResourceType<T>, res: ApiResponse, subresource: string | undefined): T {
     const obj = JSON.parse(res.body.toString('utf8')) as T;
     filler(type, subresource)(obj);
-    return deepFreeze(obj);
+    return freezeParsed(obj);
   }
 
   /** Completes and freezes a parsed list in place: each item gets apiVersion/kind if missing. */
@@ -240,7 +240,7 @@ export class RemoteObjectStore implements ObjectStore {
     const fill = filler(type, undefined);
     for (const item of list.items) {
       fill(item);
-      deepFreeze(item);
+      freezeParsed(item);
     }
     Object.freeze(list.items);
     Object.freeze(list.metadata);

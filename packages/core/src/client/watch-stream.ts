@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Subscriber } from 'rxjs';
 import { StatusError } from '../api/errors.js';
 import type { KubeObject, Status, WatchEvent } from '../api/meta.js';
-import { deepFreeze } from '../util/mutable.js';
+import { freezeParsed } from './freeze-parsed.js';
 import { transportError } from './http-errors.js';
 
 /** What a watch line holds. */
@@ -53,7 +53,7 @@ export function pipeWatchEvents<T extends KubeObject>(res: IncomingMessage, subs
     }
     object.metadata ??= {};
     if (e.type !== 'BOOKMARK') fill(object);
-    subscriber.next({ type: e.type, object: deepFreeze(object) as T });
+    subscriber.next({ type: e.type, object: freezeParsed(object) as T });
   };
   res.setEncoding('utf8');
   res.on('data', (chunk: string) => {

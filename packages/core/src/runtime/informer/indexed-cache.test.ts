@@ -52,8 +52,22 @@ describe('IndexedCache', () => {
     const cache = new IndexedCache({ bad: (o) => { if (o.metadata.labels?.['bad']) throw new Error('no'); return []; } });
     const a = obj('a', 'ns1');
     cache.upsert(a);
+    expect(cache.keysByIndex('bad', 'x')).toEqual([]);
     expect(() => cache.upsert(obj('a', 'ns1', { bad: 'yes' }))).toThrow('no');
     expect(cache.get({ namespace: 'ns1', name: 'a' })).toBe(a);
+  });
+
+  it('builds an index on its first lookup and keeps it current afterwards', () => {
+    let calls = 0;
+    const cache = new IndexedCache({ app: (o) => (calls++, o.metadata.labels?.['app'] ? [o.metadata.labels['app']] : []) });
+    for (let i = 0; i < 10; i++) cache.upsert(obj(`p${i}`, 'ns1', { app: i % 2 ? 'odd' : 'even' }));
+    expect(calls).toBe(0);
+    expect(cache.keysByIndex('app', 'odd')).toHaveLength(5);
+    expect(calls).toBe(10);
+    cache.upsert(obj('p1', 'ns1', { app: 'even' }));
+    cache.delete('ns1/p3');
+    expect(cache.keysByIndex('app', 'odd').sort()).toEqual(['ns1/p5', 'ns1/p7', 'ns1/p9']);
+    expect(cache.keysByIndex('app', 'even')).toHaveLength(6);
   });
 
   it('shares the objects it is given instead of copying them', () => {

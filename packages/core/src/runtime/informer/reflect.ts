@@ -10,7 +10,7 @@ export type InformerTransform<T extends KubeObject = KubeObject> = (obj: T) => T
 
 /** What `reflect` emits per signal applied: the cache changes it made, in order. */
 export interface Reflection<T extends KubeObject> {
-  events: InformerEvent<T>[];
+  events: readonly InformerEvent<T>[];
   /** True when the signal was a complete list (the cache now mirrors the server's state). */
   listed: boolean;
 }
@@ -20,6 +20,8 @@ export interface ReflectOptions<T extends KubeObject> {
   cache: IndexedCache<T>;
   state: ReflectorState;
   transform?: InformerTransform<T>;
+  /** Whether anyone listens to the events; when not, the changes are applied without building them. Default: always. */
+  observed?: () => boolean;
 }
 
 /**
@@ -41,6 +43,7 @@ export interface ReflectOptions<T extends KubeObject> {
  */
 export function reflect<T extends KubeObject>(options: ReflectOptions<T>): OperatorFunction<ReflectorSignal<T>, Reflection<T>> {
   const { cache, state, transform } = options;
+  const observed = options.observed ?? (() => true);
   const prepare = (obj: T): T => deepFreeze(transform ? transform(obj) : obj);
   return (source) =>
     new Observable<Reflection<T>>((subscriber) =>
@@ -48,7 +51,8 @@ export function reflect<T extends KubeObject>(options: ReflectOptions<T>): Opera
         next: (signal) => {
           let out: Reflection<T>;
           try {
-            out = signal.type === 'list' ? applyList(cache, state, signal.items, prepare) : applyEvent(cache, signal.event, prepare);
+            const emit = observed();
+            out = signal.type === 'list' ? applyList(cache, state, signal.items, prepare, emit) : applyEvent(cache, signal.event, prepare, emit);
             const rv = signal.type === 'list' ? signal.resourceVersion : signal.event.object.metadata?.resourceVersion;
             if (rv !== undefined) state.resourceVersion = rv;
             if (signal.type === 'list') {
@@ -68,9 +72,15 @@ export function reflect<T extends KubeObject>(options: ReflectOptions<T>): Opera
     );
 }
 
-function applyList<T extends KubeObject>(cache: IndexedCache<T>, state: ReflectorState, items: readonly T[], prepare: (o: T) => T): Reflection<T> {
+const NO_EVENTS: readonly InformerEvent<never>[] = Object.freeze([]);
+
+function applyList<T extends KubeObject>(cache: IndexedCache<T>, state: ReflectorState, items: readonly T[], prepare: (o: T) => T, emit: boolean): Reflection<T> {
   const events: InformerEvent<T>[] = [];
   if (!state.listed && cache.size() === 0) {
+    if (!emit) {
+      for (const item of items) cache.upsert(prepare(item));
+      return { events, listed: true };
+    }
     for (const item of items) {
       const obj = prepare(item);
       cache.upsert(obj);
@@ -86,34 +96,34 @@ function applyList<T extends KubeObject>(cache: IndexedCache<T>, state: Reflecto
     if (old !== undefined && old.metadata.resourceVersion === item.metadata.resourceVersion && old.metadata.uid === item.metadata.uid) continue;
     const obj = prepare(item);
     cache.upsert(obj);
-    events.push(old === undefined ? { type: 'add', object: obj } : { type: 'update', object: obj, old });
+    if (emit) events.push(old === undefined ? { type: 'add', object: obj } : { type: 'update', object: obj, old });
   }
   for (const key of cache.keys()) {
     if (seen.has(key)) continue;
     const old = cache.delete(key);
-    if (old !== undefined) events.push({ type: 'delete', object: old });
+    if (old !== undefined && emit) events.push({ type: 'delete', object: old });
   }
   return { events, listed: true };
 }
 
-function applyEvent<T extends KubeObject>(cache: IndexedCache<T>, event: WatchEvent<T>, prepare: (o: T) => T): Reflection<T> {
+function applyEvent<T extends KubeObject>(cache: IndexedCache<T>, event: WatchEvent<T>, prepare: (o: T) => T, emit: boolean): Reflection<T> {
   switch (event.type) {
     case 'ADDED':
     case 'MODIFIED': {
       const key = cacheKeyOf(event.object);
       const old = cache.getByKey(key);
       if (old !== undefined && old.metadata.resourceVersion === event.object.metadata.resourceVersion && old.metadata.uid === event.object.metadata.uid) {
-        return { events: [], listed: false };
+        return { events: NO_EVENTS, listed: false };
       }
       const obj = prepare(event.object);
       cache.upsert(obj);
-      return { events: [old === undefined ? { type: 'add', object: obj } : { type: 'update', object: obj, old }], listed: false };
+      return { events: emit ? [old === undefined ? { type: 'add', object: obj } : { type: 'update', object: obj, old }] : NO_EVENTS, listed: false };
     }
     case 'DELETED': {
       const old = cache.delete(cacheKeyOf(event.object));
-      return { events: old === undefined ? [] : [{ type: 'delete', object: prepare(event.object) }], listed: false };
+      return { events: old === undefined || !emit ? NO_EVENTS : [{ type: 'delete', object: prepare(event.object) }], listed: false };
     }
     default:
-      return { events: [], listed: false };
+      return { events: NO_EVENTS, listed: false };
   }
 }

@@ -234,6 +234,7 @@ describe('SharedInformer', () => {
     informer.start();
     await informer.waitForCacheSync(1_000);
     await clock.settle();
+    expect(informer.cache.byIndex('picky', 'x')).toEqual([]); // built now, maintained from here on
     explode = true;
     store.put(pod('bad'));
     await clock.settle();

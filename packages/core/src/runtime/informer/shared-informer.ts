@@ -177,7 +177,7 @@ export class SharedInformer<T extends KubeObject = KubeObject> implements Inform
       clock,
       ...pick(this.options, ['pageSize', 'watchTimeoutSeconds', 'inactivityTimeoutMs', 'random']),
     }).pipe(
-      reflect({ cache: this.cache, state: this.state, ...(this.options.transform ? { transform: this.options.transform } : {}) }),
+      reflect({ cache: this.cache, state: this.state, observed: () => this.subject.observed, ...(this.options.transform ? { transform: this.options.transform } : {}) }),
       retryWithBackoff({
         clock,
         ...pick(this.options, ['backoff', 'random']),
