@@ -255,3 +255,50 @@ describe('managedFields of non-apply writes', () => {
     expect(entry(out, 'controller')).toMatchObject({ subresource: 'status', fieldsV1: { 'f:status': { '.': {}, 'f:replicas': {} } } });
   });
 });
+
+describe('server-side apply of a custom resource', () => {
+  /** An openAPIV3Schema as a CRD carries it: list types for apply, no strategic-merge extensions. */
+  const crdSchema = {
+    type: 'object',
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      spec: {
+        type: 'object',
+        properties: {
+          size: { type: 'integer' },
+          routes: {
+            type: 'array',
+            'x-kubernetes-list-type': 'map',
+            'x-kubernetes-list-map-keys': ['host', 'port'],
+            items: { type: 'object', properties: { host: { type: 'string' }, port: { type: 'integer' }, weight: { type: 'integer' } } },
+          },
+          tags: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } },
+          extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        },
+      },
+    },
+  };
+  const cr = (spec: Any) => ({ apiVersion: 'example.com/v1', kind: 'Router', metadata: { name: 'r' }, spec });
+  const applyCr = (current: KubeObject | undefined, body: unknown, manager: string, force = false) =>
+    deepFreeze(applyPatch({ schema: crdSchema, current, patch: { type: 'apply', body }, fieldManager: manager, time: T1, apiVersion: 'example.com/v1', kind: 'Router', ...(force ? { force } : {}) }));
+
+  it('merges map lists by compound keys and sets by value between two appliers', () => {
+    const a = withUid(applyCr(undefined, cr({ routes: [{ host: 'a', port: 80, weight: 1 }], tags: ['x'], extra: { deep: { k: 1 } } }), 'team-a'));
+    const b = applyCr(a, cr({ routes: [{ host: 'a', port: 443, weight: 2 }], tags: ['y'] }), 'team-b');
+    expect((b.spec as Any).routes).toEqual([
+      { host: 'a', port: 80, weight: 1 },
+      { host: 'a', port: 443, weight: 2 },
+    ]);
+    expect((b.spec as Any).tags).toEqual(['x', 'y']);
+    expect(entry(b, 'team-b')!.fieldsV1['f:spec']['f:routes']).toEqual({ 'k:{"host":"a","port":443}': { '.': {}, 'f:host': {}, 'f:port': {}, 'f:weight': {} } });
+    expect(entry(b, 'team-a')!.fieldsV1['f:spec']['f:extra']).toEqual({ 'f:deep': { '.': {}, 'f:k': {} } });
+    const err = conflictOf(() => applyCr(b, cr({ routes: [{ host: 'a', port: 80, weight: 5 }] }), 'team-b'));
+    expect(err.message).toBe('Apply failed with 1 conflict: conflict with "team-a": .spec.routes[host="a",port=80].weight');
+    // team-a drops its route: team-b's stays.
+    const c = applyCr(withUid(b), cr({ tags: ['x'] }), 'team-a');
+    expect((c.spec as Any).routes).toEqual([{ host: 'a', port: 443, weight: 2 }]);
+    expect((c.spec as Any).extra).toBeUndefined();
+  });
+});
