@@ -65,7 +65,8 @@ export interface FakeStoreOptions {
   /** The virtual clock; share it with the runtime under test. Default: a new `VirtualClock`. */
   clock?: VirtualClock;
   /** Custom kinds to serve beside the built-in ones (e.g. from `defineCustomResource`). */
-  kinds?: readonly ResourceDefinition[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any object type: a definition's type parameter is invariant
+  kinds?: readonly ResourceDefinition<any>[];
   /** The catalog of kinds to serve instead of the built-in catalog (`kinds` are added to it). */
   catalog?: ResourceCatalog;
   /** Namespaces created before anything else; default `['default']`. Pass `[]` for an empty store. */

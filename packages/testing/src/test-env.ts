@@ -31,7 +31,8 @@ export interface TestEnvOptions {
   /** Objects to seed a new FakeStore with. */
   objects?: readonly KubeObject[];
   /** Custom kinds a new FakeStore serves (e.g. from `defineCustomResource`). */
-  kinds?: readonly ResourceDefinition[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any object type: a definition's type parameter is invariant
+  kinds?: readonly ResourceDefinition<any>[];
   /** The virtual clock of a new FakeStore. */
   clock?: VirtualClock;
   /** Controllers and plugins to add before the manager starts. */
