@@ -52,6 +52,16 @@ export class ComponentBuilder {
 
   constructor(private readonly proto: KubeProtoSchema = kubeProtoSchema()) {}
 
+  /**
+   * Builds the components of `defs` in a fixed order (by group, version and kind), so that each
+   * shared type is always taken from the same kind's schema whatever order documents are asked
+   * for in: documents, and so their hashes, are then the same on every run.
+   */
+  warm(defs: readonly ResourceDefinition[]): void {
+    const key = (d: ResourceDefinition): string => `${d.group}/${d.version}/${d.kind}`;
+    for (const def of [...defs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))) this.kind(def);
+  }
+
   /** The components of a kind (cached per definition). */
   kind(def: ResourceDefinition): KindComponents {
     let kc = this.kinds.get(def);

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { apiVersionOf, realClock, StatusError, subresourceKinds, type Clock, type GroupVersionKind, type ResourceCatalog, type ResourceDefinition } from '@converge/core';
+import { apiVersionOf, builtinResources, realClock, StatusError, subresourceKinds, type Clock, type GroupVersionKind, type ResourceCatalog, type ResourceDefinition } from '@converge/core';
 import type { Subscription } from 'rxjs';
 import { ComponentBuilder } from './component-builder.js';
 import { groupVersionPath } from './openapi-names.js';
@@ -130,6 +130,7 @@ export class OpenAPIService {
   /** The Swagger 2.0 document of every group-version (`/openapi/v2`), as JSON. */
   v2(): { json: Buffer; etag: string; hash: string } {
     if (!this.v2Cache) {
+      this.buildV3('api'); // warms the shared components
       const docs = this.groupVersions().map(([gv, defs]) => groupVersionDocument(gv, defs, this.ctx));
       this.v2Cache = served(swaggerDocument(docs, this.ctx.version));
     }
@@ -193,7 +194,13 @@ export class OpenAPIService {
     return true;
   }
 
+  private warmed = false;
+
   private buildV3(path: string): OpenAPIV3Document | undefined {
+    if (!this.warmed) {
+      this.builder.warm([...builtinResources, ...subresourceKinds]);
+      this.warmed = true;
+    }
     if (path === 'api') return coreVersionsDocument(this.ctx);
     if (path === 'apis') return groupListDocument(this.ctx);
     const all = this.catalog.all();
