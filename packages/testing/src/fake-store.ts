@@ -196,11 +196,11 @@ export class FakeStore implements ObjectStore {
   // ---- the ObjectStore contract, recorded and intercepted ----
 
   get<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, options: GetOptions = {}): Promise<T> {
-    return this.call({ ...this.target('get', type, key.namespace, key.name, options.subresource), options: freezeOptions(options) }, () => this.registry.get(type, key, options));
+    return this.call({ ...this.target('get', type, key?.namespace, key?.name, options?.subresource), options: freezeOptions(options) }, () => this.registry.get(type, key, options));
   }
 
   list<T extends KubeObject>(type: ResourceType<T>, options: ListOptions = {}): Promise<ObjectList<T>> {
-    return this.call({ ...this.target('list', type, options.namespace), options: freezeOptions(options) }, () => this.registry.list(type, options));
+    return this.call({ ...this.target('list', type, options?.namespace), options: freezeOptions(options) }, () => this.registry.list(type, options));
   }
 
   watch<T extends KubeObject>(type: ResourceType<T>, options: WatchOptions = {}): Observable<WatchEvent<T>> {
@@ -210,7 +210,7 @@ export class FakeStore implements ObjectStore {
       this.seeding
         .then(() => {
           if (closed) return undefined;
-          const action = this.record({ ...this.target('watch', type, options.namespace), options: freezeOptions(options) });
+          const action = this.record({ ...this.target('watch', type, options?.namespace), options: freezeOptions(options) });
           live = { action, subscriber: subscriber as Subscriber<WatchEvent> };
           this.liveWatches.add(live);
           return this.chain(action, this.interceptors.slice(), 0, async () => this.registry.watch(type, options)).then(
@@ -242,27 +242,27 @@ export class FakeStore implements ObjectStore {
   }
 
   create<T extends KubeObject>(type: ResourceType<T>, obj: T, options: CreateOptions = {}): Promise<T> {
-    const name = options.subresource ? options.name : obj?.metadata?.name;
-    const input: ActionInput = { ...this.target('create', type, obj?.metadata?.namespace, name || undefined, options.subresource), object: snapshot(obj), options: freezeOptions(options) };
+    const name = options?.subresource ? options.name : obj?.metadata?.name;
+    const input: ActionInput = { ...this.target('create', type, obj?.metadata?.namespace, name || undefined, options?.subresource), object: snapshot(obj), options: freezeOptions(options) };
     return this.call(input, () => this.registry.create(type, obj, options));
   }
 
   update<T extends KubeObject>(type: ResourceType<T>, obj: T, options: UpdateOptions = {}): Promise<T> {
-    const input: ActionInput = { ...this.target('update', type, obj?.metadata?.namespace, obj?.metadata?.name, options.subresource), object: snapshot(obj), options: freezeOptions(options) };
+    const input: ActionInput = { ...this.target('update', type, obj?.metadata?.namespace, obj?.metadata?.name, options?.subresource), object: snapshot(obj), options: freezeOptions(options) };
     return this.call(input, () => this.registry.update(type, obj, options));
   }
 
   patch<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, patch: Patch, options: PatchOptions = {}): Promise<T> {
-    const input: ActionInput = { ...this.target('patch', type, key.namespace, key.name, options.subresource), patch: snapshot(patch), options: freezeOptions(options) };
+    const input: ActionInput = { ...this.target('patch', type, key?.namespace, key?.name, options?.subresource), patch: snapshot(patch), options: freezeOptions(options) };
     return this.call(input, () => this.registry.patch(type, key, patch, options));
   }
 
   delete<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, options: DeleteOptions = {}): Promise<T> {
-    return this.call({ ...this.target('delete', type, key.namespace, key.name), options: freezeOptions(options) }, () => this.registry.delete(type, key, options));
+    return this.call({ ...this.target('delete', type, key?.namespace, key?.name), options: freezeOptions(options) }, () => this.registry.delete(type, key, options));
   }
 
   deleteCollection<T extends KubeObject>(type: ResourceType<T>, options: SelectOptions & DeleteOptions = {}): Promise<ObjectList<T>> {
-    return this.call({ ...this.target('deletecollection', type, options.namespace), options: freezeOptions(options) }, () => this.registry.deleteCollection(type, options));
+    return this.call({ ...this.target('deletecollection', type, options?.namespace), options: freezeOptions(options) }, () => this.registry.deleteCollection(type, options));
   }
 
   // ---- recorded actions ----
@@ -384,11 +384,13 @@ export class FakeStore implements ObjectStore {
 
   // ---- internals ----
 
-  private target(verb: Verb, type: ResourceType, namespace: string | undefined, name?: string, subresource?: string): ActionInput {
-    const a: { -readonly [K in keyof ActionInput]: ActionInput[K] } = { verb, resource: type.resource, group: type.group, version: type.version, kind: type.kind };
-    if (namespace && type.namespaced !== false) a.namespace = namespace;
-    if (name) a.name = name;
-    if (subresource) a.subresource = subresource;
+  /** What a call addresses, for its record; tolerant of malformed arguments (the registry refuses those). */
+  private target(verb: Verb, type: ResourceType | null | undefined, namespace: unknown, name?: unknown, subresource?: unknown): ActionInput {
+    const t = (type && typeof type === 'object' ? type : {}) as Partial<ResourceType>;
+    const a: { -readonly [K in keyof ActionInput]: ActionInput[K] } = { verb, resource: String(t.resource ?? ''), group: String(t.group ?? ''), version: String(t.version ?? ''), kind: String(t.kind ?? '') };
+    if (typeof namespace === 'string' && namespace && t.namespaced !== false) a.namespace = namespace;
+    if (typeof name === 'string' && name) a.name = name;
+    if (typeof subresource === 'string' && subresource) a.subresource = subresource;
     return a;
   }
 
@@ -512,7 +514,8 @@ function snapshot<T>(value: T): T {
   }
 }
 
-function freezeOptions(options: object): Readonly<Record<string, unknown>> | undefined {
+function freezeOptions(options: object | null | undefined): Readonly<Record<string, unknown>> | undefined {
+  if (!options || typeof options !== 'object') return undefined;
   const entries = Object.entries(options).filter(([, v]) => v !== undefined);
   return entries.length === 0 ? undefined : Object.freeze(Object.fromEntries(entries));
 }
