@@ -70,3 +70,10 @@ export type { DecodedProtobufBody } from './protobuf/protobuf-codec.js';
 export { ProtobufCodec, protobufCodec, decodeProtobufObject, decodeProtobuf, encodeProtobufObject, PROTOBUF_MEDIA_TYPE, PROTOBUF_MAGIC } from './protobuf/protobuf-codec.js';
 export type { ProtobufKind } from './protobuf/proto-schema.js';
 export { KubeProtoSchema, kubeProtoSchema } from './protobuf/proto-schema.js';
+
+// openapi
+export type { ServedDocument, OpenAPIServiceOptions } from './openapi/openapi-service.js';
+export { OpenAPIService, OPENAPI_V2_PROTOBUF, OPENAPI_V3_PROTOBUF } from './openapi/openapi-service.js';
+export type { OpenAPIV3Document } from './openapi/v3-documents.js';
+export type { SwaggerDocument } from './openapi/v2-document.js';
+export type { OpenAPISchema } from './openapi/openapi-names.js';
