@@ -32,13 +32,35 @@ export interface WatchHandlerOptions {
   maxBufferedBytes?: number;
   /** Random numbers in [0, 1) for the default timeout. */
   random?: () => number;
+  /**
+   * The shortest time between two writes to one watcher, in real milliseconds (default 5): a
+   * busy watch sends its events in batches instead of one TLS record each. An idle watch
+   * sends an event as soon as the event loop is free. (I/O pacing, not API semantics: it uses
+   * Node's timers, not the injected Clock.)
+   */
+  minFlushIntervalMs?: number;
   /** Counts the watch as a long-running request; returns the function ending it. */
   onStart?: (ctx: RequestContext) => () => void;
 }
 
 /** Serves WATCH requests. */
 export class WatchHandler {
+  /**
+   * The JSON of objects already sent to some watcher. Stores hand the same frozen object to
+   * every watch that sees an event, so with many watchers each object is encoded once.
+   */
+  private readonly encoded = new WeakMap<object, string>();
+
   constructor(private readonly o: WatchHandlerOptions) {}
+
+  private json(obj: object): string {
+    let text = this.encoded.get(obj);
+    if (text === undefined) {
+      text = JSON.stringify(obj);
+      if (Object.isFrozen(obj)) this.encoded.set(obj, text);
+    }
+    return text;
+  }
 
   /** Streams events until the watch ends; resolves when the response is finished. */
   serve(ctx: RequestContext, def: ResourceDefinition): Promise<void> {
@@ -68,7 +90,7 @@ export class WatchHandler {
       if (target.kind === 'partial' && ev.type !== 'BOOKMARK') {
         return `{"type":"${ev.type}","object":${JSON.stringify(partialObjectMetadata(ev.object as KubeObject, target.version))}}\n`;
       }
-      return `{"type":"${ev.type}","object":${JSON.stringify(ev.object)}}\n`;
+      return `{"type":"${ev.type}","object":${this.json(ev.object)}}\n`;
     };
 
     const res = ctx.res;
@@ -83,6 +105,24 @@ export class WatchHandler {
     return new Promise<void>((resolve) => {
       let sub: Subscription | undefined;
       let finished = false;
+      // Events arriving before the event loop next polls for I/O go out in one write (one TLS
+      // record), and a busy watch writes at most once per minFlushIntervalMs.
+      const minInterval = this.o.minFlushIntervalMs ?? 5;
+      let pending = '';
+      let scheduled = false;
+      let lastFlush = 0;
+      const flush = () => {
+        scheduled = false;
+        if (pending === '' || finished || res.destroyed) return;
+        lastFlush = performance.now();
+        const text = pending;
+        pending = '';
+        res.write(text);
+        if (res.writableLength > maxBuffered) {
+          res.destroy();
+          finish();
+        }
+      };
       const finish = () => {
         if (finished) return;
         finished = true;
@@ -96,17 +136,24 @@ export class WatchHandler {
       sub = this.o.store.watch(def, options).subscribe({
         next: (ev) => {
           if (finished) return;
-          res.write(encode(ev as WatchEvent));
-          if (res.writableLength > maxBuffered) {
-            res.destroy();
-            finish();
+          pending += encode(ev as WatchEvent);
+          if (pending.length >= 64 * 1024) flush();
+          else if (!scheduled) {
+            scheduled = true;
+            const wait = lastFlush + minInterval - performance.now();
+            if (wait <= 0) setImmediate(flush);
+            else setTimeout(flush, wait);
           }
         },
         error: (err) => {
+          flush();
           if (!finished && !res.destroyed) res.write(`{"type":"ERROR","object":${JSON.stringify(toStatusError(err).toStatus())}}\n`);
           finish();
         },
-        complete: finish,
+        complete: () => {
+          flush();
+          finish();
+        },
       });
       if (finished) sub.unsubscribe();
     });
