@@ -64,7 +64,7 @@ describe('server-side apply', () => {
           'f:metadata': { 'f:labels': { 'f:app': {} } },
           'f:spec': {
             'f:replicas': {},
-            'f:selector': { 'f:matchLabels': { 'f:app': {} } },
+            'f:selector': {}, // LabelSelector is atomic: owned whole
             'f:template': {
               'f:metadata': { 'f:labels': { 'f:app': {} } },
               'f:spec': { 'f:containers': { 'k:{"name":"nginx"}': { '.': {}, 'f:image': {}, 'f:name': {} } } },
@@ -194,7 +194,7 @@ describe('managedFields of non-apply writes', () => {
           'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
           'f:spec': {
             'f:replicas': {},
-            'f:selector': { '.': {}, 'f:matchLabels': { '.': {}, 'f:app': {} } },
+            'f:selector': {}, // LabelSelector is atomic: owned whole
             'f:template': {
               '.': {},
               'f:metadata': { '.': {}, 'f:labels': { '.': {}, 'f:app': {} } },

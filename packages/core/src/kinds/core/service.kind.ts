@@ -16,7 +16,7 @@ import { validateLabels } from '../validation/object-meta.validation.js';
 export const ServicePortSchema = obj(
   {
     name: str('Name of the port, a DNS label; required when the service has more than one port.'),
-    protocol: oneOf(['TCP', 'UDP', 'SCTP'], 'Protocol of the port; TCP when unset.'),
+    protocol: oneOf(['TCP', 'UDP', 'SCTP'], 'Protocol of the port; TCP when unset.').meta({ description: 'Protocol of the port; TCP when unset.', default: 'TCP' }),
     appProtocol: str('Application protocol hint, e.g. http, kubernetes.io/h2c.'),
     port: reqInt32('Port the service exposes.'),
     targetPort: intOrString('Port number or named container port on the pods; the same as port when unset.'),

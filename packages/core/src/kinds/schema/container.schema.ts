@@ -11,7 +11,7 @@ export const ContainerPortSchema = obj(
     name: str('An IANA_SVC_NAME-style name for the port (at most 15 characters), unique in the pod; services can refer to it.'),
     hostPort: int32('Port to expose on the host (1-65535); most pods should not set it.'),
     containerPort: reqInt32('Port number the container listens on (1-65535).'),
-    protocol: oneOf(['TCP', 'UDP', 'SCTP'], 'Protocol of the port; TCP when unset.'),
+    protocol: oneOf(['TCP', 'UDP', 'SCTP'], 'Protocol of the port; TCP when unset.').meta({ description: 'Protocol of the port; TCP when unset.', default: 'TCP' }),
     hostIP: str('Host IP to bind an exposed host port to.'),
   },
   'A network port a container listens on.',

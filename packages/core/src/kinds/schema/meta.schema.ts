@@ -71,7 +71,11 @@ export const LabelSelectorSchema = obj(
     matchExpressions: atomicList(LabelSelectorRequirementSchema, 'Set-based requirements an object must satisfy.'),
   },
   'Selects objects by labels; all requirements are ANDed, and an empty selector matches everything.',
-);
+).meta({
+  description: 'Selects objects by labels; all requirements are ANDed, and an empty selector matches everything.',
+  // A selector is replaced whole by apply and strategic merge, never merged key by key.
+  'x-kubernetes-map-type': 'atomic',
+});
 
 /** The common condition (`metav1.Condition`). */
 export const ConditionSchema = obj(
