@@ -44,6 +44,8 @@ import { WatchHandler } from '../handlers/watch.handler.js';
 import type { ProtobufDecoder } from '../http/body-decoder.js';
 import { MAX_REQUEST_BODY_BYTES } from '../http/body-reader.js';
 import { NoKubeletConnector, type KubeletConnector } from '../kubelet/kubelet-connector.js';
+import { OpenAPIService } from '../openapi/openapi-service.js';
+import { decodeProtobuf } from '../protobuf/protobuf-codec.js';
 import { silentLogger, type ApiServerLogger } from '../observability/logger.js';
 import { RequestMetrics } from '../observability/request-metrics.js';
 import { TableConvertor } from '../tables/table-convertor.js';
@@ -88,10 +90,10 @@ export interface ApiServerOptions {
   admissionPlugins?: AdmissionPlugin[];
   /** Serves pods/log, exec, attach and portforward (default: a 503 saying no kubelet is connected). */
   kubelet?: KubeletConnector;
-  /** Decodes protobuf request bodies (default: none, protobuf bodies are a 415). */
-  protobuf?: ProtobufDecoder;
-  /** Serves `/openapi/v2` and `/openapi/v3` (given the catalog). */
-  openapi?: (catalog: ResourceCatalog) => OpenAPIHandler;
+  /** Decodes protobuf request bodies (default: the built-in protobuf codec; `false` = protobuf bodies are a 415). */
+  protobuf?: ProtobufDecoder | false;
+  /** Serves `/openapi/v2` and `/openapi/v3` (default: the OpenAPIService over the catalog; `false` = none). */
+  openapi?: ((catalog: ResourceCatalog) => OpenAPIHandler & { close?(): void }) | false;
   /** Turns a CRD into definitions of its served versions (default: core's `definitionsFromCRD`; `false` = CRDs are stored but not served). */
   definitionsFromCRD?: DefinitionsFromCRD | false;
   clock?: Clock;
@@ -188,6 +190,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const responder = new ObjectResponder(tables, clock);
   const discovery = new DiscoveryService(catalog);
   const maxBodyBytes = options.maxRequestBodyBytes ?? MAX_REQUEST_BODY_BYTES;
+  const protobuf: ProtobufDecoder | undefined = options.protobuf === false ? undefined : (options.protobuf ?? ((body) => decodeProtobuf(body) as KubeObject));
+  const openapi =
+    options.openapi === false
+      ? undefined
+      : (options.openapi ?? ((c: ResourceCatalog) => new OpenAPIService({ catalog: c, clock, ...(options.version ? { version: `v1.32.0+converge.${options.version}` } : {}) })))(catalog);
   const toDefinitions: DefinitionsFromCRD | false = options.definitionsFromCRD ?? ((crd) => coreDefinitionsFromCRD(crd as CustomResourceDefinition));
   const crds = toDefinitions ? new CrdRegistrar({ store, catalog, definitionsFromCRD: toDefinitions, clock, logger }) : undefined;
   const resources = new ResourceHandler({
@@ -196,7 +203,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     responder,
     clock,
     maxBodyBytes,
-    ...(options.protobuf ? { protobuf: options.protobuf } : {}),
+    ...(protobuf ? { protobuf } : {}),
     ...(crds ? { hooks: crds } : {}),
   });
   const watches = new WatchHandler({
@@ -226,9 +233,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     logger,
     accessLog: options.accessLog ?? true,
     version: versionInfo(options.version),
-    ...(options.openapi ? { openapi: options.openapi(catalog) } : {}),
+    ...(openapi ? { openapi } : {}),
     maxBodyBytes,
-    ...(options.protobuf ? { protobuf: options.protobuf } : {}),
+    ...(protobuf ? { protobuf } : {}),
     serverAddress: () => address,
     ready: () => ready,
   });
@@ -308,6 +315,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         crds?.stop();
         saReconciler?.stop();
         discovery.close();
+        openapi?.close?.();
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
         server.closeAllConnections?.();
