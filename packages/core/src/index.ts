@@ -271,3 +271,17 @@ export type { RemoteObjectStoreOptions, ServerOptions } from './client/remote-ob
 export { RemoteObjectStore, PATCH_CONTENT_TYPES } from './client/remote-object-store.js';
 export { statusErrorFromResponse, transportError, parseWarnings } from './client/http-errors.js';
 export { groupVersionPath, collectionPath, objectPath } from './client/resource-paths.js';
+// helpers
+export type { OwnerLike, OwnerReferenceOptions } from './helpers/owner-references.js';
+export { AlreadyOwnedError, ownerReferenceFor, sameOwner, setControllerReference, setOwnerReference, removeOwnerReference, getControllerOf, isControlledBy, hasOwnerReference } from './helpers/owner-references.js';
+export type { FinalizeOptions, FinalizeResult } from './helpers/finalizers.js';
+export { hasFinalizer, addFinalizer, removeFinalizer, isBeingDeleted, finalize } from './helpers/finalizers.js';
+export type { ConditionStatus, StatusCondition, ConditionInput, Now } from './helpers/conditions.js';
+export { findCondition, isConditionTrue, isConditionFalse, setCondition, removeCondition, setStatusCondition, findStatusCondition, setObservedGeneration } from './helpers/conditions.js';
+export { createMergePatch, jsonEqual } from './helpers/merge-patch.js';
+export type { MergePatchOptions } from './helpers/status-patch.js';
+export { patchStatus, patchFrom } from './helpers/status-patch.js';
+export type { EventCorrelatorOptions, Correlation } from './helpers/event-correlator.js';
+export { EventCorrelator, COMBINED_EVENTS_PREFIX } from './helpers/event-correlator.js';
+export type { EventType, EventRecorderOptions, RecordOptions } from './helpers/event-recorder.js';
+export { EventRecorder } from './helpers/event-recorder.js';
