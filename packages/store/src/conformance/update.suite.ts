@@ -207,6 +207,40 @@ export function updateSuite(h: HarnessAccessor): void {
       expect(err.reason).toBe('Conflict');
     });
 
+    it('creates an object by server-side apply, recording the applier in managedFields', async () => {
+      const { store } = h();
+      await createNamespace(store);
+      const applied = await store.patch(ConfigMapsType, { namespace: NS, name: 'applied' }, { type: 'apply', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'applied' }, data: { a: '1' } } }, { fieldManager: 'tester' });
+      expect(applied.data).toEqual({ a: '1' });
+      expect(applied.metadata.uid).toBeTruthy();
+      expect(applied.metadata.managedFields?.map((e) => [e.manager, e.operation])).toEqual([['tester', 'Apply']]);
+      const again = await store.patch(ConfigMapsType, { namespace: NS, name: 'applied' }, { type: 'apply', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'applied' }, data: { a: '1', b: '2' } } }, { fieldManager: 'tester' });
+      expect(again.data).toEqual({ a: '1', b: '2' });
+      expect(again.metadata.uid).toBe(applied.metadata.uid);
+    });
+
+    it('answers Conflict when an apply changes a field another manager owns, unless forced', async () => {
+      const { store } = h();
+      await createNamespace(store);
+      const config = (value: string) => ({ type: 'apply' as const, body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared' }, data: { k: value } } });
+      await store.patch(ConfigMapsType, { namespace: NS, name: 'shared' }, config('one'), { fieldManager: 'first' });
+      const err = await statusErrorOf(store.patch(ConfigMapsType, { namespace: NS, name: 'shared' }, config('two'), { fieldManager: 'second' }));
+      expect(err.reason).toBe('Conflict');
+      expect(err.code).toBe(409);
+      const forced = await store.patch(ConfigMapsType, { namespace: NS, name: 'shared' }, config('two'), { fieldManager: 'second', force: true });
+      expect(forced.data).toEqual({ k: 'two' });
+      expect(forced.metadata.managedFields?.map((e) => e.manager)).toEqual(['second']);
+    });
+
+    it('records the fieldManager of an update in managedFields', async () => {
+      const { store } = h();
+      await createNamespace(store);
+      const created = await store.create(ConfigMapsType, configMap('m', { a: '1' }), { fieldManager: 'creator' });
+      expect(created.metadata.managedFields?.map((e) => [e.manager, e.operation])).toEqual([['creator', 'Update']]);
+      const updated = await store.update(ConfigMapsType, { ...mutable(created), data: { a: '1', b: '2' } }, { fieldManager: 'editor' });
+      expect(updated.metadata.managedFields?.map((e) => e.manager).sort()).toEqual(['creator', 'editor']);
+    });
+
     it('patches the status subresource', async () => {
       const { store } = h();
       await createNamespace(store);

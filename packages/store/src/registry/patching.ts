@@ -1,25 +1,13 @@
-import { badRequest, jsonSchemaOf, StatusError, type Clock, type KubeObject, type Patch, type ResourceDefinition } from '@converge/core';
-import { applyJsonPatch } from '../patch/json-patch.js';
-import { applyMergePatch } from '../patch/merge-patch.js';
+import { jsonSchemaOf, type Clock, type KubeObject, type Patch, type ResourceDefinition } from '@converge/core';
+import { applyPatch, type ApplyPatchInput } from '../patch/apply-patch.js';
+import { updateManagedFields } from '../patch/field-manager.js';
 import { ANY_SCHEMA, schemaNavigator, type SchemaNode } from '../patch/schema-navigator.js';
-import { applyStrategicMergePatch } from '../patch/strategic-merge-patch.js';
-import { isObject } from './json-values.js';
-
-/** Inputs of `patchObject`. */
-export interface PatchObjectInput {
-  /** The kind whose schema drives a strategic merge patch; absent = no schema (lists are replaced). */
-  definition?: ResourceDefinition;
-  /** The stored object (frozen), or undefined when an apply patch creates the object. */
-  current: KubeObject | undefined;
-  patch: Patch;
-  fieldManager?: string;
-  force?: boolean;
-  clock: Clock;
-}
+import type { KindInfo } from './kind-info.js';
 
 const schemas = new WeakMap<object, SchemaNode>();
 
-function schemaOf(def: ResourceDefinition | undefined): SchemaNode {
+/** The compiled schema of a kind (cached), which drives strategic merge, apply and field ownership. */
+export function schemaOf(def: ResourceDefinition | undefined): SchemaNode {
   if (!def) return ANY_SCHEMA;
   let node = schemas.get(def);
   if (!node) {
@@ -30,30 +18,84 @@ function schemaOf(def: ResourceDefinition | undefined): SchemaNode {
 }
 
 /**
- * Applies a patch to the current object with the patch module and returns the patched object
- * (the current object is never changed; unchanged parts may be shared with it, so callers
- * copy before mutating). JSON patch, JSON merge patch and strategic merge patch (lists merged
- * by key as the kind's schema says); server-side apply is refused until it lands.
+ * The fields a write to an endpoint does not own, for managedFields: the status on the main
+ * resource of a kind with a status subresource, everything but the status on `status`.
+ */
+export function ignoredFieldsOf(info: KindInfo, subresource: string | undefined, obj: KubeObject | undefined): readonly string[] {
+  if (subresource === 'status') return Object.keys(obj ?? {}).filter((k) => k !== 'apiVersion' && k !== 'kind' && k !== 'metadata' && !info.statusFields.includes(k));
+  return info.statusFields;
+}
+
+/** Inputs of `patchObject`. */
+export interface PatchObjectInput {
+  info: KindInfo;
+  /** The stored object (frozen), or undefined when an apply patch creates the object. */
+  current: KubeObject | undefined;
+  patch: Patch;
+  fieldManager?: string;
+  force?: boolean;
+  subresource?: string;
+  /** The time of the write, RFC 3339. */
+  time: string;
+}
+
+/**
+ * Applies a patch with the patch module: JSON patch, JSON merge patch, strategic merge patch
+ * (lists merged by key as the kind's schema says) or server-side apply (which also records
+ * the applier in managedFields). The current object is never changed; the result shares its
+ * unchanged parts, so callers copy before mutating.
  */
 export function patchObject(input: PatchObjectInput): KubeObject {
-  const { patch } = input;
-  const current = input.current ?? {};
-  let out: unknown;
-  switch (patch.type) {
-    case 'merge':
-      out = applyMergePatch(current, patch.body);
-      break;
-    case 'strategic':
-      out = applyStrategicMergePatch(current, patch.body, schemaOf(input.definition));
-      break;
-    case 'json':
-      out = applyJsonPatch(current, patch.body);
-      break;
-    case 'apply':
-      throw badRequest('server-side apply is not supported yet');
-    default:
-      throw new StatusError('UnsupportedMediaType', `the patch type ${JSON.stringify((patch as Patch).type)} is not supported`);
-  }
-  if (!isObject(out)) throw badRequest('the patched object must be a JSON object');
-  return out as KubeObject;
+  const { info } = input;
+  const req: ApplyPatchInput = {
+    schema: schemaOf(info.def),
+    current: input.current,
+    patch: input.patch,
+    time: input.time,
+    apiVersion: info.apiVersion,
+    kind: info.def.kind,
+    ignoredFields: ignoredFieldsOf(info, input.subresource, input.current),
+  };
+  if (input.fieldManager !== undefined) req.fieldManager = input.fieldManager;
+  if (input.force !== undefined) req.force = input.force;
+  if (input.subresource) req.subresource = input.subresource;
+  return applyPatch(req);
+}
+
+/** Options of `recordManagedFields`. */
+export interface RecordOptions {
+  info: KindInfo;
+  /** The stored object; undefined on create. */
+  old: KubeObject | undefined;
+  /** The object about to be stored. */
+  next: KubeObject;
+  /** The field manager of the write, if the caller named one. */
+  fieldManager: string | undefined;
+  /** The manager recorded for unnamed writes to objects whose fields are already tracked. */
+  defaultManager: string;
+  subresource?: string;
+  time: string;
+}
+
+/**
+ * Brings `metadata.managedFields` up to date for a non-apply write, as Kubernetes' field
+ * manager does. A write names its manager with `fieldManager`; an unnamed write is recorded
+ * under `defaultManager` when the object's fields are already tracked (so ownership stays
+ * right for later applies), and not tracked otherwise (which keeps plain in-process writes
+ * cheap). Returns the object to store.
+ */
+export function recordManagedFields(o: RecordOptions): KubeObject {
+  const tracked = (o.old?.metadata.managedFields?.length ?? 0) > 0 || (o.next.metadata.managedFields?.length ?? 0) > 0;
+  const manager = o.fieldManager ?? (tracked ? o.defaultManager : undefined);
+  if (manager === undefined) return o.next;
+  return updateManagedFields({
+    schema: schemaOf(o.info.def),
+    old: o.old,
+    new: o.next,
+    manager,
+    time: o.time,
+    apiVersion: o.info.apiVersion,
+    ignoredFields: ignoredFieldsOf(o.info, o.subresource, o.next),
+    ...(o.subresource ? { subresource: o.subresource } : {}),
+  });
 }

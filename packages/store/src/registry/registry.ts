@@ -36,7 +36,7 @@ import { KeyLayout, type KindInfo } from './kind-info.js';
 import { listObjects } from './listing.js';
 import { NamespaceLifecycle } from './namespace-lifecycle.js';
 import { checkBody, prepareCreate, prepareStatusUpdate, prepareUpdate, sameButVersion, validatePrepared } from './object-prep.js';
-import { patchObject } from './patching.js';
+import { patchObject, recordManagedFields } from './patching.js';
 import { bindPod } from './pod-binding.js';
 import { evictPod } from './pod-eviction.js';
 import { getScale, patchScale, updateScale } from './scale-subresource.js';
@@ -57,6 +57,12 @@ export interface RegistryOptions {
   newUid?: () => string;
   /** Random numbers in [0, 1) for generateName (default `Math.random`). */
   random?: () => number;
+  /**
+   * The field manager recorded for writes that name none, once an object's fields are tracked
+   * in managedFields (default `converge`). Writes naming no manager to untracked objects are
+   * not tracked.
+   */
+  defaultFieldManager?: string;
 }
 
 /** A change computed from the stored object: the object to store, or null when nothing changes. */
@@ -104,6 +110,8 @@ export class Registry implements ObjectStore {
   readonly namespaces: NamespaceLifecycle;
   private readonly random: () => number;
   /** @internal */
+  readonly defaultFieldManager: string;
+  /** @internal */
   readonly newUid: () => string;
   private lastSecond = -1;
   private lastStamp = '';
@@ -118,6 +126,7 @@ export class Registry implements ObjectStore {
     this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
     this.newUid = options.newUid ?? randomUUID;
     this.random = options.random ?? Math.random;
+    this.defaultFieldManager = options.defaultFieldManager ?? 'converge';
     this.namespaces = new NamespaceLifecycle(this);
     this.catalogChanges = this.catalog.changes.subscribe(() => {
       this.kinds = new WeakMap();
@@ -167,25 +176,38 @@ export class Registry implements ObjectStore {
       if (this.isBindings(type)) return (await bindPod(this, this.kind(PODS), obj, options)) as T;
       const info = this.kind(type, 'create');
       if (options.subresource) return (await this.createSubresource(info, obj, options)) as T;
-      const draft = prepareCreate(this, info, obj, options);
-      const generated = !draft.metadata.name;
-      if (generated) draft.metadata.name = generateName(draft.metadata.generateName!, this.random);
-      const prepared = validatePrepared(info, draft, undefined, options);
-      const m = prepared.metadata;
-      if (info.def.namespaced) {
-        const admitted = this.namespaces.admit(info, m.namespace!, m.name!);
-        if (admitted) await admitted;
-      }
-      if (options.dryRun) return deepFreeze(prepared) as T;
-      for (let attempt = 1; ; attempt++) {
-        const res = await this.backend.create(this.layout.key(info, m.namespace, m.name!), prepared);
-        if (res.ok) return res.stored.object as T;
-        if (!generated || attempt >= GENERATE_ATTEMPTS) throw alreadyExists(info.qualified, m.name!);
-        m.name = generateName(m.generateName!, this.random);
-      }
+      return (await this.createObject(info, obj, options, true)) as T;
     } catch (err) {
       throw asStatusError(err);
     }
+  }
+
+  /** Creates an object: prepare, validate, record managedFields (when `track`), admit, store. */
+  private async createObject(info: KindInfo, obj: KubeObject, options: CreateOptions, track: boolean): Promise<KubeObject> {
+    const draft = prepareCreate(this, info, obj, options);
+    const generated = !draft.metadata.name;
+    if (generated) draft.metadata.name = generateName(draft.metadata.generateName!, this.random);
+    let prepared = validatePrepared(info, draft, undefined, options);
+    if (track && (options.fieldManager !== undefined || prepared.metadata.managedFields)) prepared = this.track(info, undefined, prepared, options.fieldManager, undefined);
+    const m = prepared.metadata;
+    if (info.def.namespaced) {
+      const admitted = this.namespaces.admit(info, m.namespace!, m.name!);
+      if (admitted) await admitted;
+    }
+    if (options.dryRun) return deepFreeze(prepared);
+    for (let attempt = 1; ; attempt++) {
+      const res = await this.backend.create(this.layout.key(info, m.namespace, m.name!), prepared);
+      if (res.ok) return res.stored.object;
+      if (!generated || attempt >= GENERATE_ATTEMPTS) throw alreadyExists(info.qualified, m.name!);
+      m.name = generateName(m.generateName!, this.random);
+    }
+  }
+
+  /** @internal Records a non-apply write in managedFields (see `recordManagedFields`). */
+  track(info: KindInfo, old: KubeObject | undefined, next: KubeObject, fieldManager: string | undefined, subresource: string | undefined): KubeObject {
+    const o: Parameters<typeof recordManagedFields>[0] = { info, old, next, fieldManager, defaultManager: this.defaultFieldManager, time: this.timestamp() };
+    if (subresource) o.subresource = subresource;
+    return recordManagedFields(o);
   }
 
   async update<T extends KubeObject>(type: ResourceType<T>, obj: T, options: UpdateOptions = {}): Promise<T> {
@@ -206,7 +228,7 @@ export class Registry implements ObjectStore {
         throw invalid(info.def.kind, info.def.group, key.name, [{ field: 'metadata.resourceVersion', reason: 'FieldValueInvalid', message: 'Invalid value: 0x0: must be specified for an update' }]);
       }
       const spec: UpdateSpec = {
-        mutate: (current) => (sub === 'status' ? prepareStatusUpdate(info, current, obj, options) : prepareUpdate(info, current, obj, options)),
+        mutate: (current) => this.track(info, current, sub === 'status' ? prepareStatusUpdate(info, current, obj, options) : prepareUpdate(info, current, obj, options), options.fieldManager, sub),
       };
       if (rv) spec.resourceVersion = rv;
       if (options.dryRun) spec.dryRun = true;
@@ -225,6 +247,18 @@ export class Registry implements ObjectStore {
       const sub = options.subresource || undefined;
       if (sub === 'scale') return (await patchScale(this, info, key, patch, options)) as T;
       if (sub !== undefined && (sub !== 'status' || info.statusFields.length === 0)) throw subresourceNotFound(info, sub);
+      const applying = patch.type === 'apply';
+      if (applying && !sub) {
+        // An apply to an object that does not exist creates it.
+        const existing = this.backend.peek ? this.backend.peek(this.layout.key(info, key.namespace, key.name)) : await this.backend.get(this.layout.key(info, key.namespace, key.name));
+        if (!existing) {
+          try {
+            return (await this.createObject(info, this.appliedNew(info, key, patch, options), options, false)) as T;
+          } catch (err) {
+            if (!(err instanceof StatusError && err.reason === 'AlreadyExists')) throw err;
+          }
+        }
+      }
       const spec: UpdateSpec = {
         mutate: (current) => {
           const patched = this.applyPatch(info, current, patch, options);
@@ -232,7 +266,8 @@ export class Registry implements ObjectStore {
           checkBody(info, patched);
           const rv = patched.metadata.resourceVersion;
           if (rv && rv !== current.metadata.resourceVersion) throw conflict(info.qualified, key.name);
-          return sub === 'status' ? prepareStatusUpdate(info, current, patched, options) : prepareUpdate(info, current, patched, options);
+          const next = sub === 'status' ? prepareStatusUpdate(info, current, patched, options) : prepareUpdate(info, current, patched, options);
+          return applying ? next : this.track(info, current, next, options.fieldManager, sub);
         },
       };
       if (options.dryRun) spec.dryRun = true;
@@ -372,11 +407,25 @@ export class Registry implements ObjectStore {
   }
 
   /** @internal Applies a patch to a stored object. */
-  applyPatch(info: KindInfo, current: KubeObject, patch: Patch, options: PatchOptions): KubeObject {
-    const input: Parameters<typeof patchObject>[0] = { definition: info.def, current, patch, clock: this.clock };
-    if (options.fieldManager) input.fieldManager = options.fieldManager;
-    if (options.force) input.force = options.force;
+  applyPatch(info: KindInfo, current: KubeObject | undefined, patch: Patch, options: PatchOptions): KubeObject {
+    const input: Parameters<typeof patchObject>[0] = { info, current, patch, time: this.timestamp() };
+    if (options.fieldManager !== undefined) input.fieldManager = options.fieldManager;
+    if (options.force !== undefined) input.force = options.force;
+    if (options.subresource) input.subresource = options.subresource;
     return patchObject(input);
+  }
+
+  /** The object an apply to a missing object creates: the configuration applied to nothing, named by the key. */
+  private appliedNew(info: KindInfo, key: ObjectKey, patch: Patch, options: PatchOptions): KubeObject {
+    const applied = this.applyPatch(info, undefined, patch, options);
+    const metadata = { ...(isObject(applied.metadata) ? applied.metadata : {}) };
+    if (metadata.name !== undefined && metadata.name !== key.name) throw badRequest(`the name of the object (${String(metadata.name)}) does not match the name on the URL (${key.name})`);
+    if (info.def.namespaced && metadata.namespace !== undefined && metadata.namespace !== key.namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    metadata.name = key.name;
+    if (info.def.namespaced) metadata.namespace = key.namespace!;
+    return { ...applied, metadata };
   }
 
   /** Whether a type is core/v1 bindings: a create there binds the pod the Binding names. */

@@ -11,7 +11,7 @@ import {
 } from '@converge/core';
 import { getPath, isObject } from './json-values.js';
 import type { KindInfo } from './kind-info.js';
-import { patchObject } from './patching.js';
+import { applyPatch, type ApplyPatchInput } from '../patch/apply-patch.js';
 import { prepareUpdate } from './object-prep.js';
 import type { Registry, UpdateSpec } from './registry.js';
 import { labelSelectorString, type LabelSelectorObject } from './selection.js';
@@ -59,7 +59,7 @@ function numberOr0(v: unknown): number {
 export async function updateScale(reg: Registry, info: KindInfo, key: ObjectKey, body: KubeObject, options: UpdateOptions): Promise<KubeObject> {
   scaleOf(info);
   checkScaleBody(body, key);
-  const spec: UpdateSpec = { mutate: (current) => applyScale(info, current, body, options) };
+  const spec: UpdateSpec = { mutate: (current) => reg.track(info, current, applyScale(info, current, body, options), options.fieldManager, 'scale') };
   if (body.metadata.resourceVersion) spec.resourceVersion = body.metadata.resourceVersion;
   if (options.dryRun) spec.dryRun = true;
   return getScale(info, await reg.guaranteedUpdate(info, key, spec));
@@ -71,14 +71,16 @@ export async function patchScale(reg: Registry, info: KindInfo, key: ObjectKey, 
   const spec: UpdateSpec = {
     mutate: (current) => {
       const scale = getScale(info, current);
-      const input: Parameters<typeof patchObject>[0] = { current: scale, patch, clock: reg.clock };
-      if (options.fieldManager) input.fieldManager = options.fieldManager;
-      const patched = patchObject(input);
+      const input: ApplyPatchInput = { schema: undefined, current: scale, patch, time: reg.timestamp(), apiVersion: 'autoscaling/v1', kind: 'Scale', subresource: 'scale' };
+      if (options.fieldManager !== undefined) input.fieldManager = options.fieldManager;
+      if (options.force !== undefined) input.force = options.force;
+      const patched = applyPatch(input);
       checkScaleBody(patched, key);
       if (patched.metadata.resourceVersion && patched.metadata.resourceVersion !== current.metadata.resourceVersion) {
         throw new StatusError('Conflict', `Operation cannot be fulfilled on ${info.qualified.group ? `${info.def.resource}.${info.qualified.group}` : info.def.resource} "${key.name}": the object has been modified; please apply your changes to the latest version and try again`);
       }
-      return applyScale(info, current, patched, options);
+      const next = applyScale(info, current, patched, options);
+      return patch.type === 'apply' ? next : reg.track(info, current, next, options.fieldManager, 'scale');
     },
   };
   if (options.dryRun) spec.dryRun = true;
