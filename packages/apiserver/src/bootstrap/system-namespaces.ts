@@ -4,6 +4,7 @@
  * (kept by a small reconciler that follows namespaces and recreates a deleted `default`).
  */
 import {
+  hasReason,
   isAlreadyExists,
   isNotFound,
   sleep,
@@ -82,7 +83,7 @@ export class DefaultServiceAccountReconciler {
       await this.o.store.create(saDef, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } });
     } catch (err) {
       // AlreadyExists: someone else made it; NotFound/Forbidden: the namespace went away meanwhile.
-      if (!isAlreadyExists(err) && !isNotFound(err) && !(err as { code?: number }).code) throw err;
+      if (!isAlreadyExists(err) && !isNotFound(err) && !hasReason(err, 'Forbidden')) throw err;
     }
   }
 

@@ -51,6 +51,12 @@ interface Condition {
   lastTransitionTime?: string;
 }
 
+/** The conditions of a CRD whose kinds are served. */
+const ACCEPTED: readonly Condition[] = [
+  { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found' },
+  { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' },
+];
+
 function isCrd(def: ResourceDefinition): boolean {
   return def.group === CRD_RESOURCE.group && def.resource === CRD_RESOURCE.resource;
 }
@@ -150,9 +156,9 @@ export class CrdRegistrar implements ResourceWriteHooks {
       return;
     }
     const prev = this.served.get(name);
-    let conditions: Condition[];
+    let conditions: readonly Condition[];
     if (prev && prev.uid === crd.metadata.uid && prev.generation === crd.metadata.generation) {
-      conditions = this.acceptedConditions(crd);
+      conditions = ACCEPTED;
     } else {
       let defs: ResourceDefinition[] = [];
       let problem: string | undefined;
@@ -176,18 +182,10 @@ export class CrdRegistrar implements ResourceWriteHooks {
           this.o.catalog.add(d);
         }
         this.served.set(name, { generation: crd.metadata.generation, uid: crd.metadata.uid, definitions: defs });
-        conditions = this.acceptedConditions(crd);
+        conditions = ACCEPTED;
       }
     }
     await this.writeStatus(crd, conditions);
-  }
-
-  private acceptedConditions(crd: KubeObject): Condition[] {
-    void crd;
-    return [
-      { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found' },
-      { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' },
-    ];
   }
 
   /** A message when a definition would take over a kind another source serves. */
@@ -227,7 +225,7 @@ export class CrdRegistrar implements ResourceWriteHooks {
     this.served.delete(name);
   }
 
-  private async writeStatus(crd: KubeObject, conditions: Condition[]): Promise<void> {
+  private async writeStatus(crd: KubeObject, conditions: readonly Condition[]): Promise<void> {
     const def = this.o.catalog.get(CRD_RESOURCE);
     if (!def) return;
     const status = (crd['status'] ?? {}) as { conditions?: Condition[]; acceptedNames?: unknown; storedVersions?: string[] };
