@@ -1,5 +1,5 @@
 import { ConfigMaps, conflict, Deployments, isInvalid, mutable, type Deployment } from '@converge/core';
-import { FakeStore, ReconcilerHarness, startTestEnv, type TestEnv } from '@converge/testing';
+import { fail, FakeStore, ReconcilerHarness, startTestEnv, type TestEnv } from '@converge/testing';
 import '@converge/testing/vitest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppController, APP_FINALIZER, CONFIG_HASH_ANNOTATION, DIRECTORY_CONFIGMAP } from './app.controller.js';
@@ -129,6 +129,16 @@ describe('AppController.reconcile', () => {
     const retry = await harness.reconcile('default/web', { retries: 1 });
     expect(retry.outcome).toBe('done');
     expect(retry.writes.map((w) => `${w.verb} ${w.kind}${w.subresource ? `/${w.subresource}` : ''}`)).toEqual(['update App/status']);
+  });
+
+  it('recovers from a failed create (the example of the @converge/testing README)', async () => {
+    const store = new FakeStore({ objects: [app('web', { image: 'nginx:1.27', replicas: 2, config: { GREETING: 'hello' } })], kinds: [Apps] });
+    store.intercept({ verb: 'create', resource: 'deployments' }, fail(new Error('etcd is down')), { times: 1 });
+    const harness = new ReconcilerHarness({ store, reconciler: new AppController(store, store.clock) });
+    expect((await harness.reconcile('default/web')).outcome).toBe('error');
+    const run = await harness.reconcile('default/web', { retries: 1 });
+    expect(run).toContainAction({ verb: 'create', resource: 'deployments', object: { spec: { replicas: 2 } } });
+    expect(store).toHaveObject(ConfigMaps, 'default/web-config', { data: { GREETING: 'hello' } });
   });
 
   it('relies on the zod schema: the store refuses an invalid App', async () => {
