@@ -78,6 +78,20 @@ describe('unknown kinds and undecodable objects are a 400', () => {
     expect(badRequestOf(() => decodeProtobufObject(envelope({ apiVersion: 'apps/v1', kind: 'Deployment', raw }))).message).toMatch(/unable to decode Deployment/);
   });
 
+  test('a field with the wrong wire type is refused, as Go refuses it', () => {
+    // ObjectMeta.name (field 1) sent as a varint instead of a string.
+    const meta = protobuf.Writer.create().uint32((1 << 3) | 0).uint32(7).finish();
+    const raw = protobuf.Writer.create().uint32((1 << 3) | 2).bytes(meta).finish();
+    expect(badRequestOf(() => decodeProtobufObject(envelope({ apiVersion: 'v1', kind: 'ConfigMap', raw }))).message).toMatch(/wrong wire type 0 for field 1/);
+  });
+
+  test('a string whose length runs past its message is refused', () => {
+    // ObjectMeta { name: length 9, but the message holds 3 bytes }, then more ConfigMap fields after it.
+    const meta = Buffer.from([0x0a, 0x09, 0x61]);
+    const raw = Buffer.concat([protobuf.Writer.create().uint32((1 << 3) | 2).bytes(meta).finish(), protobuf.Writer.create().uint32((2 << 3) | 2).bytes(Buffer.from([0x0a, 0x01, 0x61, 0x12, 0x01, 0x62])).finish()]);
+    expect(badRequestOf(() => decodeProtobufObject(envelope({ apiVersion: 'v1', kind: 'ConfigMap', raw }))).message).toMatch(/runs past/);
+  });
+
   test('a RawExtension that holds neither JSON nor a protobuf object is refused', () => {
     const rawExt = protobuf.Writer.create().uint32((1 << 3) | 2).bytes(Buffer.from('not json')).finish();
     const raw = protobuf.Writer.create().uint32((2 << 3) | 2).bytes(rawExt).finish(); // ControllerRevision.data

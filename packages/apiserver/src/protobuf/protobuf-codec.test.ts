@@ -21,6 +21,13 @@ describe('bodies kubectl 1.32 sends', () => {
     }
   });
 
+  test('a body handed over as a plain Uint8Array decodes the same as a Buffer', () => {
+    const body = fromBase64(KUBECTL_BODIES.deployment!.protobuf);
+    const plain = new Uint8Array(body.length);
+    plain.set(body);
+    expect(decodeProtobufObject(plain)).toEqual(KUBECTL_BODIES.deployment!.json);
+  });
+
   test('the JSON form of a recorded body encodes to a body that decodes back to it', () => {
     for (const rec of Object.values(KUBECTL_BODIES)) {
       expect(decodeProtobufObject(encodeProtobufObject(rec.json))).toEqual(rec.json);

@@ -8,6 +8,7 @@
 import { badRequest, StatusError, type KubeObject, type TypeMeta } from '@converge/core';
 import type protobuf from 'protobufjs';
 import { JSONConverter } from './json-converter.js';
+import { WireDecoder } from './wire-decoder.js';
 import { kubeProtoSchema, UNKNOWN_MESSAGE, type KubeProtoSchema, type ProtobufKind } from './proto-schema.js';
 import { utf8, type ProtoMessage } from './special-types.js';
 
@@ -26,12 +27,14 @@ export type DecodedProtobufBody = TypeMeta & Record<string, unknown>;
 /** The wire codec over one schema; `protobufCodec()` is the process-wide one. */
 export class ProtobufCodec {
   private readonly converter: JSONConverter;
+  private readonly decoder: WireDecoder;
   private readonly unknownType: protobuf.Type;
   /** How many envelopes are being decoded right now: a RawExtension may embed another. */
   private depth = 0;
 
   constructor(private readonly schema: KubeProtoSchema = kubeProtoSchema()) {
-    this.converter = new JSONConverter(schema, (bytes) => this.decode(bytes));
+    this.converter = new JSONConverter(schema);
+    this.decoder = new WireDecoder(schema, { decodeEmbedded: (bytes) => this.decode(bytes) });
     this.unknownType = schema.type(UNKNOWN_MESSAGE);
   }
 
@@ -70,8 +73,7 @@ export class ProtobufCodec {
     const out: DecodedProtobufBody = { apiVersion, kind };
     this.depth++;
     try {
-      const msg = this.schema.type(target.message).decode(raw) as unknown as ProtoMessage;
-      this.converter.fillJSON(target.message, msg, out);
+      this.decoder.decodeInto(target.message, raw, out);
     } catch (err) {
       if (err instanceof StatusError) throw err;
       throw badRequest(`unable to decode ${kind} from its protobuf body: ${(err as Error).message}`);

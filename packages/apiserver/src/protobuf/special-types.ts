@@ -6,17 +6,26 @@
  */
 import { formatWireTime, parseWireTime } from './wire-time.js';
 
-/** A decoded protobuf message (a protobufjs message instance or a plain object). */
+/** A message being built for protobufjs to encode (field values by protobuf name). */
 export type ProtoMessage = Record<string, unknown>;
 
-/** What a special type's conversion may ask of the converter that calls it. */
-export interface ConvertContext {
-  /** The JSON of a message of a table type (`undefined`: the Go zero value of that message). */
-  messageToJSON(typeName: string, msg: ProtoMessage | undefined): unknown;
-  /** The protobuf form of a JSON value of a table type; `path` names the field in errors. */
-  messageFromJSON(typeName: string, value: unknown, path: string): ProtoMessage;
+/**
+ * A special type's message as the wire decoder hands it over: only the fields present on the
+ * wire, scalars as JS values (64-bit integers as numbers), bytes as `Uint8Array`s, repeated
+ * fields as arrays, and table messages (JSONSchemaProps) already in their JSON form.
+ */
+export type DecodedMessage = Record<string, unknown>;
+
+/** What a special type's `toJSON` may ask of the decoder. */
+export interface ToJSONContext {
   /** Decodes an embedded `k8s\0` protobuf object (a RawExtension may carry one) to its JSON. */
   decodeEmbedded(bytes: Uint8Array): unknown;
+}
+
+/** What a special type's `fromJSON` may ask of the encoder. */
+export interface FromJSONContext {
+  /** The protobuf form of a JSON value of a table type; `path` names the field in errors. */
+  messageFromJSON(typeName: string, value: unknown, path: string): ProtoMessage;
 }
 
 /** One field of a special type's protobuf message. */
@@ -36,9 +45,9 @@ export interface SpecialType {
   fullName: string;
   fields: readonly SpecialField[];
   /** The JSON of a decoded message; `undefined` means absent on the wire (Go's zero value). */
-  toJSON(msg: ProtoMessage | undefined, ctx: ConvertContext): unknown;
+  toJSON(msg: DecodedMessage | undefined, ctx: ToJSONContext): unknown;
   /** The message for a JSON value; `undefined` leaves the field off the wire. Throws a `TypeError` naming `path` for a value of the wrong shape. */
-  fromJSON(value: unknown, ctx: ConvertContext, path: string): ProtoMessage | undefined;
+  fromJSON(value: unknown, ctx: FromJSONContext, path: string): ProtoMessage | undefined;
 }
 
 const META = 'k8s.io.apimachinery.pkg.apis.meta.v1';
@@ -176,10 +185,10 @@ const SPECIALS: SpecialType[] = [
       { name: 'schema', id: 1, type: JSON_SCHEMA_PROPS },
       { name: 'jSONSchemas', id: 2, type: JSON_SCHEMA_PROPS, repeated: true },
     ],
-    toJSON(msg, ctx) {
-      const list = msg?.jSONSchemas as ProtoMessage[] | undefined;
-      if (list && list.length > 0) return list.map((s) => ctx.messageToJSON(JSON_SCHEMA_PROPS, s));
-      return msg?.schema ? ctx.messageToJSON(JSON_SCHEMA_PROPS, msg.schema as ProtoMessage) : null;
+    toJSON(msg) {
+      const list = msg?.jSONSchemas as unknown[] | undefined;
+      if (list && list.length > 0) return list;
+      return msg?.schema ?? null;
     },
     fromJSON(value, ctx, path) {
       if (value === null || value === undefined) return undefined;
@@ -194,8 +203,8 @@ const SPECIALS: SpecialType[] = [
       { name: 'allows', id: 1, type: 'bool' },
       { name: 'schema', id: 2, type: JSON_SCHEMA_PROPS },
     ],
-    toJSON(msg, ctx) {
-      if (msg?.schema) return ctx.messageToJSON(JSON_SCHEMA_PROPS, msg.schema as ProtoMessage);
+    toJSON(msg) {
+      if (msg?.schema) return msg.schema;
       return msg?.allows === true;
     },
     fromJSON(value, ctx, path) {
@@ -211,10 +220,10 @@ const SPECIALS: SpecialType[] = [
       { name: 'schema', id: 1, type: JSON_SCHEMA_PROPS },
       { name: 'property', id: 2, type: 'string', repeated: true },
     ],
-    toJSON(msg, ctx) {
+    toJSON(msg) {
       const property = msg?.property as string[] | undefined;
-      if (property && property.length > 0) return [...property];
-      return msg?.schema ? ctx.messageToJSON(JSON_SCHEMA_PROPS, msg.schema as ProtoMessage) : null;
+      if (property && property.length > 0) return property;
+      return msg?.schema ?? null;
     },
     fromJSON(value, ctx, path) {
       if (value === null || value === undefined) return undefined;

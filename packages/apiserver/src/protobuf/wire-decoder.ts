@@ -17,7 +17,7 @@ type Out = Record<string, unknown>;
 type Reader = protobuf.Reader;
 
 /** Reads one field's value (the tag is already consumed) and stores it in `out`. */
-type Step = (r: Reader, end: number, out: Out, depth: number) => void;
+type Step = (r: Reader, end: number, out: Out, depth: number, wire: number) => void;
 
 interface Plan {
   /** Steps by field number. */
@@ -43,20 +43,24 @@ function readLength(r: Reader, end: number): number {
   return len;
 }
 
+/** Node's unchecked slice decoders (what `Buffer#toString` calls after checking its arguments). */
+interface FastBuffer {
+  utf8Slice(start: number, end: number): string;
+  base64Slice(start: number, end: number): string;
+}
+
 function readString(r: Reader, end: number): string {
   const len = readLength(r, end);
-  const buf = r.buf as Buffer;
-  const s = buf.toString('utf8', r.pos, r.pos + len);
+  const start = r.pos;
   r.pos += len;
-  return s;
+  return (r.buf as unknown as FastBuffer).utf8Slice(start, start + len);
 }
 
 function readBase64(r: Reader, end: number): string {
   const len = readLength(r, end);
-  const buf = r.buf as Buffer;
-  const s = buf.toString('base64', r.pos, r.pos + len);
+  const start = r.pos;
   r.pos += len;
-  return s;
+  return (r.buf as unknown as FastBuffer).base64Slice(start, start + len);
 }
 
 function readBytes(r: Reader, end: number): Uint8Array {
@@ -107,7 +111,8 @@ export class WireDecoder {
 
   /** Decodes `bytes` as a message of `typeName` into `out` (its JSON fields are added to it). */
   decodeInto(typeName: string, bytes: Uint8Array, out: Out): void {
-    const r = protobuf.Reader.create(bytes);
+    // A Buffer, so the reader is protobufjs' BufferReader and strings decode with Node's decoders.
+    const r = protobuf.Reader.create(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     this.message(this.plan(typeName), r, r.len, out, 0);
   }
 
@@ -126,7 +131,7 @@ export class WireDecoder {
       }
       const want = wires[id]!;
       if (want >= 0 ? wire !== want : wire !== 2 && wire !== -want - 2) throw wireError(id, wire);
-      step(r, end, out, depth);
+      step(r, end, out, depth, wire);
     }
     if (r.pos > end) throw new RangeError('a field runs past the end of its message');
     for (const f of plan.finish) f(out, depth);
@@ -180,9 +185,9 @@ export class WireDecoder {
   }
 
   private repeatedScalar(read: (r: Reader, end: number) => unknown, wire: number, key: string): Step {
-    return (r, end, out) => {
+    return (r, end, out, _depth, sent) => {
       const list = (out[key] ??= []) as unknown[];
-      if (wire !== 2 && (r.buf as Uint8Array)[r.pos - 1]! % 8 === 2) {
+      if (wire !== 2 && sent === 2) {
         // Packed: a length-delimited run of values.
         const len = readLength(r, end);
         const stop = r.pos + len;
@@ -292,13 +297,13 @@ export class WireDecoder {
       plan.steps[id] = (r, end, out) => {
         const v = read(r, end) as string;
         if (v) out[json] = v;
-        else delete out[json];
+        else if (json in out) delete out[json];
       };
     } else {
       plan.steps[id] = (r, end, out) => {
         const v = read(r, end);
-        if (isZero(v)) delete out[json];
-        else out[json] = v;
+        if (!isZero(v)) out[json] = v;
+        else if (json in out) delete out[json];
       };
     }
   }
