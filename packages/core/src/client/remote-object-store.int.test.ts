@@ -153,22 +153,48 @@ describe('RemoteObjectStore over HTTP', () => {
       'PATCH /api/v1/namespaces/default/pods/web application/merge-patch+json',
       'PATCH /api/v1/namespaces/default/pods/web/status application/strategic-merge-patch+json',
       'PATCH /api/v1/namespaces/default/pods/web?fieldManager=ctl&force=true application/apply-patch+yaml',
+      'GET /api/v1/namespaces/default/pods/web ',
       'DELETE /api/v1/namespaces/default/pods/web application/json',
     ]);
     expect(JSON.parse(server.requests[3]!.body)).toEqual([{ op: 'add', path: '/metadata/labels', value: { a: 'b' } }]);
-    expect(JSON.parse(server.requests[7]!.body)).toEqual({ apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Foreground', gracePeriodSeconds: 0, preconditions: { uid: 'u1' }, dryRun: ['All'] });
+    expect(JSON.parse(server.requests[8]!.body)).toEqual({ apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Foreground', gracePeriodSeconds: 0, preconditions: { uid: 'u1' }, dryRun: ['All'] });
   });
 
-  it('returns a stub for a delete answered with a bare Status, and the list for a collection delete', async () => {
-    server.handler = (req, res) =>
-      req.url.includes('/cm1')
-        ? json(res, 200, { kind: 'Status', apiVersion: 'v1', status: 'Success', details: { name: 'cm1', kind: 'configmaps', uid: 'u-9' } })
-        : json(res, 200, { kind: 'PodList', apiVersion: 'v1', metadata: {}, items: [{ metadata: { name: 'a', namespace: 'ns' } }] });
+  it('reads the object before a delete answered with a bare Status, deleting on its uid, and returns the list of a collection delete', async () => {
+    let deleted = false;
+    server.handler = (req, res) => {
+      if (req.url.startsWith('/api/v1/namespaces/ns/configmaps/cm1')) {
+        if (req.method === 'GET') return deleted ? json(res, 404, { kind: 'Status', code: 404, reason: 'NotFound', message: 'configmaps "cm1" not found' }) : json(res, 200, { metadata: { name: 'cm1', namespace: 'ns', uid: 'u-9', resourceVersion: '4' }, data: { k: 'v' } });
+        deleted = true;
+        return json(res, 200, { kind: 'Status', apiVersion: 'v1', status: 'Success', details: { name: 'cm1', kind: 'configmaps', uid: 'u-9' } });
+      }
+      if (req.url.startsWith('/api/v1/namespaces/ns/pods/p1')) {
+        // A pod with a grace period: the server answers with the object, now carrying deletionTimestamp.
+        return json(res, 200, { metadata: { name: 'p1', namespace: 'ns', uid: 'p', resourceVersion: req.method === 'GET' ? '5' : '6', ...(req.method === 'DELETE' ? { deletionTimestamp: '2024-01-01T00:00:00Z' } : {}) } });
+      }
+      return json(res, 200, { kind: 'PodList', apiVersion: 'v1', metadata: {}, items: [{ metadata: { name: 'a', namespace: 'ns' } }] });
+    };
     const ConfigMaps: ResourceType = { group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', namespaced: true };
-    expect(await store.delete(ConfigMaps, { namespace: 'ns', name: 'cm1' })).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm1', namespace: 'ns', uid: 'u-9' } });
-    const gone = await store.deleteCollection(Pods, { namespace: 'ns', labelSelector: 'a=b' });
-    expect(server.requests[1]!.url).toBe('/api/v1/namespaces/ns/pods?labelSelector=a%3Db');
-    expect(gone.items.map((p) => p.kind)).toEqual(['Pod']);
+    const gone = await store.delete(ConfigMaps, { namespace: 'ns', name: 'cm1' });
+    expect(gone).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm1', namespace: 'ns', uid: 'u-9', resourceVersion: '4' }, data: { k: 'v' } });
+    expect(JSON.parse(server.requests[1]!.body).preconditions).toEqual({ uid: 'u-9' });
+    await expect(store.delete(ConfigMaps, { namespace: 'ns', name: 'cm1' })).rejects.toMatchObject({ reason: 'NotFound' });
+    const pending = await store.delete(Pods, { namespace: 'ns', name: 'p1' });
+    expect(pending.metadata).toMatchObject({ resourceVersion: '6', deletionTimestamp: '2024-01-01T00:00:00Z' });
+    server.requests.length = 0;
+    const list = await store.deleteCollection(Pods, { namespace: 'ns', labelSelector: 'a=b' });
+    expect(server.requests[0]!.url).toBe('/api/v1/namespaces/ns/pods?labelSelector=a%3Db');
+    expect(list.items.map((p) => p.kind)).toEqual(['Pod']);
+  });
+
+  it('refuses an empty name, a non-string selector and a negative limit before sending anything', async () => {
+    await expect(store.get(Pods, { namespace: 'ns', name: '' })).rejects.toMatchObject({ reason: 'BadRequest', message: 'resource name may not be empty' });
+    await expect(store.list(Pods, { labelSelector: 5 as never })).rejects.toMatchObject({ reason: 'BadRequest' });
+    await expect(store.list(Pods, { limit: -1 })).rejects.toMatchObject({ reason: 'BadRequest' });
+    const cyclic: Record<string, unknown> = { metadata: { name: 'c', namespace: 'ns' } };
+    cyclic['self'] = cyclic;
+    await expect(store.create(Pods, cyclic as KubeObject)).rejects.toMatchObject({ reason: 'BadRequest' });
+    expect(server.requests).toHaveLength(0);
   });
 
   it('turns error responses into StatusErrors from the Status body, or from the code', async () => {

@@ -1,7 +1,7 @@
 import { Observable } from 'rxjs';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { StatusError } from '../api/errors.js';
-import { objectKey, type KubeObject, type ObjectKey, type ObjectList, type Status, type WatchEvent } from '../api/meta.js';
+import { type KubeObject, type ObjectKey, type ObjectList, type Status, type WatchEvent } from '../api/meta.js';
 import { apiVersionOf, type ResourceType } from '../api/resource-type.js';
 import type {
   CreateOptions,
@@ -123,12 +123,15 @@ export class RemoteObjectStore implements ObjectStore {
     return new RemoteObjectStore({ ...options, kubeConfig });
   }
 
-  async get<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, options: GetOptions = {}): Promise<T> {
-    const res = await this.call({ method: 'GET', path: objectPath(type, key, options.subresource), query: new Query().set('resourceVersion', options.resourceVersion).toString() });
+  async get<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, options: GetOptions | null = {}): Promise<T> {
+    options ??= {};
+    const res = await this.call({ method: 'GET', path: objectPath(type, checkKey(key), options.subresource), query: new Query().set('resourceVersion', options.resourceVersion).toString() });
     return this.object(type, res, options.subresource);
   }
 
-  async list<T extends KubeObject>(type: ResourceType<T>, options: ListOptions = {}): Promise<ObjectList<T>> {
+  async list<T extends KubeObject>(type: ResourceType<T>, options: ListOptions | null = {}): Promise<ObjectList<T>> {
+    options ??= {};
+    checkOptions(options);
     const query = selectQuery(options)
       .set('limit', options.limit)
       .set('continue', options.continue)
@@ -139,7 +142,8 @@ export class RemoteObjectStore implements ObjectStore {
     return this.objectList(type, JSON.parse(res.body.toString('utf8')) as ObjectList<T>);
   }
 
-  watch<T extends KubeObject>(type: ResourceType<T>, options: WatchOptions = {}): Observable<WatchEvent<T>> {
+  watch<T extends KubeObject>(type: ResourceType<T>, options: WatchOptions | null = {}): Observable<WatchEvent<T>> {
+    options ??= {};
     const query = selectQuery(options)
       .set('watch', true)
       .set('resourceVersion', options.resourceVersion)
@@ -172,40 +176,61 @@ export class RemoteObjectStore implements ObjectStore {
     });
   }
 
-  async create<T extends KubeObject>(type: ResourceType<T>, obj: T, options: CreateOptions = {}): Promise<T> {
-    const namespace = obj.metadata?.namespace;
+  async create<T extends KubeObject>(type: ResourceType<T>, obj: T, options: CreateOptions | null = {}): Promise<T> {
+    options ??= {};
+    const namespace = metadataOf(obj).namespace;
     const path = options.subresource
-      ? objectPath(type, { ...(namespace ? { namespace } : {}), name: options.name ?? obj.metadata?.name ?? '' }, options.subresource)
+      ? objectPath(type, { ...(namespace ? { namespace } : {}), name: options.name ?? String(metadataOf(obj).name ?? '') }, options.subresource)
       : collectionPath(type, namespace);
-    const res = await this.call({ method: 'POST', path, query: writeQuery(options).toString(), body: JSON.stringify(obj) }, options);
+    const res = await this.call({ method: 'POST', path, query: writeQuery(options).toString(), body: serialize(obj) }, options);
     return this.object(type, res, options.subresource);
   }
 
-  async update<T extends KubeObject>(type: ResourceType<T>, obj: T, options: UpdateOptions = {}): Promise<T> {
-    const res = await this.call({ method: 'PUT', path: objectPath(type, objectKey(obj), options.subresource), query: writeQuery(options).toString(), body: JSON.stringify(obj) }, options);
+  async update<T extends KubeObject>(type: ResourceType<T>, obj: T, options: UpdateOptions | null = {}): Promise<T> {
+    options ??= {};
+    const m = metadataOf(obj);
+    const key = checkKey({ ...(m.namespace ? { namespace: m.namespace } : {}), name: typeof m.name === 'string' ? m.name : '' });
+    const res = await this.call({ method: 'PUT', path: objectPath(type, key, options.subresource), query: writeQuery(options).toString(), body: serialize(obj) }, options);
     return this.object(type, res, options.subresource);
   }
 
-  async patch<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, patch: Patch, options: PatchOptions = {}): Promise<T> {
-    const contentType = PATCH_CONTENT_TYPES[patch.type];
-    if (!contentType) throw new StatusError('UnsupportedMediaType', `the patch type ${JSON.stringify(patch.type)} is not supported`);
+  async patch<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, patch: Patch, options: PatchOptions | null = {}): Promise<T> {
+    options ??= {};
+    checkKey(key);
+    const contentType = PATCH_CONTENT_TYPES[patch?.type];
+    if (!contentType) throw new StatusError('UnsupportedMediaType', `the patch type ${JSON.stringify(patch?.type)} is not supported`);
     const query = writeQuery(options).set('force', patch.type === 'apply' ? options.force : undefined);
-    const res = await this.call({ method: 'PATCH', path: objectPath(type, key, options.subresource), query: query.toString(), body: JSON.stringify(patch.body), contentType }, options);
+    const res = await this.call({ method: 'PATCH', path: objectPath(type, key, options.subresource), query: query.toString(), body: serialize(patch.body), contentType }, options);
     return this.object(type, res, options.subresource);
   }
 
-  async delete<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, options: DeleteOptions = {}): Promise<T> {
-    const res = await this.call({ method: 'DELETE', path: objectPath(type, key), body: JSON.stringify(deleteOptionsBody(options)) });
-    const body = JSON.parse(res.body.toString('utf8')) as KubeObject | Status;
-    if (body.kind === 'Status' && (body as Status).status === 'Success') {
-      const d = (body as Status).details;
-      const metadata: KubeObject['metadata'] = { name: d?.name ?? key.name };
-      if (key.namespace) metadata.namespace = key.namespace;
-      if (d?.uid) metadata.uid = d.uid;
-      return freezeParsed({ apiVersion: apiVersionOf(type), kind: type.kind, metadata } as T);
+  /**
+   * Deletes an object and returns it. Kubernetes answers an immediate delete with a bare
+   * Status for most kinds, so the object is read first and the DELETE made conditional on
+   * its uid (unless the caller gave a uid precondition): the object returned is then the one
+   * removed, as it stood when read. A delete kept pending by finalizers or a grace period
+   * returns the object from the server's answer.
+   */
+  async delete<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, options: DeleteOptions | null = {}): Promise<T> {
+    options ??= {};
+    checkKey(key);
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.get(type, key);
+      const ownUid = options.preconditions?.uid === undefined && current.metadata.uid !== undefined;
+      const preconditions = ownUid ? { ...options.preconditions, uid: current.metadata.uid! } : options.preconditions;
+      let res: ApiResponse;
+      try {
+        res = await this.call({ method: 'DELETE', path: objectPath(type, key), body: JSON.stringify(deleteOptionsBody({ ...options, ...(preconditions ? { preconditions } : {}) })) });
+      } catch (err) {
+        // Our own uid precondition failed: the object was replaced since it was read; read again.
+        if (ownUid && attempt < 3 && err instanceof StatusError && err.reason === 'Conflict' && !options.preconditions?.resourceVersion) continue;
+        throw err;
+      }
+      const body = JSON.parse(res.body.toString('utf8')) as KubeObject | Status;
+      if (body.kind === 'Status' && (body as Status).status === 'Success') return current;
+      filler(type, undefined)(body as KubeObject);
+      return freezeParsed(body as T);
     }
-    filler(type, undefined)(body as KubeObject);
-    return freezeParsed(body as T);
   }
 
   async deleteCollection<T extends KubeObject>(type: ResourceType<T>, options: SelectOptions & DeleteOptions = {}): Promise<ObjectList<T>> {
@@ -248,6 +273,25 @@ export class RemoteObjectStore implements ObjectStore {
   }
 }
 
+/** The metadata of a body a caller handed in, tolerating malformed ones (the server judges them). */
+function metadataOf(obj: unknown): { namespace?: string; name?: unknown } {
+  const m = typeof obj === 'object' && obj !== null ? (obj as { metadata?: unknown }).metadata : undefined;
+  if (typeof m !== 'object' || m === null) return {};
+  const { namespace, name } = m as { namespace?: unknown; name?: unknown };
+  return { ...(typeof namespace === 'string' && namespace ? { namespace } : {}), name };
+}
+
+/** JSON of a request body; a body JSON cannot represent (a cycle, a BigInt) is a BadRequest. */
+function serialize(body: unknown): string {
+  try {
+    const s = JSON.stringify(body);
+    if (s === undefined) throw new Error('the body is not a JSON value');
+    return s;
+  } catch (err) {
+    throw new StatusError('BadRequest', `the request body cannot be encoded as JSON: ${(err as Error).message}`);
+  }
+}
+
 /** Returns a function adding `apiVersion` and `kind` to objects of `type` that lack them. */
 function filler(type: ResourceType, subresource: string | undefined): (obj: KubeObject) => void {
   if (subresource && subresource !== 'status') return () => undefined;
@@ -261,7 +305,25 @@ function filler(type: ResourceType, subresource: string | undefined): (obj: Kube
   };
 }
 
+/** Refuses, as the registry does, options the API would misread (a non-string selector, a negative limit). */
+function checkOptions(options: SelectOptions & { limit?: number }): void {
+  for (const k of ['namespace', 'labelSelector', 'fieldSelector'] as const) {
+    const v = options[k];
+    if (v !== undefined && typeof v !== 'string') throw new StatusError('BadRequest', `${k} must be a string`);
+  }
+  const limit = options.limit;
+  if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0)) throw new StatusError('BadRequest', `limit must be a non-negative integer, got ${JSON.stringify(limit)}`);
+}
+
+/** Checks an object key: a non-empty name (client-go refuses an empty one before sending anything). */
+function checkKey(key: ObjectKey): ObjectKey {
+  if (typeof key !== 'object' || key === null || typeof key.name !== 'string' || key.name === '') throw new StatusError('BadRequest', 'resource name may not be empty');
+  if (key.namespace !== undefined && typeof key.namespace !== 'string') throw new StatusError('BadRequest', 'namespace must be a string');
+  return key;
+}
+
 function selectQuery(options: SelectOptions): Query {
+  checkOptions(options);
   return new Query().set('labelSelector', options.labelSelector).set('fieldSelector', options.fieldSelector);
 }
 
