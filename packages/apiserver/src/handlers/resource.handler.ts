@@ -192,19 +192,12 @@ export class ResourceHandler {
     await this.admit(ctx, def, 'DELETE', { dryRun: options.dryRun ?? false });
     const result = await this.o.store.delete(def, key, options);
     if (!options.dryRun) await this.o.hooks?.afterDelete?.(def, result);
+    // Answered with the object as the store returned it (removed, or still held by finalizers
+    // or a grace period), as Kubernetes does for kinds that return the deleted object: clients
+    // get the final resourceVersion the DELETED watch event carries.
     const m = result.metadata ?? {};
-    const pending =
-      m.deletionTimestamp !== undefined &&
-      ((m.finalizers?.length ?? 0) > 0 || (m.deletionGracePeriodSeconds ?? 0) > 0 || namespaceFinalizers(def, result).length > 0);
-    if (pending) {
-      this.o.responder.object(ctx, body?.['orphanDependents'] === false ? 202 : 200, result, target, def);
-      return;
-    }
-    const details: Record<string, unknown> = { name: ctx.info.name };
-    if (def.group) details['group'] = def.group;
-    details['kind'] = def.resource;
-    if (m.uid) details['uid'] = m.uid;
-    this.o.responder.object(ctx, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details }, target, undefined);
+    const pending = m.deletionTimestamp !== undefined && ((m.finalizers?.length ?? 0) > 0 || (m.deletionGracePeriodSeconds ?? 0) > 0);
+    this.o.responder.object(ctx, pending && body?.['orphanDependents'] === false ? 202 : 200, result, target, def);
   }
 
   /** DELETE of the collection (with selectors); answers the list of deleted objects. */
@@ -235,12 +228,6 @@ export class ResourceHandler {
     if (!obj.metadata.namespace) obj.metadata.namespace = ns;
     else if (obj.metadata.namespace !== ns) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
-}
-
-function namespaceFinalizers(def: ResourceDefinition, obj: KubeObject): unknown[] {
-  if (def.group !== '' || def.resource !== 'namespaces') return [];
-  const spec = obj['spec'] as { finalizers?: unknown[] } | undefined;
-  return Array.isArray(spec?.finalizers) ? spec.finalizers : [];
 }
 
 /** The 404 for a subresource a kind does not serve. */

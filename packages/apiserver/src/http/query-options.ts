@@ -1,6 +1,8 @@
 /**
  * Reads the query parameters (and DeleteOptions bodies) of resource requests into the
- * ObjectStore's option objects, refusing malformed values with a 400 as Kubernetes does.
+ * ObjectStore's option objects, refusing values that cannot be read (a non-integer limit) with
+ * a 400. Whether option values make sense together is the store's to say, so every ObjectStore
+ * answers alike.
  */
 import {
   badRequest,
@@ -49,13 +51,9 @@ export function listOptionsOf(q: URLSearchParams, namespace: string | undefined)
   if (cont) out.continue = cont;
   const rv = q.get('resourceVersion');
   if (rv !== null && rv !== '') out.resourceVersion = rv;
+  // The store checks the combination (and answers as every ObjectStore does).
   const match = q.get('resourceVersionMatch');
-  if (match) {
-    if (match !== 'Exact' && match !== 'NotOlderThan') throw invalidOption('ListOptions.meta.k8s.io', 'resourceVersionMatch', match, 'supported values: "Exact", "NotOlderThan"');
-    if (out.resourceVersion === undefined) throw invalidOption('ListOptions.meta.k8s.io', 'resourceVersionMatch', match, 'resourceVersionMatch is forbidden unless resourceVersion is provided');
-    if (cont) throw invalidOption('ListOptions.meta.k8s.io', 'resourceVersionMatch', match, 'resourceVersionMatch is forbidden when continue is provided');
-    out.resourceVersionMatch = match;
-  }
+  if (match) out.resourceVersionMatch = match as ListOptions['resourceVersionMatch'] & string;
   if (boolParam(q, 'sendInitialEvents') !== undefined) {
     throw invalidOption('ListOptions.meta.k8s.io', 'sendInitialEvents', q.get('sendInitialEvents'), 'sendInitialEvents is forbidden for list');
   }
@@ -126,7 +124,7 @@ export function deleteOptionsOf(q: URLSearchParams, body: Record<string, unknown
   const grace = intParam(q, 'gracePeriodSeconds');
   if (grace !== undefined) out.gracePeriodSeconds = grace;
   const pp = q.get('propagationPolicy');
-  if (pp) out.propagationPolicy = propagation(pp);
+  if (pp) out.propagationPolicy = pp as DeleteOptions['propagationPolicy'] & string;
   const orphan = boolParam(q, 'orphanDependents');
   if (orphan !== undefined && !out.propagationPolicy) out.propagationPolicy = orphan ? 'Orphan' : 'Background';
   if (body) {
@@ -134,7 +132,7 @@ export function deleteOptionsOf(q: URLSearchParams, body: Record<string, unknown
       if (!Number.isInteger(body['gracePeriodSeconds'])) throw badRequest('gracePeriodSeconds must be an integer');
       out.gracePeriodSeconds = body['gracePeriodSeconds'] as number;
     }
-    if (typeof body['propagationPolicy'] === 'string') out.propagationPolicy = propagation(body['propagationPolicy']);
+    if (typeof body['propagationPolicy'] === 'string') out.propagationPolicy = body['propagationPolicy'] as DeleteOptions['propagationPolicy'] & string;
     else if (typeof body['orphanDependents'] === 'boolean' && !out.propagationPolicy) out.propagationPolicy = body['orphanDependents'] ? 'Orphan' : 'Background';
     if (Array.isArray(body['dryRun']) && dryRunOf(body['dryRun'] as string[])) out.dryRun = true;
     const pre = body['preconditions'] as { uid?: unknown; resourceVersion?: unknown } | undefined | null;
@@ -146,9 +144,4 @@ export function deleteOptionsOf(q: URLSearchParams, body: Record<string, unknown
     }
   }
   return out;
-}
-
-function propagation(v: string): 'Orphan' | 'Background' | 'Foreground' {
-  if (v === 'Orphan' || v === 'Background' || v === 'Foreground') return v;
-  throw invalidOption('DeleteOptions.meta.k8s.io', 'propagationPolicy', v, 'supported values: "Foreground", "Background", "Orphan", "nil"');
 }

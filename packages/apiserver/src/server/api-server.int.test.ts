@@ -83,7 +83,7 @@ describe('the API server over HTTPS', () => {
 
     const deleted = await call(t.api, { method: 'DELETE', path: '/api/v1/namespaces/default/pods/crud' });
     expect(deleted.status).toBe(200);
-    expect(deleted.json()).toMatchObject({ kind: 'Status', status: 'Success', details: { name: 'crud', kind: 'pods' } });
+    expect(deleted.json()).toMatchObject({ kind: 'Pod', metadata: { name: 'crud', uid: obj.metadata.uid } });
     const gone = await call(t.api, { path: '/api/v1/namespaces/default/pods/crud' });
     expect(gone.status).toBe(404);
     expect(gone.json()).toMatchObject({ reason: 'NotFound', message: 'pods "crud" not found', code: 404 });
