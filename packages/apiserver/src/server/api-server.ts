@@ -159,7 +159,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const logger = options.logger ?? silentLogger;
   const { store, catalog } = options;
 
-  const tls = useTls ? loadOrCreateTlsAssets({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), hosts: [host], now: clock.now() }) : undefined;
+  // Certificates are checked by TLS peers against their wall clocks, never against an injected
+  // (possibly virtual) Clock: their validity is wall-clock time.
+  const tls = useTls ? loadOrCreateTlsAssets({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), hosts: [host], now: Date.now() }) : undefined;
   const adminToken = adminTokenOf(options);
   const auth = options.authentication ?? {};
   const staticTokens: StaticToken[] = [{ token: adminToken, user: 'admin', uid: 'admin', groups: [MASTERS_GROUP] }, ...(auth.tokens ?? [])];
@@ -299,7 +301,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     metrics,
     issueClientCertificate(user: string, groups: string[] = []) {
       if (!tls) throw new Error('client certificates need HTTPS');
-      return issueCertificate(tls.ca, { commonName: user, organizations: groups, usage: 'client', now: clock.now() });
+      return issueCertificate(tls.ca, { commonName: user, organizations: groups, usage: 'client', now: Date.now() });
     },
     async serviceAccountToken(namespace, name, opts = {}) {
       const def = saDef();
