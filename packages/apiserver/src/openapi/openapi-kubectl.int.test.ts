@@ -1,9 +1,12 @@
 /**
  * The OpenAPI documents as kubectl 1.32 reads them, against a real API server with the
- * OpenAPIService (and the protobuf body decoder) plugged in: `explain`, `create -f` and
- * client-side `apply -f` under default validation, and a custom resource added at run time.
+ * OpenAPIService (and the protobuf body decoder) plugged in: `explain`, `create -f`, client-side
+ * `apply -f`, `replace -f`, `edit` and `apply --server-side` under default validation, a custom
+ * resource added at run time, and no command needing `/openapi/v2` (whose protobuf form this
+ * server declines with a 406).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { chmodSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { defineCustomResource, Deployments, mutable, type Deployment } from '@converge/core';
@@ -141,6 +144,17 @@ spec:
     expect(r.stderr).toContain('Error from server (BadRequest)');
     expect(r.stderr).toContain('replicaz');
     await expect(server.registry.get(Deployments, { namespace: 'default', name: 'web-bad' })).rejects.toThrow(/not found/);
+  });
+
+  test('replace -f, edit and apply --server-side work under default validation', async () => {
+    const path = kubectl.file('web-4.yaml', manifest('nginx:1.28'));
+    expect(await kubectl.ok(['replace', '-f', path])).toContain('deployment.apps/web replaced');
+    const editor = kubectl.file('editor.sh', '#!/bin/sh\nsed -i "s/image: nginx:1.28$/image: nginx:1.29/" "$1"\n');
+    chmodSync(editor, 0o755);
+    expect(await kubectl.ok(['edit', 'deployment/web'], { env: { KUBE_EDITOR: editor } })).toContain('deployment.apps/web edited');
+    expect(await kubectl.ok(['apply', '--server-side', '--force-conflicts', '-f', path])).toContain('serverside-applied');
+    const d = (await server.registry.get(Deployments, { namespace: 'default', name: 'web' })) as Deployment;
+    expect((d.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0]!.image).toBe('nginx:1.28');
   });
 
   test('kubectl read the v3 documents and never needed /openapi/v2', () => {
