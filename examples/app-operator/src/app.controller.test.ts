@@ -1,5 +1,5 @@
-import { ConfigMaps, conflict, Deployments, isInvalid, mutable, type Deployment } from '@converge/core';
-import { fail, FakeStore, ReconcilerHarness, startTestEnv, type TestEnv } from '@converge/testing';
+import { ConfigMaps, Deployments, isInvalid, mutable, StatusError, type Deployment } from '@converge/core';
+import { fail, FakeStore, ReconcilerHarness, startTestEnv, type ReconcileRun, type TestEnv } from '@converge/testing';
 import '@converge/testing/vitest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppController, APP_FINALIZER, CONFIG_HASH_ANNOTATION, DIRECTORY_CONFIGMAP } from './app.controller.js';
@@ -9,9 +9,13 @@ const app = (name: string, spec: App['spec']): App => ({ apiVersion: 'example.co
 
 function setup(...objects: App[]) {
   const store = new FakeStore({ objects, kinds: [Apps] });
-  const harness = new ReconcilerHarness({ store, reconciler: new AppController(store, store.clock) });
-  return { store, harness };
+  const controller = new AppController(store, store.clock);
+  const harness = new ReconcilerHarness({ store, reconciler: controller });
+  return { store, harness, controller };
 }
+
+/** The writes of a run to anything but Events (which the recorder writes in the background). */
+const objectWrites = (run: ReconcileRun) => run.writes.filter((w) => w.kind !== 'Event').map((w) => `${w.verb} ${w.kind}${w.subresource ? `/${w.subresource}` : ''} ${w.name}`);
 
 /** Plays the Deployment controller and kubelets: reports every replica of the Deployment updated and ready. */
 async function rollOut(store: FakeStore, name: string): Promise<void> {
@@ -23,16 +27,18 @@ async function rollOut(store: FakeStore, name: string): Promise<void> {
 
 describe('AppController.reconcile', () => {
   it('creates the ConfigMap and Deployment of a new App, owned by it, and reports Progressing', async () => {
-    const { store, harness } = setup(app('web', { image: 'nginx:1.27', replicas: 2, port: 8080, config: { GREETING: 'hello' } }));
+    const { store, harness, controller } = setup(app('web', { image: 'nginx:1.27', replicas: 2, port: 8080, config: { GREETING: 'hello' } }));
     const run = await harness.reconcile('default/web');
     expect(run.error).toBeUndefined();
-    expect(run.writes.map((w) => `${w.verb} ${w.kind}${w.subresource ? `/${w.subresource}` : ''} ${w.name}`)).toEqual([
-      'update App web', // the finalizer
+    expect(objectWrites(run)).toEqual([
+      'patch App web', // the finalizer
       'create ConfigMap web-config',
       'create Deployment web',
       'create ConfigMap app-directory',
-      'update App/status web',
+      'patch App/status web',
     ]);
+    await controller.events.flush();
+    expect(store).toContainAction({ verb: 'create', kind: 'Event', object: { type: 'Normal', reason: 'Created', involvedObject: { kind: 'App', name: 'web' } } });
     const web = store.peek(Apps, { namespace: 'default', name: 'web' })!;
     expect(web).toHaveFinalizer(APP_FINALIZER);
     expect(web).toHaveCondition('Ready', { status: 'False', reason: 'Progressing', message: '0/2 replicas ready', observedGeneration: 1 });
@@ -76,7 +82,7 @@ describe('AppController.reconcile', () => {
   });
 
   it('turns Ready once the Deployment is rolled out, with lastTransitionTime from the virtual clock', async () => {
-    const { store, harness } = setup(app('web', { image: 'nginx:1.27', replicas: 2 }));
+    const { store, harness, controller } = setup(app('web', { image: 'nginx:1.27', replicas: 2 }));
     await harness.reconcile('default/web');
     await store.clock.advance(90_000);
     await rollOut(store, 'web');
@@ -84,6 +90,8 @@ describe('AppController.reconcile', () => {
     const ready = store.peek(Apps, { namespace: 'default', name: 'web' })!;
     expect(ready).toHaveCondition('Ready', { status: 'True', reason: 'Available', lastTransitionTime: '2024-01-01T00:01:30Z' });
     expect(ready.status?.readyReplicas).toBe(2);
+    await controller.events.flush();
+    expect(store).toContainAction({ verb: 'create', kind: 'Event', object: { reason: 'Ready', message: '2/2 replicas ready', lastTimestamp: '2024-01-01T00:01:30Z' } });
 
     // no transition: the time stays
     await store.clock.advance(60_000);
@@ -99,7 +107,7 @@ describe('AppController.reconcile', () => {
     expect(store.peek(Apps, { namespace: 'default', name: 'web' })?.metadata.deletionTimestamp).toBeDefined();
 
     const run = await harness.reconcile('default/web');
-    expect(run.writes.map((w) => `${w.verb} ${w.kind} ${w.name}`)).toEqual(['update ConfigMap app-directory', 'update App web']);
+    expect(objectWrites(run)).toEqual(['update ConfigMap app-directory', 'patch App web']);
     expect(store).not.toHaveObject(Apps, 'default/web');
     expect(store).toHaveObject(ConfigMaps, `default/${DIRECTORY_CONFIGMAP}`, { data: { api: 'api:2' } });
     expect(store.peek(ConfigMaps, { namespace: 'default', name: DIRECTORY_CONFIGMAP })?.data).not.toHaveProperty('web');
@@ -113,22 +121,25 @@ describe('AppController.reconcile', () => {
       spec: { selector: { matchLabels: { x: 'y' } }, template: { metadata: { labels: { x: 'y' } }, spec: { containers: [{ name: 'c', image: 'other' }] } } },
     } as Deployment;
     const store = new FakeStore({ objects: [app('web', { image: 'nginx:1.27' }), foreign], kinds: [Apps] });
-    const harness = new ReconcilerHarness({ store, reconciler: new AppController(store, store.clock) });
+    const controller = new AppController(store, store.clock);
+    const harness = new ReconcilerHarness({ store, reconciler: controller });
     const run = await harness.reconcile('default/web');
     expect(run.outcome).toBe('terminal');
+    await controller.events.flush();
+    expect(store).toContainAction({ verb: 'create', kind: 'Event', object: { type: 'Warning', reason: 'OwnershipConflict' } });
     expect(store).toHaveObject(Deployments, 'default/web', { spec: { template: { spec: { containers: [{ image: 'other' }] } } } });
     expect(store.peek(Apps, { namespace: 'default', name: 'web' })).toHaveCondition('Ready', { status: 'False', reason: 'OwnershipConflict' });
   });
 
   it('retries a failed status write', async () => {
     const { store, harness } = setup(app('web', { image: 'nginx:1.27' }));
-    store.interceptOnce({ verb: 'update', resource: Apps, subresource: 'status' }, () => {
-      throw conflict({ group: Apps.group, resource: Apps.resource }, 'web');
+    store.interceptOnce({ verb: 'patch', resource: Apps, subresource: 'status' }, () => {
+      throw new StatusError('ServiceUnavailable', 'the server is currently unable to handle the request');
     });
     expect((await harness.reconcile('default/web')).outcome).toBe('error');
     const retry = await harness.reconcile('default/web', { retries: 1 });
     expect(retry.outcome).toBe('done');
-    expect(retry.writes.map((w) => `${w.verb} ${w.kind}${w.subresource ? `/${w.subresource}` : ''}`)).toEqual(['update App/status']);
+    expect(objectWrites(retry)).toEqual(['patch App/status web']);
   });
 
   it('recovers from a failed create (the example of the @converge/testing README)', async () => {

@@ -1,28 +1,35 @@
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
 import {
-  apiVersionOf,
   ClockToken,
   ConfigMaps,
   Controller,
   Deployments,
+  EventRecorder,
+  finalize,
+  getControllerOf,
+  isConditionTrue,
+  isControlledBy,
   isNotFound,
+  LoggerToken,
   mutable,
   ObjectStoreToken,
-  rfc3339,
+  patchStatus,
+  setCondition,
+  setControllerReference,
   TerminalError,
   type Clock,
-  type Condition,
-  type Container,
   type ConfigMap,
+  type Container,
   type Deployment,
   type KubeObject,
+  type Logger,
   type ObjectStore,
-  type OwnerReference,
   type ReconcileContext,
   type Reconciler,
   type Request,
   type Result,
+  type StatusCondition,
 } from '@converge/core';
 import { inject } from 'inversify';
 import { Apps, type App } from './app.kind.js';
@@ -36,11 +43,14 @@ export const CONFIG_HASH_ANNOTATION = 'example.converge.dev/config-hash';
 /** The labels of an App's pods. */
 export const appLabels = (app: App): Record<string, string> => ({ 'app.kubernetes.io/name': app.metadata.name!, 'app.kubernetes.io/managed-by': 'app-operator' });
 
+type AppStatus = NonNullable<App['status']>;
+
 /**
  * Keeps, for every App, a ConfigMap `<app>-config` holding `spec.config` and a Deployment
  * `<app>` running `spec.image` with that configuration as environment variables; both are
  * owned by the App (controller references), so the garbage collector deletes them with it.
- * Reports `status.readyReplicas`, `status.observedGeneration` and a `Ready` condition.
+ * Reports `status.readyReplicas`, `status.observedGeneration` and a `Ready` condition, and
+ * records Events (`kubectl describe app`).
  *
  * The App's entry in the namespace's shared `app-directory` ConfigMap is not owned (other
  * Apps share that object), so a finalizer holds a deleted App until its entry is removed.
@@ -50,10 +60,16 @@ export const appLabels = (app: App): Record<string, string> => ({ 'app.kubernete
  */
 @Controller({ name: 'app', for: Apps, owns: [ConfigMaps, Deployments] })
 export class AppController implements Reconciler {
+  /** The Events this controller records. */
+  readonly events: EventRecorder;
+
   constructor(
     @inject(ObjectStoreToken) private readonly store: ObjectStore,
     @inject(ClockToken) private readonly clock: Clock,
-  ) {}
+    @inject(LoggerToken) logger?: Logger,
+  ) {
+    this.events = new EventRecorder({ store, component: 'app-controller', clock, ...(logger ? { logger } : {}) });
+  }
 
   async reconcile(request: Request, ctx: ReconcileContext): Promise<Result | void> {
     let app: App;
@@ -64,38 +80,24 @@ export class AppController implements Reconciler {
       throw err;
     }
 
-    if (app.metadata.deletionTimestamp) {
-      if (!app.metadata.finalizers?.includes(APP_FINALIZER)) return;
-      await this.removeDirectoryEntry(app);
-      const next = mutable(app);
-      next.metadata.finalizers = next.metadata.finalizers!.filter((f) => f !== APP_FINALIZER);
-      await this.store.update(Apps, next);
-      ctx.log.info('removed the directory entry and the finalizer');
-      return;
-    }
-    if (!app.metadata.finalizers?.includes(APP_FINALIZER)) {
-      const next = mutable(app);
-      next.metadata.finalizers = [...(next.metadata.finalizers ?? []), APP_FINALIZER];
-      app = await this.store.update(Apps, next);
-    }
+    // Add the finalizer; or, once the App is being deleted, clean up and remove it.
+    const f = await finalize(this.store, Apps, app, { finalizer: APP_FINALIZER, cleanup: (a) => this.removeDirectoryEntry(a) });
+    if (f.deleting) return;
+    app = f.object;
 
     let deployment: Deployment;
     try {
       await this.ensureConfigMap(app);
-      deployment = await this.ensureDeployment(app);
+      deployment = await this.ensureDeployment(app, ctx);
     } catch (err) {
       if (!(err instanceof OwnershipConflict)) throw err;
-      // Retrying cannot help: say so in the status and wait for the next change.
-      await this.updateStatus(app, undefined, { type: 'Ready', status: 'False', reason: 'OwnershipConflict', message: err.message });
+      // Retrying cannot help: say so in the status and an Event, and wait for the next change.
+      this.events.warning(app, 'OwnershipConflict', err.message);
+      await this.writeStatus(app, undefined, { type: 'Ready', status: 'False', reason: 'OwnershipConflict', message: err.message });
       throw new TerminalError(err);
     }
     await this.ensureDirectoryEntry(app);
-    await this.updateStatus(app, deployment);
-  }
-
-  /** The controller reference children of `app` carry. */
-  private ownerRef(app: App): OwnerReference {
-    return { apiVersion: apiVersionOf(Apps), kind: Apps.kind, name: app.metadata.name!, uid: app.metadata.uid!, controller: true, blockOwnerDeletion: true };
+    await this.writeStatus(app, deployment);
   }
 
   private async ensureConfigMap(app: App): Promise<void> {
@@ -103,7 +105,7 @@ export class AppController implements Reconciler {
     const data = { ...(app.spec.config ?? {}) };
     const existing = await this.store.get(ConfigMaps, key).catch(notFoundAsUndefined);
     if (!existing) {
-      await this.store.create(ConfigMaps, { metadata: { ...key, labels: appLabels(app), ownerReferences: [this.ownerRef(app)] }, data });
+      await this.store.create(ConfigMaps, setControllerReference(app, { metadata: { ...key, labels: appLabels(app) }, data } as ConfigMap, { ownerType: Apps }));
       return;
     }
     assertControlledBy(existing, app);
@@ -113,17 +115,25 @@ export class AppController implements Reconciler {
     await this.store.update(ConfigMaps, next);
   }
 
-  private async ensureDeployment(app: App): Promise<Deployment> {
+  private async ensureDeployment(app: App, ctx: ReconcileContext): Promise<Deployment> {
     const key = { namespace: app.metadata.namespace!, name: app.metadata.name! };
-    const existing = await this.store.get(Deployments, key).catch(notFoundAsUndefined);
-    if (!existing) return this.store.create(Deployments, this.desiredDeployment(app));
-    assertControlledBy(existing, app);
     const desired = this.desiredDeployment(app);
+    const existing = await this.store.get(Deployments, key).catch(notFoundAsUndefined);
+    if (!existing) {
+      const created = await this.store.create(Deployments, setControllerReference(app, desired, { ownerType: Apps }));
+      this.events.normal(app, 'Created', `Created Deployment ${key.name}`);
+      ctx.log.info({ deployment: key.name }, 'created the deployment');
+      return created;
+    }
+    assertControlledBy(existing, app);
+    // Set only the fields this controller owns; the registry's defaults and others' fields stay.
     const next = mutable(existing);
-    next.spec!.replicas = desired.spec!.replicas;
-    next.spec!.template.metadata = { ...next.spec!.template.metadata, annotations: { ...next.spec!.template.metadata?.annotations, ...desired.spec!.template.metadata!.annotations } };
+    const spec = next.spec!;
+    spec.replicas = desired.spec!.replicas;
+    const template = spec.template;
+    template.metadata = { ...template.metadata, annotations: { ...template.metadata?.annotations, ...desired.spec!.template.metadata!.annotations } };
     const want = desired.spec!.template.spec!.containers[0]!;
-    const containers = next.spec!.template.spec!.containers;
+    const containers = template.spec!.containers;
     const current = containers.find((c) => c.name === want.name);
     if (!current) containers.push(want);
     else {
@@ -133,20 +143,16 @@ export class AppController implements Reconciler {
       current.envFrom = want.envFrom!;
     }
     if (JSON.stringify(next.spec) === JSON.stringify(existing.spec)) return existing;
-    return this.store.update(Deployments, next);
+    return this.store.update(Deployments, next); // conditional on resourceVersion: a Conflict is retried
   }
 
   private desiredDeployment(app: App): Deployment {
     const labels = appLabels(app);
     const configHash = createHash('sha256').update(JSON.stringify(app.spec.config ?? {})).digest('hex').slice(0, 16);
-    const container: Container = {
-      name: 'app',
-      image: app.spec.image,
-      envFrom: [{ configMapRef: { name: `${app.metadata.name}-config` } }],
-    };
+    const container: Container = { name: 'app', image: app.spec.image, envFrom: [{ configMapRef: { name: `${app.metadata.name}-config` } }] };
     if (app.spec.port) container.ports = [{ containerPort: app.spec.port, protocol: 'TCP' }];
     return {
-      metadata: { namespace: app.metadata.namespace!, name: app.metadata.name!, labels, ownerReferences: [this.ownerRef(app)] },
+      metadata: { namespace: app.metadata.namespace!, name: app.metadata.name!, labels },
       spec: {
         replicas: app.spec.replicas ?? 1,
         selector: { matchLabels: labels },
@@ -165,7 +171,7 @@ export class AppController implements Reconciler {
     if (dir.data?.[app.metadata.name!] === app.spec.image) return;
     const next = mutable(dir);
     next.data = { ...next.data, [app.metadata.name!]: app.spec.image };
-    await this.store.update(ConfigMaps, next); // conditional on resourceVersion: a Conflict retries
+    await this.store.update(ConfigMaps, next); // conditional: two Apps writing at once retry
   }
 
   private async removeDirectoryEntry(app: App): Promise<void> {
@@ -177,26 +183,25 @@ export class AppController implements Reconciler {
     await this.store.update(ConfigMaps, next);
   }
 
-  /** Writes the status subresource when it changed: observedGeneration, readyReplicas and the Ready condition. */
-  private async updateStatus(app: App, deployment: Deployment | undefined, failure?: Condition): Promise<void> {
+  /** Writes the status (a merge patch of what changed, nothing when nothing did): observedGeneration, readyReplicas, Ready. */
+  private async writeStatus(app: App, deployment: Deployment | undefined, failure?: StatusCondition): Promise<void> {
     const wanted = app.spec.replicas ?? 1;
     const ready = deployment?.status?.readyReplicas ?? 0;
-    const rolledOut = deployment !== undefined && (deployment.status?.observedGeneration ?? 0) >= (deployment.metadata.generation ?? 0) && (deployment.status?.updatedReplicas ?? 0) >= wanted;
-    const available = rolledOut && ready >= wanted;
-    const readyCondition: Condition =
+    const rolledOut =
+      deployment !== undefined && (deployment.status?.observedGeneration ?? 0) >= (deployment.metadata.generation ?? 0) && (deployment.status?.updatedReplicas ?? 0) >= wanted;
+    const condition: StatusCondition =
       failure ??
-      (available
+      (rolledOut && ready >= wanted
         ? { type: 'Ready', status: 'True', reason: 'Available', message: `${ready}/${wanted} replicas ready` }
         : { type: 'Ready', status: 'False', reason: 'Progressing', message: `${ready}/${wanted} replicas ready` });
-    const status = {
-      observedGeneration: app.metadata.generation ?? 0,
-      readyReplicas: ready,
-      conditions: setCondition(app.status?.conditions ?? [], { ...readyCondition, observedGeneration: app.metadata.generation ?? 0 }, this.clock.now()),
-    };
-    if (JSON.stringify(status) === JSON.stringify(app.status ?? {})) return;
-    const next = mutable(app);
-    next.status = status;
-    await this.store.update(Apps, next, { subresource: 'status' });
+    const status: AppStatus = mutable(app.status ?? {});
+    status.observedGeneration = app.metadata.generation ?? 0;
+    status.readyReplicas = ready;
+    status.conditions ??= [];
+    const wasReady = isConditionTrue(status.conditions, 'Ready');
+    setCondition(status.conditions, { ...condition, observedGeneration: status.observedGeneration }, this.clock);
+    await patchStatus(this.store, Apps, app, status);
+    if (!wasReady && condition.status === 'True') this.events.normal(app, 'Ready', condition.message!);
   }
 }
 
@@ -210,18 +215,8 @@ class OwnershipConflict extends Error {}
 
 /** Refuses to manage an object of the App's name that another owner (or nobody) controls. */
 function assertControlledBy(obj: KubeObject, app: App): void {
-  const controller = obj.metadata.ownerReferences?.find((r) => r.controller);
-  if (controller?.uid === app.metadata.uid) return;
+  if (isControlledBy(obj, app)) return;
+  const controller = getControllerOf(obj);
   const by = controller ? `${controller.kind} ${controller.name}` : 'no controller';
   throw new OwnershipConflict(`${obj.kind ?? 'object'} ${obj.metadata.namespace}/${obj.metadata.name} already exists and is controlled by ${by}, not by App ${app.metadata.name}`);
-}
-
-/**
- * Sets a condition in a list, returning a new list: `lastTransitionTime` changes only when
- * the status changes, as Kubernetes' `meta.SetStatusCondition` does.
- */
-function setCondition(conditions: readonly Condition[], condition: Condition, now: number): Condition[] {
-  const old = conditions.find((c) => c.type === condition.type);
-  const lastTransitionTime = old && old.status === condition.status && old.lastTransitionTime ? old.lastTransitionTime : rfc3339(now);
-  return [...conditions.filter((c) => c.type !== condition.type), { ...condition, lastTransitionTime }];
 }
