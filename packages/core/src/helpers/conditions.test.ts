@@ -29,9 +29,9 @@ describe('status conditions', () => {
     expect(removeCondition(conditions, 'Synced')).toBe(false);
   });
 
-  it('sets conditions on an object with observedGeneration from its generation', () => {
+  it('sets conditions on an object, and its observedGeneration from its generation', () => {
     const obj: KubeObject = { metadata: { name: 'w', generation: 4 } };
-    expect(setStatusCondition(obj, { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable' }, Date.UTC(2024, 0, 2))).toBe(true);
+    expect(setStatusCondition(obj, { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', observedGeneration: obj.metadata.generation }, Date.UTC(2024, 0, 2))).toBe(true);
     expect(findStatusCondition(obj, 'Available')).toEqual({ type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', observedGeneration: 4, lastTransitionTime: '2024-01-02T00:00:00Z' });
     expect(setObservedGeneration(obj)).toBe(true);
     expect(setObservedGeneration(obj)).toBe(false);

@@ -91,16 +91,17 @@ export function removeCondition(conditions: StatusCondition[], type: string): bo
 type WithConditions = KubeObject & { status?: { conditions?: StatusCondition[]; observedGeneration?: number; [k: string]: unknown } };
 
 /**
- * Sets a condition in `obj.status.conditions` (a mutable object; status and the list are
- * created if missing), filling `observedGeneration` from `metadata.generation` when the input
- * has none. Returns whether anything changed.
+ * Sets a condition in `obj.status.conditions` of a mutable object (status and the list are
+ * created if missing); returns whether anything changed. For kinds whose conditions carry
+ * `observedGeneration` (`metav1.Condition`, most custom resources), pass
+ * `observedGeneration: obj.metadata.generation` in the input; the older built-in condition
+ * types (Deployment, Pod, Node ...) have no such field.
  */
 export function setStatusCondition(obj: KubeObject, input: ConditionInput, now: Now): boolean {
   const o = obj as WithConditions;
   o.status ??= {};
   o.status.conditions ??= [];
-  const full = input.observedGeneration === undefined && obj.metadata.generation !== undefined ? { ...input, observedGeneration: obj.metadata.generation } : input;
-  return setCondition(o.status.conditions, full, now);
+  return setCondition(o.status.conditions, input, now);
 }
 
 /** The condition of the given type in `obj.status.conditions`, if present. */
