@@ -25,8 +25,8 @@ export interface BuiltComponent {
 export interface KindComponents {
   /** The kind's schema name (`io.k8s.api.apps.v1.Deployment`). */
   name: string;
-  /** The list kind's schema name (`io.k8s.api.apps.v1.DeploymentList`). */
-  listName: string;
+  /** The list kind's schema name (`io.k8s.api.apps.v1.DeploymentList`); none for create-only kinds (reviews). */
+  listName?: string;
   /** The kind's and the list's components (they change with the definition). */
   own: ReadonlyMap<string, BuiltComponent>;
 }
@@ -98,10 +98,9 @@ export class ComponentBuilder {
       },
       'x-kubernetes-group-version-kind': [gvkExtension({ group: def.group, version: def.version, kind: def.listKind })],
     };
-    const own = new Map<string, BuiltComponent>([
-      [name, { schema, refs }],
-      [listName, { schema: list, refs: new Set([name, MetaNames.ListMeta]) }],
-    ]);
+    const own = new Map<string, BuiltComponent>([[name, { schema, refs }]]);
+    if (def.virtual) return { name, own };
+    own.set(listName, { schema: list, refs: new Set([name, MetaNames.ListMeta]) });
     return { name, listName, own };
   }
 

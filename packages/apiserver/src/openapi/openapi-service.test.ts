@@ -72,6 +72,8 @@ describe('group-version documents', () => {
     expect(schemaOf(apps, 'io.k8s.api.apps.v1.Deployment')['x-kubernetes-group-version-kind']).toEqual([{ group: 'apps', kind: 'Deployment', version: 'v1' }]);
     expect(schemaOf(apps, 'io.k8s.api.apps.v1.DeploymentList')['x-kubernetes-group-version-kind']).toEqual([{ group: 'apps', kind: 'DeploymentList', version: 'v1' }]);
     expect(schemaOf(doc('api/v1'), 'io.k8s.api.core.v1.Pod')['x-kubernetes-group-version-kind']).toEqual([{ group: '', kind: 'Pod', version: 'v1' }]);
+    expect(apps.components.schemas['io.k8s.api.autoscaling.v1.ScaleList']).toBeUndefined(); // create-only and subresource kinds have no lists
+    expect(doc('apis/authorization.k8s.io/v1').components.schemas['io.k8s.api.authorization.v1.SelfSubjectAccessReviewList']).toBeUndefined();
     const crd = doc('apis/apiextensions.k8s.io/v1');
     expect(schemaOf(crd, 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition')).toBeDefined();
     for (const def of catalog.all()) {

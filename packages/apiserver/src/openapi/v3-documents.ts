@@ -45,7 +45,7 @@ class ComponentSet {
     const kc = this.ctx.builder.kind(def);
     for (const [name, c] of kc.own) this.own.set(name, c);
     this.add(kc.name);
-    this.add(kc.listName);
+    if (kc.listName) this.add(kc.listName);
     return kc.name;
   }
 
