@@ -190,6 +190,24 @@ describe('the API server over HTTPS', () => {
     expect((await call(t.api, { path: '/api/v1/namespaces/default/configmaps/dry' })).status).toBe(404);
   });
 
+  it('writes one structured access-log line per request', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = { info: (o: object) => lines.push(o as Record<string, unknown>), warn: () => undefined, error: () => undefined };
+    const s = await startTestServer({ logger });
+    try {
+      await call(s.api, { path: '/api/v1/namespaces/default/configmaps?limit=1' });
+      await call(s.api, { path: '/api/v1/namespaces/default/configmaps/nope' });
+      const requests = lines.filter((l) => l['uri'] !== undefined);
+      expect(requests).toEqual([
+        expect.objectContaining({ verb: 'LIST', method: 'GET', uri: '/api/v1/namespaces/default/configmaps?limit=1', resource: 'configmaps', namespace: 'default', user: 'admin', code: 200 }),
+        expect.objectContaining({ verb: 'GET', name: 'nope', code: 404 }),
+      ]);
+      expect(typeof requests[0]!['latencyMs']).toBe('number');
+    } finally {
+      await s.close();
+    }
+  });
+
   it('serves /metrics with request counts by verb, resource and code', async () => {
     await call(t.api, { path: '/api/v1/namespaces/default/configmaps' });
     const r = await call(t.api, { path: '/metrics' });
