@@ -95,6 +95,12 @@ export class ServiceAccountTokens implements TokenAuthenticator {
   private readonly publicKey: KeyObject;
   private readonly clock: Clock;
   private readonly lookup: ServiceAccountLookup;
+  /**
+   * Tokens whose signature and claims were verified, with their payload and expiry (ms): a
+   * client sends the same token on every request. Bounded; the ServiceAccount is still looked
+   * up on every use, so deleting it revokes its tokens at once.
+   */
+  private readonly verified = new Map<string, { payload: Record<string, unknown>; expiresAt: number; audiences: string }>();
 
   constructor(options: ServiceAccountTokensOptions) {
     this.issuer = options.issuer ?? DEFAULT_SERVICE_ACCOUNT_ISSUER;
@@ -141,17 +147,25 @@ export class ServiceAccountTokens implements TokenAuthenticator {
    */
   async verify(token: string, audiences: string[] = this.apiAudiences): Promise<{ user: UserInfo; audiences: string[] } | undefined> {
     if (!token.startsWith('eyJ')) return undefined;
+    const audienceKey = audiences.join(',');
     let payload: Record<string, unknown>;
-    try {
-      const result = await jwtVerify(token, this.publicKey, {
-        issuer: this.issuer,
-        audience: audiences,
-        currentDate: new Date(this.clock.now()),
-        algorithms: ['ES256'],
-      });
-      payload = result.payload as Record<string, unknown>;
-    } catch {
-      return undefined;
+    const cached = this.verified.get(token);
+    if (cached && cached.audiences === audienceKey && cached.expiresAt > this.clock.now()) {
+      payload = cached.payload;
+    } else {
+      try {
+        const result = await jwtVerify(token, this.publicKey, {
+          issuer: this.issuer,
+          audience: audiences,
+          currentDate: new Date(this.clock.now()),
+          algorithms: ['ES256'],
+        });
+        payload = result.payload as Record<string, unknown>;
+      } catch {
+        return undefined;
+      }
+      if (this.verified.size >= 4096) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, { payload, expiresAt: Number(payload['exp']) * 1000, audiences: audienceKey });
     }
     const k8s = payload['kubernetes.io'] as KubernetesClaims | undefined;
     if (!k8s?.namespace || !k8s.serviceaccount?.name) return undefined;
