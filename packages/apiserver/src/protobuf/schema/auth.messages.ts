@@ -1,5 +1,6 @@
 /**
- * Protobuf field tables of the identity and access groups: authentication, authorization and RBAC (all v1).
+ * Protobuf field tables of the identity and access groups: authentication, authorization and
+ * RBAC (all v1).
  *
  * Written from the field numbers Kubernetes publishes for these messages (wire facts), in the
  * notation of `message-table.ts`; JSON names, pointer-ness and omitempty follow the Go API types.

@@ -1,6 +1,6 @@
 /**
- * Protobuf field tables of the cluster plumbing groups: networking, discovery, coordination, events, scheduling and
- * storage (all v1).
+ * Protobuf field tables of the cluster plumbing groups: networking, discovery, coordination,
+ * events, scheduling and storage (all v1).
  *
  * Written from the field numbers Kubernetes publishes for these messages (wire facts), in the
  * notation of `message-table.ts`; JSON names, pointer-ness and omitempty follow the Go API types.

@@ -1,6 +1,6 @@
 /**
- * Protobuf field tables of the core group (`v1`): Pod and everything a PodSpec reaches, Service, Node, volumes and the rest
- * of `/api/v1`. Long, because the core group is: one entry per message.
+ * Protobuf field tables of the core group (`v1`): Pod and everything a PodSpec reaches, Service,
+ * Node, volumes and the rest of `/api/v1`. Long, because the core group is: one entry per message.
  *
  * Written from the field numbers Kubernetes publishes for these messages (wire facts), in the
  * notation of `message-table.ts`; JSON names, pointer-ness and omitempty follow the Go API types.

@@ -1,6 +1,6 @@
 /**
- * Protobuf field tables of the API extension groups: apiextensions.k8s.io/v1 (CustomResourceDefinition) and
- * apiregistration.k8s.io/v1 (APIService).
+ * Protobuf field tables of the API extension groups: apiextensions.k8s.io/v1
+ * (CustomResourceDefinition) and apiregistration.k8s.io/v1 (APIService).
  *
  * Written from the field numbers Kubernetes publishes for these messages (wire facts), in the
  * notation of `message-table.ts`; JSON names, pointer-ness and omitempty follow the Go API types.

@@ -1,5 +1,6 @@
 /**
- * Protobuf field tables of the apimachinery messages every object shares (metadata, selectors, delete options, Status).
+ * Protobuf field tables of the apimachinery messages every object shares (metadata, selectors,
+ * delete options, Status).
  *
  * Written from the field numbers Kubernetes publishes for these messages (wire facts), in the
  * notation of `message-table.ts`; JSON names, pointer-ness and omitempty follow the Go API types.
