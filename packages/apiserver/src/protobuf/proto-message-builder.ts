@@ -44,7 +44,7 @@ function scalarFrom(type: string, v: unknown, path: string): unknown {
 }
 
 /** Builds protobufjs messages from JSON over one schema. */
-export class JSONConverter implements FromJSONContext {
+export class ProtoMessageBuilder implements FromJSONContext {
   private readonly builds = new Map<string, Build>();
 
   constructor(private readonly schema: KubeProtoSchema) {}

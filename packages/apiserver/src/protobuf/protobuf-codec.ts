@@ -7,7 +7,7 @@
  */
 import { badRequest, StatusError, type KubeObject, type TypeMeta } from '@converge/core';
 import type protobuf from 'protobufjs';
-import { JSONConverter } from './json-converter.js';
+import { ProtoMessageBuilder } from './proto-message-builder.js';
 import { WireDecoder } from './wire-decoder.js';
 import { kubeProtoSchema, UNKNOWN_MESSAGE, type KubeProtoSchema, type ProtobufKind } from './proto-schema.js';
 import { utf8, type ProtoMessage } from './special-types.js';
@@ -26,14 +26,14 @@ export type DecodedProtobufBody = TypeMeta & Record<string, unknown>;
 
 /** The wire codec over one schema; `protobufCodec()` is the process-wide one. */
 export class ProtobufCodec {
-  private readonly converter: JSONConverter;
+  private readonly converter: ProtoMessageBuilder;
   private readonly decoder: WireDecoder;
   private readonly unknownType: protobuf.Type;
   /** How many envelopes are being decoded right now: a RawExtension may embed another. */
   private depth = 0;
 
   constructor(private readonly schema: KubeProtoSchema = kubeProtoSchema()) {
-    this.converter = new JSONConverter(schema);
+    this.converter = new ProtoMessageBuilder(schema);
     this.decoder = new WireDecoder(schema, { decodeEmbedded: (bytes) => this.decode(bytes) });
     this.unknownType = schema.type(UNKNOWN_MESSAGE);
   }
