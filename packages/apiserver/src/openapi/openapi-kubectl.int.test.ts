@@ -82,6 +82,46 @@ describe('kubectl explain', () => {
     expect(out).toContain('The schedule, in cron format.');
     expect(out).toMatch(/replicas\s+<integer>/);
   });
+
+  test('explain of a custom resource whose CRD was just applied prints the CRD schema', async () => {
+    const crd = kubectl.file(
+      'crd.yaml',
+      `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.shop.example.com
+spec:
+  group: shop.example.com
+  names: { plural: widgets, singular: widget, kind: Widget, listKind: WidgetList }
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        description: A widget for sale.
+        properties:
+          spec:
+            type: object
+            description: What the widget is.
+            properties:
+              color: { type: string, description: The colour of the widget. }
+              size: { type: integer, description: Its size in centimetres. }
+`,
+    );
+    expect(await kubectl.ok(['apply', '-f', crd])).toContain('customresourcedefinition.apiextensions.k8s.io/widgets.shop.example.com created');
+    let out = '';
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+      const r = await kubectl.run(['explain', 'widgets.spec']);
+      out = r.stdout;
+      if (r.code === 0) break;
+    }
+    expect(out).toMatch(/KIND:\s+Widget/);
+    expect(out).toContain('The colour of the widget.');
+    expect(out).toMatch(/size\s+<integer>/);
+  });
 });
 
 describe('manifests under default validation', () => {
