@@ -30,6 +30,8 @@ export interface Action {
   readonly namespace?: string;
   /** The name addressed (unset for list, watch and deletecollection, and for a create with generateName). */
   readonly name?: string;
+  /** The key addressed, as client-go formats it: `namespace/name`, or `name` (set exactly when `name` is). */
+  readonly key?: string;
   /** The subresource addressed, e.g. `status`. */
   readonly subresource?: string;
   /** The body sent by create and update. */
@@ -60,6 +62,8 @@ export interface ActionMatch {
   kind?: string;
   namespace?: string;
   name?: string;
+  /** The key, `namespace/name` or `name`. */
+  key?: string;
   /** The subresource; `''` matches only calls on the main resource. */
   subresource?: string;
 }
@@ -92,6 +96,7 @@ export function matchesAction(action: Omit<Action, 'seq' | 'time' | 'done'>, mat
   if (match.kind !== undefined && match.kind !== action.kind) return false;
   if (match.namespace !== undefined && match.namespace !== (action.namespace ?? '')) return false;
   if (match.name !== undefined && match.name !== action.name) return false;
+  if (match.key !== undefined && match.key !== actionKey(action)) return false;
   if (match.subresource !== undefined && match.subresource !== (action.subresource ?? '')) return false;
   return true;
 }

@@ -127,7 +127,8 @@ describe('FakeStore actions', () => {
       'delete configmaps default/a',
     ]);
     const create = actions[1]!;
-    expect(create).toMatchObject({ kind: 'ConfigMap', group: '', version: 'v1', done: true });
+    expect(create).toMatchObject({ kind: 'ConfigMap', group: '', version: 'v1', key: 'default/b', done: true });
+    expect(store.actions({ key: 'default/b' }).map((a) => a.verb)).toEqual(['create', 'patch']);
     expect(create.object?.data).toEqual({ k: 'v' }); // a snapshot taken at call time
     expect(create.result).toBe(created);
     expect(actions[2]!.patch).toEqual({ type: 'merge', body: { data: { k: 'w' } } });

@@ -389,7 +389,10 @@ export class FakeStore implements ObjectStore {
     const t = (type && typeof type === 'object' ? type : {}) as Partial<ResourceType>;
     const a: { -readonly [K in keyof ActionInput]: ActionInput[K] } = { verb, resource: String(t.resource ?? ''), group: String(t.group ?? ''), version: String(t.version ?? ''), kind: String(t.kind ?? '') };
     if (typeof namespace === 'string' && namespace && t.namespaced !== false) a.namespace = namespace;
-    if (typeof name === 'string' && name) a.name = name;
+    if (typeof name === 'string' && name) {
+      a.name = name;
+      a.key = a.namespace ? `${a.namespace}/${name}` : name;
+    }
     if (typeof subresource === 'string' && subresource) a.subresource = subresource;
     return a;
   }
