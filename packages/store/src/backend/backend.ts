@@ -96,6 +96,8 @@ export interface Backend {
    * (memory). Callers use it to skip a promise on hot paths and fall back to `get`.
    */
   peek?(key: string): StoredObject | undefined;
+  /** `create` without a promise; only in-process backends have it (memory). */
+  createNow?(key: string, object: KubeObject): WriteResult;
   /** The newest revision. */
   currentRevision(): Promise<number>;
   /** The oldest revision that reads and watches can still start from (history before it is compacted). */

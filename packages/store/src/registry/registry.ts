@@ -195,8 +195,10 @@ export class Registry implements ObjectStore {
       if (admitted) await admitted;
     }
     if (options.dryRun) return deepFreeze(prepared);
+    const backend = this.backend;
     for (let attempt = 1; ; attempt++) {
-      const res = await this.backend.create(this.layout.key(info, m.namespace, m.name!), prepared);
+      const key = this.layout.key(info, m.namespace, m.name!);
+      const res = backend.createNow ? backend.createNow(key, prepared) : await backend.create(key, prepared);
       if (res.ok) return res.stored.object;
       if (!generated || attempt >= GENERATE_ATTEMPTS) throw alreadyExists(info.qualified, m.name!);
       m.name = generateName(m.generateName!, this.random);
