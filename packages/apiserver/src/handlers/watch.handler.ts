@@ -46,20 +46,25 @@ export interface WatchHandlerOptions {
 /** Serves WATCH requests. */
 export class WatchHandler {
   /**
-   * The JSON of objects already sent to some watcher. Stores hand the same frozen object to
-   * every watch that sees an event, so with many watchers each object is encoded once.
+   * The encoded event lines of objects already sent to some watcher, by event type. Stores hand
+   * the same frozen object to every watch that sees an event, so with many watchers each line is
+   * encoded (JSON and UTF-8) once and the same bytes are written to every socket.
    */
-  private readonly encoded = new WeakMap<object, string>();
+  private readonly lines = new WeakMap<object, Partial<Record<string, Buffer>>>();
 
   constructor(private readonly o: WatchHandlerOptions) {}
 
-  private json(obj: object): string {
-    let text = this.encoded.get(obj);
-    if (text === undefined) {
-      text = JSON.stringify(obj);
-      if (Object.isFrozen(obj)) this.encoded.set(obj, text);
+  private line(type: string, obj: object): Buffer {
+    let byType = this.lines.get(obj);
+    let buf = byType?.[type];
+    if (buf === undefined) {
+      buf = Buffer.from(`{"type":"${type}","object":${JSON.stringify(obj)}}\n`);
+      if (Object.isFrozen(obj)) {
+        if (!byType) this.lines.set(obj, (byType = {}));
+        byType[type] = buf;
+      }
     }
-    return text;
+    return buf;
   }
 
   /** Streams events until the watch ends; resolves when the response is finished. */
@@ -74,7 +79,7 @@ export class WatchHandler {
     }
     const includeObject = target.kind === 'table' ? includeObjectOf(q) : 'Metadata';
     let headersSent = false;
-    const encode = (ev: WatchEvent): string => {
+    const encode = (ev: WatchEvent): Buffer | string => {
       if (target.kind === 'table') {
         const obj = ev.type === 'BOOKMARK' ? [] : [ev.object];
         const table = this.o.tables.table(def, obj, {
@@ -90,7 +95,7 @@ export class WatchHandler {
       if (target.kind === 'partial' && ev.type !== 'BOOKMARK') {
         return `{"type":"${ev.type}","object":${JSON.stringify(partialObjectMetadata(ev.object as KubeObject, target.version))}}\n`;
       }
-      return `{"type":"${ev.type}","object":${this.json(ev.object)}}\n`;
+      return this.line(ev.type, ev.object);
     };
 
     const res = ctx.res;
@@ -108,16 +113,18 @@ export class WatchHandler {
       // Events arriving before the event loop next polls for I/O go out in one write (one TLS
       // record), and a busy watch writes at most once per minFlushIntervalMs.
       const minInterval = this.o.minFlushIntervalMs ?? 5;
-      let pending = '';
+      let pending: (Buffer | string)[] = [];
+      let pendingBytes = 0;
       let scheduled = false;
       let lastFlush = 0;
       const flush = () => {
         scheduled = false;
-        if (pending === '' || finished || res.destroyed) return;
+        if (pending.length === 0 || finished || res.destroyed) return;
         lastFlush = performance.now();
-        const text = pending;
-        pending = '';
-        res.write(text);
+        const parts = pending;
+        pending = [];
+        pendingBytes = 0;
+        res.write(parts.length === 1 ? parts[0]! : Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))));
         if (res.writableLength > maxBuffered) {
           res.destroy();
           finish();
@@ -136,8 +143,10 @@ export class WatchHandler {
       sub = this.o.store.watch(def, options).subscribe({
         next: (ev) => {
           if (finished) return;
-          pending += encode(ev as WatchEvent);
-          if (pending.length >= 64 * 1024) flush();
+          const chunk = encode(ev as WatchEvent);
+          pending.push(chunk);
+          pendingBytes += chunk.length;
+          if (pendingBytes >= 64 * 1024) flush();
           else if (!scheduled) {
             scheduled = true;
             const wait = lastFlush + minInterval - performance.now();
