@@ -71,6 +71,22 @@ describe('watches over HTTP', () => {
     expect(second!.object.rows[0]!.cells[0]).toBe('t2');
   });
 
+  it('sends the current state then a bookmark marking the end of initial events (sendInitialEvents)', async () => {
+    await call(t.api, { method: 'POST', path: '/api/v1/namespaces', body: { metadata: { name: 'initial' } } });
+    await call(t.api, { method: 'POST', path: '/api/v1/namespaces/initial/configmaps', body: cm('i1') });
+    await call(t.api, { method: 'POST', path: '/api/v1/namespaces/initial/configmaps', body: cm('i2') });
+    const w = await openWatch(t.api, '/api/v1/namespaces/initial/configmaps?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true');
+    await w.waitFor(3);
+    w.close();
+    expect(w.events.slice(0, 2).map((e) => [e.type, (e.object['metadata'] as { name: string }).name])).toEqual([
+      ['ADDED', 'i1'],
+      ['ADDED', 'i2'],
+    ]);
+    expect(w.events[2]).toMatchObject({ type: 'BOOKMARK', object: { metadata: { annotations: { 'k8s.io/initial-events-end': 'true' } } } });
+    const bad = await call(t.api, { path: '/api/v1/namespaces/initial/configmaps?watch=1&sendInitialEvents=true' });
+    expect(bad.status).toBe(422);
+  });
+
   it('filters a watch by label and field selectors', async () => {
     const list = await call(t.api, { path: '/api/v1/namespaces/w/configmaps' });
     const rv = list.json<{ metadata: { resourceVersion: string } }>().metadata.resourceVersion;
