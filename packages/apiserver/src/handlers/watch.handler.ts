@@ -20,6 +20,8 @@ import { flushWarnings, type RequestContext } from './request-context.js';
 import { verbsOf } from '../discovery/discovery-service.js';
 import { verbNotAllowed } from './resource.handler.js';
 
+const LINE_CACHE_SIZE = 2048;
+
 /** Options of the watch handler. */
 export interface WatchHandlerOptions {
   store: ObjectStore;
@@ -46,11 +48,13 @@ export interface WatchHandlerOptions {
 /** Serves WATCH requests. */
 export class WatchHandler {
   /**
-   * The encoded event lines of objects already sent to some watcher, by event type. Stores hand
-   * the same frozen object to every watch that sees an event, so with many watchers each line is
-   * encoded (JSON and UTF-8) once and the same bytes are written to every socket.
+   * The encoded event lines of the objects most recently sent to some watcher, by event type.
+   * Stores hand the same frozen object to every watch that sees an event, so with many watchers
+   * each line is encoded (JSON and UTF-8) once and the same bytes are written to every socket.
+   * Watchers see an event within moments of each other, so a small cache is enough (oldest
+   * entries are dropped first).
    */
-  private readonly lines = new WeakMap<object, Partial<Record<string, Buffer>>>();
+  private readonly lines = new Map<object, Partial<Record<string, Buffer>>>();
 
   constructor(private readonly o: WatchHandlerOptions) {}
 
@@ -60,7 +64,10 @@ export class WatchHandler {
     if (buf === undefined) {
       buf = Buffer.from(`{"type":"${type}","object":${JSON.stringify(obj)}}\n`);
       if (Object.isFrozen(obj)) {
-        if (!byType) this.lines.set(obj, (byType = {}));
+        if (!byType) {
+          if (this.lines.size >= LINE_CACHE_SIZE) this.lines.delete(this.lines.keys().next().value!);
+          this.lines.set(obj, (byType = {}));
+        }
         byType[type] = buf;
       }
     }
