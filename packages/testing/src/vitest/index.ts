@@ -14,5 +14,5 @@ import { convergeMatchers } from './matchers.js';
 
 expect.extend(convergeMatchers);
 
-export type { ActionExpectation, ConvergeMatchers, PeekableStore } from './matchers.js';
+export type { ActionExpectation, ConvergeMatchers, MatcherOutcome, PeekableStore } from './matchers.js';
 export { convergeMatchers } from './matchers.js';

@@ -47,7 +47,11 @@ declare module 'vitest' {
   interface Matchers<T = any> extends ConvergeMatchers<T> {}
 }
 
-type Result = { pass: boolean; message: () => string };
+/** What each matcher returns to vitest: whether it passed, and the message for a failure. */
+export interface MatcherOutcome {
+  pass: boolean;
+  message: () => string;
+}
 
 function keyOf(key: ObjectKey | string): ObjectKey {
   return typeof key === 'string' ? parseKey(key) : key;
@@ -88,7 +92,7 @@ function nameOf(obj: KubeObject | undefined): string {
 
 /** The implementations of `ConvergeMatchers`, for `expect.extend(convergeMatchers)`. */
 export const convergeMatchers = {
-  toHaveObject(this: MatcherState, received: unknown, type: ResourceType, key: ObjectKey | string, partial?: unknown): Result {
+  toHaveObject(this: MatcherState, received: unknown, type: ResourceType, key: ObjectKey | string, partial?: unknown): MatcherOutcome {
     if (!received || typeof (received as PeekableStore).peek !== 'function') {
       throw new TypeError('toHaveObject: expected a FakeStore (or anything with peek(type, key))');
     }
@@ -103,7 +107,7 @@ export const convergeMatchers = {
     return { pass: true, message: () => `expected ${what} not to match` };
   },
 
-  toContainAction(this: MatcherState, received: unknown, expectation: ActionExpectation): Result {
+  toContainAction(this: MatcherState, received: unknown, expectation: ActionExpectation): MatcherOutcome {
     const actions = actionsOf(received);
     if (!actions) throw new TypeError('toContainAction: expected a FakeStore, a ReconcileRun or an array of actions');
     const { object, patch, failed, ...match } = expectation;
@@ -123,7 +127,7 @@ export const convergeMatchers = {
     return { pass: false, message: () => `expected an action ${wanted}${near}\nrecorded actions:\n${list}` };
   },
 
-  toHaveCondition(this: MatcherState, received: unknown, type: string, expected?: unknown): Result {
+  toHaveCondition(this: MatcherState, received: unknown, type: string, expected?: unknown): MatcherOutcome {
     const conditions = conditionsOf(received);
     const cond = conditions.find((c) => c.type === type);
     const who = nameOf(received as KubeObject);
@@ -137,14 +141,14 @@ export const convergeMatchers = {
     return { pass: true, message: () => `expected ${who} not to have condition ${type}${partial !== undefined ? ` matching ${this.utils.stringify(partial)}` : ''}, but it has ${have}` };
   },
 
-  toHaveFinalizer(this: MatcherState, received: unknown, finalizer: string): Result {
+  toHaveFinalizer(this: MatcherState, received: unknown, finalizer: string): MatcherOutcome {
     const finalizers = (received as KubeObject | undefined)?.metadata?.finalizers ?? [];
     const who = nameOf(received as KubeObject);
     const pass = finalizers.includes(finalizer);
     return { pass, message: () => `expected ${who} ${pass ? 'not ' : ''}to have finalizer ${finalizer}; it has ${finalizers.length ? finalizers.join(', ') : 'none'}` };
   },
 
-  toBeOwnedBy(this: MatcherState, received: unknown, owner: KubeObject, options: { controller?: boolean } = {}): Result {
+  toBeOwnedBy(this: MatcherState, received: unknown, owner: KubeObject, options: { controller?: boolean } = {}): MatcherOutcome {
     const refs = (received as KubeObject | undefined)?.metadata?.ownerReferences ?? [];
     const who = nameOf(received as KubeObject);
     const uid = owner?.metadata?.uid;
