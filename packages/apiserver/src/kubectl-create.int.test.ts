@@ -120,6 +120,17 @@ describe('tokens and auth', () => {
     expect(list).toMatch(/^\s+\[\*\]\s+\[\]\s+\[\*\]$/m);
   });
 
+  it('authenticates a client certificate signed by the cluster CA', async () => {
+    const withCert = new Kubectl(t.api, { cert: t.api.issueClientCertificate('carol', ['developers']) });
+    try {
+      const out = await withCert.ok(['auth', 'whoami']);
+      expect(out).toMatch(/^Username\s+carol$/m);
+      expect(out).toMatch(/^Groups\s+\[developers system:authenticated\]$/m);
+    } finally {
+      withCert.dispose();
+    }
+  });
+
   it('prints who the caller is', async () => {
     const out = await k.ok(['auth', 'whoami']);
     expect(out).toMatch(/^Username\s+admin$/m);

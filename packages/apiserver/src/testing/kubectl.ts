@@ -29,10 +29,14 @@ export class Kubectl {
   readonly dir: string;
   readonly kubeconfig: string;
 
-  constructor(api: RunningApiServer, options: { token?: string; namespace?: string } = {}) {
+  constructor(api: RunningApiServer, options: { token?: string; cert?: { certPem: string; keyPem: string }; namespace?: string } = {}) {
     this.dir = mkdtempSync(join(tmpdir(), 'cv-kubectl-'));
     this.kubeconfig = join(this.dir, 'kubeconfig');
     const ca = api.caCertPem ? `    certificate-authority-data: ${Buffer.from(api.caCertPem).toString('base64')}\n` : '';
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    const credentials = options.cert
+      ? `    client-certificate-data: ${b64(options.cert.certPem)}\n    client-key-data: ${b64(options.cert.keyPem)}\n`
+      : `    token: ${options.token ?? api.adminToken}\n`;
     writeFileSync(
       this.kubeconfig,
       `apiVersion: v1
@@ -44,8 +48,7 @@ clusters:
 ${ca}users:
 - name: admin
   user:
-    token: ${options.token ?? api.adminToken}
-contexts:
+${credentials}contexts:
 - name: converge
   context:
     cluster: converge
