@@ -7,13 +7,13 @@
  *   kubectl apply -f examples/app-operator/app.yaml
  */
 import 'reflect-metadata';
-import { crdManifestOf, CustomResourceDefinitions, isAlreadyExists, Manager, RemoteObjectStore, SharedInformerFactory, shutdownSignal, type ResourceDefinition } from '@converge/core';
+import { crdManifestOf, CustomResourceDefinitions, isAlreadyExists, Manager, RemoteObjectStore, SharedInformerFactory, shutdownSignal } from '@converge/core';
 import { AppController } from './app.controller.js';
 import { Apps } from './app.kind.js';
 
 const store = await RemoteObjectStore.fromDefault();
 try {
-  await store.create(CustomResourceDefinitions, crdManifestOf(Apps as unknown as ResourceDefinition));
+  await store.create(CustomResourceDefinitions, crdManifestOf(Apps));
 } catch (err) {
   if (!isAlreadyExists(err)) throw err;
 }

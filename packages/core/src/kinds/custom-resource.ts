@@ -171,7 +171,7 @@ function structural(node: unknown): void {
 }
 
 /** The openAPIV3Schema of a custom resource definition, in CRD (structural, OpenAPI 3.0) form. */
-export function openAPIV3SchemaOf(def: ResourceDefinition | ResourceDefinition<KubeObject>): JSONSchemaNode {
+export function openAPIV3SchemaOf<T extends KubeObject>(def: ResourceDefinition<T>): JSONSchemaNode {
   const raw = z.toJSONSchema(def.schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as Record<string, unknown>;
   const defs = { ...((raw.$defs as object) ?? {}), ...((raw.definitions as object) ?? {}) } as Record<string, unknown>;
   const s = inlineRefs(raw, defs) as JSONSchemaNode;
@@ -185,8 +185,8 @@ export function openAPIV3SchemaOf(def: ResourceDefinition | ResourceDefinition<K
 }
 
 /** The apiextensions.k8s.io/v1 CustomResourceDefinition that installs a custom resource. */
-export function crdManifestOf(def: ResourceDefinition | ResourceDefinition<KubeObject>): CustomResourceDefinition {
-  const d = def as ResourceDefinition;
+export function crdManifestOf<T extends KubeObject>(def: ResourceDefinition<T>): CustomResourceDefinition {
+  const d = def as unknown as ResourceDefinition;
   const names: CustomResourceDefinition['spec']['names'] = { plural: d.resource, singular: d.singular, kind: d.kind, listKind: d.listKind };
   if (d.shortNames?.length) names.shortNames = [...d.shortNames];
   if (d.categories?.length) names.categories = [...d.categories];
