@@ -122,8 +122,8 @@ describe('kubectl apply --server-side', () => {
     k.file('ssa.yaml', deployment('ssa', 4));
     const conflict = await k.run(['apply', '--server-side', '-f', f]);
     expect(conflict.code).toBe(1);
-    expect(conflict.stderr).toContain('Apply failed with 1 conflict: conflict with "kubectl-scale"');
-    expect(conflict.stderr).toContain('.spec.replicas');
+    // kubectl scale names no field manager: the server names it after the User-Agent.
+    expect(conflict.stderr).toContain('error: Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas');
     expect((await stored('ssa')).spec.replicas).toBe(3);
     expect((await k.ok(['apply', '--server-side', '--force-conflicts', '-f', f])).trim()).toBe('deployment.apps/ssa serverside-applied');
     expect((await stored('ssa')).spec.replicas).toBe(4);

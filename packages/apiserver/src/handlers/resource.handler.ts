@@ -106,7 +106,7 @@ export class ResourceHandler {
     if (!sub) this.checkVerb(def, 'create');
     if (def.namespaced && !ctx.info.namespace) throw verbNotAllowed();
     const target = this.o.responder.target(ctx, { convertible: !sub });
-    const options = writeOptionsOf(ctx.url.searchParams);
+    const options = writeOptionsOf(ctx.url.searchParams, ctx.req.headers['user-agent']);
     const body = await readObjectBody(ctx, { limit: this.o.maxBodyBytes, ...(this.o.protobuf ? { protobuf: this.o.protobuf } : {}), findDuplicates: options.fieldValidation !== 'Ignore' });
     const obj = body.obj as KubeObject;
     this.fillNamespace(ctx, def, obj);
@@ -129,7 +129,7 @@ export class ResourceHandler {
     if (!sub) this.checkVerb(def, 'update');
     else if (!hasSubresource(def, sub) && !(sub === 'finalize' && def.resource === 'namespaces' && def.group === '')) throw subresourceNotFound(def, sub);
     const target = this.o.responder.target(ctx, { convertible: sub !== 'scale' });
-    const options = writeOptionsOf(ctx.url.searchParams);
+    const options = writeOptionsOf(ctx.url.searchParams, ctx.req.headers['user-agent']);
     const body = await readObjectBody(ctx, { limit: this.o.maxBodyBytes, ...(this.o.protobuf ? { protobuf: this.o.protobuf } : {}), findDuplicates: options.fieldValidation !== 'Ignore' });
     const obj = body.obj as KubeObject;
     if (obj.metadata === undefined || obj.metadata === null) obj.metadata = {};
@@ -156,7 +156,8 @@ export class ResourceHandler {
     ctx.isApply = type === 'apply';
     const target = this.o.responder.target(ctx, { convertible: sub !== 'scale' });
     const q = ctx.url.searchParams;
-    const options: PatchOptions = writeOptionsOf(q);
+    // Apply patches must name their manager; other writes default to the User-Agent's.
+    const options: PatchOptions = writeOptionsOf(q, type === 'apply' ? undefined : ctx.req.headers['user-agent']);
     const force = q.get('force');
     if (force !== null && force !== '') {
       if (type !== 'apply') throw invalidPatchOption('force', force, 'may not be specified for non-apply patch');

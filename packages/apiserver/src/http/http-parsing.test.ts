@@ -3,7 +3,7 @@ import { StatusError } from '@converge/core';
 import { parseJson, parseYaml } from './body-decoder.js';
 import { findDuplicateFields } from './json-duplicate-fields.js';
 import { bodyEncodingOf, contentTypeOf, negotiate, patchTypeOf } from './media-types.js';
-import { deleteOptionsOf, listOptionsOf, watchOptionsOf, writeOptionsOf } from './query-options.js';
+import { deleteOptionsOf, listOptionsOf, managerFromUserAgent, watchOptionsOf, writeOptionsOf } from './query-options.js';
 import { parseRequestInfo } from './request-info.js';
 
 const info = (method: string, path: string) => parseRequestInfo(method, new URL(path, 'https://x'));
@@ -106,6 +106,14 @@ describe('query options', () => {
     });
     expect(watchOptionsOf(q('sendInitialEvents=true&resourceVersionMatch=NotOlderThan'), undefined)).toMatchObject({ sendInitialEvents: true });
     expect(() => watchOptionsOf(q('sendInitialEvents=true'), undefined)).toThrow(expect.objectContaining({ code: 422 }));
+  });
+
+  it('names the field manager of a write after the User-Agent when the request names none', () => {
+    expect(managerFromUserAgent('kubectl/v1.32.4 (linux/amd64) kubernetes/4cb5f07')).toBe('kubectl');
+    expect(managerFromUserAgent(undefined)).toBeUndefined();
+    expect(writeOptionsOf(q(''), 'kube-scheduler/v1.32')).toEqual({ fieldManager: 'kube-scheduler' });
+    expect(writeOptionsOf(q('fieldManager=mine'), 'kubectl/v1')).toEqual({ fieldManager: 'mine' });
+    expect(managerFromUserAgent('x'.repeat(300))).toHaveLength(128);
   });
 
   it('reads write and delete options', () => {

@@ -98,14 +98,37 @@ export function dryRunOf(values: readonly string[]): boolean {
 
 const FIELD_VALIDATION: readonly FieldValidation[] = ['Strict', 'Warn', 'Ignore'];
 
-/** Reads `dryRun`, `fieldManager` and `fieldValidation` of a write. */
-export function writeOptionsOf(q: URLSearchParams): WriteOptions {
+/**
+ * The field manager Kubernetes records for a write that names none: the client's User-Agent up
+ * to its first `/` (`kubectl/v1.32.4 (linux/amd64) ...` is `kubectl`), printable characters
+ * only, at most 128 of them.
+ */
+export function managerFromUserAgent(userAgent: string | undefined): string | undefined {
+  if (!userAgent) return undefined;
+  const head = userAgent.split('/')[0] ?? '';
+  let out = '';
+  for (const ch of head) {
+    if (out.length >= 128) break;
+    if (/\p{C}/u.test(ch)) continue;
+    out += ch;
+  }
+  return out || undefined;
+}
+
+/**
+ * Reads `dryRun`, `fieldManager` and `fieldValidation` of a write; without a `fieldManager`,
+ * the manager is named after the User-Agent as Kubernetes does (apply patches must name one).
+ */
+export function writeOptionsOf(q: URLSearchParams, userAgent?: string): WriteOptions {
   const out: WriteOptions = {};
   if (dryRunOf(q.getAll('dryRun'))) out.dryRun = true;
   const fm = q.get('fieldManager');
   if (fm !== null && fm !== '') {
     if (fm.length > 128) throw invalidOption('CreateOptions.meta.k8s.io', 'fieldManager', fm, 'must be no more than 128 characters');
     out.fieldManager = fm;
+  } else {
+    const fromAgent = managerFromUserAgent(userAgent);
+    if (fromAgent) out.fieldManager = fromAgent;
   }
   const fv = q.get('fieldValidation');
   if (fv !== null && fv !== '') {
