@@ -190,6 +190,22 @@ describe('the API server over HTTPS', () => {
     expect((await call(t.api, { path: '/api/v1/namespaces/default/configmaps/dry' })).status).toBe(404);
   });
 
+  it('refuses to start on a port in use, and plain HTTP off the loopback interface', async () => {
+    await expect(startTestServer({ port: t.api.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    await expect(startTestServer({ tls: false, host: '0.0.0.0' })).rejects.toThrow(/only allowed on a loopback address/);
+  });
+
+  it('serves plain HTTP on 127.0.0.1 when asked', async () => {
+    const s = await startTestServer({ tls: false });
+    try {
+      expect(s.api.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(s.api.caCertPem).toBeUndefined();
+      expect((await call(s.api, { path: '/api/v1/namespaces/default' })).status).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('writes one structured access-log line per request', async () => {
     const lines: Record<string, unknown>[] = [];
     const logger = { info: (o: object) => lines.push(o as Record<string, unknown>), warn: () => undefined, error: () => undefined };

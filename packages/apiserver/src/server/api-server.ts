@@ -276,13 +276,21 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   await saReconciler?.start();
   ready = true;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 6443, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 6443, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    crds?.stop();
+    saReconciler?.stop();
+    discovery.close();
+    openapi?.close?.();
+    throw err;
+  }
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : (options.port ?? 6443);
   address = `${host}:${port}`;
@@ -313,6 +321,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       return (await saTokens.issue(req)).token;
     },
     stop() {
+      ready = false;
       stopped ??= new Promise<void>((resolve) => {
         crds?.stop();
         saReconciler?.stop();
