@@ -39,6 +39,8 @@ export interface BackgroundKubectl {
   stderr(): string;
   /** Resolves once `predicate(stdout)` holds; rejects after `timeoutMs` with what was printed. */
   waitFor(predicate: (stdout: string) => boolean, timeoutMs?: number): Promise<string>;
+  /** Resolves once `predicate(stderr)` holds (for `-v=6` request lines); rejects after `timeoutMs`. */
+  waitForStderr(predicate: (stderr: string) => boolean, timeoutMs?: number): Promise<string>;
   /** Stops it (SIGTERM to its PID) and resolves when it has exited. */
   stop(): Promise<void>;
 }
@@ -122,31 +124,39 @@ export async function startConvergeCluster(options: StartOptions = {}): Promise<
     let so = '';
     let se = '';
     const listeners = new Set<() => void>();
+    const notify = () => {
+      for (const l of listeners) l();
+    };
     bg.stdout.setEncoding('utf8').on('data', (d: string) => {
       so += d;
-      for (const l of listeners) l();
+      notify();
     });
-    bg.stderr.setEncoding('utf8').on('data', (d: string) => (se += d));
+    bg.stderr.setEncoding('utf8').on('data', (d: string) => {
+      se += d;
+      notify();
+    });
     const done = new Promise<void>((resolve) => bg.on('exit', () => resolve()));
+    const waitOn = (read: () => string, predicate: (text: string) => boolean, timeoutMs: number) =>
+      new Promise<string>((resolve, reject) => {
+        const check = () => {
+          if (predicate(read())) {
+            listeners.delete(check);
+            clearTimeout(timer);
+            resolve(read());
+          }
+        };
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(new Error(`kubectl ${args.join(' ')}: condition not met in ${timeoutMs} ms; stdout:\n${so}\nstderr:\n${se}`));
+        }, timeoutMs);
+        listeners.add(check);
+        check();
+      });
     return {
       stdout: () => so,
       stderr: () => se,
-      waitFor: (predicate, timeoutMs = 10_000) =>
-        new Promise<string>((resolve, reject) => {
-          const check = () => {
-            if (predicate(so)) {
-              listeners.delete(check);
-              clearTimeout(timer);
-              resolve(so);
-            }
-          };
-          const timer = setTimeout(() => {
-            listeners.delete(check);
-            reject(new Error(`kubectl ${args.join(' ')}: condition not met in ${timeoutMs} ms; stdout:\n${so}\nstderr:\n${se}`));
-          }, timeoutMs);
-          listeners.add(check);
-          check();
-        }),
+      waitFor: (predicate, timeoutMs = 10_000) => waitOn(() => so, predicate, timeoutMs),
+      waitForStderr: (predicate, timeoutMs = 10_000) => waitOn(() => se, predicate, timeoutMs),
       stop: async () => {
         if (bg.exitCode === null && bg.signalCode === null) bg.kill('SIGTERM');
         await done;
