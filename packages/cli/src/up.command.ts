@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { createBuiltinCatalog, createLogger } from '@converge/core';
 import { EtcdBackend, MemoryBackend, Registry, startEtcd, type Backend, type EtcdProcess } from '@converge/store';
-import { decodeProtobufObject, OpenAPIService, startApiServer } from '@converge/apiserver';
+import { startApiServer } from '@converge/apiserver';
 import { writeKubeconfig } from './kubeconfig.js';
 
 /** The flags of `converge up` (see `converge up --help`). */
@@ -71,8 +71,6 @@ export async function startCluster(options: UpOptions, log: (line: string) => vo
       port: options.port,
       dataDir,
       tls: !options.insecureHttp,
-      protobuf: decodeProtobufObject,
-      openapi: (served) => new OpenAPIService({ catalog: served }),
       logger: createLogger({ level: options.logLevel, name: 'apiserver', destination: process.stderr as never }),
       // One access-log line per request only when asked for (--log-level debug or trace).
       accessLog: options.logLevel === 'debug' || options.logLevel === 'trace',
