@@ -26,8 +26,8 @@ export { subresourcesOf, hasSubresource } from './discovery/subresources.js';
 export { compareVersions, compareGroups } from './discovery/version-priority.js';
 
 // tables
-export type { IncludeObject, TableColumnDefinition, TableRow } from './tables/table-convertor.js';
-export { TableConvertor, partialObjectMetadata } from './tables/table-convertor.js';
+export type { IncludeObject, TableColumnDefinition, TableRow, TableConvertorOptions } from './tables/table-convertor.js';
+export { TableConvertor, partialObjectMetadata, hasNameColumn, KINDS_WITHOUT_NAME_COLUMN } from './tables/table-convertor.js';
 export type { JsonPath } from './tables/json-path.js';
 export { compileJsonPath } from './tables/json-path.js';
 

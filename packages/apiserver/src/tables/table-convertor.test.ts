@@ -74,4 +74,20 @@ describe('TableConvertor', () => {
     const t = tables.table(pods, [pod], { now: NOW, includeObject: 'Metadata', resourceVersion: '7', noHeaders: true });
     expect(t).toMatchObject({ kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: { resourceVersion: '7' }, columnDefinitions: [] });
   });
+
+  it('gives Events no leading Name column: LAST SEEN first, the name last among the wide columns', () => {
+    for (const group of ['', 'events.k8s.io']) {
+      const events = catalog.all().find((d) => d.group === group && d.kind === 'Event')!;
+      const cols = tables.columnDefinitions(events);
+      expect(cols.filter((c) => c.priority === 0).map((c) => c.name)).toEqual(['Last Seen', 'Type', 'Reason', 'Object', 'Message']);
+      expect(cols.filter((c) => c.priority > 0).map((c) => c.name)).toEqual(['Subobject', 'Source', 'First Seen', 'Count', 'Name']);
+    }
+  });
+
+  it('lets the rule for a leading Name column be replaced', () => {
+    const noNames = new TableConvertor({ hasNameColumn: () => false });
+    expect(noNames.columnDefinitions(pods)[0]!.name).toBe('Ready');
+    const events = catalog.all().find((d) => d.group === '' && d.kind === 'Event')!;
+    expect(new TableConvertor({ hasNameColumn: () => true }).columnDefinitions(events)[0]!.name).toBe('Name');
+  });
 });

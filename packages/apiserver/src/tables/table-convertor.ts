@@ -2,8 +2,10 @@
  * Turns objects into `meta.k8s.io/v1` Table rows, the representation `kubectl get` asks for.
  *
  * Columns come from the kind's `printerColumns` (built-in kinds compute cells with `value`;
- * custom resources use `jsonPath`, as `additionalPrinterColumns`). A `Name` column is always
- * first; a kind without columns gets `Name` and `Age`. Columns with `priority > 0` are shown by
+ * custom resources use `jsonPath`, as `additionalPrinterColumns`). A `Name` column comes first,
+ * except for the kinds whose Kubernetes table has none (see `hasNameColumn`: Events, whose
+ * table opens with LAST SEEN and ends, in `-o wide`, with the name); a kind without columns
+ * gets `Name` and `Age`. Columns with `priority > 0` are shown by
  * kubectl only with `-o wide`. Date cells are turned into ages (`5m`, `3d4h`) the way the
  * Kubernetes API server does for custom resources. Each row carries the object as
  * PartialObjectMetadata (or whole, or not at all), so `-A`, `--show-labels` and `-L` work.
@@ -121,16 +123,41 @@ export function partialObjectMetadata(obj: KubeObject, version: 'v1' | 'v1beta1'
   return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${version}`, metadata: m };
 }
 
+/**
+ * The kinds whose Kubernetes table has no leading Name column, as `group/Kind`: core/v1 and
+ * events.k8s.io/v1 Events (`LAST SEEN  TYPE  REASON  OBJECT  MESSAGE`; their printer columns
+ * carry the name themselves, as a wide column at the end). A definition cannot say this itself
+ * yet, so the convertor knows these kinds by name; `TableConvertorOptions.hasNameColumn`
+ * replaces the rule.
+ */
+export const KINDS_WITHOUT_NAME_COLUMN: ReadonlySet<string> = new Set(['/Event', 'events.k8s.io/Event']);
+
+/** Whether a kind's table opens with a Name column (the default rule: every kind but those in `KINDS_WITHOUT_NAME_COLUMN`). */
+export function hasNameColumn(def: Pick<ResourceDefinition, 'group' | 'kind'>): boolean {
+  return !KINDS_WITHOUT_NAME_COLUMN.has(`${def.group}/${def.kind}`);
+}
+
+/** Options of a TableConvertor. */
+export interface TableConvertorOptions {
+  /** Whether a kind's table gets a leading Name column before its printer columns (default: `hasNameColumn`). */
+  hasNameColumn?: (def: ResourceDefinition) => boolean;
+}
+
 /** Builds Table columns and rows per kind; compiled columns are cached per definition. */
 export class TableConvertor {
   private readonly compiled = new WeakMap<ResourceDefinition, CompiledColumn[]>();
+  private readonly nameColumn: (def: ResourceDefinition) => boolean;
+
+  constructor(options: TableConvertorOptions = {}) {
+    this.nameColumn = options.hasNameColumn ?? hasNameColumn;
+  }
 
   private columns(def: ResourceDefinition): CompiledColumn[] {
     let cols = this.compiled.get(def);
     if (!cols) {
       const given = (def.printerColumns ?? []).map(compile);
       if (given.length === 0) cols = [NAME_COLUMN, AGE_COLUMN];
-      else if (given[0]!.def.name.toLowerCase() === 'name') cols = given;
+      else if (given[0]!.def.name.toLowerCase() === 'name' || !this.nameColumn(def)) cols = given;
       else cols = [NAME_COLUMN, ...given];
       this.compiled.set(def, cols);
     }
