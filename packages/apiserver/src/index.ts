@@ -3,8 +3,8 @@ export type { ApiServerOptions, AuthenticationOptions, RunningApiServer } from '
 export { startApiServer } from './server/api-server.js';
 export type { OpenAPIHandler, ApiHandlerOptions } from './server/api-handler.js';
 export { ApiHandler, PUBLIC_PATHS } from './server/api-handler.js';
-export type { VersionInfo } from './server/version-info.js';
-export { versionInfo, KUBERNETES_MINOR } from './server/version-info.js';
+export type { VersionInfo, BuildInfo } from './server/version-info.js';
+export { versionInfo, buildInfo, KUBERNETES_MINOR } from './server/version-info.js';
 export type { CertificateAndKey, TlsAssets, TlsAssetsOptions, LeafOptions } from './server/tls-assets.js';
 export { loadOrCreateTlsAssets, createCertificateAuthority, issueCertificate, defaultServingHosts } from './server/tls-assets.js';
 
