@@ -13,7 +13,7 @@ import type { Subscription } from 'rxjs';
 import type { Clock, KubeObject, ObjectStore, ResourceDefinition, WatchEvent } from '@converge/core';
 import { contentTypeOf } from '../http/media-types.js';
 import { watchOptionsOf } from '../http/query-options.js';
-import { toStatusError } from '../http/response-writer.js';
+import { toStatusError, typeMetaFirst } from '../http/response-writer.js';
 import { partialObjectMetadata, type TableConvertor } from '../tables/table-convertor.js';
 import { includeObjectOf, type ObjectResponder } from './object-responder.js';
 import { flushWarnings, type RequestContext } from './request-context.js';
@@ -62,7 +62,7 @@ export class WatchHandler {
     let byType = this.lines.get(obj);
     let buf = byType?.[type];
     if (buf === undefined) {
-      buf = Buffer.from(`{"type":"${type}","object":${JSON.stringify(obj)}}\n`);
+      buf = Buffer.from(`{"type":"${type}","object":${JSON.stringify(typeMetaFirst(obj))}}\n`);
       if (Object.isFrozen(obj)) {
         if (!byType) {
           if (this.lines.size >= LINE_CACHE_SIZE) this.lines.delete(this.lines.keys().next().value!);

@@ -12,9 +12,34 @@ import type { WireFormat } from './media-types.js';
 
 const CHUNK_BYTES = 64 * 1024;
 
-/** Serializes one value for a whole-object answer. */
+/**
+ * The object with its type and object metadata first, in Kubernetes' order: `kind`,
+ * `apiVersion`, `metadata`, then the other fields as they were (objects written by clients
+ * often start with `metadata`, or with `apiVersion`). Cheap when the object already starts with
+ * `kind` (returned as is); otherwise a shallow copy. Anything but an object with a `kind` or
+ * `apiVersion` is returned as is.
+ */
+export function typeMetaFirst<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const obj = value as Record<string, unknown>;
+  let first: string | undefined;
+  for (const k in obj) {
+    first = k;
+    break;
+  }
+  if (first === 'kind' || first === undefined || (!('kind' in obj) && !('apiVersion' in obj))) return value;
+  const out: Record<string, unknown> = {};
+  if ('kind' in obj) out['kind'] = obj['kind'];
+  if ('apiVersion' in obj) out['apiVersion'] = obj['apiVersion'];
+  if ('metadata' in obj) out['metadata'] = obj['metadata'];
+  for (const k in obj) if (!(k in out)) out[k] = obj[k];
+  return out as T;
+}
+
+/** Serializes one value for a whole-object answer (an object's `kind`, `apiVersion` and `metadata` first). */
 export function serialize(value: unknown, format: WireFormat): string {
-  return format === 'yaml' ? yamlStringify(value, { aliasDuplicateObjects: false }) : JSON.stringify(value);
+  const ordered = typeMetaFirst(value);
+  return format === 'yaml' ? yamlStringify(ordered, { aliasDuplicateObjects: false }) : JSON.stringify(ordered);
 }
 
 /** Writes a whole answer. */

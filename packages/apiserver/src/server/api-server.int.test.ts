@@ -47,6 +47,15 @@ describe('the API server over HTTPS', () => {
     expect(r.status).toBe(401);
   });
 
+  it('answers objects with kind, apiVersion and metadata first, however the client ordered them', async () => {
+    const body = { metadata: { name: 'ordered' }, data: { a: '1' }, apiVersion: 'v1', kind: 'ConfigMap' };
+    const created = await call(t.api, { method: 'POST', path: '/api/v1/namespaces/default/configmaps', body });
+    expect(created.status).toBe(201);
+    expect(created.text).toMatch(/^\{"kind":"ConfigMap","apiVersion":"v1","metadata":\{/);
+    const read = await call(t.api, { path: '/api/v1/namespaces/default/configmaps/ordered' });
+    expect(read.text).toMatch(/^\{"kind":"ConfigMap","apiVersion":"v1","metadata":\{/);
+  });
+
   it('creates the system namespaces at start', async () => {
     const r = await call(t.api, { path: '/api/v1/namespaces' });
     expect(r.status).toBe(200);
