@@ -36,6 +36,23 @@ const USE_SITE_KEYS = new Set(['description', 'default', 'nullable', 'x-kubernet
 const OBJECT_META = 'k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 const META_FIELD: FieldSpec = { json: 'metadata', protoName: 'metadata', id: 1, type: OBJECT_META, repeated: false, map: false, inline: false, presence: 'omitempty' };
 
+/** Descriptions of the type and object metadata fields, for schemas (custom resources) that give none. */
+const TYPE_META_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  apiVersion: 'The versioned schema of this representation of an object: the group and version, e.g. `apps/v1`. Servers convert recognized schemas to the latest internal value.',
+  kind: 'The REST resource this object represents, in CamelCase, e.g. `Deployment`. Servers infer it from the endpoint the client submits requests to.',
+  metadata: "Standard object's metadata: name, namespace, labels, annotations, owner references and the fields the server sets.",
+};
+
+/** Gives a kind schema's `apiVersion`, `kind` and `metadata` a description where they have none. */
+function describeTypeMeta(schema: OpenAPISchema): void {
+  const props = schema.properties;
+  if (!isObject(props)) return;
+  for (const [name, description] of Object.entries(TYPE_META_DESCRIPTIONS)) {
+    const p = props[name];
+    if (isObject(p) && typeof p.description !== 'string') props[name] = { ...p, description };
+  }
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -85,6 +102,7 @@ export class ComponentBuilder {
     const refs = new Set<string>();
     const schema = this.transform(jsonSchemaOf(def) as OpenAPISchema, fields, refs);
     if (!schema.description && def.description) schema.description = def.description;
+    describeTypeMeta(schema);
     schema['x-kubernetes-group-version-kind'] = [gvkExtension(def)];
     const list: OpenAPISchema = {
       description: `A list of ${def.kind} objects.`,
@@ -121,7 +139,10 @@ export class ComponentBuilder {
     return m;
   }
 
-  /** A copy of `node` with typed properties turned into references. */
+  /**
+   * A copy of `node` with typed properties turned into references. An object's `metadata` is
+   * never required (Kubernetes' schemas make no ObjectMeta required: a name may be generated).
+   */
   private transform(node: OpenAPISchema, fields: Map<string, FieldSpec> | undefined, refs: Set<string>): OpenAPISchema {
     const out: OpenAPISchema = {};
     for (const [k, v] of Object.entries(node)) {
@@ -134,6 +155,11 @@ export class ComponentBuilder {
       } else {
         out[k] = v;
       }
+    }
+    if (Array.isArray(out.required) && fields?.get('metadata')?.type === OBJECT_META && out.required.includes('metadata')) {
+      const required = (out.required as string[]).filter((r) => r !== 'metadata');
+      if (required.length > 0) out.required = required;
+      else delete out.required;
     }
     return out;
   }
@@ -148,8 +174,11 @@ export class ComponentBuilder {
       if (out[key] === undefined) delete out[key];
       return out;
     }
-    const typed = this.typed(node, field.type, refs);
-    if (typeof typed.$ref !== 'string') return typed;
+    // The description here is the field's, not its type's: the type's component does not take it
+    // (else `kubectl explain` prints the field's sentence twice, once as the type's).
+    const { description: _useSite, ...typeNode } = node;
+    const typed = this.typed(typeNode, field.type, refs);
+    if (typeof typed.$ref !== 'string') return 'description' in node ? { description: node.description, ...typed } : typed;
     const wrapper: OpenAPISchema = { allOf: [typed] };
     for (const [k, v] of Object.entries(node)) if (USE_SITE_KEYS.has(k) || k === 'x-kubernetes-map-type') wrapper[k] = v;
     return wrapper;
@@ -164,8 +193,16 @@ export class ComponentBuilder {
       refs.add(name);
       return refTo(name);
     }
-    if (!isObject(node.properties)) return this.transform(node, undefined, refs);
     const name = openAPINameOfMessage(type);
+    if (!isObject(node.properties)) {
+      // A field declared without structure (a custom resource's `metadata: {type: object}`) of a
+      // type already built from the built-in kinds refers to that type, as Kubernetes publishes it.
+      if (this.shared.has(name) && node.type === 'object') {
+        refs.add(name);
+        return refTo(name);
+      }
+      return this.transform(node, undefined, refs);
+    }
     if (!this.shared.has(name)) {
       const own = new Set<string>();
       const entry: BuiltComponent = { schema: {}, refs: own };

@@ -47,6 +47,7 @@ describe('kubectl explain', () => {
     expect(out).toMatch(/KIND:\s+Deployment/);
     expect(out).toMatch(/FIELD:\s+strategy <DeploymentStrategy>/);
     expect(out).toContain('How old pods are replaced by new ones.');
+    expect(out.split('How old pods are replaced by new ones.').length - 1).toBe(1); // the field's sentence is not repeated as its type's
     expect(out).toMatch(/rollingUpdate\s+<RollingUpdateDeployment>/);
     expect(out).toMatch(/type\s+<string>/);
   });
@@ -59,6 +60,8 @@ describe('kubectl explain', () => {
     expect(out).toMatch(/resources\s+<ResourceRequirements>/);
     expect(out).toMatch(/limits\s+<map\[string\]Quantity>/);
     expect(out).toMatch(/creationTimestamp\s+<string>/);
+    expect(out).toMatch(/^  metadata\t<ObjectMeta>$/m); // never -required-: a name may be generated
+    expect(await kubectl.ok(['explain', 'deployment.spec.template'])).toMatch(/^  metadata\t<ObjectMeta>$/m); // nor in pod templates
   });
 
   test('explain of a custom resource added at run time prints its schema', async () => {
@@ -121,6 +124,10 @@ spec:
     expect(out).toMatch(/KIND:\s+Widget/);
     expect(out).toContain('The colour of the widget.');
     expect(out).toMatch(/size\s+<integer>/);
+    const top = await kubectl.ok(['explain', 'widgets']);
+    expect(top).toMatch(/^  metadata\t<ObjectMeta>$/m);
+    expect(top).not.toContain('<no description>'); // apiVersion, kind and metadata are described as Kubernetes does
+    expect(await kubectl.ok(['explain', 'widgets.metadata.labels'])).toMatch(/FIELD:\s+labels <map\[string\]string>/);
   });
 });
 
