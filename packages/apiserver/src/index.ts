@@ -39,6 +39,8 @@ export { StaticTokenAuthenticator, parseTokenFile, readTokenFile } from './auth/
 export type { ServiceAccountTokensOptions, ServiceAccountLookup, IssueRequest, BoundObject } from './auth/service-account-tokens.js';
 export { ServiceAccountTokens, serviceAccountUser, DEFAULT_SERVICE_ACCOUNT_ISSUER } from './auth/service-account-tokens.js';
 export { RequestAuthenticator, unauthorized } from './auth/request-authenticator.js';
+export type { ImpersonationRequest } from './auth/impersonation.js';
+export { actingUser, impersonationOf, impersonatedUser, IMPERSONATE_USER_HEADER, IMPERSONATE_GROUP_HEADER, IMPERSONATE_UID_HEADER, IMPERSONATE_EXTRA_PREFIX } from './auth/impersonation.js';
 export type { Authorizer, AuthorizationAttributes, AuthorizationDecision, ResourceRule, NonResourceRule, RulesResult } from './auth/authorizer.js';
 export { AllowAuthenticatedAuthorizer } from './auth/authorizer.js';
 export type { ReviewHandlerOptions } from './auth/review.handler.js';

@@ -13,7 +13,10 @@ export interface RequestContext {
   res: ServerResponse;
   url: URL;
   info: RequestInfo;
+  /** The user the request acts as: the caller, or the user it impersonates. */
   user: UserInfo;
+  /** The authenticated caller, when the request impersonates someone else (`user`). */
+  impersonator?: UserInfo;
   /** The kind addressed (resource requests). */
   definition?: ResourceDefinition;
   /** When the request arrived (clock ms). */

@@ -35,7 +35,10 @@ export interface AccessLogEntry {
   subresource?: string;
   namespace?: string;
   name?: string;
+  /** The authenticated caller. */
   user: string;
+  /** The user the request acted as, when it impersonated one. */
+  impersonatedUser?: string;
   userAgent?: string;
   sourceIP?: string;
   code: number;

@@ -2,7 +2,8 @@
  * The request pipeline of the API server, in the order Kubernetes' handler chain runs it:
  *
  * 1. parse the path into a RequestInfo;
- * 2. authenticate (client certificate, bearer token; anonymous only for public paths);
+ * 2. authenticate (client certificate, bearer token; anonymous only for public paths), then
+ *    act as the impersonated user when the request asks for one and may (`Impersonate-*` headers);
  * 3. authorize through the authorizer plug point;
  * 4. route: non-resource paths (version, health, metrics, discovery, OpenAPI), then the
  *    resource verbs, watches, reviews, token requests and kubelet subresources;
@@ -21,6 +22,7 @@ import {
   type ResourceDefinition,
 } from '@converge/core';
 import type { Authorizer } from '../auth/authorizer.js';
+import { actingUser } from '../auth/impersonation.js';
 import { unauthorized, type RequestAuthenticator } from '../auth/request-authenticator.js';
 import { REVIEW_KINDS, type ReviewHandler } from '../auth/review.handler.js';
 import { ANONYMOUS_USER, type UserInfo } from '../auth/user-info.js';
@@ -104,6 +106,11 @@ export class ApiHandler {
     try {
       ctx.user = await this.o.authenticator.authenticate(req);
       if (ctx.user === ANONYMOUS_USER && !isPublic(url.pathname)) throw unauthorized();
+      const acting = await actingUser(req, ctx.user, this.o.authorizer);
+      if (acting.impersonator) {
+        ctx.impersonator = acting.impersonator;
+        ctx.user = acting.user;
+      }
       await this.authorize(ctx);
       if (!info.isResourceRequest) await this.nonResource(ctx);
       else await this.resource(ctx);
@@ -117,8 +124,9 @@ export class ApiHandler {
     const url = new URL(req.url ?? '/', 'https://apiserver.invalid');
     const info = parseRequestInfo(req.method ?? 'GET', url);
     try {
-      const user = await this.o.authenticator.authenticate(req);
-      if (user === ANONYMOUS_USER) throw unauthorized();
+      const requester = await this.o.authenticator.authenticate(req);
+      if (requester === ANONYMOUS_USER) throw unauthorized();
+      const { user } = await actingUser(req, requester, this.o.authorizer);
       const ctx = { req, url, info, user } as RequestContext;
       await this.authorize(ctx);
       if (!info.isResourceRequest || info.resource !== 'pods' || info.group !== '' || !KUBELET_SUBRESOURCES.includes(info.subresource)) throw resourceNotFound();
@@ -137,7 +145,7 @@ export class ApiHandler {
 
   private async authorize(ctx: RequestContext): Promise<void> {
     const { info, user } = ctx;
-    if (user === ANONYMOUS_USER && isPublic(ctx.url.pathname)) return;
+    if (user === ANONYMOUS_USER && isPublic(ctx.url.pathname) && !ctx.impersonator) return;
     const d = await this.o.authorizer.authorize(
       info.isResourceRequest
         ? {
@@ -374,7 +382,8 @@ export class ApiHandler {
           ...(ctx.info.subresource ? { subresource: ctx.info.subresource } : {}),
           ...(ctx.info.namespace ? { namespace: ctx.info.namespace } : {}),
           ...(ctx.info.name ? { name: ctx.info.name } : {}),
-          user: ctx.user.username,
+          user: (ctx.impersonator ?? ctx.user).username,
+          ...(ctx.impersonator ? { impersonatedUser: ctx.user.username } : {}),
           ...(ctx.req.headers['user-agent'] ? { userAgent: ctx.req.headers['user-agent'] } : {}),
           sourceIP: ctx.req.socket.remoteAddress ?? '',
           code,
