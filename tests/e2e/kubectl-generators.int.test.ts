@@ -120,12 +120,18 @@ describe('kubectl create <generator> against converge up', () => {
     expect(c.kubectl(['create', 'token', 'sa1']).stderr).toContain('serviceaccounts "sa1" not found');
   });
 
-  it('answers kubectl auth whoami and auth can-i', () => {
+  it('answers kubectl auth whoami (also impersonated with --as) and auth can-i', () => {
     const who = ok(c.kubectl(['auth', 'whoami']));
     expect(tableRows(who)[0]).toEqual(['ATTRIBUTE', 'VALUE']);
     expect(who).toMatch(/Username\s+admin/);
     expect(ok(c.kubectl(['auth', 'can-i', 'create', 'deployments'])).trim()).toBe('yes');
     expect(ok(c.kubectl(['auth', 'can-i', 'get', '/healthz'])).trim()).toBe('yes');
+    // Impersonation: kubectl --as / --as-group send Impersonate-* headers.
+    const bob = ok(c.kubectl(['auth', 'whoami', '--as=bob', '--as-group=devs']));
+    expect(bob).toMatch(/Username\s+bob/);
+    expect(bob).toMatch(/Groups\s+\[devs system:authenticated\]/);
+    const sa = ok(c.kubectl(['auth', 'whoami', '--as=system:serviceaccount:default:default']));
+    expect(sa).toMatch(/Groups\s+\[system:serviceaccounts system:serviceaccounts:default system:authenticated\]/);
     const list = tableRows(ok(c.kubectl(['auth', 'can-i', '--list'])));
     expect(list[0]).toEqual(['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs']);
     expect(list.some((row) => row[0] === '*.*' && row.at(-1) === '[*]')).toBe(true);

@@ -137,6 +137,32 @@ describe('kubectl get output formats', () => {
     expect(cm).toMatch(/^Labels:\s+team=a$/m);
     expect(cm).toMatch(/^k:\n----\n1$/m);
   });
+
+  it('lists events with the columns kubectl users know, and shows them in describe and kubectl events', () => {
+    const uid = ok(c.kubectl(['get', 'deploy', 'web', '-o', 'jsonpath={.metadata.uid}']));
+    const event = `apiVersion: v1
+kind: Event
+metadata: {name: web.scaled}
+involvedObject: {apiVersion: apps/v1, kind: Deployment, name: web, namespace: default, uid: ${uid}}
+reason: ScalingReplicaSet
+message: Scaled up replica set web-1 to 2
+type: Normal
+count: 3
+firstTimestamp: "2024-01-01T00:00:00Z"
+lastTimestamp: "2024-01-01T00:01:00Z"
+source: {component: deployment-controller}
+`;
+    ok(c.kubectl(['create', '-f', '-'], { input: event }));
+    const rows = tableRows(ok(c.kubectl(['get', 'events'])));
+    expect(rows[0]).toEqual(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
+    expect(rows.find((r) => r[2] === 'ScalingReplicaSet')!.slice(1)).toEqual(['Normal', 'ScalingReplicaSet', 'deployment/web', 'Scaled up replica set web-1 to 2']);
+    const wide = tableRows(ok(c.kubectl(['get', 'events', '-o', 'wide'])));
+    expect(wide[0]).toEqual(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'SUBOBJECT', 'SOURCE', 'MESSAGE', 'FIRST SEEN', 'COUNT', 'NAME']);
+    expect(ok(c.kubectl(['get', 'events', '--field-selector', 'involvedObject.kind=Deployment,reason=ScalingReplicaSet', '-o', 'name'])).trim()).toBe('event/web.scaled');
+    const described = ok(c.kubectl(['describe', 'deploy', 'web']));
+    expect(described).toMatch(/Normal\s+ScalingReplicaSet\s+\S+ \(x3 over \S+\)\s+deployment-controller\s+Scaled up replica set web-1 to 2/);
+    expect(ok(c.kubectl(['events', '--for', 'deploy/web']))).toMatch(/ScalingReplicaSet\s+Deployment\/web\s+Scaled up replica set web-1 to 2/);
+  });
 });
 
 describe('kubectl get --watch', () => {
