@@ -1,6 +1,6 @@
 // server
 export type { ApiServerOptions, AuthenticationOptions, RunningApiServer } from './server/api-server.js';
-export { startApiServer } from './server/api-server.js';
+export { startApiServer, defaultAdmissionPlugins } from './server/api-server.js';
 export type { OpenAPIHandler, ApiHandlerOptions } from './server/api-handler.js';
 export { ApiHandler, PUBLIC_PATHS } from './server/api-handler.js';
 export type { VersionInfo, BuildInfo } from './server/version-info.js';
@@ -50,7 +50,11 @@ export { ReviewHandler } from './auth/review.handler.js';
 export type { AdmissionPlugin, AdmissionRequest, AdmissionOperation, AdmissionContext } from './admission/admission.js';
 export { AdmissionChain } from './admission/admission.js';
 export { NamespaceLifecyclePlugin, IMMORTAL_NAMESPACES } from './admission/namespace-lifecycle.plugin.js';
-export { ServiceAccountPlugin } from './admission/service-account.plugin.js';
+export type { ServiceAccountPluginOptions } from './admission/service-account.plugin.js';
+export { ServiceAccountPlugin, apiAccessVolume, randomSuffix, DEFAULT_SERVICE_ACCOUNT, SERVICE_ACCOUNT_MOUNT_PATH, API_ACCESS_VOLUME_PREFIX, PROJECTED_TOKEN_EXPIRATION_SECONDS, ROOT_CA_CONFIG_MAP } from './admission/service-account.plugin.js';
+export { PriorityPlugin, DEFAULT_POD_PRIORITY, DEFAULT_PREEMPTION_POLICY } from './admission/priority.plugin.js';
+export type { DefaultTolerationSecondsOptions } from './admission/default-toleration-seconds.plugin.js';
+export { DefaultTolerationSecondsPlugin, NOT_READY_TAINT, UNREACHABLE_TAINT, DEFAULT_TOLERATION_SECONDS } from './admission/default-toleration-seconds.plugin.js';
 
 // bootstrap and CRDs
 export { ensureSystemNamespaces, DefaultServiceAccountReconciler, SYSTEM_NAMESPACES } from './bootstrap/system-namespaces.js';

@@ -177,4 +177,22 @@ describe('admission', () => {
     expect(r.status).toBe(201);
     expect(r.json()).toMatchObject({ spec: { serviceAccountName: 'default' } });
   });
+
+  it('gives pods the defaults real clusters add: priority, not-ready/unreachable tolerations, API credentials', async () => {
+    const r = await call(t.api, { method: 'POST', path: '/api/v1/namespaces/default/pods', body: { metadata: { name: 'defaults-pod' }, spec: { containers: [{ name: 'c', image: 'x' }] } } });
+    expect(r.status).toBe(201);
+    const spec = r.json<{ spec: Record<string, any> }>().spec;
+    expect(spec['priority']).toBe(0);
+    expect(spec['preemptionPolicy']).toBe('PreemptLowerPriority');
+    expect(spec['tolerations']).toEqual([
+      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+    ]);
+    const volume = spec['volumes'][0];
+    expect(volume.name).toMatch(/^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(spec['containers'][0].volumeMounts).toEqual([{ name: volume.name, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }]);
+    const missing = await call(t.api, { method: 'POST', path: '/api/v1/namespaces/default/pods', body: { metadata: { name: 'no-class' }, spec: { priorityClassName: 'gold', containers: [{ name: 'c', image: 'x' }] } } });
+    expect(missing.status).toBe(403);
+    expect(missing.json()).toMatchObject({ reason: 'Forbidden', message: 'pods "no-class" is forbidden: no PriorityClass with name gold was found' });
+  });
 });

@@ -28,6 +28,8 @@ import {
 import type { Registry as MetricsRegistry } from 'prom-client';
 import { AdmissionChain, type AdmissionPlugin } from '../admission/admission.js';
 import { NamespaceLifecyclePlugin } from '../admission/namespace-lifecycle.plugin.js';
+import { DefaultTolerationSecondsPlugin } from '../admission/default-toleration-seconds.plugin.js';
+import { PriorityPlugin } from '../admission/priority.plugin.js';
 import { ServiceAccountPlugin } from '../admission/service-account.plugin.js';
 import { AllowAuthenticatedAuthorizer, type Authorizer } from '../auth/authorizer.js';
 import { RequestAuthenticator } from '../auth/request-authenticator.js';
@@ -86,7 +88,7 @@ export interface ApiServerOptions {
   authentication?: AuthenticationOptions;
   /** The authorizer plug point (default: every authenticated user may do everything). */
   authorizer?: Authorizer;
-  /** Admission plugins, in order (default: NamespaceLifecycle, ServiceAccount). */
+  /** Admission plugins, in order (default: `defaultAdmissionPlugins()`: NamespaceLifecycle, ServiceAccount, Priority, DefaultTolerationSeconds). */
   admissionPlugins?: AdmissionPlugin[];
   /** Serves pods/log, exec, attach and portforward (default: a 503 saying no kubelet is connected). */
   kubelet?: KubeletConnector;
@@ -133,6 +135,15 @@ export interface RunningApiServer {
   serviceAccountToken(namespace: string, name: string, options?: { audiences?: string[]; expirationSeconds?: number }): Promise<string>;
   /** Stops listening, ends open watches and background work. */
   stop(): Promise<void>;
+}
+
+/**
+ * The admission plugins a server runs unless told otherwise, in Kubernetes' order:
+ * NamespaceLifecycle, ServiceAccount (default account, API credentials volume), Priority
+ * (priority from the PriorityClass) and DefaultTolerationSeconds (not-ready / unreachable for 300 s).
+ */
+export function defaultAdmissionPlugins(): AdmissionPlugin[] {
+  return [new NamespaceLifecyclePlugin(), new ServiceAccountPlugin(), new PriorityPlugin(), new DefaultTolerationSecondsPlugin()];
 }
 
 function isLoopback(host: string): boolean {
@@ -186,7 +197,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const tokenAuthenticators: TokenAuthenticator[] = [new StaticTokenAuthenticator(staticTokens), saTokens];
   const authenticator = new RequestAuthenticator(tokenAuthenticators);
   const authorizer = options.authorizer ?? new AllowAuthenticatedAuthorizer();
-  const admission = new AdmissionChain(options.admissionPlugins ?? [new NamespaceLifecyclePlugin(), new ServiceAccountPlugin()], { store, catalog });
+  const admission = new AdmissionChain(options.admissionPlugins ?? defaultAdmissionPlugins(), { store, catalog });
   const metrics = new RequestMetrics(options.metricsRegistry);
   const tables = new TableConvertor();
   const responder = new ObjectResponder(tables, clock);
