@@ -48,6 +48,8 @@ describe('kubectl create <generator> against converge up', () => {
       [['create', 'rolebinding', 'rb1', '--role=r1', '--serviceaccount=default:sa1'], 'rolebinding.rbac.authorization.k8s.io/rb1 created'],
       [['create', 'clusterrolebinding', 'crb1', '--clusterrole=cr1', '--user=bob'], 'clusterrolebinding.rbac.authorization.k8s.io/crb1 created'],
       [['create', 'ingress', 'ing1', '--rule=foo.example/bar=web:80'], 'ingress.networking.k8s.io/ing1 created'],
+      // kubectl 1.32 autoscale posts an autoscaling/v1 HorizontalPodAutoscaler.
+      [['autoscale', 'deployment', 'web', '--min=2', '--max=5', '--cpu-percent=80'], 'horizontalpodautoscaler.autoscaling/web autoscaled'],
     ];
     for (const [args, printed] of generators) {
       const r = c.kubectl(args);
@@ -71,6 +73,7 @@ describe('kubectl create <generator> against converge up', () => {
     expect(ok(c.kubectl(['get', 'role', 'r1', '-o', 'jsonpath={.rules[0].verbs}']))).toBe('["get","list"]');
     expect(ok(c.kubectl(['get', 'rolebinding', 'rb1', '-o', 'jsonpath={.roleRef.name} {.subjects[0].kind}:{.subjects[0].name}']))).toBe('r1 ServiceAccount:sa1');
     expect(ok(c.kubectl(['get', 'clusterrolebinding', 'crb1', '-o', 'jsonpath={.subjects[0].name}']))).toBe('bob');
+    expect(ok(c.kubectl(['get', 'hpa', 'web', '-o', 'jsonpath={.spec.minReplicas}-{.spec.maxReplicas} {.spec.scaleTargetRef.name}']))).toBe('2-5 web');
     expect(ok(c.kubectl(['get', 'ing', 'ing1', '-o', 'jsonpath={.spec.rules[0].host}{.spec.rules[0].http.paths[0].path}']))).toBe('foo.example/bar');
 
     // The printed tables carry the columns users know.
@@ -80,6 +83,21 @@ describe('kubectl create <generator> against converge up', () => {
     expect(pdbs[0]).toEqual(['NAME', 'MIN AVAILABLE', 'MAX UNAVAILABLE', 'ALLOWED DISRUPTIONS', 'AGE']);
     const rbs = tableRows(ok(c.kubectl(['get', 'rolebindings'])));
     expect(rbs[1]!.slice(0, 2)).toEqual(['rb1', 'Role/r1']);
+  });
+
+  it('starts with the objects every cluster has: the kubernetes Service and kube-root-ca.crt in each namespace', () => {
+    const svc = JSON.parse(ok(c.kubectl(['get', 'svc', 'kubernetes', '-n', 'default', '-o', 'json'])));
+    expect(svc.spec.type).toBe('ClusterIP');
+    expect(svc.spec.clusterIP).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(svc.spec.ports[0]).toMatchObject({ name: 'https', port: 443 });
+    expect(ok(c.kubectl(['get', 'endpoints', 'kubernetes', '-o', 'jsonpath={.subsets[0].addresses[0].ip}']))).toBe('127.0.0.1');
+    // Every namespace (also one created later) publishes the cluster CA that signed the serving certificate.
+    ok(c.kubectl(['wait', '--for=create', 'cm/kube-root-ca.crt', '-n', 'e2e-gen', '--timeout=10s']));
+    for (const ns of ['default', 'kube-system', 'e2e-gen']) {
+      const ca = ok(c.kubectl(['get', 'cm', 'kube-root-ca.crt', '-n', ns, '-o', 'jsonpath={.data.ca\\.crt}']));
+      expect(ca.trim(), ns).toBe(c.caPem().trim());
+    }
+    expect(ok(c.kubectl(['get', 'sa', 'default', '-n', 'e2e-gen', '-o', 'name'])).trim()).toBe('serviceaccount/default');
   });
 
   it('rejects a second create with AlreadyExists and an invalid name with the field message', () => {

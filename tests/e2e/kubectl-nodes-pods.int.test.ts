@@ -88,6 +88,22 @@ describe('pods through kubectl', () => {
     expect(ok(c.kubectl(['get', 'pods', '--field-selector', 'status.phase=Running', '-o', 'name'])).trim().split('\n')).toEqual(['pod/st-crash', 'pod/st-run']);
   });
 
+  it('adds the admission defaults real clusters add to a new pod', () => {
+    ok(c.kubectl(['run', 'defaults', '--image=busybox', '--restart=Never']));
+    const pod = JSON.parse(ok(c.kubectl(['get', 'pod', 'defaults', '-o', 'json'])));
+    expect(pod.spec.serviceAccountName).toBe('default');
+    expect(pod.spec.priority).toBe(0);
+    expect(pod.spec.tolerations).toEqual(
+      expect.arrayContaining([
+        { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+      ]),
+    );
+    const volume = pod.spec.volumes.find((v: { name: string }) => v.name.startsWith('kube-api-access-'));
+    expect(volume.projected.sources.map((s: Record<string, unknown>) => Object.keys(s)[0]).sort()).toEqual(['configMap', 'downwardAPI', 'serviceAccountToken']);
+    expect(pod.spec.containers[0].volumeMounts).toEqual([{ name: volume.name, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true }]);
+  });
+
   it('binds a pod to a node once (201), then answers 409, and shows the node', () => {
     ok(c.kubectl(['run', 'bindme', '--image=busybox']));
     const binding = JSON.stringify({ apiVersion: 'v1', kind: 'Binding', metadata: { name: 'bindme' }, target: { kind: 'Node', name: 'n1' } });
