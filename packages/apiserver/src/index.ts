@@ -58,6 +58,18 @@ export { DefaultTolerationSecondsPlugin, NOT_READY_TAINT, UNREACHABLE_TAINT, DEF
 
 // bootstrap and CRDs
 export { ensureSystemNamespaces, DefaultServiceAccountReconciler, SYSTEM_NAMESPACES } from './bootstrap/system-namespaces.js';
+export type { DefaultServiceAccountOptions } from './bootstrap/system-namespaces.js';
+export { ensureSystemPriorityClasses, SYSTEM_PRIORITY_CLASSES } from './bootstrap/system-priority-classes.js';
+export type { RootCAConfigMapOptions } from './bootstrap/root-ca-config-map.reconciler.js';
+export { RootCAConfigMapReconciler, rootCAConfigMap } from './bootstrap/root-ca-config-map.reconciler.js';
+export type { KubernetesServiceOptions } from './bootstrap/kubernetes-service.reconciler.js';
+export { KubernetesServiceReconciler, advertiseAddressOf, KUBERNETES_SERVICE_IP, KUBERNETES_SERVICE_NAME } from './bootstrap/kubernetes-service.reconciler.js';
+export type { PerNamespaceObjectOptions } from './bootstrap/per-namespace-object.reconciler.js';
+export { PerNamespaceObjectReconciler } from './bootstrap/per-namespace-object.reconciler.js';
+export type { KeptObjectSpec, KeepOutcome } from './bootstrap/kept-object.js';
+export { keepObject } from './bootstrap/kept-object.js';
+export type { WatchLoopOptions } from './bootstrap/watch-loop.js';
+export { WatchLoop } from './bootstrap/watch-loop.js';
 export type { DefinitionsFromCRD, CrdRegistrarOptions } from './crd/crd-registrar.js';
 export { CrdRegistrar } from './crd/crd-registrar.js';
 

@@ -10,6 +10,8 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** Every namespace also holds the server's `kube-root-ca.crt` ConfigMap: the tests select their own by label. */
+const OWN = 'labelSelector=app%3Dw';
 const cm = (name: string, data: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { app: 'w' } }, data });
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
@@ -32,7 +34,7 @@ describe('watches over HTTP', () => {
 
   it('serves the legacy /watch/ paths and ends at timeoutSeconds', async () => {
     await call(t.api, { method: 'POST', path: '/api/v1/namespaces/w/configmaps', body: cm('legacy') });
-    const w = await openWatch(t.api, '/api/v1/watch/namespaces/w/configmaps?timeoutSeconds=1');
+    const w = await openWatch(t.api, `/api/v1/watch/namespaces/w/configmaps?timeoutSeconds=1&${OWN}`);
     await w.waitFor(1);
     expect(w.events[0]).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'legacy' } } });
     await w.ended;
@@ -75,7 +77,7 @@ describe('watches over HTTP', () => {
     await call(t.api, { method: 'POST', path: '/api/v1/namespaces', body: { metadata: { name: 'initial' } } });
     await call(t.api, { method: 'POST', path: '/api/v1/namespaces/initial/configmaps', body: cm('i1') });
     await call(t.api, { method: 'POST', path: '/api/v1/namespaces/initial/configmaps', body: cm('i2') });
-    const w = await openWatch(t.api, '/api/v1/namespaces/initial/configmaps?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true');
+    const w = await openWatch(t.api, `/api/v1/namespaces/initial/configmaps?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&${OWN}`);
     await w.waitFor(3);
     w.close();
     expect(w.events.slice(0, 2).map((e) => [e.type, (e.object['metadata'] as { name: string }).name])).toEqual([
@@ -115,7 +117,7 @@ describe('lists over HTTP', () => {
     let cont = '';
     let pages = 0;
     do {
-      const r = await call(t.api, { path: `/api/v1/namespaces/pages/configmaps?limit=2${cont ? `&continue=${encodeURIComponent(cont)}` : ''}` });
+      const r = await call(t.api, { path: `/api/v1/namespaces/pages/configmaps?limit=2&${OWN}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}` });
       const l = r.json<{ items: { metadata: { name: string } }[]; metadata: { continue?: string } }>();
       names.push(...l.items.map((i) => i.metadata.name));
       cont = l.metadata.continue ?? '';
@@ -126,19 +128,19 @@ describe('lists over HTTP', () => {
   });
 
   it('answers a Table with NAME first and rows carrying PartialObjectMetadata', async () => {
-    const r = await call(t.api, { path: '/api/v1/namespaces/pages/configmaps', headers: { Accept: TABLE } });
+    const r = await call(t.api, { path: `/api/v1/namespaces/pages/configmaps?${OWN}`, headers: { Accept: TABLE } });
     expect(r.headers['content-type']).toBe('application/json;as=Table;v=v1;g=meta.k8s.io');
     const table = r.json<{ columnDefinitions: { name: string; type: string }[]; rows: { cells: unknown[]; object: { metadata: { labels: Record<string, string> } } }[] }>();
     expect(table.columnDefinitions[0]).toMatchObject({ name: 'Name', type: 'string', format: 'name' });
     expect(table.columnDefinitions.map((c) => c.name)).toContain('Age');
     expect(table.rows).toHaveLength(5);
     expect(table.rows[0]!.object.metadata.labels).toEqual({ app: 'w' });
-    const none = await call(t.api, { path: '/api/v1/namespaces/pages/configmaps?includeObject=None', headers: { Accept: TABLE } });
+    const none = await call(t.api, { path: `/api/v1/namespaces/pages/configmaps?includeObject=None&${OWN}`, headers: { Accept: TABLE } });
     expect(none.json<{ rows: { object?: unknown }[] }>().rows[0]!.object).toBeUndefined();
   });
 
   it('answers PartialObjectMetadataList for metadata-only clients', async () => {
-    const r = await call(t.api, { path: '/api/v1/namespaces/pages/configmaps', headers: { Accept: 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io' } });
+    const r = await call(t.api, { path: `/api/v1/namespaces/pages/configmaps?${OWN}`, headers: { Accept: 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io' } });
     const l = r.json<{ kind: string; items: { kind: string; metadata: { name: string }; data?: unknown }[] }>();
     expect(l.kind).toBe('PartialObjectMetadataList');
     expect(l.items[0]).toMatchObject({ kind: 'PartialObjectMetadata', metadata: { name: 'p0' } });
@@ -148,8 +150,8 @@ describe('lists over HTTP', () => {
   it('streams a large list as valid JSON', async () => {
     await call(t.api, { method: 'POST', path: '/api/v1/namespaces', body: { metadata: { name: 'big' } } });
     const payload = 'x'.repeat(2000);
-    await Promise.all(Array.from({ length: 200 }, (_, i) => t.registry.create(t.catalog.get({ group: '', version: 'v1', resource: 'configmaps' })!, { metadata: { name: `c${i}`, namespace: 'big' }, data: { payload } })));
-    const r = await call(t.api, { path: '/api/v1/namespaces/big/configmaps' });
+    await Promise.all(Array.from({ length: 200 }, (_, i) => t.registry.create(t.catalog.get({ group: '', version: 'v1', resource: 'configmaps' })!, { metadata: { name: `c${i}`, namespace: 'big', labels: { app: 'w' } }, data: { payload } })));
+    const r = await call(t.api, { path: `/api/v1/namespaces/big/configmaps?${OWN}` });
     expect(r.headers['content-length']).toBeUndefined();
     expect(r.json<{ items: unknown[] }>().items).toHaveLength(200);
   });

@@ -38,6 +38,9 @@ import { ServiceAccountTokens } from '../auth/service-account-tokens.js';
 import { readTokenFile, StaticTokenAuthenticator, type StaticToken } from '../auth/static-token.authenticator.js';
 import { MASTERS_GROUP, type TokenAuthenticator } from '../auth/user-info.js';
 import { DefaultServiceAccountReconciler, ensureSystemNamespaces } from '../bootstrap/system-namespaces.js';
+import { advertiseAddressOf, KubernetesServiceReconciler } from '../bootstrap/kubernetes-service.reconciler.js';
+import { RootCAConfigMapReconciler } from '../bootstrap/root-ca-config-map.reconciler.js';
+import { ensureSystemPriorityClasses } from '../bootstrap/system-priority-classes.js';
 import { CrdRegistrar, type DefinitionsFromCRD } from '../crd/crd-registrar.js';
 import { DiscoveryService } from '../discovery/discovery-service.js';
 import { ObjectResponder } from '../handlers/object-responder.js';
@@ -105,8 +108,14 @@ export interface ApiServerOptions {
   accessLog?: boolean;
   /** The prom-client registry of the metrics (default: a new one per server). */
   metricsRegistry?: MetricsRegistry;
-  /** Create the system namespaces and keep a `default` ServiceAccount in each (default true). */
+  /**
+   * Bootstrap what every cluster has (default true): the system namespaces and PriorityClasses,
+   * a `default` ServiceAccount and a `kube-root-ca.crt` ConfigMap (HTTPS only) in every namespace,
+   * and the `kubernetes` Service in `default` with its Endpoints and EndpointSlice.
+   */
   bootstrap?: boolean;
+  /** The API server's address in the `kubernetes` Service's endpoints (default: `host`, or this machine's address when `host` is a wildcard). */
+  advertiseAddress?: string;
   /** The request body limit (default 3 MiB). */
   maxRequestBodyBytes?: number;
   /** The Converge version shown in `/version` (default: this package's). */
@@ -280,12 +289,25 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     s.once('close', () => sockets.delete(s));
   });
 
-  // Start-up work before listening: system namespaces, the CRDs already stored.
-  const saReconciler = options.bootstrap === false ? undefined : new DefaultServiceAccountReconciler({ store, catalog, clock, logger });
-  if (options.bootstrap !== false) await ensureSystemNamespaces(store, catalog);
+  // Start-up work before listening: system namespaces and priority classes, the CRDs already
+  // stored, the per-namespace objects.
+  const bootstrap = options.bootstrap !== false;
+  const saReconciler = bootstrap ? new DefaultServiceAccountReconciler({ store, catalog, clock, logger }) : undefined;
+  const rootCA = bootstrap && tls ? new RootCAConfigMapReconciler({ store, catalog, clock, logger, caCertPem: tls.ca.certPem }) : undefined;
+  let kubernetesService: KubernetesServiceReconciler | undefined;
+  const stopBackground = () => {
+    crds?.stop();
+    saReconciler?.stop();
+    rootCA?.stop();
+    kubernetesService?.stop();
+  };
+  if (bootstrap) {
+    await ensureSystemNamespaces(store, catalog);
+    await ensureSystemPriorityClasses(store, catalog);
+  }
   await crds?.start();
   await saReconciler?.start();
-  ready = true;
+  await rootCA?.start();
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -296,8 +318,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       });
     });
   } catch (err) {
-    crds?.stop();
-    saReconciler?.stop();
+    stopBackground();
     discovery.close();
     openapi?.close?.();
     throw err;
@@ -305,6 +326,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : (options.port ?? 6443);
   address = `${host}:${port}`;
+  // The `kubernetes` Service needs the port actually listened on.
+  if (bootstrap) {
+    kubernetesService = new KubernetesServiceReconciler({ store, catalog, clock, logger, address: options.advertiseAddress ?? advertiseAddressOf(host), port });
+    await kubernetesService.start();
+  }
+  ready = true;
   const urlHost = isIP(host) === 6 ? `[${host}]` : host;
   const url = `${tls ? 'https' : 'http'}://${urlHost}:${port}`;
   logger.info({ url }, 'API server listening');
@@ -334,8 +361,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     stop() {
       ready = false;
       stopped ??= new Promise<void>((resolve) => {
-        crds?.stop();
-        saReconciler?.stop();
+        stopBackground();
         discovery.close();
         openapi?.close?.();
         server.close(() => resolve());

@@ -1,0 +1,117 @@
+/**
+ * What a server creates and keeps from its start: the `kubernetes` Service with its Endpoints
+ * and EndpointSlice, `kube-root-ca.crt` in every namespace, the system PriorityClasses.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isNotFound, mutable, type KubeObject } from '@converge/core';
+import { Kubectl } from '../testing/kubectl.js';
+import { startTestServer, type TestServer } from '../testing/test-server.js';
+
+let t: TestServer;
+const def = (resource: string, group = '') => t.catalog.get({ group, version: 'v1', resource })!;
+const inDefault = { namespace: 'default', name: 'kubernetes' };
+
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+/** Resolves with the value once `probe` returns one (polling; fails after `timeoutMs`). */
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe().catch((err: unknown) => {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    });
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error('condition not met before the deadline');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('the kubernetes Service', () => {
+  it('exists from the start with 10.96.0.1:443 forwarding to the API server', async () => {
+    const svc = await t.registry.get(def('services'), inDefault);
+    expect(svc.metadata.labels).toEqual({ component: 'apiserver', provider: 'kubernetes' });
+    expect(svc['spec']).toMatchObject({ type: 'ClusterIP', clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: t.api.port }] });
+    const ep = await t.registry.get(def('endpoints'), inDefault);
+    expect(ep['subsets']).toEqual([{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'https', port: t.api.port, protocol: 'TCP' }] }]);
+    const slice = await t.registry.get(def('endpointslices', 'discovery.k8s.io'), inDefault);
+    expect(slice.metadata.labels).toMatchObject({ 'kubernetes.io/service-name': 'kubernetes' });
+    expect(slice).toMatchObject({ addressType: 'IPv4', endpoints: [{ addresses: ['127.0.0.1'], conditions: { ready: true } }], ports: [{ name: 'https', port: t.api.port, protocol: 'TCP' }] });
+  });
+
+  it('is shown by kubectl as Kubernetes shows it', async () => {
+    const k = new Kubectl(t.api);
+    try {
+      const out = await k.ok(['get', 'svc', 'kubernetes']);
+      expect(out).toMatch(/^kubernetes\s+ClusterIP\s+10\.96\.0\.1\s+<none>\s+443\/TCP\s+/m);
+      expect(await k.ok(['get', 'endpoints', 'kubernetes', '-o', 'jsonpath={.subsets[0].addresses[0].ip}:{.subsets[0].ports[0].port}'])).toBe(`127.0.0.1:${t.api.port}`);
+    } finally {
+      k.dispose();
+    }
+  });
+
+  it('comes back when deleted, and its endpoints are put back when changed', async () => {
+    const svc = await t.registry.get(def('services'), inDefault);
+    await t.registry.delete(def('services'), inDefault);
+    const again = await eventually(async () => {
+      const s = await t.registry.get(def('services'), inDefault);
+      return s.metadata.uid !== svc.metadata.uid ? s : undefined;
+    });
+    expect(again['spec']).toMatchObject({ clusterIP: '10.96.0.1', ports: [{ port: 443, targetPort: t.api.port }] });
+
+    const ep = mutable(await t.registry.get(def('endpoints'), inDefault));
+    ep['subsets'] = [{ addresses: [{ ip: '10.1.2.3' }], ports: [{ name: 'https', port: 1, protocol: 'TCP' }] }];
+    await t.registry.update(def('endpoints'), ep);
+    await eventually(async () => {
+      const e = await t.registry.get(def('endpoints'), inDefault);
+      return JSON.stringify(e['subsets']).includes('127.0.0.1') ? e : undefined;
+    });
+
+    await t.registry.delete(def('endpointslices', 'discovery.k8s.io'), inDefault);
+    await eventually(() => t.registry.get(def('endpointslices', 'discovery.k8s.io'), inDefault));
+  });
+});
+
+describe('kube-root-ca.crt', () => {
+  const cm = (namespace: string) => t.registry.get(def('configmaps'), { namespace, name: 'kube-root-ca.crt' });
+
+  it('holds the cluster CA in every namespace, new ones included', async () => {
+    for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+      expect((await cm(ns))['data']).toEqual({ 'ca.crt': t.api.caCertPem });
+    }
+    await t.registry.create(def('namespaces'), { metadata: { name: 'fresh' } });
+    const made = await eventually(() => cm('fresh'));
+    expect(made['data']).toEqual({ 'ca.crt': t.api.caCertPem });
+    expect(made.metadata.annotations?.['kubernetes.io/description']).toBeTruthy();
+  });
+
+  it('comes back when deleted and is put back when changed', async () => {
+    const first = await cm('default');
+    await t.registry.delete(def('configmaps'), { namespace: 'default', name: 'kube-root-ca.crt' });
+    await eventually(async () => {
+      const c = await cm('default');
+      return c.metadata.uid !== first.metadata.uid ? c : undefined;
+    });
+    const changed = mutable(await cm('default')) as KubeObject;
+    changed['data'] = { 'ca.crt': 'not a CA', extra: 'x' };
+    await t.registry.update(def('configmaps'), changed);
+    const fixed = await eventually(async () => {
+      const c = await cm('default');
+      return (c['data'] as Record<string, string>)['ca.crt'] === t.api.caCertPem ? c : undefined;
+    });
+    expect(fixed['data']).toEqual({ 'ca.crt': t.api.caCertPem });
+  });
+});
+
+describe('system PriorityClasses', () => {
+  it('exist from the start', async () => {
+    const pcs = def('priorityclasses', 'scheduling.k8s.io');
+    expect(await t.registry.get(pcs, { name: 'system-node-critical' })).toMatchObject({ value: 2000001000 });
+    expect(await t.registry.get(pcs, { name: 'system-cluster-critical' })).toMatchObject({ value: 2000000000 });
+  });
+});
