@@ -15,6 +15,8 @@ beforeAll(async () => {
   for (let i = 1; i <= 12; i++) {
     ok(c.kubectl(['create', 'configmap', `c${String(i).padStart(2, '0')}`, `--from-literal=k=${i}`]));
   }
+  // The cluster adds its own objects (kube-root-ca.crt): the tests count only theirs, labelled e2e.
+  ok(c.kubectl(['label', 'configmap', ...Array.from({ length: 12 }, (_, i) => `c${String(i + 1).padStart(2, '0')}`), 'e2e=yes']));
   ok(c.kubectl(['label', 'configmap', 'c01', 'c02', 'c03', 'tier=front', 'team=a']));
   ok(c.kubectl(['label', 'configmap', 'c04', 'c05', 'tier=back', 'team=b']));
   ok(c.kubectl(['label', 'configmap', 'c06', 'tier=db']));
@@ -48,7 +50,7 @@ describe('kubectl get output formats', () => {
     expect(yaml).toMatch(/^apiVersion: v1\n/);
     expect(yaml).toContain('kind: ConfigMap');
     expect(yaml).toContain('  k: "1"');
-    const json = JSON.parse(ok(c.kubectl(['get', 'cm', '-o', 'json'])));
+    const json = JSON.parse(ok(c.kubectl(['get', 'cm', '-l', 'e2e', '-o', 'json'])));
     expect(json.kind).toBe('List');
     expect(json.items).toHaveLength(12);
     expect(json.items[0].metadata.resourceVersion).toMatch(/^\d+$/);
@@ -63,14 +65,14 @@ describe('kubectl get output formats', () => {
       ['c05', 'back', '5'],
       ['c06', 'db', '6'],
     ]);
-    expect(names(ok(c.kubectl(['get', 'deploy,svc', '-o', 'name'])))).toEqual(['deployment.apps/web', 'service/web']);
+    expect(names(ok(c.kubectl(['get', 'deploy,svc', '-l', 'app=web', '-o', 'name'])))).toEqual(['deployment.apps/web', 'service/web']);
   });
 
   it('shows labels with --show-labels and -L, and namespaces with -A', () => {
     const shown = tableRows(ok(c.kubectl(['get', 'cm', 'c01', 'c06', '--show-labels'])));
     expect(shown[0]).toEqual(['NAME', 'DATA', 'AGE', 'LABELS']);
-    expect(shown[1]![3]).toBe('team=a,tier=front');
-    expect(shown[2]![3]).toBe('tier=db');
+    expect(shown[1]![3]).toBe('e2e=yes,team=a,tier=front');
+    expect(shown[2]![3]).toBe('e2e=yes,tier=db');
     const L = tableRows(ok(c.kubectl(['get', 'cm', '-l', 'tier', '-L', 'tier,team'])));
     expect(L[0]).toEqual(['NAME', 'DATA', 'AGE', 'TIER', 'TEAM']);
     expect(L.find((r) => r[0] === 'c06')).toEqual(['c06', '1', expect.any(String), 'db']);
@@ -82,8 +84,8 @@ describe('kubectl get output formats', () => {
     const allNs = tableRows(ok(c.kubectl(['get', 'cm', '--all-namespaces', '-l', 'team=b', '--show-labels'])));
     expect(allNs.map((r) => [r[0], r[1], r[4]])).toEqual([
       ['NAMESPACE', 'NAME', 'LABELS'],
-      ['default', 'c04', 'team=b,tier=back'],
-      ['default', 'c05', 'team=b,tier=back'],
+      ['default', 'c04', 'e2e=yes,team=b,tier=back'],
+      ['default', 'c05', 'e2e=yes,team=b,tier=back'],
     ]);
   });
 
@@ -97,7 +99,7 @@ describe('kubectl get output formats', () => {
     const noMatch = c.kubectl(['get', 'cm', '-l', 'tier=nowhere']);
     expect(noMatch.stdout).toBe('');
     expect(noMatch.stderr.trim()).toBe('No resources found in default namespace.');
-    expect(names(ok(c.kubectl(['get', 'cm', '--field-selector', 'metadata.name!=c01,metadata.namespace=default', '-o', 'name'])))).toHaveLength(11);
+    expect(names(ok(c.kubectl(['get', 'cm', '-l', 'e2e', '--field-selector', 'metadata.name!=c01,metadata.namespace=default', '-o', 'name'])))).toHaveLength(11);
     const badField = c.kubectl(['get', 'cm', '--field-selector', 'data.k=1']);
     expect(badField.status).toBe(1);
     expect(badField.stderr).toContain('BadRequest');
@@ -111,7 +113,7 @@ describe('kubectl get output formats', () => {
     const sorted = tableRows(ok(c.kubectl(['get', 'cm', '-l', 'tier=front', '--sort-by=.metadata.annotations.rank', '--no-headers'])));
     expect(sorted.map((r) => r[0])).toEqual(['c02', 'c03', 'c01']);
     // --chunk-size=5 over 12 objects: three list requests, each following the previous continue token.
-    const chunked = c.kubectl(['get', 'cm', '--chunk-size=5', '--no-headers', '-v=6']);
+    const chunked = c.kubectl(['get', 'cm', '-l', 'e2e', '--chunk-size=5', '--no-headers', '-v=6']);
     expect(chunked.status).toBe(0);
     expect(tableRows(chunked.stdout)).toHaveLength(12);
     const requests = chunked.stderr.split('\n').filter((l) => /GET https:\/\/\S+\/api\/v1\/namespaces\/default\/configmaps\?\S*limit=5/.test(l));
@@ -119,7 +121,7 @@ describe('kubectl get output formats', () => {
     expect(requests[0]).not.toContain('continue=');
     expect(requests[1]).toContain('continue=');
     expect(requests[2]).toContain('continue=');
-    const all = names(ok(c.kubectl(['get', 'cm', '--chunk-size=1', '-o', 'name'])));
+    const all = names(ok(c.kubectl(['get', 'cm', '-l', 'e2e', '--chunk-size=1', '-o', 'name'])));
     expect(all).toHaveLength(12);
   });
 
@@ -134,7 +136,7 @@ describe('kubectl get output formats', () => {
     expect(s).toMatch(/^Selector:\s+app=web$/m);
     expect(s).toMatch(/^TargetPort:\s+8080\/TCP$/m);
     const cm = ok(c.kubectl(['describe', 'cm', 'c01']));
-    expect(cm).toMatch(/^Labels:\s+team=a$/m);
+    expect(cm).toMatch(/^Labels:\s+e2e=yes\n\s+team=a\n\s+tier=front$/m);
     expect(cm).toMatch(/^k:\n----\n1$/m);
   });
 
@@ -185,6 +187,7 @@ describe('kubectl get --watch', () => {
       expect(out).toMatch(/^NAME\s+DATA\s+AGE$/m);
       await only.waitFor((s) => (s.match(/^configmap\/live$/gm) ?? []).length >= 3);
       expect(only.stdout()).not.toContain('c01');
+      expect(only.stdout()).not.toContain('kube-root-ca.crt');
       expect(only.stdout()).not.toContain('anchor');
       const ev = await events.waitFor((s) => /MODIFIED\s+web\s+0\/4/.test(s));
       expect(ev).toMatch(/^EVENT\s+NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/m);
