@@ -74,8 +74,10 @@ export type { DefinitionsFromCRD, CrdRegistrarOptions } from './crd/crd-registra
 export { CrdRegistrar } from './crd/crd-registrar.js';
 
 // kubelet plug point
-export type { KubeletConnector, KubeletConnectRequest } from './kubelet/kubelet-connector.js';
-export { NoKubeletConnector, KUBELET_SUBRESOURCES } from './kubelet/kubelet-connector.js';
+export type { KubeletConnector, KubeletConnectRequest, NodeConnectRequest, ProxyTarget } from './kubelet/kubelet-connector.js';
+export { NoKubeletConnector, KUBELET_SUBRESOURCES, noKubeletForNode } from './kubelet/kubelet-connector.js';
+export type { ProxyId, ServiceProxyOptions } from './handlers/proxy.handler.js';
+export { ServiceProxyHandler, parseProxyId } from './handlers/proxy.handler.js';
 
 // observability
 export type { ApiServerLogger, AccessLogEntry } from './observability/logger.js';

@@ -17,6 +17,11 @@ describe('parseRequestInfo', () => {
     expect(info('PATCH', '/apis/apps/v1/namespaces/ns/deployments/d/scale')).toMatchObject({ verb: 'patch', subresource: 'scale' });
   });
 
+  it('keeps the verb of the method on proxy subresources, as authorizers see them in Kubernetes', () => {
+    expect(info('GET', '/api/v1/namespaces/default/services/app:80/proxy/a/b')).toMatchObject({ verb: 'get', resource: 'services', name: 'app:80', subresource: 'proxy', parts: ['services', 'app:80', 'proxy', 'a', 'b'] });
+    expect(info('POST', '/api/v1/nodes/n1/proxy/')).toMatchObject({ verb: 'create', resource: 'nodes', name: 'n1', subresource: 'proxy' });
+  });
+
   it('reads the namespace object itself and its status', () => {
     expect(info('GET', '/api/v1/namespaces/team')).toMatchObject({ resource: 'namespaces', name: 'team' });
     expect(info('PUT', '/api/v1/namespaces/team/status')).toMatchObject({ verb: 'update', resource: 'namespaces', name: 'team', subresource: 'status' });

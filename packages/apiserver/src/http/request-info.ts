@@ -40,7 +40,7 @@ export interface RequestInfo {
   resource: string;
   subresource: string;
   name: string;
-  /** Path segments after the subresource (e.g. the proxied path of `pods/x/proxy/...`). */
+  /** The path segments from the resource on: `[resource, name, subresource, ...rest]` (the rest is the proxied path of `pods/x/proxy/...`). */
   parts: string[];
 }
 
@@ -121,6 +121,8 @@ export function parseRequestInfo(method: string, url: URL): RequestInfo {
     default:
       info.verb = method.toLowerCase();
   }
-  if (info.subresource === 'proxy') info.verb = 'proxy';
+  // `pods/x/proxy/...` keeps the verb of its method (get, create, update, patch, delete), as in
+  // Kubernetes, where authorizers see e.g. `get` on `pods/proxy`; the `proxy` verb belongs to
+  // the long-removed `/api/v1/proxy/...` paths.
   return info;
 }

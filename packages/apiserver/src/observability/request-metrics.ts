@@ -24,6 +24,7 @@ export interface RequestLabels {
 /** The metric verb of a request: upper case, with APPLY, WATCH and LIST told apart as Kubernetes does. */
 export function metricVerb(info: RequestInfo, method: string, isApply: boolean): string {
   if (!info.isResourceRequest) return method.toUpperCase();
+  if (CONNECT_SUBRESOURCES.has(info.subresource)) return 'CONNECT';
   switch (info.verb) {
     case 'list':
       return 'LIST';
@@ -47,6 +48,9 @@ export function metricVerb(info: RequestInfo, method: string, isApply: boolean):
       return String(info.verb).toUpperCase();
   }
 }
+
+/** Subresources served by connecting through (proxies, streams): Kubernetes counts them as CONNECT. */
+const CONNECT_SUBRESOURCES = new Set(['proxy', 'exec', 'attach', 'portforward']);
 
 /** The labels of a request. */
 export function requestLabels(info: RequestInfo, verb: string): RequestLabels {

@@ -6,7 +6,7 @@
  *    act as the impersonated user when the request asks for one and may (`Impersonate-*` headers);
  * 3. authorize through the authorizer plug point;
  * 4. route: non-resource paths (version, health, metrics, discovery, OpenAPI), then the
- *    resource verbs, watches, reviews, token requests and kubelet subresources;
+ *    resource verbs, watches, reviews, token requests, kubelet subresources and proxies;
  * 5. answer every failure as a `metav1.Status`;
  * 6. count the request (Prometheus) and write one access-log line when it is done.
  */
@@ -38,7 +38,8 @@ import type { RequestContext } from '../handlers/request-context.js';
 import { subresourceNotFound, verbNotAllowed, type ResourceHandler } from '../handlers/resource.handler.js';
 import type { WatchHandler } from '../handlers/watch.handler.js';
 import { readObjectBody } from '../handlers/write-body.js';
-import { KUBELET_SUBRESOURCES, type KubeletConnector } from '../kubelet/kubelet-connector.js';
+import { KUBELET_SUBRESOURCES, noKubeletForNode, type KubeletConnector } from '../kubelet/kubelet-connector.js';
+import { proxyRequestOf, type ServiceProxyHandler } from '../handlers/proxy.handler.js';
 import type { ApiServerLogger } from '../observability/logger.js';
 import { metricVerb, requestLabels, type RequestMetrics } from '../observability/request-metrics.js';
 import type { VersionInfo } from './version-info.js';
@@ -65,6 +66,8 @@ export interface ApiHandlerOptions {
   watches: WatchHandler;
   reviews: ReviewHandler;
   kubelet: KubeletConnector;
+  /** Serves `services/<id>/proxy`. */
+  serviceProxy: ServiceProxyHandler;
   metrics: RequestMetrics;
   logger: ApiServerLogger;
   accessLog: boolean;
@@ -132,8 +135,10 @@ export class ApiHandler {
       if (!info.isResourceRequest || info.resource !== 'pods' || info.group !== '' || !KUBELET_SUBRESOURCES.includes(info.subresource)) throw resourceNotFound();
       const def = this.o.catalog.get({ group: '', version: info.version, resource: 'pods' });
       if (!def) throw resourceNotFound();
-      const pod = await this.o.store.get(def, { namespace: info.namespace, name: info.name });
-      await this.o.kubelet.connect({ subresource: info.subresource, pod, nodeName: nodeNameOf(pod, info.name), query: url.searchParams, req, upgrade: { socket, head } });
+      const proxy = info.subresource === 'proxy' ? proxyRequestOf(ctx, 'pod') : undefined;
+      const name = proxy?.id.name ?? info.name;
+      const pod = await this.o.store.get(def, { namespace: info.namespace, name });
+      await this.o.kubelet.connect({ subresource: info.subresource, pod, nodeName: nodeNameOf(pod, name), query: url.searchParams, req, upgrade: { socket, head }, ...(proxy ? { proxy: proxy.target } : {}) });
     } catch (err) {
       const status = toStatusError(err).toStatus();
       const body = JSON.stringify(status);
@@ -278,6 +283,8 @@ export class ApiHandler {
     if (sub && info.parts.length > 3 && sub !== 'proxy') throw resourceNotFound();
     if (sub) {
       if (!hasSubresource(def, sub) && !(sub === 'finalize' && def.group === '' && def.resource === 'namespaces')) throw subresourceNotFound(def, sub);
+      if (sub === 'proxy' && def.group === '' && def.resource === 'services') return this.o.serviceProxy.serve(ctx, def);
+      if (sub === 'proxy' && def.group === '' && def.resource === 'nodes') return this.nodeProxy(ctx, def);
       if (def.group === '' && def.resource === 'pods' && KUBELET_SUBRESOURCES.includes(sub)) return this.kubeletSubresource(ctx, def);
       if (def.group === '' && def.resource === 'serviceaccounts' && sub === 'token') return this.tokenRequest(ctx);
     }
@@ -342,9 +349,19 @@ export class ApiHandler {
   }
 
   private async kubeletSubresource(ctx: RequestContext, def: ResourceDefinition): Promise<void> {
-    const pod = await this.o.store.get(def, { namespace: ctx.info.namespace, name: ctx.info.name });
-    const nodeName = nodeNameOf(pod, ctx.info.name);
-    await this.o.kubelet.connect({ subresource: ctx.info.subresource, pod, nodeName, query: ctx.url.searchParams, req: ctx.req, res: ctx.res });
+    const proxy = ctx.info.subresource === 'proxy' ? proxyRequestOf(ctx, 'pod') : undefined;
+    const name = proxy?.id.name ?? ctx.info.name;
+    const pod = await this.o.store.get(def, { namespace: ctx.info.namespace, name });
+    const nodeName = nodeNameOf(pod, name);
+    await this.o.kubelet.connect({ subresource: ctx.info.subresource, pod, nodeName, query: ctx.url.searchParams, req: ctx.req, res: ctx.res, ...(proxy ? { proxy: proxy.target } : {}) });
+  }
+
+  /** `nodes/<id>/proxy/<path>`: handed to the kubelet plug point (a 503 without a kubelet). */
+  private async nodeProxy(ctx: RequestContext, def: ResourceDefinition): Promise<void> {
+    const { id, target } = proxyRequestOf(ctx, 'node');
+    const node = await this.o.store.get(def, { name: id.name });
+    if (!this.o.kubelet.connectNode) throw noKubeletForNode(id.name);
+    await this.o.kubelet.connectNode({ node, proxy: target, query: ctx.url.searchParams, req: ctx.req, res: ctx.res });
   }
 
   private fail(ctx: RequestContext, err: unknown): void {

@@ -45,6 +45,7 @@ import { CrdRegistrar, type DefinitionsFromCRD } from '../crd/crd-registrar.js';
 import { DiscoveryService } from '../discovery/discovery-service.js';
 import { ObjectResponder } from '../handlers/object-responder.js';
 import { ResourceHandler } from '../handlers/resource.handler.js';
+import { ServiceProxyHandler } from '../handlers/proxy.handler.js';
 import { WatchHandler } from '../handlers/watch.handler.js';
 import type { ProtobufDecoder } from '../http/body-decoder.js';
 import { MAX_REQUEST_BODY_BYTES } from '../http/body-reader.js';
@@ -93,7 +94,7 @@ export interface ApiServerOptions {
   authorizer?: Authorizer;
   /** Admission plugins, in order (default: `defaultAdmissionPlugins()`: NamespaceLifecycle, ServiceAccount, Priority, DefaultTolerationSeconds). */
   admissionPlugins?: AdmissionPlugin[];
-  /** Serves pods/log, exec, attach and portforward (default: a 503 saying no kubelet is connected). */
+  /** Serves pods/log, exec, attach, portforward and proxy, and nodes/proxy (default: a 503 saying no kubelet is connected). */
   kubelet?: KubeletConnector;
   /** Decodes protobuf request bodies (default: the built-in protobuf codec; `false` = protobuf bodies are a 415). */
   protobuf?: ProtobufDecoder | false;
@@ -251,6 +252,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     watches,
     reviews,
     kubelet: options.kubelet ?? new NoKubeletConnector(),
+    serviceProxy: new ServiceProxyHandler({ store, catalog }),
     metrics,
     logger,
     accessLog: options.accessLog ?? true,
