@@ -97,6 +97,25 @@ describe('kubectl reads', () => {
     expect(list.items).toHaveLength(1);
   });
 
+  it('gets events without a leading NAME column, the name last in -o wide', async () => {
+    const events = t.catalog.get({ group: '', version: 'v1', resource: 'events' })!;
+    await t.registry.create(events, {
+      metadata: { name: 'web-1.abc', namespace: 'default' },
+      involvedObject: { kind: 'Pod', namespace: 'default', name: 'web-1' },
+      reason: 'Pulled',
+      message: 'Image pulled',
+      type: 'Normal',
+      source: { component: 'kubelet' },
+      count: 1,
+    });
+    const lines = (await k.ok(['get', 'events'])).trim().split('\n');
+    expect(lines[0]!.split(/\s{2,}/)).toEqual(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
+    expect(lines[1]).toMatch(/\s+Normal\s+Pulled\s+pod\/web-1\s+Image pulled$/);
+    const wide = (await k.ok(['get', 'events', '-o', 'wide'])).trim().split('\n');
+    expect(wide[0]!.split(/\s{2,}/)).toEqual(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'SUBOBJECT', 'SOURCE', 'MESSAGE', 'FIRST SEEN', 'COUNT', 'NAME']);
+    expect(wide[1]).toMatch(/web-1\.abc$/);
+  });
+
   it('describes a pod', async () => {
     const out = await k.ok(['describe', 'pod', 'web-1']);
     expect(out).toMatch(/^Name:\s+web-1$/m);
