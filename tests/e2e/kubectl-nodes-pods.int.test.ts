@@ -151,3 +151,12 @@ describe('pods through kubectl', () => {
     }
   });
 });
+
+describe('kubectl debug before any kubelet runs', () => {
+  it('fails with kubectl’s own message instead of crashing kubectl', () => {
+    ok(c.kubectl(['run', 'dbg', '--image=busybox', '--restart=Never']));
+    const r = c.kubectl(['debug', 'dbg', '--image=busybox', '-c', 'dbgc', '--', 'sleep', '1']);
+    expect(r.stderr).not.toContain('panic');
+    expect(r.stderr).toContain('ephemeral containers are disabled for this cluster');
+  });
+});

@@ -62,7 +62,10 @@ export class StatusError extends Error {
   /** The `metav1.Status` object for this error, as an API server sends it. */
   toStatus(): Status {
     const s: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message, reason: this.reason, code: this.code };
+    // Kubernetes always sends details with a NotFound, and clients read them without checking
+    // (kubectl debug dereferences `details.name`), so a 404 never goes out without them.
     if (this.details) s.details = this.details;
+    else if (this.code === 404) s.details = {};
     return s;
   }
 
