@@ -43,6 +43,7 @@ export type {
   PrinterColumn,
   ResourceStrategy,
   ResourceDefinition,
+  StorageMapping,
 } from './api/resource-type.js';
 export { apiVersionOf, parseApiVersion, gvrKey } from './api/resource-type.js';
 export type { CatalogChange } from './api/resource-catalog.js';
@@ -111,6 +112,10 @@ export type { PodDisruptionBudget, Eviction } from './kinds/misc/policy.kind.js'
 export { PodDisruptionBudgets, Evictions, PodDisruptionBudgetSchema, EvictionSchema } from './kinds/misc/policy.kind.js';
 export type { Scale, HorizontalPodAutoscaler } from './kinds/misc/autoscaling.kind.js';
 export { Scales, HorizontalPodAutoscalers, ScaleSchema, HorizontalPodAutoscalerSchema } from './kinds/misc/autoscaling.kind.js';
+export type { HorizontalPodAutoscalerV1 } from './kinds/misc/autoscaling-v1.kind.js';
+export { HorizontalPodAutoscalersV1, HorizontalPodAutoscalerV1Schema } from './kinds/misc/autoscaling-v1.kind.js';
+export { hpaV1ToV2, hpaV2ToV1, HPA_METRICS_ANNOTATION, HPA_CURRENT_METRICS_ANNOTATION, HPA_CONDITIONS_ANNOTATION, HPA_BEHAVIOR_ANNOTATION } from './kinds/misc/hpa.conversion.js';
+export { coreEventToEventsV1, eventsV1ToCoreEvent } from './kinds/core/event.conversion.js';
 export type { Role, ClusterRole, RoleBinding, ClusterRoleBinding, PolicyRule, Subject } from './kinds/misc/rbac.kind.js';
 export { Roles, ClusterRoles, RoleBindings, ClusterRoleBindings, RoleSchema, ClusterRoleSchema, RoleBindingSchema, ClusterRoleBindingSchema, RBAC_GROUP } from './kinds/misc/rbac.kind.js';
 export type { PriorityClass } from './kinds/misc/priorityclass.kind.js';

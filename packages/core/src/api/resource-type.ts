@@ -79,6 +79,37 @@ export interface ResourceStrategy<T extends KubeObject = KubeObject> {
 }
 
 /**
+ * Where and in which form the objects of a served version are stored, when several served
+ * versions are views of the same objects (as core/v1 and events.k8s.io/v1 Events, or
+ * autoscaling/v1 and autoscaling/v2 HorizontalPodAutoscalers, are in Kubernetes).
+ *
+ * A definition without a `storage` mapping stores its own objects in its own form under its
+ * own group and resource. A definition with one stores them under the storage form's group and
+ * resource, so every version naming the same storage shares one copy of each object (one uid,
+ * one resourceVersion, one watch history), and the registry converts on every read, write,
+ * list and watch. Validation, defaulting and field selectors are those of the served version.
+ *
+ * The conversion functions must be pure: they take an object (possibly deeply frozen) and
+ * return a new top-level object, which may share nested values with the input; metadata is
+ * carried over unchanged (annotations may be added or removed, as Kubernetes does to keep
+ * fields a version cannot express).
+ */
+export interface StorageMapping {
+  /** The API group of the storage form (with `resource`, it names the storage key prefix). */
+  group: string;
+  /** The version of the storage form: the `apiVersion` stored objects carry. */
+  version: string;
+  /** The plural resource name of the storage form. */
+  resource: string;
+  /** The kind of the storage form. */
+  kind: string;
+  /** Converts an object of the served version to the storage form. */
+  toStorage(obj: KubeObject): KubeObject;
+  /** Converts a stored object to the served version. */
+  fromStorage(obj: KubeObject): KubeObject;
+}
+
+/**
  * Everything the cluster knows about one kind: identity, names, discovery facts, schema and
  * strategy. Built-in kinds are defined in `kinds/`; custom resources with `defineCustomResource`.
  */
@@ -106,6 +137,11 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> extends R
   openAPIName?: string;
   /** Whether the kind is served only for creates (reviews, TokenRequest) and never stored. */
   virtual?: boolean;
+  /**
+   * Where this version's objects are stored when it shares them with another served version
+   * (its storage version), and how to convert; unset = stored as itself. See `StorageMapping`.
+   */
+  storage?: StorageMapping;
 }
 
 /** `apps/v1`, or `v1` for the core group. */

@@ -25,6 +25,7 @@ import { Services } from './core/service.kind.js';
 import { APIServices } from './misc/apiservice.kind.js';
 import { SelfSubjectAccessReviews, SelfSubjectReviews, SelfSubjectRulesReviews, SubjectAccessReviews, TokenRequests, TokenReviews } from './misc/auth.kind.js';
 import { HorizontalPodAutoscalers, Scales } from './misc/autoscaling.kind.js';
+import { HorizontalPodAutoscalersV1 } from './misc/autoscaling-v1.kind.js';
 import { CustomResourceDefinitions } from './misc/crd.kind.js';
 import { EndpointSlices } from './misc/endpointslice.kind.js';
 import { Leases } from './misc/lease.kind.js';
@@ -70,6 +71,7 @@ export const builtinResources: readonly ResourceDefinition[] = list(
   SelfSubjectRulesReviews,
   SubjectAccessReviews,
   HorizontalPodAutoscalers,
+  HorizontalPodAutoscalersV1,
   CronJobs,
   Jobs,
   Leases,

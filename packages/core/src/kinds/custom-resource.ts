@@ -5,7 +5,7 @@
  */
 import { z, type ZodType } from 'zod';
 import type { KubeObject } from '../api/meta.js';
-import type { PrinterColumn, ResourceDefinition, ResourceStrategy, ScaleSubresource } from '../api/resource-type.js';
+import type { PrinterColumn, ResourceDefinition, ResourceStrategy, ScaleSubresource, StorageMapping } from '../api/resource-type.js';
 import { ALL_VERBS, defineKind, objectSchema, setMetaRules } from './definition.js';
 import { ageOf } from './printers.js';
 import { jsonPathValue } from './json-path.js';
@@ -238,6 +238,7 @@ function fromJSONSchema(schema: JSONSchemaNode): ZodType {
 export function definitionsFromCRD(crd: CustomResourceDefinition): ResourceDefinition[] {
   const s = crd.spec;
   const names = s.names;
+  const storageVersion = s.versions.find((v) => v.storage)?.name;
   return s.versions
     .filter((v) => v.served)
     .map((v) => {
@@ -277,6 +278,8 @@ export function definitionsFromCRD(crd: CustomResourceDefinition): ResourceDefin
         strategy,
         printerColumns: toPrinterColumns(columns),
         openAPIName: `${s.group.split('.').reverse().join('.')}.${v.name}.${names.kind}`,
+        // With several versions, every one converts: also objects stored under an earlier storage version.
+        ...(storageVersion && s.versions.length > 1 ? { storage: apiVersionConversion(s.group, storageVersion, v.name, names.plural, names.kind) } : {}),
       });
       registerJSONSchema(def, schema);
       setChecker(def, compileStructuralSchema(schema, { checkListTypes: true }));
@@ -284,6 +287,24 @@ export function definitionsFromCRD(crd: CustomResourceDefinition): ResourceDefin
       customColumns.set(def, columns);
       return def;
     });
+}
+
+/**
+ * The storage mapping of a served version of a CRD with several versions: the conversion
+ * strategy `None` of Kubernetes, which only rewrites `apiVersion` (webhook conversion is not
+ * supported). Objects are stored as the storage version.
+ */
+function apiVersionConversion(group: string, storageVersion: string, servedVersion: string, plural: string, kind: string): StorageMapping {
+  const stored = `${group}/${storageVersion}`;
+  const served = `${group}/${servedVersion}`;
+  return {
+    group,
+    version: storageVersion,
+    resource: plural,
+    kind,
+    toStorage: (o) => ({ ...o, apiVersion: stored }),
+    fromStorage: (o) => ({ ...o, apiVersion: served }),
+  };
 }
 
 /** The definition of one served version of a CRD: the named one, or else the storage version. */

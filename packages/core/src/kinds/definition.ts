@@ -4,7 +4,7 @@
  */
 import { z, type ZodType } from 'zod';
 import type { KubeObject } from '../api/meta.js';
-import type { PrinterColumn, ResourceDefinition, ResourceStrategy, ScaleSubresource } from '../api/resource-type.js';
+import type { PrinterColumn, ResourceDefinition, ResourceStrategy, ScaleSubresource, StorageMapping } from '../api/resource-type.js';
 import { apiVersionField, kindField, ObjectMetaSchema } from './schema/meta.schema.js';
 import type { NameRule } from './validation/name-rules.js';
 
@@ -34,6 +34,8 @@ export interface KindOptions<T extends KubeObject> {
   nameRule?: NameRule;
   /** Whether objects may come without a name (reviews); defaults to `virtual`. */
   nameOptional?: boolean;
+  /** Where objects are stored when they are shared with another served version (see `StorageMapping`). */
+  storage?: StorageMapping;
 }
 
 /** How the metadata of a kind's objects is checked. */
@@ -75,6 +77,7 @@ export function defineKind<T extends KubeObject>(o: KindOptions<T>): ResourceDef
   if (o.strategy) def.strategy = o.strategy;
   if (o.printerColumns) def.printerColumns = o.printerColumns;
   if (o.virtual) def.virtual = true;
+  if (o.storage) def.storage = o.storage;
   metaRules.set(def, { nameRule: o.nameRule ?? 'dns1123Subdomain', nameOptional: o.nameOptional ?? o.virtual === true });
   return Object.freeze(def);
 }

@@ -19,6 +19,13 @@ export interface ConformanceHarness {
   compact?(): Promise<void>;
   /** How often (in clock milliseconds) a watch with `allowWatchBookmarks` gets a BOOKMARK; needed with `advanceClock`. */
   bookmarkIntervalMs?: number;
+  /**
+   * Opens another ObjectStore over the same storage, as a second API server sharing one etcd
+   * or the same server after a restart would see it (it starts with no state of its own).
+   * The harness closes it in `close`. Without it, the tests of shared and restarted storage
+   * are skipped.
+   */
+  openPeer?(): Promise<ObjectStore>;
   /** Releases the store. */
   close(): Promise<void>;
 }

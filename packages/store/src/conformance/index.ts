@@ -8,6 +8,8 @@ import { createSuite } from './create.suite.js';
 import { deleteSuite } from './delete.suite.js';
 import type { ConformanceHarness, HarnessFactory } from './harness.js';
 import { listSuite } from './list.suite.js';
+import { servicesSuite } from './services.suite.js';
+import { storageVersionsSuite } from './storage-versions.suite.js';
 import { subresourcesSuite } from './subresources.suite.js';
 import { updateSuite } from './update.suite.js';
 import { watchSuite } from './watch.suite.js';
@@ -48,5 +50,7 @@ export function describeObjectStoreConformance(name: string, makeHarness: Harnes
     listSuite(h);
     watchSuite(h);
     subresourcesSuite(h);
+    servicesSuite(h);
+    storageVersionsSuite(h);
   });
 }

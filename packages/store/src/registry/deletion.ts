@@ -51,18 +51,23 @@ export async function deleteObject(reg: Registry, info: KindInfo, key: ObjectKey
     if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
       throw conflict(info.qualified, key.name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion ?? ''}`);
     }
+    // Deletion changes only metadata (and a Namespace's status), which every version shares:
+    // it works on the stored form and hands out the served view.
     const next = planDeletion(reg, info, obj, options);
     if (next === 'remove') {
-      if (options.dryRun) return obj;
+      if (options.dryRun) return reg.view(info, obj);
       const res = await reg.backend.delete(storageKey, current.revision);
-      if (res.ok) return res.stored.object;
+      if (res.ok) {
+        if (info.isService) await reg.serviceAllocator().releaseAll(obj);
+        return reg.view(info, res.stored.object);
+      }
       if (res.reason === 'not-found') throw notFound(info.qualified, key.name);
       current = res.current;
     } else {
-      if (next === null) return obj;
-      if (options.dryRun) return deepFreeze({ ...next, metadata: { ...next.metadata, resourceVersion: obj.metadata.resourceVersion } });
+      if (next === null) return reg.view(info, obj);
+      if (options.dryRun) return reg.view(info, deepFreeze({ ...next, metadata: { ...next.metadata, resourceVersion: obj.metadata.resourceVersion } }));
       const res = await reg.backend.update(storageKey, next, current.revision);
-      if (res.ok) return res.stored.object;
+      if (res.ok) return reg.view(info, res.stored.object);
       if (res.reason === 'not-found') throw notFound(info.qualified, key.name);
       current = res.current;
     }

@@ -1,8 +1,10 @@
 import type { KubeObject, QualifiedResource, ResourceDefinition } from '@converge/core';
+import { StorageConversion } from './storage-conversion.js';
 
 /**
- * What the registry derives once from a ResourceDefinition: storage key layout, the name
- * used in error messages, and which top-level fields are the status.
+ * What the registry derives once from a ResourceDefinition: storage key layout (the storage
+ * form's, for a version stored as another), the name used in error messages, which top-level
+ * fields are the status, and the conversion to and from the storage form.
  */
 export interface KindInfo {
   readonly def: ResourceDefinition;
@@ -18,6 +20,13 @@ export interface KindInfo {
   readonly isNamespace: boolean;
   /** Whether the kind is the core/v1 Pod. */
   readonly isPod: boolean;
+  /** Whether the kind is the core/v1 Service (cluster IPs and node ports are allocated). */
+  readonly isService: boolean;
+  /**
+   * How objects convert between this served version and the form they are stored in, when
+   * the definition has a `storage` mapping; undefined (and free) when stored as themselves.
+   */
+  readonly conversion: StorageConversion | undefined;
 }
 
 /**
@@ -34,14 +43,19 @@ export class KeyLayout {
     let info = this.cache.get(def);
     if (!info) {
       const hasStatus = def.subresources?.status === true;
+      // Versions sharing a storage share its key prefix: one copy of each object.
+      const stored = def.storage ?? def;
+      const apiVersion = def.group ? `${def.group}/${def.version}` : def.version;
       info = {
         def,
         qualified: def.group ? { group: def.group, resource: def.resource } : { resource: def.resource },
-        apiVersion: def.group ? `${def.group}/${def.version}` : def.version,
-        collectionPrefix: def.group ? `${this.root}/${def.group}/${def.resource}/` : `${this.root}/${def.resource}/`,
+        apiVersion,
+        collectionPrefix: stored.group ? `${this.root}/${stored.group}/${stored.resource}/` : `${this.root}/${stored.resource}/`,
         statusFields: hasStatus ? (def.strategy?.statusFields ?? ['status']) : [],
         isNamespace: def.group === '' && def.resource === 'namespaces',
         isPod: def.group === '' && def.resource === 'pods',
+        isService: def.group === '' && def.resource === 'services',
+        conversion: def.storage ? new StorageConversion(def.storage) : undefined,
       };
       this.cache.set(def, info);
     }

@@ -73,10 +73,13 @@ export async function listObjects(reg: Registry, info: KindInfo, options: ListOp
     if (read.revision === undefined) read.revision = page.revision;
     revision = page.revision;
     let i = 0;
+    const conversion = info.conversion;
     for (; i < page.items.length && items.length < want; i++) {
       const stored = page.items[i]!;
       lastKey = stored.key;
-      if (!predicate || predicate(stored.object)) items.push(stored.object);
+      // Selectors see the served version (`regarding.name` of events.k8s.io/v1).
+      const obj = conversion ? conversion.view(stored.object) : stored.object;
+      if (!predicate || predicate(obj)) items.push(obj);
     }
     if (items.length >= want) {
       more = i < page.items.length || page.more;

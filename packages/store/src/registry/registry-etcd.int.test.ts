@@ -25,13 +25,24 @@ afterAll(async () => {
 
 describeObjectStoreConformance('the registry on the etcd backend', async () => {
   const clock = new ManualClock();
-  const backend = new EtcdBackend({ endpoints: etcd.endpoints, keyPrefix: `/test-${++n}` });
+  const keyPrefix = `/test-${++n}`;
+  const backend = new EtcdBackend({ endpoints: etcd.endpoints, keyPrefix });
   const registry = new Registry({ backend, catalog: createBuiltinCatalog(), clock, bookmarkIntervalMs: 1000 });
+  const peers: Registry[] = [];
   return {
     store: registry,
     advanceClock: (ms) => clock.advance(ms),
     compact: async () => backend.compact(await backend.currentRevision()),
     bookmarkIntervalMs: 1000,
-    close: () => registry.close(),
+    // A second registry with its own connection to the same etcd keys: a second API server, or this one restarted.
+    openPeer: async () => {
+      const peer = new Registry({ backend: new EtcdBackend({ endpoints: etcd.endpoints, keyPrefix }), catalog: createBuiltinCatalog(), clock, bookmarkIntervalMs: 1000 });
+      peers.push(peer);
+      return peer;
+    },
+    close: async () => {
+      for (const p of peers) await p.close();
+      await registry.close();
+    },
   };
 });

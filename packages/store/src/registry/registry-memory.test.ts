@@ -10,6 +10,8 @@ describeObjectStoreConformance('the registry on the memory backend', async () =>
   const registry = new Registry({ backend, catalog: createBuiltinCatalog(), clock, bookmarkIntervalMs: 1000 });
   return {
     store: registry,
+    // A second registry over the same backend: as a second API server, or this one restarted.
+    openPeer: async () => new Registry({ backend, catalog: createBuiltinCatalog(), clock, bookmarkIntervalMs: 1000 }),
     advanceClock: (ms) => clock.advance(ms),
     compact: async () => backend.compact(await backend.currentRevision()),
     bookmarkIntervalMs: 1000,

@@ -40,6 +40,7 @@ import { patchObject, recordManagedFields } from './patching.js';
 import { bindPod } from './pod-binding.js';
 import { evictPod } from './pod-eviction.js';
 import { getScale, patchScale, updateScale } from './scale-subresource.js';
+import { ServiceAllocator, type AllocationTxn, type RepairReport } from './service-allocator.js';
 import { watchObjects } from './watching.js';
 import { asStatusError, generateName, optionsOf, subresourceNotFound } from './request-helpers.js';
 
@@ -63,6 +64,20 @@ export interface RegistryOptions {
    * not tracked.
    */
   defaultFieldManager?: string;
+  /**
+   * The service CIDR cluster IPs are allocated from, as Kubernetes' `--service-cluster-ip-range`
+   * (default `10.96.0.0/12`; IPv4). Its first address (`10.96.0.1`) is only handed out on
+   * request: it belongs to the `kubernetes` Service.
+   */
+  serviceClusterIPRange?: string;
+  /** The node ports of NodePort and LoadBalancer Services, as `--service-node-port-range` (default `30000-32767`). */
+  serviceNodePortRange?: string;
+  /**
+   * How often (clock milliseconds) the registry reconciles its IP and node port claims with the
+   * stored Services, removing claims a crash left behind (default 3 minutes, as Kubernetes'
+   * repair loops; 0 = only once, on the first Service write).
+   */
+  serviceAllocationRepairIntervalMs?: number;
 }
 
 /** A change computed from the stored object: the object to store, or null when nothing changes. */
@@ -77,6 +92,7 @@ export interface UpdateSpec {
 }
 
 const PODS: ResourceType = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true };
+const SERVICES: ResourceType = { group: '', version: 'v1', resource: 'services', kind: 'Service', namespaced: true };
 const GENERATE_ATTEMPTS = 8;
 
 /**
@@ -118,8 +134,13 @@ export class Registry implements ObjectStore {
   /** KindInfo by the ResourceType object a caller passes; emptied whenever the catalog changes. */
   private kinds = new WeakMap<object, KindInfo>();
   private readonly catalogChanges: Subscription;
+  private readonly options: RegistryOptions;
+  private allocator: ServiceAllocator | undefined;
+  private repairTimer: ReturnType<Clock['setTimeout']> | undefined;
+  private closed = false;
 
   constructor(options: RegistryOptions) {
+    this.options = options;
     this.backend = options.backend;
     this.catalog = options.catalog;
     this.clock = options.clock ?? realClock;
@@ -128,6 +149,8 @@ export class Registry implements ObjectStore {
     this.random = options.random ?? Math.random;
     this.defaultFieldManager = options.defaultFieldManager ?? 'converge';
     this.namespaces = new NamespaceLifecycle(this);
+    // Fail at construction, not on the first Service, when a range is malformed.
+    if (options.serviceClusterIPRange !== undefined || options.serviceNodePortRange !== undefined) this.serviceAllocator();
     this.catalogChanges = this.catalog.changes.subscribe(() => {
       this.kinds = new WeakMap();
       this.namespaces.catalogChanged();
@@ -139,15 +162,16 @@ export class Registry implements ObjectStore {
     try {
       const info = this.kind(type, 'get');
       const stored = this.backend.peek ? this.peek(info, key) : await this.read(info, key);
+      const obj = info.conversion ? info.conversion.view(stored.object) : stored.object;
       switch (options.subresource) {
         case undefined:
         case '':
-          return stored.object as T;
+          return obj as T;
         case 'status':
           if (info.statusFields.length === 0) throw subresourceNotFound(info, 'status');
-          return stored.object as T;
+          return obj as T;
         case 'scale':
-          return getScale(info, stored.object) as T;
+          return getScale(info, obj) as T;
         default:
           throw subresourceNotFound(info, options.subresource);
       }
@@ -194,14 +218,25 @@ export class Registry implements ObjectStore {
       const admitted = this.namespaces.admit(info, m.namespace!, m.name!);
       if (admitted) await admitted;
     }
+    const txn = info.isService ? await this.serviceAllocator().allocateCreate(prepared, options.dryRun === true) : undefined;
     if (options.dryRun) return deepFreeze(prepared);
     const backend = this.backend;
-    for (let attempt = 1; ; attempt++) {
-      const key = this.layout.key(info, m.namespace, m.name!);
-      const res = backend.createNow ? backend.createNow(key, prepared) : await backend.create(key, prepared);
-      if (res.ok) return res.stored.object;
-      if (!generated || attempt >= GENERATE_ATTEMPTS) throw alreadyExists(info.qualified, m.name!);
-      m.name = generateName(m.generateName!, this.random);
+    const conversion = info.conversion;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const key = this.layout.key(info, m.namespace, m.name!);
+        const toStore = conversion ? conversion.toStorage(prepared) : prepared;
+        const res = backend.createNow ? backend.createNow(key, toStore) : await backend.create(key, toStore);
+        if (res.ok) {
+          this.startRepairs(info);
+          return conversion ? conversion.view(res.stored.object) : res.stored.object;
+        }
+        if (!generated || attempt >= GENERATE_ATTEMPTS) throw alreadyExists(info.qualified, m.name!);
+        m.name = generateName(m.generateName!, this.random);
+      }
+    } catch (err) {
+      await txn?.revert();
+      throw err;
     }
   }
 
@@ -314,8 +349,30 @@ export class Registry implements ObjectStore {
     }
   }
 
+  /**
+   * Reconciles the claims on service IPs and node ports with the stored Services: removes
+   * claims that no Service holds (left by a crash between a claim and its Service write, once
+   * older than a minute) and claims what stored Services hold unclaimed. It also runs on the
+   * first Service write and then every `serviceAllocationRepairIntervalMs`.
+   */
+  async repairServiceAllocations(): Promise<RepairReport> {
+    const def = this.catalog.get(SERVICES);
+    if (!def) return { released: [], restored: [] };
+    const info = this.layout.info(def);
+    const services: KubeObject[] = [];
+    let page = await this.backend.list({ prefix: info.collectionPrefix, limit: 1000 });
+    for (;;) {
+      for (const s of page.items) services.push(s.object);
+      if (!page.more || page.items.length === 0) break;
+      page = await this.backend.list({ prefix: info.collectionPrefix, limit: 1000, revision: page.revision, startAfter: page.items[page.items.length - 1]!.key });
+    }
+    return this.serviceAllocator().repair(services);
+  }
+
   /** Closes the backend; running watches end. */
   async close(): Promise<void> {
+    this.closed = true;
+    if (this.repairTimer) this.clock.clearTimeout(this.repairTimer);
     this.catalogChanges.unsubscribe();
     this.namespaces.close();
     await this.backend.close();
@@ -380,20 +437,81 @@ export class Registry implements ObjectStore {
    */
   async guaranteedUpdate(info: KindInfo, key: ObjectKey, spec: UpdateSpec): Promise<KubeObject> {
     const storageKey = this.layout.key(info, key.namespace, key.name);
+    const conversion = info.conversion;
     let current = await this.backend.get(storageKey);
     for (let attempt = 1; ; attempt++) {
       if (!current) throw notFound(info.qualified, key.name);
-      if (spec.resourceVersion !== undefined && spec.resourceVersion !== current.object.metadata.resourceVersion) throw conflict(info.qualified, key.name);
-      const next = spec.mutate(current.object);
-      if (next === null || next === current.object || sameButVersion(next, current.object)) return current.object;
+      // Mutations see (and produce) the served version; the backend holds the storage form.
+      const currentObj = conversion ? conversion.view(current.object) : current.object;
+      if (spec.resourceVersion !== undefined && spec.resourceVersion !== currentObj.metadata.resourceVersion) throw conflict(info.qualified, key.name);
+      const next = spec.mutate(currentObj);
+      if (next === null || next === currentObj || sameButVersion(next, currentObj)) return currentObj;
       const removing = shouldDeleteDuringUpdate(info, next);
-      if (spec.dryRun) return deepFreeze({ ...next, metadata: { ...next.metadata, resourceVersion: current.object.metadata.resourceVersion } });
-      const res = removing ? await this.backend.delete(storageKey, current.revision) : await this.backend.update(storageKey, next, current.revision);
-      if (res.ok) return removing ? deepFreeze({ ...next, metadata: { ...next.metadata, resourceVersion: String(res.stored.revision) } }) : res.stored.object;
+      let txn: AllocationTxn | undefined;
+      if (info.isService && !removing) txn = await this.serviceAllocator().allocateUpdate(next, currentObj, spec.dryRun === true);
+      if (spec.dryRun) return deepFreeze({ ...next, metadata: { ...next.metadata, resourceVersion: currentObj.metadata.resourceVersion } });
+      let res;
+      try {
+        res = removing ? await this.backend.delete(storageKey, current.revision) : await this.backend.update(storageKey, conversion ? conversion.toStorage(next) : next, current.revision);
+      } catch (err) {
+        await txn?.revert();
+        throw err;
+      }
+      if (res.ok) {
+        if (txn) {
+          await txn.commit();
+          this.startRepairs(info);
+        }
+        if (removing) {
+          if (info.isService) await this.serviceAllocator().releaseAll(currentObj);
+          return deepFreeze({ ...next, metadata: { ...next.metadata, resourceVersion: String(res.stored.revision) } });
+        }
+        return conversion ? conversion.view(res.stored.object) : res.stored.object;
+      }
+      await txn?.revert();
       if (res.reason === 'not-found') throw notFound(info.qualified, key.name);
       if (spec.resourceVersion !== undefined || attempt >= 64) throw conflict(info.qualified, key.name);
       current = res.current;
     }
+  }
+
+  /** @internal The served view of a stored object (itself, for a kind stored as itself). */
+  view(info: KindInfo, stored: KubeObject): KubeObject {
+    return info.conversion ? info.conversion.view(stored) : stored;
+  }
+
+  /** @internal The allocator of Service cluster IPs and node ports (made on first use). */
+  serviceAllocator(): ServiceAllocator {
+    if (!this.allocator) {
+      this.allocator = new ServiceAllocator({
+        backend: this.backend,
+        root: this.layout.root,
+        clock: this.clock,
+        random: this.random,
+        serviceClusterIPRange: this.options.serviceClusterIPRange ?? '10.96.0.0/12',
+        serviceNodePortRange: this.options.serviceNodePortRange ?? '30000-32767',
+      });
+    }
+    return this.allocator;
+  }
+
+  /** Starts the repair of service allocations after the first Service write, then periodically. */
+  private startRepairs(info: KindInfo): void {
+    if (!info.isService || this.repairTimer !== undefined || this.closed) return;
+    const interval = this.options.serviceAllocationRepairIntervalMs ?? 180_000;
+    let running = false;
+    const run = (): void => {
+      if (this.closed) return;
+      if (interval > 0) this.repairTimer = unref(this.clock.setTimeout(run, interval));
+      if (running) return;
+      running = true;
+      this.repairServiceAllocations()
+        .catch(() => undefined)
+        .finally(() => {
+          running = false;
+        });
+    };
+    this.repairTimer = unref(this.clock.setTimeout(run, 0));
   }
 
   /** @internal The current time as Kubernetes writes it in metadata (RFC 3339, seconds). */
@@ -441,4 +559,10 @@ export class Registry implements ObjectStore {
     if (info.isPod && options.subresource === 'eviction') return evictPod(this, info, body, options);
     throw subresourceNotFound(info, options.subresource ?? '');
   }
+}
+
+/** Lets a wall-clock timer not keep the process alive (a no-op for virtual clocks' timers). */
+function unref<T>(timer: T): T {
+  (timer as { unref?: () => void }).unref?.();
+  return timer;
 }

@@ -15,6 +15,7 @@ import type { KindInfo } from './kind-info.js';
 import { parseResourceVersion } from './listing.js';
 import type { Registry } from './registry.js';
 import { compileSelection, type ObjectPredicate } from './selection.js';
+import type { StorageConversion } from './storage-conversion.js';
 
 const INITIAL_PAGE = 5000;
 
@@ -84,7 +85,10 @@ async function start(reg: Registry, info: KindInfo, options: WatchOptions, out: 
     after = page.revision;
     for (;;) {
       if (state.closed) return;
-      for (const s of page.items) if (!predicate || predicate(s.object)) out.next({ type: 'ADDED', object: s.object });
+      for (const s of page.items) {
+        const obj = info.conversion ? info.conversion.view(s.object) : s.object;
+        if (!predicate || predicate(obj)) out.next({ type: 'ADDED', object: obj });
+      }
       if (!page.more) break;
       page = await reg.backend.list({ prefix, limit: INITIAL_PAGE, revision: after, startAfter: page.items[page.items.length - 1]!.key });
     }
@@ -98,7 +102,7 @@ async function start(reg: Registry, info: KindInfo, options: WatchOptions, out: 
     { prefix, afterRevision: after },
     {
       events: (batch) => {
-        if (!state.closed) deliver(batch, predicate, out, state);
+        if (!state.closed) deliver(batch, predicate, out, state, info.conversion);
       },
       error: fail,
     },
@@ -114,21 +118,23 @@ async function start(reg: Registry, info: KindInfo, options: WatchOptions, out: 
   }
 }
 
-function deliver(batch: readonly BackendEvent[], predicate: ObjectPredicate | undefined, out: Subscriber<WatchEvent>, state: WatchState): void {
+function deliver(batch: readonly BackendEvent[], predicate: ObjectPredicate | undefined, out: Subscriber<WatchEvent>, state: WatchState, conversion: StorageConversion | undefined): void {
   for (const e of batch) {
     state.lastRevision = e.revision;
+    // A version stored as another sees (and selects on) its own view of each event.
+    const object = conversion ? conversion.view(e.object) : e.object;
     if (e.type === 'delete') {
-      if (!predicate || predicate(e.object)) out.next({ type: 'DELETED', object: e.object });
+      if (!predicate || predicate(object)) out.next({ type: 'DELETED', object });
       continue;
     }
     if (!predicate) {
-      out.next({ type: e.prev ? 'MODIFIED' : 'ADDED', object: e.object });
+      out.next({ type: e.prev ? 'MODIFIED' : 'ADDED', object });
       continue;
     }
-    const now = predicate(e.object);
-    const before = e.prev ? predicate(e.prev) : false;
-    if (now) out.next({ type: before ? 'MODIFIED' : 'ADDED', object: e.object });
-    else if (before) out.next({ type: 'DELETED', object: e.object });
+    const now = predicate(object);
+    const before = e.prev ? predicate(conversion ? conversion.view(e.prev) : e.prev) : false;
+    if (now) out.next({ type: before ? 'MODIFIED' : 'ADDED', object });
+    else if (before) out.next({ type: 'DELETED', object });
   }
 }
 

@@ -10,6 +10,7 @@ import { field, int32, obj, str, time } from '../schema/fields.js';
 import { ageOf, column } from '../printers.js';
 import { invalidValue, requiredValue, tooLong } from '../validation/field-errors.js';
 import { ObjectReferenceSchema } from './endpoints.kind.js';
+import { coreEventToEventsV1, eventsV1ToCoreEvent } from './event.conversion.js';
 
 const EventSourceSchema = obj({ component: str('Component that reported the event.'), host: str('Node the event came from.') }, 'The component that reported an event.');
 const microTime = (d: string) => str(d, { format: 'date-time' });
@@ -120,7 +121,10 @@ export const Events: ResourceDefinition<Event> = defineKind<Event>({
   printerColumns: eventColumns,
 });
 
-/** events.k8s.io/v1 events (the same records as core/v1 events, in the newer shape). */
+/**
+ * events.k8s.io/v1 events: the same stored objects as core/v1 events, in the newer shape
+ * (`regarding`, `note`, `reportingController`, `deprecated*`); see `event.conversion.ts`.
+ */
 export const EventsV1: ResourceDefinition<EventV1> = defineKind<EventV1>({
   group: 'events.k8s.io',
   version: 'v1',
@@ -148,12 +152,18 @@ export const EventsV1: ResourceDefinition<EventV1> = defineKind<EventV1>({
       'regarding.namespace': (e) => e.regarding?.namespace ?? '',
       'regarding.name': (e) => e.regarding?.name ?? '',
       'regarding.uid': (e) => e.regarding?.uid ?? '',
+      'regarding.apiVersion': (e) => e.regarding?.apiVersion ?? '',
+      'regarding.resourceVersion': (e) => e.regarding?.resourceVersion ?? '',
+      'regarding.fieldPath': (e) => e.regarding?.fieldPath ?? '',
       reason: (e) => e.reason ?? '',
       reportingController: (e) => e.reportingController ?? '',
+      source: (e) => e.deprecatedSource?.component || e.reportingController || '',
       type: (e) => e.type ?? '',
     },
   },
   printerColumns: eventColumns,
+  // Kubernetes stores both versions as core/v1 Events: one object, two views.
+  storage: { group: '', version: 'v1', resource: 'events', kind: 'Event', toStorage: eventsV1ToCoreEvent, fromStorage: coreEventToEventsV1 },
 });
 
 /** Binding of core/v1: assigns a pod to a node (POST to `bindings` or `pods/<name>/binding`). */

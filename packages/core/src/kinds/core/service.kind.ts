@@ -130,6 +130,15 @@ function validateServiceSpec(spec: ServiceSpec | undefined): StatusCause[] {
     }
   });
   if (spec.clusterIP && spec.clusterIP !== 'None') for (const e of isValidIP(spec.clusterIP)) out.push(invalidValue('spec.clusterIP', spec.clusterIP, e));
+  const ips = spec.clusterIPs ?? [];
+  if (spec.clusterIP) {
+    if (ips.length === 0) out.push(requiredValue('spec.clusterIPs'));
+    else if (ips[0] !== spec.clusterIP) out.push(invalidValue('spec.clusterIPs', ips, 'first value must match `clusterIP`'));
+  } else if (ips.length > 0) out.push(invalidValue('spec.clusterIPs', ips, 'must be empty when `clusterIP` is not specified'));
+  if (ips[0] === 'None' && ips.length > 1) out.push(invalidValue('spec.clusterIPs', ips, "'None' must be the first and only value"));
+  if (spec.healthCheckNodePort && !(type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local')) {
+    out.push(invalidValue('spec.healthCheckNodePort', spec.healthCheckNodePort, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
+  }
   if (type === 'ExternalName' && spec.clusterIP && spec.clusterIP !== 'None') out.push(forbiddenField('spec.clusterIP', 'may not be set for ExternalName services'));
   (spec.externalIPs ?? []).forEach((ip, i) => {
     for (const e of isValidIP(ip)) out.push(invalidValue(`spec.externalIPs[${i}]`, ip, e));
@@ -138,6 +147,58 @@ function validateServiceSpec(spec: ServiceSpec | undefined): StatusCause[] {
   const t = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds;
   if (t !== undefined && (t <= 0 || t > 86400)) out.push(invalidValue('spec.sessionAffinityConfig.clientIP.timeoutSeconds', t, 'must be greater than 0 and less than 86400'));
   return out;
+}
+
+const needsClusterIP = (s: ServiceSpec) => s.type !== 'ExternalName';
+const needsNodePort = (s: ServiceSpec) => s.type === 'NodePort' || s.type === 'LoadBalancer';
+const needsHealthCheckNodePort = (s: ServiceSpec) => s.type === 'LoadBalancer' && s.externalTrafficPolicy === 'Local';
+const sameStrings = (a: readonly string[] | undefined, b: readonly string[] | undefined) => (a ?? []).length === (b ?? []).length && (a ?? []).every((v, i) => v === b![i]);
+
+/**
+ * What Kubernetes' service strategy does to an update before validating it: values the
+ * server allocated are kept when the update omits them (cluster IPs; node ports by port
+ * name; the health check node port), `clusterIPs` follows a changed `clusterIP`, and fields
+ * that a type change makes meaningless are dropped when the update left them as they were
+ * (the cluster IPs and IP family fields of a Service turning ExternalName, node ports of one
+ * turning ClusterIP, ...). The registry then releases what was dropped.
+ */
+function prepareServiceUpdate(s: ServiceSpec, o: ServiceSpec): void {
+  // Keep allocated values (patchAllocatedValues).
+  if (needsClusterIP(o) && needsClusterIP(s)) {
+    if (!s.clusterIP && o.clusterIP) s.clusterIP = o.clusterIP;
+    if ((!s.clusterIPs || s.clusterIPs.length === 0) && o.clusterIPs) s.clusterIPs = [...o.clusterIPs];
+  }
+  if (needsNodePort(o) && needsNodePort(s)) {
+    const byName = new Map((o.ports ?? []).map((p) => [p.name ?? '', p.nodePort]));
+    for (const p of s.ports ?? []) if (!p.nodePort && byName.get(p.name ?? '')) p.nodePort = byName.get(p.name ?? '');
+  }
+  if (needsHealthCheckNodePort(o) && needsHealthCheckNodePort(s) && !s.healthCheckNodePort) s.healthCheckNodePort = o.healthCheckNodePort;
+  // Keep clusterIPs in step with clusterIP (NormalizeClusterIPs).
+  if ((o.clusterIPs?.length ?? 0) > 0 && !s.clusterIPs?.length && o.clusterIP === s.clusterIP) s.clusterIPs = o.clusterIPs;
+  if (o.clusterIP !== s.clusterIP) {
+    if (o.clusterIP && !s.clusterIP) {
+      if (sameStrings(o.clusterIPs, s.clusterIPs)) delete s.clusterIPs;
+    } else if (sameStrings(o.clusterIPs, s.clusterIPs) && s.clusterIP) s.clusterIPs = [s.clusterIP];
+  }
+  // Drop what the new type does not use, unless the update changed it (dropTypeDependentFields).
+  if (needsClusterIP(o) && !needsClusterIP(s)) {
+    if (o.clusterIP === s.clusterIP && sameStrings(o.clusterIPs, s.clusterIPs)) {
+      delete s.clusterIP;
+      delete s.clusterIPs;
+    }
+    if (sameStrings(o.ipFamilies, s.ipFamilies)) delete s.ipFamilies;
+    if (o.ipFamilyPolicy === s.ipFamilyPolicy) delete s.ipFamilyPolicy;
+  }
+  if (needsNodePort(o) && !needsNodePort(s)) {
+    const before = new Set((o.ports ?? []).map((p) => p.nodePort).filter(Boolean));
+    if ((s.ports ?? []).every((p) => !p.nodePort || before.has(p.nodePort))) for (const p of s.ports ?? []) delete p.nodePort;
+    if (o.externalTrafficPolicy === s.externalTrafficPolicy) delete s.externalTrafficPolicy;
+  }
+  if (needsHealthCheckNodePort(o) && !needsHealthCheckNodePort(s) && o.healthCheckNodePort === s.healthCheckNodePort) delete s.healthCheckNodePort;
+  if (o.type === 'LoadBalancer' && s.type !== 'LoadBalancer') {
+    if (s.allocateLoadBalancerNodePorts !== undefined && s.allocateLoadBalancerNodePorts === o.allocateLoadBalancerNodePorts) delete s.allocateLoadBalancerNodePorts;
+    if (s.loadBalancerClass !== undefined && s.loadBalancerClass === o.loadBalancerClass) delete s.loadBalancerClass;
+  }
 }
 
 /** core/v1 services. */
@@ -177,23 +238,12 @@ export const Services: ResourceDefinition<Service> = defineKind<Service>({
       svc.status ??= { loadBalancer: {} };
     },
     validate(svc, old) {
+      if (old?.spec && svc.spec) prepareServiceUpdate(svc.spec, old.spec);
       const out = validateServiceSpec(svc.spec);
-      if (old?.spec && svc.spec) {
-        // Allocated values are kept when an update omits them, as Kubernetes' service strategy does.
-        const s = svc.spec;
-        const o = old.spec;
-        if (!s.clusterIP && o.clusterIP && s.type !== 'ExternalName') {
-          s.clusterIP = o.clusterIP;
-          s.clusterIPs ??= o.clusterIPs;
-        }
-        for (const p of s.ports ?? []) {
-          if (p.nodePort === undefined && (s.type === 'NodePort' || s.type === 'LoadBalancer')) {
-            const prev = (o.ports ?? []).find((q) => q.port === p.port && (q.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
-            if (prev?.nodePort) p.nodePort = prev.nodePort;
-          }
-        }
-        if (o.clusterIP && s.clusterIP !== o.clusterIP && s.type !== 'ExternalName' && o.type !== 'ExternalName')
-          out.push(invalidValue('spec.clusterIPs[0]', s.clusterIPs ?? [s.clusterIP ?? ''], 'may not change once set'));
+      const s = svc.spec;
+      const o = old?.spec;
+      if (s && o && o.clusterIP && s.clusterIP !== o.clusterIP && s.type !== 'ExternalName' && o.type !== 'ExternalName') {
+        out.push(invalidValue('spec.clusterIPs[0]', s.clusterIPs ?? [s.clusterIP ?? ''], 'may not change once set'));
       }
       return out;
     },
