@@ -1,5 +1,5 @@
-import type { KubeObject, ObjectKey } from '../../api/meta.js';
-import { CONTROLLER_OWNER_INDEX, NAMESPACE_INDEX, controllerOwnerIndexFunc, namespaceIndexFunc } from './indexers.js';
+import { parseKey, type KubeObject, type ObjectKey } from '../../api/meta.js';
+import { CONTROLLER_OWNER_INDEX, NAMESPACE_INDEX, controllerOwnerIndexFunc } from './indexers.js';
 import type { CacheReader, IndexFunc } from './types.js';
 
 /** The cache key of an object: `namespace/name`, or `name` when cluster-scoped (as client-go keys it). */
@@ -8,8 +8,8 @@ export function cacheKeyOf(obj: KubeObject): string {
   return m.namespace ? `${m.namespace}/${m.name ?? ''}` : (m.name ?? '');
 }
 
-function keyOf(key: ObjectKey): string {
-  return key.namespace ? `${key.namespace}/${key.name}` : key.name;
+function keyString(namespace: string, name: string): string {
+  return namespace ? `${namespace}/${name}` : name;
 }
 
 function sameValues(a: readonly string[], b: readonly string[]): boolean {
@@ -29,62 +29,78 @@ interface Index<T extends KubeObject> {
 }
 
 /**
- * An informer's store: each object held once, by key, plus named indexes that hold keys only.
+ * An informer's store: each object held once, by namespace and name, plus named indexes
+ * that hold keys (`namespace/name`) only.
  *
  * Invariants:
- * - `objects` holds every cached object exactly once, under `cacheKeyOf(object)`.
+ * - `byNamespace.get(ns).get(name)` holds every cached object exactly once (`ns` is `''` for
+ *   cluster-scoped objects); no inner map is empty; `count` is the number of objects.
  * - for every built index `i` and every cached object `o` with key `k`, `k` is in
  *   `i.byValue.get(v)` for each `v` of `i.fn(o)`, and in no other set of `i`; index
  *   functions are pure, so an object's old index values are recomputed from the old object
  *   when it changes or leaves (nothing per object is stored beside it).
- * - no set in an index is empty.
- * - `built` counts the indexes whose `byValue` is set.
+ * - no set in an index is empty; `built` counts the indexes whose `byValue` is set.
  *
- * Indexes are built on first lookup and kept up to date from then on, so filling a cache
- * (an informer's first list) costs one map insert per object, and an index nobody reads
- * costs nothing. The built-in indexes `namespace` and `controller-owner` always exist.
- * Objects are shared and frozen; the cache never copies them.
+ * The objects are filed by namespace first, so the built-in `namespace` index costs nothing
+ * and filling the cache (an informer's first list) needs no key strings: one lookup of the
+ * namespace and one insert per object. The other indexes (the built-in `controller-owner`
+ * and custom ones) are built on first lookup and kept up to date from then on, so an index
+ * nobody reads costs nothing. Objects are shared and frozen; the cache never copies them.
  */
 export class IndexedCache<T extends KubeObject = KubeObject> implements CacheReader<T> {
-  private readonly objects = new Map<string, T>();
+  private readonly byNamespace = new Map<string, Map<string, T>>();
+  private count = 0;
   private readonly indices = new Map<string, Index<T>>();
   private built = 0;
 
   /** Makes an empty cache with the built-in indexes and any extra ones. */
   constructor(indexers: Readonly<Record<string, IndexFunc<T>>> = {}) {
-    this.indices.set(NAMESPACE_INDEX, { fn: namespaceIndexFunc as IndexFunc<T>, byValue: undefined });
     this.indices.set(CONTROLLER_OWNER_INDEX, { fn: controllerOwnerIndexFunc as IndexFunc<T>, byValue: undefined });
     for (const [name, fn] of Object.entries(indexers)) this.addIndex(name, fn);
   }
 
   /** The object under `key`, if cached. */
   get(key: ObjectKey): T | undefined {
-    return this.objects.get(keyOf(key));
+    return this.byNamespace.get(key.namespace ?? '')?.get(key.name);
   }
 
   /** The object under a `namespace/name` (or `name`) string key, if cached. */
   getByKey(key: string): T | undefined {
-    return this.objects.get(key);
+    return this.get(parseKey(key));
+  }
+
+  /** The cached object with the same namespace and name as `obj`, if any. */
+  getLike(obj: KubeObject): T | undefined {
+    const m = obj.metadata;
+    return this.byNamespace.get(m.namespace ?? '')?.get(m.name ?? '');
   }
 
   /** Every cached object, or those of one namespace. */
   list(namespace?: string): T[] {
-    if (namespace === undefined) return Array.from(this.objects.values());
-    return this.byIndex(NAMESPACE_INDEX, namespace);
+    if (namespace !== undefined) {
+      const inner = this.byNamespace.get(namespace);
+      return inner ? Array.from(inner.values()) : [];
+    }
+    const out: T[] = [];
+    for (const inner of this.byNamespace.values()) for (const o of inner.values()) out.push(o);
+    return out;
   }
 
-  /** Every cached key. */
+  /** Every cached key (`namespace/name`, or `name` for cluster-scoped objects). */
   keys(): string[] {
-    return Array.from(this.objects.keys());
+    const out: string[] = [];
+    for (const [ns, inner] of this.byNamespace) for (const name of inner.keys()) out.push(keyString(ns, name));
+    return out;
   }
 
   /** Objects filed under `value` by the named index; throws for an unknown index. */
   byIndex(index: string, value: string): T[] {
+    if (index === NAMESPACE_INDEX) return value ? this.list(value) : [];
     const keys = this.lookup(index).get(value);
     if (!keys) return [];
     const out: T[] = [];
     for (const k of keys) {
-      const o = this.objects.get(k);
+      const o = this.getByKey(k);
       if (o !== undefined) out.push(o);
     }
     return out;
@@ -92,23 +108,28 @@ export class IndexedCache<T extends KubeObject = KubeObject> implements CacheRea
 
   /** Keys filed under `value` by the named index; throws for an unknown index. */
   keysByIndex(index: string, value: string): string[] {
+    if (index === NAMESPACE_INDEX) {
+      const inner = value ? this.byNamespace.get(value) : undefined;
+      return inner ? Array.from(inner.keys(), (name) => keyString(value, name)) : [];
+    }
     const keys = this.lookup(index).get(value);
     return keys ? Array.from(keys) : [];
   }
 
   /** The values the named index currently files objects under. */
   indexValues(index: string): string[] {
+    if (index === NAMESPACE_INDEX) return Array.from(this.byNamespace.keys()).filter((ns) => ns !== '');
     return Array.from(this.lookup(index).keys());
   }
 
   /** The names of the indexes. */
   indexNames(): string[] {
-    return Array.from(this.indices.keys());
+    return [NAMESPACE_INDEX, ...this.indices.keys()];
   }
 
   /** The number of cached objects. */
   size(): number {
-    return this.objects.size;
+    return this.count;
   }
 
   /**
@@ -116,26 +137,35 @@ export class IndexedCache<T extends KubeObject = KubeObject> implements CacheRea
    * (replacing an index silently would leave callers reading the wrong one).
    */
   addIndex(name: string, fn: IndexFunc<T>): void {
-    if (this.indices.has(name)) throw new Error(`index "${name}" already exists`);
+    if (name === NAMESPACE_INDEX || this.indices.has(name)) throw new Error(`index "${name}" already exists`);
     this.indices.set(name, { fn, byValue: undefined });
   }
 
   /**
-   * Puts an object in the cache (adding or replacing the one under its key) and returns the
-   * object it replaced. The new object's values in the built indexes are computed before
-   * anything changes, so an index function that throws leaves the cache as it was.
+   * Puts an object in the cache (adding or replacing the one with its namespace and name)
+   * and returns the object it replaced. The new object's values in the built indexes are
+   * computed before anything changes, so an index function that throws leaves the cache as
+   * it was.
    */
   upsert(obj: T): T | undefined {
-    const key = cacheKeyOf(obj);
+    const m = obj.metadata;
+    const ns = m.namespace ?? '';
+    const name = m.name ?? '';
+    let inner = this.byNamespace.get(ns);
     if (this.built === 0) {
-      const old = this.objects.get(key);
-      this.objects.set(key, obj);
+      if (inner === undefined) this.byNamespace.set(ns, (inner = new Map()));
+      const old = inner.get(name);
+      inner.set(name, obj);
+      if (old === undefined) this.count++;
       return old;
     }
-    const old = this.objects.get(key);
+    const old = inner?.get(name);
     const values: (readonly string[] | undefined)[] = [];
     for (const index of this.indices.values()) values.push(index.byValue ? index.fn(obj) : undefined);
-    this.objects.set(key, obj);
+    if (inner === undefined) this.byNamespace.set(ns, (inner = new Map()));
+    inner.set(name, obj);
+    if (old === undefined) this.count++;
+    const key = keyString(ns, name);
     let i = 0;
     for (const index of this.indices.values()) {
       const now = values[i++];
@@ -153,19 +183,36 @@ export class IndexedCache<T extends KubeObject = KubeObject> implements CacheRea
     return old;
   }
 
-  /** Removes the object under `key` and returns it (undefined if it was not cached). */
+  /** Removes the object under a `namespace/name` key and returns it (undefined if it was not cached). */
   delete(key: string): T | undefined {
-    const old = this.objects.get(key);
-    if (old === undefined) return undefined;
-    this.objects.delete(key);
-    if (this.built > 0) for (const index of this.indices.values()) if (index.byValue) unfile(index.byValue, key, index.fn(old));
-    return old;
+    const k = parseKey(key);
+    return this.remove(k.namespace ?? '', k.name);
+  }
+
+  /** Removes the cached object with the same namespace and name as `obj` and returns it. */
+  deleteLike(obj: KubeObject): T | undefined {
+    return this.remove(obj.metadata.namespace ?? '', obj.metadata.name ?? '');
   }
 
   /** Empties the cache (indexes stay defined). */
   clear(): void {
-    this.objects.clear();
+    this.byNamespace.clear();
+    this.count = 0;
     for (const index of this.indices.values()) index.byValue?.clear();
+  }
+
+  private remove(ns: string, name: string): T | undefined {
+    const inner = this.byNamespace.get(ns);
+    const old = inner?.get(name);
+    if (inner === undefined || old === undefined) return undefined;
+    inner.delete(name);
+    if (inner.size === 0) this.byNamespace.delete(ns);
+    this.count--;
+    if (this.built > 0) {
+      const key = keyString(ns, name);
+      for (const index of this.indices.values()) if (index.byValue) unfile(index.byValue, key, index.fn(old));
+    }
+    return old;
   }
 
   /** The value map of an index, building it on first use. */
@@ -174,7 +221,7 @@ export class IndexedCache<T extends KubeObject = KubeObject> implements CacheRea
     if (!index) throw new Error(`index "${name}" does not exist`);
     if (index.byValue) return index.byValue;
     const byValue = new Map<string, Set<string>>();
-    for (const [k, o] of this.objects) file(byValue, k, index.fn(o));
+    for (const [ns, inner] of this.byNamespace) for (const [n, o] of inner) file(byValue, keyString(ns, n), index.fn(o));
     index.byValue = byValue;
     this.built++;
     return byValue;

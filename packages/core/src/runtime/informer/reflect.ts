@@ -90,9 +90,8 @@ function applyList<T extends KubeObject>(cache: IndexedCache<T>, state: Reflecto
   }
   const seen = new Set<string>();
   for (const item of items) {
-    const key = cacheKeyOf(item);
-    seen.add(key);
-    const old = cache.getByKey(key);
+    seen.add(cacheKeyOf(item));
+    const old = cache.getLike(item);
     if (old !== undefined && old.metadata.resourceVersion === item.metadata.resourceVersion && old.metadata.uid === item.metadata.uid) continue;
     const obj = prepare(item);
     cache.upsert(obj);
@@ -110,8 +109,7 @@ function applyEvent<T extends KubeObject>(cache: IndexedCache<T>, event: WatchEv
   switch (event.type) {
     case 'ADDED':
     case 'MODIFIED': {
-      const key = cacheKeyOf(event.object);
-      const old = cache.getByKey(key);
+      const old = cache.getLike(event.object);
       if (old !== undefined && old.metadata.resourceVersion === event.object.metadata.resourceVersion && old.metadata.uid === event.object.metadata.uid) {
         return { events: NO_EVENTS, listed: false };
       }
@@ -120,7 +118,7 @@ function applyEvent<T extends KubeObject>(cache: IndexedCache<T>, event: WatchEv
       return { events: emit ? [old === undefined ? { type: 'add', object: obj } : { type: 'update', object: obj, old }] : NO_EVENTS, listed: false };
     }
     case 'DELETED': {
-      const old = cache.delete(cacheKeyOf(event.object));
+      const old = cache.deleteLike(event.object);
       return { events: old === undefined || !emit ? NO_EVENTS : [{ type: 'delete', object: prepare(event.object) }], listed: false };
     }
     default:
