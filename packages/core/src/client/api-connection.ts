@@ -27,7 +27,8 @@ export interface ApiResponse {
   headers: IncomingHttpHeaders;
   /** Header names and values, alternating, as received (for repeated headers such as `Warning`). */
   rawHeaders: string[];
-  body: Buffer;
+  /** The body, decoded as UTF-8 while it arrived (Kubernetes answers JSON). */
+  body: string;
 }
 
 /** Options of an ApiConnection. */
@@ -218,16 +219,16 @@ export class ApiConnection {
   }
 }
 
-/** Reads a whole response body into one Buffer. */
-export function readBody(res: IncomingMessage, server: string): Promise<Buffer> {
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    res.on('data', (c: Buffer) => {
-      chunks.push(c);
-      length += c.length;
-    });
-    res.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length)));
+/**
+ * Reads a whole response body as UTF-8 text. Chunks are decoded as they arrive (overlapping
+ * the decoding with the transfer) and joined once at the end.
+ */
+export function readBody(res: IncomingMessage, server: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const parts: string[] = [];
+    res.setEncoding('utf8');
+    res.on('data', (c: string) => parts.push(c));
+    res.on('end', () => resolve(parts.length === 1 ? parts[0]! : parts.join('')));
     res.on('error', (err) => reject(transportError(server, err)));
     res.on('close', () => {
       if (!res.complete) reject(transportError(server, Object.assign(new Error('connection closed before the response was complete'), { code: 'ECONNRESET' })));

@@ -139,7 +139,7 @@ export class RemoteObjectStore implements ObjectStore {
       .set('resourceVersionMatch', options.resourceVersionMatch);
     const res = await this.call({ method: 'GET', path: collectionPath(type, options.namespace), query: query.toString() });
     // The hot path of every informer: one JSON.parse of the body, nothing typed.
-    return this.objectList(type, JSON.parse(res.body.toString('utf8')) as ObjectList<T>);
+    return this.objectList(type, JSON.parse(res.body) as ObjectList<T>);
   }
 
   watch<T extends KubeObject>(type: ResourceType<T>, options: WatchOptions | null = {}): Observable<WatchEvent<T>> {
@@ -226,7 +226,7 @@ export class RemoteObjectStore implements ObjectStore {
         if (ownUid && attempt < 3 && err instanceof StatusError && err.reason === 'Conflict' && !options.preconditions?.resourceVersion) continue;
         throw err;
       }
-      const body = JSON.parse(res.body.toString('utf8')) as KubeObject | Status;
+      const body = JSON.parse(res.body) as KubeObject | Status;
       if (body.kind === 'Status' && (body as Status).status === 'Success') return current;
       filler(type, undefined)(body as KubeObject);
       return freezeParsed(body as T);
@@ -235,7 +235,7 @@ export class RemoteObjectStore implements ObjectStore {
 
   async deleteCollection<T extends KubeObject>(type: ResourceType<T>, options: SelectOptions & DeleteOptions = {}): Promise<ObjectList<T>> {
     const res = await this.call({ method: 'DELETE', path: collectionPath(type, options.namespace), query: selectQuery(options).toString(), body: JSON.stringify(deleteOptionsBody(options)) });
-    const body = JSON.parse(res.body.toString('utf8')) as ObjectList<T> | Status;
+    const body = JSON.parse(res.body) as ObjectList<T> | Status;
     if (body.kind === 'Status') return freezeParsed({ apiVersion: apiVersionOf(type), kind: `${type.kind}List`, metadata: {}, items: [] });
     return this.objectList(type, body as ObjectList<T>);
   }
@@ -253,7 +253,7 @@ export class RemoteObjectStore implements ObjectStore {
   }
 
   private object<T extends KubeObject>(type: ResourceType<T>, res: ApiResponse, subresource: string | undefined): T {
-    const obj = JSON.parse(res.body.toString('utf8')) as T;
+    const obj = JSON.parse(res.body) as T;
     filler(type, subresource)(obj);
     return freezeParsed(obj);
   }
