@@ -104,6 +104,21 @@ describe('ReplicaSet, StatefulSet and DaemonSet', () => {
     ]);
   });
 
+  it('accept a StatefulSet whose containers mount a volume claim template, and still reject undeclared mounts', () => {
+    const withMounts = (mounts: string[]): StatefulSet => ({
+      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'shop-db' },
+      spec: {
+        serviceName: 'shop-db', selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'db', image: 'postgres:16', volumeMounts: mounts.map((name, i) => ({ name, mountPath: `/m${i}` })) }] } },
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+      },
+    });
+    expect(validateObject(StatefulSets, withMounts(['data'])).causes).toEqual([]);
+    expect(validateObject(StatefulSets, withMounts(['data', 'nope'])).causes.map((c) => `${c.field}: ${c.message}`)).toEqual([
+      'spec.template.spec.containers[0].volumeMounts[1].name: Not found: "nope"',
+    ]);
+  });
+
   it('default a DaemonSet update strategy', () => {
     const ds: DaemonSet = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent' }, spec: { selector: { matchLabels: { app: 'web' } }, template: structuredClone(template) } };
     const { object, causes } = validateObject(DaemonSets, ds);

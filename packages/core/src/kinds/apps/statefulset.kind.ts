@@ -125,7 +125,8 @@ export const StatefulSets: ResourceDefinition<StatefulSet> = defineKind<Stateful
     },
     validate(sts, old) {
       const s = sts.spec;
-      const out = validateWorkload(s, { kind: 'StatefulSet' });
+      const claims = (s?.volumeClaimTemplates ?? []).flatMap((t) => { const name = (t.metadata as { name?: unknown } | undefined)?.name; return typeof name === 'string' && name ? [name] : []; });
+      const out = validateWorkload(s, { kind: 'StatefulSet', extraVolumes: claims });
       if (!s) return out;
       nonNegative(out, 'spec.revisionHistoryLimit', s.revisionHistoryLimit);
       nonNegative(out, 'spec.updateStrategy.rollingUpdate.partition', s.updateStrategy?.rollingUpdate?.partition);

@@ -112,6 +112,11 @@ function validateContainer(out: StatusCause[], c: Container, path: string, volum
 export interface PodSpecRules {
   /** Require every container to name an image (pods and workload templates do). */
   requireImage?: boolean;
+  /**
+   * Volume names declared outside the pod spec that containers may mount: a StatefulSet's
+   * `volumeClaimTemplates` names, which become the pods' volumes of the same name.
+   */
+  extraVolumes?: readonly string[];
 }
 
 /** Validates a pod spec at `path` (`spec`, `spec.template.spec`, ...). */
@@ -136,6 +141,7 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string, rules: 
     if (v.persistentVolumeClaim && !v.persistentVolumeClaim.claimName) out.push(requiredValue(`${vp}.persistentVolumeClaim.claimName`));
     if (v.secret?.secretName === '') out.push(requiredValue(`${vp}.secret.secretName`));
   });
+  for (const name of rules.extraVolumes ?? []) if (!volumes.includes(name)) volumes.push(name);
   const names: string[] = [];
   const containers = spec.containers ?? [];
   if (containers.length === 0) out.push(requiredValue(`${path}.containers`));
@@ -176,12 +182,12 @@ function isQualifiedKey(key: string): string[] {
   return key.split('/').length > 2 ? ['a qualified name must have at most one "/"'] : [];
 }
 
-/** Validates a workload's pod template: labels, annotations and spec. */
-export function validatePodTemplate(t: PodTemplateSpec | undefined, path: string): StatusCause[] {
+/** Validates a workload's pod template: labels, annotations and spec (`rules` as for `validatePodSpec`). */
+export function validatePodTemplate(t: PodTemplateSpec | undefined, path: string, rules: PodSpecRules = {}): StatusCause[] {
   if (!t) return [requiredValue(path)];
   const out: StatusCause[] = [];
   out.push(...validateLabels(t.metadata?.labels, `${path}.metadata.labels`));
   out.push(...validateAnnotations(t.metadata?.annotations, `${path}.metadata.annotations`));
-  out.push(...validatePodSpec(t.spec, `${path}.spec`));
+  out.push(...validatePodSpec(t.spec, `${path}.spec`, rules));
   return out;
 }

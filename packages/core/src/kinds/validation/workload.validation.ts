@@ -16,6 +16,8 @@ export interface WorkloadRules {
   restartPolicies?: readonly string[];
   /** Whether the selector may be unset (Jobs generate it). */
   selectorOptional?: boolean;
+  /** Volume names the template's containers may mount besides its own volumes (StatefulSet claim templates). */
+  extraVolumes?: readonly string[];
 }
 
 /** Formats a label map the way Go prints `map[string]string{"a":"b"}` in Kubernetes' messages. */
@@ -42,7 +44,7 @@ export function validateWorkload(spec: { replicas?: number | undefined; selector
   }
   if (spec.selector && !selectorIsEmpty(spec.selector) && !selectorMatches(spec.selector, spec.template.metadata?.labels))
     out.push(invalidValue('spec.template.metadata.labels', goMap(spec.template.metadata?.labels), '`selector` does not match template `labels`'));
-  out.push(...validatePodTemplate(spec.template, 'spec.template'));
+  out.push(...validatePodTemplate(spec.template, 'spec.template', rules.extraVolumes ? { extraVolumes: rules.extraVolumes } : {}));
   const policies = rules.restartPolicies ?? ['Always'];
   const rp = spec.template.spec?.restartPolicy;
   if (rp !== undefined && !policies.includes(rp)) out.push(notSupported('spec.template.spec.restartPolicy', rp, policies));
