@@ -28,8 +28,9 @@ export { compareVersions, compareGroups } from './discovery/version-priority.js'
 // tables
 export type { IncludeObject, TableColumnDefinition, TableRow, TableConvertorOptions } from './tables/table-convertor.js';
 export { TableConvertor, partialObjectMetadata, hasNameColumn, KINDS_WITHOUT_NAME_COLUMN } from './tables/table-convertor.js';
-export type { JsonPath } from './tables/json-path.js';
-export { compileJsonPath } from './tables/json-path.js';
+/** @deprecated JSONPath lives in `@converge/core`; these re-exports keep old imports working. */
+export type { JsonPath } from '@converge/core';
+export { compileJsonPath } from '@converge/core';
 
 // auth
 export type { UserInfo, Authenticator, TokenAuthenticator } from './auth/user-info.js';

@@ -163,7 +163,8 @@ export { isDNS1123Label, isDNS1123Subdomain, isDNS1035Label, isQualifiedName, is
 export { parseQuantity } from './kinds/validation/quantity.js';
 export type { CustomObject, CustomResourceOptions, CustomPrinterColumn } from './kinds/custom-resource.js';
 export { defineCustomResource, crdManifestOf, definitionsFromCRD, definitionFromCRD, openAPIV3SchemaOf, customPrinterColumnsOf } from './kinds/custom-resource.js';
-export { evalJSONPath, jsonPathValue } from './kinds/json-path.js';
+export type { JsonPath } from './util/json-path.js';
+export { compileJsonPath, evalJSONPath, jsonPathValue } from './util/json-path.js';
 export { zodIssuesToCauses } from './kinds/validation/zod-issues.js';
 export { requiredValue, invalidValue, typeInvalid, notSupported, duplicateValue, forbiddenField, tooLong, tooMany, immutableField, formatValue } from './kinds/validation/field-errors.js';
 export { validateObjectMeta, validateLabelSelector } from './kinds/validation/object-meta.validation.js';

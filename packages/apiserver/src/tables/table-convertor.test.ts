@@ -1,26 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createBuiltinCatalog, type KubeObject, type ResourceDefinition } from '@converge/core';
-import { compileJsonPath } from './json-path.js';
 import { TableConvertor } from './table-convertor.js';
 
 const NOW = Date.parse('2024-01-01T01:00:00Z');
-
-describe('compileJsonPath', () => {
-  const obj = {
-    spec: { replicas: 3, 'dotted.key': 'd', containers: [{ name: 'a', image: 'x' }, { name: 'b', image: 'y' }] },
-    status: { conditions: [{ type: 'Ready', status: 'True' }, { type: 'Synced', status: 'False' }] },
-  };
-
-  it('selects fields, indexes, wildcards, quoted keys and filters', () => {
-    expect(compileJsonPath('.spec.replicas').find(obj)).toEqual([3]);
-    expect(compileJsonPath('{.spec.containers[1].name}').find(obj)).toEqual(['b']);
-    expect(compileJsonPath('$.spec.containers[*].image').find(obj)).toEqual(['x', 'y']);
-    expect(compileJsonPath(".spec['dotted.key']").find(obj)).toEqual(['d']);
-    expect(compileJsonPath('.status.conditions[?(@.type=="Ready")].status').find(obj)).toEqual(['True']);
-    expect(compileJsonPath('.spec.containers[-1].name').find(obj)).toEqual(['b']);
-    expect(compileJsonPath('.spec.missing.deeper').find(obj)).toEqual([]);
-  });
-});
 
 describe('TableConvertor', () => {
   const catalog = createBuiltinCatalog();

@@ -10,9 +10,8 @@
  * Kubernetes API server does for custom resources. Each row carries the object as
  * PartialObjectMetadata (or whole, or not at all), so `-A`, `--show-labels` and `-L` work.
  */
-import type { KubeObject, PrinterColumn, ResourceDefinition } from '@converge/core';
-import { humanDuration } from '@converge/core';
-import { compileJsonPath, type JsonPath } from './json-path.js';
+import type { JsonPath, KubeObject, PrinterColumn, ResourceDefinition } from '@converge/core';
+import { compileJsonPath, humanDuration } from '@converge/core';
 
 /** What a Table row carries in `object` (`includeObject`). */
 export type IncludeObject = 'None' | 'Metadata' | 'Object';

@@ -168,6 +168,14 @@ describe('definitionFromCRD', () => {
     expect(def.strategy?.selectableFields?.['spec.color']?.(crontab({ color: 'red' }))).toBe('red');
   });
 
+  it('evaluates printer columns with JSONPath filters, as operator CRDs write their Ready column', () => {
+    const crd = structuredClone(crontabs) as CustomResourceDefinition;
+    crd.spec.versions[0]!.additionalPrinterColumns = [{ name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' }];
+    const served = definitionFromCRD(crd);
+    const obj = { ...(crontab({ cronSpec: '* * * * *' }) as object), status: { conditions: [{ type: 'Synced', status: 'False' }, { type: 'Ready', status: 'True' }] } } as never;
+    expect(served.printerColumns![0]!.value!(obj, 0)).toBe('True');
+  });
+
   it('publishes the CRD schema as the JSON schema of the kind', () => {
     expect(jsonSchemaOf(def).properties?.spec?.properties?.cronSpec?.type).toBe('string');
   });

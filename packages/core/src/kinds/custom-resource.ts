@@ -8,7 +8,7 @@ import type { KubeObject } from '../api/meta.js';
 import type { PrinterColumn, ResourceDefinition, ResourceStrategy, ScaleSubresource, StorageMapping } from '../api/resource-type.js';
 import { ALL_VERBS, defineKind, objectSchema, setMetaRules } from './definition.js';
 import { ageOf } from './printers.js';
-import { jsonPathValue } from './json-path.js';
+import { compileJsonPath, jsonPathValue, type JsonPath } from '../util/json-path.js';
 import { registerJSONSchema, tidyJSONSchema } from './schema/json-schema.js';
 import type { CustomResourceDefinition } from './misc/crd.kind.js';
 import { compileStructuralSchema, type JSONSchemaNode } from './validation/structural-schema.js';
@@ -69,12 +69,15 @@ const DEFAULT_CUSTOM_COLUMNS: readonly CustomPrinterColumn[] = [{ name: 'Age', t
 
 function toPrinterColumns(cols: readonly CustomPrinterColumn[]): PrinterColumn[] {
   return cols.map((c) => {
+    let path: JsonPath | undefined;
     const col: PrinterColumn = {
       name: c.name,
       type: c.type,
       jsonPath: c.jsonPath,
       value: (obj, now) => {
-        const v = jsonPathValue(obj, c.jsonPath);
+        // Kubernetes' CRD table convertor prints the first value the path selects.
+        path ??= compileJsonPath(c.jsonPath);
+        const v = path.find(obj)[0];
         if (c.type === 'date') return typeof v === 'string' ? ageOf(v, now) : '<unknown>';
         return v ?? '';
       },

@@ -1,7 +1,12 @@
 /**
- * The subset of Kubernetes JSONPath that printer columns use: `.spec.replicas`,
- * `.status.conditions[?(@.type=="Ready")].status`, `.spec.containers[*].image`, `.items[0]`,
- * `['dotted.key']`, with an optional `{...}` wrapper and leading `$`.
+ * The part of Kubernetes' JSONPath that printer columns, selectable fields and scale paths
+ * use: `.spec.replicas`, `.status.conditions[?(@.type=="Ready")].status`,
+ * `.spec.containers[*].image`, `.items[0]`, `.items[-1]`, `.items[1:3]`, `['dotted.key']`,
+ * with an optional `{...}` wrapper and a leading `$`. There are no unions, recursive descent
+ * (`..`) or range/end templates: those belong to kubectl's output templates, not to paths.
+ *
+ * One implementation for the whole project: core's custom-resource columns and the API
+ * server's table convertor both evaluate paths here.
  */
 
 type Step =
@@ -15,7 +20,7 @@ type Step =
 export interface JsonPath {
   /** The source text. */
   readonly source: string;
-  /** Every value the path selects, in document order. */
+  /** Every value the path selects, in document order (empty when none). */
   find(value: unknown): unknown[];
 }
 
@@ -154,10 +159,37 @@ function apply(steps: Step[], roots: unknown[]): unknown[] {
   return cur;
 }
 
-/** Compiles a JSONPath expression; throws on a malformed one. */
+/** Compiles a JSONPath expression; throws on a malformed one (an unclosed `[`). */
 export function compileJsonPath(source: string): JsonPath {
   let src = source.trim();
   if (src.startsWith('{') && src.endsWith('}')) src = src.slice(1, -1).trim();
   const steps = parseSteps(src);
   return { source, find: (value) => apply(steps, [value]) };
+}
+
+/** Compiled paths by source; paths come from kind and CRD definitions, so the set is small. */
+const compiled = new Map<string, JsonPath>();
+const MAX_CACHED = 4096;
+
+function cachedPath(path: string): JsonPath {
+  let p = compiled.get(path);
+  if (!p) {
+    p = compileJsonPath(path);
+    if (compiled.size >= MAX_CACHED) compiled.clear();
+    compiled.set(path, p);
+  }
+  return p;
+}
+
+/** Evaluates a JSONPath against a value: the list of values it selects (empty when none); throws on a malformed path. */
+export function evalJSONPath(value: unknown, path: string): unknown[] {
+  return cachedPath(path).find(value);
+}
+
+/** Evaluates a JSONPath to one value: the single result, several results joined with commas, or undefined when none. */
+export function jsonPathValue(value: unknown, path: string): unknown {
+  const r = evalJSONPath(value, path);
+  if (r.length === 0) return undefined;
+  if (r.length === 1) return r[0];
+  return r.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(',');
 }
