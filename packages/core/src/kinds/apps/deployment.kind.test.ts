@@ -6,6 +6,11 @@ import { Deployments, type Deployment } from './deployment.kind.js';
 import { ReplicaSets, type ReplicaSet } from './replicaset.kind.js';
 import { StatefulSets, type StatefulSet } from './statefulset.kind.js';
 import { DaemonSets, type DaemonSet } from './daemonset.kind.js';
+import { Jobs } from '../batch/job.kind.js';
+import { CronJobs } from '../batch/cronjob.kind.js';
+import { ReplicationControllers } from '../core/replicationcontroller.kind.js';
+import { Pods } from '../core/pod.kind.js';
+import type { ResourceDefinition } from '../../api/resource-type.js';
 
 const template = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } };
 const deployment = (spec: Partial<NonNullable<Deployment['spec']>> = {}): Deployment => ({
@@ -124,5 +129,34 @@ describe('ReplicaSet, StatefulSet and DaemonSet', () => {
     const { object, causes } = validateObject(DaemonSets, ds);
     expect(causes).toEqual([]);
     expect(object.spec!.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
+  });
+});
+
+describe('limits-to-requests defaulting', () => {
+  const limited = () => ({ metadata: { labels: { app: 'web' } }, spec: { restartPolicy: 'Always', containers: [{ name: 'app', image: 'nginx:1.27', resources: { limits: { cpu: '200m', memory: '512Mi' }, requests: { cpu: '100m' } } }], initContainers: [{ name: 'init', image: 'busybox:1', resources: { limits: { memory: '64Mi' } } }] } });
+  const selector = { matchLabels: { app: 'web' } };
+  const cases: [string, ResourceDefinition<any>, () => any, (o: any) => any][] = [
+    ['Deployment', Deployments, () => ({ metadata: { name: 'd', namespace: 'x' }, spec: { selector, template: limited() } }), (o) => o.spec.template.spec],
+    ['ReplicaSet', ReplicaSets, () => ({ metadata: { name: 'r', namespace: 'x' }, spec: { selector, template: limited() } }), (o) => o.spec.template.spec],
+    ['StatefulSet', StatefulSets, () => ({ metadata: { name: 's', namespace: 'x' }, spec: { serviceName: 's', selector, template: limited() } }), (o) => o.spec.template.spec],
+    ['DaemonSet', DaemonSets, () => ({ metadata: { name: 'ds', namespace: 'x' }, spec: { selector, template: limited() } }), (o) => o.spec.template.spec],
+    ['ReplicationController', ReplicationControllers, () => ({ metadata: { name: 'rc', namespace: 'x' }, spec: { selector: { app: 'web' }, template: limited() } }), (o) => o.spec.template.spec],
+    ['Job', Jobs, () => { const t = limited(); t.spec.restartPolicy = 'Never'; return { metadata: { name: 'j', namespace: 'x', uid: '0a7c5d1e-0000-4000-8000-000000000001' }, spec: { template: t } }; }, (o) => o.spec.template.spec],
+    ['CronJob', CronJobs, () => { const t = limited(); t.spec.restartPolicy = 'Never'; return { metadata: { name: 'cj', namespace: 'x' }, spec: { schedule: '* * * * *', jobTemplate: { spec: { template: t } } } }; }, (o) => o.spec.jobTemplate.spec.template.spec],
+  ];
+
+  for (const [kind, def, make, specOf] of cases) {
+    it(`leaves the requests of a ${kind} pod template as written`, () => {
+      const { object, causes } = validateObject(def, make());
+      expect(causes).toEqual([]);
+      expect(specOf(object).containers[0].resources).toEqual({ limits: { cpu: '200m', memory: '512Mi' }, requests: { cpu: '100m' } });
+      expect(specOf(object).initContainers[0].resources).toEqual({ limits: { memory: '64Mi' } });
+    });
+  }
+
+  it('copies limits to missing requests on Pods, containers and init containers alike', () => {
+    const { object } = validateObject(Pods, { metadata: { name: 'p', namespace: 'x' }, spec: limited().spec } as never);
+    expect(object.spec!.containers[0]!.resources!.requests).toEqual({ cpu: '100m', memory: '512Mi' });
+    expect(object.spec!.initContainers![0]!.resources!.requests).toEqual({ memory: '64Mi' });
   });
 });

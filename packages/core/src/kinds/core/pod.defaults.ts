@@ -43,14 +43,25 @@ function defaultContainer(c: Container, hostNetwork: boolean): void {
   defaultProbe(c.startupProbe);
   if (c.lifecycle?.postStart?.httpGet) c.lifecycle.postStart.httpGet.scheme ??= 'HTTP';
   if (c.lifecycle?.preStop?.httpGet) c.lifecycle.preStop.httpGet.scheme ??= 'HTTP';
-  // Requests default to the limits for resources that have a limit but no request.
+}
+
+function defaultRequestsFromLimits(c: Container): void {
   const r = c.resources;
-  if (r?.limits) {
-    for (const k of Object.keys(r.limits)) {
-      r.requests ??= {};
-      if (r.requests[k] === undefined) r.requests[k] = r.limits[k]!;
-    }
+  if (!r?.limits) return;
+  for (const k of Object.keys(r.limits)) {
+    r.requests ??= {};
+    if (r.requests[k] === undefined) r.requests[k] = r.limits[k]!;
   }
+}
+
+/**
+ * Copies each container's (and init container's) limits to its missing requests, as
+ * Kubernetes' `SetDefaults_Pod` does. Pods only: pod templates of workloads keep what their
+ * author wrote, and their pods get the default when they are created.
+ */
+export function defaultPodRequests(spec: PodSpec): void {
+  for (const c of spec.initContainers ?? []) defaultRequestsFromLimits(c);
+  for (const c of spec.containers ?? []) defaultRequestsFromLimits(c);
 }
 
 const VOLUME_SOURCES = [
@@ -82,7 +93,7 @@ function defaultVolume(v: Volume): void {
   if (v.ephemeral?.volumeClaimTemplate?.spec) v.ephemeral.volumeClaimTemplate.spec.volumeMode ??= 'Filesystem';
 }
 
-/** Applies Kubernetes' defaults to a pod spec in place. */
+/** Applies Kubernetes' defaults shared by pods and pod templates to a pod spec in place (not `defaultPodRequests`). */
 export function defaultPodSpec(spec: PodSpec): void {
   spec.restartPolicy ??= 'Always';
   spec.dnsPolicy ??= 'ClusterFirst';

@@ -12,7 +12,7 @@ import { AGE_COLUMN, ageOf, column, pick } from '../printers.js';
 import { forbiddenField, invalidValue } from '../validation/field-errors.js';
 import { validatePodSpec } from '../validation/pod.validation.js';
 import { jsonEqual } from '../validation/validate-object.js';
-import { defaultPodSpec, qosClassOf } from './pod.defaults.js';
+import { defaultPodRequests, defaultPodSpec, qosClassOf } from './pod.defaults.js';
 
 /** The schema of a Pod. */
 export const PodSchema = objectSchema('A Pod: a group of containers scheduled together onto one node, sharing network and storage.', {
@@ -148,6 +148,7 @@ export const Pods: ResourceDefinition<Pod> = defineKind<Pod>({
     default(pod) {
       pod.spec ??= { containers: [] };
       defaultPodSpec(pod.spec);
+      defaultPodRequests(pod.spec);
       pod.status ??= {};
       pod.status.phase ??= 'Pending';
       pod.status.qosClass ??= qosClassOf(pod.spec);
