@@ -70,7 +70,15 @@ export interface ResourceStrategy<T extends KubeObject = KubeObject> {
   immutableFields?: readonly string[];
   /** Top-level fields that are the "status" (split off the main resource); default `['status']` when the kind has a status subresource. */
   statusFields?: readonly string[];
-  /** Whether a change to this object bumps `metadata.generation`: default, any change outside metadata and status. */
+  /**
+   * Whether objects of this kind carry `metadata.generation` (1 on create, bumped when
+   * `generationChanged` says so). Default false, as in Kubernetes, whose generic store sets
+   * no generation unless the kind's strategy does: in 1.32 the workloads, PodDisruptionBudget,
+   * Ingress, IngressClass, NetworkPolicy, EndpointSlice, CRDs and custom resources track it;
+   * ConfigMap, Secret, Service, Pod, Namespace, Node, Event, Lease, HPA and the others do not.
+   */
+  tracksGeneration?: boolean;
+  /** Whether a change to this object bumps `metadata.generation` (kinds that track it): default, any change outside metadata and status. */
   generationChanged?(obj: T, old: T): boolean;
   /** Per-kind field selectors beyond metadata.name / metadata.namespace, e.g. `spec.nodeName`. */
   selectableFields?: Readonly<Record<string, (obj: T) => string | undefined>>;

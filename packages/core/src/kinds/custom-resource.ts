@@ -109,7 +109,7 @@ export function defineCustomResource<Spec extends ZodType, Status extends ZodTyp
   if (o.status) shape.status = o.status.optional();
   const schema = objectSchema(description, shape);
   const columns = o.printerColumns ?? DEFAULT_CUSTOM_COLUMNS;
-  const strategy: ResourceStrategy<KubeObject> = { ...(o.strategy ?? {}) };
+  const strategy: ResourceStrategy<KubeObject> = { tracksGeneration: true, ...(o.strategy ?? {}) };
   if (o.status) strategy.statusFields ??= ['status'];
   const subresources: NonNullable<ResourceDefinition['subresources']> = {};
   if (o.status) subresources.status = true;
@@ -261,7 +261,7 @@ export function definitionsFromCRD(crd: CustomResourceDefinition): ResourceDefin
           return x === undefined ? '' : String(x);
         };
       }
-      const strategy: ResourceStrategy = {};
+      const strategy: ResourceStrategy = { tracksGeneration: true };
       if (subresources.status) strategy.statusFields = ['status'];
       if (Object.keys(selectable).length) strategy.selectableFields = selectable;
       const def = defineKind<KubeObject>({

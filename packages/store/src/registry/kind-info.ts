@@ -16,6 +16,8 @@ export interface KindInfo {
   readonly collectionPrefix: string;
   /** Top-level fields split off the main resource when the kind has a status subresource (empty otherwise). */
   readonly statusFields: readonly string[];
+  /** Whether objects of the kind carry `metadata.generation` (the strategy's `tracksGeneration`). */
+  readonly tracksGeneration: boolean;
   /** Whether the kind is the core/v1 Namespace. */
   readonly isNamespace: boolean;
   /** Whether the kind is the core/v1 Pod. */
@@ -52,6 +54,7 @@ export class KeyLayout {
         apiVersion,
         collectionPrefix: stored.group ? `${this.root}/${stored.group}/${stored.resource}/` : `${this.root}/${stored.resource}/`,
         statusFields: hasStatus ? (def.strategy?.statusFields ?? ['status']) : [],
+        tracksGeneration: def.strategy?.tracksGeneration === true,
         isNamespace: def.group === '' && def.resource === 'namespaces',
         isPod: def.group === '' && def.resource === 'pods',
         isService: def.group === '' && def.resource === 'services',

@@ -42,7 +42,7 @@ export function checkBody(info: KindInfo, body: unknown): asserts body is KubeOb
 
 /**
  * Builds the object a CREATE stores, before validation: a copy of the input with the system
- * fields set (uid, creationTimestamp, generation 1) and the status reset where Kubernetes
+ * fields set (uid, creationTimestamp, generation 1 for kinds that track it) and the status reset where Kubernetes
  * resets it. The name is left empty when it is to be generated.
  */
 export function prepareCreate(ctx: PrepContext, info: KindInfo, input: unknown, options: CreateOptions): KubeObject {
@@ -60,7 +60,8 @@ export function prepareCreate(ctx: PrepContext, info: KindInfo, input: unknown, 
   }
   m.uid = ctx.newUid();
   m.creationTimestamp = ctx.timestamp();
-  m.generation = 1;
+  if (info.tracksGeneration) m.generation = 1;
+  else delete m.generation;
   delete m.resourceVersion;
   delete m.deletionTimestamp;
   delete m.deletionGracePeriodSeconds;
@@ -138,7 +139,7 @@ export function prepareUpdate(info: KindInfo, current: KubeObject, input: KubeOb
   if (info.isNamespace) keepNamespaceFinalizers(validated, current);
   const m = validated.metadata;
   if (!m.managedFields && old.managedFields) m.managedFields = old.managedFields as NonNullable<KubeObject['metadata']['managedFields']>;
-  if (generationChanged(info, validated, current)) m.generation = (old.generation ?? 0) + 1;
+  if (info.tracksGeneration && generationChanged(info, validated, current)) m.generation = (old.generation ?? 0) + 1;
   return validated;
 }
 

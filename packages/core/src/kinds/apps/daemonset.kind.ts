@@ -77,6 +77,7 @@ export const DaemonSets: ResourceDefinition<DaemonSet> = defineKind<DaemonSet>({
   description: 'A DaemonSet: runs one copy of a pod on every node (or every node its template selects).',
   openAPIName: 'io.k8s.api.apps.v1.DaemonSet',
   strategy: {
+    tracksGeneration: true,
     default(ds) {
       ds.spec ??= { selector: {}, template: {} };
       const s = ds.spec;

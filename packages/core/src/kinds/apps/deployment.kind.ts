@@ -96,6 +96,7 @@ export const Deployments: ResourceDefinition<Deployment> = defineKind<Deployment
   description: 'A Deployment: keeps a number of replicas of a pod template running and rolls out changes to it.',
   openAPIName: 'io.k8s.api.apps.v1.Deployment',
   strategy: {
+    tracksGeneration: true,
     default(d) {
       d.spec ??= { template: {} };
       const s = d.spec;

@@ -61,6 +61,7 @@ export const ReplicaSets: ResourceDefinition<ReplicaSet> = defineKind<ReplicaSet
   description: 'A ReplicaSet: keeps a number of pods matching a selector running; usually managed by a Deployment.',
   openAPIName: 'io.k8s.api.apps.v1.ReplicaSet',
   strategy: {
+    tracksGeneration: true,
     default(rs) {
       rs.spec ??= { selector: {} };
       rs.spec.replicas ??= 1;

@@ -102,6 +102,7 @@ export const StatefulSets: ResourceDefinition<StatefulSet> = defineKind<Stateful
   description: 'A StatefulSet: pods with stable names and storage, created, scaled and updated in order.',
   openAPIName: 'io.k8s.api.apps.v1.StatefulSet',
   strategy: {
+    tracksGeneration: true,
     default(sts) {
       sts.spec ??= { selector: {}, template: {} };
       const s = sts.spec;

@@ -99,6 +99,7 @@ export const CronJobs: ResourceDefinition<CronJob> = defineKind<CronJob>({
   description: 'A CronJob: creates a Job on a repeating schedule.',
   openAPIName: 'io.k8s.api.batch.v1.CronJob',
   strategy: {
+    tracksGeneration: true,
     default(cj) {
       cj.spec ??= { schedule: '', jobTemplate: {} };
       const s = cj.spec;

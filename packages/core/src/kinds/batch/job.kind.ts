@@ -149,6 +149,7 @@ export const Jobs: ResourceDefinition<Job> = defineKind<Job>({
   description: 'A Job: runs pods until a number of them complete successfully.',
   openAPIName: 'io.k8s.api.batch.v1.Job',
   strategy: {
+    tracksGeneration: true,
     default(job) {
       job.spec ??= { template: {} };
       const s = job.spec;

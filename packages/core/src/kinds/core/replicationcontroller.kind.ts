@@ -63,6 +63,7 @@ export const ReplicationControllers: ResourceDefinition<ReplicationController> =
   description: 'A ReplicationController: keeps a number of pods matching a label map running (superseded by ReplicaSet).',
   openAPIName: 'io.k8s.api.core.v1.ReplicationController',
   strategy: {
+    tracksGeneration: true,
     default(rc) {
       rc.spec ??= {};
       const s = rc.spec;

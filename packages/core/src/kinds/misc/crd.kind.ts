@@ -107,6 +107,7 @@ export const CustomResourceDefinitions: ResourceDefinition<CustomResourceDefinit
   description: 'A CustomResourceDefinition: adds a custom kind, with its schema, to the API.',
   openAPIName: 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition',
   strategy: {
+    tracksGeneration: true,
     default(crd) {
       const n = crd.spec.names;
       n.singular ??= n.kind?.toLowerCase();

@@ -56,6 +56,7 @@ export const EndpointSlices: ResourceDefinition<EndpointSlice> = defineKind<Endp
   description: 'An EndpointSlice: a subset of the endpoints implementing a Service.',
   openAPIName: 'io.k8s.api.discovery.v1.EndpointSlice',
   strategy: {
+    tracksGeneration: true,
     default(s) {
       for (const p of s.ports ?? []) p.protocol ??= 'TCP';
     },

@@ -118,6 +118,7 @@ export const Ingresses: ResourceDefinition<Ingress> = defineKind<Ingress>({
   description: 'An Ingress: HTTP(S) routes from outside the cluster to Services, by host and path.',
   openAPIName: 'io.k8s.api.networking.v1.Ingress',
   strategy: {
+    tracksGeneration: true,
     validate(ing) {
       const out: StatusCause[] = [];
       const s = ing.spec ?? {};
@@ -186,6 +187,7 @@ export const IngressClasses: ResourceDefinition<IngressClass> = defineKind<Ingre
   description: 'An IngressClass: names an ingress controller (and its parameters) that Ingresses can select.',
   openAPIName: 'io.k8s.api.networking.v1.IngressClass',
   strategy: {
+    tracksGeneration: true,
     default(ic) {
       const p = ic.spec?.parameters;
       if (p) p.scope ??= 'Cluster';
@@ -257,6 +259,7 @@ export const NetworkPolicies: ResourceDefinition<NetworkPolicy> = defineKind<Net
   description: 'A NetworkPolicy: which traffic is allowed to and from the selected pods.',
   openAPIName: 'io.k8s.api.networking.v1.NetworkPolicy',
   strategy: {
+    tracksGeneration: true,
     default(np) {
       np.spec ??= {};
       const s = np.spec;

@@ -60,6 +60,7 @@ export const PodDisruptionBudgets: ResourceDefinition<PodDisruptionBudget> = def
   description: 'A PodDisruptionBudget: limits how many pods of a set may be down at once through voluntary disruptions (evictions).',
   openAPIName: 'io.k8s.api.policy.v1.PodDisruptionBudget',
   strategy: {
+    tracksGeneration: true,
     validate(pdb) {
       const out: StatusCause[] = [];
       const s = pdb.spec ?? {};
