@@ -1,10 +1,10 @@
-import { concat, defer, EMPTY, map, Observable, throwError, catchError } from 'rxjs';
+import { concat, defer, EMPTY, map, Observable, throwError, catchError, tap } from 'rxjs';
 import { isGone } from '../../api/errors.js';
 import type { KubeObject, WatchEvent } from '../../api/meta.js';
 import type { ResourceType } from '../../api/resource-type.js';
 import type { ObjectStore } from '../../store/object-store.js';
 import type { Clock } from '../../util/clock.js';
-import { inactivityTimeout } from './inactivity-timeout.js';
+import { inactivityTimeout, InactivityTimeoutError } from './inactivity-timeout.js';
 import type { InformerSelection } from './types.js';
 
 /**
@@ -19,6 +19,8 @@ export interface ReflectorState {
   relist: boolean;
   /** Whether a list has been applied since the informer was made (its adds are then not `initial`). */
   listed: boolean;
+  /** Watches in a row that failed without delivering anything (silence excepted); reset by any event or list. */
+  failedResumes?: number;
 }
 
 /** What the `listWatch` stage emits: a complete list, then watch events. */
@@ -52,6 +54,12 @@ export interface ListWatchOptions<T extends KubeObject> {
   minWatchMs?: number;
   /** Randomness for the watch timeout; default `Math.random`. */
   random?: () => number;
+  /**
+   * After this many watches in a row failed without delivering anything (other than by
+   * going silent), list again instead of resuming: a backlog the server cannot send (it cuts
+   * off the connection each time) is then skipped; default 3.
+   */
+  relistAfterFailedResumes?: number;
 }
 
 /** The default inactivity timeout of a watch, in ms. */
@@ -121,6 +129,18 @@ function watchFrom<T extends KubeObject>(options: ListWatchOptions<T>): Observab
       const lasted = clock.now() - startedAt;
       return received === 0 && lasted < minWatchMs ? throwError(() => new WatchClosedError(lasted)) : EMPTY;
     });
-    return concat(signals, checkEnd);
+    return concat(signals, checkEnd).pipe(
+      tap({ next: () => (state.failedResumes = 0) }),
+      catchError((err: unknown) => {
+        if (received === 0 && !(err instanceof InactivityTimeoutError)) {
+          state.failedResumes = (state.failedResumes ?? 0) + 1;
+          if (state.failedResumes >= (options.relistAfterFailedResumes ?? 3)) {
+            state.failedResumes = 0;
+            state.relist = true;
+          }
+        }
+        return throwError(() => err);
+      }),
+    );
   });
 }

@@ -122,6 +122,19 @@ describe('SharedInformer', () => {
     expect(store.lastWatch().options.resourceVersion).toBe(String(store.revision));
   });
 
+  it('lists again after three resumed watches in a row failed without delivering anything', async () => {
+    const { clock, store, informer } = setup({ backoff: { initialMs: 100, jitter: 0 } });
+    informer.start();
+    await informer.waitForCacheSync(1_000);
+    await clock.settle();
+    store.lastWatch().fail(new StatusError('InternalError', 'cut off: too much buffered'));
+    store.watchErrors.push(new StatusError('InternalError', 'cut off'), new StatusError('InternalError', 'cut off'));
+    await clock.runAll({ maxMs: 10_000 });
+    expect(store.lists).toHaveLength(2);
+    expect(store.watches.map((w) => w.options.resourceVersion)).toEqual(['100', '100', '100', '100']);
+    expect(informer.health().relists).toBe(1);
+  });
+
   it('moves its resourceVersion forward on bookmarks and resumes from there', async () => {
     const { clock, store, informer, events } = setup();
     informer.start();

@@ -33,6 +33,8 @@ export interface SharedInformerOptions<T extends KubeObject> {
   watchTimeoutSeconds?: number;
   /** List in pages of this many objects; default one request. */
   pageSize?: number;
+  /** Relist after this many watches in a row failed without delivering anything; default 3. */
+  relistAfterFailedResumes?: number;
   /** The informer reports itself unhealthy after this many failures in a row; default 5. */
   unhealthyAfterFailures?: number;
   /** Randomness for jitter; default `Math.random`. */
@@ -175,7 +177,7 @@ export class SharedInformer<T extends KubeObject = KubeObject> implements Inform
       selection: this.selection,
       state: this.state,
       clock,
-      ...pick(this.options, ['pageSize', 'watchTimeoutSeconds', 'inactivityTimeoutMs', 'random']),
+      ...pick(this.options, ['pageSize', 'watchTimeoutSeconds', 'inactivityTimeoutMs', 'random', 'relistAfterFailedResumes']),
     }).pipe(
       reflect({ cache: this.cache, state: this.state, observed: () => this.subject.observed, ...(this.options.transform ? { transform: this.options.transform } : {}) }),
       retryWithBackoff({
