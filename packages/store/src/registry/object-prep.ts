@@ -78,18 +78,21 @@ function keepsStatusOnCreate(info: KindInfo): boolean {
 /**
  * Validates a prepared object with core's `validateObject` (pruning unknown fields, applying
  * the kind's defaults, metadata, kind and immutable-field rules) and applies the
- * field-validation mode: Invalid with one cause per bad field; unknown fields are a
- * BadRequest under Strict and warnings under Warn. Changes `obj` in place.
+ * field-validation mode: unknown fields first (a BadRequest under Strict, warnings under
+ * Warn), then Invalid with one cause per bad field. Changes `obj` in place.
  */
 export function validatePrepared(info: KindInfo, obj: KubeObject, old: KubeObject | undefined, options: WriteOptions, extraCauses: StatusCause[] = []): KubeObject {
   const outcome = validateObject(info.def, obj, old ? { fieldValidation: options.fieldValidation ?? 'Warn', old } : { fieldValidation: options.fieldValidation ?? 'Warn' });
-  const causes = [...extraCauses, ...outcome.causes];
-  if (causes.length > 0) throw invalid(info.def.kind, info.def.group, obj.metadata.name ?? obj.metadata.generateName ?? '', causes);
+  // Unknown fields come first: Kubernetes finds them while decoding the body, before it
+  // validates anything, so Strict fails with 400 even when the object is also invalid, and
+  // Warn warns even when the write then fails with 422.
   if (outcome.unknownFields.length > 0) {
     const mode = options.fieldValidation ?? 'Warn';
     if (mode === 'Strict') throw badRequest(`strict decoding error: ${outcome.unknownFields.map((f) => `unknown field "${f}"`).join(', ')}`);
     if (mode === 'Warn') for (const f of outcome.unknownFields) options.onWarning?.(`unknown field "${f}"`);
   }
+  const causes = [...extraCauses, ...outcome.causes];
+  if (causes.length > 0) throw invalid(info.def.kind, info.def.group, obj.metadata.name ?? obj.metadata.generateName ?? '', causes);
   return outcome.object;
 }
 
