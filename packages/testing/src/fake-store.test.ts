@@ -1,5 +1,9 @@
 import {
   ConfigMaps,
+  Events,
+  EventsV1,
+  HorizontalPodAutoscalers,
+  HorizontalPodAutoscalersV1,
   conflict,
   Deployments,
   expired,
@@ -37,6 +41,16 @@ function deployment(name: string, namespace = 'default'): Deployment {
 }
 
 describe('FakeStore seeding', () => {
+  it('peeks at objects stored in another version through the version asked for', async () => {
+    const store = new FakeStore();
+    await store.create(EventsV1, { metadata: { name: 'e1', namespace: 'default' }, eventTime: '2024-01-01T00:00:00.000000Z', reportingController: 'me', reportingInstance: 'me-1', action: 'Sync', reason: 'Synced', type: 'Normal', note: 'hello', regarding: { kind: 'Pod', name: 'p', namespace: 'default' } } as never);
+    const v1 = store.peek(EventsV1, { namespace: 'default', name: 'e1' }) as Record<string, unknown> | undefined;
+    expect(v1).toMatchObject({ apiVersion: 'events.k8s.io/v1', kind: 'Event', note: 'hello', regarding: { name: 'p' } });
+    expect(store.peek(Events, { namespace: 'default', name: 'e1' })).toMatchObject({ apiVersion: 'v1', message: 'hello', involvedObject: { name: 'p' } });
+    await store.create(HorizontalPodAutoscalers, { metadata: { name: 'h', namespace: 'default' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 3 } } as never);
+    expect(store.peek(HorizontalPodAutoscalersV1, { namespace: 'default', name: 'h' })).toMatchObject({ apiVersion: 'autoscaling/v1', spec: { maxReplicas: 3, targetCPUUtilizationPercentage: 80 } });
+  });
+
   it('stores seeded objects through the registry, keeping given uids and status', async () => {
     const d = { ...deployment('web'), metadata: { name: 'web', namespace: 'default', uid: 'u-web' }, status: { replicas: 2, readyReplicas: 1 } } as Deployment;
     const store = new FakeStore({ objects: [d, cm('settings', { a: '1' })] });

@@ -362,13 +362,17 @@ export class FakeStore implements ObjectStore {
 
   /**
    * The stored object of `type` at `key`, read synchronously (no action recorded), or
-   * undefined. Meant for assertions after the code under test has been awaited.
+   * undefined; in `type`'s version, as `get` would return it, when that version is stored as
+   * another. Meant for assertions after the code under test has been awaited.
    */
   peek<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey): T | undefined {
     const def = this.catalog.get(type);
     if (!def) throw new Error(`FakeStore.peek: ${type.resource}${type.group ? `.${type.group}` : ''} is not served by this store`);
     const info = this.registry.layout.info(def);
-    return this.backend.peek(this.registry.layout.key(info, def.namespaced ? key.namespace : undefined, key.name))?.object as T | undefined;
+    const stored = this.backend.peek(this.registry.layout.key(info, def.namespaced ? key.namespace : undefined, key.name))?.object;
+    // A version stored as another (events.k8s.io/v1, autoscaling/v1) is viewed through the registry's own conversion.
+    if (stored === undefined) return undefined;
+    return (info.conversion ? info.conversion.view(stored) : stored) as T;
   }
 
   /** Ends every watch and closes the registry. */
