@@ -41,6 +41,18 @@ describe('discovery documents', () => {
     d.close();
   });
 
+  it('gives versions sharing one storage the storage version\'s hash, and different storages different hashes', () => {
+    const d = new DiscoveryService(createBuiltinCatalog());
+    const hashOf = (group: string, version: string, resource: string) =>
+      (JSON.parse(d.resourceList(group, version)!.body) as { resources: (Resource & { storageVersionHash?: string })[] }).resources.find((r) => r.name === resource)?.storageVersionHash;
+    const v2 = hashOf('autoscaling', 'v2', 'horizontalpodautoscalers');
+    expect(v2).toMatch(/^[A-Za-z0-9+/]{11}=$/);
+    expect(hashOf('autoscaling', 'v1', 'horizontalpodautoscalers')).toBe(v2);
+    expect(hashOf('events.k8s.io', 'v1', 'events')).toBe(hashOf('', 'v1', 'events'));
+    expect(hashOf('apps', 'v1', 'deployments')).not.toBe(hashOf('apps', 'v1', 'replicasets'));
+    d.close();
+  });
+
   it('follows the catalog: a kind added or removed shows at once', () => {
     const catalog = createBuiltinCatalog();
     const d = new DiscoveryService(catalog);

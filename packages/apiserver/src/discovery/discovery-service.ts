@@ -36,8 +36,15 @@ interface Cache {
   docs: Map<string, { body: string; etag: string }>;
 }
 
+/**
+ * Kubernetes' storage version hash: the first 8 bytes of sha256(`group/version/kind`) of the
+ * form objects are stored in, base64. Versions stored as another (`def.storage`: autoscaling/v1
+ * and v2 HorizontalPodAutoscalers, core/v1 and events.k8s.io/v1 Events) hash that storage form,
+ * so they report the same hash, as clients comparing storage versions expect.
+ */
 function storageVersionHash(def: ResourceDefinition): string {
-  return createHash('sha256').update(`${def.group}/${def.version}/${def.kind}`).digest().subarray(0, 8).toString('base64');
+  const stored = def.storage ?? def;
+  return createHash('sha256').update(`${stored.group}/${stored.version}/${stored.kind}`).digest().subarray(0, 8).toString('base64');
 }
 
 /** A discovery document, serialized, with its ETag. */
