@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBuiltinCatalog, VirtualClock } from '@converge/core';
-import { OpenAPIService } from './openapi-service.js';
+import { OPENAPI_V2_PROTOBUF_CONTENT_TYPE, OpenAPIService } from './openapi-service.js';
 
 const clock = new VirtualClock();
 const service = new OpenAPIService({ catalog: createBuiltinCatalog(), clock });
@@ -72,13 +72,24 @@ describe('serving the documents over HTTP', () => {
     expect(plain.headers['cache-control']).toBe('no-cache, private');
   });
 
-  test('/openapi/v2 is JSON; asking only for its protobuf form is a 406 Status', async () => {
+  test('/openapi/v2 is JSON by default and protobuf when asked for first; only v3 declines protobuf with a 406 Status', async () => {
     const json = await get('/openapi/v2', { accept: 'application/json' });
     expect(json.status).toBe(200);
     expect(JSON.parse(json.body).swagger).toBe('2.0');
-    const pb = await get('/openapi/v2', { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' });
-    expect(pb.status).toBe(406);
-    expect(JSON.parse(pb.body)).toMatchObject({ kind: 'Status', reason: 'NotAcceptable', code: 406 });
+    expect((await get('/openapi/v2')).headers['content-type']).toBe('application/json');
+    const v2pb = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
+    const pb = await get('/openapi/v2', { accept: v2pb });
+    expect(pb.status).toBe(200);
+    expect(pb.headers['content-type']).toBe(OPENAPI_V2_PROTOBUF_CONTENT_TYPE); // the dotted form: `@` is no MIME token character
+    expect(pb.headers.etag).toBe(service.v2Protobuf().etag);
+    expect(Number(pb.headers['content-length'])).toBe(service.v2Protobuf().body.length);
+    expect((await get('/openapi/v2', { accept: v2pb, 'if-none-match': service.v2Protobuf().etag })).status).toBe(304);
+    expect((await get('/openapi/v2', { accept: `application/json, ${v2pb}` })).headers['content-type']).toBe('application/json');
+    expect((await get('/openapi/v2', { accept: `${v2pb}, application/json;q=0.9` })).headers['content-type']).toBe(OPENAPI_V2_PROTOBUF_CONTENT_TYPE);
+    expect((await get('/openapi/v2', { accept: OPENAPI_V2_PROTOBUF_CONTENT_TYPE })).status).toBe(200);
+    const v3pb = await get('/openapi/v3/apis/apps/v1', { accept: 'application/com.github.proto-openapi.spec.v3@v1.0+protobuf' });
+    expect(v3pb.status).toBe(406);
+    expect(JSON.parse(v3pb.body)).toMatchObject({ kind: 'Status', reason: 'NotAcceptable', code: 406 });
   });
 
   test('unknown documents are a 404, writes a 405, other paths are left to the server', async () => {

@@ -2,8 +2,8 @@
  * The OpenAPI documents as kubectl 1.32 reads them, against a real API server with the
  * OpenAPIService (and the protobuf body decoder) plugged in: `explain`, `create -f`, client-side
  * `apply -f`, `replace -f`, `edit` and `apply --server-side` under default validation, a custom
- * resource added at run time, and no command needing `/openapi/v2` (whose protobuf form this
- * server declines with a 406).
+ * resource added at run time, and no command here needing `/openapi/v2` (its protobuf form, which
+ * `kind: List` manifests need, is tested in v2-protobuf-kubectl.int.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chmodSync } from 'node:fs';

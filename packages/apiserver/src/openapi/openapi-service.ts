@@ -10,7 +10,8 @@ import { apiVersionOf, builtinResources, realClock, StatusError, subresourceKind
 import type { Subscription } from 'rxjs';
 import { ComponentBuilder } from './component-builder.js';
 import { groupVersionPath } from './openapi-names.js';
-import { swaggerDocument } from './v2-document.js';
+import { swaggerDocument, type SwaggerDocument } from './v2-document.js';
+import { encodeOpenAPIV2Protobuf } from './v2-protobuf.js';
 import { coreVersionsDocument, groupDocument, groupListDocument, groupVersionDocument, type DocumentContext, type OpenAPIV3Document } from './v3-documents.js';
 
 /** A served document: its bytes, content hash and entity tag. */
@@ -32,13 +33,18 @@ export interface OpenAPIServiceOptions {
   clock?: Clock;
 }
 
-/** The media type of the protobuf form of `/openapi/v2`, which this server does not produce. */
+/** The media type of the protobuf form of `/openapi/v2` (gnostic's `openapi.v2.Document`), served when asked for. */
 export const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
+/**
+ * The Content-Type the protobuf form of `/openapi/v2` is served with: the dotted spelling of
+ * `OPENAPI_V2_PROTOBUF`, as Kubernetes answers, since clients parse the Content-Type as a MIME
+ * type and `@` is not allowed in one.
+ */
+export const OPENAPI_V2_PROTOBUF_CONTENT_TYPE = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
 /** The media type of the protobuf form of `/openapi/v3` documents, which this server does not produce. */
 export const OPENAPI_V3_PROTOBUF = 'application/com.github.proto-openapi.spec.v3@v1.0+protobuf';
 
-function served(value: unknown): ServedDocument {
-  const body = Buffer.from(JSON.stringify(value));
+function served(value: unknown, body: Buffer = Buffer.from(JSON.stringify(value))): ServedDocument {
   const hash = createHash('sha512').update(body).digest('hex').toUpperCase();
   return { body, hash, etag: `"${hash}"` };
 }
@@ -51,11 +57,13 @@ function served(value: unknown): ServedDocument {
  * group list, the v3 index and v2. Component schemas of built-in types are shared by all
  * documents and built once.
  *
- * Media types: v3 documents and v2 are JSON. The protobuf encodings kubectl may ask for
- * (`application/com.github.proto-openapi.spec.v2@v1.0+protobuf` for v2, the `...spec.v3...`
- * one for v3) are not produced: a request that accepts only those gets a 406 NotAcceptable
- * Status. kubectl 1.32 reads `/openapi/v3` (JSON) for `explain`, client-side `apply`
- * merges and its field-validation check, and only falls back to v2 when v3 is missing.
+ * Media types: v3 documents are JSON; a request that accepts only their protobuf encoding
+ * (`application/com.github.proto-openapi.spec.v3@v1.0+protobuf`) gets a 406 NotAcceptable
+ * Status. v2 is JSON by default and gnostic's `openapi.v2.Document` protobuf when the Accept
+ * header prefers `application/com.github.proto-openapi.spec.v2@v1.0+protobuf` (see
+ * v2-protobuf.ts): kubectl 1.32 reads `/openapi/v3` for `explain`, client-side `apply` merges
+ * and its field-validation check, but asks for the v2 protobuf to validate a `kind: List`
+ * manifest and for `explain --output=plaintext-openapiv2`.
  *
  * Wire it into the API server with `openapi: (catalog) => new OpenAPIService({ catalog })`:
  * the service implements the server's `OpenAPIHandler` (`handle(req, res, url)`).
@@ -67,6 +75,7 @@ export class OpenAPIService {
   private readonly v3Cache = new Map<string, ServedDocument | null>();
   private indexCache: ServedDocument | undefined;
   private v2Cache: ServedDocument | undefined;
+  private v2ProtobufCache: ServedDocument | undefined;
   private readonly subscription: Subscription;
   private readonly clock: Clock;
 
@@ -137,6 +146,15 @@ export class OpenAPIService {
     return { json: this.v2Cache.body, etag: this.v2Cache.etag, hash: this.v2Cache.hash };
   }
 
+  /** The Swagger 2.0 document of `v2()` encoded as gnostic's `openapi.v2.Document` protobuf. */
+  v2Protobuf(): ServedDocument {
+    if (!this.v2ProtobufCache) {
+      const doc = JSON.parse(this.v2().json.toString('utf8')) as SwaggerDocument;
+      this.v2ProtobufCache = served(undefined, encodeOpenAPIV2Protobuf(doc));
+    }
+    return this.v2ProtobufCache;
+  }
+
   /**
    * Answers `GET /openapi/v2`, `/openapi/v3` and `/openapi/v3/<path>[?hash=...]`, as the API
    * server's OpenAPIHandler; returns false for any other path. A hashed URL whose hash is current
@@ -149,6 +167,10 @@ export class OpenAPIService {
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') throw new StatusError('MethodNotAllowed', `the server does not allow this method on the requested resource`);
       const accept = String(req.headers.accept ?? '*/*');
+      if (path === '/openapi/v2' && prefersV2Protobuf(accept)) {
+        const pb = this.v2Protobuf();
+        return this.send(req, res, pb.body, pb.etag, 'no-cache, private', false, OPENAPI_V2_PROTOBUF_CONTENT_TYPE);
+      }
       if (!acceptsJSON(accept)) {
         const want = path === '/openapi/v2' ? OPENAPI_V2_PROTOBUF : OPENAPI_V3_PROTOBUF;
         throw new StatusError('NotAcceptable', `only application/json is served here, not ${accept.includes('protobuf') ? want : JSON.stringify(accept)}`);
@@ -180,8 +202,8 @@ export class OpenAPIService {
     }
   }
 
-  private send(req: IncomingMessage, res: ServerResponse, body: Buffer, etag: string, cacheControl: string, immutable = false): boolean {
-    const headers: Record<string, string | number> = { 'content-type': 'application/json', etag, 'cache-control': cacheControl, vary: 'Accept' };
+  private send(req: IncomingMessage, res: ServerResponse, body: Buffer, etag: string, cacheControl: string, immutable = false, contentType = 'application/json'): boolean {
+    const headers: Record<string, string | number> = { 'content-type': contentType, etag, 'cache-control': cacheControl, vary: 'Accept' };
     if (immutable) headers.expires = new Date(this.clock.now() + 365 * 24 * 3600 * 1000).toUTCString();
     if (matchesETag(req.headers['if-none-match'], etag)) {
       res.writeHead(304, headers);
@@ -242,6 +264,7 @@ export class OpenAPIService {
     for (const key of [...this.v3Cache.keys()]) if (this.v3Cache.get(key) === null) this.v3Cache.delete(key);
     this.indexCache = undefined;
     this.v2Cache = undefined;
+    this.v2ProtobufCache = undefined;
   }
 }
 
@@ -250,6 +273,29 @@ function acceptsJSON(accept: string): boolean {
     const type = part.split(';')[0]!.trim().toLowerCase();
     return type === 'application/json' || type === '*/*' || type === 'application/*' || type === '';
   });
+}
+
+/**
+ * Whether an Accept header asks for the v2 protobuf (`...spec.v2@v1.0+protobuf`, or the older
+ * `...spec.v2.v1.0+protobuf` spelling) ahead of JSON: named with a non-zero quality that no
+ * JSON entry (`application/json`, `application/*`, `*\/*`) beats, ties going to the earlier entry.
+ */
+function prefersV2Protobuf(accept: string): boolean {
+  let protobuf: { q: number; at: number } | undefined;
+  let json: { q: number; at: number } | undefined;
+  accept.split(',').forEach((part, at) => {
+    const [type, ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    const qParam = params.find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (!(q > 0)) return;
+    if (type === OPENAPI_V2_PROTOBUF || type === OPENAPI_V2_PROTOBUF_CONTENT_TYPE) {
+      if (!protobuf || q > protobuf.q) protobuf = { q, at };
+    } else if (type === 'application/json' || type === 'application/*' || type === '*/*') {
+      if (!json || q > json.q) json = { q, at };
+    }
+  });
+  if (!protobuf) return false;
+  return !json || protobuf.q > json.q || (protobuf.q === json.q && protobuf.at < json.at);
 }
 
 function matchesETag(header: string | string[] | undefined, etag: string): boolean {
