@@ -93,7 +93,27 @@ export function validatePrepared(info: KindInfo, obj: KubeObject, old: KubeObjec
   }
   const causes = [...extraCauses, ...outcome.causes];
   if (causes.length > 0) throw invalid(info.def.kind, info.def.group, obj.metadata.name ?? obj.metadata.generateName ?? '', causes);
+  dropEmptyMetadata(outcome.object.metadata);
   return outcome.object;
+}
+
+/**
+ * Removes the ObjectMeta maps and lists Kubernetes' Go types mark `omitempty` when they are
+ * empty (labels, annotations, finalizers, ownerReferences; managedFields are the field
+ * manager's business), so an object reads
+ * back as a Go server would serve it: `kubectl label x a-` of the last label leaves no
+ * `labels: {}`, and re-applying an unchanged object changes nothing.
+ */
+function dropEmptyMetadata(m: KubeObject['metadata']): void {
+  if (m.labels && isEmptyMap(m.labels)) delete m.labels;
+  if (m.annotations && isEmptyMap(m.annotations)) delete m.annotations;
+  if (m.finalizers && m.finalizers.length === 0) delete m.finalizers;
+  if (m.ownerReferences && m.ownerReferences.length === 0) delete m.ownerReferences;
+}
+
+function isEmptyMap(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
 }
 
 /** Checks that a write names the object it is addressed to. */

@@ -58,6 +58,11 @@ export const ConfigMaps: ResourceDefinition<ConfigMap> = defineKind<ConfigMap>({
   description: 'A ConfigMap: non-secret configuration data for pods, by key.',
   openAPIName: 'io.k8s.api.core.v1.ConfigMap',
   strategy: {
+    default(cm) {
+      // Empty maps are omitted, as Go's omitempty does.
+      if (cm.data && Object.keys(cm.data).length === 0) delete cm.data;
+      if (cm.binaryData && Object.keys(cm.binaryData).length === 0) delete cm.binaryData;
+    },
     validate(cm, old) {
       const out = validateConfigKeys(Object.keys(cm.data ?? {}), 'data');
       out.push(...validateConfigKeys(Object.keys(cm.binaryData ?? {}), 'binaryData'));

@@ -47,6 +47,8 @@ export const Secrets: ResourceDefinition<Secret> = defineKind<Secret>({
         for (const [k, v] of Object.entries(s.stringData)) s.data[k] = Buffer.from(v, 'utf8').toString('base64');
         delete s.stringData;
       }
+      // Empty maps are omitted, as Go's omitempty does.
+      if (s.data && Object.keys(s.data).length === 0) delete s.data;
     },
     validate(s, old) {
       const out: StatusCause[] = validateConfigKeys(Object.keys(s.data ?? {}), 'data');

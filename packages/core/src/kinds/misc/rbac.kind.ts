@@ -99,7 +99,11 @@ function validateRules(rules: PolicyRule[] | undefined, namespaced: boolean): St
 function defaultBinding(b: RoleBinding | ClusterRoleBinding): void {
   if (b.roleRef && !b.roleRef.apiGroup) b.roleRef.apiGroup = RBAC_GROUP;
   for (const s of b.subjects ?? []) {
-    if (s.apiGroup === undefined) s.apiGroup = s.kind === 'ServiceAccount' ? '' : RBAC_GROUP;
+    // ServiceAccount subjects have no API group; Go's omitempty drops the empty string, so it is not stored.
+    if (!s.apiGroup) {
+      if (s.kind === 'ServiceAccount') delete s.apiGroup;
+      else s.apiGroup = RBAC_GROUP;
+    }
   }
 }
 
