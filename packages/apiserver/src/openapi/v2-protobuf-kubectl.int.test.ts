@@ -114,6 +114,64 @@ ${deployment('web')}`,
   });
 });
 
+describe('kind: List of custom resources', () => {
+  test('items are checked against the CRD schema: fields under x-kubernetes-preserve-unknown-fields pass, a misspelt field is reported', async () => {
+    const crd = kubectl.file(
+      'crd.yaml',
+      `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.shop.example.com
+spec:
+  group: shop.example.com
+  names: { plural: widgets, singular: widget, kind: Widget, listKind: WidgetList }
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              color: { type: string, description: The colour of the widget. }
+              port: { x-kubernetes-int-or-string: true, anyOf: [{ type: integer }, { type: string }] }
+              extra:
+                type: object
+                x-kubernetes-preserve-unknown-fields: true
+                properties:
+                  known: { type: string }
+`,
+    );
+    expect(await kubectl.ok(['apply', '-f', crd])).toContain('created');
+    const widget = (name: string, spec: string) => `- apiVersion: shop.example.com/v1
+  kind: Widget
+  metadata: { name: ${name} }
+  spec: ${spec}
+`;
+    const good = kubectl.file('widgets.yaml', `apiVersion: v1
+kind: List
+items:
+${widget('w1', '{ color: red, port: 8080, extra: { known: a, unknown: b } }')}${widget('w2', '{ port: http }')}`);
+    let r = await kubectl.run(['apply', '-f', good]);
+    // The served kinds follow the CRD asynchronously: retry while kubectl does not know the kind yet.
+    for (const deadline = Date.now() + 10_000; r.code !== 0 && /no matches for kind|could not find the requested resource/.test(r.stderr) && Date.now() < deadline; ) r = await kubectl.run(['apply', '-f', good]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('widget.shop.example.com/w1 created');
+    expect(r.stdout).toContain('widget.shop.example.com/w2 created');
+    const bad = kubectl.file('bad-widgets.yaml', `apiVersion: v1
+kind: List
+items:
+${widget('w3', '{ colour: red }')}`);
+    const refused = await kubectl.run(['apply', '-f', bad]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/unknown field "colour" in com\.example\.shop\.v1\.Widget\.spec/);
+  });
+});
+
 describe('explain', () => {
   test('explain deployment.spec --output=plaintext-openapiv2 prints the field docs from the v2 document', async () => {
     const out = await kubectl.ok(['explain', 'deployment.spec', '--output=plaintext-openapiv2']);

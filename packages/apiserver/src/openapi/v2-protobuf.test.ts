@@ -193,6 +193,26 @@ describe('the openapi.v2.Document encoding', () => {
       },
     });
   });
+
+  test('drops the fields of a schema that preserves unknown fields, and the type of an array left without items, as Kubernetes publishes custom resources in v2', () => {
+    const doc = {
+      swagger: '2.0',
+      definitions: {
+        T: {
+          type: 'object',
+          properties: {
+            open: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, description: 'Anything.', properties: { known: { type: 'string' } } },
+            openList: { type: 'array', 'x-kubernetes-preserve-unknown-fields': true, items: { type: 'string' } },
+            closed: { type: 'array', items: { type: 'string' } },
+          },
+        },
+      },
+    };
+    const t = definition(decodeOpenAPIV2Protobuf(encodeOpenAPIV2Protobuf(doc)), 'T');
+    expect(schemaJSON(field(t, 'open'))).toEqual({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true, description: 'Anything.' });
+    expect(schemaJSON(field(t, 'openList'))).toEqual({ 'x-kubernetes-preserve-unknown-fields': true });
+    expect(schemaJSON(field(t, 'closed'))).toEqual({ type: 'array', items: { type: 'string' } });
+  });
 });
 
 describe('the service', () => {

@@ -13,6 +13,12 @@
  * `x-kubernetes-group-version-kind`, `x-kubernetes-patch-merge-key` and
  * `x-kubernetes-patch-strategy` from. Keys Swagger 2.0 does not define are left out, as
  * gnostic would refuse them.
+ *
+ * One change to the schemas themselves, the one Kubernetes makes when it publishes a custom
+ * resource's schema in v2: a schema marked `x-kubernetes-preserve-unknown-fields` loses its
+ * `properties` and `items` (kubectl's v2 validation knows no such marker and would call every
+ * field it does not list unknown), and an array left without `items` loses its `type` (kubectl
+ * refuses a typed array without one). Built-in schemas never combine the marker with fields.
  */
 import { stringify as yamlStringify } from 'yaml';
 import { OpenAPIV2DocumentType } from './v2-protobuf-schema.js';
@@ -32,9 +38,12 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
 const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
 const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : undefined);
 
-/** Drops the undefined fields of a message (protobufjs writes nothing for them anyway; this keeps the objects small). */
+/**
+ * Marks an object literal as a message. Fields left undefined are simply not written (protobufjs
+ * skips them); they are not deleted, since deleting keys would turn thousands of small objects
+ * into slow dictionary-mode ones.
+ */
 function message(fields: Message): Message {
-  for (const k of Object.keys(fields)) if (fields[k] === undefined) delete fields[k];
   return fields;
 }
 
@@ -43,8 +52,25 @@ function message(fields: Message): Message {
  * `yes` or `on` is quoted and stays a string), without line folding.
  */
 function anyOf(value: unknown): Message {
-  return { yaml: yamlStringify(value, { version: '1.1', lineWidth: 0, minContentWidth: 0 }) };
+  const key = JSON.stringify(value);
+  let yaml = yamlTexts.get(key);
+  if (yaml === undefined) {
+    yaml = yamlStringify(value, { version: '1.1', lineWidth: 0, minContentWidth: 0 });
+    if (yamlTexts.size >= CACHE_SIZE) yamlTexts.clear();
+    yamlTexts.set(key, yaml);
+  }
+  return { yaml };
 }
+
+/**
+ * Memos by JSON text, each cleared when it reaches `CACHE_SIZE` entries. The messages they hold
+ * are shared between documents and never changed after they are built.
+ */
+const CACHE_SIZE = 10_000;
+/** YAML text of a value: most values recur (`merge`, `atomic`, group-version-kinds), and YAML output is slow. */
+const yamlTexts = new Map<string, string>();
+/** `ParametersItem` of a parameter (null: a location Swagger does not have). */
+const parameterItems = new Map<string, Message | null>();
 
 function vendorExtensions(obj: JSONObject): Message[] | undefined {
   let out: Message[] | undefined;
@@ -60,10 +86,13 @@ function externalDocs(v: unknown): Message | undefined {
 
 /** A Swagger schema object as an `openapi.v2.Schema`. */
 export function schemaMessage(s: JSONObject): Message {
-  const type = typeof s.type === 'string' ? [s.type] : strings(s.type);
+  const open = s['x-kubernetes-preserve-unknown-fields'] === true;
+  let type = typeof s.type === 'string' ? [s.type] : strings(s.type);
   let items: Message | undefined;
-  if (isObject(s.items)) items = { schema: [schemaMessage(s.items)] };
+  if (open) items = undefined;
+  else if (isObject(s.items)) items = { schema: [schemaMessage(s.items)] };
   else if (Array.isArray(s.items)) items = { schema: s.items.filter(isObject).map(schemaMessage) };
+  if (!items && type?.length === 1 && type[0] === 'array') type = undefined;
   let additionalProperties: Message | undefined;
   if (typeof s.additionalProperties === 'boolean') additionalProperties = { boolean: s.additionalProperties };
   else if (isObject(s.additionalProperties)) additionalProperties = { schema: schemaMessage(s.additionalProperties) };
@@ -93,7 +122,7 @@ export function schemaMessage(s: JSONObject): Message {
     items,
     allOf: Array.isArray(s.allOf) ? s.allOf.filter(isObject).map(schemaMessage) : undefined,
     // An empty `properties` stays present: kube-openapi reads "has properties" as "is a kind".
-    properties: isObject(s.properties) ? { additionalProperties: namedSchemas(s.properties) } : undefined,
+    properties: isObject(s.properties) && !open ? { additionalProperties: namedSchemas(s.properties) } : undefined,
     discriminator: str(s.discriminator),
     readOnly: bool(s.readOnly),
     xml: isObject(s.xml)
@@ -173,8 +202,16 @@ function parametersItems(v: unknown): Message[] | undefined {
       out.push({ jsonReference: message({ xRef: p.$ref, description: str(p.description) }) });
       continue;
     }
-    const parameter = parameterMessage(p);
-    if (parameter) out.push({ parameter });
+    // The same query parameters recur on every operation: build each distinct one once.
+    const key = JSON.stringify(p);
+    let item = parameterItems.get(key);
+    if (item === undefined) {
+      const parameter = parameterMessage(p);
+      item = parameter ? { parameter } : null;
+      if (parameterItems.size >= CACHE_SIZE) parameterItems.clear();
+      parameterItems.set(key, item);
+    }
+    if (item) out.push(item);
   }
   return out;
 }
