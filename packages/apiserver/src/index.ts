@@ -97,4 +97,7 @@ export type { ServedDocument, OpenAPIServiceOptions } from './openapi/openapi-se
 export { OpenAPIService, OPENAPI_V2_PROTOBUF, OPENAPI_V3_PROTOBUF } from './openapi/openapi-service.js';
 export type { OpenAPIV3Document } from './openapi/v3-documents.js';
 export type { SwaggerDocument } from './openapi/v2-document.js';
+// openapi: the protobuf form of /openapi/v2 (gnostic's openapi.v2.Document)
+export { OPENAPI_V2_PROTOBUF_CONTENT_TYPE } from './openapi/openapi-service.js';
+export { encodeOpenAPIV2Protobuf, decodeOpenAPIV2Protobuf } from './openapi/v2-protobuf.js';
 export type { OpenAPISchema } from './openapi/openapi-names.js';
