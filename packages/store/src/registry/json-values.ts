@@ -1,7 +1,8 @@
 import { badRequest } from '@converge/core';
+import { isObject, jsonEqual, type JsonObject } from '../patch/json-value.js';
 
-/** A plain JSON object. */
-export type JsonObject = Record<string, unknown>;
+// One JSON equality and object test for the whole store: the patch module's.
+export { isObject, jsonEqual, type JsonObject };
 
 const MAX_DEPTH = 200;
 
@@ -48,34 +49,6 @@ function clone(v: unknown, depth: number): unknown {
     if (c !== undefined) out[k] = c;
   }
   return out;
-}
-
-/** Deep equality of two JSON values (object key order ignored; absent and `undefined` members equal). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  let na = 0;
-  for (const k in ao) {
-    if (ao[k] === undefined) continue;
-    na++;
-    if (!jsonEqual(ao[k], bo[k])) return false;
-  }
-  let nb = 0;
-  for (const k in bo) if (bo[k] !== undefined) nb++;
-  return na === nb;
-}
-
-/** Whether a value is a plain (non-array, non-null) object. */
-export function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Reads a dotted path (`spec.replicas`, with an optional leading dot) from an object. */
