@@ -40,7 +40,8 @@ import { patchObject, recordManagedFields } from './patching.js';
 import { bindPod } from './pod-binding.js';
 import { evictPod } from './pod-eviction.js';
 import { getScale, patchScale, updateScale } from './scale-subresource.js';
-import { ServiceAllocator, type AllocationTxn, type RepairReport } from './service-allocator.js';
+import { ServiceAllocations } from './service-allocations.js';
+import type { AllocationTxn, RepairReport, ServiceAllocator } from './service-allocator.js';
 import { watchObjects } from './watching.js';
 import { asStatusError, generateName, optionsOf, subresourceNotFound } from './request-helpers.js';
 
@@ -92,7 +93,6 @@ export interface UpdateSpec {
 }
 
 const PODS: ResourceType = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true };
-const SERVICES: ResourceType = { group: '', version: 'v1', resource: 'services', kind: 'Service', namespaced: true };
 const GENERATE_ATTEMPTS = 8;
 
 /**
@@ -135,9 +135,7 @@ export class Registry implements ObjectStore {
   private kinds = new WeakMap<object, KindInfo>();
   private readonly catalogChanges: Subscription;
   private readonly options: RegistryOptions;
-  private allocator: ServiceAllocator | undefined;
-  private repairTimer: ReturnType<Clock['setTimeout']> | undefined;
-  private closed = false;
+  private readonly services: ServiceAllocations;
 
   constructor(options: RegistryOptions) {
     this.options = options;
@@ -149,8 +147,16 @@ export class Registry implements ObjectStore {
     this.random = options.random ?? Math.random;
     this.defaultFieldManager = options.defaultFieldManager ?? 'converge';
     this.namespaces = new NamespaceLifecycle(this);
-    // Fail at construction, not on the first Service, when a range is malformed.
-    if (options.serviceClusterIPRange !== undefined || options.serviceNodePortRange !== undefined) this.serviceAllocator();
+    this.services = new ServiceAllocations({
+      backend: this.backend,
+      catalog: this.catalog,
+      layout: this.layout,
+      clock: this.clock,
+      random: this.random,
+      serviceClusterIPRange: options.serviceClusterIPRange,
+      serviceNodePortRange: options.serviceNodePortRange,
+      serviceAllocationRepairIntervalMs: options.serviceAllocationRepairIntervalMs,
+    });
     this.catalogChanges = this.catalog.changes.subscribe(() => {
       this.kinds = new WeakMap();
       this.namespaces.catalogChanged();
@@ -228,7 +234,7 @@ export class Registry implements ObjectStore {
         const toStore = conversion ? conversion.toStorage(prepared) : prepared;
         const res = backend.createNow ? backend.createNow(key, toStore) : await backend.create(key, toStore);
         if (res.ok) {
-          this.startRepairs(info);
+          this.services.started(info);
           return conversion ? conversion.view(res.stored.object) : res.stored.object;
         }
         if (!generated || attempt >= GENERATE_ATTEMPTS) throw alreadyExists(info.qualified, m.name!);
@@ -356,23 +362,12 @@ export class Registry implements ObjectStore {
    * first Service write and then every `serviceAllocationRepairIntervalMs`.
    */
   async repairServiceAllocations(): Promise<RepairReport> {
-    const def = this.catalog.get(SERVICES);
-    if (!def) return { released: [], restored: [] };
-    const info = this.layout.info(def);
-    const services: KubeObject[] = [];
-    let page = await this.backend.list({ prefix: info.collectionPrefix, limit: 1000 });
-    for (;;) {
-      for (const s of page.items) services.push(s.object);
-      if (!page.more || page.items.length === 0) break;
-      page = await this.backend.list({ prefix: info.collectionPrefix, limit: 1000, revision: page.revision, startAfter: page.items[page.items.length - 1]!.key });
-    }
-    return this.serviceAllocator().repair(services);
+    return this.services.repair();
   }
 
   /** Closes the backend; running watches end. */
   async close(): Promise<void> {
-    this.closed = true;
-    if (this.repairTimer) this.clock.clearTimeout(this.repairTimer);
+    this.services.close();
     this.catalogChanges.unsubscribe();
     this.namespaces.close();
     await this.backend.close();
@@ -460,7 +455,7 @@ export class Registry implements ObjectStore {
       if (res.ok) {
         if (txn) {
           await txn.commit();
-          this.startRepairs(info);
+          this.services.started(info);
         }
         if (removing) {
           if (info.isService) await this.serviceAllocator().releaseAll(currentObj);
@@ -482,36 +477,7 @@ export class Registry implements ObjectStore {
 
   /** @internal The allocator of Service cluster IPs and node ports (made on first use). */
   serviceAllocator(): ServiceAllocator {
-    if (!this.allocator) {
-      this.allocator = new ServiceAllocator({
-        backend: this.backend,
-        root: this.layout.root,
-        clock: this.clock,
-        random: this.random,
-        serviceClusterIPRange: this.options.serviceClusterIPRange ?? '10.96.0.0/12',
-        serviceNodePortRange: this.options.serviceNodePortRange ?? '30000-32767',
-      });
-    }
-    return this.allocator;
-  }
-
-  /** Starts the repair of service allocations after the first Service write, then periodically. */
-  private startRepairs(info: KindInfo): void {
-    if (!info.isService || this.repairTimer !== undefined || this.closed) return;
-    const interval = this.options.serviceAllocationRepairIntervalMs ?? 180_000;
-    let running = false;
-    const run = (): void => {
-      if (this.closed) return;
-      if (interval > 0) this.repairTimer = unref(this.clock.setTimeout(run, interval));
-      if (running) return;
-      running = true;
-      this.repairServiceAllocations()
-        .catch(() => undefined)
-        .finally(() => {
-          running = false;
-        });
-    };
-    this.repairTimer = unref(this.clock.setTimeout(run, 0));
+    return this.services.get();
   }
 
   /** @internal The current time as Kubernetes writes it in metadata (RFC 3339, seconds). */
@@ -559,10 +525,4 @@ export class Registry implements ObjectStore {
     if (info.isPod && options.subresource === 'eviction') return evictPod(this, info, body, options);
     throw subresourceNotFound(info, options.subresource ?? '');
   }
-}
-
-/** Lets a wall-clock timer not keep the process alive (a no-op for virtual clocks' timers). */
-function unref<T>(timer: T): T {
-  (timer as { unref?: () => void }).unref?.();
-  return timer;
 }
