@@ -1,7 +1,8 @@
-import { jsonSchemaOf, type Clock, type KubeObject, type Patch, type ResourceDefinition } from '@converge/core';
+import { badRequest, jsonSchemaOf, type Clock, type KubeObject, type ObjectKey, type Patch, type PatchOptions, type ResourceDefinition } from '@converge/core';
 import { applyPatch, type ApplyPatchInput } from '../patch/apply-patch.js';
 import { updateManagedFields } from '../patch/field-manager.js';
 import { ANY_SCHEMA, schemaNavigator, type SchemaNode } from '../patch/schema-navigator.js';
+import { isObject } from './json-values.js';
 import type { KindInfo } from './kind-info.js';
 
 const schemas = new WeakMap<object, SchemaNode>();
@@ -60,6 +61,28 @@ export function patchObject(input: PatchObjectInput): KubeObject {
   if (input.force !== undefined) req.force = input.force;
   if (input.subresource) req.subresource = input.subresource;
   return applyPatch(req);
+}
+
+/** Applies a patch to a stored object (or to nothing, for an apply that creates) at the given time. */
+export function patchStored(info: KindInfo, current: KubeObject | undefined, patch: Patch, options: PatchOptions, time: string): KubeObject {
+  const input: PatchObjectInput = { info, current, patch, time };
+  if (options.fieldManager !== undefined) input.fieldManager = options.fieldManager;
+  if (options.force !== undefined) input.force = options.force;
+  if (options.subresource) input.subresource = options.subresource;
+  return patchObject(input);
+}
+
+/** The object an apply to a missing object creates: the configuration applied to nothing, named by the key. */
+export function appliedNew(info: KindInfo, key: ObjectKey, patch: Patch, options: PatchOptions, time: string): KubeObject {
+  const applied = patchStored(info, undefined, patch, options, time);
+  const metadata = { ...(isObject(applied.metadata) ? applied.metadata : {}) };
+  if (metadata.name !== undefined && metadata.name !== key.name) throw badRequest(`the name of the object (${String(metadata.name)}) does not match the name on the URL (${key.name})`);
+  if (info.def.namespaced && metadata.namespace !== undefined && metadata.namespace !== key.namespace) {
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+  metadata.name = key.name;
+  if (info.def.namespaced) metadata.namespace = key.namespace!;
+  return { ...applied, metadata };
 }
 
 /** Options of `recordManagedFields`. */

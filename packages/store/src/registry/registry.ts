@@ -9,7 +9,6 @@ import {
   methodNotAllowed,
   notFound,
   realClock,
-  rfc3339,
   StatusError,
   type Clock,
   type CreateOptions,
@@ -36,14 +35,14 @@ import { KeyLayout, type KindInfo } from './kind-info.js';
 import { listObjects } from './listing.js';
 import { NamespaceLifecycle } from './namespace-lifecycle.js';
 import { checkBody, prepareCreate, prepareStatusUpdate, prepareUpdate, sameButVersion, validatePrepared } from './object-prep.js';
-import { patchObject, recordManagedFields } from './patching.js';
+import { appliedNew, patchStored, recordManagedFields } from './patching.js';
 import { bindPod } from './pod-binding.js';
 import { evictPod } from './pod-eviction.js';
 import { getScale, patchScale, updateScale } from './scale-subresource.js';
 import { ServiceAllocations } from './service-allocations.js';
 import type { AllocationTxn, RepairReport, ServiceAllocator } from './service-allocator.js';
 import { watchObjects } from './watching.js';
-import { asStatusError, generateName, optionsOf, subresourceNotFound } from './request-helpers.js';
+import { asStatusError, generateName, optionsOf, subresourceNotFound, Timestamps } from './request-helpers.js';
 
 /** Options of a Registry. */
 export interface RegistryOptions {
@@ -129,13 +128,12 @@ export class Registry implements ObjectStore {
   readonly defaultFieldManager: string;
   /** @internal */
   readonly newUid: () => string;
-  private lastSecond = -1;
-  private lastStamp = '';
   /** KindInfo by the ResourceType object a caller passes; emptied whenever the catalog changes. */
   private kinds = new WeakMap<object, KindInfo>();
   private readonly catalogChanges: Subscription;
   private readonly options: RegistryOptions;
   private readonly services: ServiceAllocations;
+  private readonly stamps: Timestamps;
 
   constructor(options: RegistryOptions) {
     this.options = options;
@@ -147,6 +145,7 @@ export class Registry implements ObjectStore {
     this.random = options.random ?? Math.random;
     this.defaultFieldManager = options.defaultFieldManager ?? 'converge';
     this.namespaces = new NamespaceLifecycle(this);
+    this.stamps = new Timestamps(this.clock);
     this.services = new ServiceAllocations({
       backend: this.backend,
       catalog: this.catalog,
@@ -296,7 +295,7 @@ export class Registry implements ObjectStore {
         const existing = this.backend.peek ? this.backend.peek(this.layout.key(info, key.namespace, key.name)) : await this.backend.get(this.layout.key(info, key.namespace, key.name));
         if (!existing) {
           try {
-            return (await this.createObject(info, this.appliedNew(info, key, patch, options), options, false)) as T;
+            return (await this.createObject(info, appliedNew(info, key, patch, options, this.timestamp()), options, false)) as T;
           } catch (err) {
             if (!(err instanceof StatusError && err.reason === 'AlreadyExists')) throw err;
           }
@@ -482,43 +481,18 @@ export class Registry implements ObjectStore {
 
   /** @internal The current time as Kubernetes writes it in metadata (RFC 3339, seconds). */
   timestamp(offsetSeconds = 0): string {
-    const ms = this.clock.now() + offsetSeconds * 1000;
-    const second = Math.floor(ms / 1000);
-    if (offsetSeconds !== 0) return rfc3339(ms);
-    if (second !== this.lastSecond) {
-      this.lastSecond = second;
-      this.lastStamp = rfc3339(ms);
-    }
-    return this.lastStamp;
+    return this.stamps.format(offsetSeconds);
   }
 
   /** @internal Applies a patch to a stored object. */
   applyPatch(info: KindInfo, current: KubeObject | undefined, patch: Patch, options: PatchOptions): KubeObject {
-    const input: Parameters<typeof patchObject>[0] = { info, current, patch, time: this.timestamp() };
-    if (options.fieldManager !== undefined) input.fieldManager = options.fieldManager;
-    if (options.force !== undefined) input.force = options.force;
-    if (options.subresource) input.subresource = options.subresource;
-    return patchObject(input);
-  }
-
-  /** The object an apply to a missing object creates: the configuration applied to nothing, named by the key. */
-  private appliedNew(info: KindInfo, key: ObjectKey, patch: Patch, options: PatchOptions): KubeObject {
-    const applied = this.applyPatch(info, undefined, patch, options);
-    const metadata = { ...(isObject(applied.metadata) ? applied.metadata : {}) };
-    if (metadata.name !== undefined && metadata.name !== key.name) throw badRequest(`the name of the object (${String(metadata.name)}) does not match the name on the URL (${key.name})`);
-    if (info.def.namespaced && metadata.namespace !== undefined && metadata.namespace !== key.namespace) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
-    }
-    metadata.name = key.name;
-    if (info.def.namespaced) metadata.namespace = key.namespace!;
-    return { ...applied, metadata };
+    return patchStored(info, current, patch, options, this.timestamp());
   }
 
   /** Whether a type is core/v1 bindings: a create there binds the pod the Binding names. */
   private isBindings(type: ResourceType): boolean {
     return isObject(type) && type.group === '' && type.resource === 'bindings';
   }
-
 
   private async createSubresource(info: KindInfo, body: KubeObject, options: CreateOptions): Promise<KubeObject> {
     if (info.isPod && options.subresource === 'binding') return bindPod(this, info, body, options);

@@ -1,4 +1,4 @@
-import { internalError, StatusError } from '@converge/core';
+import { internalError, rfc3339, StatusError, type Clock } from '@converge/core';
 import type { KindInfo } from './kind-info.js';
 
 const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
@@ -27,4 +27,24 @@ export function optionsOf<O extends object>(options: O): O {
 export function asStatusError(err: unknown): StatusError {
   if (err instanceof StatusError) return err;
   return internalError(err instanceof Error ? err.message : String(err));
+}
+
+/** RFC 3339 timestamps (second precision) of a clock, formatted once per second. */
+export class Timestamps {
+  private lastSecond = -1;
+  private last = '';
+
+  constructor(private readonly clock: Clock) {}
+
+  /** The clock's time, `offsetSeconds` from now, as Kubernetes writes it in metadata. */
+  format(offsetSeconds = 0): string {
+    const ms = this.clock.now() + offsetSeconds * 1000;
+    if (offsetSeconds !== 0) return rfc3339(ms);
+    const second = Math.floor(ms / 1000);
+    if (second !== this.lastSecond) {
+      this.lastSecond = second;
+      this.last = rfc3339(ms);
+    }
+    return this.last;
+  }
 }
