@@ -7,9 +7,9 @@ import type { KubeObject, StatusCause } from '../../api/meta.js';
 import type { ResourceDefinition } from '../../api/resource-type.js';
 import { defineKind, objectSchema } from '../definition.js';
 import { field, int32, int64, obj, reqStr, str, time } from '../schema/fields.js';
-import { AGE_COLUMN, column } from '../printers.js';
 import { invalidValue, requiredValue } from '../validation/field-errors.js';
 import { hpaV1ToV2, hpaV2ToV1 } from './hpa.conversion.js';
+import { hpaPrinterColumns, validateScaleBounds } from './autoscaling.kind.js';
 
 /** The schema of an autoscaling/v1 HorizontalPodAutoscaler. */
 export const HorizontalPodAutoscalerV1Schema = objectSchema('A HorizontalPodAutoscaler (autoscaling/v1): scales a workload\'s replicas to keep its average CPU utilization at a target.', {
@@ -70,25 +70,14 @@ export const HorizontalPodAutoscalersV1: ResourceDefinition<HorizontalPodAutosca
       const out: StatusCause[] = [];
       const s = h.spec;
       if (!s) return [requiredValue('spec')];
-      if (s.minReplicas !== undefined && s.minReplicas < 1) out.push(invalidValue('spec.minReplicas', s.minReplicas, 'must be greater than or equal to 1'));
-      if (s.maxReplicas < 1) out.push(invalidValue('spec.maxReplicas', s.maxReplicas, 'must be greater than 0'));
-      else if (s.minReplicas !== undefined && s.maxReplicas < s.minReplicas) out.push(invalidValue('spec.maxReplicas', s.maxReplicas, 'must be greater than or equal to `minReplicas`'));
-      if (!s.scaleTargetRef.kind) out.push(requiredValue('spec.scaleTargetRef.kind'));
-      if (!s.scaleTargetRef.name) out.push(requiredValue('spec.scaleTargetRef.name'));
+      out.push(...validateScaleBounds(s));
       const t = s.targetCPUUtilizationPercentage;
       if (t !== undefined && t < 1) out.push(invalidValue('spec.targetCPUUtilizationPercentage', t, 'must be greater than 0'));
       return out;
     },
     statusFields: ['status'],
   },
-  printerColumns: [
-    column('Reference', 'string', 'The scaled resource, kind/name.', (o) => `${(o as HorizontalPodAutoscalerV1).spec?.scaleTargetRef.kind ?? ''}/${(o as HorizontalPodAutoscalerV1).spec?.scaleTargetRef.name ?? ''}`),
-    column('Targets', 'string', 'Current and target CPU utilization.', (o) => targetsCell(o as HorizontalPodAutoscalerV1)),
-    column('MinPods', 'string', 'Fewest replicas.', (o) => String((o as HorizontalPodAutoscalerV1).spec?.minReplicas ?? '<unset>')),
-    column('MaxPods', 'integer', 'Most replicas.', (o) => (o as HorizontalPodAutoscalerV1).spec?.maxReplicas ?? 0),
-    column('Replicas', 'integer', 'Current replicas.', (o) => (o as HorizontalPodAutoscalerV1).status?.currentReplicas ?? 0),
-    AGE_COLUMN,
-  ],
+  printerColumns: hpaPrinterColumns('Current and target CPU utilization.', (o) => targetsCell(o as HorizontalPodAutoscalerV1)),
   // Stored once, as autoscaling/v2 (Kubernetes' storage version in 1.32).
   storage: { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', toStorage: hpaV1ToV2, fromStorage: hpaV2ToV1 },
 });

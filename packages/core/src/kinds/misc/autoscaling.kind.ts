@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { KubeObject, StatusCause } from '../../api/meta.js';
-import type { ResourceDefinition } from '../../api/resource-type.js';
+import type { PrinterColumn, ResourceDefinition } from '../../api/resource-type.js';
 import { defineKind, objectSchema } from '../definition.js';
 import { atomicList, conditionList, field, int32, int64, loose, obj, reqStr, str, time } from '../schema/fields.js';
 import { ConditionSchema } from '../schema/meta.schema.js';
@@ -148,11 +148,7 @@ export const HorizontalPodAutoscalers: ResourceDefinition<HorizontalPodAutoscale
       const out: StatusCause[] = [];
       const s = h.spec;
       if (!s) return [requiredValue('spec')];
-      if (s.minReplicas !== undefined && s.minReplicas < 1) out.push(invalidValue('spec.minReplicas', s.minReplicas, 'must be greater than or equal to 1'));
-      if (s.maxReplicas < 1) out.push(invalidValue('spec.maxReplicas', s.maxReplicas, 'must be greater than 0'));
-      else if (s.minReplicas !== undefined && s.maxReplicas < s.minReplicas) out.push(invalidValue('spec.maxReplicas', s.maxReplicas, 'must be greater than or equal to `minReplicas`'));
-      if (!s.scaleTargetRef.kind) out.push(requiredValue('spec.scaleTargetRef.kind'));
-      if (!s.scaleTargetRef.name) out.push(requiredValue('spec.scaleTargetRef.name'));
+      out.push(...validateScaleBounds(s));
       (s.metrics ?? []).forEach((m, i) => {
         const known = ['Resource', 'ContainerResource', 'Pods', 'Object', 'External'];
         if (!known.includes(m.type)) out.push(invalidValue(`spec.metrics[${i}].type`, m.type, `must be either ${known.join(', ')}`));
@@ -163,12 +159,35 @@ export const HorizontalPodAutoscalers: ResourceDefinition<HorizontalPodAutoscale
     },
     statusFields: ['status'],
   },
-  printerColumns: [
-    column('Reference', 'string', 'The scaled resource, kind/name.', (o) => `${(o as HorizontalPodAutoscaler).spec?.scaleTargetRef.kind ?? ''}/${(o as HorizontalPodAutoscaler).spec?.scaleTargetRef.name ?? ''}`),
-    column('Targets', 'string', 'Current and target values of the metrics.', (o) => targetsCell(o as HorizontalPodAutoscaler)),
-    column('MinPods', 'string', 'Fewest replicas.', (o) => String((o as HorizontalPodAutoscaler).spec?.minReplicas ?? '<unset>')),
-    column('MaxPods', 'integer', 'Most replicas.', (o) => (o as HorizontalPodAutoscaler).spec?.maxReplicas ?? 0),
-    column('Replicas', 'integer', 'Current replicas.', (o) => (o as HorizontalPodAutoscaler).status?.currentReplicas ?? 0),
-    AGE_COLUMN,
-  ],
+  printerColumns: hpaPrinterColumns('Current and target values of the metrics.', (o) => targetsCell(o as HorizontalPodAutoscaler)),
 });
+
+/** The fields both HorizontalPodAutoscaler versions share, as far as their checks and columns read them. */
+interface ScaleBounds {
+  spec?: { minReplicas?: number | undefined; maxReplicas: number; scaleTargetRef: { kind: string; name: string } } | undefined;
+  status?: { currentReplicas?: number | undefined } | undefined;
+}
+
+/** Checks an autoscaler's replica bounds and target reference (the same in autoscaling/v1 and v2). */
+export function validateScaleBounds(s: NonNullable<ScaleBounds['spec']>): StatusCause[] {
+  const out: StatusCause[] = [];
+  if (s.minReplicas !== undefined && s.minReplicas < 1) out.push(invalidValue('spec.minReplicas', s.minReplicas, 'must be greater than or equal to 1'));
+  if (s.maxReplicas < 1) out.push(invalidValue('spec.maxReplicas', s.maxReplicas, 'must be greater than 0'));
+  else if (s.minReplicas !== undefined && s.maxReplicas < s.minReplicas) out.push(invalidValue('spec.maxReplicas', s.maxReplicas, 'must be greater than or equal to `minReplicas`'));
+  if (!s.scaleTargetRef.kind) out.push(requiredValue('spec.scaleTargetRef.kind'));
+  if (!s.scaleTargetRef.name) out.push(requiredValue('spec.scaleTargetRef.name'));
+  return out;
+}
+
+/** The columns `kubectl get hpa` prints (the same in autoscaling/v1 and v2, but for how Targets reads). */
+export function hpaPrinterColumns(targetsDescription: string, targets: (o: KubeObject) => string): PrinterColumn[] {
+  const hpa = (o: KubeObject) => o as unknown as ScaleBounds;
+  return [
+    column('Reference', 'string', 'The scaled resource, kind/name.', (o) => `${hpa(o).spec?.scaleTargetRef.kind ?? ''}/${hpa(o).spec?.scaleTargetRef.name ?? ''}`),
+    column('Targets', 'string', targetsDescription, targets),
+    column('MinPods', 'string', 'Fewest replicas.', (o) => String(hpa(o).spec?.minReplicas ?? '<unset>')),
+    column('MaxPods', 'integer', 'Most replicas.', (o) => hpa(o).spec?.maxReplicas ?? 0),
+    column('Replicas', 'integer', 'Current replicas.', (o) => hpa(o).status?.currentReplicas ?? 0),
+    AGE_COLUMN,
+  ];
+}
