@@ -27,7 +27,7 @@ export { compareVersions, compareGroups } from './discovery/version-priority.js'
 
 // tables
 export type { IncludeObject, TableColumnDefinition, TableRow, TableConvertorOptions } from './tables/table-convertor.js';
-export { TableConvertor, partialObjectMetadata, hasNameColumn, KINDS_WITHOUT_NAME_COLUMN } from './tables/table-convertor.js';
+export { TableConvertor, partialObjectMetadata, hasNameColumn } from './tables/table-convertor.js';
 /** @deprecated JSONPath lives in `@converge/core`; these re-exports keep old imports working. */
 export type { JsonPath } from '@converge/core';
 export { compileJsonPath } from '@converge/core';

@@ -3,7 +3,7 @@
  *
  * Columns come from the kind's `printerColumns` (built-in kinds compute cells with `value`;
  * custom resources use `jsonPath`, as `additionalPrinterColumns`). A `Name` column comes first,
- * except for the kinds whose Kubernetes table has none (see `hasNameColumn`: Events, whose
+ * except for the kinds whose definition says `nameColumn: false` (Events, whose
  * table opens with LAST SEEN and ends, in `-o wide`, with the name); a kind without columns
  * gets `Name` and `Age`. Columns with `priority > 0` are shown by
  * kubectl only with `-o wide`. Date cells are turned into ages (`5m`, `3d4h`) the way the
@@ -122,18 +122,9 @@ export function partialObjectMetadata(obj: KubeObject, version: 'v1' | 'v1beta1'
   return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${version}`, metadata: m };
 }
 
-/**
- * The kinds whose Kubernetes table has no leading Name column, as `group/Kind`: core/v1 and
- * events.k8s.io/v1 Events (`LAST SEEN  TYPE  REASON  OBJECT  MESSAGE`; their printer columns
- * carry the name themselves, as a wide column at the end). A definition cannot say this itself
- * yet, so the convertor knows these kinds by name; `TableConvertorOptions.hasNameColumn`
- * replaces the rule.
- */
-export const KINDS_WITHOUT_NAME_COLUMN: ReadonlySet<string> = new Set(['/Event', 'events.k8s.io/Event']);
-
-/** Whether a kind's table opens with a Name column (the default rule: every kind but those in `KINDS_WITHOUT_NAME_COLUMN`). */
-export function hasNameColumn(def: Pick<ResourceDefinition, 'group' | 'kind'>): boolean {
-  return !KINDS_WITHOUT_NAME_COLUMN.has(`${def.group}/${def.kind}`);
+/** Whether a kind's table opens with a Name column (the default rule: unless its definition says `nameColumn: false`). */
+export function hasNameColumn(def: Pick<ResourceDefinition, 'nameColumn'>): boolean {
+  return def.nameColumn !== false;
 }
 
 /** Options of a TableConvertor. */

@@ -141,6 +141,11 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> extends R
   description?: string;
   strategy?: ResourceStrategy<T>;
   printerColumns?: readonly PrinterColumn[];
+  /**
+   * Whether `kubectl get` tables open with a Name column before `printerColumns` (default
+   * true). Events have none in Kubernetes: their columns carry the name at the end.
+   */
+  nameColumn?: boolean;
   /** The OpenAPI schema name, e.g. `io.k8s.api.apps.v1.Deployment`. */
   openAPIName?: string;
   /** Whether the kind is served only for creates (reviews, TokenRequest) and never stored. */

@@ -28,6 +28,8 @@ export interface KindOptions<T extends KubeObject> {
   description: string;
   strategy?: ResourceStrategy<T>;
   printerColumns?: readonly PrinterColumn[];
+  /** False when `kubectl get` tables have no leading Name column (Events). */
+  nameColumn?: boolean;
   openAPIName: string;
   virtual?: boolean;
   /** The rule `metadata.name` follows; DNS-1123 subdomain when unset. */
@@ -76,6 +78,7 @@ export function defineKind<T extends KubeObject>(o: KindOptions<T>): ResourceDef
   if (o.subresources) def.subresources = o.subresources;
   if (o.strategy) def.strategy = o.strategy;
   if (o.printerColumns) def.printerColumns = o.printerColumns;
+  if (o.nameColumn !== undefined) def.nameColumn = o.nameColumn;
   if (o.virtual) def.virtual = true;
   if (o.storage) def.storage = o.storage;
   metaRules.set(def, { nameRule: o.nameRule ?? 'dns1123Subdomain', nameOptional: o.nameOptional ?? o.virtual === true });

@@ -119,6 +119,7 @@ export const Events: ResourceDefinition<Event> = defineKind<Event>({
     selectableFields: eventSelectable,
   },
   printerColumns: eventColumns,
+  nameColumn: false,
 });
 
 /**
@@ -162,6 +163,7 @@ export const EventsV1: ResourceDefinition<EventV1> = defineKind<EventV1>({
     },
   },
   printerColumns: eventColumns,
+  nameColumn: false,
   // Kubernetes stores both versions as core/v1 Events: one object, two views.
   storage: { group: '', version: 'v1', resource: 'events', kind: 'Event', toStorage: eventsV1ToCoreEvent, fromStorage: coreEventToEventsV1 },
 });
