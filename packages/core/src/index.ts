@@ -243,6 +243,10 @@ export { HealthServer } from './runtime/manager/health-server.js';
 export type { ManagerOptions, ManagerLeaderElectionOptions, AddOptions } from './runtime/manager/manager.js';
 export { Manager } from './runtime/manager/manager.js';
 export { ObjectStoreToken, ClockToken, LoggerToken, InformersToken, MetricsToken, ManagerToken } from './runtime/manager/tokens.js';
+// cached client (issue 14): reads from the shared informers' caches, writes to the store
+export type { CachedObjectStoreOptions, CachedListOptions, IndexQuery, FieldIndexFunc } from './runtime/client/cached-object-store.js';
+export { CachedObjectStore } from './runtime/client/cached-object-store.js';
+export { DirectStoreToken } from './runtime/manager/tokens.js';
 export { shutdownSignal } from './runtime/manager/signals.js';
 // selectors
 export type { LabelOperator, LabelRequirement, Labels } from './selectors/label-requirement.js';

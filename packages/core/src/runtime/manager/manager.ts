@@ -7,6 +7,9 @@ import { ControllerBlueprint } from '../controller/builder.js';
 import { ControllerRunner, whenAborted } from '../controller/controller.js';
 import type { InformerProvider } from '../controller/informer-provider.js';
 import { SharedInformerFactory } from '../informer/shared-informer-factory.js';
+import { CachedObjectStore, type FieldIndexFunc } from '../client/cached-object-store.js';
+import type { KubeObject } from '../../api/meta.js';
+import type { ResourceType } from '../../api/resource-type.js';
 import { controllerBlueprintOf, isDecoratedController } from '../decorators/controller.decorators.js';
 import { pluginMetadataOf } from '../decorators/plugin.decorators.js';
 import { createLogger, type Logger } from '../logging/logger.js';
@@ -15,7 +18,7 @@ import type { Reconciler } from '../reconciler/reconciler.js';
 import { HealthServer, type HealthCheck } from './health-server.js';
 import { LeaderElector, type LeaderElectionOptions } from './leader-election.js';
 import { isRunnable, type Runnable } from './runnable.js';
-import { ClockToken, InformersToken, LoggerToken, ManagerToken, MetricsToken, ObjectStoreToken } from './tokens.js';
+import { ClockToken, DirectStoreToken, InformersToken, LoggerToken, ManagerToken, MetricsToken, ObjectStoreToken } from './tokens.js';
 
 /** Leader election settings of a manager (durations in ms; defaults 15 s / 10 s / 2 s). */
 export type ManagerLeaderElectionOptions = Omit<LeaderElectionOptions, 'store' | 'clock' | 'logger' | 'metrics'>;
@@ -44,6 +47,11 @@ export interface ManagerOptions {
   gracefulShutdownTimeoutMs?: number;
   /** A container to create the manager's container as a child of (for bindings of your own). */
   parentContainer?: Container;
+  /**
+   * Whether `ObjectStoreToken` injects the cached client (reads from the shared informers'
+   * caches; see `CachedObjectStore`) rather than the store itself; default true.
+   */
+  cachedReads?: boolean;
 }
 
 /** Options of `Manager.add` for a runnable. */
@@ -77,8 +85,9 @@ interface Entry {
  * await manager.start(shutdownSignal());
  * ```
  *
- * The manager owns an inversify container (with the store, clock, logger, informers,
- * metrics and itself bound under the tokens in `tokens.ts`), gets every informer from one
+ * The manager owns an inversify container (with the cached client, the store, clock, logger,
+ * informers, metrics and itself bound under the tokens in `tokens.ts`: controllers injecting
+ * `ObjectStoreToken` read from the shared caches and write to the store), gets every informer from one
  * shared provider (two controllers watching Pods share one list/watch and cache), starts
  * runnables that need no leader at once and leader-only ones (controllers by default) when
  * it holds the Lease, stopping them the moment the Lease is lost. It serves health, readiness
@@ -92,8 +101,10 @@ export class Manager {
   readonly metrics: RuntimeMetrics;
   /** The shared informers. */
   readonly informers: InformerProvider;
-  /** The ObjectStore. */
+  /** The ObjectStore itself (every read a request), also injected as `DirectStoreToken`. */
   readonly store: ObjectStore;
+  /** The cached client over `store` and `informers` (injected as `ObjectStoreToken` unless `cachedReads` is false). */
+  readonly client: CachedObjectStore;
   /** The clock. */
   readonly clock: Clock;
   /** The root logger. */
@@ -124,7 +135,9 @@ export class Manager {
     const checkable = this.informers as InformerProvider & { check?: () => void };
     if (typeof checkable.check === 'function') this.readyz.set('informers', () => checkable.check!());
     this.container = options.parentContainer ? new Container({ parent: options.parentContainer }) : new Container();
-    this.container.bind(ObjectStoreToken).toConstantValue(this.store);
+    this.client = new CachedObjectStore({ store: this.store, informers: this.informers });
+    this.container.bind(ObjectStoreToken).toConstantValue(options.cachedReads === false ? this.store : this.client);
+    this.container.bind(DirectStoreToken).toConstantValue(this.store);
     this.container.bind(ClockToken).toConstantValue(this.clock);
     this.container.bind(LoggerToken).toConstantValue(this.log);
     this.container.bind(InformersToken).toConstantValue(this.informers);
@@ -189,6 +202,15 @@ export class Manager {
       else if (this.leaderSignal && !this.leaderSignal.aborted) this.launch(entry, this.leaderSignal);
     }
     return runnable;
+  }
+
+  /**
+   * Registers an index on the shared informer of a kind, for `list(type, { index })` on the
+   * cached client (see `CachedObjectStore.addIndex`): call it before adding the controllers
+   * that list by it.
+   */
+  addIndex<T extends KubeObject>(type: ResourceType<T>, name: string, fn: FieldIndexFunc<T>): void {
+    this.client.addIndex(type, name, fn);
   }
 
   /** Adds a liveness check served on `/healthz` (and `/healthz/<name>`). */

@@ -3,8 +3,18 @@
  * injection in controllers and plugins: `constructor(@inject(ObjectStoreToken) store: ObjectStore)`.
  */
 
-/** The manager's ObjectStore. */
+/**
+ * The ObjectStore controllers use: the manager's cached client (a `CachedObjectStore`:
+ * reads from the shared informers' caches, writes to the store), unless the manager was made
+ * with `cachedReads: false` (then the store itself).
+ */
 export const ObjectStoreToken = Symbol.for('converge.ObjectStore');
+/**
+ * The manager's store itself, with no cache in front: every read is a request and sees the
+ * newest state (controller-runtime's `GetAPIReader()`). Writes through it are the same as
+ * through `ObjectStoreToken`.
+ */
+export const DirectStoreToken = Symbol.for('converge.DirectStore');
 /** The manager's Clock. */
 export const ClockToken = Symbol.for('converge.Clock');
 /** The manager's root Logger. */
