@@ -18,7 +18,8 @@ import type { Request } from '../reconciler/reconciler.js';
 import { Leases } from '../../kinds/misc/lease.kind.js';
 import { LeaseStoreFake } from './lease-store.fake.js';
 import { Manager, type ManagerOptions } from './manager.js';
-import { ClockToken, ObjectStoreToken } from './tokens.js';
+import { CachedObjectStore } from '../client/cached-object-store.js';
+import { ClockToken, DirectStoreToken, ObjectStoreToken } from './tokens.js';
 
 const Foos: ResourceType = { group: 'example.com', version: 'v1', resource: 'foos', kind: 'Foo', namespaced: true };
 const Pods: ResourceType = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true };
@@ -87,6 +88,30 @@ describe('Manager', () => {
     await manager.stop();
     await run;
     expect(store.open()).toHaveLength(0);
+  });
+
+  it('injects its cached client as ObjectStoreToken, reading from the shared informers, and the store itself as DirectStoreToken', async () => {
+    const clock = new VirtualClock({ start: 0 });
+    const store = new ScriptedStore();
+    store.put(foo('a'));
+    const manager = new Manager({ store, clock, metrics: new RuntimeMetrics({ processMetrics: false }) });
+    manager.addIndex(Foos, 'first-letter', (o) => [o.metadata.name?.[0]]);
+    const client = manager.container.get<CachedObjectStore>(ObjectStoreToken);
+    expect(client).toBe(manager.client);
+    expect(client).toBeInstanceOf(CachedObjectStore);
+    expect(manager.container.get(DirectStoreToken)).toBe(store);
+    expect((await client.get(Foos, { namespace: 'ns', name: 'a' })).metadata.name).toBe('a');
+    expect((await client.list(Foos, { index: { name: 'first-letter', value: 'a' } })).items).toHaveLength(1);
+    // the controllers' informer and the client's are the same one: one list between them
+    const seen: string[] = [];
+    manager.add(controllerFor(Foos).complete({ reconcile: (r: Request) => void seen.push(r.name) }));
+    const run = manager.start();
+    await until(clock, () => seen.length === 1, 'the initial reconcile');
+    expect(store.lists).toHaveLength(1);
+    await manager.stop();
+    await run;
+    const direct = new Manager({ store, clock, cachedReads: false, metrics: new RuntimeMetrics({ processMetrics: false }) });
+    expect(direct.container.get(ObjectStoreToken)).toBe(store);
   });
 
   it('shares one informer between controllers that watch the same kind', async () => {
