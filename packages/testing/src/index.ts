@@ -22,6 +22,8 @@ export type { QuiescenceOptions, QuiescenceReport, QuiescenceTarget } from './qu
 export { runUntilQuiescent, QuiescenceError } from './quiescence.js';
 export type { ControllerHarnessOptions } from './controller-harness.js';
 export { ControllerHarness, startController } from './controller-harness.js';
+export type { CachedClientOptions } from './cached-client.js';
+export { cachedClient } from './cached-client.js';
 // test environment
 export type { TestEnvOptions, TestEnvItem } from './test-env.js';
 export { TestEnv, startTestEnv } from './test-env.js';

@@ -62,7 +62,9 @@ export interface ReconcileRun {
  * ```
  *
  * This calls the reconciler directly: no queue, no informers, no requeue. To run a whole
- * controller (watches, requeues, back-off) until it settles, use `ControllerHarness`.
+ * controller (watches, requeues, back-off) until it settles, use `ControllerHarness`. A
+ * reconciler reading through a cached client (`cachedClient(store)`) finds the cache caught
+ * up with every earlier write at the start of each reconcile.
  */
 export class ReconcilerHarness {
   /** The store the reconciler talks to. */
@@ -90,6 +92,9 @@ export class ReconcilerHarness {
     const key = keyString(req);
     await this.store.ready();
     const clock = this.store.clock;
+    // Let pending watch events be delivered, so informer caches (a cached client's) have
+    // caught up with earlier writes, as they have when a watch event triggers a reconcile.
+    await clock.settle();
     const firstAction = this.store.actions().length;
     const context: ReconcileContext = createReconcileContext(req, {
       controller: this.name,

@@ -44,11 +44,11 @@ export interface CachedListOptions extends ListOptions {
 export type FieldIndexFunc<T extends KubeObject = KubeObject> = (obj: T) => readonly (string | undefined | null)[];
 
 /** Options of a CachedObjectStore. */
-export interface CachedObjectStoreOptions {
+export interface CachedObjectStoreOptions<I extends InformerProvider = InformerProvider> {
   /** The store writes and watches go to (and the informers list and watch). */
   store: ObjectStore;
   /** The shared informers reads are served from (the manager's). */
-  informers: InformerProvider;
+  informers: I;
   /**
    * The informer selection a kind's reads use; default everything of the kind. Use it to
    * confine the cache (e.g. to one namespace, where RBAC allows no more): a read outside
@@ -104,15 +104,15 @@ const NO_VALUES: readonly string[] = Object.freeze([]);
  * as the built-in controllers do. When you really need the newest state, read through the
  * direct store (`DirectStoreToken`), at the cost of a request each time.
  */
-export class CachedObjectStore implements ObjectStore {
+export class CachedObjectStore<I extends InformerProvider = InformerProvider> implements ObjectStore {
   /** The store underneath: writes and watches go there, and so may reads that must be current. */
   readonly store: ObjectStore;
   /** The shared informers reads are served from. */
-  readonly informers: InformerProvider;
-  private readonly options: CachedObjectStoreOptions;
+  readonly informers: I;
+  private readonly options: CachedObjectStoreOptions<I>;
 
   /** Makes a client over `options.store` and `options.informers`; nothing starts until the first read. */
-  constructor(options: CachedObjectStoreOptions) {
+  constructor(options: CachedObjectStoreOptions<I>) {
     this.options = options;
     this.store = options.store;
     this.informers = options.informers;
