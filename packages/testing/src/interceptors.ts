@@ -1,4 +1,5 @@
 import type { Clock } from '@converge/core';
+import { from, map, mergeMap, type Observable } from 'rxjs';
 import type { Action, ActionMatch } from './actions.js';
 
 /**
@@ -69,5 +70,18 @@ export function latency(ms: number): InterceptHandler {
   return async (ctx) => {
     await ctx.sleep(ms);
     return ctx.proceed();
+  };
+}
+
+/**
+ * A handler for `watch` calls that delivers every event of the watches it handles `ms` of
+ * virtual time late, in order, as a busy API server's watch cache may:
+ * `store.intercept({ verb: 'watch' }, watchLatency(500))`. Informers (and a cached client
+ * reading from them) then lag the store until the test advances the clock.
+ */
+export function watchLatency(ms: number): InterceptHandler {
+  return async (ctx) => {
+    const events = (await ctx.proceed()) as Observable<unknown>;
+    return events.pipe(mergeMap((e) => from(ctx.sleep(ms)).pipe(map(() => e))));
   };
 }
