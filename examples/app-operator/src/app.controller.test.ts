@@ -1,5 +1,5 @@
 import { ConfigMaps, Deployments, isInvalid, mutable, StatusError, type Deployment } from '@converge/core';
-import { fail, FakeStore, ReconcilerHarness, startTestEnv, type ReconcileRun, type TestEnv } from '@converge/testing';
+import { cachedClient, fail, FakeStore, ReconcilerHarness, startTestEnv, type ReconcileRun, type TestEnv } from '@converge/testing';
 import '@converge/testing/vitest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppController, APP_FINALIZER, CONFIG_HASH_ANNOTATION, DIRECTORY_CONFIGMAP } from './app.controller.js';
@@ -9,7 +9,7 @@ const app = (name: string, spec: App['spec']): App => ({ apiVersion: 'example.co
 
 function setup(...objects: App[]) {
   const store = new FakeStore({ objects, kinds: [Apps] });
-  const controller = new AppController(store, store.clock);
+  const controller = new AppController(cachedClient(store), store.clock); // reads through a cache, as in a manager
   const harness = new ReconcilerHarness({ store, reconciler: controller });
   return { store, harness, controller };
 }
@@ -121,7 +121,7 @@ describe('AppController.reconcile', () => {
       spec: { selector: { matchLabels: { x: 'y' } }, template: { metadata: { labels: { x: 'y' } }, spec: { containers: [{ name: 'c', image: 'other' }] } } },
     } as Deployment;
     const store = new FakeStore({ objects: [app('web', { image: 'nginx:1.27' }), foreign], kinds: [Apps] });
-    const controller = new AppController(store, store.clock);
+    const controller = new AppController(cachedClient(store), store.clock);
     const harness = new ReconcilerHarness({ store, reconciler: controller });
     const run = await harness.reconcile('default/web');
     expect(run.outcome).toBe('terminal');
@@ -145,7 +145,7 @@ describe('AppController.reconcile', () => {
   it('recovers from a failed create (the example of the @converge/testing README)', async () => {
     const store = new FakeStore({ objects: [app('web', { image: 'nginx:1.27', replicas: 2, config: { GREETING: 'hello' } })], kinds: [Apps] });
     store.intercept({ verb: 'create', resource: 'deployments' }, fail(new Error('etcd is down')), { times: 1 });
-    const harness = new ReconcilerHarness({ store, reconciler: new AppController(store, store.clock) });
+    const harness = new ReconcilerHarness({ store, reconciler: new AppController(cachedClient(store), store.clock) });
     expect((await harness.reconcile('default/web')).outcome).toBe('error');
     const run = await harness.reconcile('default/web', { retries: 1 });
     expect(run).toContainAction({ verb: 'create', resource: 'deployments', object: { spec: { replicas: 2 } } });

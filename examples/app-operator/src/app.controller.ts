@@ -57,6 +57,13 @@ type AppStatus = NonNullable<App['status']>;
  *
  * `@Controller({ for: Apps, owns: [ConfigMaps, Deployments] })`: a change to an App, or to
  * a ConfigMap or Deployment it controls (e.g. the Deployment's status), reconciles the App.
+ *
+ * It reads through the manager's cached client (`ObjectStoreToken`): the App, its ConfigMap
+ * and Deployment come from the shared informers its watches fill, so a reconcile makes no
+ * read request. A read may lag the controller's own last write; it never reads back what it
+ * just wrote (it uses the object the write returned), and updates are conditional on the
+ * resourceVersion it read, so a stale read ends in a Conflict (or AlreadyExists) that is
+ * retried once the cache has caught up.
  */
 @Controller({ name: 'app', for: Apps, owns: [ConfigMaps, Deployments] })
 export class AppController implements Reconciler {
@@ -64,24 +71,25 @@ export class AppController implements Reconciler {
   readonly events: EventRecorder;
 
   constructor(
-    @inject(ObjectStoreToken) private readonly store: ObjectStore,
+    /** The cached client: reads from the shared caches, writes to the store. */
+    @inject(ObjectStoreToken) private readonly client: ObjectStore,
     @inject(ClockToken) private readonly clock: Clock,
     @inject(LoggerToken) logger?: Logger,
   ) {
-    this.events = new EventRecorder({ store, component: 'app-controller', clock, ...(logger ? { logger } : {}) });
+    this.events = new EventRecorder({ store: client, component: 'app-controller', clock, ...(logger ? { logger } : {}) });
   }
 
   async reconcile(request: Request, ctx: ReconcileContext): Promise<Result | void> {
     let app: App;
     try {
-      app = await this.store.get(Apps, request);
+      app = await this.client.get(Apps, request);
     } catch (err) {
       if (isNotFound(err)) return; // deleted: owned objects go with it
       throw err;
     }
 
     // Add the finalizer; or, once the App is being deleted, clean up and remove it.
-    const f = await finalize(this.store, Apps, app, { finalizer: APP_FINALIZER, cleanup: (a) => this.removeDirectoryEntry(a) });
+    const f = await finalize(this.client, Apps, app, { finalizer: APP_FINALIZER, cleanup: (a) => this.removeDirectoryEntry(a) });
     if (f.deleting) return;
     app = f.object;
 
@@ -103,24 +111,24 @@ export class AppController implements Reconciler {
   private async ensureConfigMap(app: App): Promise<void> {
     const key = { namespace: app.metadata.namespace!, name: `${app.metadata.name}-config` };
     const data = { ...(app.spec.config ?? {}) };
-    const existing = await this.store.get(ConfigMaps, key).catch(notFoundAsUndefined);
+    const existing = await this.client.get(ConfigMaps, key).catch(notFoundAsUndefined);
     if (!existing) {
-      await this.store.create(ConfigMaps, setControllerReference(app, { metadata: { ...key, labels: appLabels(app) }, data } as ConfigMap, { ownerType: Apps }));
+      await this.client.create(ConfigMaps, setControllerReference(app, { metadata: { ...key, labels: appLabels(app) }, data } as ConfigMap, { ownerType: Apps }));
       return;
     }
     assertControlledBy(existing, app);
     if (JSON.stringify(existing.data ?? {}) === JSON.stringify(data)) return;
     const next = mutable(existing);
     next.data = data;
-    await this.store.update(ConfigMaps, next);
+    await this.client.update(ConfigMaps, next);
   }
 
   private async ensureDeployment(app: App, ctx: ReconcileContext): Promise<Deployment> {
     const key = { namespace: app.metadata.namespace!, name: app.metadata.name! };
     const desired = this.desiredDeployment(app);
-    const existing = await this.store.get(Deployments, key).catch(notFoundAsUndefined);
+    const existing = await this.client.get(Deployments, key).catch(notFoundAsUndefined);
     if (!existing) {
-      const created = await this.store.create(Deployments, setControllerReference(app, desired, { ownerType: Apps }));
+      const created = await this.client.create(Deployments, setControllerReference(app, desired, { ownerType: Apps }));
       this.events.normal(app, 'Created', `Created Deployment ${key.name}`);
       ctx.log.info({ deployment: key.name }, 'created the deployment');
       return created;
@@ -143,7 +151,7 @@ export class AppController implements Reconciler {
       current.envFrom = want.envFrom!;
     }
     if (JSON.stringify(next.spec) === JSON.stringify(existing.spec)) return existing;
-    return this.store.update(Deployments, next); // conditional on resourceVersion: a Conflict is retried
+    return this.client.update(Deployments, next); // conditional on resourceVersion: a Conflict is retried
   }
 
   private desiredDeployment(app: App): Deployment {
@@ -163,24 +171,24 @@ export class AppController implements Reconciler {
 
   private async ensureDirectoryEntry(app: App): Promise<void> {
     const key = { namespace: app.metadata.namespace!, name: DIRECTORY_CONFIGMAP };
-    const dir = await this.store.get(ConfigMaps, key).catch(notFoundAsUndefined);
+    const dir = await this.client.get(ConfigMaps, key).catch(notFoundAsUndefined);
     if (!dir) {
-      await this.store.create(ConfigMaps, { metadata: key, data: { [app.metadata.name!]: app.spec.image } });
+      await this.client.create(ConfigMaps, { metadata: key, data: { [app.metadata.name!]: app.spec.image } });
       return;
     }
     if (dir.data?.[app.metadata.name!] === app.spec.image) return;
     const next = mutable(dir);
     next.data = { ...next.data, [app.metadata.name!]: app.spec.image };
-    await this.store.update(ConfigMaps, next); // conditional: two Apps writing at once retry
+    await this.client.update(ConfigMaps, next); // conditional: two Apps writing at once retry
   }
 
   private async removeDirectoryEntry(app: App): Promise<void> {
     const key = { namespace: app.metadata.namespace!, name: DIRECTORY_CONFIGMAP };
-    const dir = await this.store.get(ConfigMaps, key).catch(notFoundAsUndefined);
+    const dir = await this.client.get(ConfigMaps, key).catch(notFoundAsUndefined);
     if (!dir?.data || !(app.metadata.name! in dir.data)) return;
     const next = mutable(dir);
     delete next.data![app.metadata.name!];
-    await this.store.update(ConfigMaps, next);
+    await this.client.update(ConfigMaps, next);
   }
 
   /** Writes the status (a merge patch of what changed, nothing when nothing did): observedGeneration, readyReplicas, Ready. */
@@ -200,7 +208,7 @@ export class AppController implements Reconciler {
     status.conditions ??= [];
     const wasReady = isConditionTrue(status.conditions, 'Ready');
     setCondition(status.conditions, { ...condition, observedGeneration: status.observedGeneration }, this.clock);
-    await patchStatus(this.store, Apps, app, status);
+    await patchStatus(this.client, Apps, app, status);
     if (!wasReady && condition.status === 'True') this.events.normal(app, 'Ready', condition.message!);
   }
 }

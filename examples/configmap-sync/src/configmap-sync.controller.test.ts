@@ -1,5 +1,5 @@
-import { ConfigMaps, conflict, mutable, Namespaces, SharedInformerFactory, type ConfigMap, type KubeObject } from '@converge/core';
-import { FakeStore, ReconcilerHarness, startController, startTestEnv, type TestEnv } from '@converge/testing';
+import { ConfigMaps, conflict, mutable, Namespaces, type ConfigMap, type KubeObject } from '@converge/core';
+import { cachedClient, FakeStore, ReconcilerHarness, startController, startTestEnv, type TestEnv } from '@converge/testing';
 import '@converge/testing/vitest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigMapSyncController, COPY_LABEL, SKIP_LABEL, SYNC_LABEL, SyncSettingsToken } from './configmap-sync.controller.js';
@@ -20,11 +20,11 @@ const copy = (ns: string, name: string, data: Record<string, string>): ConfigMap
   data,
 });
 
-/** A store with the objects, and the controller's reconciler in a harness (no informers needed for reconcile). */
+/** A store with the objects, and the controller's reconciler in a harness, reading through a cached client as in a manager. */
 function unit(...objects: KubeObject[]) {
   const store = new FakeStore({ objects: [namespace('config-source'), ...objects] });
-  const informers = new SharedInformerFactory({ store, clock: store.clock });
-  const harness = new ReconcilerHarness({ store, reconciler: new ConfigMapSyncController(store, informers) });
+  const client = cachedClient(store);
+  const harness = new ReconcilerHarness({ store, reconciler: new ConfigMapSyncController(client, client.informers) });
   return { store, harness };
 }
 
@@ -150,8 +150,8 @@ describe('ConfigMapSyncController, running', () => {
     const conflicts = store.intercept({ verb: 'create', resource: ConfigMaps }, () => {
       throw conflict({ resource: 'configmaps' }, 'shared');
     }, { times: 3 });
-    const informers = new SharedInformerFactory({ store, clock: store.clock });
-    const h = await startController({ store, informers, controller: new ConfigMapSyncController(store, informers) });
+    const client = cachedClient(store);
+    const h = await startController({ store, informers: client.informers, controller: new ConfigMapSyncController(client, client.informers) });
     await h.runUntilQuiescent();
     expect(conflicts.calls).toBe(3);
     expect(store).toHaveObject(ConfigMaps, 'team-a/shared');

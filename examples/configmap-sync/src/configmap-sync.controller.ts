@@ -48,13 +48,19 @@ export const DEFAULT_SYNC_SETTINGS: SyncSettings = { sourceNamespace: 'config-so
  * It watches built-in kinds only: it reconciles Namespaces (`for: Namespaces`), and maps
  * ConfigMap events to the Namespaces they concern (`@MapFrom(ConfigMaps)`): a change to a
  * source ConfigMap to every Namespace, a change to a copy to its own Namespace.
+ *
+ * It reads through the manager's cached client (`ObjectStoreToken`): the Namespace and the
+ * ConfigMaps of a reconcile come from the shared informers' caches (the same ones its
+ * watches fill), so a reconcile makes no read request; its writes go to the store. The
+ * mapper, which must answer at once, reads the Namespaces informer's cache directly.
  */
 @Controller({ name: 'configmap-sync', for: Namespaces })
 export class ConfigMapSyncController implements Reconciler {
   private readonly settings: SyncSettings;
 
   constructor(
-    @inject(ObjectStoreToken) private readonly store: ObjectStore,
+    /** The cached client: reads from the shared caches, writes to the store. */
+    @inject(ObjectStoreToken) private readonly client: ObjectStore,
     @inject(InformersToken) private readonly informers: InformerProvider,
     @inject(SyncSettingsToken) @optional() settings?: SyncSettings,
   ) {
@@ -82,7 +88,7 @@ export class ConfigMapSyncController implements Reconciler {
     if (namespace === source) return;
     let ns;
     try {
-      ns = await this.store.get(Namespaces, { name: namespace });
+      ns = await this.client.get(Namespaces, { name: namespace });
     } catch (err) {
       if (isNotFound(err)) return; // gone: its ConfigMaps go with it
       throw err;
@@ -91,10 +97,10 @@ export class ConfigMapSyncController implements Reconciler {
 
     const wanted = new Map<string, ConfigMap>();
     if (ns.metadata.labels?.[SKIP_LABEL] !== 'true') {
-      const sources = await this.store.list(ConfigMaps, { namespace: source, labelSelector: `${SYNC_LABEL}=true` });
+      const sources = await this.client.list(ConfigMaps, { namespace: source, labelSelector: `${SYNC_LABEL}=true` });
       for (const s of sources.items) wanted.set(s.metadata.name!, s);
     }
-    const copies = await this.store.list(ConfigMaps, { namespace, labelSelector: COPY_LABEL });
+    const copies = await this.client.list(ConfigMaps, { namespace, labelSelector: COPY_LABEL });
     const existing = new Map(copies.items.map((c) => [c.metadata.name!, c]));
 
     for (const [name, src] of wanted) {
@@ -103,14 +109,14 @@ export class ConfigMapSyncController implements Reconciler {
         if (sameData(copy, src)) continue;
         const next = mutable(copy);
         setData(next, src);
-        await this.store.update(ConfigMaps, next); // a Conflict is retried with back-off
+        await this.client.update(ConfigMaps, next); // a Conflict is retried with back-off
         ctx.log.info({ configMap: name }, 'updated copy');
         continue;
       }
       try {
         const body: ConfigMap = { metadata: { name, namespace, labels: { [COPY_LABEL]: name } } };
         setData(body, src);
-        await this.store.create(ConfigMaps, body);
+        await this.client.create(ConfigMaps, body);
         ctx.log.info({ configMap: name }, 'created copy');
       } catch (err) {
         if (!isAlreadyExists(err)) throw err;
@@ -122,7 +128,7 @@ export class ConfigMapSyncController implements Reconciler {
     for (const [name, copy] of existing) {
       if (wanted.has(name)) continue;
       try {
-        await this.store.delete(ConfigMaps, { namespace, name }, { preconditions: { uid: copy.metadata.uid! } });
+        await this.client.delete(ConfigMaps, { namespace, name }, { preconditions: { uid: copy.metadata.uid! } });
         ctx.log.info({ configMap: name }, 'deleted stale copy');
       } catch (err) {
         if (!isNotFound(err)) throw err;
