@@ -64,7 +64,8 @@ export interface ReconcileRun {
  * This calls the reconciler directly: no queue, no informers, no requeue. To run a whole
  * controller (watches, requeues, back-off) until it settles, use `ControllerHarness`. A
  * reconciler reading through a cached client (`cachedClient(store)`) finds the cache caught
- * up with every earlier write at the start of each reconcile.
+ * up with every earlier write at the start of each reconcile (unless the test delays watch
+ * events with `watchLatency`: then only once the clock has moved past the delay).
  */
 export class ReconcilerHarness {
   /** The store the reconciler talks to. */

@@ -7,7 +7,7 @@ import { ControllerBlueprint } from '../controller/builder.js';
 import { ControllerRunner, whenAborted } from '../controller/controller.js';
 import type { InformerProvider } from '../controller/informer-provider.js';
 import { SharedInformerFactory } from '../informer/shared-informer-factory.js';
-import { CachedObjectStore, type FieldIndexFunc } from '../client/cached-object-store.js';
+import { CachedObjectStore, type CachedObjectStoreOptions, type FieldIndexFunc } from '../client/cached-object-store.js';
 import type { KubeObject } from '../../api/meta.js';
 import type { ResourceType } from '../../api/resource-type.js';
 import { controllerBlueprintOf, isDecoratedController } from '../decorators/controller.decorators.js';
@@ -52,6 +52,11 @@ export interface ManagerOptions {
    * caches; see `CachedObjectStore`) rather than the store itself; default true.
    */
   cachedReads?: boolean;
+  /**
+   * Settings of the cached client: `selectionFor` confines the cache of a kind (e.g. to the
+   * one namespace RBAC allows), `syncTimeoutMs` bounds a first read's wait for its informer.
+   */
+  client?: Pick<CachedObjectStoreOptions, 'selectionFor' | 'syncTimeoutMs'>;
 }
 
 /** Options of `Manager.add` for a runnable. */
@@ -135,7 +140,7 @@ export class Manager {
     const checkable = this.informers as InformerProvider & { check?: () => void };
     if (typeof checkable.check === 'function') this.readyz.set('informers', () => checkable.check!());
     this.container = options.parentContainer ? new Container({ parent: options.parentContainer }) : new Container();
-    this.client = new CachedObjectStore({ store: this.store, informers: this.informers });
+    this.client = new CachedObjectStore({ ...options.client, store: this.store, informers: this.informers });
     this.container.bind(ObjectStoreToken).toConstantValue(options.cachedReads === false ? this.store : this.client);
     this.container.bind(DirectStoreToken).toConstantValue(this.store);
     this.container.bind(ClockToken).toConstantValue(this.clock);
