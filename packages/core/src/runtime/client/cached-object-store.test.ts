@@ -117,7 +117,9 @@ describe('CachedObjectStore', () => {
     const { informers, client } = setup();
     const err = await client.list(Pods, { index: { name: 'spec.nodeName', value: 'n' } }).catch((e: unknown) => e as Error);
     expect(err).toBeInstanceOf(Error);
-    expect(err.message).toMatch(/^cannot list pods by index "spec.nodeName": index "spec.nodeName" does not exist \(it has: namespace, controller-owner\); register it first with addIndex/);
+    expect(err.message).toBe(
+      'cannot list pods by index "spec.nodeName": the informer has no such index (it has: namespace, controller-owner); register it first with addIndex(<Pod type>, \'spec.nodeName\', fn)',
+    );
     informers.stop();
   });
 

@@ -234,14 +234,20 @@ export class CachedObjectStore<I extends InformerProvider = InformerProvider> im
 }
 
 function lookup<T extends KubeObject>(informer: Informer<T>, index: IndexQuery): T[] {
+  const names = (informer.cache as { indexNames?: () => string[] }).indexNames?.();
+  if (names && !names.includes(index.name)) throw unknownIndex(informer, index, names);
   try {
     return informer.cache.byIndex(index.name, index.value);
   } catch (err) {
-    const names = (informer.cache as { indexNames?: () => string[] }).indexNames?.();
-    const known = names ? ` (it has: ${names.join(', ')})` : '';
-    const why = err instanceof Error ? err.message : String(err);
-    throw new Error(`cannot list ${informer.type.resource} by index "${index.name}": ${why}${known}; register it first with addIndex(<${informer.type.kind} type>, '${index.name}', fn)`);
+    // a cache that cannot list its indexes says so only here
+    if (!names && err instanceof Error && /does not exist/.test(err.message)) throw unknownIndex(informer, index, undefined);
+    throw err;
   }
+}
+
+function unknownIndex(informer: Informer, index: IndexQuery, names: readonly string[] | undefined): Error {
+  const known = names ? ` (it has: ${names.join(', ')})` : '';
+  return new Error(`cannot list ${informer.type.resource} by index "${index.name}": the informer has no such index${known}; register it first with addIndex(<${informer.type.kind} type>, '${index.name}', fn)`);
 }
 
 function resourceVersionOf(informer: Informer): string | undefined {
