@@ -160,12 +160,12 @@ export class CachedObjectStore<I extends InformerProvider = InformerProvider> im
   async list<T extends KubeObject>(type: ResourceType<T>, options: CachedListOptions = {}): Promise<ObjectList<T>> {
     if (options.continue) throw badRequest('a cached list returns every item at once: it takes no continue token');
     const namespace = type.namespaced && options.namespace ? options.namespace : undefined;
-    const informer = await this.synced(type, namespace, true);
     const selected = compileObjectSelection<T>({
       labelSelector: options.labelSelector,
       fieldSelector: options.fieldSelector,
       fields: (type as Partial<ResourceDefinition<T>>).strategy?.selectableFields,
-    });
+    }); // bad selectors fail here, before any informer starts
+    const informer = await this.synced(type, namespace, true);
     let items: T[];
     if (options.index) {
       items = lookup(informer, options.index);
