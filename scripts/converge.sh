@@ -2,5 +2,5 @@
 # Builds (incrementally) and runs the `converge` CLI.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-(cd "$root" && node_modules/.bin/tsc -b packages/*/tsconfig.json) >&2
+(cd "$root" && node_modules/.bin/tsc -b) >&2
 exec node "$root/packages/cli/dist/main.js" "$@"
