@@ -115,20 +115,30 @@ export class EtcdPeerDirectory implements PeerDirectory {
   watch(onChange: () => void): () => void {
     let cancelled = false;
     let cancel: (() => void) | undefined;
-    void this.client
-      .watch()
-      .prefix(this.serversPrefix)
-      .create()
-      .then((watcher) => {
-        cancel = () => void watcher.cancel().catch(() => undefined);
-        if (cancelled) return cancel();
-        watcher.on('put', () => onChange());
-        watcher.on('delete', () => onChange());
-        // After a reconnection, changes may have been missed: look again.
-        watcher.on('connected', () => onChange());
-        watcher.on('error', () => undefined);
-      })
-      .catch(() => undefined);
+    const open = (): void => {
+      if (cancelled || this.closed) return;
+      this.client
+        .watch()
+        .prefix(this.serversPrefix)
+        .create()
+        .then((watcher) => {
+          cancel = () => void watcher.cancel().catch(() => undefined);
+          if (cancelled) return cancel();
+          watcher.on('put', () => onChange());
+          watcher.on('delete', () => onChange());
+          // After a reconnection, changes may have been missed: look again.
+          watcher.on('connected', () => onChange());
+          watcher.on('error', () => undefined);
+        })
+        // etcd unreachable when the watch is opened: try again (changes meanwhile are seen then).
+        .catch(() => {
+          setTimeout(() => {
+            open();
+            onChange();
+          }, 1000).unref();
+        });
+    };
+    open();
     return () => {
       cancelled = true;
       cancel?.();
