@@ -169,4 +169,34 @@ describe('converge apiserver', () => {
     // The lease is 2 s; etcd checks expiry about every 0.5 s; kubectl adds its own start-up time.
     expect(Date.now() - killedAt).toBeLessThan(8000);
   });
+
+  it('lets converge up join the same etcd the way an operator tries it: refused without the identity, listed beside the others with it', async () => {
+    const upArgs = (dataDir: string, extra: string[]) => [main, 'up', '--store', 'etcd', '--etcd-endpoints', etcd.endpoints.join(','), '--port', '0', '--data-dir', dataDir, '--apiserver-lease-seconds', '2', ...extra];
+    const refused = spawnSync(process.execPath, upArgs(tempDir(), []), { encoding: 'utf8', timeout: 60_000 });
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/another identity[\s\S]*--identity-dir/);
+    const child = spawn(process.execPath, upArgs(tempDir(), ['--identity-dir', firstDir]), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (d) => {
+          out += d;
+          const m = /API server at (\S+) /.exec(out);
+          if (m && out.includes('Press Ctrl-C to stop.')) resolve(m[1]!);
+        });
+        void exited.then((code) => reject(new Error(`converge up exited with ${code}`)));
+      });
+      const upPort = new URL(url).port;
+      // Another port on 127.0.0.1: its own Endpoints subset beside the servers on the shared port.
+      const ep = await eventually(() => {
+        const r = kubectl(first.kubeconfig, 'get', 'endpoints', 'kubernetes', '-o', 'jsonpath={range .subsets[*]}{range .addresses[*]}{.ip}{" "}{end}{.ports[0].port}{";"}{end}');
+        return r.stdout.includes(`127.0.0.1 ${upPort}`) ? r.stdout : undefined;
+      }, 10_000);
+      expect(ep).toContain(`127.0.0.2 127.0.0.3 ${port}`);
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  });
 });
