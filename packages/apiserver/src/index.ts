@@ -8,7 +8,7 @@ export { versionInfo, buildInfo, KUBERNETES_MINOR } from './server/version-info.
 export type { CertificateAndKey, TlsAssets, TlsAssetsOptions, LeafOptions } from './server/tls-assets.js';
 export { loadOrCreateTlsAssets, createCertificateAuthority, issueCertificate, defaultServingHosts } from './server/tls-assets.js';
 export type { ClusterCredentials, ClusterCredentialFiles } from './server/cluster-identity.js';
-export { readClusterCredentials, clusterIdentityOf, claimClusterIdentity, IDENTITY_FLAGS } from './server/cluster-identity.js';
+export { readClusterCredentials, clusterIdentityOf, claimClusterIdentity, loadOrCreateAdminToken, IDENTITY_FLAGS } from './server/cluster-identity.js';
 
 // http
 export type { RequestInfo, RequestVerb } from './http/request-info.js';

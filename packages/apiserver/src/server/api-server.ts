@@ -8,12 +8,9 @@
  * await server.stop();
  * ```
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { isIP } from 'node:net';
-import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import {
   definitionsFromCRD as coreDefinitionsFromCRD,
@@ -58,7 +55,7 @@ import { RequestMetrics } from '../observability/request-metrics.js';
 import { TableConvertor } from '../tables/table-convertor.js';
 import { ApiHandler, type OpenAPIHandler } from './api-handler.js';
 import { issueCertificate, loadOrCreateTlsAssets, type CertificateAndKey } from './tls-assets.js';
-import { claimClusterIdentity, clusterIdentityOf, type ClusterCredentials } from './cluster-identity.js';
+import { claimClusterIdentity, clusterIdentityOf, loadOrCreateAdminToken, type ClusterCredentials } from './cluster-identity.js';
 import { versionInfo } from './version-info.js';
 
 /** How the API server authenticates callers. */
@@ -177,18 +174,6 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
-function adminTokenOf(options: ApiServerOptions): string {
-  if (options.authentication?.adminToken) return options.authentication.adminToken;
-  if (options.credentials?.adminToken) return options.credentials.adminToken;
-  if (!options.dataDir) return randomBytes(24).toString('hex');
-  const file = join(options.dataDir, 'admin-token');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const token = randomBytes(24).toString('hex');
-  writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  return token;
-}
-
 /** Starts the API server; resolves once it listens and its start-up work is done. */
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
   const host = options.host ?? '127.0.0.1';
@@ -209,7 +194,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         now: Date.now(),
       })
     : undefined;
-  const adminToken = adminTokenOf(options);
+  const adminToken = options.authentication?.adminToken ?? loadOrCreateAdminToken({ ...(options.credentials?.adminToken ? { given: options.credentials.adminToken } : {}), ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
   const auth = options.authentication ?? {};
   const staticTokens: StaticToken[] = [{ token: adminToken, user: 'admin', uid: 'admin', groups: [MASTERS_GROUP] }, ...(auth.tokens ?? [])];
   if (auth.tokenFile) staticTokens.push(...readTokenFile(auth.tokenFile));

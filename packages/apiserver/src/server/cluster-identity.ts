@@ -9,8 +9,8 @@
  * await startApiServer({ store, catalog, credentials, peers });
  * ```
  */
-import { createHash, createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash, createPrivateKey, createPublicKey, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClusterIdentity, PeerDirectory } from '@converge/store';
 import type { CertificateAndKey } from './tls-assets.js';
@@ -118,4 +118,19 @@ export async function claimClusterIdentity(peers: PeerDirectory, identity: Clust
     `this store already belongs to a cluster with another identity: its ${differs.join(' and ')} differ. ` +
       `Start this server with the cluster's files: ${IDENTITY_FLAGS}.`,
   );
+}
+
+/**
+ * The admin's bearer token: the given one, else the one kept in `<dataDir>/admin-token` (made on
+ * first start), else (no data dir) a random one for this run.
+ */
+export function loadOrCreateAdminToken(options: { given?: string; dataDir?: string }): string {
+  if (options.given) return options.given;
+  if (!options.dataDir) return randomBytes(24).toString('hex');
+  const file = join(options.dataDir, 'admin-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const token = randomBytes(24).toString('hex');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
 }
