@@ -17,6 +17,7 @@ const A_HOST = '127.0.0.2';
 const B_HOST = '127.0.0.3';
 const C_HOST = '127.0.0.4';
 const KEY_PREFIX = '/ha';
+const IDLE_WINDOW_MS = Number(process.env['CONVERGE_HA_IDLE_WINDOW_MS'] ?? 4000);
 
 let etcd: EtcdProcess;
 let a: EtcdApiServer;
@@ -134,13 +135,14 @@ describe('two API servers on one etcd', () => {
       await new Promise((res) => setTimeout(res, 2500));
       return (await etcdRevision(etcd.endpoints)) === r ? true : undefined;
     }, 20_000);
-    // The window covers two lease durations (2 s each: keep-alives every 0.67 s, which are not
-    // writes) and four compaction rounds of each server; everything else the servers keep is
-    // driven by watches, not timers, so a longer window would add no new kind of event.
+    // The window (4 s; CONVERGE_HA_IDLE_WINDOW_MS=60000 for the full minute) covers two lease
+    // durations (2 s each: keep-alives every 0.67 s, which are not writes) and four compaction
+    // rounds of each server; everything else the servers keep is driven by watches, not timers,
+    // so a longer window adds no new kind of event.
     const before = await etcdRevision(etcd.endpoints);
-    await new Promise((r) => setTimeout(r, 4000));
+    await new Promise((r) => setTimeout(r, IDLE_WINDOW_MS));
     expect(await etcdRevision(etcd.endpoints)).toBe(before);
-  }, 40_000);
+  }, 40_000 + IDLE_WINDOW_MS);
 
   it('refuses to start a server with another identity, naming the flags that give it the cluster’s', async () => {
     await expect(start({ host: C_HOST, port, dataDir: tempDir('stranger') })).rejects.toThrow(/another identity.*CA.*service-account signing key.*--identity-dir.*--ca-file.*--ca-key-file.*--service-account-signing-key-file/);
