@@ -216,6 +216,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       }
     },
   });
+  // One cluster, one identity: refuse a store that belongs to a cluster with another CA or key.
+  if (options.peers) await claimClusterIdentity(options.peers, clusterIdentityOf(tls?.ca.certPem, saTokens.publicKey));
   const tokenAuthenticators: TokenAuthenticator[] = [new StaticTokenAuthenticator(staticTokens), saTokens];
   const authenticator = new RequestAuthenticator(tokenAuthenticators);
   const authorizer = options.authorizer ?? new AllowAuthenticatedAuthorizer();
@@ -315,8 +317,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     rootCA?.stop();
     await kubernetesService?.stop();
   };
-  // One cluster, one identity: refuse a store that belongs to a cluster with another CA or key.
-  if (options.peers) await claimClusterIdentity(options.peers, clusterIdentityOf(tls?.ca.certPem, saTokens.publicKey));
   if (bootstrap) {
     await ensureSystemNamespaces(store, catalog);
     await ensureSystemPriorityClasses(store, catalog);
