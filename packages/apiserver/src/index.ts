@@ -7,6 +7,8 @@ export type { VersionInfo, BuildInfo } from './server/version-info.js';
 export { versionInfo, buildInfo, KUBERNETES_MINOR } from './server/version-info.js';
 export type { CertificateAndKey, TlsAssets, TlsAssetsOptions, LeafOptions } from './server/tls-assets.js';
 export { loadOrCreateTlsAssets, createCertificateAuthority, issueCertificate, defaultServingHosts } from './server/tls-assets.js';
+export type { ClusterCredentials, ClusterCredentialFiles } from './server/cluster-identity.js';
+export { readClusterCredentials, clusterIdentityOf, claimClusterIdentity, loadOrCreateAdminToken, IDENTITY_FLAGS } from './server/cluster-identity.js';
 
 // http
 export type { RequestInfo, RequestVerb } from './http/request-info.js';
@@ -64,7 +66,14 @@ export { ensureSystemPriorityClasses, SYSTEM_PRIORITY_CLASSES } from './bootstra
 export type { RootCAConfigMapOptions } from './bootstrap/root-ca-config-map.reconciler.js';
 export { RootCAConfigMapReconciler, rootCAConfigMap } from './bootstrap/root-ca-config-map.reconciler.js';
 export type { KubernetesServiceOptions } from './bootstrap/kubernetes-service.reconciler.js';
-export { KubernetesServiceReconciler, advertiseAddressOf, KUBERNETES_SERVICE_IP, KUBERNETES_SERVICE_NAME } from './bootstrap/kubernetes-service.reconciler.js';
+export {
+  KubernetesServiceReconciler,
+  advertiseAddressOf,
+  wantedEndpoints,
+  KUBERNETES_SERVICE_IP,
+  KUBERNETES_SERVICE_NAME,
+  DEFAULT_APISERVER_LEASE_SECONDS,
+} from './bootstrap/kubernetes-service.reconciler.js';
 export type { PerNamespaceObjectOptions } from './bootstrap/per-namespace-object.reconciler.js';
 export { PerNamespaceObjectReconciler } from './bootstrap/per-namespace-object.reconciler.js';
 export type { KeptObjectSpec, KeepOutcome } from './bootstrap/kept-object.js';

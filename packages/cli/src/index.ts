@@ -6,3 +6,8 @@ export type { KubeconfigOptions } from './kubeconfig.js';
 export { kubeconfigFor, writeKubeconfig } from './kubeconfig.js';
 // program
 export { buildProgram } from './program.js';
+// apiserver
+export type { ApiServerCommandOptions } from './apiserver.command.js';
+export { startApiServerCommand, runApiServer } from './apiserver.command.js';
+export type { IdentityFlags } from './cluster-identity.flags.js';
+export { addIdentityOptions, credentialsFromFlags } from './cluster-identity.flags.js';

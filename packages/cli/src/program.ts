@@ -1,4 +1,6 @@
 import { Command, Option } from 'commander';
+import { runApiServer } from './apiserver.command.js';
+import { addIdentityOptions } from './cluster-identity.flags.js';
 import { runUp } from './up.command.js';
 import { convergeVersion } from './version.js';
 
@@ -23,6 +25,22 @@ export function buildProgram(): Command {
     .action(async (opts) => {
       await runUp(opts);
     });
+  addIdentityOptions(program.commands.find((c) => c.name() === 'up')!);
+
+  addIdentityOptions(
+    program
+      .command('apiserver')
+      .description('Run one API server against an existing etcd; several may share one etcd as one cluster (give every one after the first the first one\'s identity, e.g. --identity-dir).')
+      .requiredOption('--etcd-endpoints <urls>', 'the etcd of the cluster (comma-separated client URLs)')
+      .option('--etcd-prefix <prefix>', 'prepended to every etcd key: the same on every API server of the cluster', '')
+      .option('--data-dir <dir>', "directory for this server's serving certificate, kubeconfig and (unless given) the cluster's CA, keys and admin token", '.converge-apiserver')
+      .option('--host <address>', 'address the API server listens on', '127.0.0.1')
+      .option('--port <port>', 'port of the API server (the same on every API server of the cluster)', parsePort, 6443)
+      .option('--kubeconfig <path>', 'where to write the kubeconfig (default: <data-dir>/kubeconfig)')
+      .option('--log-level <level>', 'log level: fatal, error, warn, info, debug, trace, silent', 'info'),
+  ).action(async (opts) => {
+    await runApiServer(opts);
+  });
 
   return program;
 }

@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
 import { createBuiltinCatalog, createLogger } from '@converge/core';
-import { EtcdBackend, MemoryBackend, Registry, startEtcd, type Backend, type EtcdProcess } from '@converge/store';
+import { EtcdBackend, EtcdPeerDirectory, MemoryBackend, Registry, startEtcd, type Backend, type EtcdProcess, type PeerDirectory } from '@converge/store';
 import { startApiServer } from '@converge/apiserver';
+import { credentialsFromFlags, type IdentityFlags } from './cluster-identity.flags.js';
 import { writeKubeconfig } from './kubeconfig.js';
+import { runUntilSignal } from './run-until-signal.js';
 
 /** The flags of `converge up` (see `converge up --help`). */
-export interface UpOptions {
+export interface UpOptions extends IdentityFlags {
   store: 'memory' | 'etcd';
   dataDir: string;
   host: string;
@@ -45,7 +47,9 @@ export async function startCluster(options: UpOptions, log: (line: string) => vo
     }
   };
   try {
+    const credentials = credentialsFromFlags(options);
     let backend: Backend;
+    let peers: PeerDirectory | undefined;
     if (options.store === 'etcd') {
       let endpoints: string[];
       if (options.etcdEndpoints) {
@@ -59,6 +63,10 @@ export async function startCluster(options: UpOptions, log: (line: string) => vo
       const etcdBackend = new EtcdBackend({ endpoints });
       stops.push(() => etcdBackend.close());
       backend = etcdBackend;
+      // Other API servers may share this etcd: one identity, each in the kubernetes endpoints.
+      const etcdPeers = new EtcdPeerDirectory({ endpoints });
+      stops.push(() => etcdPeers.close());
+      peers = etcdPeers;
     } else {
       backend = new MemoryBackend();
     }
@@ -71,6 +79,10 @@ export async function startCluster(options: UpOptions, log: (line: string) => vo
       port: options.port,
       dataDir,
       tls: !options.insecureHttp,
+      credentials,
+      ...(peers ? { peers } : {}),
+      ...(options.advertiseAddress ? { advertiseAddress: options.advertiseAddress } : {}),
+      ...(options.apiserverLeaseSeconds !== undefined ? { apiServerLeaseSeconds: options.apiserverLeaseSeconds } : {}),
       logger: createLogger({ level: options.logLevel, name: 'apiserver', destination: process.stderr as never }),
       // One access-log line per request only when asked for (--log-level debug or trace).
       accessLog: options.logLevel === 'debug' || options.logLevel === 'trace',
@@ -101,19 +113,5 @@ export async function runUp(options: UpOptions): Promise<void> {
       '',
     ].join('\n'),
   );
-  await new Promise<void>((done) => {
-    let stopping = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (stopping) return;
-      stopping = true;
-      log(`received ${signal}, shutting down`);
-      cluster.stop().then(done, (err) => {
-        log(`shutdown failed: ${(err as Error).message}`);
-        done();
-      });
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-  });
-  log('stopped');
+  await runUntilSignal(cluster, log);
 }

@@ -21,6 +21,12 @@ export { EtcdCompactor } from './backend/etcd-compactor.js';
 export type { StartEtcdOptions, EtcdProcess } from './backend/etcd-process.js';
 export { startEtcd, freePort } from './backend/etcd-process.js';
 
+// API servers' peer directory
+export type { PeerRecord, ClusterIdentity, IdentityClaim, PeerAnnouncement, AnnounceOptions, PeerDirectory } from './peers/peer-directory.js';
+export { LocalPeerDirectory, sortPeers } from './peers/peer-directory.js';
+export type { EtcdPeerDirectoryOptions } from './peers/etcd-peer-directory.js';
+export { EtcdPeerDirectory } from './peers/etcd-peer-directory.js';
+
 // registry
 export type { RegistryOptions, UpdateSpec, Mutation } from './registry/registry.js';
 export { Registry } from './registry/registry.js';

@@ -4,7 +4,8 @@
  *
  * A token is bound to the ServiceAccount's uid (and optionally to a Pod or Secret): when the
  * ServiceAccount is deleted or recreated, its old tokens stop working. The signing key pair is
- * an ES256 key kept in `<dataDir>/sa.key` (and `sa.pub`), made on first start.
+ * an ES256 key kept in `<dataDir>/sa.key` (and `sa.pub`), made on first start, or given (the
+ * key of a cluster of several API servers).
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,11 @@ export type ServiceAccountLookup = (namespace: string, name: string) => Promise<
 export interface ServiceAccountTokensOptions {
   /** Where the signing key pair lives; unset = a fresh key pair in memory (tokens die with the server). */
   dataDir?: string;
+  /**
+   * The signing key (PEM private key, EC P-256), given (e.g. `--service-account-signing-key-file`,
+   * shared by several API servers): used instead of the data dir's `sa.key`.
+   */
+  signingKeyPem?: string;
   issuer?: string;
   /** Audiences the API server itself accepts; default `[issuer]`. */
   apiAudiences?: string[];
@@ -70,7 +76,14 @@ export function serviceAccountUser(namespace: string, name: string, uid?: string
   return user;
 }
 
-function loadOrCreateKeys(dataDir: string | undefined): { privateKey: KeyObject; publicKey: KeyObject } {
+function loadOrCreateKeys(dataDir: string | undefined, signingKeyPem: string | undefined): { privateKey: KeyObject; publicKey: KeyObject } {
+  if (signingKeyPem) {
+    const privateKey = createPrivateKey(signingKeyPem);
+    if (privateKey.asymmetricKeyType !== 'ec' || privateKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+      throw new Error('the service-account signing key must be an EC P-256 private key (ES256)');
+    }
+    return { privateKey, publicKey: createPublicKey(privateKey) };
+  }
   const keyFile = dataDir ? join(dataDir, 'sa.key') : undefined;
   if (keyFile && existsSync(keyFile)) {
     const privateKey = createPrivateKey(readFileSync(keyFile));
@@ -92,7 +105,8 @@ export class ServiceAccountTokens implements TokenAuthenticator {
   /** The audiences the API server accepts. */
   readonly apiAudiences: string[];
   private readonly privateKey: KeyObject;
-  private readonly publicKey: KeyObject;
+  /** The public key that verifies the tokens. */
+  readonly publicKey: KeyObject;
   private readonly clock: Clock;
   private readonly lookup: ServiceAccountLookup;
   /**
@@ -107,7 +121,7 @@ export class ServiceAccountTokens implements TokenAuthenticator {
     this.apiAudiences = options.apiAudiences ?? [this.issuer];
     this.clock = options.clock ?? realClock;
     this.lookup = options.lookup;
-    const keys = loadOrCreateKeys(options.dataDir);
+    const keys = loadOrCreateKeys(options.dataDir, options.signingKeyPem);
     this.privateKey = keys.privateKey;
     this.publicKey = keys.publicKey;
   }

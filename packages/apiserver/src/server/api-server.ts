@@ -8,12 +8,9 @@
  * await server.stop();
  * ```
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { isIP } from 'node:net';
-import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import {
   definitionsFromCRD as coreDefinitionsFromCRD,
@@ -25,6 +22,7 @@ import {
   type ObjectStore,
   type ResourceCatalog,
 } from '@converge/core';
+import type { PeerDirectory } from '@converge/store';
 import type { Registry as MetricsRegistry } from 'prom-client';
 import { AdmissionChain, type AdmissionPlugin } from '../admission/admission.js';
 import { NamespaceLifecyclePlugin } from '../admission/namespace-lifecycle.plugin.js';
@@ -57,6 +55,7 @@ import { RequestMetrics } from '../observability/request-metrics.js';
 import { TableConvertor } from '../tables/table-convertor.js';
 import { ApiHandler, type OpenAPIHandler } from './api-handler.js';
 import { issueCertificate, loadOrCreateTlsAssets, type CertificateAndKey } from './tls-assets.js';
+import { claimClusterIdentity, clusterIdentityOf, loadOrCreateAdminToken, type ClusterCredentials } from './cluster-identity.js';
 import { versionInfo } from './version-info.js';
 
 /** How the API server authenticates callers. */
@@ -117,6 +116,21 @@ export interface ApiServerOptions {
   bootstrap?: boolean;
   /** The API server's address in the `kubernetes` Service's endpoints (default: `host`, or this machine's address when `host` is a wildcard). */
   advertiseAddress?: string;
+  /**
+   * The cluster's CA, service-account signing key and admin token, shared by several API servers
+   * (see `readClusterCredentials`); what is unset is this server's own (in `dataDir`, or made up).
+   */
+  credentials?: ClusterCredentials;
+  /**
+   * Where the API servers of the cluster find each other (an `EtcdPeerDirectory` for servers
+   * sharing one etcd): the server claims the cluster identity there at start (and refuses to
+   * start when the store belongs to a cluster with another CA or service-account key), and
+   * announces itself so that every live server is in the `kubernetes` endpoints. Default: a
+   * directory of this server alone.
+   */
+  peers?: PeerDirectory;
+  /** How long this server stays in the `kubernetes` endpoints after dying without a clean stop, in seconds (default 15). */
+  apiServerLeaseSeconds?: number;
   /** The request body limit (default 3 MiB). */
   maxRequestBodyBytes?: number;
   /** The Converge version shown in `/version` (default: this package's). */
@@ -160,17 +174,6 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
-function adminTokenOf(options: ApiServerOptions): string {
-  if (options.authentication?.adminToken) return options.authentication.adminToken;
-  if (!options.dataDir) return randomBytes(24).toString('hex');
-  const file = join(options.dataDir, 'admin-token');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const token = randomBytes(24).toString('hex');
-  writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  return token;
-}
-
 /** Starts the API server; resolves once it listens and its start-up work is done. */
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
   const host = options.host ?? '127.0.0.1';
@@ -182,14 +185,23 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
 
   // Certificates are checked by TLS peers against their wall clocks, never against an injected
   // (possibly virtual) Clock: their validity is wall-clock time.
-  const tls = useTls ? loadOrCreateTlsAssets({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), hosts: [host], now: Date.now() }) : undefined;
-  const adminToken = adminTokenOf(options);
+  const advertiseAddress = options.advertiseAddress ?? advertiseAddressOf(host);
+  const tls = useTls
+    ? loadOrCreateTlsAssets({
+        ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+        ...(options.credentials?.ca ? { ca: options.credentials.ca } : {}),
+        hosts: [...new Set([host, advertiseAddress])],
+        now: Date.now(),
+      })
+    : undefined;
+  const adminToken = options.authentication?.adminToken ?? loadOrCreateAdminToken({ ...(options.credentials?.adminToken ? { given: options.credentials.adminToken } : {}), ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
   const auth = options.authentication ?? {};
   const staticTokens: StaticToken[] = [{ token: adminToken, user: 'admin', uid: 'admin', groups: [MASTERS_GROUP] }, ...(auth.tokens ?? [])];
   if (auth.tokenFile) staticTokens.push(...readTokenFile(auth.tokenFile));
   const saDef = () => catalog.get({ group: '', version: 'v1', resource: 'serviceaccounts' });
   const saTokens = new ServiceAccountTokens({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.credentials?.serviceAccountSigningKeyPem ? { signingKeyPem: options.credentials.serviceAccountSigningKeyPem } : {}),
     ...(auth.serviceAccountIssuer ? { issuer: auth.serviceAccountIssuer } : {}),
     ...(auth.apiAudiences ? { apiAudiences: auth.apiAudiences } : {}),
     clock,
@@ -204,6 +216,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       }
     },
   });
+  // One cluster, one identity: refuse a store that belongs to a cluster with another CA or key.
+  if (options.peers) await claimClusterIdentity(options.peers, clusterIdentityOf(tls?.ca.certPem, saTokens.publicKey));
   const tokenAuthenticators: TokenAuthenticator[] = [new StaticTokenAuthenticator(staticTokens), saTokens];
   const authenticator = new RequestAuthenticator(tokenAuthenticators);
   const authorizer = options.authorizer ?? new AllowAuthenticatedAuthorizer();
@@ -297,11 +311,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const saReconciler = bootstrap ? new DefaultServiceAccountReconciler({ store, catalog, clock, logger }) : undefined;
   const rootCA = bootstrap && tls ? new RootCAConfigMapReconciler({ store, catalog, clock, logger, caCertPem: tls.ca.certPem }) : undefined;
   let kubernetesService: KubernetesServiceReconciler | undefined;
-  const stopBackground = () => {
+  const stopBackground = async () => {
     crds?.stop();
     saReconciler?.stop();
     rootCA?.stop();
-    kubernetesService?.stop();
+    await kubernetesService?.stop();
   };
   if (bootstrap) {
     await ensureSystemNamespaces(store, catalog);
@@ -320,7 +334,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       });
     });
   } catch (err) {
-    stopBackground();
+    await stopBackground();
     discovery.close();
     openapi?.close?.();
     throw err;
@@ -330,7 +344,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   address = `${host}:${port}`;
   // The `kubernetes` Service needs the port actually listened on.
   if (bootstrap) {
-    kubernetesService = new KubernetesServiceReconciler({ store, catalog, clock, logger, address: options.advertiseAddress ?? advertiseAddressOf(host), port });
+    kubernetesService = new KubernetesServiceReconciler({
+      store,
+      catalog,
+      clock,
+      logger,
+      address: advertiseAddress,
+      port,
+      ...(options.peers ? { peers: options.peers } : {}),
+      ...(options.apiServerLeaseSeconds !== undefined ? { leaseSeconds: options.apiServerLeaseSeconds } : {}),
+    });
     await kubernetesService.start();
   }
   ready = true;
@@ -363,10 +386,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     stop() {
       ready = false;
       stopped ??= new Promise<void>((resolve) => {
-        stopBackground();
+        const background = stopBackground().catch(() => undefined);
         discovery.close();
         openapi?.close?.();
-        server.close(() => resolve());
+        server.close(() => void background.then(() => resolve()));
         for (const s of sockets) s.destroy();
         server.closeAllConnections?.();
       });

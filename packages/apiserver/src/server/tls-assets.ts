@@ -3,8 +3,9 @@
  * certificates signed by the CA (for client-certificate authentication).
  *
  * Made on first start into the data dir (`ca.crt`, `ca.key`, `apiserver.crt`, `apiserver.key`)
- * and reused afterwards; the serving certificate is remade when it nears expiry or does not
- * cover the address the server listens on. Keys are RSA 2048 made by Node's crypto; node-forge
+ * and reused afterwards, or given (the CA of a cluster of several API servers); the serving
+ * certificate is remade when it nears expiry, was not issued by the CA, or does not cover the
+ * address the server listens on. Keys are RSA 2048 made by Node's crypto; node-forge
  * writes the X.509 certificates.
  */
 import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
@@ -34,6 +35,12 @@ export interface TlsAssetsOptions {
   hosts?: string[];
   /** The current time in ms (certificates' validity starts an hour before). */
   now?: number;
+  /**
+   * The cluster's CA, given (e.g. from `--ca-file` and `--ca-key-file`, shared by several API
+   * servers): used instead of the data dir's `ca.crt`, which is neither read nor written. The
+   * serving certificate is remade when the stored one was not issued by it.
+   */
+  ca?: CertificateAndKey;
 }
 
 const DAY = 24 * 3600 * 1000;
@@ -136,9 +143,10 @@ export function defaultServingHosts(extra: string[] = []): string[] {
   return [...new Set(names.filter((n) => n && n !== '0.0.0.0' && n !== '::'))];
 }
 
-function covers(certPem: string, hosts: string[], now: number): boolean {
+function covers(certPem: string, hosts: string[], now: number, caCertPem: string): boolean {
   try {
     const x = new X509Certificate(certPem);
+    if (!x.verify(new X509Certificate(caCertPem).publicKey)) return false;
     if (Date.parse(x.validTo) - now < 30 * DAY) return false;
     return hosts.every((h) => (isIP(h) ? x.checkIP(h) !== undefined : x.checkHost(h) !== undefined));
   } catch {
@@ -164,7 +172,7 @@ export function loadOrCreateTlsAssets(options: TlsAssetsOptions = {}): TlsAssets
   const hosts = defaultServingHosts(options.hosts);
   const dir = options.dataDir;
   if (dir) mkdirSync(dir, { recursive: true, mode: 0o700 });
-  let ca = dir ? readPair(dir, 'ca') : undefined;
+  let ca = options.ca ?? (dir ? readPair(dir, 'ca') : undefined);
   let caIsNew = false;
   if (!ca) {
     ca = createCertificateAuthority('converge-ca', now);
@@ -172,7 +180,7 @@ export function loadOrCreateTlsAssets(options: TlsAssetsOptions = {}): TlsAssets
     if (dir) writePair(dir, 'ca', ca);
   }
   let serving = dir && !caIsNew ? readPair(dir, 'apiserver') : undefined;
-  if (!serving || !covers(serving.certPem, hosts, now)) {
+  if (!serving || !covers(serving.certPem, hosts, now, ca.certPem)) {
     serving = issueCertificate(ca, { commonName: 'kube-apiserver', hosts, usage: 'server', now });
     if (dir) writePair(dir, 'apiserver', serving);
   }

@@ -64,3 +64,31 @@ it('runs by itself on the backend clock', async () => {
     await backend.close();
   }
 });
+
+it('writes nothing in rounds that find etcd idle, and resumes compacting after the next write', async () => {
+  const backend = new EtcdBackend({ endpoints: etcd.endpoints, keyPrefix: '/c3', compactionIntervalMs: 0 });
+  try {
+    const client = backend.etcd;
+    const a = new EtcdCompactor({ client, key: '/c3/compact_rev_key', intervalMs: 1000, clock: new ManualClock() });
+    const b = new EtcdCompactor({ client, key: '/c3/compact_rev_key', intervalMs: 1000, clock: new ManualClock() });
+    await backend.create('/r/0', obj('0'));
+    await a.round();
+    await b.round();
+    await backend.create('/r/1', obj('1'));
+    await a.round(); // compacts and writes the coordination key
+    await b.round(); // loses the round
+    const idle = await backend.currentRevision();
+    for (let i = 0; i < 3; i++) {
+      // Idle rounds may still compact (not a write), never past where etcd stands.
+      expect((await a.round()) ?? idle).toBe(idle);
+      expect((await b.round()) ?? idle).toBe(idle);
+    }
+    expect(await backend.currentRevision()).toBe(idle);
+    await backend.create('/r/2', obj('2'));
+    const next = await b.round();
+    expect(next).toBe(idle);
+    expect(await backend.currentRevision()).toBe(idle + 2);
+  } finally {
+    await backend.close();
+  }
+});

@@ -22,7 +22,9 @@ export interface EtcdCompactorOptions {
  * (watches and continue tokens older than that get 410 Expired).
  *
  * Several API servers may share one etcd: each round is a transaction on the version of a
- * coordination key, so only one of them compacts per interval.
+ * coordination key, so only one of them compacts per interval. A round that finds nothing
+ * written since the previous round but compaction rounds it knows of does not write that key
+ * (it still compacts, which is not a write): idle servers leave etcd's revision alone.
  */
 export class EtcdCompactor {
   private timer?: ClockTimer;
@@ -31,6 +33,8 @@ export class EtcdCompactor {
   private seenVersion = 0;
   /** The revision seen at the previous round: what the next round compacts to. */
   private lastRevision = 0;
+  /** The highest revision this compactor compacted to. */
+  private compactedTo = 0;
 
   constructor(private readonly options: EtcdCompactorOptions) {}
 
@@ -51,6 +55,29 @@ export class EtcdCompactor {
     const { client, key } = this.options;
     const k = Buffer.from(key);
     const target = this.lastRevision;
+    // The first round only records where etcd stands. A later round first looks whether
+    // anything but compaction rounds this compactor already knows of was written since: if not,
+    // it skips its write, so idle servers leave etcd's revision alone.
+    const now = await client.kv.range({ key: k });
+    const revision = Number(now.header.revision);
+    const kv = now.kvs[0];
+    if (target === 0) {
+      this.lastRevision = revision;
+      this.seenVersion = Number(kv?.version ?? 0);
+      return undefined;
+    }
+    const onlyKnownRounds = kv !== undefined && Number(kv.mod_revision) === revision && Number(kv.version) === this.seenVersion;
+    if (revision === target || onlyKnownRounds) {
+      // Idle: compacting is not a write, so it still happens (each idle server may do it; the
+      // same revision twice is harmless), but the coordination key is left as it is.
+      if (target <= this.compactedTo) return undefined;
+      return this.compactTo(target);
+    }
+    return this.compactRound(k, target);
+  }
+
+  private async compactRound(k: Buffer, target: number): Promise<number | undefined> {
+    const { client } = this.options;
     const res = await client.kv.txn({
       compare: [{ key: k, target: 'Version', result: 'Equal', version: this.seenVersion }],
       success: [{ request_put: { key: k, value: Buffer.from(String(target)) } }],
@@ -63,12 +90,16 @@ export class EtcdCompactor {
       return undefined;
     }
     this.seenVersion += 1;
-    if (target === 0) return undefined;
+    return this.compactTo(target);
+  }
+
+  private async compactTo(target: number): Promise<number> {
     try {
-      await client.kv.compact({ revision: target });
+      await this.options.client.kv.compact({ revision: target });
     } catch (err) {
       if (!/required revision has been compacted/.test(String(err))) throw err;
     }
+    this.compactedTo = Math.max(this.compactedTo, target);
     this.options.onCompacted?.(target);
     return target;
   }
