@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createBuiltinCatalog, Namespaces, Services, StatusError, type KubeObject, type Service } from '@converge/core';
+import { createBuiltinCatalog, Namespaces, Services, StatusError, type KubeObject, type Service, VirtualClock } from '@converge/core';
 import { MemoryBackend } from '../backend/memory.backend.js';
-import { ManualClock } from '../conformance/manual-clock.js';
 import { REPAIR_GRACE_MS } from './service-allocator.js';
 import { Registry, type RegistryOptions } from './registry.js';
 
@@ -12,7 +11,7 @@ function svc(name: string, spec: NonNullable<Service['spec']> = {}): Service {
 }
 
 async function setup(options: Partial<RegistryOptions> = {}) {
-  const clock = new ManualClock();
+  const clock = new VirtualClock();
   const backend = new MemoryBackend();
   const registry = new Registry({ backend, catalog: createBuiltinCatalog(), clock, serviceAllocationRepairIntervalMs: 0, ...options });
   await registry.create(Namespaces, { metadata: { name: NS } });
