@@ -66,13 +66,9 @@ export function prepareCreate(ctx: PrepContext, info: KindInfo, input: unknown, 
   delete m.deletionTimestamp;
   delete m.deletionGracePeriodSeconds;
   delete m.selfLink;
-  if (info.statusFields.length > 0 && !keepsStatusOnCreate(info)) for (const f of info.statusFields) delete obj[f];
+  // A kind's storage may keep the status on create (a Node registers with it).
+  if (info.statusFields.length > 0 && !info.storage.keepsStatusOnCreate) for (const f of info.statusFields) delete obj[f];
   return obj;
-}
-
-/** Node is the one kind with a status subresource whose create keeps the status (the kubelet registers with it). */
-function keepsStatusOnCreate(info: KindInfo): boolean {
-  return info.def.group === '' && info.def.resource === 'nodes';
 }
 
 /**
@@ -159,7 +155,7 @@ export function prepareUpdate(info: KindInfo, current: KubeObject, input: KubeOb
     if (current[f] === undefined) delete validated[f];
     else validated[f] = current[f];
   }
-  if (info.isNamespace) keepNamespaceFinalizers(validated, current);
+  info.storage.prepareUpdate?.(validated, current);
   const m = validated.metadata;
   if (!m.managedFields && old.managedFields) m.managedFields = old.managedFields as NonNullable<KubeObject['metadata']['managedFields']>;
   if (info.tracksGeneration && generationChanged(info, validated, current)) m.generation = (old.generation ?? 0) + 1;
@@ -181,15 +177,6 @@ export function prepareStatusUpdate(info: KindInfo, current: KubeObject, input: 
   }
   if (input.metadata.managedFields) obj.metadata.managedFields = cloneJson(input.metadata.managedFields);
   return validatePrepared(info, obj, current, options);
-}
-
-/** A Namespace's `spec.finalizers` change only through `namespaces/finalize`, as in Kubernetes. */
-function keepNamespaceFinalizers(obj: KubeObject, current: KubeObject): void {
-  const before = isObject(current.spec) ? current.spec.finalizers : undefined;
-  const spec = isObject(obj.spec) ? { ...obj.spec } : {};
-  if (before === undefined) delete spec.finalizers;
-  else spec.finalizers = before;
-  obj.spec = spec;
 }
 
 function copySystemMeta(m: KubeObject['metadata'], old: KubeObject['metadata']): void {
