@@ -20,6 +20,10 @@ export class NamespaceLifecycle {
   private watch?: BackendWatch;
   /** The Namespace kind's info; null when the catalog does not serve it, undefined until looked up. */
   private nsInfo: KindInfo | null | undefined;
+  /** The storage key of the namespace last admitted into (`lastNamespace`, under `lastInfo`). */
+  private lastNamespace = '';
+  private lastInfo: KindInfo | undefined;
+  private lastKey = '';
 
   constructor(private readonly reg: StoreOps) {}
 
@@ -30,7 +34,13 @@ export class NamespaceLifecycle {
   admit(info: KindInfo, namespace: string, name: string): Promise<void> | undefined {
     const nsInfo = this.namespaceInfo();
     if (!nsInfo) return undefined;
-    const key = this.reg.layout.key(nsInfo, undefined, namespace);
+    // Creates come in runs in one namespace: its key is built once per run.
+    if (namespace !== this.lastNamespace || nsInfo !== this.lastInfo) {
+      this.lastNamespace = namespace;
+      this.lastInfo = nsInfo;
+      this.lastKey = this.reg.layout.key(nsInfo, undefined, namespace);
+    }
+    const key = this.lastKey;
     const backend = this.reg.backend;
     if (backend.peek) {
       check(info, namespace, name, backend.peek(key)?.object);
