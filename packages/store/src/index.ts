@@ -34,6 +34,10 @@ export type { KindInfo } from './registry/kind-info.js';
 export { KeyLayout } from './registry/kind-info.js';
 export { ORPHAN_FINALIZER, FOREGROUND_FINALIZER } from './registry/deletion.js';
 export { isNamespaceTerminating } from './registry/namespace-lifecycle.js';
+export type { StoreOps } from './registry/store-ops.js';
+export type { KindStorage, DeletionRules, ServedSubresource, WriteClaims, CreateSubresource, UpdateSubresource } from './registry/kinds/kind-storage.js';
+export type { KindTableEntry, StorageContext } from './registry/kinds/kind-table-entry.js';
+export { KIND_TABLE, kindTableEntry, servedSubresourceOf } from './registry/kinds/kinds-table.js';
 
 // patch
 export type { ApplyPatchInput } from './patch/apply-patch.js';

@@ -40,6 +40,7 @@ import type { WatchHandler } from '../handlers/watch.handler.js';
 import { readObjectBody } from '../handlers/write-body.js';
 import { KUBELET_SUBRESOURCES, noKubeletForNode, type KubeletConnector } from '../kubelet/kubelet-connector.js';
 import { proxyRequestOf, type ServiceProxyHandler } from '../handlers/proxy.handler.js';
+import { servedSubresourceOf } from '@converge/store';
 import type { ApiServerLogger } from '../observability/logger.js';
 import { metricVerb, requestLabels, type RequestMetrics } from '../observability/request-metrics.js';
 import type { VersionInfo } from './version-info.js';
@@ -79,7 +80,15 @@ export interface ApiHandlerOptions {
   serverAddress: () => string;
   /** Whether start-up (bootstrap, CRDs) has finished: `/readyz` says so. */
   ready: () => boolean;
+  /**
+   * The health check of the storage under the store, named as Kubernetes names it (`etcd`):
+   * `/healthz`, `/livez` and `/readyz` fail, with the check's error as the reason, while it
+   * rejects or does not answer within 2 s. Without one, no storage check is listed.
+   */
+  storageCheck?: { name: string; check: () => Promise<void> };
 }
+
+const STORAGE_CHECK_TIMEOUT_MS = 2000;
 
 function isPublic(path: string): boolean {
   return PUBLIC_PATHS.includes(path) || path.startsWith('/livez/') || path.startsWith('/readyz/') || path.startsWith('/healthz/');
@@ -132,8 +141,8 @@ export class ApiHandler {
       const { user } = await actingUser(req, requester, this.o.authorizer);
       const ctx = { req, url, info, user } as RequestContext;
       await this.authorize(ctx);
-      if (!info.isResourceRequest || info.resource !== 'pods' || info.group !== '' || !KUBELET_SUBRESOURCES.includes(info.subresource)) throw resourceNotFound();
-      const def = this.o.catalog.get({ group: '', version: info.version, resource: 'pods' });
+      if (!info.isResourceRequest || servedSubresourceOf(info, info.subresource) !== 'kubelet' || !KUBELET_SUBRESOURCES.includes(info.subresource)) throw resourceNotFound();
+      const def = this.o.catalog.get({ group: info.group, version: info.version, resource: info.resource });
       if (!def) throw resourceNotFound();
       const proxy = info.subresource === 'proxy' ? proxyRequestOf(ctx, 'pod') : undefined;
       const name = proxy?.id.name ?? info.name;
@@ -207,21 +216,43 @@ export class ApiHandler {
     throw resourceNotFound();
   }
 
-  private health(ctx: RequestContext, path: string): void {
-    const ready = path.startsWith('/readyz') ? this.o.ready() : true;
+  private async health(ctx: RequestContext, path: string): Promise<void> {
+    const started = path.startsWith('/readyz') ? this.o.ready() : true;
     const verbose = ctx.url.searchParams.has('verbose');
     const name = path.slice(1).split('/')[0]!;
-    ctx.res.statusCode = ready ? 200 : 500;
+    // Each check: its name and, when it failed, why.
+    const checks: { name: string; failure?: string }[] = [{ name: 'ping' }, { name: 'log' }];
+    if (this.o.storageCheck) checks.push({ name: this.o.storageCheck.name, ...(await this.checkStorage(this.o.storageCheck.check)) });
+    if (name === 'readyz') checks.push({ name: 'poststarthook/bootstrap', ...(started ? {} : { failure: 'not finished' }) });
+    const ok = checks.every((c) => c.failure === undefined);
+    ctx.res.statusCode = ok ? 200 : 500;
     ctx.res.setHeader('Content-Type', 'text/plain; charset=utf-8');
     ctx.res.setHeader('X-Content-Type-Options', 'nosniff');
-    if (!verbose) {
-      ctx.res.end(ready ? 'ok' : `[-]startup failed: reason withheld\n${name} check failed`);
+    if (ok && !verbose) {
+      ctx.res.end('ok');
       return;
     }
-    const lines = ['[+]ping ok', '[+]log ok', `[+]etcd ok`];
-    if (name === 'readyz') lines.push(`[${ready ? '+' : '-'}]poststarthook/bootstrap ${ready ? 'ok' : 'failed: not finished'}`);
-    lines.push(ready ? `${name} check passed` : `${name} check failed`);
+    // As Kubernetes: a failing check's reason is shown only to a verbose request.
+    const lines = checks.map((c) => (c.failure === undefined ? `[+]${c.name} ok` : `[-]${c.name} failed: ${verbose ? c.failure : 'reason withheld'}`));
+    lines.push(ok ? `${name} check passed` : `${name} check failed`);
     ctx.res.end(`${lines.join('\n')}\n`);
+  }
+
+  /** Runs the storage check with a deadline; answers the failure, if any. */
+  private async checkStorage(check: () => Promise<void>): Promise<{ failure?: string }> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${STORAGE_CHECK_TIMEOUT_MS} ms`)), STORAGE_CHECK_TIMEOUT_MS);
+      timer.unref();
+    });
+    try {
+      await Promise.race([check(), deadline]);
+      return {};
+    } catch (err) {
+      return { failure: err instanceof Error ? err.message : String(err) };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private rootPaths(): string[] {
@@ -283,10 +314,18 @@ export class ApiHandler {
     if (sub && info.parts.length > 3 && sub !== 'proxy') throw resourceNotFound();
     if (sub) {
       if (!hasSubresource(def, sub) && !(sub === 'finalize' && def.group === '' && def.resource === 'namespaces')) throw subresourceNotFound(def, sub);
-      if (sub === 'proxy' && def.group === '' && def.resource === 'services') return this.o.serviceProxy.serve(ctx, def);
-      if (sub === 'proxy' && def.group === '' && def.resource === 'nodes') return this.nodeProxy(ctx, def);
-      if (def.group === '' && def.resource === 'pods' && KUBELET_SUBRESOURCES.includes(sub)) return this.kubeletSubresource(ctx, def);
-      if (def.group === '' && def.resource === 'serviceaccounts' && sub === 'token') return this.tokenRequest(ctx);
+      // Subresources the API server serves itself, as the store's kinds table declares them.
+      switch (servedSubresourceOf(def, sub)) {
+        case 'service-proxy':
+          return this.o.serviceProxy.serve(ctx, def);
+        case 'node-proxy':
+          return this.nodeProxy(ctx, def);
+        case 'kubelet':
+          if (KUBELET_SUBRESOURCES.includes(sub)) return this.kubeletSubresource(ctx, def);
+          break;
+        case 'token-request':
+          return this.tokenRequest(ctx);
+      }
     }
     switch (info.verb) {
       case 'get':

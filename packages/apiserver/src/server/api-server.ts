@@ -24,6 +24,7 @@ import {
 } from '@converge/core';
 import type { PeerDirectory } from '@converge/store';
 import type { Registry as MetricsRegistry } from 'prom-client';
+import { Registry } from '@converge/store';
 import { AdmissionChain, type AdmissionPlugin } from '../admission/admission.js';
 import { NamespaceLifecyclePlugin } from '../admission/namespace-lifecycle.plugin.js';
 import { DefaultTolerationSecondsPlugin } from '../admission/default-toleration-seconds.plugin.js';
@@ -78,6 +79,12 @@ export interface AuthenticationOptions {
 export interface ApiServerOptions {
   /** Where objects live: the registry, or any ObjectStore. */
   store: ObjectStore;
+  /**
+   * The health check of the storage that `/healthz`, `/livez` and `/readyz` run (named `etcd`
+   * as in Kubernetes for an etcd backend). Default: the store's `checkBackend()` when the store
+   * is a Registry; none otherwise.
+   */
+  storageCheck?: { name: string; check: () => Promise<void> };
   /** The kinds served; CRDs add to it. */
   catalog: ResourceCatalog;
   /** The address to listen on (default 127.0.0.1). Plain HTTP is only allowed on a loopback address. */
@@ -276,6 +283,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     ...(protobuf ? { protobuf } : {}),
     serverAddress: () => address,
     ready: () => ready,
+    ...storageCheckOf(options),
   });
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => void handler.handle(req, res);
@@ -396,4 +404,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       return stopped;
     },
   };
+}
+
+/** The storage health check of the API server: the given one, else the Registry's backend check. */
+function storageCheckOf(options: ApiServerOptions): { storageCheck?: { name: string; check: () => Promise<void> } } {
+  if (options.storageCheck) return { storageCheck: options.storageCheck };
+  const store = options.store;
+  if (!(store instanceof Registry)) return {};
+  return { storageCheck: { name: store.backend.kind === 'etcd' ? 'etcd' : `storage-${store.backend.kind}`, check: () => store.checkBackend() } };
 }

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { KubeObject } from '@converge/core';
-import { ManualClock } from '../conformance/manual-clock.js';
+import { VirtualClock, type KubeObject } from '@converge/core';
 import { EtcdBackend } from './etcd.backend.js';
 import { EtcdCompactor } from './etcd-compactor.js';
 import { startEtcd, type EtcdProcess } from './etcd-process.js';
@@ -27,8 +26,8 @@ it('compacts to the revision of the previous round, one compactor per round amon
   const backend = new EtcdBackend({ endpoints: etcd.endpoints, keyPrefix: '/c1', compactionIntervalMs: 0 });
   try {
     const client = backend.etcd;
-    const a = new EtcdCompactor({ client, key: '/c1/compact_rev_key', intervalMs: 1000, clock: new ManualClock() });
-    const b = new EtcdCompactor({ client, key: '/c1/compact_rev_key', intervalMs: 1000, clock: new ManualClock() });
+    const a = new EtcdCompactor({ client, key: '/c1/compact_rev_key', intervalMs: 1000, clock: new VirtualClock() });
+    const b = new EtcdCompactor({ client, key: '/c1/compact_rev_key', intervalMs: 1000, clock: new VirtualClock() });
     await backend.create('/r/0', obj('0'));
     expect(await a.round()).toBeUndefined(); // the first round only records where it stands
     const seen = await backend.currentRevision();
@@ -44,7 +43,7 @@ it('compacts to the revision of the previous round, one compactor per round amon
 });
 
 it('runs by itself on the backend clock', async () => {
-  const clock = new ManualClock();
+  const clock = new VirtualClock();
   const backend = new EtcdBackend({ endpoints: etcd.endpoints, keyPrefix: '/c2', compactionIntervalMs: 60_000, clock });
   try {
     const old = (await backend.currentRevision()) - 1;

@@ -1,7 +1,7 @@
 import { badRequest, conflict, deepFreeze, notFound, type DeleteOptions, type KubeObject, type ObjectKey } from '@converge/core';
 import { isObject } from './json-values.js';
 import type { KindInfo } from './kind-info.js';
-import type { Registry } from './registry.js';
+import type { StoreOps } from './store-ops.js';
 
 /** The finalizer the garbage collector handles for `propagationPolicy: Orphan`. */
 export const ORPHAN_FINALIZER = 'orphan';
@@ -12,32 +12,27 @@ const POLICIES = new Set(['Orphan', 'Background', 'Foreground']);
 
 /**
  * Whether a write that leaves an object being deleted with no finalizer left (and no grace
- * period running) removes it, as Kubernetes' `ShouldDeleteDuringUpdate` decides. A Namespace
- * also waits for its `spec.finalizers`.
+ * period running) removes it, as Kubernetes' `ShouldDeleteDuringUpdate` decides. A kind's
+ * own finalizers (a Namespace's `spec.finalizers`) hold it too.
  */
 export function shouldDeleteDuringUpdate(info: KindInfo, obj: KubeObject): boolean {
   const m = obj.metadata;
   if (!m.deletionTimestamp) return false;
   if (m.finalizers && m.finalizers.length > 0) return false;
   if ((m.deletionGracePeriodSeconds ?? 0) !== 0) return false;
-  if (info.isNamespace && namespaceFinalizers(obj).length > 0) return false;
+  const pending = info.storage.deletion?.pendingFinalizers;
+  if (pending && pending(obj).length > 0) return false;
   return true;
-}
-
-/** The `spec.finalizers` of a Namespace. */
-export function namespaceFinalizers(obj: KubeObject): readonly string[] {
-  const spec = obj.spec;
-  return isObject(spec) && Array.isArray(spec.finalizers) ? (spec.finalizers as string[]) : [];
 }
 
 /**
  * Deletes an object with Kubernetes' semantics: preconditions on uid and resourceVersion; the
  * propagation policy recorded as the `orphan` / `foregroundDeletion` finalizers; an object
- * with finalizers (or a Pod in its grace period) kept with `deletionTimestamp` and
- * `deletionGracePeriodSeconds` set; otherwise removed. A Namespace is first marked
- * Terminating. Returns the removed object, or the object as it now stands.
+ * with finalizers (or in a grace period its kind's deletion rules give, as a Pod's) kept with
+ * `deletionTimestamp` and `deletionGracePeriodSeconds` set; otherwise removed. A kind whose
+ * deletion rules `mark` it (a Namespace turns Terminating) is always marked first. Returns the removed object, or the object as it now stands.
  */
-export async function deleteObject(reg: Registry, info: KindInfo, key: ObjectKey, options: DeleteOptions): Promise<KubeObject> {
+export async function deleteObject(reg: StoreOps, info: KindInfo, key: ObjectKey, options: DeleteOptions): Promise<KubeObject> {
   checkOptions(options);
   const storageKey = reg.layout.key(info, key.namespace, key.name);
   let current = await reg.backend.get(storageKey);
@@ -58,7 +53,7 @@ export async function deleteObject(reg: Registry, info: KindInfo, key: ObjectKey
       if (options.dryRun) return reg.view(info, obj);
       const res = await reg.backend.delete(storageKey, current.revision);
       if (res.ok) {
-        if (info.isService) await reg.serviceAllocator().releaseAll(obj);
+        if (info.storage.removed) await info.storage.removed(obj);
         return reg.view(info, res.stored.object);
       }
       if (res.reason === 'not-found') throw notFound(info.qualified, key.name);
@@ -86,17 +81,18 @@ function checkOptions(options: DeleteOptions): void {
 }
 
 /** What a delete does to the stored object: remove it, store a new state, or nothing (null). */
-function planDeletion(reg: Registry, info: KindInfo, obj: KubeObject, options: DeleteOptions): KubeObject | null | 'remove' {
+function planDeletion(reg: StoreOps, info: KindInfo, obj: KubeObject, options: DeleteOptions): KubeObject | null | 'remove' {
   const m = obj.metadata;
   const finalizers = gcFinalizers(m.finalizers ?? [], options.propagationPolicy);
   const finalizersChanged = !sameSet(finalizers, m.finalizers ?? []);
-  const grace = gracePeriodOf(info, obj, options);
-  if (info.isNamespace) {
-    if (!m.deletionTimestamp) return markDeleting(reg, obj, 0, finalizers, true);
-    if (namespaceFinalizers(obj).length > 0) return finalizersChanged ? withFinalizers(obj, finalizers) : null;
+  const rules = info.storage.deletion;
+  const grace = rules?.gracePeriod ? rules.gracePeriod(obj, options) : 0;
+  if (rules?.mark) {
+    if (!m.deletionTimestamp) return rules.mark(markDeleting(reg, obj, 0, finalizers));
+    if (rules.pendingFinalizers && rules.pendingFinalizers(obj).length > 0) return finalizersChanged ? withFinalizers(obj, finalizers) : null;
   }
   if (finalizers.length === 0 && grace === 0) return 'remove';
-  if (!m.deletionTimestamp) return markDeleting(reg, obj, grace, finalizers, false);
+  if (!m.deletionTimestamp) return markDeleting(reg, obj, grace, finalizers);
   const current = m.deletionGracePeriodSeconds ?? 0;
   if (grace < current) {
     const next = withFinalizers(obj, finalizers);
@@ -108,12 +104,11 @@ function planDeletion(reg: Registry, info: KindInfo, obj: KubeObject, options: D
   return finalizersChanged ? withFinalizers(obj, finalizers) : null;
 }
 
-function markDeleting(reg: Registry, obj: KubeObject, grace: number, finalizers: string[], terminating: boolean): KubeObject {
+function markDeleting(reg: StoreOps, obj: KubeObject, grace: number, finalizers: string[]): KubeObject {
   const next = withFinalizers(obj, finalizers);
   next.metadata.deletionTimestamp = reg.timestamp(grace);
   next.metadata.deletionGracePeriodSeconds = grace;
   if (next.metadata.generation !== undefined) next.metadata.generation += 1;
-  if (terminating) next.status = { ...(isObject(obj.status) ? obj.status : {}), phase: 'Terminating' };
   return next;
 }
 
@@ -135,21 +130,6 @@ export function gcFinalizers(existing: readonly string[], policy: DeleteOptions[
   if (orphan) out.push(ORPHAN_FINALIZER);
   if (foreground) out.push(FOREGROUND_FINALIZER);
   return sameSet(out, existing) ? [...existing] : out;
-}
-
-/**
- * The grace period of a delete: zero for every kind but Pods, which get the requested
- * period, else `spec.terminationGracePeriodSeconds` (default 30) — zero when the Pod was
- * never scheduled or has finished.
- */
-function gracePeriodOf(info: KindInfo, obj: KubeObject, options: DeleteOptions): number {
-  if (!info.isPod) return 0;
-  const spec = isObject(obj.spec) ? obj.spec : {};
-  const status = isObject(obj.status) ? obj.status : {};
-  if (!spec.nodeName) return 0;
-  if (status.phase === 'Succeeded' || status.phase === 'Failed') return 0;
-  const requested = options.gracePeriodSeconds ?? (typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : 30);
-  return Math.max(0, requested);
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigMaps, Deployments, Namespaces, StatusError, createBuiltinCatalog, defineCustomResource, type KubeObject } from '@converge/core';
+import { ConfigMaps, Deployments, Namespaces, StatusError, createBuiltinCatalog, defineCustomResource, type KubeObject, VirtualClock } from '@converge/core';
 import { z } from 'zod';
 import { MemoryBackend } from '../backend/memory.backend.js';
-import { ManualClock } from '../conformance/manual-clock.js';
 import { Registry } from './registry.js';
 
 const NS = 'default';
@@ -14,7 +13,7 @@ const Widgets = defineCustomResource({
 async function setup() {
   const catalog = createBuiltinCatalog();
   catalog.add(Widgets);
-  const registry = new Registry({ backend: new MemoryBackend(), catalog, clock: new ManualClock(), serviceAllocationRepairIntervalMs: 0 });
+  const registry = new Registry({ backend: new MemoryBackend(), catalog, clock: new VirtualClock(), serviceAllocationRepairIntervalMs: 0 });
   await registry.create(Namespaces, { metadata: { name: NS } });
   return registry;
 }

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   ConfigMaps, CustomResourceDefinitions, Deployments, EndpointSlices, Namespaces, PodDisruptionBudgets, Pods, Secrets, Services, ServiceAccounts,
-  createBuiltinCatalog, definitionFromCRD, mutable, type CustomResourceDefinition, type KubeObject, type ResourceDefinition,
-} from '@converge/core';
+  createBuiltinCatalog, definitionFromCRD, mutable, type CustomResourceDefinition, type KubeObject, type ResourceDefinition, VirtualClock } from '@converge/core';
 import { MemoryBackend } from '../backend/memory.backend.js';
-import { ManualClock } from '../conformance/manual-clock.js';
 import { Registry } from './registry.js';
 
 const NS = 'default';
 
 async function setup() {
-  const registry = new Registry({ backend: new MemoryBackend(), catalog: createBuiltinCatalog(), clock: new ManualClock(), serviceAllocationRepairIntervalMs: 0 });
+  const registry = new Registry({ backend: new MemoryBackend(), catalog: createBuiltinCatalog(), clock: new VirtualClock(), serviceAllocationRepairIntervalMs: 0 });
   await registry.create(Namespaces, { metadata: { name: NS } });
   return registry;
 }

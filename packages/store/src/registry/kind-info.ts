@@ -1,4 +1,5 @@
 import type { KubeObject, QualifiedResource, ResourceDefinition } from '@converge/core';
+import { GENERIC_STORAGE, type KindStorage } from './kinds/kind-storage.js';
 import { StorageConversion } from './storage-conversion.js';
 
 /**
@@ -18,12 +19,8 @@ export interface KindInfo {
   readonly statusFields: readonly string[];
   /** Whether objects of the kind carry `metadata.generation` (the strategy's `tracksGeneration`). */
   readonly tracksGeneration: boolean;
-  /** Whether the kind is the core/v1 Namespace. */
-  readonly isNamespace: boolean;
-  /** Whether the kind is the core/v1 Pod. */
-  readonly isPod: boolean;
-  /** Whether the kind is the core/v1 Service (cluster IPs and node ports are allocated). */
-  readonly isService: boolean;
+  /** What the kind's storage does beyond the generic store (from the kinds table; `GENERIC_STORAGE` when nothing). */
+  readonly storage: KindStorage;
   /**
    * How objects convert between this served version and the form they are stored in, when
    * the definition has a `storage` mapping; undefined (and free) when stored as themselves.
@@ -31,14 +28,31 @@ export interface KindInfo {
   readonly conversion: StorageConversion | undefined;
 }
 
+/** Options of a KeyLayout. */
+export interface KeyLayoutOptions {
+  /** The root of every key (default `/registry`). */
+  root?: string;
+  /** The storage of a kind (default: `GENERIC_STORAGE` for every kind). */
+  storageOf?: (def: ResourceDefinition) => KindStorage;
+}
+
 /**
  * Builds the storage keys of the registry: `<root>/<group>/<resource>/<namespace>/<name>`,
- * or `<root>/<resource>/...` for the core group, where `root` defaults to `/registry`.
+ * or `<root>/<resource>/...` for the core group, where `root` defaults to `/registry`; and
+ * the KindInfo of each definition.
  */
 export class KeyLayout {
   private readonly cache = new WeakMap<ResourceDefinition, KindInfo>();
+  /** The root of every key. */
+  readonly root: string;
+  private readonly storageOf: (def: ResourceDefinition) => KindStorage;
 
-  constructor(readonly root = '/registry') {}
+  /** Makes a layout under `options.root` (a string is the root, as before options existed). */
+  constructor(options: KeyLayoutOptions | string = {}) {
+    const o = typeof options === 'string' ? { root: options } : options;
+    this.root = o.root ?? '/registry';
+    this.storageOf = o.storageOf ?? (() => GENERIC_STORAGE);
+  }
 
   /** The (cached) KindInfo of a definition. */
   info(def: ResourceDefinition): KindInfo {
@@ -55,9 +69,7 @@ export class KeyLayout {
         collectionPrefix: stored.group ? `${this.root}/${stored.group}/${stored.resource}/` : `${this.root}/${stored.resource}/`,
         statusFields: hasStatus ? (def.strategy?.statusFields ?? ['status']) : [],
         tracksGeneration: def.strategy?.tracksGeneration === true,
-        isNamespace: def.group === '' && def.resource === 'namespaces',
-        isPod: def.group === '' && def.resource === 'pods',
-        isService: def.group === '' && def.resource === 'services',
+        storage: this.storageOf(def),
         conversion: def.storage ? new StorageConversion(def.storage) : undefined,
       };
       this.cache.set(def, info);

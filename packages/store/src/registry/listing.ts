@@ -2,7 +2,7 @@ import { badRequest, deepFreeze, expired, StatusError, type KubeObject, type Lis
 import type { BackendListOptions } from '../backend/backend.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import type { KindInfo } from './kind-info.js';
-import type { Registry } from './registry.js';
+import type { StoreOps } from './store-ops.js';
 import { compileSelection } from './selection.js';
 
 /** Parses a resourceVersion parameter: a positive decimal integer. */
@@ -29,7 +29,7 @@ const EXPIRED_CONTINUE =
  * unset (most recent), `"0"` (any), or a number with `resourceVersionMatch` Exact or
  * NotOlderThan. The list and its items are deeply frozen.
  */
-export async function listObjects(reg: Registry, info: KindInfo, options: ListOptions): Promise<ObjectList> {
+export async function listObjects(reg: StoreOps, info: KindInfo, options: ListOptions): Promise<ObjectList> {
   const rvParam = options.resourceVersion ?? '';
   const match = options.resourceVersionMatch;
   if (match !== undefined && match !== 'Exact' && match !== 'NotOlderThan') throw badRequest(`resourceVersionMatch: Unsupported value: ${JSON.stringify(match)}`);

@@ -1,14 +1,13 @@
-import { forbidden, notFound, StatusError, type KubeObject, type ObjectKey, type ResourceDefinition, type UpdateOptions } from '@converge/core';
+import { forbidden, notFound, StatusError, type KubeObject, type ResourceDefinition } from '@converge/core';
 import type { BackendWatch } from '../backend/backend.js';
-import { cloneJson, isObject } from './json-values.js';
+import { isObject } from './json-values.js';
 import type { KindInfo } from './kind-info.js';
-import { checkIdentity, validatePrepared } from './object-prep.js';
-import type { Registry, UpdateSpec } from './registry.js';
+import type { StoreOps } from './store-ops.js';
 
 /**
- * Namespace lifecycle, as Kubernetes' NamespaceLifecycle admission and namespace storage do it:
- * a namespaced object may only be created in an existing namespace that is not terminating,
- * and the `finalize` subresource updates a Namespace's `spec.finalizers`.
+ * Namespace lifecycle admission, as Kubernetes' NamespaceLifecycle admission plugin does it:
+ * a namespaced object may only be created in an existing namespace that is not terminating.
+ * (The Namespace kind's own storage, with `finalize`, is `kinds/namespaces.storage.ts`.)
  *
  * Over a backend that can `peek` (memory) the namespace is read on every create. Otherwise a
  * cache fed by a watch answers, and a namespace missing or terminating in the cache is read
@@ -21,18 +20,27 @@ export class NamespaceLifecycle {
   private watch?: BackendWatch;
   /** The Namespace kind's info; null when the catalog does not serve it, undefined until looked up. */
   private nsInfo: KindInfo | null | undefined;
+  /** The storage key of the namespace last admitted into (`lastNamespace`, under `lastInfo`). */
+  private lastNamespace = '';
+  private lastInfo: KindInfo | undefined;
+  private lastKey = '';
 
-  constructor(private readonly reg: Registry) {}
+  constructor(private readonly reg: StoreOps) {}
 
   /**
    * Fails unless `namespace` exists and is not terminating: NotFound or Forbidden. Answers
    * synchronously (undefined) when it can, else with a promise.
    */
   admit(info: KindInfo, namespace: string, name: string): Promise<void> | undefined {
-    if (info.isNamespace) return undefined;
     const nsInfo = this.namespaceInfo();
     if (!nsInfo) return undefined;
-    const key = this.reg.layout.key(nsInfo, undefined, namespace);
+    // Creates come in runs in one namespace: its key is built once per run.
+    if (namespace !== this.lastNamespace || nsInfo !== this.lastInfo) {
+      this.lastNamespace = namespace;
+      this.lastInfo = nsInfo;
+      this.lastKey = this.reg.layout.key(nsInfo, undefined, namespace);
+    }
+    const key = this.lastKey;
     const backend = this.reg.backend;
     if (backend.peek) {
       check(info, namespace, name, backend.peek(key)?.object);
@@ -40,25 +48,14 @@ export class NamespaceLifecycle {
     }
     const cached = this.cacheReady ? this.cache!.get(namespace) : undefined;
     if (cached && !isTerminating(cached)) return undefined;
-    if (!this.starting) this.starting = this.startCache(nsInfo).catch(() => undefined);
+    if (!this.starting) {
+      this.starting = this.startCache(nsInfo).catch((err: unknown) => {
+        // Admission reads live until a later create starts the cache again.
+        this.starting = undefined;
+        this.reg.logger.warn({ err }, 'namespace cache: could not start; admission reads namespaces live');
+      });
+    }
     return backend.get(key).then((ns) => check(info, namespace, name, ns?.object));
-  }
-
-  /** The `namespaces/finalize` subresource: replaces `spec.finalizers` (and removes the namespace once nothing holds it). */
-  async finalize(info: KindInfo, key: ObjectKey, body: KubeObject, options: UpdateOptions): Promise<KubeObject> {
-    const spec: UpdateSpec = {
-      mutate: (current) => {
-        checkIdentity(info, body, current);
-        const finalizers = isObject(body.spec) && Array.isArray(body.spec.finalizers) ? cloneJson(body.spec.finalizers) : [];
-        const next = cloneJson(current);
-        next.spec = { ...(isObject(next.spec) ? next.spec : {}), finalizers };
-        delete next.metadata.resourceVersion;
-        return validatePrepared(info, next, current, options);
-      },
-    };
-    if (body.metadata.resourceVersion) spec.resourceVersion = body.metadata.resourceVersion;
-    if (options.dryRun) spec.dryRun = true;
-    return this.reg.guaranteedUpdate(info, key, spec);
   }
 
   /** Stops the cache's watch. */
@@ -96,7 +93,8 @@ export class NamespaceLifecycle {
             else cache.set(e.object.metadata.name!, e.object);
           }
         },
-        error: () => {
+        error: (err) => {
+          this.reg.logger.warn({ err }, 'namespace cache: watch failed; admission reads namespaces live until it restarts');
           this.cacheReady = false;
           this.starting = undefined;
         },

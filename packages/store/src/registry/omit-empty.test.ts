@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigMaps, Namespaces, RoleBindings, Secrets, createBuiltinCatalog, mutable, type KubeObject } from '@converge/core';
+import { ConfigMaps, Namespaces, RoleBindings, Secrets, createBuiltinCatalog, mutable, type KubeObject, VirtualClock } from '@converge/core';
 import { MemoryBackend } from '../backend/memory.backend.js';
-import { ManualClock } from '../conformance/manual-clock.js';
 import { Registry } from './registry.js';
 
 const NS = 'default';
 
 async function setup() {
-  const registry = new Registry({ backend: new MemoryBackend(), catalog: createBuiltinCatalog(), clock: new ManualClock(), serviceAllocationRepairIntervalMs: 0 });
+  const registry = new Registry({ backend: new MemoryBackend(), catalog: createBuiltinCatalog(), clock: new VirtualClock(), serviceAllocationRepairIntervalMs: 0 });
   await registry.create(Namespaces, { metadata: { name: NS } });
   return registry;
 }

@@ -1,7 +1,7 @@
 import { badRequest, conflict, invalid, type CreateOptions, type KubeObject, type StatusCause } from '@converge/core';
 import { isObject } from './json-values.js';
 import type { KindInfo } from './kind-info.js';
-import type { Registry, UpdateSpec } from './registry.js';
+import type { StoreOps, UpdateSpec } from './store-ops.js';
 
 const BINDING = { resource: 'pods/binding' };
 
@@ -11,7 +11,7 @@ const BINDING = { resource: 'pods/binding' };
  * condition True. A Pod already bound (or being deleted) answers 409 Conflict. Returns the
  * bound Pod.
  */
-export async function bindPod(reg: Registry, info: KindInfo, body: KubeObject, options: CreateOptions): Promise<KubeObject> {
+export async function bindPod(reg: StoreOps, info: KindInfo, body: KubeObject, options: CreateOptions): Promise<KubeObject> {
   if (!isObject(body) || !isObject((body as KubeObject).metadata)) throw badRequest('the body of a Binding must be a JSON object with metadata');
   if (body.kind !== undefined && body.kind !== 'Binding') throw badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (Binding)`);
   const name = options.name ?? body.metadata.name;

@@ -12,7 +12,7 @@ import { deleteObject } from './deletion.js';
 import { isObject } from './json-values.js';
 import type { KindInfo } from './kind-info.js';
 import { listObjects } from './listing.js';
-import type { Registry } from './registry.js';
+import type { StoreOps } from './store-ops.js';
 import { matchesLabelSelector, type LabelSelectorObject } from './selection.js';
 
 const MAX_DISRUPTED_PODS = 2000;
@@ -24,7 +24,7 @@ const MAX_DISRUPTED_PODS = 2000;
  * `disruptionsAllowed` (recorded in `status.disruptedPods`) or fails with 429
  * TooManyRequests; more than one matching budget is an error. Returns what the delete returns.
  */
-export async function evictPod(reg: Registry, info: KindInfo, body: KubeObject, options: CreateOptions): Promise<KubeObject> {
+export async function evictPod(reg: StoreOps, info: KindInfo, body: KubeObject, options: CreateOptions): Promise<KubeObject> {
   if (!isObject(body) || !isObject((body as KubeObject).metadata)) throw badRequest('the body of an Eviction must be a JSON object with metadata');
   if (body.kind !== undefined && body.kind !== 'Eviction') throw badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (Eviction)`);
   const name = options.name ?? body.metadata.name;

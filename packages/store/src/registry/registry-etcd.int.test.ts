@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { createBuiltinCatalog } from '@converge/core';
+import { createBuiltinCatalog, VirtualClock } from '@converge/core';
 import { EtcdBackend } from '../backend/etcd.backend.js';
 import { startEtcd, type EtcdProcess } from '../backend/etcd-process.js';
 import { describeObjectStoreConformance } from '../conformance/index.js';
-import { ManualClock } from '../conformance/manual-clock.js';
 import { Registry } from './registry.js';
 
 let etcd: EtcdProcess;
@@ -24,7 +23,7 @@ afterAll(async () => {
 });
 
 describeObjectStoreConformance('the registry on the etcd backend', async () => {
-  const clock = new ManualClock();
+  const clock = new VirtualClock();
   const keyPrefix = `/test-${++n}`;
   const backend = new EtcdBackend({ endpoints: etcd.endpoints, keyPrefix });
   const registry = new Registry({ backend, catalog: createBuiltinCatalog(), clock, bookmarkIntervalMs: 1000 });

@@ -1,11 +1,10 @@
-import { createBuiltinCatalog } from '@converge/core';
+import { createBuiltinCatalog, VirtualClock } from '@converge/core';
 import { MemoryBackend } from '../backend/memory.backend.js';
 import { describeObjectStoreConformance } from '../conformance/index.js';
-import { ManualClock } from '../conformance/manual-clock.js';
 import { Registry } from './registry.js';
 
 describeObjectStoreConformance('the registry on the memory backend', async () => {
-  const clock = new ManualClock();
+  const clock = new VirtualClock();
   const backend = new MemoryBackend();
   const registry = new Registry({ backend, catalog: createBuiltinCatalog(), clock, bookmarkIntervalMs: 1000 });
   return {

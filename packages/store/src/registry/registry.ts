@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Observable, Subscription } from 'rxjs';
 import {
-  alreadyExists,
   badRequest,
   conflict,
   deepFreeze,
   invalid,
-  methodNotAllowed,
-  notFound,
   realClock,
+  silentLogger,
   StatusError,
   type Clock,
   type CreateOptions,
@@ -16,6 +14,7 @@ import {
   type GetOptions,
   type KubeObject,
   type ListOptions,
+  type Logger,
   type ObjectKey,
   type ObjectList,
   type ObjectStore,
@@ -28,21 +27,24 @@ import {
   type WatchEvent,
   type WatchOptions,
 } from '@converge/core';
-import type { Backend, StoredObject } from '../backend/backend.js';
-import { deleteObject, shouldDeleteDuringUpdate } from './deletion.js';
+import type { Backend } from '../backend/backend.js';
+import { deleteObject } from './deletion.js';
+import { GenericStore } from './generic-store.js';
 import { isObject } from './json-values.js';
-import { KeyLayout, type KindInfo } from './kind-info.js';
+import type { KeyLayout, KindInfo } from './kind-info.js';
+import { KindStorages, kindTableEntry } from './kinds/kinds-table.js';
 import { listObjects } from './listing.js';
 import { NamespaceLifecycle } from './namespace-lifecycle.js';
-import { checkBody, prepareCreate, prepareStatusUpdate, prepareUpdate, sameButVersion, validatePrepared } from './object-prep.js';
-import { appliedNew, patchStored, recordManagedFields } from './patching.js';
-import { bindPod } from './pod-binding.js';
-import { evictPod } from './pod-eviction.js';
+import { checkBody, prepareStatusUpdate, prepareUpdate } from './object-prep.js';
+import { appliedNew } from './patching.js';
 import { getScale, patchScale, updateScale } from './scale-subresource.js';
 import { ServiceAllocations } from './service-allocations.js';
-import type { AllocationTxn, RepairReport, ServiceAllocator } from './service-allocator.js';
+import type { RepairReport, ServiceAllocator } from './service-allocator.js';
+import type { UpdateSpec } from './store-ops.js';
 import { watchObjects } from './watching.js';
-import { asStatusError, generateName, optionsOf, subresourceNotFound, Timestamps } from './request-helpers.js';
+import { asStatusError, optionsOf, subresourceNotFound } from './request-helpers.js';
+
+export type { Mutation, UpdateSpec } from './store-ops.js';
 
 /** Options of a Registry. */
 export interface RegistryOptions {
@@ -78,21 +80,9 @@ export interface RegistryOptions {
    * repair loops; 0 = only once, on the first Service write).
    */
   serviceAllocationRepairIntervalMs?: number;
+  /** Where background failures (the Service allocations' repair loop, the namespace cache) are reported (default: silent). */
+  logger?: Logger;
 }
-
-/** A change computed from the stored object: the object to store, or null when nothing changes. */
-export type Mutation = (current: KubeObject) => KubeObject | null;
-
-/** How `Registry.guaranteedUpdate` conditions and performs a read-modify-write. */
-export interface UpdateSpec {
-  /** Fail with Conflict unless the stored object has this resourceVersion (otherwise retry on conflicts). */
-  resourceVersion?: string;
-  dryRun?: boolean;
-  mutate: Mutation;
-}
-
-const PODS: ResourceType = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true };
-const GENERATE_ATTEMPTS = 8;
 
 /**
  * The registry: the ObjectStore that applies Kubernetes' API semantics over a storage backend.
@@ -102,6 +92,11 @@ const GENERATE_ATTEMPTS = 8;
  * fields and validation; finalizers, graceful deletion and propagation policies; namespace
  * lifecycle; the status, scale, binding and eviction subresources; selectors, pagination
  * and watches from a resourceVersion. Objects it hands out are deeply frozen and shared.
+ *
+ * It is the ObjectStore facade over a `GenericStore` (which knows no kind) and the kinds
+ * table (`kinds/kinds-table.ts`: what pods, services, namespaces, nodes, bindings add); each
+ * verb checks its options and routes a subresource to the generic store (status, scale) or
+ * to the kind's storage (binding, eviction, finalize).
  *
  * @example
  * ```ts
@@ -117,56 +112,64 @@ export class Registry implements ObjectStore {
   readonly catalog: ResourceCatalog;
   /** The clock of timestamps and timers. */
   readonly clock: Clock;
-  /** The storage key layout. */
-  readonly layout = new KeyLayout();
-  /** @internal */
-  readonly bookmarkIntervalMs: number;
-  /** @internal */
-  readonly namespaces: NamespaceLifecycle;
-  private readonly random: () => number;
-  /** @internal */
-  readonly defaultFieldManager: string;
-  /** @internal */
-  readonly newUid: () => string;
-  /** KindInfo by the ResourceType object a caller passes; emptied whenever the catalog changes. */
-  private kinds = new WeakMap<object, KindInfo>();
-  private readonly catalogChanges: Subscription;
-  private readonly options: RegistryOptions;
+  /** Where background failures are reported. */
+  readonly logger: Logger;
+  /** The generic store under the verbs. */
+  private readonly store: GenericStore;
+  private readonly namespaces: NamespaceLifecycle;
   private readonly services: ServiceAllocations;
-  private readonly stamps: Timestamps;
+  private readonly storages: KindStorages;
+  private readonly catalogChanges: Subscription;
 
   constructor(options: RegistryOptions) {
-    this.options = options;
     this.backend = options.backend;
     this.catalog = options.catalog;
     this.clock = options.clock ?? realClock;
-    this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
-    this.newUid = options.newUid ?? randomUUID;
-    this.random = options.random ?? Math.random;
-    this.defaultFieldManager = options.defaultFieldManager ?? 'converge';
-    this.namespaces = new NamespaceLifecycle(this);
-    this.stamps = new Timestamps(this.clock);
+    this.logger = options.logger ?? silentLogger();
+    const random = options.random ?? Math.random;
+    // The storages need the store and the store asks them for each kind's: made on first use.
+    let storages: KindStorages | undefined;
+    const store = new GenericStore({
+      backend: this.backend,
+      catalog: this.catalog,
+      clock: this.clock,
+      logger: this.logger,
+      bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+      newUid: options.newUid ?? randomUUID,
+      random,
+      defaultFieldManager: options.defaultFieldManager ?? 'converge',
+      storageOf: (def) => storages!.of(def),
+      admitNamespaced: (info, namespace, name) => this.namespaces.admit(info, namespace, name),
+    });
+    this.store = store;
+    this.namespaces = new NamespaceLifecycle(store);
     this.services = new ServiceAllocations({
       backend: this.backend,
       catalog: this.catalog,
-      layout: this.layout,
+      layout: store.layout,
       clock: this.clock,
-      random: this.random,
+      random,
+      logger: this.logger,
       serviceClusterIPRange: options.serviceClusterIPRange,
       serviceNodePortRange: options.serviceNodePortRange,
       serviceAllocationRepairIntervalMs: options.serviceAllocationRepairIntervalMs,
     });
-    this.catalogChanges = this.catalog.changes.subscribe(() => {
-      this.kinds = new WeakMap();
-      this.namespaces.catalogChanged();
-    });
+    storages = new KindStorages({ ops: store, services: this.services });
+    this.storages = storages;
+    this.catalogChanges = this.catalog.changes.subscribe(() => this.namespaces.catalogChanged());
+  }
+
+  /** The storage key layout. */
+  get layout(): KeyLayout {
+    return this.store.layout;
   }
 
   async get<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, options: GetOptions = {}): Promise<T> {
     options = optionsOf(options);
     try {
-      const info = this.kind(type, 'get');
-      const stored = this.backend.peek ? this.peek(info, key) : await this.read(info, key);
+      const store = this.store;
+      const info = store.kind(type, 'get');
+      const stored = this.backend.peek ? store.peek(info, key) : await store.read(info, key);
       const obj = info.conversion ? info.conversion.view(stored.object) : stored.object;
       switch (options.subresource) {
         case undefined:
@@ -188,7 +191,7 @@ export class Registry implements ObjectStore {
   async list<T extends KubeObject>(type: ResourceType<T>, options: ListOptions = {}): Promise<ObjectList<T>> {
     options = optionsOf(options);
     try {
-      return (await listObjects(this, this.kind(type, 'list'), options)) as ObjectList<T>;
+      return (await listObjects(this.store, this.store.kind(type, 'list'), options)) as ObjectList<T>;
     } catch (err) {
       throw asStatusError(err);
     }
@@ -196,85 +199,61 @@ export class Registry implements ObjectStore {
 
   watch<T extends KubeObject>(type: ResourceType<T>, options: WatchOptions = {}): Observable<WatchEvent<T>> {
     options = optionsOf(options);
-    return watchObjects(this, () => this.kind(type, 'watch'), options) as Observable<WatchEvent<T>>;
+    return watchObjects(this.store, () => this.store.kind(type, 'watch'), options) as Observable<WatchEvent<T>>;
   }
 
   async create<T extends KubeObject>(type: ResourceType<T>, obj: T, options: CreateOptions = {}): Promise<T> {
     options = optionsOf(options);
     try {
-      if (this.isBindings(type)) return (await bindPod(this, this.kind(PODS), obj, options)) as T;
-      const info = this.kind(type, 'create');
-      if (options.subresource) return (await this.createSubresource(info, obj, options)) as T;
-      return (await this.createObject(info, obj, options, true)) as T;
+      let info: KindInfo;
+      try {
+        info = this.store.kind(type, 'create');
+      } catch (err) {
+        // A create-only virtual kind (bindings) is no stored kind: its storage says what a create does.
+        const instead = isObject(type) ? this.storages.of(type).createInstead : undefined;
+        if (!instead) throw err;
+        return (await instead(obj, options)) as T;
+      }
+      const sub = options.subresource;
+      if (sub) {
+        const handler = info.storage.create?.[sub];
+        if (!handler || !Object.hasOwn(info.storage.create!, sub)) throw subresourceNotFound(info, sub);
+        return (await handler(info.def, obj, options)) as T;
+      }
+      return (await this.store.create(info, obj, options, true)) as T;
     } catch (err) {
       throw asStatusError(err);
     }
   }
 
-  /** Creates an object: prepare, validate, record managedFields (when `track`), admit, store. */
-  private async createObject(info: KindInfo, obj: KubeObject, options: CreateOptions, track: boolean): Promise<KubeObject> {
-    const draft = prepareCreate(this, info, obj, options);
-    const generated = !draft.metadata.name;
-    if (generated) draft.metadata.name = generateName(draft.metadata.generateName!, this.random);
-    let prepared = validatePrepared(info, draft, undefined, options);
-    if (track && (options.fieldManager !== undefined || prepared.metadata.managedFields)) prepared = this.track(info, undefined, prepared, options.fieldManager, undefined);
-    const m = prepared.metadata;
-    if (info.def.namespaced) {
-      const admitted = this.namespaces.admit(info, m.namespace!, m.name!);
-      if (admitted) await admitted;
-    }
-    const txn = info.isService ? await this.serviceAllocator().allocateCreate(prepared, options.dryRun === true) : undefined;
-    if (options.dryRun) return deepFreeze(prepared);
-    const backend = this.backend;
-    const conversion = info.conversion;
-    try {
-      for (let attempt = 1; ; attempt++) {
-        const key = this.layout.key(info, m.namespace, m.name!);
-        const toStore = conversion ? conversion.toStorage(prepared) : prepared;
-        const res = backend.createNow ? backend.createNow(key, toStore) : await backend.create(key, toStore);
-        if (res.ok) {
-          this.services.started(info);
-          return conversion ? conversion.view(res.stored.object) : res.stored.object;
-        }
-        if (!generated || attempt >= GENERATE_ATTEMPTS) throw alreadyExists(info.qualified, m.name!);
-        m.name = generateName(m.generateName!, this.random);
-      }
-    } catch (err) {
-      await txn?.revert();
-      throw err;
-    }
-  }
-
-  /** @internal Records a non-apply write in managedFields (see `recordManagedFields`). */
-  track(info: KindInfo, old: KubeObject | undefined, next: KubeObject, fieldManager: string | undefined, subresource: string | undefined): KubeObject {
-    const o: Parameters<typeof recordManagedFields>[0] = { info, old, next, fieldManager, defaultManager: this.defaultFieldManager, time: this.timestamp() };
-    if (subresource) o.subresource = subresource;
-    return recordManagedFields(o);
-  }
-
   async update<T extends KubeObject>(type: ResourceType<T>, obj: T, options: UpdateOptions = {}): Promise<T> {
     options = optionsOf(options);
     try {
-      const info = this.kind(type, 'update');
+      const store = this.store;
+      const info = store.kind(type, 'update');
       const sub = options.subresource || undefined;
       if (sub === 'scale') {
         if (!isObject(obj) || !isObject(obj.metadata)) throw badRequest('the body of a Scale must be a JSON object with metadata');
-        return (await updateScale(this, info, this.keyOf(info, obj.metadata), obj, options)) as T;
+        return (await updateScale(store, info, store.keyOf(info, obj.metadata), obj, options)) as T;
       }
       checkBody(info, obj);
-      const key = this.keyOf(info, obj.metadata);
-      if (sub === 'finalize' && info.isNamespace) return (await this.namespaces.finalize(info, key, obj, options)) as T;
-      if (sub !== undefined && (sub !== 'status' || info.statusFields.length === 0)) throw subresourceNotFound(info, sub);
+      const key = store.keyOf(info, obj.metadata);
+      if (sub !== undefined && sub !== 'status') {
+        const handler = info.storage.update?.[sub];
+        if (!handler || !Object.hasOwn(info.storage.update!, sub)) throw subresourceNotFound(info, sub);
+        return (await handler(info.def, key, obj, options)) as T;
+      }
+      if (sub === 'status' && info.statusFields.length === 0) throw subresourceNotFound(info, sub);
       const rv = obj.metadata.resourceVersion || undefined;
       if (!rv && !sub && info.def.strategy?.allowUnconditionalUpdate === false) {
         throw invalid(info.def.kind, info.def.group, key.name, [{ field: 'metadata.resourceVersion', reason: 'FieldValueInvalid', message: 'Invalid value: 0x0: must be specified for an update' }]);
       }
       const spec: UpdateSpec = {
-        mutate: (current) => this.track(info, current, sub === 'status' ? prepareStatusUpdate(info, current, obj, options) : prepareUpdate(info, current, obj, options), options.fieldManager, sub),
+        mutate: (current) => store.track(info, current, sub === 'status' ? prepareStatusUpdate(info, current, obj, options) : prepareUpdate(info, current, obj, options), options.fieldManager, sub),
       };
       if (rv) spec.resourceVersion = rv;
       if (options.dryRun) spec.dryRun = true;
-      return (await this.guaranteedUpdate(info, key, spec)) as T;
+      return (await store.guaranteedUpdate(info, key, spec)) as T;
     } catch (err) {
       throw asStatusError(err);
     }
@@ -283,19 +262,21 @@ export class Registry implements ObjectStore {
   async patch<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, patch: Patch, options: PatchOptions = {}): Promise<T> {
     options = optionsOf(options);
     try {
-      const info = this.kind(type, 'patch');
-      this.checkKey(info, key);
+      const store = this.store;
+      const info = store.kind(type, 'patch');
+      store.checkKey(info, key);
       if (!isObject(patch) || typeof patch.type !== 'string') throw badRequest('a patch needs a type and a body');
       const sub = options.subresource || undefined;
-      if (sub === 'scale') return (await patchScale(this, info, key, patch, options)) as T;
+      if (sub === 'scale') return (await patchScale(store, info, key, patch, options)) as T;
       if (sub !== undefined && (sub !== 'status' || info.statusFields.length === 0)) throw subresourceNotFound(info, sub);
       const applying = patch.type === 'apply';
       if (applying && !sub) {
         // An apply to an object that does not exist creates it.
-        const existing = this.backend.peek ? this.backend.peek(this.layout.key(info, key.namespace, key.name)) : await this.backend.get(this.layout.key(info, key.namespace, key.name));
+        const storageKey = store.layout.key(info, key.namespace, key.name);
+        const existing = this.backend.peek ? this.backend.peek(storageKey) : await this.backend.get(storageKey);
         if (!existing) {
           try {
-            return (await this.createObject(info, appliedNew(info, key, patch, options, this.timestamp()), options, false)) as T;
+            return (await store.create(info, appliedNew(info, key, patch, options, store.timestamp()), options, false)) as T;
           } catch (err) {
             if (!(err instanceof StatusError && err.reason === 'AlreadyExists')) throw err;
           }
@@ -303,17 +284,17 @@ export class Registry implements ObjectStore {
       }
       const spec: UpdateSpec = {
         mutate: (current) => {
-          const patched = this.applyPatch(info, current, patch, options);
+          const patched = store.applyPatch(info, current, patch, options);
           if (!isObject(patched) || !isObject(patched.metadata)) throw badRequest('the patched object must be a JSON object with metadata');
           checkBody(info, patched);
           const rv = patched.metadata.resourceVersion;
           if (rv && rv !== current.metadata.resourceVersion) throw conflict(info.qualified, key.name);
           const next = sub === 'status' ? prepareStatusUpdate(info, current, patched, options) : prepareUpdate(info, current, patched, options);
-          return applying ? next : this.track(info, current, next, options.fieldManager, sub);
+          return applying ? next : store.track(info, current, next, options.fieldManager, sub);
         },
       };
       if (options.dryRun) spec.dryRun = true;
-      return (await this.guaranteedUpdate(info, key, spec)) as T;
+      return (await store.guaranteedUpdate(info, key, spec)) as T;
     } catch (err) {
       throw asStatusError(err);
     }
@@ -322,9 +303,9 @@ export class Registry implements ObjectStore {
   async delete<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, options: DeleteOptions = {}): Promise<T> {
     options = optionsOf(options);
     try {
-      const info = this.kind(type, 'delete');
-      this.checkKey(info, key);
-      return (await deleteObject(this, info, key, options)) as T;
+      const info = this.store.kind(type, 'delete');
+      this.store.checkKey(info, key);
+      return (await deleteObject(this.store, info, key, options)) as T;
     } catch (err) {
       throw asStatusError(err);
     }
@@ -333,17 +314,17 @@ export class Registry implements ObjectStore {
   async deleteCollection<T extends KubeObject>(type: ResourceType<T>, options: SelectOptions & DeleteOptions = {}): Promise<ObjectList<T>> {
     options = optionsOf(options);
     try {
-      const info = this.kind(type, 'deletecollection');
+      const info = this.store.kind(type, 'deletecollection');
       const select: ListOptions = {};
       if (options.namespace) select.namespace = options.namespace;
       if (options.labelSelector) select.labelSelector = options.labelSelector;
       if (options.fieldSelector) select.fieldSelector = options.fieldSelector;
-      const listed = await listObjects(this, info, select);
+      const listed = await listObjects(this.store, info, select);
       const { namespace: _n, labelSelector: _l, fieldSelector: _f, ...deleteOptions } = options;
       const items: KubeObject[] = [];
       for (const obj of listed.items) {
         try {
-          items.push(await deleteObject(this, info, { namespace: obj.metadata.namespace, name: obj.metadata.name! }, deleteOptions));
+          items.push(await deleteObject(this.store, info, { namespace: obj.metadata.namespace, name: obj.metadata.name! }, deleteOptions));
         } catch (err) {
           if (!(err instanceof StatusError && err.reason === 'NotFound')) throw err;
         }
@@ -364,139 +345,26 @@ export class Registry implements ObjectStore {
     return this.services.repair();
   }
 
-  /** Closes the backend; running watches end. */
-  async close(): Promise<void> {
-    this.services.close();
-    this.catalogChanges.unsubscribe();
-    this.namespaces.close();
-    await this.backend.close();
-  }
-
-  // ---- internals shared by the registry's modules ----
-
-  /**
-   * @internal The KindInfo of a served, stored kind; NotFound otherwise, MethodNotAllowed when
-   * the kind does not serve `verb`.
-   */
-  kind(type: ResourceType, verb?: string): KindInfo {
-    let info = this.kinds.get(type);
-    if (!info) {
-      if (!isObject(type) || typeof type.resource !== 'string') throw badRequest('a resource type is required');
-      const def = this.catalog.get(type);
-      if (!def || def.virtual) throw new StatusError('NotFound', `the server could not find the requested resource (${type.group ? `${type.resource}.${type.group}` : type.resource})`);
-      info = this.layout.info(def);
-      this.kinds.set(type, info);
-    }
-    if (verb !== undefined && info.def.verbs && !info.def.verbs.includes(verb)) throw methodNotAllowed('the server does not allow this method on the requested resource');
-    return info;
-  }
-
-  /** @internal Validates a key against its kind: a name, and a namespace exactly when namespaced. */
-  checkKey(info: KindInfo, key: ObjectKey): void {
-    if (!isObject(key) || typeof key.name !== 'string' || key.name === '') throw badRequest('resource name may not be empty');
-    if (key.name.includes('/')) throw badRequest(`invalid resource name ${JSON.stringify(key.name)}: may not contain '/'`);
-    if (info.def.namespaced) {
-      if (typeof key.namespace !== 'string' || key.namespace === '') throw badRequest(`a namespace is required for ${info.def.resource}`);
-      if (key.namespace.includes('/')) throw badRequest(`invalid namespace ${JSON.stringify(key.namespace)}`);
-    }
-  }
-
-  /** @internal The key of an object addressed by its metadata. */
-  keyOf(info: KindInfo, meta: KubeObject['metadata']): ObjectKey {
-    const key: ObjectKey = info.def.namespaced ? { namespace: meta.namespace ?? '', name: meta.name ?? '' } : { name: meta.name ?? '' };
-    this.checkKey(info, key);
-    return key;
-  }
-
-  /** @internal Reads one object; NotFound when absent. */
-  async read(info: KindInfo, key: ObjectKey): Promise<StoredObject> {
-    this.checkKey(info, key);
-    const stored = await this.backend.get(this.layout.key(info, key.namespace, key.name));
-    if (!stored) throw notFound(info.qualified, key.name);
-    return stored;
-  }
-
-  /** @internal Reads one object synchronously from a backend that can `peek`; NotFound when absent. */
-  peek(info: KindInfo, key: ObjectKey): StoredObject {
-    this.checkKey(info, key);
-    const stored = this.backend.peek!(this.layout.key(info, key.namespace, key.name));
-    if (!stored) throw notFound(info.qualified, key.name);
-    return stored;
-  }
-
-  /**
-   * @internal A read-modify-write that retries on conflicting writes (unless conditioned on a
-   * resourceVersion), skips writes that change nothing, and deletes an object whose last
-   * finalizer is gone once it is being deleted.
-   */
-  async guaranteedUpdate(info: KindInfo, key: ObjectKey, spec: UpdateSpec): Promise<KubeObject> {
-    const storageKey = this.layout.key(info, key.namespace, key.name);
-    const conversion = info.conversion;
-    let current = await this.backend.get(storageKey);
-    for (let attempt = 1; ; attempt++) {
-      if (!current) throw notFound(info.qualified, key.name);
-      // Mutations see (and produce) the served version; the backend holds the storage form.
-      const currentObj = conversion ? conversion.view(current.object) : current.object;
-      if (spec.resourceVersion !== undefined && spec.resourceVersion !== currentObj.metadata.resourceVersion) throw conflict(info.qualified, key.name);
-      const next = spec.mutate(currentObj);
-      if (next === null || next === currentObj || sameButVersion(next, currentObj)) return currentObj;
-      const removing = shouldDeleteDuringUpdate(info, next);
-      let txn: AllocationTxn | undefined;
-      if (info.isService && !removing) txn = await this.serviceAllocator().allocateUpdate(next, currentObj, spec.dryRun === true);
-      if (spec.dryRun) return deepFreeze({ ...next, metadata: { ...next.metadata, resourceVersion: currentObj.metadata.resourceVersion } });
-      let res;
-      try {
-        res = removing ? await this.backend.delete(storageKey, current.revision) : await this.backend.update(storageKey, conversion ? conversion.toStorage(next) : next, current.revision);
-      } catch (err) {
-        await txn?.revert();
-        throw err;
-      }
-      if (res.ok) {
-        if (txn) {
-          await txn.commit();
-          this.services.started(info);
-        }
-        if (removing) {
-          if (info.isService) await this.serviceAllocator().releaseAll(currentObj);
-          return deepFreeze({ ...next, metadata: { ...next.metadata, resourceVersion: String(res.stored.revision) } });
-        }
-        return conversion ? conversion.view(res.stored.object) : res.stored.object;
-      }
-      await txn?.revert();
-      if (res.reason === 'not-found') throw notFound(info.qualified, key.name);
-      if (spec.resourceVersion !== undefined || attempt >= 64) throw conflict(info.qualified, key.name);
-      current = res.current;
-    }
-  }
-
-  /** @internal The served view of a stored object (itself, for a kind stored as itself). */
-  view(info: KindInfo, stored: KubeObject): KubeObject {
-    return info.conversion ? info.conversion.view(stored) : stored;
-  }
-
   /** @internal The allocator of Service cluster IPs and node ports (made on first use). */
   serviceAllocator(): ServiceAllocator {
     return this.services.get();
   }
 
-  /** @internal The current time as Kubernetes writes it in metadata (RFC 3339, seconds). */
-  timestamp(offsetSeconds = 0): string {
-    return this.stamps.format(offsetSeconds);
+  /**
+   * Checks that the backend answers (reads its current revision): resolves when it does,
+   * rejects with the backend's error otherwise. The API server's `/readyz` asks this.
+   */
+  async checkBackend(): Promise<void> {
+    await this.backend.currentRevision();
   }
 
-  /** @internal Applies a patch to a stored object. */
-  applyPatch(info: KindInfo, current: KubeObject | undefined, patch: Patch, options: PatchOptions): KubeObject {
-    return patchStored(info, current, patch, options, this.timestamp());
-  }
-
-  /** Whether a type is core/v1 bindings: a create there binds the pod the Binding names. */
-  private isBindings(type: ResourceType): boolean {
-    return isObject(type) && type.group === '' && type.resource === 'bindings';
-  }
-
-  private async createSubresource(info: KindInfo, body: KubeObject, options: CreateOptions): Promise<KubeObject> {
-    if (info.isPod && options.subresource === 'binding') return bindPod(this, info, body, options);
-    if (info.isPod && options.subresource === 'eviction') return evictPod(this, info, body, options);
-    throw subresourceNotFound(info, options.subresource ?? '');
+  /** Closes the backend; running watches end. */
+  async close(): Promise<void> {
+    this.services.close();
+    this.storages.close();
+    this.catalogChanges.unsubscribe();
+    this.store.close();
+    this.namespaces.close();
+    await this.backend.close();
   }
 }

@@ -13,7 +13,7 @@ import { getPath, isObject } from './json-values.js';
 import type { KindInfo } from './kind-info.js';
 import { applyPatch, type ApplyPatchInput } from '../patch/apply-patch.js';
 import { prepareUpdate } from './object-prep.js';
-import type { Registry, UpdateSpec } from './registry.js';
+import type { StoreOps, UpdateSpec } from './store-ops.js';
 import { labelSelectorString, type LabelSelectorObject } from './selection.js';
 
 function scaleOf(info: KindInfo) {
@@ -56,7 +56,7 @@ function numberOr0(v: unknown): number {
 }
 
 /** Writes a Scale's `spec.replicas` to its object (conditional on the Scale's resourceVersion when set); returns the new Scale. */
-export async function updateScale(reg: Registry, info: KindInfo, key: ObjectKey, body: KubeObject, options: UpdateOptions): Promise<KubeObject> {
+export async function updateScale(reg: StoreOps, info: KindInfo, key: ObjectKey, body: KubeObject, options: UpdateOptions): Promise<KubeObject> {
   scaleOf(info);
   checkScaleBody(body, key);
   const spec: UpdateSpec = { mutate: (current) => reg.track(info, current, applyScale(info, current, body, options), options.fieldManager, 'scale') };
@@ -66,7 +66,7 @@ export async function updateScale(reg: Registry, info: KindInfo, key: ObjectKey,
 }
 
 /** Patches an object's Scale (the patch applies to the Scale, not the object); returns the new Scale. */
-export async function patchScale(reg: Registry, info: KindInfo, key: ObjectKey, patch: Patch, options: PatchOptions): Promise<KubeObject> {
+export async function patchScale(reg: StoreOps, info: KindInfo, key: ObjectKey, patch: Patch, options: PatchOptions): Promise<KubeObject> {
   scaleOf(info);
   const spec: UpdateSpec = {
     mutate: (current) => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createBuiltinCatalog, Namespaces, Services, StatusError, type KubeObject, type Service } from '@converge/core';
+import { createBuiltinCatalog, createLogger, Namespaces, Services, StatusError, type KubeObject, type Service, VirtualClock } from '@converge/core';
 import { MemoryBackend } from '../backend/memory.backend.js';
-import { ManualClock } from '../conformance/manual-clock.js';
 import { REPAIR_GRACE_MS } from './service-allocator.js';
 import { Registry, type RegistryOptions } from './registry.js';
 
@@ -12,7 +11,7 @@ function svc(name: string, spec: NonNullable<Service['spec']> = {}): Service {
 }
 
 async function setup(options: Partial<RegistryOptions> = {}) {
-  const clock = new ManualClock();
+  const clock = new VirtualClock();
   const backend = new MemoryBackend();
   const registry = new Registry({ backend, catalog: createBuiltinCatalog(), clock, serviceAllocationRepairIntervalMs: 0, ...options });
   await registry.create(Namespaces, { metadata: { name: NS } });
@@ -108,6 +107,22 @@ describe('service allocation in the registry', () => {
     expect((await errorOf(registry.create(Services, svc('a', { clusterIP: '10.96.0.11' })))).reason).toBe('AlreadyExists');
     expect((await errorOf(registry.create(Services, svc('b', { clusterIP: '10.96.0.10' })))).message).toContain('provided IP is already allocated');
     expect((await registry.create(Services, svc('b', { clusterIP: '10.96.0.11' }))).spec!.clusterIP).toBe('10.96.0.11');
+    await registry.close();
+  });
+
+  it('logs a failed repair through the registry logger instead of dropping it, and repairs again at the next interval', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } });
+    const { registry, clock, backend } = await setup({ serviceAllocationRepairIntervalMs: 180_000, logger });
+    await registry.create(Services, svc('a'));
+    const list = backend.list.bind(backend);
+    backend.list = () => Promise.reject(new Error('backend unavailable'));
+    await clock.advance(0);
+    expect(lines).toContainEqual(expect.objectContaining({ level: 50, msg: 'service allocations: repair failed; retrying at the next interval', err: expect.objectContaining({ message: 'backend unavailable' }) }));
+    backend.list = list;
+    const failures = lines.length;
+    await clock.advance(180_000);
+    expect(lines.length).toBe(failures);
     await registry.close();
   });
 });

@@ -1,6 +1,6 @@
-import type { Clock, KubeObject, ResourceCatalog, ResourceType } from '@converge/core';
+import type { Clock, KubeObject, Logger, ResourceCatalog, ResourceType } from '@converge/core';
 import type { Backend } from '../backend/backend.js';
-import type { KeyLayout, KindInfo } from './kind-info.js';
+import type { KeyLayout } from './kind-info.js';
 import { ServiceAllocator, type RepairReport } from './service-allocator.js';
 
 const SERVICES: ResourceType = { group: '', version: 'v1', resource: 'services', kind: 'Service', namespaced: true };
@@ -12,6 +12,8 @@ export interface ServiceAllocationsOptions {
   layout: KeyLayout;
   clock: Clock;
   random: () => number;
+  /** Where failures of the repair loop are reported. */
+  logger: Logger;
   /** The service CIDR (default `10.96.0.0/12`). */
   serviceClusterIPRange?: string | undefined;
   /** The node port range (default `30000-32767`). */
@@ -67,9 +69,9 @@ export class ServiceAllocations {
     return this.get().repair(services);
   }
 
-  /** Starts the repair loop after the first Service write (a no-op for other kinds, or once started). */
-  started(info: KindInfo): void {
-    if (!info.isService || this.repairTimer !== undefined || this.closed) return;
+  /** Starts the repair loop after the first Service write (a no-op once started). */
+  started(): void {
+    if (this.repairTimer !== undefined || this.closed) return;
     const { clock } = this.options;
     const interval = this.options.serviceAllocationRepairIntervalMs ?? 180_000;
     let running = false;
@@ -79,7 +81,10 @@ export class ServiceAllocations {
       if (running) return;
       running = true;
       this.repair()
-        .catch(() => undefined)
+        .then((report) => {
+          if (report.released.length > 0 || report.restored.length > 0) this.options.logger.info({ released: report.released, restored: report.restored }, 'service allocations repaired');
+        })
+        .catch((err: unknown) => this.options.logger.error({ err }, 'service allocations: repair failed; retrying at the next interval'))
         .finally(() => {
           running = false;
         });

@@ -13,7 +13,7 @@ import {
 import type { BackendEvent, BackendWatch } from '../backend/backend.js';
 import type { KindInfo } from './kind-info.js';
 import { parseResourceVersion } from './listing.js';
-import type { Registry } from './registry.js';
+import type { StoreOps } from './store-ops.js';
 import { compileSelection, type ObjectPredicate } from './selection.js';
 import type { StorageConversion } from './storage-conversion.js';
 
@@ -33,7 +33,7 @@ const INITIAL_PAGE = 5000;
  * - `allowWatchBookmarks`: a BOOKMARK with the newest resourceVersion every bookmark interval.
  * - `timeoutSeconds`: the Observable completes after that much clock time.
  */
-export function watchObjects(reg: Registry, resolve: () => KindInfo, options: WatchOptions): Observable<WatchEvent> {
+export function watchObjects(reg: StoreOps, resolve: () => KindInfo, options: WatchOptions): Observable<WatchEvent> {
   return new Observable<WatchEvent>((subscriber) => {
     const state: WatchState = { closed: false, lastRevision: 0 };
     const stop = (): void => {
@@ -73,7 +73,7 @@ interface WatchState {
   bookmarkTimer?: ClockTimer;
 }
 
-async function start(reg: Registry, info: KindInfo, options: WatchOptions, out: Subscriber<WatchEvent>, state: WatchState, fail: (err: unknown) => void): Promise<void> {
+async function start(reg: StoreOps, info: KindInfo, options: WatchOptions, out: Subscriber<WatchEvent>, state: WatchState, fail: (err: unknown) => void): Promise<void> {
   const predicate = compileSelection(info, options);
   const prefix = reg.layout.prefix(info, options.namespace);
   const rvParam = options.resourceVersion ?? '';
