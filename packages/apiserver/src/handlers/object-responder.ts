@@ -26,7 +26,10 @@ export class ObjectResponder {
 
   /** Negotiates the representation of a response about objects of a kind (406 when impossible). */
   target(ctx: RequestContext, options: { convertible: boolean }): ResponseTarget {
-    return negotiate(ctx.req.headers.accept, { table: options.convertible, partial: options.convertible });
+    const target = negotiate(ctx.req.headers.accept, { table: options.convertible, partial: options.convertible });
+    // Checked now, before any write: a bad `includeObject` must fail the request, not its answer.
+    if (target.kind === 'table') includeObjectOf(ctx.url.searchParams);
+    return target;
   }
 
   /** Writes one object (or a Status, Scale, ... when `def` is undefined). */
@@ -38,12 +41,19 @@ export class ObjectResponder {
       writeObject(ctx.res, code, obj, { format, contentType: format === 'yaml' ? 'application/yaml' : 'application/json' });
       return;
     }
-    if (target.kind === 'table') {
-      const table = this.tables.table(def, [obj], { now: this.clock.now(), includeObject: includeObjectOf(ctx.url.searchParams), version: target.version });
-      writeObject(ctx.res, code, table, { format: target.format, contentType: contentTypeOf(target) });
-      return;
+    // The representation is built whole before anything is written. This runs after writes
+    // were committed: should a conversion fail, the object itself is the answer, never a 500
+    // telling the client that a stored write failed.
+    let converted: { body: unknown; contentType: string };
+    try {
+      converted =
+        target.kind === 'table'
+          ? { body: this.tables.table(def, [obj], { now: this.clock.now(), includeObject: includeObjectOf(ctx.url.searchParams), version: target.version }), contentType: contentTypeOf(target) }
+          : { body: partialObjectMetadata(obj, target.version), contentType: contentTypeOf({ ...target, list: false }) };
+    } catch {
+      converted = { body: obj, contentType: target.format === 'yaml' ? 'application/yaml' : 'application/json' };
     }
-    writeObject(ctx.res, code, partialObjectMetadata(obj, target.version), { format: target.format, contentType: contentTypeOf({ ...target, list: false }) });
+    writeObject(ctx.res, code, converted.body, { format: target.format, contentType: converted.contentType });
   }
 
   /** Streams a list. */
