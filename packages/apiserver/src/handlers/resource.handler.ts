@@ -23,6 +23,7 @@ import { hasSubresource } from '../discovery/subresources.js';
 import { readBody } from '../http/body-reader.js';
 import { parseJson, parseYaml, type ProtobufDecoder } from '../http/body-decoder.js';
 import { patchTypeOf } from '../http/media-types.js';
+import { queryBool } from '../http/query-bool.js';
 import { deleteOptionsOf, listOptionsOf, writeOptionsOf } from '../http/query-options.js';
 import type { ObjectResponder } from './object-responder.js';
 import type { RequestContext } from './request-context.js';
@@ -157,10 +158,10 @@ export class ResourceHandler {
     const q = ctx.url.searchParams;
     // Apply patches must name their manager; other writes default to the User-Agent's.
     const options: PatchOptions = writeOptionsOf(q, type === 'apply' ? undefined : ctx.req.headers['user-agent']);
-    const force = q.get('force');
-    if (force !== null && force !== '') {
-      if (type !== 'apply') throw invalidPatchOption('force', force, 'may not be specified for non-apply patch');
-      if (force === 'true' || force === '1') options.force = true;
+    const force = queryBool(q, 'force');
+    if (force !== undefined) {
+      if (type !== 'apply') throw invalidPatchOption('force', String(force), 'may not be specified for non-apply patch');
+      if (force) options.force = true;
     }
     if (type === 'apply' && !options.fieldManager) throw invalidPatchOption('fieldManager', '', 'is required for apply patch', 'FieldValueRequired', 'Required value');
     const raw = (await readBody(ctx.req, this.o.maxBodyBytes)).toString('utf8');
