@@ -9,6 +9,7 @@ import type { ServerResponse } from 'node:http';
 import { StatusError, type Status } from '@converge/core';
 import { stringify as yamlStringify } from 'yaml';
 import type { WireFormat } from './media-types.js';
+import { isStatusObject, statusInGoOrder } from './status-order.js';
 
 const CHUNK_BYTES = 64 * 1024;
 
@@ -16,11 +17,13 @@ const CHUNK_BYTES = 64 * 1024;
  * The object with its type and object metadata first, in Kubernetes' order: `kind`,
  * `apiVersion`, `metadata`, then the other fields as they were (objects written by clients
  * often start with `metadata`, or with `apiVersion`). Cheap when the object already starts with
- * `kind` (returned as is); otherwise a shallow copy. Anything but an object with a `kind` or
- * `apiVersion` is returned as is.
+ * `kind` (returned as is); otherwise a shallow copy. A `metav1.Status` gets all of its fields in
+ * Kubernetes' order (`statusInGoOrder`). Anything but an object with a `kind` or `apiVersion` is
+ * returned as is.
  */
 export function typeMetaFirst<T>(value: T): T {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  if (isStatusObject(value)) return statusInGoOrder(value) as T;
   const obj = value as Record<string, unknown>;
   let first: string | undefined;
   for (const k in obj) {
@@ -36,10 +39,19 @@ export function typeMetaFirst<T>(value: T): T {
   return out as T;
 }
 
-/** Serializes one value for a whole-object answer (an object's `kind`, `apiVersion` and `metadata` first). */
+/**
+ * Serializes one value for a whole-object answer (an object's `kind`, `apiVersion` and
+ * `metadata` first). JSON ends with a newline, as Go's `json.Encoder` (and so Kubernetes)
+ * writes every body.
+ */
 export function serialize(value: unknown, format: WireFormat): string {
   const ordered = typeMetaFirst(value);
-  return format === 'yaml' ? yamlStringify(ordered, { aliasDuplicateObjects: false }) : JSON.stringify(ordered);
+  return format === 'yaml' ? yamlStringify(ordered, { aliasDuplicateObjects: false }) : `${JSON.stringify(ordered)}\n`;
+}
+
+/** One watch event as a JSON line (`{"type":...,"object":...}` and a newline), the object ordered as `serialize` orders it. */
+export function watchEventLine(type: string, object: unknown): string {
+  return `{"type":${JSON.stringify(type)},"object":${JSON.stringify(typeMetaFirst(object))}}\n`;
 }
 
 /** Writes a whole answer. */
@@ -142,6 +154,6 @@ export async function writeList(
     head,
     items: list.items,
     encode: encodeItem ? (item) => JSON.stringify(encodeItem(item)) : (item) => JSON.stringify(item),
-    tail: ']}',
+    tail: ']}\n',
   });
 }
