@@ -12,6 +12,7 @@ export interface UpOptions {
   port: number;
   etcdEndpoints?: string;
   etcdBinary: string;
+  /** Serve plain HTTP on a loopback address without authentication (kube-apiserver's old insecure port). */
   insecureHttp: boolean;
   kubeconfig?: string;
   logLevel: string;
@@ -101,6 +102,11 @@ export async function runUp(options: UpOptions): Promise<void> {
       '',
     ].join('\n'),
   );
+  if (options.insecureHttp) {
+    log(
+      `WARNING: --insecure-http serves plain HTTP on ${cluster.url} WITHOUT AUTHENTICATION: any local process that can reach it acts as a cluster administrator (system:unsecured, group system:masters). Use it only on a machine you alone use.`,
+    );
+  }
   await new Promise<void>((done) => {
     let stopping = false;
     const onSignal = (signal: NodeJS.Signals) => {

@@ -58,6 +58,7 @@ import { TableConvertor } from '../tables/table-convertor.js';
 import { ApiHandler, type OpenAPIHandler } from './api-handler.js';
 import { issueCertificate, loadOrCreateTlsAssets, type CertificateAndKey } from './tls-assets.js';
 import { answerClientError, MAX_HEADER_BYTES } from './client-error.js';
+import { InsecureLoopbackAuthenticator, isLoopbackAddress, UNSECURED_USER } from './insecure-loopback.authenticator.js';
 import { versionInfo } from './version-info.js';
 
 /** How the API server authenticates callers. */
@@ -88,7 +89,11 @@ export interface ApiServerOptions {
   port?: number;
   /** Where the CA, serving certificate, service-account key and admin token are kept (unset = in memory only). */
   dataDir?: string;
-  /** HTTPS (default) or plain HTTP (`false`, loopback only). */
+  /**
+   * HTTPS (default) or plain HTTP (`false`): only on a loopback address, and WITHOUT
+   * AUTHENTICATION, as kube-apiserver's old insecure port: requests without credentials act as
+   * `system:unsecured` (group `system:masters`), since kubectl sends no token over `http://`.
+   */
   tls?: boolean;
   authentication?: AuthenticationOptions;
   /** The authorizer plug point (default: every authenticated user may do everything). */
@@ -157,10 +162,6 @@ export function defaultAdmissionPlugins(): AdmissionPlugin[] {
   return [new NamespaceLifecyclePlugin(), new ServiceAccountPlugin(), new PriorityPlugin(), new DefaultTolerationSecondsPlugin()];
 }
 
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
-}
-
 function adminTokenOf(options: ApiServerOptions): string {
   if (options.authentication?.adminToken) return options.authentication.adminToken;
   if (!options.dataDir) return randomBytes(24).toString('hex');
@@ -176,7 +177,7 @@ function adminTokenOf(options: ApiServerOptions): string {
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
   const host = options.host ?? '127.0.0.1';
   const useTls = options.tls !== false;
-  if (!useTls && !isLoopback(host)) throw new Error(`plain HTTP is only allowed on a loopback address, not ${host}`);
+  if (!useTls && !isLoopbackAddress(host)) throw new Error(`plain HTTP is only allowed on a loopback address, not ${host}`);
   const clock = options.clock ?? realClock;
   const logger = options.logger ?? silentLogger;
   const { store, catalog } = options;
@@ -206,7 +207,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     },
   });
   const tokenAuthenticators: TokenAuthenticator[] = [new StaticTokenAuthenticator(staticTokens), saTokens];
-  const authenticator = new RequestAuthenticator(tokenAuthenticators);
+  // Plain HTTP is the old insecure port: no credentials needed (loopback only, checked above).
+  const authenticator = useTls ? new RequestAuthenticator(tokenAuthenticators) : new InsecureLoopbackAuthenticator(tokenAuthenticators);
   const authorizer = options.authorizer ?? new AllowAuthenticatedAuthorizer();
   const admission = new AdmissionChain(options.admissionPlugins ?? defaultAdmissionPlugins(), { store, catalog });
   const metrics = new RequestMetrics(options.metricsRegistry);
@@ -340,6 +342,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const urlHost = isIP(host) === 6 ? `[${host}]` : host;
   const url = `${tls ? 'https' : 'http'}://${urlHost}:${port}`;
   logger.info({ url }, 'API server listening');
+  if (!tls) {
+    logger.warn(
+      { url, user: UNSECURED_USER.username },
+      'serving plain HTTP WITHOUT AUTHENTICATION: every local process that can reach this port acts as a cluster administrator (system:masters)',
+    );
+  }
 
   let stopped: Promise<void> | undefined;
   return {
