@@ -12,7 +12,7 @@ import { encodeProtobufObject } from '../protobuf/protobuf-codec.js';
 import { mutateBytes, mutateJson, SeededRandom } from '../testing/body-mutator.js';
 import { call, startTestServer, type TestResponse, type TestServer } from '../testing/test-server.js';
 
-const ITERATIONS = Number(process.env['CONVERGE_FUZZ_ITERATIONS'] ?? 150);
+const ITERATIONS = Number(process.env['CONVERGE_FUZZ_ITERATIONS'] ?? 80);
 const SEED = process.env['CONVERGE_FUZZ_SEED'] !== undefined ? Number(process.env['CONVERGE_FUZZ_SEED']) : process.env['CONVERGE_FUZZ_ITERATIONS'] ? Date.now() % 1e9 : 15_000_001;
 const NS = 'fuzz';
 
