@@ -5,6 +5,7 @@
 import type { Clock, KubeObject, ObjectList, ResourceDefinition } from '@converge/core';
 import { badRequest } from '@converge/core';
 import { contentTypeOf, negotiate, type ResponseTarget } from '../http/media-types.js';
+import { queryBool } from '../http/query-bool.js';
 import { writeList, writeObject } from '../http/response-writer.js';
 import { partialObjectMetadata, type IncludeObject, type TableConvertor } from '../tables/table-convertor.js';
 import { flushWarnings, type RequestContext } from './request-context.js';
@@ -15,6 +16,11 @@ export function includeObjectOf(q: URLSearchParams): IncludeObject {
   if (!v) return 'Metadata';
   if (v === 'None' || v === 'Metadata' || v === 'Object') return v;
   throw badRequest(`includeObject: Unsupported value: ${JSON.stringify(v)}: supported values: "Metadata", "None", "Object"`);
+}
+
+/** Whether the client asked for indented JSON (`?pretty`, a boolean query parameter). */
+export function prettyOf(ctx: RequestContext): boolean {
+  return queryBool(ctx.url.searchParams, 'pretty') === true;
 }
 
 /** Writes objects of one kind in negotiated representations. */
@@ -38,7 +44,7 @@ export class ObjectResponder {
     if (target.kind === 'discovery') target = { kind: 'object', format: 'json' };
     if (!def || target.kind === 'object' || !isKubeObject(obj)) {
       const format = target.format;
-      writeObject(ctx.res, code, obj, { format, contentType: format === 'yaml' ? 'application/yaml' : 'application/json' });
+      writeObject(ctx.res, code, obj, { format, contentType: format === 'yaml' ? 'application/yaml' : 'application/json', pretty: prettyOf(ctx) });
       return;
     }
     // The representation is built whole before anything is written. This runs after writes
@@ -53,7 +59,7 @@ export class ObjectResponder {
     } catch {
       converted = { body: obj, contentType: target.format === 'yaml' ? 'application/yaml' : 'application/json' };
     }
-    writeObject(ctx.res, code, converted.body, { format: target.format, contentType: converted.contentType });
+    writeObject(ctx.res, code, converted.body, { format: target.format, contentType: converted.contentType, pretty: prettyOf(ctx) });
   }
 
   /** Streams a list. */
@@ -73,6 +79,7 @@ export class ObjectResponder {
           arrayField: 'rows',
           extra: { columnDefinitions: this.tables.columnDefinitions(def) },
           encodeItem: (item) => this.tables.row(def, item as KubeObject, { now, includeObject, version }),
+          pretty: prettyOf(ctx),
         },
       );
       return;
@@ -81,7 +88,7 @@ export class ObjectResponder {
       await writeList(
         ctx.res,
         { kind: 'PartialObjectMetadataList', apiVersion: `meta.k8s.io/${target.version}`, metadata, items: list.items },
-        { format: target.format, contentType: contentTypeOf({ ...target, list: true }), encodeItem: (item) => partialObjectMetadata(item as KubeObject, target.version) },
+        { format: target.format, contentType: contentTypeOf({ ...target, list: true }), encodeItem: (item) => partialObjectMetadata(item as KubeObject, target.version), pretty: prettyOf(ctx) },
       );
       return;
     }
@@ -89,7 +96,7 @@ export class ObjectResponder {
     await writeList(
       ctx.res,
       { kind: list.kind ?? def.listKind, apiVersion: list.apiVersion ?? (def.group ? `${def.group}/${def.version}` : def.version), metadata, items: list.items },
-      { format, contentType: format === 'yaml' ? 'application/yaml' : 'application/json' },
+      { format, contentType: format === 'yaml' ? 'application/yaml' : 'application/json', pretty: prettyOf(ctx) },
     );
   }
 }

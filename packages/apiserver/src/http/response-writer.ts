@@ -44,9 +44,10 @@ export function typeMetaFirst<T>(value: T): T {
  * `metadata` first). JSON ends with a newline, as Go's `json.Encoder` (and so Kubernetes)
  * writes every body.
  */
-export function serialize(value: unknown, format: WireFormat): string {
+export function serialize(value: unknown, format: WireFormat, options: { pretty?: boolean } = {}): string {
   const ordered = typeMetaFirst(value);
-  return format === 'yaml' ? yamlStringify(ordered, { aliasDuplicateObjects: false }) : `${JSON.stringify(ordered)}\n`;
+  if (format === 'yaml') return yamlStringify(ordered, { aliasDuplicateObjects: false });
+  return `${options.pretty ? JSON.stringify(ordered, null, 2) : JSON.stringify(ordered)}\n`;
 }
 
 /** One watch event as a JSON line (`{"type":...,"object":...}` and a newline), the object ordered as `serialize` orders it. */
@@ -54,10 +55,10 @@ export function watchEventLine(type: string, object: unknown): string {
   return `{"type":${JSON.stringify(type)},"object":${JSON.stringify(typeMetaFirst(object))}}\n`;
 }
 
-/** Writes a whole answer. */
-export function writeObject(res: ServerResponse, code: number, value: unknown, options: { format?: WireFormat; contentType?: string } = {}): void {
+/** Writes a whole answer (JSON indented by two spaces with `pretty`, as Kubernetes' `?pretty=true`). */
+export function writeObject(res: ServerResponse, code: number, value: unknown, options: { format?: WireFormat; contentType?: string; pretty?: boolean } = {}): void {
   const format = options.format ?? 'json';
-  const body = serialize(value, format);
+  const body = serialize(value, format, { pretty: options.pretty ?? false });
   res.statusCode = code;
   res.setHeader('Content-Type', options.contentType ?? (format === 'yaml' ? 'application/yaml' : 'application/json'));
   res.setHeader('Content-Length', Buffer.byteLength(body));
@@ -72,7 +73,7 @@ export function toStatusError(err: unknown): StatusError {
 }
 
 /** Writes a failure as a `metav1.Status` (JSON unless YAML was negotiated). */
-export function writeStatus(res: ServerResponse, err: unknown, format: WireFormat = 'json'): void {
+export function writeStatus(res: ServerResponse, err: unknown, format: WireFormat = 'json', options: { pretty?: boolean } = {}): void {
   const e = toStatusError(err);
   const status: Status = e.toStatus();
   if (res.headersSent) {
@@ -80,7 +81,7 @@ export function writeStatus(res: ServerResponse, err: unknown, format: WireForma
     return;
   }
   if (e.code === 429 && e.details?.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(e.details.retryAfterSeconds));
-  writeObject(res, e.code, status, { format });
+  writeObject(res, e.code, status, { format, pretty: options.pretty ?? false });
 }
 
 /** Waits until the response can take more data, or rejects when the client went away. */
@@ -133,16 +134,17 @@ export async function streamJsonArray<T>(
 export async function writeList(
   res: ServerResponse,
   list: { kind: string; apiVersion: string; metadata: unknown; items: readonly unknown[] },
-  options: { format: WireFormat; contentType: string; arrayField?: string; extra?: Record<string, unknown>; encodeItem?: (item: unknown) => unknown },
+  options: { format: WireFormat; contentType: string; arrayField?: string; extra?: Record<string, unknown>; encodeItem?: (item: unknown) => unknown; pretty?: boolean },
 ): Promise<void> {
   const field = options.arrayField ?? 'items';
   const encodeItem = options.encodeItem;
   res.statusCode = 200;
   res.setHeader('Content-Type', options.contentType);
-  if (options.format === 'yaml') {
+  if (options.format === 'yaml' || options.pretty) {
+    // YAML and pretty JSON are for people, written whole.
     const whole: Record<string, unknown> = { kind: list.kind, apiVersion: list.apiVersion, metadata: list.metadata, ...options.extra };
     whole[field] = encodeItem ? list.items.map(encodeItem) : list.items;
-    const body = yamlStringify(whole, { aliasDuplicateObjects: false });
+    const body = options.format === 'yaml' ? yamlStringify(whole, { aliasDuplicateObjects: false }) : `${JSON.stringify(whole, null, 2)}\n`;
     res.setHeader('Content-Length', Buffer.byteLength(body));
     res.end(body);
     return;

@@ -33,7 +33,7 @@ import { negotiate } from '../http/media-types.js';
 import { writeOptionsOf } from '../http/query-options.js';
 import { parseRequestInfo, type RequestInfo } from '../http/request-info.js';
 import { serialize, toStatusError, writeObject, writeStatus } from '../http/response-writer.js';
-import type { ObjectResponder } from '../handlers/object-responder.js';
+import { prettyOf, type ObjectResponder } from '../handlers/object-responder.js';
 import type { RequestContext } from '../handlers/request-context.js';
 import { subresourceNotFound, verbNotAllowed, type ResourceHandler } from '../handlers/resource.handler.js';
 import type { WatchHandler } from '../handlers/watch.handler.js';
@@ -380,7 +380,7 @@ export class ApiHandler {
     } catch {
       format = 'json';
     }
-    writeStatus(ctx.res, e, format);
+    writeStatus(ctx.res, e, format, { pretty: prettyOf(ctx) });
   }
 
   private record(ctx: RequestContext, startHr: bigint): void {

@@ -102,3 +102,19 @@ describe('Status bodies, byte for byte as Kubernetes writes them', () => {
     expect(created.text).toMatch(/^\{"kind":"ConfigMap","apiVersion":"v1","metadata":\{.*\}\n$/s);
   });
 });
+
+describe('pretty', () => {
+  it('indents objects, lists and Status bodies by two spaces for any true value of pretty, and not for false', async () => {
+    const obj = await call(t.api, { path: '/api/v1/namespaces/default/configmaps/dup?pretty=True' });
+    expect(obj.text).toBe(`${JSON.stringify(obj.json(), null, 2)}\n`);
+    expect(obj.text.startsWith('{\n  "kind": "ConfigMap",\n  "apiVersion": "v1",\n  "metadata": {')).toBe(true);
+    const list = await call(t.api, { path: '/api/v1/namespaces/default/configmaps?pretty' });
+    expect(list.text).toBe(`${JSON.stringify(list.json(), null, 2)}\n`);
+    const err = await call(t.api, { path: '/api/v1/namespaces/default/configmaps/none?pretty=1' });
+    expect(err.text).toBe(
+      '{\n  "kind": "Status",\n  "apiVersion": "v1",\n  "metadata": {},\n  "status": "Failure",\n  "message": "configmaps \\"none\\" not found",\n  "reason": "NotFound",\n  "details": {\n    "name": "none",\n    "kind": "configmaps"\n  },\n  "code": 404\n}\n',
+    );
+    const plain = await call(t.api, { path: '/api/v1/namespaces/default/configmaps/dup?pretty=false' });
+    expect(plain.text.indexOf('\n')).toBe(plain.text.length - 1);
+  });
+});
