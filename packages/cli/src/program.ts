@@ -19,7 +19,7 @@ export function buildProgram(): Command {
     .option('--port <port>', 'port of the API server', parsePort, 6443)
     .option('--etcd-endpoints <urls>', 'use an external etcd (comma-separated client URLs) instead of starting a local one')
     .option('--etcd-binary <path>', 'the etcd binary to start for --store etcd', 'etcd')
-    .option('--insecure-http', 'serve plain HTTP instead of HTTPS (only allowed on 127.0.0.1)', false)
+    .option('--insecure-http', 'serve plain HTTP WITHOUT AUTHENTICATION instead of HTTPS (loopback addresses only; every local client is a cluster admin)', false)
     .option('--kubeconfig <path>', 'where to write the kubeconfig (default: <data-dir>/kubeconfig)')
     .option('--log-level <level>', 'log level: fatal, error, warn, info, debug, trace, silent', 'info')
     .action(async (opts) => {

@@ -14,6 +14,7 @@ export interface UpOptions extends IdentityFlags {
   port: number;
   etcdEndpoints?: string;
   etcdBinary: string;
+  /** Serve plain HTTP on a loopback address without authentication (kube-apiserver's old insecure port). */
   insecureHttp: boolean;
   kubeconfig?: string;
   logLevel: string;
@@ -101,6 +102,11 @@ export async function startCluster(options: UpOptions, log: (line: string) => vo
 export async function runUp(options: UpOptions): Promise<void> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const cluster = await startCluster(options, log);
+  if (options.insecureHttp) {
+    log(
+      `WARNING: --insecure-http serves plain HTTP on ${cluster.url} WITHOUT AUTHENTICATION: any local process that can reach it acts as a cluster administrator (system:unsecured, group system:masters). Use it only on a machine you alone use.`,
+    );
+  }
   process.stdout.write(
     [
       `Converge is up: API server at ${cluster.url} (store: ${options.store}).`,

@@ -88,6 +88,19 @@ describe('converge up', () => {
     expect(u.stderr()).toContain('stopped');
   });
 
+  it('serves kubectl over plain HTTP without authentication with --insecure-http, and says so', async () => {
+    const u = await up(['--data-dir', tempDir(), '--insecure-http']);
+    try {
+      expect(u.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const ns = kubectl(u.kubeconfig, 'get', 'ns', 'default', '-o', 'name');
+      expect(ns.stderr).toBe('');
+      expect(ns.stdout.trim()).toBe('namespace/default');
+    } finally {
+      expect(await stop(u)).toBe(0);
+    }
+    expect(u.stderr()).toMatch(/WARNING: --insecure-http .* WITHOUT AUTHENTICATION/);
+  });
+
   it('keeps objects across restarts with --store etcd', async () => {
     const dataDir = tempDir();
     const first = await up(['--data-dir', dataDir, '--store', 'etcd']);

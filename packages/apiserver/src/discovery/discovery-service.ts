@@ -105,7 +105,8 @@ export class DiscoveryService {
     if (!d) {
       const value = build();
       if (value === undefined) return undefined;
-      const body = JSON.stringify(value);
+      // Ends with a newline, as every JSON body Kubernetes encodes.
+      const body = `${JSON.stringify(value)}\n`;
       d = { body, etag: `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"` };
       cache.docs.set(key, d);
     }

@@ -23,6 +23,7 @@ import { hasSubresource } from '../discovery/subresources.js';
 import { readBody } from '../http/body-reader.js';
 import { parseJson, parseYaml, type ProtobufDecoder } from '../http/body-decoder.js';
 import { patchTypeOf } from '../http/media-types.js';
+import { queryBool } from '../http/query-bool.js';
 import { deleteOptionsOf, listOptionsOf, writeOptionsOf } from '../http/query-options.js';
 import type { ObjectResponder } from './object-responder.js';
 import type { RequestContext } from './request-context.js';
@@ -133,11 +134,10 @@ export class ResourceHandler {
     const body = await readObjectBody(ctx, { limit: this.o.maxBodyBytes, ...(this.o.protobuf ? { protobuf: this.o.protobuf } : {}), findDuplicates: options.fieldValidation !== 'Ignore' });
     const obj = body.obj as KubeObject;
     if (obj.metadata === undefined || obj.metadata === null) obj.metadata = {};
-    if (typeof obj.metadata !== 'object') throw badRequest('metadata must be a JSON object');
-    if (obj.metadata.name === undefined || obj.metadata.name === '') obj.metadata.name = ctx.info.name;
-    if (obj.metadata.name !== ctx.info.name) {
-      throw badRequest(`the name of the object (${String(obj.metadata.name)}) does not match the name on the URL (${ctx.info.name})`);
-    }
+    if (typeof obj.metadata !== 'object' || Array.isArray(obj.metadata)) throw badRequest('metadata must be a JSON object');
+    // As Kubernetes' update handler: the body must name the object of the URL (a body without
+    // a name is not "this object"), and may leave the namespace out.
+    checkNameAgainstUrl(ctx, def, obj.metadata as Record<string, unknown>, { nameRequired: true });
     this.fillNamespace(ctx, def, obj);
     await this.admit(ctx, def, 'UPDATE', { object: obj, dryRun: options.dryRun ?? false });
     const write = (opts: WriteOptions) => this.o.store.update(def, obj, sub ? { ...opts, subresource: sub } : opts);
@@ -158,10 +158,10 @@ export class ResourceHandler {
     const q = ctx.url.searchParams;
     // Apply patches must name their manager; other writes default to the User-Agent's.
     const options: PatchOptions = writeOptionsOf(q, type === 'apply' ? undefined : ctx.req.headers['user-agent']);
-    const force = q.get('force');
-    if (force !== null && force !== '') {
-      if (type !== 'apply') throw invalidPatchOption('force', force, 'may not be specified for non-apply patch');
-      if (force === 'true' || force === '1') options.force = true;
+    const force = queryBool(q, 'force');
+    if (force !== undefined) {
+      if (type !== 'apply') throw invalidPatchOption('force', String(force), 'may not be specified for non-apply patch');
+      if (force) options.force = true;
     }
     if (type === 'apply' && !options.fieldManager) throw invalidPatchOption('fieldManager', '', 'is required for apply patch', 'FieldValueRequired', 'Required value');
     const raw = (await readBody(ctx.req, this.o.maxBodyBytes)).toString('utf8');
@@ -173,6 +173,12 @@ export class ResourceHandler {
       if (!Array.isArray(patchBody)) throw badRequest('json patch must be a list of operations');
     } else if (patchBody === null || typeof patchBody !== 'object' || Array.isArray(patchBody)) {
       throw badRequest(`${type === 'apply' ? 'apply' : 'merge'} patch must be a JSON object`);
+    }
+    // The patched object must still be the object of the URL: a patch body that renames it (or
+    // removes its name) is refused here; JSON patches are checked by the store on the result.
+    if (type !== 'json') {
+      const meta = (patchBody as Record<string, unknown>)['metadata'];
+      if (meta !== null && typeof meta === 'object' && !Array.isArray(meta)) checkNameAgainstUrl(ctx, def, meta as Record<string, unknown>, { nameRequired: false });
     }
     await this.admit(ctx, def, 'UPDATE', { dryRun: options.dryRun ?? false, apply: type === 'apply' });
     const bodyObj = type === 'json' ? undefined : (patchBody as Record<string, unknown>);
@@ -228,6 +234,26 @@ export class ResourceHandler {
     const ns = ctx.info.namespace;
     if (!obj.metadata.namespace) obj.metadata.namespace = ns;
     else if (obj.metadata.namespace !== ns) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+}
+
+/**
+ * Kubernetes' `checkName` for writes addressed to one object: the body's `metadata.name` must be
+ * the name on the URL (when `nameRequired`, a missing or empty name is a mismatch; otherwise
+ * only a name the body sets, `null` included), and a namespace the body sets must be the URL's.
+ */
+function checkNameAgainstUrl(ctx: RequestContext, def: ResourceDefinition, metadata: Record<string, unknown>, options: { nameRequired: boolean }): void {
+  const urlName = ctx.info.name;
+  if (options.nameRequired || 'name' in metadata) {
+    const name = metadata['name'];
+    const objName = name === undefined || name === null ? '' : typeof name === 'string' ? name : JSON.stringify(name);
+    if (objName !== urlName) throw badRequest(`the name of the object (${objName}) does not match the name on the URL (${urlName})`);
+  }
+  const urlNamespace = def.namespaced ? ctx.info.namespace : '';
+  const ns = metadata['namespace'];
+  if (urlNamespace && ns !== undefined && ns !== null && ns !== '' && ns !== urlNamespace) {
+    const objNamespace = typeof ns === 'string' ? ns : JSON.stringify(ns);
+    throw badRequest(`the namespace of the object (${objNamespace}) does not match the namespace on the URL (${urlNamespace})`);
   }
 }
 

@@ -13,7 +13,7 @@ import type { Subscription } from 'rxjs';
 import type { Clock, KubeObject, ObjectStore, ResourceDefinition, WatchEvent } from '@converge/core';
 import { contentTypeOf } from '../http/media-types.js';
 import { watchOptionsOf } from '../http/query-options.js';
-import { toStatusError, typeMetaFirst } from '../http/response-writer.js';
+import { toStatusError, typeMetaFirst, watchEventLine } from '../http/response-writer.js';
 import { partialObjectMetadata, type TableConvertor } from '../tables/table-convertor.js';
 import { includeObjectOf, type ObjectResponder } from './object-responder.js';
 import { flushWarnings, type RequestContext } from './request-context.js';
@@ -163,7 +163,7 @@ export class WatchHandler {
         },
         error: (err) => {
           flush();
-          if (!finished && !res.destroyed) res.write(`{"type":"ERROR","object":${JSON.stringify(toStatusError(err).toStatus())}}\n`);
+          if (!finished && !res.destroyed) res.write(watchEventLine('ERROR', toStatusError(err).toStatus()));
           finish();
         },
         complete: () => {

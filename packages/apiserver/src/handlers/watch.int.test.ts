@@ -16,6 +16,18 @@ const cm = (name: string, data: Record<string, string> = {}) => ({ apiVersion: '
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
 describe('watches over HTTP', () => {
+  it('watches when asked with watch=True, as the official Python client asks', async () => {
+    const list = await call(t.api, { path: `/api/v1/namespaces/w/configmaps?${OWN}` });
+    const rv = list.json<{ metadata: { resourceVersion: string } }>().metadata.resourceVersion;
+    const w = await openWatch(t.api, `/api/v1/namespaces/w/configmaps?watch=True&resourceVersion=${rv}&${OWN}`);
+    expect(w.status).toBe(200);
+    await call(t.api, { method: 'POST', path: '/api/v1/namespaces/w/configmaps', body: cm('python-client') });
+    await w.waitFor(1);
+    w.close();
+    expect(w.events[0]).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'python-client' } } });
+    await call(t.api, { method: 'DELETE', path: '/api/v1/namespaces/w/configmaps/python-client' });
+  });
+
   it('streams ADDED, MODIFIED and DELETED events from a resourceVersion', async () => {
     const list = await call(t.api, { path: '/api/v1/namespaces/w/configmaps' });
     const rv = list.json<{ metadata: { resourceVersion: string } }>().metadata.resourceVersion;

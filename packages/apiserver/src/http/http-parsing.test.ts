@@ -30,6 +30,13 @@ describe('parseRequestInfo', () => {
   it('recognises watches by parameter and by the legacy /watch/ prefix', () => {
     expect(info('GET', '/api/v1/pods?watch=1').verb).toBe('watch');
     expect(info('GET', '/api/v1/pods?watch=true').verb).toBe('watch');
+  });
+
+  it('reads watch as Kubernetes converts query booleans: false only for 0 and false in any case', () => {
+    for (const v of ['True', 'TRUE', 't', 'yes', '', 'anything']) expect(info('GET', `/api/v1/pods?watch=${v}`).verb, v).toBe('watch');
+    expect(info('GET', '/api/v1/pods?watch').verb).toBe('watch');
+    for (const v of ['0', 'false', 'False', 'FALSE']) expect(info('GET', `/api/v1/pods?watch=${v}`).verb, v).toBe('list');
+    expect(info('GET', '/api/v1/pods?watch=false&watch=true').verb).toBe('list');
     expect(info('GET', '/api/v1/watch/namespaces/x/pods')).toMatchObject({ verb: 'watch', namespace: 'x', resource: 'pods' });
   });
 

@@ -13,6 +13,7 @@ import {
   type WatchOptions,
   type WriteOptions,
 } from '@converge/core';
+import { queryBool } from './query-bool.js';
 
 function intParam(q: URLSearchParams, name: string): number | undefined {
   const v = q.get(name);
@@ -23,11 +24,7 @@ function intParam(q: URLSearchParams, name: string): number | undefined {
 }
 
 function boolParam(q: URLSearchParams, name: string): boolean | undefined {
-  const v = q.get(name);
-  if (v === null || v === '') return undefined;
-  if (v === 'true' || v === '1') return true;
-  if (v === 'false' || v === '0') return false;
-  throw badRequest(`invalid value for ${name}: ${JSON.stringify(v)}: must be true or false`);
+  return queryBool(q, name);
 }
 
 function invalidOption(kind: string, field: string, value: unknown, detail: string): StatusError {

@@ -10,6 +10,7 @@
  * Anything else (`/version`, `/healthz`, `/openapi/v3`, `/api`, `/apis/apps`) is a
  * non-resource request.
  */
+import { isFalseQueryValue } from './query-bool.js';
 
 /** The Kubernetes verb of a request, as authorizers and metrics see it. */
 export type RequestVerb =
@@ -47,7 +48,7 @@ export interface RequestInfo {
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
 function isWatchParam(value: string | null): boolean {
-  return value === '1' || value === 'true';
+  return value !== null && !isFalseQueryValue(value);
 }
 
 /** Parses method + URL into a RequestInfo. */

@@ -9,6 +9,7 @@ import type { ServerResponse } from 'node:http';
 import { StatusError, type Status } from '@converge/core';
 import { stringify as yamlStringify } from 'yaml';
 import type { WireFormat } from './media-types.js';
+import { isStatusObject, statusInGoOrder } from './status-order.js';
 
 const CHUNK_BYTES = 64 * 1024;
 
@@ -16,11 +17,13 @@ const CHUNK_BYTES = 64 * 1024;
  * The object with its type and object metadata first, in Kubernetes' order: `kind`,
  * `apiVersion`, `metadata`, then the other fields as they were (objects written by clients
  * often start with `metadata`, or with `apiVersion`). Cheap when the object already starts with
- * `kind` (returned as is); otherwise a shallow copy. Anything but an object with a `kind` or
- * `apiVersion` is returned as is.
+ * `kind` (returned as is); otherwise a shallow copy. A `metav1.Status` gets all of its fields in
+ * Kubernetes' order (`statusInGoOrder`). Anything but an object with a `kind` or `apiVersion` is
+ * returned as is.
  */
 export function typeMetaFirst<T>(value: T): T {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  if (isStatusObject(value)) return statusInGoOrder(value) as T;
   const obj = value as Record<string, unknown>;
   let first: string | undefined;
   for (const k in obj) {
@@ -36,16 +39,26 @@ export function typeMetaFirst<T>(value: T): T {
   return out as T;
 }
 
-/** Serializes one value for a whole-object answer (an object's `kind`, `apiVersion` and `metadata` first). */
-export function serialize(value: unknown, format: WireFormat): string {
+/**
+ * Serializes one value for a whole-object answer (an object's `kind`, `apiVersion` and
+ * `metadata` first). JSON ends with a newline, as Go's `json.Encoder` (and so Kubernetes)
+ * writes every body.
+ */
+export function serialize(value: unknown, format: WireFormat, options: { pretty?: boolean } = {}): string {
   const ordered = typeMetaFirst(value);
-  return format === 'yaml' ? yamlStringify(ordered, { aliasDuplicateObjects: false }) : JSON.stringify(ordered);
+  if (format === 'yaml') return yamlStringify(ordered, { aliasDuplicateObjects: false });
+  return `${options.pretty ? JSON.stringify(ordered, null, 2) : JSON.stringify(ordered)}\n`;
 }
 
-/** Writes a whole answer. */
-export function writeObject(res: ServerResponse, code: number, value: unknown, options: { format?: WireFormat; contentType?: string } = {}): void {
+/** One watch event as a JSON line (`{"type":...,"object":...}` and a newline), the object ordered as `serialize` orders it. */
+export function watchEventLine(type: string, object: unknown): string {
+  return `{"type":${JSON.stringify(type)},"object":${JSON.stringify(typeMetaFirst(object))}}\n`;
+}
+
+/** Writes a whole answer (JSON indented by two spaces with `pretty`, as Kubernetes' `?pretty=true`). */
+export function writeObject(res: ServerResponse, code: number, value: unknown, options: { format?: WireFormat; contentType?: string; pretty?: boolean } = {}): void {
   const format = options.format ?? 'json';
-  const body = serialize(value, format);
+  const body = serialize(value, format, { pretty: options.pretty ?? false });
   res.statusCode = code;
   res.setHeader('Content-Type', options.contentType ?? (format === 'yaml' ? 'application/yaml' : 'application/json'));
   res.setHeader('Content-Length', Buffer.byteLength(body));
@@ -60,7 +73,7 @@ export function toStatusError(err: unknown): StatusError {
 }
 
 /** Writes a failure as a `metav1.Status` (JSON unless YAML was negotiated). */
-export function writeStatus(res: ServerResponse, err: unknown, format: WireFormat = 'json'): void {
+export function writeStatus(res: ServerResponse, err: unknown, format: WireFormat = 'json', options: { pretty?: boolean } = {}): void {
   const e = toStatusError(err);
   const status: Status = e.toStatus();
   if (res.headersSent) {
@@ -68,7 +81,7 @@ export function writeStatus(res: ServerResponse, err: unknown, format: WireForma
     return;
   }
   if (e.code === 429 && e.details?.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(e.details.retryAfterSeconds));
-  writeObject(res, e.code, status, { format });
+  writeObject(res, e.code, status, { format, pretty: options.pretty ?? false });
 }
 
 /** Waits until the response can take more data, or rejects when the client went away. */
@@ -121,16 +134,17 @@ export async function streamJsonArray<T>(
 export async function writeList(
   res: ServerResponse,
   list: { kind: string; apiVersion: string; metadata: unknown; items: readonly unknown[] },
-  options: { format: WireFormat; contentType: string; arrayField?: string; extra?: Record<string, unknown>; encodeItem?: (item: unknown) => unknown },
+  options: { format: WireFormat; contentType: string; arrayField?: string; extra?: Record<string, unknown>; encodeItem?: (item: unknown) => unknown; pretty?: boolean },
 ): Promise<void> {
   const field = options.arrayField ?? 'items';
   const encodeItem = options.encodeItem;
   res.statusCode = 200;
   res.setHeader('Content-Type', options.contentType);
-  if (options.format === 'yaml') {
+  if (options.format === 'yaml' || options.pretty) {
+    // YAML and pretty JSON are for people, written whole.
     const whole: Record<string, unknown> = { kind: list.kind, apiVersion: list.apiVersion, metadata: list.metadata, ...options.extra };
     whole[field] = encodeItem ? list.items.map(encodeItem) : list.items;
-    const body = yamlStringify(whole, { aliasDuplicateObjects: false });
+    const body = options.format === 'yaml' ? yamlStringify(whole, { aliasDuplicateObjects: false }) : `${JSON.stringify(whole, null, 2)}\n`;
     res.setHeader('Content-Length', Buffer.byteLength(body));
     res.end(body);
     return;
@@ -142,6 +156,6 @@ export async function writeList(
     head,
     items: list.items,
     encode: encodeItem ? (item) => JSON.stringify(encodeItem(item)) : (item) => JSON.stringify(item),
-    tail: ']}',
+    tail: ']}\n',
   });
 }

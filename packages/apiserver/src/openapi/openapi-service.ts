@@ -13,6 +13,7 @@ import { groupVersionPath } from './openapi-names.js';
 import { swaggerDocument, type SwaggerDocument } from './v2-document.js';
 import { encodeOpenAPIV2Protobuf } from './v2-protobuf.js';
 import { coreVersionsDocument, groupDocument, groupListDocument, groupVersionDocument, type DocumentContext, type OpenAPIV3Document } from './v3-documents.js';
+import { serialize } from '../http/response-writer.js';
 
 /** A served document: its bytes, content hash and entity tag. */
 export interface ServedDocument {
@@ -195,7 +196,7 @@ export class OpenAPIService {
       return this.send(req, res, doc.body, doc.etag, hash !== null ? 'public, immutable' : 'no-cache, private', hash !== null);
     } catch (err) {
       const status = err instanceof StatusError ? err : new StatusError('InternalError', `Internal error occurred: ${(err as Error).message}`);
-      const body = Buffer.from(JSON.stringify(status.toStatus()));
+      const body = Buffer.from(serialize(status.toStatus(), 'json'));
       res.writeHead(status.code, { 'content-type': 'application/json', 'content-length': body.length });
       res.end(req.method === 'HEAD' ? undefined : body);
       return true;

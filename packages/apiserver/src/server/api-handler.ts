@@ -32,8 +32,8 @@ import type { ProtobufDecoder } from '../http/body-decoder.js';
 import { negotiate } from '../http/media-types.js';
 import { writeOptionsOf } from '../http/query-options.js';
 import { parseRequestInfo, type RequestInfo } from '../http/request-info.js';
-import { toStatusError, writeObject, writeStatus } from '../http/response-writer.js';
-import type { ObjectResponder } from '../handlers/object-responder.js';
+import { serialize, toStatusError, writeObject, writeStatus } from '../http/response-writer.js';
+import { prettyOf, type ObjectResponder } from '../handlers/object-responder.js';
 import type { RequestContext } from '../handlers/request-context.js';
 import { subresourceNotFound, verbNotAllowed, type ResourceHandler } from '../handlers/resource.handler.js';
 import type { WatchHandler } from '../handlers/watch.handler.js';
@@ -150,7 +150,7 @@ export class ApiHandler {
       await this.o.kubelet.connect({ subresource: info.subresource, pod, nodeName: nodeNameOf(pod, name), query: url.searchParams, req, upgrade: { socket, head }, ...(proxy ? { proxy: proxy.target } : {}) });
     } catch (err) {
       const status = toStatusError(err).toStatus();
-      const body = JSON.stringify(status);
+      const body = serialize(status, 'json');
       if (!socket.destroyed) {
         socket.end(`HTTP/1.1 ${status.code} ${httpReason(status.code ?? 500)}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
       }
@@ -419,7 +419,7 @@ export class ApiHandler {
     } catch {
       format = 'json';
     }
-    writeStatus(ctx.res, e, format);
+    writeStatus(ctx.res, e, format, { pretty: prettyOf(ctx) });
   }
 
   private record(ctx: RequestContext, startHr: bigint): void {

@@ -57,6 +57,8 @@ import { TableConvertor } from '../tables/table-convertor.js';
 import { ApiHandler, type OpenAPIHandler } from './api-handler.js';
 import { issueCertificate, loadOrCreateTlsAssets, type CertificateAndKey } from './tls-assets.js';
 import { claimClusterIdentity, clusterIdentityOf, loadOrCreateAdminToken, type ClusterCredentials } from './cluster-identity.js';
+import { answerClientError, MAX_HEADER_BYTES } from './client-error.js';
+import { InsecureLoopbackAuthenticator, isLoopbackAddress, UNSECURED_USER } from './insecure-loopback.authenticator.js';
 import { versionInfo } from './version-info.js';
 
 /** How the API server authenticates callers. */
@@ -93,7 +95,11 @@ export interface ApiServerOptions {
   port?: number;
   /** Where the CA, serving certificate, service-account key and admin token are kept (unset = in memory only). */
   dataDir?: string;
-  /** HTTPS (default) or plain HTTP (`false`, loopback only). */
+  /**
+   * HTTPS (default) or plain HTTP (`false`): only on a loopback address, and WITHOUT
+   * AUTHENTICATION, as kube-apiserver's old insecure port: requests without credentials act as
+   * `system:unsecured` (group `system:masters`), since kubectl sends no token over `http://`.
+   */
   tls?: boolean;
   authentication?: AuthenticationOptions;
   /** The authorizer plug point (default: every authenticated user may do everything). */
@@ -177,15 +183,11 @@ export function defaultAdmissionPlugins(): AdmissionPlugin[] {
   return [new NamespaceLifecyclePlugin(), new ServiceAccountPlugin(), new PriorityPlugin(), new DefaultTolerationSecondsPlugin()];
 }
 
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
-}
-
 /** Starts the API server; resolves once it listens and its start-up work is done. */
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
   const host = options.host ?? '127.0.0.1';
   const useTls = options.tls !== false;
-  if (!useTls && !isLoopback(host)) throw new Error(`plain HTTP is only allowed on a loopback address, not ${host}`);
+  if (!useTls && !isLoopbackAddress(host)) throw new Error(`plain HTTP is only allowed on a loopback address, not ${host}`);
   const clock = options.clock ?? realClock;
   const logger = options.logger ?? silentLogger;
   const { store, catalog } = options;
@@ -226,7 +228,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   // One cluster, one identity: refuse a store that belongs to a cluster with another CA or key.
   if (options.peers) await claimClusterIdentity(options.peers, clusterIdentityOf(tls?.ca.certPem, saTokens.publicKey));
   const tokenAuthenticators: TokenAuthenticator[] = [new StaticTokenAuthenticator(staticTokens), saTokens];
-  const authenticator = new RequestAuthenticator(tokenAuthenticators);
+  // Plain HTTP is the old insecure port: no credentials needed (loopback only, checked above).
+  const authenticator = useTls ? new RequestAuthenticator(tokenAuthenticators) : new InsecureLoopbackAuthenticator(tokenAuthenticators);
   const authorizer = options.authorizer ?? new AllowAuthenticatedAuthorizer();
   const admission = new AdmissionChain(options.admissionPlugins ?? defaultAdmissionPlugins(), { store, catalog });
   const metrics = new RequestMetrics(options.metricsRegistry);
@@ -287,9 +290,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   });
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => void handler.handle(req, res);
+  // Request lines and headers up to Go's limit (1 MiB, plus the 4 KiB its reader allows over
+  // it), as Kubernetes accepts them, instead of Node's 16 KiB.
+  const httpOptions = { maxHeaderSize: MAX_HEADER_BYTES };
   const server: Server = tls
     ? (createHttpsServer(
         {
+          ...httpOptions,
           cert: tls.serving.certPem,
           key: tls.serving.keyPem,
           ca: [tls.ca.certPem, ...(auth.clientCAs ?? [])],
@@ -299,14 +306,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         },
         onRequest,
       ) as unknown as Server)
-    : createHttpServer(onRequest);
+    : createHttpServer(httpOptions, onRequest);
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 70_000;
   server.requestTimeout = 0;
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void handler.handleUpgrade(req, socket, head));
-  server.on('clientError', (_err, socket) => {
-    if (!socket.destroyed) socket.destroy();
-  });
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => answerClientError(err, socket));
   const sockets = new Set<Duplex>();
   server.on(tls ? 'secureConnection' : 'connection', (s: Duplex) => {
     sockets.add(s);
@@ -368,6 +373,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const urlHost = isIP(host) === 6 ? `[${host}]` : host;
   const url = `${tls ? 'https' : 'http'}://${urlHost}:${port}`;
   logger.info({ url }, 'API server listening');
+  if (!tls) {
+    logger.warn(
+      { url, user: UNSECURED_USER.username },
+      'serving plain HTTP WITHOUT AUTHENTICATION: every local process that can reach this port acts as a cluster administrator (system:masters)',
+    );
+  }
 
   let stopped: Promise<void> | undefined;
   return {
