@@ -60,6 +60,8 @@ export interface ListWatchOptions<T extends KubeObject> {
    * off the connection each time) is then skipped; default 3.
    */
   relistAfterFailedResumes?: number;
+  /** The cached (deeply frozen) version of an object, passed to the store's watch (`WatchOptions.previous`). */
+  previous?: (obj: KubeObject) => T | undefined;
 }
 
 /** The default inactivity timeout of a watch, in ms. */
@@ -116,6 +118,7 @@ function watchFrom<T extends KubeObject>(options: ListWatchOptions<T>): Observab
       allowWatchBookmarks: true,
       timeoutSeconds: Math.round(minTimeout * (1 + random())),
       ...(state.resourceVersion ? { resourceVersion: state.resourceVersion } : {}),
+      ...(options.previous ? { previous: options.previous } : {}),
     };
     let events = store.watch(type, watchOptions);
     if (inactivityMs > 0) events = events.pipe(inactivityTimeout(clock, inactivityMs, `watch of ${type.resource}`));

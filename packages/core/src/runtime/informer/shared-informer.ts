@@ -177,6 +177,7 @@ export class SharedInformer<T extends KubeObject = KubeObject> implements Inform
       selection: this.selection,
       state: this.state,
       clock,
+      previous: (obj) => this.cache.getLike(obj),
       ...pick(this.options, ['pageSize', 'watchTimeoutSeconds', 'inactivityTimeoutMs', 'random', 'relistAfterFailedResumes']),
     }).pipe(
       reflect({ cache: this.cache, state: this.state, observed: () => this.subject.observed, ...(this.options.transform ? { transform: this.options.transform } : {}) }),
