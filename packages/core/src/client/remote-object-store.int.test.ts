@@ -234,6 +234,31 @@ describe('RemoteObjectStore over HTTP', () => {
     expect(server.requests[0]!.url.startsWith('/api/v1/namespaces/ns/pods?')).toBe(true);
   });
 
+  it('reuses the unchanged parts of the previous version a watch is given, delivering equal frozen objects', async () => {
+    const spec = { containers: [{ name: 'app', image: 'nginx' }] };
+    const cached = Object.freeze({ kind: 'Pod', apiVersion: 'v1', metadata: Object.freeze({ name: 'a', namespace: 'ns', resourceVersion: '11' }), spec: Object.freeze({ containers: Object.freeze([Object.freeze({ name: 'app', image: 'nginx' })]) }) });
+    server.handler = (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write(`${JSON.stringify({ type: 'MODIFIED', object: { kind: 'Pod', apiVersion: 'v1', metadata: { name: 'a', namespace: 'ns', resourceVersion: '12' }, spec } })}\n`);
+      res.end(`${JSON.stringify({ type: 'MODIFIED', object: { kind: 'Pod', apiVersion: 'v1', metadata: { name: 'b', namespace: 'ns', resourceVersion: '13' }, spec } })}\n`);
+    };
+    const asked: string[] = [];
+    const previous = (obj: KubeObject): KubeObject | undefined => {
+      asked.push(obj.metadata.name!);
+      return obj.metadata.name === 'a' ? cached : undefined;
+    };
+    const events = await firstValueFrom(store.watch(Pods, { previous }).pipe(toArray()));
+    expect(asked).toEqual(['a', 'b']);
+    expect(events.map((e) => e.object)).toEqual([
+      { kind: 'Pod', apiVersion: 'v1', metadata: { name: 'a', namespace: 'ns', resourceVersion: '12' }, spec },
+      { kind: 'Pod', apiVersion: 'v1', metadata: { name: 'b', namespace: 'ns', resourceVersion: '13' }, spec },
+    ]);
+    expect(events[0]!.object.spec).toBe(cached.spec);
+    expect(Object.isFrozen(events[0]!.object) && Object.isFrozen(events[0]!.object.metadata)).toBe(true);
+    expect(Object.isFrozen(events[1]!.object.spec) && Object.isFrozen((events[1]!.object.spec as typeof spec).containers[0])).toBe(true);
+    expect(new URL(server.requests[0]!.url, url).searchParams.has('previous')).toBe(false);
+  });
+
   it('errors a watch with Gone on an ERROR event carrying a 410 Status', async () => {
     server.handler = (_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });

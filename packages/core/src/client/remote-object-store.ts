@@ -153,6 +153,7 @@ export class RemoteObjectStore implements ObjectStore {
       .set('timeoutSeconds', options.timeoutSeconds);
     const request: ApiRequest = { method: 'GET', path: collectionPath(type, options.namespace), query: query.toString() };
     const fill = filler(type, undefined);
+    const previous = options.previous;
     return new Observable<WatchEvent<T>>((subscriber) => {
       const abort = new AbortController();
       let response: import('node:http').IncomingMessage | undefined;
@@ -163,7 +164,7 @@ export class RemoteObjectStore implements ObjectStore {
             return;
           }
           response = res;
-          pipeWatchEvents(res, subscriber, this.connection.server, fill);
+          pipeWatchEvents(res, subscriber, { server: this.connection.server, fill, previous });
         },
         (err: unknown) => {
           if (!abort.signal.aborted) subscriber.error(err);

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Subscriber } from 'rxjs';
 import { StatusError } from '../api/errors.js';
 import type { KubeObject, Status, WatchEvent } from '../api/meta.js';
-import { freezeParsed } from './freeze-parsed.js';
+import { freezeParsed, freezeParsedReusing } from './freeze-parsed.js';
 import { transportError } from './http-errors.js';
 
 /** What a watch line holds. */
@@ -11,15 +11,28 @@ interface WireEvent {
   object?: unknown;
 }
 
+/** Options of `pipeWatchEvents`. */
+export interface PipeWatchOptions {
+  /** The server URL, for error messages. */
+  server: string;
+  /** Completes an event's object before it is frozen (adds apiVersion and kind). */
+  fill: (obj: KubeObject) => void;
+  /** The last known, deeply frozen version of an object, if any. */
+  previous?: ((obj: KubeObject) => KubeObject | undefined) | undefined;
+}
+
 /**
  * Feeds a watch response (one JSON event per line) to a subscriber: each event's object is
  * parsed once and deeply frozen; an ERROR event carrying a Status becomes a StatusError (a
  * 410 one is the Gone/Expired error an informer relists on); the end of the response
  * completes the stream; a broken connection or a malformed line errors it.
  *
- * `fill` adds what list items may lack (apiVersion and kind) before freezing.
+ * `fill` adds what list items may lack (apiVersion and kind) before freezing; `previous`, when
+ * given, finds the last known (frozen) version of an object, whose deeply equal parts the
+ * event's object then reuses (see `freezeParsedReusing`).
  */
-export function pipeWatchEvents<T extends KubeObject>(res: IncomingMessage, subscriber: Subscriber<WatchEvent<T>>, server: string, fill: (obj: KubeObject) => void): void {
+export function pipeWatchEvents<T extends KubeObject>(res: IncomingMessage, subscriber: Subscriber<WatchEvent<T>>, options: PipeWatchOptions): void {
+  const { server, fill, previous } = options;
   let pending = '';
   let done = false;
   const fail = (err: unknown): void => {
@@ -52,8 +65,13 @@ export function pipeWatchEvents<T extends KubeObject>(res: IncomingMessage, subs
       return;
     }
     object.metadata ??= {};
-    if (e.type !== 'BOOKMARK') fill(object);
-    subscriber.next({ type: e.type, object: freezeParsed(object) as T });
+    if (e.type === 'BOOKMARK') {
+      subscriber.next({ type: e.type, object: freezeParsed(object) as T });
+      return;
+    }
+    fill(object);
+    const prior = previous?.(object);
+    subscriber.next({ type: e.type, object: (prior === undefined ? freezeParsed(object) : freezeParsedReusing(object, prior)) as T });
   };
   res.setEncoding('utf8');
   res.on('data', (chunk: string) => {

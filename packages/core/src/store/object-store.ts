@@ -41,6 +41,13 @@ export interface WatchOptions extends SelectOptions {
   sendInitialEvents?: boolean;
   /** End the watch (complete the Observable) after this many seconds. */
   timeoutSeconds?: number;
+  /**
+   * The last known version of an object (deeply frozen, as an informer caches it), if any:
+   * a store that decodes events (the RemoteObjectStore) reuses its deeply equal parts in the
+   * event's object instead of keeping fresh copies, so unchanged parts are shared between
+   * versions. Only memory is shared: the objects delivered are the same. Not sent to the server.
+   */
+  previous?: (obj: KubeObject) => KubeObject | undefined;
 }
 
 /** How a write treats unknown or duplicate fields (kubectl sends `Strict`). */

@@ -1,4 +1,4 @@
-import { concat, defer, EMPTY, map, Observable, throwError, catchError, tap } from 'rxjs';
+import { defer, Observable, type Subscription } from 'rxjs';
 import { isGone } from '../../api/errors.js';
 import type { KubeObject, WatchEvent } from '../../api/meta.js';
 import type { ResourceType } from '../../api/resource-type.js';
@@ -60,6 +60,8 @@ export interface ListWatchOptions<T extends KubeObject> {
    * off the connection each time) is then skipped; default 3.
    */
   relistAfterFailedResumes?: number;
+  /** The cached (deeply frozen) version of an object, passed to the store's watch (`WatchOptions.previous`). */
+  previous?: (obj: KubeObject) => T | undefined;
 }
 
 /** The default inactivity timeout of a watch, in ms. */
@@ -77,15 +79,36 @@ export const DEFAULT_INACTIVITY_TIMEOUT_MS = 120_000;
  */
 export function listWatch<T extends KubeObject>(options: ListWatchOptions<T>): Observable<ReflectorSignal<T>> {
   const { state } = options;
-  return defer(() => {
-    const list$ = state.resourceVersion === undefined || state.relist ? listAll(options) : EMPTY;
-    return concat(list$, defer(() => watchFrom(options)));
-  }).pipe(
-    catchError((err: unknown) => {
+  // One stage per attempt rather than concat + catchError: every watch event passes here.
+  return new Observable<ReflectorSignal<T>>((subscriber) => {
+    let inner: Subscription | undefined;
+    const fail = (err: unknown): void => {
       if (isGone(err)) state.relist = true;
-      return throwError(() => err);
-    }),
-  );
+      subscriber.error(err);
+    };
+    const watch = (): void => {
+      let signals: Observable<ReflectorSignal<T>>;
+      try {
+        signals = watchFrom(options);
+      } catch (err) {
+        fail(err);
+        return;
+      }
+      inner = signals.subscribe({ next: (s) => subscriber.next(s), error: fail, complete: () => subscriber.complete() });
+    };
+    if (state.resourceVersion === undefined || state.relist) {
+      inner = listAll(options).subscribe({
+        next: (s) => subscriber.next(s),
+        error: fail,
+        complete: () => {
+          if (!subscriber.closed) watch();
+        },
+      });
+    } else {
+      watch();
+    }
+    return () => inner?.unsubscribe();
+  });
 }
 
 function listAll<T extends KubeObject>(options: ListWatchOptions<T>): Observable<ReflectorSignal<T>> {
@@ -108,39 +131,47 @@ function watchFrom<T extends KubeObject>(options: ListWatchOptions<T>): Observab
   const minTimeout = options.watchTimeoutSeconds ?? 300;
   const inactivityMs = options.inactivityTimeoutMs ?? DEFAULT_INACTIVITY_TIMEOUT_MS;
   const minWatchMs = options.minWatchMs ?? 1_000;
-  return defer(() => {
+  // One stage rather than map + concat + tap + catchError: every watch event passes here.
+  return new Observable<ReflectorSignal<T>>((subscriber) => {
     const startedAt = clock.now();
     let received = 0;
+    const fail = (err: unknown): void => {
+      if (received === 0 && !(err instanceof InactivityTimeoutError)) {
+        state.failedResumes = (state.failedResumes ?? 0) + 1;
+        if (state.failedResumes >= (options.relistAfterFailedResumes ?? 3)) {
+          state.failedResumes = 0;
+          state.relist = true;
+        }
+      }
+      subscriber.error(err);
+    };
     const watchOptions = {
       ...selection,
       allowWatchBookmarks: true,
       timeoutSeconds: Math.round(minTimeout * (1 + random())),
       ...(state.resourceVersion ? { resourceVersion: state.resourceVersion } : {}),
+      ...(options.previous ? { previous: options.previous } : {}),
     };
-    let events = store.watch(type, watchOptions);
-    if (inactivityMs > 0) events = events.pipe(inactivityTimeout(clock, inactivityMs, `watch of ${type.resource}`));
-    const signals = events.pipe(
-      map((event): ReflectorSignal<T> => {
+    let events: Observable<WatchEvent<T>>;
+    try {
+      events = store.watch(type, watchOptions);
+      if (inactivityMs > 0) events = events.pipe(inactivityTimeout(clock, inactivityMs, `watch of ${type.resource}`));
+    } catch (err) {
+      fail(err);
+      return undefined;
+    }
+    return events.subscribe({
+      next: (event) => {
         received++;
-        return { type: 'event', event };
-      }),
-    );
-    const checkEnd = defer(() => {
-      const lasted = clock.now() - startedAt;
-      return received === 0 && lasted < minWatchMs ? throwError(() => new WatchClosedError(lasted)) : EMPTY;
+        state.failedResumes = 0;
+        subscriber.next({ type: 'event', event });
+      },
+      error: fail,
+      complete: () => {
+        const lasted = clock.now() - startedAt;
+        if (received === 0 && lasted < minWatchMs) fail(new WatchClosedError(lasted));
+        else subscriber.complete();
+      },
     });
-    return concat(signals, checkEnd).pipe(
-      tap({ next: () => (state.failedResumes = 0) }),
-      catchError((err: unknown) => {
-        if (received === 0 && !(err instanceof InactivityTimeoutError)) {
-          state.failedResumes = (state.failedResumes ?? 0) + 1;
-          if (state.failedResumes >= (options.relistAfterFailedResumes ?? 3)) {
-            state.failedResumes = 0;
-            state.relist = true;
-          }
-        }
-        return throwError(() => err);
-      }),
-    );
   });
 }

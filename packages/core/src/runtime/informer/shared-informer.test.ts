@@ -44,6 +44,17 @@ describe('SharedInformer', () => {
     expect(w.options.timeoutSeconds).toBe(300);
   });
 
+  it('offers its watches the cached version of each object, so a remote store can reuse its unchanged parts', async () => {
+    const { clock, store, informer } = setup();
+    store.put(pod('a'));
+    informer.start();
+    await informer.waitForCacheSync(1_000);
+    await clock.settle();
+    const previous = store.lastWatch().options.previous!;
+    expect(previous(pod('a'))).toBe(informer.cache.get({ namespace: 'default', name: 'a' }));
+    expect(previous(pod('missing'))).toBeUndefined();
+  });
+
   it('applies watch events to the cache and emits add, update and delete, skipping duplicates', async () => {
     const { clock, store, informer, events, summary } = setup();
     store.put(pod('a'));

@@ -91,6 +91,10 @@ export function informerName(type: ResourceType, selection: InformerSelection = 
  * it relists at once and emits only the differences. Failures are logged, counted and
  * visible in `health()`. Bookmarks move the resourceVersion forward.
  *
+ * Its watches are offered the cached version of each object (`WatchOptions.previous`): over
+ * HTTP (the RemoteObjectStore) an event's object then shares its unchanged parts with the
+ * cached one, so a MODIFIED event keeps only what changed in memory (both stay frozen).
+ *
  * Share one per kind and selection through a `SharedInformerFactory`.
  */
 export class SharedInformer<T extends KubeObject = KubeObject> implements Informer<T> {
@@ -177,6 +181,7 @@ export class SharedInformer<T extends KubeObject = KubeObject> implements Inform
       selection: this.selection,
       state: this.state,
       clock,
+      previous: (obj) => this.cache.getLike(obj),
       ...pick(this.options, ['pageSize', 'watchTimeoutSeconds', 'inactivityTimeoutMs', 'random', 'relistAfterFailedResumes']),
     }).pipe(
       reflect({ cache: this.cache, state: this.state, observed: () => this.subject.observed, ...(this.options.transform ? { transform: this.options.transform } : {}) }),
