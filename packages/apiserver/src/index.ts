@@ -29,8 +29,8 @@ export { compareVersions, compareGroups } from './discovery/version-priority.js'
 export type { IncludeObject, TableColumnDefinition, TableRow, TableConvertorOptions } from './tables/table-convertor.js';
 export { TableConvertor, partialObjectMetadata, hasNameColumn } from './tables/table-convertor.js';
 /** @deprecated JSONPath lives in `@converge/core`; these re-exports keep old imports working. */
-export type { JsonPath } from '@converge/core';
-export { compileJsonPath } from '@converge/core';
+export type { JsonPath } from '@converge/core/kinds';
+export { compileJsonPath } from '@converge/core/kinds';
 
 // auth
 export type { UserInfo, Authenticator, TokenAuthenticator } from './auth/user-info.js';

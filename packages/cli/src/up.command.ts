@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { createBuiltinCatalog, createLogger } from '@converge/core';
+import { createLogger } from '@converge/core';
+import { createBuiltinCatalog } from '@converge/core/kinds';
 import { EtcdBackend, MemoryBackend, Registry, startEtcd, type Backend, type EtcdProcess } from '@converge/store';
 import { startApiServer } from '@converge/apiserver';
 import { writeKubeconfig } from './kubeconfig.js';

@@ -29,12 +29,10 @@
  *   resourceVersion and generation 1; their uid is kept when given.
  */
 import {
-  createBuiltinCatalog,
   deepFreeze,
   mutable,
   Namespaces,
   sleep,
-  VirtualClock,
   type CreateOptions,
   type DeleteOptions,
   type GetOptions,
@@ -45,7 +43,6 @@ import {
   type ObjectStore,
   type Patch,
   type PatchOptions,
-  type ResourceCatalog,
   type ResourceDefinition,
   type ResourceType,
   type SelectOptions,
@@ -53,6 +50,8 @@ import {
   type WatchEvent,
   type WatchOptions,
 } from '@converge/core';
+import { createBuiltinCatalog, type ResourceCatalog } from '@converge/core/kinds';
+import { VirtualClock } from '@converge/core/runtime';
 import { MemoryBackend, Registry } from '@converge/store';
 import { Observable, type Subscriber, type Subscription } from 'rxjs';
 import { matchesAction, WRITE_VERBS, type Action, type ActionMatch, type Verb } from './actions.js';

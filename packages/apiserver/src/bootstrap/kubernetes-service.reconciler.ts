@@ -10,7 +10,8 @@
  * The cluster IP cannot change once set: a stored Service with another one keeps it (a warning
  * is logged).
  */
-import { sleep, type Clock, type KubeObject, type ObjectStore, type ResourceCatalog, type ResourceDefinition } from '@converge/core';
+import { sleep, type Clock, type KubeObject, type ObjectStore, type ResourceDefinition } from '@converge/core';
+import type { ResourceCatalog } from '@converge/core/kinds';
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { ApiServerLogger } from '../observability/logger.js';

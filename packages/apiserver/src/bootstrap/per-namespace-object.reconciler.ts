@@ -6,7 +6,8 @@
  * The `default` ServiceAccount and the `kube-root-ca.crt` ConfigMap are kept this way, as
  * Kubernetes' service-account and root-CA-publisher controllers keep them.
  */
-import type { Clock, GroupVersionResource, KubeObject, ObjectStore, ResourceCatalog, ResourceDefinition } from '@converge/core';
+import type { Clock, GroupVersionResource, KubeObject, ObjectStore, ResourceDefinition } from '@converge/core';
+import type { ResourceCatalog } from '@converge/core/kinds';
 import type { ApiServerLogger } from '../observability/logger.js';
 import { keepObject, type KeptObjectSpec } from './kept-object.js';
 import { WatchLoop } from './watch-loop.js';

@@ -4,7 +4,8 @@
  * (through the `kube-api-access-*` volume of their pods) to trust the API server. A deleted
  * ConfigMap is recreated; a changed one is put back (its data replaced by the CA alone).
  */
-import type { Clock, KubeObject, ObjectStore, ResourceCatalog } from '@converge/core';
+import type { Clock, KubeObject, ObjectStore } from '@converge/core';
+import type { ResourceCatalog } from '@converge/core/kinds';
 import { ROOT_CA_CONFIG_MAP } from '../admission/service-account.plugin.js';
 import type { ApiServerLogger } from '../observability/logger.js';
 import { PerNamespaceObjectReconciler } from './per-namespace-object.reconciler.js';

@@ -15,9 +15,9 @@ import {
   type KubeObject,
   type ObjectKey,
   type ObjectStore,
-  type ResourceCatalog,
   type ResourceDefinition,
 } from '@converge/core';
+import type { ResourceCatalog } from '@converge/core/kinds';
 import type { Subscription } from 'rxjs';
 import type { ApiServerLogger } from '../observability/logger.js';
 import type { ResourceWriteHooks } from '../handlers/resource.handler.js';

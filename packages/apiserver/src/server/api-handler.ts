@@ -18,9 +18,9 @@ import {
   type Clock,
   type KubeObject,
   type ObjectStore,
-  type ResourceCatalog,
   type ResourceDefinition,
 } from '@converge/core';
+import type { ResourceCatalog } from '@converge/core/kinds';
 import type { Authorizer } from '../auth/authorizer.js';
 import { actingUser } from '../auth/impersonation.js';
 import { unauthorized, type RequestAuthenticator } from '../auth/request-authenticator.js';

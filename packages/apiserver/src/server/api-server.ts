@@ -16,15 +16,17 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import {
-  definitionsFromCRD as coreDefinitionsFromCRD,
   isNotFound,
   realClock,
   type Clock,
   type CustomResourceDefinition,
   type KubeObject,
   type ObjectStore,
-  type ResourceCatalog,
 } from '@converge/core';
+import {
+  definitionsFromCRD as coreDefinitionsFromCRD,
+  type ResourceCatalog,
+} from '@converge/core/kinds';
 import type { Registry as MetricsRegistry } from 'prom-client';
 import { AdmissionChain, type AdmissionPlugin } from '../admission/admission.js';
 import { NamespaceLifecyclePlugin } from '../admission/namespace-lifecycle.plugin.js';

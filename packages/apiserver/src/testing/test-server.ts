@@ -5,7 +5,7 @@
  */
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { createBuiltinCatalog, type ResourceCatalog } from '@converge/core';
+import { createBuiltinCatalog, type ResourceCatalog } from '@converge/core/kinds';
 import { MemoryBackend, Registry } from '@converge/store';
 import { startApiServer, type ApiServerOptions, type RunningApiServer } from '../server/api-server.js';
 

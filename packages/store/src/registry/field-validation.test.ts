@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigMaps, Deployments, Namespaces, StatusError, createBuiltinCatalog, defineCustomResource, type KubeObject } from '@converge/core';
+import { ConfigMaps, Deployments, Namespaces, StatusError, defineCustomResource, type KubeObject } from '@converge/core';
+import { createBuiltinCatalog } from '@converge/core/kinds';
 import { z } from 'zod';
 import { MemoryBackend } from '../backend/memory.backend.js';
 import { ManualClock } from '../conformance/manual-clock.js';

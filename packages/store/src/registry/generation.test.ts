@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ConfigMaps, CustomResourceDefinitions, Deployments, EndpointSlices, Namespaces, PodDisruptionBudgets, Pods, Secrets, Services, ServiceAccounts,
-  createBuiltinCatalog, definitionFromCRD, mutable, type CustomResourceDefinition, type KubeObject, type ResourceDefinition,
+  ConfigMaps,
+  CustomResourceDefinitions,
+  Deployments,
+  EndpointSlices,
+  Namespaces,
+  PodDisruptionBudgets,
+  Pods,
+  Secrets,
+  Services,
+  ServiceAccounts,
+  mutable,
+  type CustomResourceDefinition,
+  type KubeObject,
+  type ResourceDefinition,
 } from '@converge/core';
+import { createBuiltinCatalog, definitionFromCRD } from '@converge/core/kinds';
 import { MemoryBackend } from '../backend/memory.backend.js';
 import { ManualClock } from '../conformance/manual-clock.js';
 import { Registry } from './registry.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigMaps, Namespaces, RoleBindings, Secrets, createBuiltinCatalog, mutable, type KubeObject } from '@converge/core';
+import { ConfigMaps, Namespaces, RoleBindings, Secrets, mutable, type KubeObject } from '@converge/core';
+import { createBuiltinCatalog } from '@converge/core/kinds';
 import { MemoryBackend } from '../backend/memory.backend.js';
 import { ManualClock } from '../conformance/manual-clock.js';
 import { Registry } from './registry.js';

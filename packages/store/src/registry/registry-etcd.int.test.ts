@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { createBuiltinCatalog } from '@converge/core';
+import { createBuiltinCatalog } from '@converge/core/kinds';
 import { EtcdBackend } from '../backend/etcd.backend.js';
 import { startEtcd, type EtcdProcess } from '../backend/etcd-process.js';
 import { describeObjectStoreConformance } from '../conformance/index.js';

@@ -1,4 +1,4 @@
-import { createBuiltinCatalog } from '@converge/core';
+import { createBuiltinCatalog } from '@converge/core/kinds';
 import { MemoryBackend } from '../backend/memory.backend.js';
 import { describeObjectStoreConformance } from '../conformance/index.js';
 import { ManualClock } from '../conformance/manual-clock.js';

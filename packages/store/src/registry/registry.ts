@@ -21,13 +21,13 @@ import {
   type ObjectStore,
   type Patch,
   type PatchOptions,
-  type ResourceCatalog,
   type ResourceType,
   type SelectOptions,
   type UpdateOptions,
   type WatchEvent,
   type WatchOptions,
 } from '@converge/core';
+import type { ResourceCatalog } from '@converge/core/kinds';
 import type { Backend, StoredObject } from '../backend/backend.js';
 import { deleteObject, shouldDeleteDuringUpdate } from './deletion.js';
 import { isObject } from './json-values.js';

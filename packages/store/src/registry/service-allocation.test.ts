@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createBuiltinCatalog, Namespaces, Services, StatusError, type KubeObject, type Service } from '@converge/core';
+import { Namespaces, Services, StatusError, type KubeObject, type Service } from '@converge/core';
+import { createBuiltinCatalog } from '@converge/core/kinds';
 import { MemoryBackend } from '../backend/memory.backend.js';
 import { ManualClock } from '../conformance/manual-clock.js';
 import { REPAIR_GRACE_MS } from './service-allocator.js';

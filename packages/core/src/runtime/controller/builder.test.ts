@@ -6,7 +6,7 @@ import type { Request } from '../reconciler/reconciler.js';
 import { controllerFor, controllerNamed } from './builder.js';
 import { enqueueMapped } from './event-handlers.js';
 import { generationChanged } from './predicates.js';
-import { ScriptedInformerProvider } from './scripted-informer.fake.js';
+import { ScriptedInformerProvider } from '../../../test/fakes/scripted-informer.fake.js';
 
 const ReplicaSets: ResourceType = { group: 'apps', version: 'v1', resource: 'replicasets', kind: 'ReplicaSet', namespaced: true };
 const Pods: ResourceType = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true };

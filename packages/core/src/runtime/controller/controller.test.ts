@@ -10,7 +10,7 @@ import { ItemExponentialRateLimiter } from '../queue/rate-limiters.js';
 import { TerminalError, type ReconcileContext, type Request, type Result } from '../reconciler/reconciler.js';
 import { ControllerRunner } from './controller.js';
 import { enqueueForObject } from './event-handlers.js';
-import { ScriptedInformer } from './scripted-informer.fake.js';
+import { ScriptedInformer } from '../../../test/fakes/scripted-informer.fake.js';
 import { kindSource, observableSource } from './sources.js';
 
 const Widgets: ResourceType = { group: 'example.com', version: 'v1', resource: 'widgets', kind: 'Widget', namespaced: true };

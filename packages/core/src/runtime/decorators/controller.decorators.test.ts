@@ -5,7 +5,7 @@ import type { ResourceType } from '../../api/resource-type.js';
 import { VirtualClock } from '../../util/virtual-clock.js';
 import { enqueueMapped } from '../controller/event-handlers.js';
 import { generationChanged } from '../controller/predicates.js';
-import { ScriptedInformerProvider } from '../controller/scripted-informer.fake.js';
+import { ScriptedInformerProvider } from '../../../test/fakes/scripted-informer.fake.js';
 import type { Request } from '../reconciler/reconciler.js';
 import { Controller, controllerBlueprintOf, controllerMetadataOf, LeaderOnly, MapFrom, Owns, Watches, WithEventFilter } from './controller.decorators.js';
 import { Plugin, pluginMetadataOf } from './plugin.decorators.js';

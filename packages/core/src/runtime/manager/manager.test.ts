@@ -8,15 +8,15 @@ import type { Clock } from '../../util/clock.js';
 import { VirtualClock } from '../../util/virtual-clock.js';
 import { controllerFor } from '../controller/builder.js';
 import { ControllerRunner } from '../controller/controller.js';
-import { ScriptedInformerProvider } from '../controller/scripted-informer.fake.js';
+import { ScriptedInformerProvider } from '../../../test/fakes/scripted-informer.fake.js';
 import { SharedInformerFactory } from '../informer/shared-informer-factory.js';
-import { ScriptedStore } from '../informer/scripted-store.fake.js';
+import { ScriptedStore } from '../../../test/fakes/scripted-store.fake.js';
 import { Controller, LeaderOnly, Owns } from '../decorators/controller.decorators.js';
 import { Plugin } from '../decorators/plugin.decorators.js';
 import { RuntimeMetrics } from '../metrics/runtime-metrics.js';
 import type { Request } from '../reconciler/reconciler.js';
 import { Leases } from '../../kinds/misc/lease.kind.js';
-import { LeaseStoreFake } from './lease-store.fake.js';
+import { LeaseStoreFake } from '../../../test/fakes/lease-store.fake.js';
 import { Manager, type ManagerOptions } from './manager.js';
 import { ClockToken, ObjectStoreToken } from './tokens.js';
 
