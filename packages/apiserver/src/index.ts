@@ -81,8 +81,7 @@ export type { ProxyId, ServiceProxyOptions } from './handlers/proxy.handler.js';
 export { ServiceProxyHandler, parseProxyId } from './handlers/proxy.handler.js';
 
 // observability
-export type { ApiServerLogger, AccessLogEntry } from './observability/logger.js';
-export { silentLogger, jsonLineLogger } from './observability/logger.js';
+export type { AccessLogEntry } from './observability/access-log.js';
 export type { RequestLabels } from './observability/request-metrics.js';
 export { RequestMetrics } from './observability/request-metrics.js';
 

@@ -10,11 +10,10 @@
  * The cluster IP cannot change once set: a stored Service with another one keeps it (a warning
  * is logged).
  */
-import { sleep, type Clock, type KubeObject, type ObjectStore, type ResourceDefinition } from '@converge/core';
+import { sleep, type Clock, type KubeObject, type ObjectStore, type ResourceDefinition, type Logger } from '@converge/core';
 import type { ResourceCatalog } from '@converge/core/kinds';
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import type { ApiServerLogger } from '../observability/logger.js';
 import { keepObject, type KeptObjectSpec } from './kept-object.js';
 import { WatchLoop } from './watch-loop.js';
 
@@ -32,7 +31,7 @@ export interface KubernetesServiceOptions {
   store: ObjectStore;
   catalog: ResourceCatalog;
   clock: Clock;
-  logger: ApiServerLogger;
+  logger: Logger;
   /** The API server's address as pods reach it (an IP). */
   address: string;
   /** The API server's port. */

@@ -19,7 +19,9 @@ import {
   type KubeObject,
   type ObjectStore,
   type ResourceDefinition,
+  type Logger,
 } from '@converge/core';
+import type { AccessLogEntry } from '../observability/access-log.js';
 import type { ResourceCatalog } from '@converge/core/kinds';
 import type { Authorizer } from '../auth/authorizer.js';
 import { actingUser } from '../auth/impersonation.js';
@@ -40,7 +42,6 @@ import type { WatchHandler } from '../handlers/watch.handler.js';
 import { readObjectBody } from '../handlers/write-body.js';
 import { KUBELET_SUBRESOURCES, noKubeletForNode, type KubeletConnector } from '../kubelet/kubelet-connector.js';
 import { proxyRequestOf, type ServiceProxyHandler } from '../handlers/proxy.handler.js';
-import type { ApiServerLogger } from '../observability/logger.js';
 import { metricVerb, requestLabels, type RequestMetrics } from '../observability/request-metrics.js';
 import type { VersionInfo } from './version-info.js';
 
@@ -69,7 +70,7 @@ export interface ApiHandlerOptions {
   /** Serves `services/<id>/proxy`. */
   serviceProxy: ServiceProxyHandler;
   metrics: RequestMetrics;
-  logger: ApiServerLogger;
+  logger: Logger;
   accessLog: boolean;
   version: VersionInfo;
   openapi?: OpenAPIHandler;
@@ -405,7 +406,7 @@ export class ApiHandler {
           sourceIP: ctx.req.socket.remoteAddress ?? '',
           code,
           latencyMs: Math.round(seconds * 1e6) / 1e3,
-        },
+        } satisfies AccessLogEntry,
         'request',
       );
     }
