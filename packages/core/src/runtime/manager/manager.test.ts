@@ -19,14 +19,10 @@ import { Leases } from '../../kinds/misc/lease.kind.js';
 import { LeaseStoreFake } from '../../../test/fakes/lease-store.fake.js';
 import { Manager, type ManagerOptions } from './manager.js';
 import { ClockToken, ObjectStoreToken } from './tokens.js';
+import { settleUntil } from '../../../test/support/until.js';
 
 const Foos: ResourceType = { group: 'example.com', version: 'v1', resource: 'foos', kind: 'Foo', namespaced: true };
 const Pods: ResourceType = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true };
-
-async function until(clock: VirtualClock, cond: () => boolean, what = 'condition'): Promise<void> {
-  for (let i = 0; i < 300 && !cond(); i++) await clock.settle(1);
-  if (!cond()) throw new Error(`timed out waiting for ${what}`);
-}
 
 const foo = (name: string): KubeObject => ({ metadata: { namespace: 'ns', name } });
 
@@ -60,7 +56,7 @@ describe('Manager', () => {
     expect(manager.container.get(FooController).clock).toBe(clock);
     informers.of(Foos).put(foo('a'));
     const run = manager.start();
-    await until(clock, () => FooController.seen.length === 1);
+    await settleUntil(clock, () => FooController.seen.length === 1);
     expect(FooController.seen).toEqual(['ns/a']);
     expect(manager.isLeader()).toBe(true);
     await manager.stop();
@@ -77,13 +73,13 @@ describe('Manager', () => {
     manager.add(controllerFor(Foos).named('first').complete({ reconcile: (r: Request) => void seen.push(`first:${r.name}`) }));
     manager.add(controllerFor(Foos).named('second').complete({ reconcile: (r: Request) => void seen.push(`second:${r.name}`) }));
     const run = manager.start();
-    await until(clock, () => seen.length === 2, 'initial reconciles');
+    await settleUntil(clock, () => seen.length === 2, 'initial reconciles');
     expect(seen.sort()).toEqual(['first:a', 'second:a']);
     expect((manager.informers as SharedInformerFactory).all()).toHaveLength(1);
     expect(store.lists).toHaveLength(1);
     expect(store.open()).toHaveLength(1);
     store.put(foo('b'));
-    await until(clock, () => seen.length === 4, 'reconciles after a watch event');
+    await settleUntil(clock, () => seen.length === 4, 'reconciles after a watch event');
     await manager.stop();
     await run;
     expect(store.open()).toHaveLength(0);
@@ -95,10 +91,10 @@ describe('Manager', () => {
     manager.add(controllerFor(Foos).owns(Pods).complete({ reconcile: (r: Request) => void seen.push(`foo:${r.name}`) }));
     manager.add(controllerFor(Pods).complete({ reconcile: (r: Request) => void seen.push(`pod:${r.name}`) }));
     const run = manager.start();
-    await until(clock, () => manager.runnables().every((r) => (r.runnable as ControllerRunner).hasSynced()));
+    await settleUntil(clock, () => manager.runnables().every((r) => (r.runnable as ControllerRunner).hasSynced()));
     expect(informers.informers.size).toBe(2);
     informers.of(Pods).put({ metadata: { namespace: 'ns', name: 'p', ownerReferences: [{ apiVersion: 'example.com/v1', kind: 'Foo', name: 'f', uid: 'u', controller: true }] } });
-    await until(clock, () => seen.length === 2);
+    await settleUntil(clock, () => seen.length === 2);
     expect(seen.sort()).toEqual(['foo:f', 'pod:p']);
     await manager.stop();
     await run;
@@ -119,9 +115,9 @@ describe('Manager', () => {
     manager.add(Heartbeat);
     expect(manager.runnables().map((r) => [r.name, r.needLeaderElection])).toEqual([['heartbeat', false]]);
     const run = manager.start();
-    await until(clock, () => events.length === 1);
+    await settleUntil(clock, () => events.length === 1);
     manager.add({ name: 'late', start: () => void events.push('late') });
-    await until(clock, () => events.includes('late'));
+    await settleUntil(clock, () => events.includes('late'));
     await manager.stop();
     await run;
     expect(events).toEqual(['start@0', 'late', 'stop']);
@@ -167,7 +163,7 @@ describe('Manager', () => {
     );
     informers.of(Foos).put(foo('a'));
     const run = manager.start();
-    await until(clock, () => log.length === 1);
+    await settleUntil(clock, () => log.length === 1);
     const stopping = manager.stop();
     await clock.advance(5000);
     await stopping;
@@ -181,7 +177,7 @@ describe('Manager', () => {
     informers.of(Foos).put(foo('stuck'));
     const run = manager.start();
     const failed = expect(run).rejects.toThrow(/grace period of 2s: foo/);
-    await until(clock, () => (manager.runnables()[0]!.runnable as ControllerRunner).queue?.inFlight().count === 1);
+    await settleUntil(clock, () => (manager.runnables()[0]!.runnable as ControllerRunner).queue?.inFlight().count === 1);
     void manager.stop();
     await clock.advance(2000);
     await failed;
@@ -227,7 +223,7 @@ describe('Manager with leader election', () => {
     const one = replica(store, clock, 'one');
     const two = replica(store, clock, 'two');
     one.run = one.manager.start();
-    await until(clock, () => one.seen.length === 1, 'leader reconcile');
+    await settleUntil(clock, () => one.seen.length === 1, 'leader reconcile');
     two.run = two.manager.start();
     await clock.advance(5000);
     expect(one.manager.isLeader()).toBe(true);
@@ -240,7 +236,7 @@ describe('Manager with leader election', () => {
     await one.run;
     // the lease was released: two takes over on its next try (retry period 2 s, no jitter here)
     await clock.advance(2000);
-    await until(clock, () => two.seen.length === 1, 'standby reconcile');
+    await settleUntil(clock, () => two.seen.length === 1, 'standby reconcile');
     expect(two.manager.isLeader()).toBe(true);
     expect(two.events).toEqual(['everywhere', 'leader-only:start']);
     expect((await store.get(Leases, { namespace: 'ns', name: 'foo-controller' })).spec?.holderIdentity).toBe('two');
@@ -253,7 +249,7 @@ describe('Manager with leader election', () => {
     const store = new LeaseStoreFake();
     const one = replica(store, clock, 'one');
     one.run = one.manager.start();
-    await until(clock, () => one.seen.length === 1);
+    await settleUntil(clock, () => one.seen.length === 1);
     expect(one.runner.isRunning()).toBe(true);
     store.partitioned.add('one');
     // renewals fail from 2 s; the renew deadline (10 s) passes at 12 s
@@ -262,13 +258,13 @@ describe('Manager with leader election', () => {
     await clock.advance(1);
     expect(one.manager.isLeader()).toBe(false);
     expect(one.events).toContain('leader-only:stop');
-    await until(clock, () => !one.runner.isRunning(), 'controller stopped');
+    await settleUntil(clock, () => !one.runner.isRunning(), 'controller stopped');
     expect(one.events).toEqual(['everywhere', 'leader-only:start', 'leader-only:stop']);
     // the partition heals; the lease has expired (nobody else took it), so it leads again
     store.partitioned.delete('one');
     await clock.advance(20_000);
     expect(one.manager.isLeader()).toBe(true);
-    await until(clock, () => one.seen.length === 2, 'reconcile on the new term');
+    await settleUntil(clock, () => one.seen.length === 2, 'reconcile on the new term');
     expect(one.events).toEqual(['everywhere', 'leader-only:start', 'leader-only:stop', 'leader-only:start']);
     await one.manager.stop();
     await one.run;
