@@ -11,6 +11,8 @@
  * `@converge/core/informers` (the list/watch pipeline), `@converge/core/selectors`
  * (selector parsing and matching machinery) and `@converge/core/runtime` (the parts the
  * Manager and the test harness assemble).
+ *
+ * @packageDocumentation
  */
 // objects and keys
 export type {

@@ -3,6 +3,8 @@
  * `@converge/core`), for code that speaks the Kubernetes REST protocol directly: the
  * connection, the error mapping of responses, warnings, the patch content types and the
  * resource paths.
+ *
+ * @module client
  */
 export type { ApiRequest, ApiResponse, ApiConnectionOptions } from './api-connection.js';
 export { ApiConnection } from './api-connection.js';

@@ -6,6 +6,8 @@
  * `kubectl get` printers, JSONPath, JSON Schema output and the version conversions.
  *
  * The definition constants (`Pods`, `Deployments`, ...) and object types are in `@converge/core`.
+ *
+ * @module kinds
  */
 // the parts of a definition
 export type { ScaleSubresource, PrinterColumn, ResourceStrategy, StorageMapping } from '../api/resource-type.js';

@@ -4,6 +4,8 @@
  * decorators record, reconcile-context construction, the leader elector, the health server,
  * the event correlator beneath `EventRecorder`, and the virtual clock (`@converge/testing`
  * re-exports it for tests).
+ *
+ * @module runtime
  */
 export type { ReconcileContextOptions } from './reconciler/reconciler.js';
 export { createReconcileContext } from './reconciler/reconciler.js';

@@ -5,6 +5,8 @@
  *
  * Matching an object against a `LabelSelector`, and parsing or formatting one, are in
  * `@converge/core`.
+ *
+ * @module selectors
  */
 export type { LabelOperator, LabelRequirement } from './label-requirement.js';
 export { labelRequirement } from './label-requirement.js';

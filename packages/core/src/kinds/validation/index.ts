@@ -3,6 +3,8 @@
  * admission code. Whole-object validation against a definition, structural schemas of custom
  * resources, the field-error constructors and the mapping of zod issues onto them, metadata and
  * label-selector validation, name rules and quantities.
+ *
+ * @module validation
  */
 export type { ValidateObjectOptions, ValidationResult } from './validate-object.js';
 export { validateObject } from './validate-object.js';

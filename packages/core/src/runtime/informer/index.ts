@@ -4,6 +4,8 @@
  * an indexed cache, backoff, the inactivity timeout and the watch-list protocol's marker.
  *
  * Shared informers, their factory and the index names are in `@converge/core`.
+ *
+ * @module informers
  */
 export { INITIAL_EVENTS_END_ANNOTATION } from '../../api/meta.js';
 export { IndexedCache, cacheKeyOf } from './indexed-cache.js';
