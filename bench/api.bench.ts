@@ -11,7 +11,8 @@
  *   written; delivery latency p99 (write to line received).
  */
 import { Agent, request } from 'node:https';
-import { createBuiltinCatalog, Namespaces, Pods, type KubeObject } from '../packages/core/src/index.js';
+import { Namespaces, Pods, type KubeObject } from '../packages/core/src/index.js';
+import { createBuiltinCatalog } from '../packages/core/src/kinds/index.js';
 import { MemoryBackend, Registry } from '../packages/store/src/index.js';
 import { startApiServer, type RunningApiServer } from '../packages/apiserver/src/index.js';
 import { benchmark, percentile, report } from './kit.js';

@@ -25,7 +25,8 @@ import vm from 'node:vm';
 // client-node is a dependency of @converge/core, not of the workspace root.
 import * as k8s from '../packages/core/node_modules/@kubernetes/client-node/dist/index.js';
 import { startApiServer, type RunningApiServer } from '../packages/apiserver/src/index.js';
-import { createBuiltinCatalog, Namespaces, Pods, RemoteObjectStore, SharedInformer, silentLogger, type KubeObject, type Pod } from '../packages/core/src/index.js';
+import { Namespaces, Pods, RemoteObjectStore, SharedInformer, silentLogger, type KubeObject, type Pod } from '../packages/core/src/index.js';
+import { createBuiltinCatalog } from '../packages/core/src/kinds/index.js';
 import { MemoryBackend, Registry } from '../packages/store/src/index.js';
 import { benchmark, report } from './kit.js';
 

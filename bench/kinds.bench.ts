@@ -2,7 +2,8 @@
  * Validation throughput of built-in kinds: `validateObject` (structural schema, pruning,
  * defaults, metadata and kind rules) on a small Pod and on a Deployment, per second.
  */
-import { Deployments, Pods, validateObject, type Deployment, type Pod } from '../packages/core/src/index.js';
+import { Deployments, Pods, type Deployment, type Pod } from '../packages/core/src/index.js';
+import { validateObject } from '../packages/core/src/kinds/validation/index.js';
 import { benchmark, opsPerSecond, report } from './kit.js';
 
 const smallPod = (i: number): Pod => ({

@@ -3,7 +3,8 @@
  * bookkeeping of an update, and server-side applies of a Deployment (first apply, re-apply).
  * Figures are microseconds per operation (lower is better).
  */
-import { deepFreeze, Deployments, jsonSchemaOf, Pods, type KubeObject } from '../packages/core/src/index.js';
+import { deepFreeze, Deployments, Pods, type KubeObject } from '../packages/core/src/index.js';
+import { jsonSchemaOf } from '../packages/core/src/kinds/index.js';
 import { applyPatch, updateManagedFields } from '../packages/store/src/index.js';
 import { benchmark, opsPerSecond, report } from './kit.js';
 

@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigMaps, createBuiltinCatalog, Namespaces, Pods, type KubeObject } from '../packages/core/src/index.js';
+import { ConfigMaps, Namespaces, Pods, type KubeObject } from '../packages/core/src/index.js';
+import { createBuiltinCatalog } from '../packages/core/src/kinds/index.js';
 import { EtcdBackend, MemoryBackend, Registry, startEtcd } from '../packages/store/src/index.js';
 import { benchmark, opsPerSecond, report } from './kit.js';
 

@@ -17,6 +17,7 @@ import {
   type V1ConfigMap,
 } from '../../packages/apiserver/node_modules/@kubernetes/client-node/dist/index.js';
 import { startConvergeCluster, type ConvergeCluster } from './support/converge-cluster.js';
+import { waitFor } from '../../packages/store/src/conformance/wait-for.js';
 
 let c: ConvergeCluster;
 let kc: KubeConfig;
@@ -48,14 +49,6 @@ async function collect(path: string, query: Record<string, unknown>) {
   return { events, done, stop: () => req.abort() };
 }
 
-async function until(what: string, check: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 const cm = (name: string, data: Record<string, string> = {}, labels: Record<string, string> = {}): V1ConfigMap => ({ metadata: { name, labels }, data });
 
 describe('@kubernetes/client-node against converge up', () => {
@@ -71,7 +64,7 @@ describe('@kubernetes/client-node against converge up', () => {
       await core.patchNamespacedConfigMap({ name: 'op1', namespace: ns, body: { data: { c: '3' } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
       await core.patchNamespacedConfigMap({ name: 'op1', namespace: ns, body: { data: { d: '4' } } }, setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch));
       await core.deleteNamespacedConfigMap({ name: 'op1', namespace: ns });
-      await until('the DELETED event', () => w.events.some((e) => e.type === 'DELETED'));
+      await waitFor('the DELETED event', () => w.events.some((e) => e.type === 'DELETED'));
       const changes = w.events.filter((e) => e.type !== 'BOOKMARK');
       expect(changes.map((e) => `${e.type} ${e.name}`)).toEqual(['ADDED op1', 'MODIFIED op1', 'MODIFIED op1', 'MODIFIED op1', 'DELETED op1']);
       const rvs = changes.map((e) => Number(e.rv));
@@ -88,7 +81,7 @@ describe('@kubernetes/client-node against converge up', () => {
     }
     const w = await collect(`/api/v1/namespaces/${ns}/configmaps`, { resourceVersion: start, fieldSelector: 'metadata.name=resume' });
     try {
-      await until('three replayed updates', () => w.events.filter((e) => e.type === 'MODIFIED').length === 3);
+      await waitFor('three replayed updates', () => w.events.filter((e) => e.type === 'MODIFIED').length === 3);
       expect(w.events.map((e) => e.type)).toEqual(['MODIFIED', 'MODIFIED', 'MODIFIED']);
     } finally {
       w.stop();
@@ -105,13 +98,13 @@ describe('@kubernetes/client-node against converge up', () => {
       labelSelector: 'set=initial',
     });
     try {
-      await until('the initial-events-end bookmark', () => w.events.some((e) => e.type === 'BOOKMARK'));
+      await waitFor('the initial-events-end bookmark', () => w.events.some((e) => e.type === 'BOOKMARK'));
       expect(w.events.map((e) => `${e.type} ${e.type === 'BOOKMARK' ? '' : e.name}`.trim())).toEqual(['ADDED initial-a', 'ADDED initial-b', 'BOOKMARK']);
       const bookmark = w.events.at(-1)!;
       expect(bookmark.annotations).toEqual({ 'k8s.io/initial-events-end': 'true' });
       expect(Number(bookmark.rv)).toBeGreaterThanOrEqual(Math.max(...w.events.slice(0, 2).map((e) => Number(e.rv))));
       await core.createNamespacedConfigMap({ namespace: ns, body: cm('initial-c', {}, { set: 'initial' }) });
-      await until('the later ADDED', () => w.events.some((e) => e.name === 'initial-c'));
+      await waitFor('the later ADDED', () => w.events.some((e) => e.name === 'initial-c'));
     } finally {
       w.stop();
     }

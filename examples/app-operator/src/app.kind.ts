@@ -1,4 +1,5 @@
-import { ConditionSchema, defineCustomResource, type CustomObject } from '@converge/core';
+import { defineCustomResource, type CustomObject } from '@converge/core';
+import { ConditionSchema } from '@converge/core/kinds';
 import { z } from 'zod';
 
 /** The spec of an App: what to run and with which configuration. */

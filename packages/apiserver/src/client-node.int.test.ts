@@ -5,6 +5,7 @@
 import { AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, makeInformer, PatchStrategy, setHeaderOptions, Watch, type V1ConfigMap, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './testing/test-server.js';
+import { waitFor } from '@converge/store/conformance';
 
 let t: TestServer;
 let kc: KubeConfig;
@@ -28,16 +29,6 @@ const deployment = (name: string, replicas: number): V1Deployment => ({
   metadata: { name, labels: { app: name } },
   spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
 });
-
-async function until<T>(what: string, fn: () => T | undefined, ms = 5000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('@kubernetes/client-node against the API server', () => {
   it('uses the typed CoreV1Api', async () => {
@@ -103,7 +94,7 @@ describe('@kubernetes/client-node against the API server', () => {
     try {
       await core.createNamespacedPod({ namespace: 'default', body: { metadata: { name: 'watched' }, spec: { containers: [{ name: 'c', image: 'x' }] } } });
       await core.deleteNamespacedPod({ name: 'watched', namespace: 'default' });
-      await until('two events', () => events.length >= 2);
+      await waitFor('two events', () => events.length >= 2);
       expect(events).toEqual([
         { type: 'ADDED', name: 'watched' },
         { type: 'DELETED', name: 'watched' },
@@ -121,13 +112,13 @@ describe('@kubernetes/client-node against the API server', () => {
     await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'before' } } });
     await informer.start();
     try {
-      await until('the listed object', () => informer.get('before', 'default'));
+      await waitFor('the listed object', () => informer.get('before', 'default'));
       await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'after' }, data: { v: '1' } } });
-      await until('the watched object', () => informer.get('after', 'default'));
+      await waitFor('the watched object', () => informer.get('after', 'default'));
       await core.patchNamespacedConfigMap({ name: 'after', namespace: 'default', body: [{ op: 'replace', path: '/data/v', value: '2' }] });
-      await until('the update', () => informer.get('after', 'default')?.data?.['v'] === '2');
+      await waitFor('the update', () => informer.get('after', 'default')?.data?.['v'] === '2');
       await core.deleteNamespacedConfigMap({ name: 'before', namespace: 'default' });
-      await until('the delete', () => informer.get('before', 'default') === undefined);
+      await waitFor('the delete', () => informer.get('before', 'default') === undefined);
       expect(added).toEqual(expect.arrayContaining(['before', 'after']));
     } finally {
       await informer.stop();

@@ -31,8 +31,8 @@ export { compareVersions, compareGroups } from './discovery/version-priority.js'
 export type { IncludeObject, TableColumnDefinition, TableRow, TableConvertorOptions } from './tables/table-convertor.js';
 export { TableConvertor, partialObjectMetadata, hasNameColumn } from './tables/table-convertor.js';
 /** @deprecated JSONPath lives in `@converge/core`; these re-exports keep old imports working. */
-export type { JsonPath } from '@converge/core';
-export { compileJsonPath } from '@converge/core';
+export type { JsonPath } from '@converge/core/kinds';
+export { compileJsonPath } from '@converge/core/kinds';
 
 // auth
 export type { UserInfo, Authenticator, TokenAuthenticator } from './auth/user-info.js';
@@ -90,8 +90,7 @@ export type { ProxyId, ServiceProxyOptions } from './handlers/proxy.handler.js';
 export { ServiceProxyHandler, parseProxyId } from './handlers/proxy.handler.js';
 
 // observability
-export type { ApiServerLogger, AccessLogEntry } from './observability/logger.js';
-export { silentLogger, jsonLineLogger } from './observability/logger.js';
+export type { AccessLogEntry } from './observability/access-log.js';
 export type { RequestLabels } from './observability/request-metrics.js';
 export { RequestMetrics } from './observability/request-metrics.js';
 

@@ -6,7 +6,7 @@
  */
 import { chmodSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Kubectl } from './testing/kubectl.js';
+import type { Kubectl } from './testing/kubectl.js';
 import { startTestServer, type TestServer } from './testing/test-server.js';
 
 let t: TestServer;
@@ -15,10 +15,9 @@ const deployments = { group: 'apps', version: 'v1', resource: 'deployments' };
 
 beforeAll(async () => {
   t = await startTestServer();
-  k = new Kubectl(t.api);
+  k = t.kubectl();
 });
 afterAll(async () => {
-  k?.dispose();
   await t?.close();
 });
 

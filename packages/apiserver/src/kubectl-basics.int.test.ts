@@ -4,7 +4,7 @@
  * what the store holds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Kubectl } from './testing/kubectl.js';
+import type { Kubectl } from './testing/kubectl.js';
 import { startTestServer, type TestServer } from './testing/test-server.js';
 
 let t: TestServer;
@@ -13,7 +13,7 @@ const pods = { group: '', version: 'v1', resource: 'pods' };
 
 beforeAll(async () => {
   t = await startTestServer();
-  k = new Kubectl(t.api);
+  k = t.kubectl();
   const def = t.catalog.get(pods)!;
   for (const [name, app, node] of [
     ['web-1', 'web', 'node-a'],
@@ -26,7 +26,6 @@ beforeAll(async () => {
   await t.registry.create(def, { metadata: { name: 'elsewhere', namespace: 'other', labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'x' }] } });
 });
 afterAll(async () => {
-  k?.dispose();
   await t?.close();
 });
 

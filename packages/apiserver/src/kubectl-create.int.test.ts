@@ -4,7 +4,7 @@
  * request made with that token, and `auth can-i` / `auth whoami`. One server for the file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Kubectl } from './testing/kubectl.js';
+import type { Kubectl } from './testing/kubectl.js';
 import { startTestServer, type TestServer } from './testing/test-server.js';
 
 let t: TestServer;
@@ -12,10 +12,9 @@ let k: Kubectl;
 
 beforeAll(async () => {
   t = await startTestServer();
-  k = new Kubectl(t.api);
+  k = t.kubectl();
 });
 afterAll(async () => {
-  k?.dispose();
   await t?.close();
 });
 
@@ -121,7 +120,7 @@ describe('tokens and auth', () => {
   });
 
   it('authenticates a client certificate signed by the cluster CA', async () => {
-    const withCert = new Kubectl(t.api, { cert: t.api.issueClientCertificate('carol', ['developers']) });
+    const withCert = t.kubectl({ cert: t.api.issueClientCertificate('carol', ['developers']) });
     try {
       const out = await withCert.ok(['auth', 'whoami']);
       expect(out).toMatch(/^Username\s+carol$/m);

@@ -3,7 +3,9 @@
  * (plain HTTP on 127.0.0.1, a fresh registry per test): what a controller sees over the wire
  * must be what it sees in process.
  */
-import { createBuiltinCatalog, RemoteObjectStore, VirtualClock } from '@converge/core';
+import { RemoteObjectStore } from '@converge/core';
+import { createBuiltinCatalog } from '@converge/core/kinds';
+import { VirtualClock } from '@converge/core/runtime';
 import { MemoryBackend, Registry } from '@converge/store';
 import { describeObjectStoreConformance } from '@converge/store/conformance';
 import { startApiServer } from './server/api-server.js';

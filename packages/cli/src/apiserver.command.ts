@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { createBuiltinCatalog, createLogger } from '@converge/core';
+import { createLogger } from '@converge/core';
+import { createBuiltinCatalog } from '@converge/core/kinds';
 import { EtcdBackend, EtcdPeerDirectory, Registry } from '@converge/store';
 import { startApiServer } from '@converge/apiserver';
 import { credentialsFromFlags, type IdentityFlags } from './cluster-identity.flags.js';

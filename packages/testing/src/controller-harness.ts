@@ -1,8 +1,5 @@
 import {
   ControllerBlueprint,
-  ControllerRunner,
-  controllerBlueprintOf,
-  isDecoratedController,
   parseKey,
   silentLogger,
   SharedInformerFactory,
@@ -10,6 +7,11 @@ import {
   type Reconciler,
   type Request,
 } from '@converge/core';
+import {
+  ControllerRunner,
+  controllerBlueprintOf,
+  isDecoratedController,
+} from '@converge/core/runtime';
 import { FakeStore, seededRandom } from './fake-store.js';
 import { runUntilQuiescent, type QuiescenceOptions, type QuiescenceReport } from './quiescence.js';
 import { ReconcileLog, type ReconcileRecord } from './reconcile-log.js';

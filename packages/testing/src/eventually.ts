@@ -1,4 +1,4 @@
-import type { VirtualClock } from '@converge/core';
+import type { VirtualClock } from '@converge/core/runtime';
 import { formatMs } from './reconcile-log.js';
 
 /** Options of `eventually`. */

@@ -6,6 +6,9 @@
  * validation, defaulting, resourceVersion and Conflict, generation, the status split,
  * finalizers and deletionTimestamp, selectors, pagination and watches behave exactly as
  * they do in a cluster; the ObjectStore conformance suite runs against this class.
+ * Patches are the registry's own: JSON patch, JSON merge patch, strategic merge patch (lists
+ * merged by the keys the kind's schema names) and server-side apply with managedFields and
+ * field-manager conflicts all behave as they do in the cluster.
  *
  * What it does NOT model (write an integration test on the test environment or a real
  * cluster for these):
@@ -23,18 +26,14 @@
  *   a real API server may deliver them later (inject latency with an interceptor).
  * - **Time stands still** unless the test advances the virtual clock: creation and deletion
  *   timestamps, watch timeouts and bookmarks all follow it.
- * - Whatever the registry itself does not support yet (today: server-side apply patches,
- *   and strategic merge patches are treated as JSON merge patches).
  * - Seeding is not a client call: seeded objects get a fresh creationTimestamp and
  *   resourceVersion and generation 1; their uid is kept when given.
  */
 import {
-  createBuiltinCatalog,
   deepFreeze,
   mutable,
   Namespaces,
   sleep,
-  VirtualClock,
   type CreateOptions,
   type DeleteOptions,
   type GetOptions,
@@ -45,7 +44,6 @@ import {
   type ObjectStore,
   type Patch,
   type PatchOptions,
-  type ResourceCatalog,
   type ResourceDefinition,
   type ResourceType,
   type SelectOptions,
@@ -53,6 +51,8 @@ import {
   type WatchEvent,
   type WatchOptions,
 } from '@converge/core';
+import { createBuiltinCatalog, type ResourceCatalog } from '@converge/core/kinds';
+import { VirtualClock } from '@converge/core/runtime';
 import { MemoryBackend, Registry } from '@converge/store';
 import { Observable, type Subscriber, type Subscription } from 'rxjs';
 import { matchesAction, WRITE_VERBS, type Action, type ActionMatch, type Verb } from './actions.js';

@@ -6,8 +6,8 @@ export { WRITE_VERBS, actionKey, actionObjectKey, matchesAction, describeAction,
 export type { InterceptContext, InterceptHandler, InterceptOptions, Interception } from './interceptors.js';
 export { fail, latency, watchLatency } from './interceptors.js';
 // virtual time (the runtime's own clock, re-exported)
-export type { VirtualClockOptions, RunAllOptions } from '@converge/core';
-export { VirtualClock, VIRTUAL_EPOCH } from '@converge/core';
+export type { VirtualClockOptions, RunAllOptions } from '@converge/core/runtime';
+export { VirtualClock, VIRTUAL_EPOCH } from '@converge/core/runtime';
 // harness
 export type { ReconcileOutcome, ReconcileRecord } from './reconcile-log.js';
 export { ReconcileLog, outcomeOf, describeRecord, formatMs } from './reconcile-log.js';

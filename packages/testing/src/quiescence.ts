@@ -1,4 +1,4 @@
-import type { ControllerRunner, VirtualClock } from '@converge/core';
+import type { ControllerRunner, VirtualClock } from '@converge/core/runtime';
 import type { FakeStore } from './fake-store.js';
 import { describeRecord, formatMs, type ReconcileLog, type ReconcileRecord } from './reconcile-log.js';
 

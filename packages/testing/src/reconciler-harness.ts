@@ -1,4 +1,14 @@
-import { createReconcileContext, keyString, parseKey, silentLogger, type Logger, type ReconcileContext, type Reconciler, type Request, type Result } from '@converge/core';
+import {
+  keyString,
+  parseKey,
+  silentLogger,
+  type Logger,
+  type ReconcileContext,
+  type Reconciler,
+  type Request,
+  type Result,
+} from '@converge/core';
+import { createReconcileContext } from '@converge/core/runtime';
 import { WRITE_VERBS, type Action } from './actions.js';
 import { FakeStore } from './fake-store.js';
 import { formatMs, outcomeOf, type ReconcileOutcome } from './reconcile-log.js';

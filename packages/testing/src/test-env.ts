@@ -1,8 +1,5 @@
 import {
   ControllerBlueprint,
-  ControllerRunner,
-  controllerBlueprintOf,
-  isDecoratedController,
   Manager,
   RuntimeMetrics,
   SharedInformerFactory,
@@ -14,8 +11,13 @@ import {
   type ResourceDefinition,
   type ResourceType,
   type Runnable,
-  type VirtualClock,
 } from '@converge/core';
+import {
+  ControllerRunner,
+  controllerBlueprintOf,
+  isDecoratedController,
+  type VirtualClock,
+} from '@converge/core/runtime';
 import { injectable, type Newable } from 'inversify';
 import { FakeStore } from './fake-store.js';
 import { runUntilQuiescent, type QuiescenceOptions, type QuiescenceReport } from './quiescence.js';

@@ -51,7 +51,7 @@ export interface ConvergeCluster {
   url: string;
   /** The kubeconfig `converge up` wrote (CA + admin token). */
   kubeconfig: string;
-  /** The data directory (a fresh temporary directory). */
+  /** The data directory (a fresh temporary directory unless `StartOptions.dataDir` named one). */
   dataDir: string;
   /** The PID of the `converge up` process. */
   pid: number;
@@ -65,7 +65,7 @@ export interface ConvergeCluster {
   caPem(): string;
   /** Everything the server printed on standard error so far. */
   serverStderr(): string;
-  /** Stops the server with SIGTERM, waits for it to exit, removes the data directory; resolves to its exit code. */
+  /** Stops the server with SIGTERM, waits for it to exit, removes a temporary data directory; resolves to its exit code. */
   stop(): Promise<number | null>;
 }
 
@@ -75,14 +75,20 @@ export interface StartOptions {
   args?: string[];
   /** How long to wait for the "Press Ctrl-C to stop." banner (default 60 s). */
   startTimeoutMs?: number;
+  /**
+   * The data directory; default a fresh temporary one, removed by `stop`. A directory given
+   * here is kept (so a second cluster can start on it: a restart); its owner removes it.
+   */
+  dataDir?: string;
 }
 
 /**
- * Starts `node packages/cli/dist/main.js up --port 0 --data-dir <tmp>` and resolves once it
- * printed its banner with the kubeconfig path.
+ * Starts `node packages/cli/dist/main.js up --port 0 --data-dir <dir>` and resolves once it
+ * printed its banner with the kubeconfig path. The end-to-end tests and the CLI's own
+ * `up.int.test.ts` start their clusters with this.
  */
 export async function startConvergeCluster(options: StartOptions = {}): Promise<ConvergeCluster> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'converge-e2e-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'converge-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [cliMain, 'up', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -178,7 +184,7 @@ export async function startConvergeCluster(options: StartOptions = {}): Promise<
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const code = await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
       return code;
     },
   };

@@ -6,7 +6,8 @@
  * The server admits what it holds before calling the store: the decoded object of a create or
  * update, and the request alone for patches and deletes (the store computes a patch's result).
  */
-import type { KubeObject, ObjectStore, ResourceCatalog, ResourceDefinition } from '@converge/core';
+import type { KubeObject, ObjectStore, ResourceDefinition } from '@converge/core';
+import type { ResourceCatalog } from '@converge/core/kinds';
 import type { UserInfo } from '../auth/user-info.js';
 
 /** The operation being admitted. */

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBuiltinCatalog, mutable, StatusError, type KubeObject, type ResourceCatalog } from '@converge/core';
+import { mutable, StatusError, type KubeObject } from '@converge/core';
+import { createBuiltinCatalog, type ResourceCatalog } from '@converge/core/kinds';
 import { MemoryBackend, Registry } from '@converge/store';
 import { ANONYMOUS_USER } from '../auth/user-info.js';
 import { AdmissionChain, type AdmissionRequest } from './admission.js';

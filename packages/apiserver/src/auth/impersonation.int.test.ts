@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthorizationAttributes, Authorizer } from './authorizer.js';
-import { Kubectl } from '../testing/kubectl.js';
+import type { Kubectl } from '../testing/kubectl.js';
 import { call, startTestServer, type TestServer } from '../testing/test-server.js';
 
 const asked: AuthorizationAttributes[] = [];
@@ -24,10 +24,9 @@ let t: TestServer;
 let k: Kubectl;
 beforeAll(async () => {
   t = await startTestServer({ authorizer, authentication: { tokens: [{ token: 'alice-token', user: 'alice', uid: 'a1', groups: [] }] } });
-  k = new Kubectl(t.api);
+  k = t.kubectl();
 });
 afterAll(async () => {
-  k?.dispose();
   await t?.close();
 });
 

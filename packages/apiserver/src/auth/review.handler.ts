@@ -5,7 +5,8 @@
  * `serviceaccounts/<name>/token`. Reviews are answered by the authenticator and the
  * authorizer plug point, so RBAC will answer them unchanged when it arrives.
  */
-import { badRequest, isNotFound, notFound, rfc3339, type Clock, type KubeObject, type ObjectStore, type ResourceCatalog } from '@converge/core';
+import { badRequest, isNotFound, notFound, rfc3339, type Clock, type KubeObject, type ObjectStore } from '@converge/core';
+import type { ResourceCatalog } from '@converge/core/kinds';
 import type { Authorizer, AuthorizationAttributes } from './authorizer.js';
 import type { RequestAuthenticator } from './request-authenticator.js';
 import type { ServiceAccountTokens } from './service-account-tokens.js';

@@ -4,7 +4,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isNotFound, mutable, type KubeObject } from '@converge/core';
-import { Kubectl } from '../testing/kubectl.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
 let t: TestServer;
@@ -45,7 +44,7 @@ describe('the kubernetes Service', () => {
   });
 
   it('is shown by kubectl as Kubernetes shows it', async () => {
-    const k = new Kubectl(t.api);
+    const k = t.kubectl();
     try {
       const out = await k.ok(['get', 'svc', 'kubernetes']);
       expect(out).toMatch(/^kubernetes\s+ClusterIP\s+10\.96\.0\.1\s+<none>\s+443\/TCP\s+/m);

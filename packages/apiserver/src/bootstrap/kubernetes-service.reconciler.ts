@@ -22,11 +22,11 @@
  * is logged).
  */
 import { randomBytes } from 'node:crypto';
-import { sleep, type Clock, type KubeObject, type ObjectStore, type ResourceCatalog, type ResourceDefinition } from '@converge/core';
+import { sleep, type Clock, type KubeObject, type ObjectStore, type ResourceDefinition, type Logger } from '@converge/core';
+import type { ResourceCatalog } from '@converge/core/kinds';
 import { LocalPeerDirectory, type PeerAnnouncement, type PeerDirectory, type PeerRecord } from '@converge/store';
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import type { ApiServerLogger } from '../observability/logger.js';
 import { keepObject, type KeptObjectSpec } from './kept-object.js';
 import { WatchLoop } from './watch-loop.js';
 
@@ -44,7 +44,7 @@ export interface KubernetesServiceOptions {
   store: ObjectStore;
   catalog: ResourceCatalog;
   clock: Clock;
-  logger: ApiServerLogger;
+  logger: Logger;
   /** The API server's address as pods reach it (an IP). */
   address: string;
   /** The API server's port. */

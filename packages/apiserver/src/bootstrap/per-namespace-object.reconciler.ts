@@ -6,8 +6,8 @@
  * The `default` ServiceAccount and the `kube-root-ca.crt` ConfigMap are kept this way, as
  * Kubernetes' service-account and root-CA-publisher controllers keep them.
  */
-import type { Clock, GroupVersionResource, KubeObject, ObjectStore, ResourceCatalog, ResourceDefinition } from '@converge/core';
-import type { ApiServerLogger } from '../observability/logger.js';
+import type { Clock, GroupVersionResource, KubeObject, ObjectStore, ResourceDefinition, Logger } from '@converge/core';
+import type { ResourceCatalog } from '@converge/core/kinds';
 import { keepObject, type KeptObjectSpec } from './kept-object.js';
 import { WatchLoop } from './watch-loop.js';
 
@@ -18,7 +18,7 @@ export interface PerNamespaceObjectOptions {
   store: ObjectStore;
   catalog: ResourceCatalog;
   clock: Clock;
-  logger: ApiServerLogger;
+  logger: Logger;
   /** The kind of the object. */
   resource: GroupVersionResource;
   /** Its name, the same in every namespace. */

@@ -4,9 +4,9 @@
  * (through the `kube-api-access-*` volume of their pods) to trust the API server. A deleted
  * ConfigMap is recreated; a changed one is put back (its data replaced by the CA alone).
  */
-import type { Clock, KubeObject, ObjectStore, ResourceCatalog } from '@converge/core';
+import type { Clock, KubeObject, ObjectStore, Logger } from '@converge/core';
+import type { ResourceCatalog } from '@converge/core/kinds';
 import { ROOT_CA_CONFIG_MAP } from '../admission/service-account.plugin.js';
-import type { ApiServerLogger } from '../observability/logger.js';
 import { PerNamespaceObjectReconciler } from './per-namespace-object.reconciler.js';
 
 /** The annotation saying what the ConfigMap is for. */
@@ -19,7 +19,7 @@ export interface RootCAConfigMapOptions {
   store: ObjectStore;
   catalog: ResourceCatalog;
   clock: Clock;
-  logger: ApiServerLogger;
+  logger: Logger;
   /** The cluster CA certificate (PEM). */
   caCertPem: string;
 }

@@ -3,8 +3,8 @@
  * `kube-public` and `kube-node-lease`, and a `default` ServiceAccount in every namespace
  * (kept by a small reconciler that follows namespaces and recreates a deleted `default`).
  */
-import { isAlreadyExists, type Clock, type ObjectStore, type ResourceCatalog } from '@converge/core';
-import type { ApiServerLogger } from '../observability/logger.js';
+import { isAlreadyExists, type Clock, type ObjectStore, type Logger } from '@converge/core';
+import type { ResourceCatalog } from '@converge/core/kinds';
 import { PerNamespaceObjectReconciler } from './per-namespace-object.reconciler.js';
 
 /** The namespaces created at start. */
@@ -30,7 +30,7 @@ export interface DefaultServiceAccountOptions {
   store: ObjectStore;
   catalog: ResourceCatalog;
   clock: Clock;
-  logger: ApiServerLogger;
+  logger: Logger;
 }
 
 /** Keeps a `default` ServiceAccount in every active namespace (recreated when deleted). */

@@ -3,7 +3,8 @@
  * cluster cannot do without: `system-node-critical` (2000001000) and `system-cluster-critical`
  * (2000000000).
  */
-import { isAlreadyExists, type KubeObject, type ObjectStore, type ResourceCatalog } from '@converge/core';
+import { isAlreadyExists, type KubeObject, type ObjectStore } from '@converge/core';
+import type { ResourceCatalog } from '@converge/core/kinds';
 
 const PRIORITY_CLASSES = { group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' };
 

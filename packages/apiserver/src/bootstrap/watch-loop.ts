@@ -3,9 +3,8 @@
  * a second (the injected clock's), from the current state, until `stop()`. The bootstrap
  * reconcilers follow their objects with it.
  */
-import { sleep, type Clock, type ObjectStore, type ResourceDefinition, type WatchEvent, type WatchOptions } from '@converge/core';
+import { sleep, type Clock, type ObjectStore, type ResourceDefinition, type WatchEvent, type WatchOptions, type Logger } from '@converge/core';
 import type { Subscription } from 'rxjs';
-import type { ApiServerLogger } from '../observability/logger.js';
 
 /** Options of a WatchLoop. */
 export interface WatchLoopOptions {
@@ -18,7 +17,7 @@ export interface WatchLoopOptions {
   /** Called before every reopening (after the store ended or failed the watch), e.g. to resync. */
   onRestart?(): Promise<void> | void;
   clock: Clock;
-  logger: ApiServerLogger;
+  logger: Logger;
   /** What to call it in log lines. */
   what: string;
   /** Pause before reopening, in ms (default 1000). */

@@ -15,11 +15,11 @@ import {
   type KubeObject,
   type ObjectKey,
   type ObjectStore,
-  type ResourceCatalog,
   type ResourceDefinition,
+  type Logger,
 } from '@converge/core';
+import type { ResourceCatalog } from '@converge/core/kinds';
 import type { Subscription } from 'rxjs';
-import type { ApiServerLogger } from '../observability/logger.js';
 import type { ResourceWriteHooks } from '../handlers/resource.handler.js';
 
 /** Turns a CRD into the definitions of its served versions (throws when the CRD cannot be served). */
@@ -34,7 +34,7 @@ export interface CrdRegistrarOptions {
   catalog: ResourceCatalog;
   definitionsFromCRD: DefinitionsFromCRD;
   clock: Clock;
-  logger: ApiServerLogger;
+  logger: Logger;
 }
 
 interface Served {

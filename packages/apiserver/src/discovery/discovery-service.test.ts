@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createBuiltinCatalog, type ResourceDefinition } from '@converge/core';
+import type { ResourceDefinition } from '@converge/core';
+import { createBuiltinCatalog } from '@converge/core/kinds';
 import { parseTokenFile } from '../auth/static-token.authenticator.js';
 import { DiscoveryService } from './discovery-service.js';
 import { compareVersions } from './version-priority.js';

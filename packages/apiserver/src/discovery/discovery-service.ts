@@ -7,7 +7,8 @@
  * (or disappears) on the very next request.
  */
 import { createHash } from 'node:crypto';
-import type { ResourceCatalog, ResourceDefinition } from '@converge/core';
+import type { ResourceDefinition } from '@converge/core';
+import type { ResourceCatalog } from '@converge/core/kinds';
 import type { Subscription } from 'rxjs';
 import { subresourcesOf } from './subresources.js';
 import { compareGroups, compareVersions } from './version-priority.js';

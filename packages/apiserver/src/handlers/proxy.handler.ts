@@ -19,7 +19,8 @@
  */
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { badRequest, isNotFound, StatusError, type KubeObject, type ObjectStore, type ResourceCatalog, type ResourceDefinition } from '@converge/core';
+import { badRequest, isNotFound, StatusError, type KubeObject, type ObjectStore, type ResourceDefinition } from '@converge/core';
+import type { ResourceCatalog } from '@converge/core/kinds';
 import type { ProxyTarget } from '../kubelet/kubelet-connector.js';
 import type { RequestContext } from './request-context.js';
 

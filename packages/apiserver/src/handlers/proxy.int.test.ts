@@ -7,7 +7,6 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeletConnectRequest, KubeletConnector, NodeConnectRequest } from '../kubelet/kubelet-connector.js';
-import { Kubectl } from '../testing/kubectl.js';
 import { call, startTestServer, type TestServer } from '../testing/test-server.js';
 import { parseProxyId } from './proxy.handler.js';
 
@@ -83,7 +82,7 @@ describe('services/<id>/proxy', () => {
   });
 
   it('is reachable with kubectl get --raw', async () => {
-    const k = new Kubectl(t.api);
+    const k = t.kubectl();
     try {
       expect(await k.ok(['get', '--raw', '/api/v1/namespaces/default/services/served:web/proxy/raw'])).toBe('hello from /raw');
       const r = await k.run(['get', '--raw', '/api/v1/namespaces/default/services/app/proxy/']);

@@ -8,7 +8,8 @@
  * struct as `io.k8s.api.apps.v1.DeploymentSpec`. Custom resources (not in the tables) keep their
  * schema inline except `metadata`, which refers to ObjectMeta, as Kubernetes publishes them.
  */
-import { apiVersionOf, jsonSchemaOf, type ResourceDefinition } from '@converge/core';
+import { apiVersionOf, type ResourceDefinition } from '@converge/core';
+import { jsonSchemaOf } from '@converge/core/kinds';
 import type { FieldSpec } from '../protobuf/message-table.js';
 import { kubeProtoSchema, type KubeProtoSchema } from '../protobuf/proto-schema.js';
 import { SPECIAL_TYPES } from '../protobuf/special-types.js';

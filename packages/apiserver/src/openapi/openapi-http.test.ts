@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createBuiltinCatalog, VirtualClock } from '@converge/core';
+import { createBuiltinCatalog } from '@converge/core/kinds';
+import { VirtualClock } from '@converge/core/runtime';
 import { OPENAPI_V2_PROTOBUF_CONTENT_TYPE, OpenAPIService } from './openapi-service.js';
 
 const clock = new VirtualClock();

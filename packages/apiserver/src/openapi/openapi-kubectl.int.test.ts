@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { defineCustomResource, Deployments, mutable, type Deployment } from '@converge/core';
 import { decodeProtobufObject } from '../protobuf/protobuf-codec.js';
-import { Kubectl } from '../testing/kubectl.js';
+import type { Kubectl } from '../testing/kubectl.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 import { OpenAPIService } from './openapi-service.js';
 
@@ -33,11 +33,10 @@ beforeAll(async () => {
       };
     },
   });
-  kubectl = new Kubectl(server.api);
+  kubectl = server.kubectl();
 });
 
 afterAll(async () => {
-  kubectl?.dispose();
   await server?.close();
 });
 

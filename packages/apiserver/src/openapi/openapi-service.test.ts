@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, test } from 'vitest';
-import { createBuiltinCatalog, defineCustomResource, ResourceCatalog } from '@converge/core';
+import { defineCustomResource } from '@converge/core';
+import { createBuiltinCatalog, ResourceCatalog } from '@converge/core/kinds';
 import { z } from 'zod';
 import { OpenAPIService } from './openapi-service.js';
 import { forEachRef, type OpenAPIV3Document } from './v3-documents.js';

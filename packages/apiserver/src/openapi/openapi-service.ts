@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { apiVersionOf, builtinResources, realClock, StatusError, subresourceKinds, type Clock, type GroupVersionKind, type ResourceCatalog, type ResourceDefinition } from '@converge/core';
+import { apiVersionOf, realClock, StatusError, type Clock, type GroupVersionKind, type ResourceDefinition } from '@converge/core';
+import { builtinResources, subresourceKinds, type ResourceCatalog } from '@converge/core/kinds';
 import type { Subscription } from 'rxjs';
 import { ComponentBuilder } from './component-builder.js';
 import { groupVersionPath } from './openapi-names.js';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chmodSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigMaps, Deployments, type Deployment } from '@converge/core';
-import { Kubectl } from '../testing/kubectl.js';
+import type { Kubectl } from '../testing/kubectl.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 import { OPENAPI_V2_PROTOBUF, OpenAPIService } from './openapi-service.js';
 
@@ -30,11 +30,10 @@ beforeAll(async () => {
       };
     },
   });
-  kubectl = new Kubectl(server.api);
+  kubectl = server.kubectl();
 });
 
 afterAll(async () => {
-  kubectl?.dispose();
   await server?.close();
 });
 

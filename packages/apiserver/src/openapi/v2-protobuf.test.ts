@@ -2,7 +2,8 @@ import { afterAll, describe, expect, test } from 'vitest';
 import protobuf from 'protobufjs';
 import { parse as yamlParse } from 'yaml';
 import { z } from 'zod';
-import { createBuiltinCatalog, defineCustomResource, ResourceCatalog } from '@converge/core';
+import { defineCustomResource } from '@converge/core';
+import { createBuiltinCatalog, ResourceCatalog } from '@converge/core/kinds';
 import { OpenAPIService } from './openapi-service.js';
 import { decodeOpenAPIV2Protobuf, encodeOpenAPIV2Protobuf } from './v2-protobuf.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { createBuiltinCatalog, StatusError } from '@converge/core';
+import { StatusError } from '@converge/core';
+import { createBuiltinCatalog } from '@converge/core/kinds';
 import { decodeProtobuf, decodeProtobufObject, encodeProtobufObject, protobufCodec, PROTOBUF_MAGIC } from './protobuf-codec.js';
 import { KUBECTL_BODIES } from './testdata/kubectl-bodies.fixture.js';
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ConfigMaps, CronJobs, Deployments, Secrets, Services } from '@converge/core';
-import { Kubectl } from '../testing/kubectl.js';
+import type { Kubectl } from '../testing/kubectl.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 import { decodeProtobufObject } from './protobuf-codec.js';
 
@@ -13,11 +13,10 @@ let kubectl: Kubectl;
 
 beforeAll(async () => {
   server = await startTestServer({ protobuf: decodeProtobufObject });
-  kubectl = new Kubectl(server.api);
+  kubectl = server.kubectl();
 });
 
 afterAll(async () => {
-  kubectl?.dispose();
   await server?.close();
 });
 

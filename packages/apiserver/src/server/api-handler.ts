@@ -18,9 +18,11 @@ import {
   type Clock,
   type KubeObject,
   type ObjectStore,
-  type ResourceCatalog,
   type ResourceDefinition,
+  type Logger,
 } from '@converge/core';
+import type { AccessLogEntry } from '../observability/access-log.js';
+import type { ResourceCatalog } from '@converge/core/kinds';
 import type { Authorizer } from '../auth/authorizer.js';
 import { actingUser } from '../auth/impersonation.js';
 import { unauthorized, type RequestAuthenticator } from '../auth/request-authenticator.js';
@@ -41,7 +43,6 @@ import { readObjectBody } from '../handlers/write-body.js';
 import { KUBELET_SUBRESOURCES, noKubeletForNode, type KubeletConnector } from '../kubelet/kubelet-connector.js';
 import { proxyRequestOf, type ServiceProxyHandler } from '../handlers/proxy.handler.js';
 import { servedSubresourceOf } from '@converge/store';
-import type { ApiServerLogger } from '../observability/logger.js';
 import { metricVerb, requestLabels, type RequestMetrics } from '../observability/request-metrics.js';
 import type { VersionInfo } from './version-info.js';
 
@@ -70,7 +71,7 @@ export interface ApiHandlerOptions {
   /** Serves `services/<id>/proxy`. */
   serviceProxy: ServiceProxyHandler;
   metrics: RequestMetrics;
-  logger: ApiServerLogger;
+  logger: Logger;
   accessLog: boolean;
   version: VersionInfo;
   openapi?: OpenAPIHandler;
@@ -444,7 +445,7 @@ export class ApiHandler {
           sourceIP: ctx.req.socket.remoteAddress ?? '',
           code,
           latencyMs: Math.round(seconds * 1e6) / 1e3,
-        },
+        } satisfies AccessLogEntry,
         'request',
       );
     }

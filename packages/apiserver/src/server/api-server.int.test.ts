@@ -1,3 +1,4 @@
+import { createLogger } from '@converge/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestServer, type TestServer } from '../testing/test-server.js';
 
@@ -217,7 +218,7 @@ describe('the API server over HTTPS', () => {
 
   it('writes one structured access-log line per request', async () => {
     const lines: Record<string, unknown>[] = [];
-    const logger = { info: (o: object) => lines.push(o as Record<string, unknown>), warn: () => undefined, error: () => undefined };
+    const logger = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } });
     const s = await startTestServer({ logger });
     try {
       await call(s.api, { path: '/api/v1/namespaces/default/configmaps?limit=1' });

@@ -13,16 +13,20 @@ import { createServer as createHttpsServer } from 'node:https';
 import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
-  definitionsFromCRD as coreDefinitionsFromCRD,
   isNotFound,
   realClock,
+  silentLogger,
   type Clock,
   type CustomResourceDefinition,
   type KubeObject,
+  type Logger,
   type ObjectStore,
-  type ResourceCatalog,
 } from '@converge/core';
 import type { PeerDirectory } from '@converge/store';
+import {
+  definitionsFromCRD as coreDefinitionsFromCRD,
+  type ResourceCatalog,
+} from '@converge/core/kinds';
 import type { Registry as MetricsRegistry } from 'prom-client';
 import { Registry } from '@converge/store';
 import { AdmissionChain, type AdmissionPlugin } from '../admission/admission.js';
@@ -51,7 +55,6 @@ import { MAX_REQUEST_BODY_BYTES } from '../http/body-reader.js';
 import { NoKubeletConnector, type KubeletConnector } from '../kubelet/kubelet-connector.js';
 import { OpenAPIService } from '../openapi/openapi-service.js';
 import { decodeProtobuf } from '../protobuf/protobuf-codec.js';
-import { silentLogger, type ApiServerLogger } from '../observability/logger.js';
 import { RequestMetrics } from '../observability/request-metrics.js';
 import { TableConvertor } from '../tables/table-convertor.js';
 import { ApiHandler, type OpenAPIHandler } from './api-handler.js';
@@ -115,8 +118,8 @@ export interface ApiServerOptions {
   /** Turns a CRD into definitions of its served versions (default: core's `definitionsFromCRD`; `false` = CRDs are stored but not served). */
   definitionsFromCRD?: DefinitionsFromCRD | false;
   clock?: Clock;
-  /** Where access-log lines and errors go (default: nowhere). */
-  logger?: ApiServerLogger;
+  /** Where access-log lines and errors go: core's pino `Logger` (default: `silentLogger()`, nowhere). */
+  logger?: Logger;
   /** Write one access-log line per request to `logger.info` (default true). */
   accessLog?: boolean;
   /** The prom-client registry of the metrics (default: a new one per server). */
@@ -189,7 +192,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const useTls = options.tls !== false;
   if (!useTls && !isLoopbackAddress(host)) throw new Error(`plain HTTP is only allowed on a loopback address, not ${host}`);
   const clock = options.clock ?? realClock;
-  const logger = options.logger ?? silentLogger;
+  const logger = options.logger ?? silentLogger();
   const { store, catalog } = options;
 
   // Certificates are checked by TLS peers against their wall clocks, never against an injected

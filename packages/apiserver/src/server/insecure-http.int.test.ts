@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { createLogger } from '@converge/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kubectl } from '../testing/kubectl.js';
 import { call, startTestServer, type TestServer } from '../testing/test-server.js';
@@ -7,7 +8,7 @@ import { isLoopbackAddress } from './insecure-loopback.authenticator.js';
 let t: TestServer;
 const warnings: string[] = [];
 beforeAll(async () => {
-  t = await startTestServer({ tls: false, logger: { info: () => undefined, warn: (_o: object, msg?: string) => warnings.push(msg ?? ''), error: () => undefined } });
+  t = await startTestServer({ tls: false, logger: createLogger({ level: 'warn', destination: { write: (line: string) => void warnings.push(JSON.parse(line).msg ?? '') } }) });
 });
 afterAll(async () => {
   await t?.close();

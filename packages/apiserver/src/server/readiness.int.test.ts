@@ -1,4 +1,4 @@
-import { createBuiltinCatalog } from '@converge/core';
+import { createBuiltinCatalog } from '@converge/core/kinds';
 import { MemoryBackend, Registry } from '@converge/store';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { call, startTestServer, type TestServer } from '../testing/test-server.js';

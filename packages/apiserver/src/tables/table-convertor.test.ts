@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createBuiltinCatalog, type KubeObject, type ResourceDefinition } from '@converge/core';
+import type { KubeObject, ResourceDefinition } from '@converge/core';
+import { createBuiltinCatalog } from '@converge/core/kinds';
 import { TableConvertor } from './table-convertor.js';
 
 const NOW = Date.parse('2024-01-01T01:00:00Z');

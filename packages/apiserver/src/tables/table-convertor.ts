@@ -10,8 +10,8 @@
  * Kubernetes API server does for custom resources. Each row carries the object as
  * PartialObjectMetadata (or whole, or not at all), so `-A`, `--show-labels` and `-L` work.
  */
-import type { JsonPath, KubeObject, PrinterColumn, ResourceDefinition } from '@converge/core';
-import { compileJsonPath, humanDuration } from '@converge/core';
+import type { KubeObject, ResourceDefinition } from '@converge/core';
+import { type JsonPath, type PrinterColumn, compileJsonPath, humanDuration } from '@converge/core/kinds';
 
 /** What a Table row carries in `object` (`includeObject`). */
 export type IncludeObject = 'None' | 'Metadata' | 'Object';

@@ -4,7 +4,7 @@
  * etcd's current revision (what counts writes). Not part of the package's public surface.
  */
 import { createServer } from 'node:net';
-import { createBuiltinCatalog, type ResourceCatalog } from '@converge/core';
+import { createBuiltinCatalog, type ResourceCatalog } from '@converge/core/kinds';
 import { EtcdBackend, EtcdPeerDirectory, Registry } from '@converge/store';
 import { startApiServer, type ApiServerOptions, type RunningApiServer } from '../server/api-server.js';
 

@@ -23,13 +23,23 @@ export interface KubectlRunOptions {
   timeoutMs?: number;
 }
 
+/** Who a kubectl is and where it points by default. */
+export interface KubectlOptions {
+  /** A bearer token; default the server's admin token. */
+  token?: string;
+  /** A client certificate instead of a token. */
+  cert?: { certPem: string; keyPem: string };
+  /** The kubeconfig context's namespace; default `default`. */
+  namespace?: string;
+}
+
 /** A kubectl bound to one server through its own kubeconfig. */
 export class Kubectl {
   /** A scratch directory for manifests and the kubeconfig. */
   readonly dir: string;
   readonly kubeconfig: string;
 
-  constructor(api: RunningApiServer, options: { token?: string; cert?: { certPem: string; keyPem: string }; namespace?: string } = {}) {
+  constructor(api: RunningApiServer, options: KubectlOptions = {}) {
     this.dir = mkdtempSync(join(tmpdir(), 'cv-kubectl-'));
     this.kubeconfig = join(this.dir, 'kubeconfig');
     const ca = api.caCertPem ? `    certificate-authority-data: ${Buffer.from(api.caCertPem).toString('base64')}\n` : '';

@@ -5,16 +5,22 @@
  */
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { createBuiltinCatalog, type ResourceCatalog } from '@converge/core';
+import { createBuiltinCatalog, type ResourceCatalog } from '@converge/core/kinds';
 import { MemoryBackend, Registry } from '@converge/store';
 import { startApiServer, type ApiServerOptions, type RunningApiServer } from '../server/api-server.js';
+import { Kubectl, type KubectlOptions } from './kubectl.js';
 
 /** A running test server and what it runs on. */
 export interface TestServer {
   api: RunningApiServer;
   registry: Registry;
   catalog: ResourceCatalog;
-  /** Stops the server and closes the registry. */
+  /**
+   * A real `kubectl` bound to this server (admin token unless `options` say otherwise), through
+   * its own kubeconfig; `close` disposes of every one made here.
+   */
+  kubectl(options?: KubectlOptions): Kubectl;
+  /** Stops the server, closes the registry and disposes of the kubectls made by `kubectl()`. */
   close(): Promise<void>;
 }
 
@@ -24,11 +30,18 @@ export async function startTestServer(options: Partial<ApiServerOptions> & { his
   const backend = new MemoryBackend(options.historySize ? { historySize: options.historySize } : {});
   const registry = new Registry({ backend, catalog, ...(options.clock ? { clock: options.clock } : {}) });
   const api = await startApiServer({ port: 0, ...options, store: options.store ?? registry, catalog });
+  const kubectls: Kubectl[] = [];
   return {
     api,
     registry,
     catalog,
+    kubectl(kubectlOptions) {
+      const k = new Kubectl(api, kubectlOptions);
+      kubectls.push(k);
+      return k;
+    },
     async close() {
+      for (const k of kubectls.splice(0)) k.dispose();
       await api.stop();
       await registry.close();
     },

@@ -18,6 +18,7 @@ import type { KubeObject, WatchEvent } from '../api/meta.js';
 import type { ResourceType } from '../api/resource-type.js';
 import { VirtualClock } from '../util/virtual-clock.js';
 import { RemoteObjectStore } from './remote-object-store.js';
+import { waitFor } from '../../test/support/until.js';
 
 const Pods: ResourceType = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true };
 const Deployments: ResourceType = { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true };
@@ -73,14 +74,6 @@ function kubeConfig(server: string, user: Record<string, unknown> = { token: 'se
     currentContext: 'ctx',
   });
   return kc;
-}
-
-async function until(cond: () => boolean, what: string, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 describe('RemoteObjectStore over HTTP', () => {
@@ -278,10 +271,10 @@ describe('RemoteObjectStore over HTTP', () => {
     };
     const seen: WatchEvent[] = [];
     const sub = store.watch(Pods).subscribe((e) => seen.push(e));
-    await until(() => seen.length === 1, 'the first event');
+    await waitFor('the first event', () => seen.length === 1, { timeoutMs: 5_000 });
     expect(seen[0]!.object.kind).toBe('Pod');
     sub.unsubscribe();
-    await until(() => closed, 'the server to see the connection close');
+    await waitFor('the server to see the connection close', () => closed, { timeoutMs: 5_000 });
   });
 
   it('errors a watch whose connection breaks, as ServiceUnavailable', async () => {
@@ -300,7 +293,7 @@ describe('RemoteObjectStore over HTTP', () => {
     let n = 0;
     server.handler = (_req, res) => (n++ === 0 ? json(res, 429, { kind: 'Status', code: 429, reason: 'TooManyRequests', message: 'slow down' }, { 'Retry-After': '2' }) : json(res, 200, { metadata: { name: 'x' } }));
     const got = retrying.get(Pods, { namespace: 'ns', name: 'x' });
-    await until(() => clock.pending() === 1, 'the retry to wait');
+    await waitFor('the retry to wait', () => clock.pending() === 1, { timeoutMs: 5_000 });
     await clock.advance(2_000);
     expect((await got).metadata.name).toBe('x');
     expect(server.requests).toHaveLength(2);

@@ -5,7 +5,7 @@ import { Events, type Event } from '../kinds/core/event.kind.js';
 import { VirtualClock } from '../util/virtual-clock.js';
 import { COMBINED_EVENTS_PREFIX } from './event-correlator.js';
 import { EventRecorder } from './event-recorder.js';
-import { WriteStoreFake } from './write-store.fake.js';
+import { WriteStoreFake } from '../../test/fakes/write-store.fake.js';
 
 const widget: KubeObject = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'ns', uid: 'w-1', resourceVersion: '7' } };
 

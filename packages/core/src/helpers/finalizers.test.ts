@@ -4,7 +4,7 @@ import type { KubeObject } from '../api/meta.js';
 import type { ResourceType } from '../api/resource-type.js';
 import { VirtualClock } from '../util/virtual-clock.js';
 import { addFinalizer, finalize, hasFinalizer, removeFinalizer } from './finalizers.js';
-import { WriteStoreFake } from './write-store.fake.js';
+import { WriteStoreFake } from '../../test/fakes/write-store.fake.js';
 
 const Widgets: ResourceType = { group: 'example.com', version: 'v1', resource: 'widgets', kind: 'Widget', namespaced: true };
 const F = 'example.com/cleanup';

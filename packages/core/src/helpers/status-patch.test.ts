@@ -5,7 +5,7 @@ import { mutable } from '../util/mutable.js';
 import { VirtualClock } from '../util/virtual-clock.js';
 import { createMergePatch } from './merge-patch.js';
 import { patchFrom, patchStatus } from './status-patch.js';
-import { WriteStoreFake } from './write-store.fake.js';
+import { WriteStoreFake } from '../../test/fakes/write-store.fake.js';
 
 const Widgets: ResourceType = { group: 'example.com', version: 'v1', resource: 'widgets', kind: 'Widget', namespaced: true };
 

@@ -1,6 +1,7 @@
 /**
  * A source of time. Everything in Converge that waits or timestamps takes a Clock, so
- * tests can run on virtual time (see `VirtualClock` in `@converge/testing`).
+ * tests can run on virtual time: `VirtualClock` (in `util/virtual-clock.ts`, exported by
+ * `@converge/core/runtime` and re-exported by `@converge/testing`).
  */
 export interface Clock {
   /** Milliseconds since the epoch. */

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { VirtualClock, type KubeObject } from '@converge/core';
+import type { KubeObject } from '@converge/core';
+import { VirtualClock } from '@converge/core/runtime';
 import { EtcdBackend } from './etcd.backend.js';
 import { EtcdCompactor } from './etcd-compactor.js';
 import { startEtcd, type EtcdProcess } from './etcd-process.js';
@@ -68,8 +69,8 @@ it('writes nothing in rounds that find etcd idle, and resumes compacting after t
   const backend = new EtcdBackend({ endpoints: etcd.endpoints, keyPrefix: '/c3', compactionIntervalMs: 0 });
   try {
     const client = backend.etcd;
-    const a = new EtcdCompactor({ client, key: '/c3/compact_rev_key', intervalMs: 1000, clock: new ManualClock() });
-    const b = new EtcdCompactor({ client, key: '/c3/compact_rev_key', intervalMs: 1000, clock: new ManualClock() });
+    const a = new EtcdCompactor({ client, key: '/c3/compact_rev_key', intervalMs: 1000, clock: new VirtualClock() });
+    const b = new EtcdCompactor({ client, key: '/c3/compact_rev_key', intervalMs: 1000, clock: new VirtualClock() });
     await backend.create('/r/0', obj('0'));
     await a.round();
     await b.round();

@@ -6,6 +6,7 @@ import type { KubeObject } from '@converge/core';
 import type { BackendEvent } from './backend.js';
 import { EtcdBackend } from './etcd.backend.js';
 import { freePort, startEtcd, type EtcdProcess } from './etcd-process.js';
+import { waitFor } from '../conformance/wait-for.js';
 
 let etcd: EtcdProcess;
 let dataDir: string;
@@ -25,14 +26,6 @@ afterAll(async () => {
 });
 
 const obj = (name: string): KubeObject => ({ metadata: { name }, data: { v: name } });
-
-async function until(test: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function retry<T>(fn: () => Promise<T>, ms: number): Promise<T> {
   const deadline = Date.now() + ms;
@@ -54,15 +47,15 @@ it('keeps delivering every change exactly once across a restart of etcd', async 
     const errors: unknown[] = [];
     const watch = backend.watch({ prefix: '/r/', afterRevision: start }, { events: (b) => events.push(...b), error: (e) => errors.push(e) });
     await backend.create('/r/a', obj('a'));
-    await until(() => events.length === 1, 10_000, 'the first event');
+    await waitFor('the first event', () => events.length === 1, { timeoutMs: 10_000 });
     await etcd.stop();
     etcd = await startEtcd({ dataDir, clientPort, peerPort });
     await retry(() => backend.create('/r/b', obj('b')), 20_000);
     await backend.create('/r/c', obj('c'));
-    await until(() => events.length >= 3, 20_000, 'the events after the restart');
+    await waitFor('the events after the restart', () => events.length >= 3, { timeoutMs: 20_000 });
     // Nothing more arrives: no duplicates.
     await backend.create('/r/d', obj('d'));
-    await until(() => events.length >= 4, 10_000, 'the last event');
+    await waitFor('the last event', () => events.length >= 4, { timeoutMs: 10_000 });
     expect(events.map((e) => e.key)).toEqual(['/r/a', '/r/b', '/r/c', '/r/d']);
     expect(errors).toEqual([]);
     watch.close();

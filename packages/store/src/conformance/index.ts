@@ -16,6 +16,8 @@ import { watchSuite } from './watch.suite.js';
 
 export type { ConformanceHarness, HarnessFactory, HarnessAccessor } from './harness.js';
 export { EventRecorder, nextEvents, statusErrorOf } from './fixtures.js';
+export type { WaitForOptions } from './wait-for.js';
+export { waitFor } from './wait-for.js';
 
 /**
  * Declares the conformance suite (a vitest `describe` named `name`) for an ObjectStore.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { INITIAL_EVENTS_END_ANNOTATION, StatusError } from '@converge/core';
+import { StatusError } from '@converge/core';
+import { INITIAL_EVENTS_END_ANNOTATION } from '@converge/core/informers';
 import type { HarnessAccessor } from './harness.js';
 import { ConfigMapsType, EventRecorder, NS, configMap, createNamespace } from './fixtures.js';
 

@@ -1,4 +1,5 @@
-import { deepFreeze, Deployments, jsonSchemaOf, Pods, StatusError, type KubeObject } from '@converge/core';
+import { deepFreeze, Deployments, Pods, StatusError, type KubeObject } from '@converge/core';
+import { jsonSchemaOf } from '@converge/core/kinds';
 import { describe, expect, it } from 'vitest';
 import { applyPatch, type ApplyPatchInput } from './apply-patch.js';
 

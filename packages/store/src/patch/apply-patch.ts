@@ -2,7 +2,8 @@
  * The one entry point the registry calls for PATCH: dispatches on the patch type and
  * returns the patched object.
  */
-import { StatusError, type JSONSchemaNode, type KubeObject, type Patch } from '@converge/core';
+import { StatusError, type KubeObject, type Patch } from '@converge/core';
+import type { JSONSchemaNode } from '@converge/core/validation';
 import { applyJsonPatch } from './json-patch.js';
 import { isObject } from './json-value.js';
 import { applyMergePatch } from './merge-patch.js';

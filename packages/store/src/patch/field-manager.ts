@@ -4,7 +4,8 @@
  * every other manager loses the fields that were changed or removed under it, as Kubernetes'
  * field manager (structured-merge-diff's `Updater.Update`) does.
  */
-import type { JSONSchemaNode, KubeObject, ManagedFieldsEntry } from '@converge/core';
+import type { KubeObject, ManagedFieldsEntry } from '@converge/core';
+import type { JSONSchemaNode } from '@converge/core/validation';
 import { compareObjects } from './field-set-walkers.js';
 import { difference, EMPTY_SET, fieldElement, intersection, isEmptySet, newSet, insertPath, recursiveDifference, setOfDottedPaths, union, type FieldNode } from './field-set.js';
 import { capUpdateManagers, decodeManagedFields, encodeManagedFields, managerIdentity, withoutSource, type ManagerMap } from './managed-fields.js';

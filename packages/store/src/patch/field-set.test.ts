@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ensureNamedFieldsAreMembers, removeFields, toFieldSet, compareObjects } from './field-set-walkers.js';
 import { difference, fromFieldsV1, intersection, isEmptySet, memberPaths, pathString, recursiveDifference, toFieldsV1, union } from './field-set.js';
 import { schemaNavigator } from './schema-navigator.js';
-import type { JSONSchemaNode } from '@converge/core';
+import type { JSONSchemaNode } from '@converge/core/validation';
 
 const str = { type: 'string' };
 /** A hand-written schema with every list and map type apply distinguishes. */

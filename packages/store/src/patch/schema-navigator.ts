@@ -13,7 +13,7 @@
  * Nodes are compiled lazily and cached per schema object, so navigating the same kind again
  * costs map lookups.
  */
-import type { JSONSchemaNode } from '@converge/core';
+import type { JSONSchemaNode } from '@converge/core/validation';
 
 /** What a schema node describes. `any` is a value without a schema (unknown or preserved fields). */
 export type SchemaKind = 'struct' | 'map' | 'list' | 'scalar' | 'any';

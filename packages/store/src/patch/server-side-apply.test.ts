@@ -1,4 +1,5 @@
-import { deepFreeze, Deployments, jsonSchemaOf, StatusError, type KubeObject } from '@converge/core';
+import { deepFreeze, Deployments, StatusError, type KubeObject } from '@converge/core';
+import { jsonSchemaOf } from '@converge/core/kinds';
 import { describe, expect, it } from 'vitest';
 import { applyPatch } from './apply-patch.js';
 import { updateManagedFields } from './field-manager.js';

@@ -13,7 +13,8 @@
  * on fields whose value still matches the `last-applied-configuration` annotation are not
  * conflicts, and the annotation is kept in step with what was applied.
  */
-import { StatusError, type JSONSchemaNode, type KubeObject, type StatusCause } from '@converge/core';
+import { StatusError, type KubeObject, type StatusCause } from '@converge/core';
+import type { JSONSchemaNode } from '@converge/core/validation';
 import { mergeApplied } from './apply-merge.js';
 import { compareObjects, ensureNamedFieldsAreMembers, removeFields, toFieldSet } from './field-set-walkers.js';
 import { difference, intersection, isEmptySet, memberPaths, pathString, union, type FieldNode } from './field-set.js';

@@ -1,4 +1,6 @@
-import { deepFreeze, Deployments, jsonSchemaOf, Pods, StatusError, type JSONSchemaNode } from '@converge/core';
+import { deepFreeze, Deployments, Pods, StatusError } from '@converge/core';
+import { jsonSchemaOf } from '@converge/core/kinds';
+import type { JSONSchemaNode } from '@converge/core/validation';
 import { describe, expect, it } from 'vitest';
 import { schemaNavigator } from './schema-navigator.js';
 import { applyStrategicMergePatch } from './strategic-merge-patch.js';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigMaps, Deployments, Namespaces, StatusError, createBuiltinCatalog, defineCustomResource, type KubeObject, VirtualClock } from '@converge/core';
+import { ConfigMaps, Deployments, Namespaces, StatusError, defineCustomResource, type KubeObject } from '@converge/core';
+import { createBuiltinCatalog } from '@converge/core/kinds';
+import { VirtualClock } from '@converge/core/runtime';
 import { z } from 'zod';
 import { MemoryBackend } from '../backend/memory.backend.js';
 import { Registry } from './registry.js';

@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ConfigMaps, CustomResourceDefinitions, Deployments, EndpointSlices, Namespaces, PodDisruptionBudgets, Pods, Secrets, Services, ServiceAccounts,
-  createBuiltinCatalog, definitionFromCRD, mutable, type CustomResourceDefinition, type KubeObject, type ResourceDefinition, VirtualClock } from '@converge/core';
+  ConfigMaps,
+  CustomResourceDefinitions,
+  Deployments,
+  EndpointSlices,
+  Namespaces,
+  PodDisruptionBudgets,
+  Pods,
+  Secrets,
+  Services,
+  ServiceAccounts,
+  mutable,
+  type CustomResourceDefinition,
+  type KubeObject,
+  type ResourceDefinition,
+} from '@converge/core';
+import { createBuiltinCatalog, definitionFromCRD } from '@converge/core/kinds';
+import { VirtualClock } from '@converge/core/runtime';
 import { MemoryBackend } from '../backend/memory.backend.js';
 import { Registry } from './registry.js';
 

@@ -13,10 +13,10 @@ import {
   type ObjectKey,
   type Patch,
   type PatchOptions,
-  type ResourceCatalog,
   type ResourceDefinition,
   type ResourceType,
 } from '@converge/core';
+import type { ResourceCatalog } from '@converge/core/kinds';
 import type { Subscription } from 'rxjs';
 import type { Backend, StoredObject } from '../backend/backend.js';
 import { shouldDeleteDuringUpdate } from './deletion.js';

@@ -3,12 +3,12 @@ import {
   conflict,
   invalid,
   StatusError,
-  validateObject,
   type CreateOptions,
   type KubeObject,
   type StatusCause,
   type WriteOptions,
 } from '@converge/core';
+import { validateObject } from '@converge/core/validation';
 import { cloneJson, isObject, jsonEqual } from './json-values.js';
 import type { KindInfo } from './kind-info.js';
 

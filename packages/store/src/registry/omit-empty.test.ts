@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigMaps, Namespaces, RoleBindings, Secrets, createBuiltinCatalog, mutable, type KubeObject, VirtualClock } from '@converge/core';
+import { ConfigMaps, Namespaces, RoleBindings, Secrets, mutable, type KubeObject } from '@converge/core';
+import { createBuiltinCatalog } from '@converge/core/kinds';
+import { VirtualClock } from '@converge/core/runtime';
 import { MemoryBackend } from '../backend/memory.backend.js';
 import { Registry } from './registry.js';
 

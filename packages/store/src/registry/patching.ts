@@ -1,4 +1,13 @@
-import { badRequest, jsonSchemaOf, type Clock, type KubeObject, type ObjectKey, type Patch, type PatchOptions, type ResourceDefinition } from '@converge/core';
+import {
+  badRequest,
+  type Clock,
+  type KubeObject,
+  type ObjectKey,
+  type Patch,
+  type PatchOptions,
+  type ResourceDefinition,
+} from '@converge/core';
+import { jsonSchemaOf } from '@converge/core/kinds';
 import { applyPatch, type ApplyPatchInput } from '../patch/apply-patch.js';
 import { updateManagedFields } from '../patch/field-manager.js';
 import { ANY_SCHEMA, schemaNavigator, type SchemaNode } from '../patch/schema-navigator.js';

@@ -1,4 +1,5 @@
-import { createBuiltinCatalog, VirtualClock } from '@converge/core';
+import { createBuiltinCatalog } from '@converge/core/kinds';
+import { VirtualClock } from '@converge/core/runtime';
 import { MemoryBackend } from '../backend/memory.backend.js';
 import { describeObjectStoreConformance } from '../conformance/index.js';
 import { Registry } from './registry.js';

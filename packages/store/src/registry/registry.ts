@@ -20,13 +20,13 @@ import {
   type ObjectStore,
   type Patch,
   type PatchOptions,
-  type ResourceCatalog,
   type ResourceType,
   type SelectOptions,
   type UpdateOptions,
   type WatchEvent,
   type WatchOptions,
 } from '@converge/core';
+import type { ResourceCatalog } from '@converge/core/kinds';
 import type { Backend } from '../backend/backend.js';
 import { deleteObject } from './deletion.js';
 import { GenericStore } from './generic-store.js';

@@ -1,12 +1,12 @@
 import {
   badRequest,
-  compileObjectSelection,
   formatLabelSelector,
   matchesLabelSelector as coreMatchesLabelSelector,
   type KubeObject,
   type LabelSelector,
   type SelectOptions,
 } from '@converge/core';
+import { compileObjectSelection } from '@converge/core/selectors';
 import type { KindInfo } from './kind-info.js';
 
 /** A test an object passes or not. */

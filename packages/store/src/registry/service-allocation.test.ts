@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createBuiltinCatalog, createLogger, Namespaces, Services, StatusError, type KubeObject, type Service, VirtualClock } from '@converge/core';
+import { createLogger, Namespaces, Services, StatusError, type KubeObject, type Service } from '@converge/core';
+import { createBuiltinCatalog } from '@converge/core/kinds';
+import { VirtualClock } from '@converge/core/runtime';
 import { MemoryBackend } from '../backend/memory.backend.js';
 import { REPAIR_GRACE_MS } from './service-allocator.js';
 import { Registry, type RegistryOptions } from './registry.js';

@@ -1,4 +1,5 @@
-import type { Clock, KubeObject, Logger, ResourceCatalog, ResourceType } from '@converge/core';
+import type { Clock, KubeObject, Logger, ResourceType } from '@converge/core';
+import type { ResourceCatalog } from '@converge/core/kinds';
 import type { Backend } from '../backend/backend.js';
 import type { KeyLayout } from './kind-info.js';
 import { ServiceAllocator, type RepairReport } from './service-allocator.js';

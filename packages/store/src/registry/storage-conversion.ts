@@ -1,4 +1,5 @@
-import { deepFreeze, type KubeObject, type StorageMapping } from '@converge/core';
+import { deepFreeze, type KubeObject } from '@converge/core';
+import type { StorageMapping } from '@converge/core/kinds';
 
 /**
  * The conversion of one served version to and from its storage form (a definition's

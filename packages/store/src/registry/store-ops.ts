@@ -1,4 +1,5 @@
-import type { Clock, KubeObject, Logger, ObjectKey, ResourceCatalog, ResourceType } from '@converge/core';
+import type { Clock, KubeObject, Logger, ObjectKey, ResourceType } from '@converge/core';
+import type { ResourceCatalog } from '@converge/core/kinds';
 import type { Backend, StoredObject } from '../backend/backend.js';
 import type { KeyLayout, KindInfo } from './kind-info.js';
 

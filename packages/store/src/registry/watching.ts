@@ -2,7 +2,6 @@ import { Observable, type Subscriber } from 'rxjs';
 import {
   badRequest,
   deepFreeze,
-  INITIAL_EVENTS_END_ANNOTATION,
   internalError,
   StatusError,
   type ClockTimer,
@@ -10,6 +9,7 @@ import {
   type WatchEvent,
   type WatchOptions,
 } from '@converge/core';
+import { INITIAL_EVENTS_END_ANNOTATION } from '@converge/core/informers';
 import type { BackendEvent, BackendWatch } from '../backend/backend.js';
 import type { KindInfo } from './kind-info.js';
 import { parseResourceVersion } from './listing.js';

@@ -6,7 +6,7 @@ import type { Pod } from '../../kinds/core/pod.kind.js';
 import { Pods } from '../../kinds/core/pod.kind.js';
 import type { CreateOptions, GetOptions, UpdateOptions } from '../../store/object-store.js';
 import { VirtualClock } from '../../util/virtual-clock.js';
-import { ScriptedStore } from '../informer/scripted-store.fake.js';
+import { ScriptedStore } from '../../../test/fakes/scripted-store.fake.js';
 import { SharedInformerFactory } from '../informer/shared-informer-factory.js';
 import { CachedObjectStore } from './cached-object-store.js';
 

@@ -6,17 +6,13 @@ import type { Request } from '../reconciler/reconciler.js';
 import { controllerFor, controllerNamed } from './builder.js';
 import { enqueueMapped } from './event-handlers.js';
 import { generationChanged } from './predicates.js';
-import { ScriptedInformerProvider } from './scripted-informer.fake.js';
+import { ScriptedInformerProvider } from '../../../test/fakes/scripted-informer.fake.js';
+import { settleUntil } from '../../../test/support/until.js';
 
 const ReplicaSets: ResourceType = { group: 'apps', version: 'v1', resource: 'replicasets', kind: 'ReplicaSet', namespaced: true };
 const Pods: ResourceType = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true };
 const ConfigMaps: ResourceType = { group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', namespaced: true };
 const Nodes: ResourceType = { group: '', version: 'v1', resource: 'nodes', kind: 'Node', namespaced: false };
-
-async function until(clock: VirtualClock, cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !cond(); i++) await clock.settle(1);
-  if (!cond()) throw new Error('condition not met');
-}
 
 describe('ControllerBuilder', () => {
   it('names the controller after the primary kind and wires for, owns and watches to shared informers', async () => {
@@ -35,7 +31,7 @@ describe('ControllerBuilder', () => {
     expect(controller.name).toBe('replicaset');
     const stop = new AbortController();
     const run = controller.start(stop.signal);
-    await until(clock, () => controller.hasSynced());
+    await settleUntil(clock, () => controller.hasSynced());
     expect(informers.informers.size).toBe(3);
     expect([...informers.informers.values()].every((i) => i.starts === 1)).toBe(true);
 
@@ -44,7 +40,7 @@ describe('ControllerBuilder', () => {
       metadata: { namespace: 'ns', name: 'p1', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs2', uid: 'u', controller: true }] },
     });
     informers.of(ConfigMaps).put({ metadata: { namespace: 'ns', name: 'cfg' } });
-    await until(clock, () => seen.length === 3);
+    await settleUntil(clock, () => seen.length === 3);
     expect(seen).toEqual(['ns/rs1', 'ns/rs2', 'ns/rs-for-cfg']);
     stop.abort();
     await run;
@@ -76,16 +72,16 @@ describe('ControllerBuilder', () => {
       .build({ informers, clock });
     const stop = new AbortController();
     const run = controller.start(stop.signal);
-    await until(clock, () => controller.hasSynced());
+    await settleUntil(clock, () => controller.hasSynced());
     const rs = informers.of(ReplicaSets);
     rs.put({ metadata: { namespace: 'ns', name: 'a', generation: 1 } });
-    await until(clock, () => seen.length === 1);
+    await settleUntil(clock, () => seen.length === 1);
     rs.put({ metadata: { namespace: 'ns', name: 'a', generation: 1, labels: { x: 'y' } } }); // filtered: same generation
     rs.put({ metadata: { namespace: 'ns', name: 'b', generation: 1, labels: { skip: 'yes' } } }); // filtered: event filter
     const ownedBy = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'c', uid: 'u', controller: true }];
     informers.of(Pods).put({ metadata: { namespace: 'ns', name: 'p', ownerReferences: ownedBy } });
     informers.of(Pods).put({ metadata: { namespace: 'ns', name: 'p', ownerReferences: ownedBy, labels: { changed: 'yes' } } }); // pods: no generation filter
-    await until(clock, () => seen.length === 3);
+    await settleUntil(clock, () => seen.length === 3);
     await clock.settle();
     expect(seen).toEqual(['a', 'c', 'c']);
     stop.abort();

@@ -10,21 +10,14 @@ import { ItemExponentialRateLimiter } from '../queue/rate-limiters.js';
 import { TerminalError, type ReconcileContext, type Request, type Result } from '../reconciler/reconciler.js';
 import { ControllerRunner } from './controller.js';
 import { enqueueForObject } from './event-handlers.js';
-import { ScriptedInformer } from './scripted-informer.fake.js';
+import { ScriptedInformer } from '../../../test/fakes/scripted-informer.fake.js';
 import { kindSource, observableSource } from './sources.js';
+import { settleUntil } from '../../../test/support/until.js';
 
 const Widgets: ResourceType = { group: 'example.com', version: 'v1', resource: 'widgets', kind: 'Widget', namespaced: true };
 
 function widget(name: string, extra: Partial<KubeObject['metadata']> = {}): KubeObject {
   return { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { namespace: 'ns', name, ...extra } };
-}
-
-async function until(clock: VirtualClock, cond: () => boolean, what = 'condition'): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (cond()) return;
-    await clock.settle(1);
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 /** A reconciler that records calls and answers from a script. */
@@ -76,7 +69,7 @@ describe('ControllerRunner', () => {
     informer.put(widget('a'));
     informer.put(widget('b'));
     const run = controller.start(stop.signal);
-    await until(clock, () => reconciler.calls.length === 2);
+    await settleUntil(clock, () => reconciler.calls.length === 2);
     expect(reconciler.keys()).toEqual(['ns/a', 'ns/b']);
     expect(controller.hasSynced()).toBe(true);
     stop.abort();
@@ -90,12 +83,12 @@ describe('ControllerRunner', () => {
     reconciler.answer = (_r, n) => (n === 1 ? new Promise<void>((r) => (release = r)) : undefined);
     const run = controller.start(stop.signal);
     informer.put(widget('a'));
-    await until(clock, () => reconciler.calls.length === 1);
+    await settleUntil(clock, () => reconciler.calls.length === 1);
     for (let i = 0; i < 5; i++) informer.put(widget('a', { labels: { v: String(i) } }));
     await clock.settle();
     expect(reconciler.calls.length).toBe(1);
     release();
-    await until(clock, () => reconciler.calls.length === 2);
+    await settleUntil(clock, () => reconciler.calls.length === 2);
     await clock.settle();
     expect(reconciler.calls.length).toBe(2);
     expect(reconciler.overlap).toBe(0);
@@ -110,11 +103,11 @@ describe('ControllerRunner', () => {
     };
     informer.put(widget('a'));
     const run = controller.start(stop.signal);
-    await until(clock, () => reconciler.calls.length === 1);
+    await settleUntil(clock, () => reconciler.calls.length === 1);
     await clock.advance(5);
     await clock.advance(10);
     await clock.advance(20);
-    await until(clock, () => reconciler.calls.length === 4);
+    await settleUntil(clock, () => reconciler.calls.length === 4);
     expect(reconciler.calls.map((c) => c.at)).toEqual([0, 5, 15, 35]);
     expect(reconciler.calls.map((c) => c.retries)).toEqual([0, 1, 2, 3]);
     expect(controller.queue!.numRequeues('ns/a')).toBe(0);
@@ -131,7 +124,7 @@ describe('ControllerRunner', () => {
     };
     informer.put(widget('a'));
     const run = controller.start(stop.signal);
-    await until(clock, () => reconciler.calls.length === 1);
+    await settleUntil(clock, () => reconciler.calls.length === 1);
     await clock.advance(10_000);
     expect(reconciler.calls.length).toBe(1);
     expect(controller.queue!.isIdle()).toBe(true);
@@ -148,11 +141,11 @@ describe('ControllerRunner', () => {
     reconciler.answer = (_r, n) => (n === 1 ? { requeueAfter: 30_000 } : n <= 3 ? { requeue: true } : {});
     informer.put(widget('a'));
     const run = controller.start(stop.signal);
-    await until(clock, () => reconciler.calls.length === 1);
+    await settleUntil(clock, () => reconciler.calls.length === 1);
     await clock.advance(29_999);
     expect(reconciler.calls.length).toBe(1);
     await clock.advance(1);
-    await until(clock, () => reconciler.calls.length === 2);
+    await settleUntil(clock, () => reconciler.calls.length === 2);
     await clock.runAll();
     expect(reconciler.calls.map((c) => c.at)).toEqual([0, 30_000, 30_005, 30_015]);
     stop.abort();
@@ -164,7 +157,7 @@ describe('ControllerRunner', () => {
     reconciler.answer = () => new Promise<void>((r) => clock.setTimeout(r, 100));
     for (let i = 0; i < 10; i++) informer.put(widget(`w${i}`));
     const run = controller.start(stop.signal);
-    await until(clock, () => reconciler.active.size === 3);
+    await settleUntil(clock, () => reconciler.active.size === 3);
     for (let i = 0; i < 10; i++) informer.put(widget(`w${i}`, { labels: { again: 'yes' } }));
     await clock.runAll();
     expect(reconciler.maxActive).toBe(3);
@@ -186,7 +179,7 @@ describe('ControllerRunner', () => {
     informer.put(widget('a'));
     informer.put(widget('b'));
     const run = controller.start(stop.signal);
-    await until(clock, () => reconciler.calls.length === 1);
+    await settleUntil(clock, () => reconciler.calls.length === 1);
     stop.abort();
     let finished = false;
     void run.then(() => (finished = true));
@@ -203,13 +196,13 @@ describe('ControllerRunner', () => {
     informer.put(widget('a'));
     const first = new AbortController();
     const run1 = controller.start(first.signal);
-    await until(clock, () => reconciler.calls.length === 1);
+    await settleUntil(clock, () => reconciler.calls.length === 1);
     first.abort();
     await run1;
     informer.put(widget('b'));
     const second = new AbortController();
     const run2 = controller.start(second.signal);
-    await until(clock, () => reconciler.calls.length === 3);
+    await settleUntil(clock, () => reconciler.calls.length === 3);
     expect(reconciler.keys().slice(1).sort()).toEqual(['ns/a', 'ns/b']);
     second.abort();
     await run2;
@@ -231,7 +224,7 @@ describe('ControllerRunner', () => {
     await clock.settle();
     expect(reconciler.calls.length).toBe(0);
     informer.markSynced();
-    await until(clock, () => reconciler.calls.length === 1);
+    await settleUntil(clock, () => reconciler.calls.length === 1);
     stop.abort();
     await run;
   });
@@ -242,7 +235,7 @@ describe('ControllerRunner', () => {
     const run = controller.start(stop.signal);
     const seenAtImmediate = await new Promise<number>((resolve) => setImmediate(() => resolve(reconciler.calls.length)));
     expect(seenAtImmediate).toBeLessThan(2000);
-    await until(clock, () => reconciler.calls.length === 2000);
+    await settleUntil(clock, () => reconciler.calls.length === 2000);
     stop.abort();
     await run;
   });
@@ -254,11 +247,11 @@ describe('ControllerRunner', () => {
     const controller = new ControllerRunner({ name: 'ext', reconciler, sources: [observableSource(requests)], clock });
     const stop = new AbortController();
     const run = controller.start(stop.signal);
-    await until(clock, () => controller.hasSynced());
+    await settleUntil(clock, () => controller.hasSynced());
     requests.next({ namespace: 'ns', name: 'x' });
     requests.next([{ namespace: 'ns', name: 'y' }, { namespace: 'ns', name: 'x' }]);
     controller.enqueue({ namespace: 'ns', name: 'z' });
-    await until(clock, () => reconciler.calls.length === 4);
+    await settleUntil(clock, () => reconciler.calls.length === 4);
     // x went straight to the idle worker, so the second x arrived while it was processing: once more afterwards
     expect(reconciler.keys()).toEqual(['ns/x', 'ns/y', 'ns/z', 'ns/x']);
     stop.abort();
@@ -285,7 +278,7 @@ describe('ControllerRunner', () => {
     informer.put(widget('a'));
     const stop = new AbortController();
     const run = controller.start(stop.signal);
-    await until(clock, () => lines.some((l) => l.msg === 'reconciling'));
+    await settleUntil(clock, () => lines.some((l) => l.msg === 'reconciling'));
     stop.abort();
     await run;
     const line = lines.find((l) => l.msg === 'reconciling')!;
@@ -301,14 +294,14 @@ describe('ControllerRunner', () => {
     informer.put(widget('a'));
     informer.put(widget('slow'));
     const run = controller.start(stop.signal);
-    await until(clock, () => reconciler.calls.length === 2);
+    await settleUntil(clock, () => reconciler.calls.length === 2);
     await clock.advance(500);
     const during = await metrics.text();
     expect(during).toContain('controller_runtime_active_workers{controller="widgets"} 1');
     expect(during).toContain('workqueue_longest_running_processor_seconds{name="widgets",controller="widgets"} 0.5');
     expect(during).toContain('workqueue_unfinished_work_seconds{name="widgets",controller="widgets"} 0.5');
     await clock.advance(1500);
-    await until(clock, () => reconciler.active.size === 0);
+    await settleUntil(clock, () => reconciler.active.size === 0);
     await clock.settle();
     const text = await metrics.text();
     expect(text).toContain('controller_runtime_reconcile_total{controller="widgets",result="success"} 2');

@@ -5,21 +5,17 @@ import type { ResourceType } from '../../api/resource-type.js';
 import { VirtualClock } from '../../util/virtual-clock.js';
 import { enqueueMapped } from '../controller/event-handlers.js';
 import { generationChanged } from '../controller/predicates.js';
-import { ScriptedInformerProvider } from '../controller/scripted-informer.fake.js';
+import { ScriptedInformerProvider } from '../../../test/fakes/scripted-informer.fake.js';
 import type { Request } from '../reconciler/reconciler.js';
 import { Controller, controllerBlueprintOf, controllerMetadataOf, LeaderOnly, MapFrom, Owns, Watches, WithEventFilter } from './controller.decorators.js';
 import { Plugin, pluginMetadataOf } from './plugin.decorators.js';
+import { settleUntil } from '../../../test/support/until.js';
 
 const Foos: ResourceType = { group: 'example.com', version: 'v1', resource: 'foos', kind: 'Foo', namespaced: true };
 const Pods: ResourceType = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true };
 const ConfigMaps: ResourceType = { group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', namespaced: true };
 const Secrets: ResourceType = { group: '', version: 'v1', resource: 'secrets', kind: 'Secret', namespaced: true };
 const Services: ResourceType = { group: '', version: 'v1', resource: 'services', kind: 'Service', namespaced: true };
-
-async function until(clock: VirtualClock, cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !cond(); i++) await clock.settle(1);
-  if (!cond()) throw new Error('condition not met');
-}
 
 @Controller({
   for: Foos,
@@ -82,11 +78,11 @@ describe('@Controller and friends', () => {
     const controller = controllerBlueprintOf(instance).build({ informers, clock });
     const stop = new AbortController();
     const run = controller.start(stop.signal);
-    await until(clock, () => controller.hasSynced());
+    await settleUntil(clock, () => controller.hasSynced());
     informers.of(ConfigMaps, { namespace: 'team-a' }).put({ metadata: { namespace: 'team-a', name: 'cfg' } });
     informers.of(Secrets, { namespace: 'team-a' }).put({ metadata: { namespace: 'team-a', name: 's', labels: { foo: 'bar' } } });
     informers.of(Pods, { namespace: 'team-a' }).put({ metadata: { namespace: 'team-a', name: 'p', labels: { ignore: 'true' } } });
-    await until(clock, () => instance.seen.length === 2);
+    await settleUntil(clock, () => instance.seen.length === 2);
     await clock.settle();
     expect(instance.seen).toEqual(['team-a/x-cfg', 'team-a/bar']);
     stop.abort();

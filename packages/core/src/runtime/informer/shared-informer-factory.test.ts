@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../api/meta.js';
 import type { ResourceType } from '../../api/resource-type.js';
 import { VirtualClock } from '../../util/virtual-clock.js';
-import { ScriptedStore } from './scripted-store.fake.js';
+import { ScriptedStore } from '../../../test/fakes/scripted-store.fake.js';
 import { SharedInformerFactory } from './shared-informer-factory.js';
 import { dropManagedFields } from './transforms.js';
 

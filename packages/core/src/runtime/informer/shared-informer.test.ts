@@ -3,7 +3,7 @@ import { expired, StatusError } from '../../api/errors.js';
 import type { KubeObject } from '../../api/meta.js';
 import type { ResourceType } from '../../api/resource-type.js';
 import { VirtualClock } from '../../util/virtual-clock.js';
-import { ScriptedStore } from './scripted-store.fake.js';
+import { ScriptedStore } from '../../../test/fakes/scripted-store.fake.js';
 import { SharedInformer, type SharedInformerOptions } from './shared-informer.js';
 import { dropManagedFields } from './transforms.js';
 import type { InformerEvent } from './types.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../util/virtual-clock.js';
 import { Leases } from '../../kinds/misc/lease.kind.js';
 import { LeaderElector, microTime, type LeaderElectionOptions } from './leader-election.js';
-import { LeaseStoreFake } from './lease-store.fake.js';
+import { LeaseStoreFake } from '../../../test/fakes/lease-store.fake.js';
 
 interface Candidate {
   elector: LeaderElector;

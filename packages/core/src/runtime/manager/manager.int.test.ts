@@ -3,9 +3,9 @@ import type { ResourceType } from '../../api/resource-type.js';
 import type { ObjectStore } from '../../store/object-store.js';
 import { VirtualClock } from '../../util/virtual-clock.js';
 import { controllerFor } from '../controller/builder.js';
-import { ScriptedInformerProvider } from '../controller/scripted-informer.fake.js';
+import { ScriptedInformerProvider } from '../../../test/fakes/scripted-informer.fake.js';
 import { RuntimeMetrics } from '../metrics/runtime-metrics.js';
-import { LeaseStoreFake } from './lease-store.fake.js';
+import { LeaseStoreFake } from '../../../test/fakes/lease-store.fake.js';
 import { Manager } from './manager.js';
 
 const Foos: ResourceType = { group: 'example.com', version: 'v1', resource: 'foos', kind: 'Foo', namespaced: true };

@@ -8,26 +8,22 @@ import type { Clock } from '../../util/clock.js';
 import { VirtualClock } from '../../util/virtual-clock.js';
 import { controllerFor } from '../controller/builder.js';
 import { ControllerRunner } from '../controller/controller.js';
-import { ScriptedInformerProvider } from '../controller/scripted-informer.fake.js';
+import { ScriptedInformerProvider } from '../../../test/fakes/scripted-informer.fake.js';
 import { SharedInformerFactory } from '../informer/shared-informer-factory.js';
-import { ScriptedStore } from '../informer/scripted-store.fake.js';
+import { ScriptedStore } from '../../../test/fakes/scripted-store.fake.js';
 import { Controller, LeaderOnly, Owns } from '../decorators/controller.decorators.js';
 import { Plugin } from '../decorators/plugin.decorators.js';
 import { RuntimeMetrics } from '../metrics/runtime-metrics.js';
 import type { Request } from '../reconciler/reconciler.js';
 import { Leases } from '../../kinds/misc/lease.kind.js';
-import { LeaseStoreFake } from './lease-store.fake.js';
+import { LeaseStoreFake } from '../../../test/fakes/lease-store.fake.js';
 import { Manager, type ManagerOptions } from './manager.js';
 import { CachedObjectStore } from '../client/cached-object-store.js';
 import { ClockToken, DirectStoreToken, ObjectStoreToken } from './tokens.js';
+import { settleUntil } from '../../../test/support/until.js';
 
 const Foos: ResourceType = { group: 'example.com', version: 'v1', resource: 'foos', kind: 'Foo', namespaced: true };
 const Pods: ResourceType = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true };
-
-async function until(clock: VirtualClock, cond: () => boolean, what = 'condition'): Promise<void> {
-  for (let i = 0; i < 300 && !cond(); i++) await clock.settle(1);
-  if (!cond()) throw new Error(`timed out waiting for ${what}`);
-}
 
 const foo = (name: string): KubeObject => ({ metadata: { namespace: 'ns', name } });
 
@@ -61,7 +57,7 @@ describe('Manager', () => {
     expect(manager.container.get(FooController).clock).toBe(clock);
     informers.of(Foos).put(foo('a'));
     const run = manager.start();
-    await until(clock, () => FooController.seen.length === 1);
+    await settleUntil(clock, () => FooController.seen.length === 1);
     expect(FooController.seen).toEqual(['ns/a']);
     expect(manager.isLeader()).toBe(true);
     await manager.stop();
@@ -78,13 +74,13 @@ describe('Manager', () => {
     manager.add(controllerFor(Foos).named('first').complete({ reconcile: (r: Request) => void seen.push(`first:${r.name}`) }));
     manager.add(controllerFor(Foos).named('second').complete({ reconcile: (r: Request) => void seen.push(`second:${r.name}`) }));
     const run = manager.start();
-    await until(clock, () => seen.length === 2, 'initial reconciles');
+    await settleUntil(clock, () => seen.length === 2, 'initial reconciles');
     expect(seen.sort()).toEqual(['first:a', 'second:a']);
     expect((manager.informers as SharedInformerFactory).all()).toHaveLength(1);
     expect(store.lists).toHaveLength(1);
     expect(store.open()).toHaveLength(1);
     store.put(foo('b'));
-    await until(clock, () => seen.length === 4, 'reconciles after a watch event');
+    await settleUntil(clock, () => seen.length === 4, 'reconciles after a watch event');
     await manager.stop();
     await run;
     expect(store.open()).toHaveLength(0);
@@ -106,7 +102,7 @@ describe('Manager', () => {
     const seen: string[] = [];
     manager.add(controllerFor(Foos).complete({ reconcile: (r: Request) => void seen.push(r.name) }));
     const run = manager.start();
-    await until(clock, () => seen.length === 1, 'the initial reconcile');
+    await settleUntil(clock, () => seen.length === 1, 'the initial reconcile');
     expect(store.lists).toHaveLength(1);
     await manager.stop();
     await run;
@@ -120,10 +116,10 @@ describe('Manager', () => {
     manager.add(controllerFor(Foos).owns(Pods).complete({ reconcile: (r: Request) => void seen.push(`foo:${r.name}`) }));
     manager.add(controllerFor(Pods).complete({ reconcile: (r: Request) => void seen.push(`pod:${r.name}`) }));
     const run = manager.start();
-    await until(clock, () => manager.runnables().every((r) => (r.runnable as ControllerRunner).hasSynced()));
+    await settleUntil(clock, () => manager.runnables().every((r) => (r.runnable as ControllerRunner).hasSynced()));
     expect(informers.informers.size).toBe(2);
     informers.of(Pods).put({ metadata: { namespace: 'ns', name: 'p', ownerReferences: [{ apiVersion: 'example.com/v1', kind: 'Foo', name: 'f', uid: 'u', controller: true }] } });
-    await until(clock, () => seen.length === 2);
+    await settleUntil(clock, () => seen.length === 2);
     expect(seen.sort()).toEqual(['foo:f', 'pod:p']);
     await manager.stop();
     await run;
@@ -144,9 +140,9 @@ describe('Manager', () => {
     manager.add(Heartbeat);
     expect(manager.runnables().map((r) => [r.name, r.needLeaderElection])).toEqual([['heartbeat', false]]);
     const run = manager.start();
-    await until(clock, () => events.length === 1);
+    await settleUntil(clock, () => events.length === 1);
     manager.add({ name: 'late', start: () => void events.push('late') });
-    await until(clock, () => events.includes('late'));
+    await settleUntil(clock, () => events.includes('late'));
     await manager.stop();
     await run;
     expect(events).toEqual(['start@0', 'late', 'stop']);
@@ -192,7 +188,7 @@ describe('Manager', () => {
     );
     informers.of(Foos).put(foo('a'));
     const run = manager.start();
-    await until(clock, () => log.length === 1);
+    await settleUntil(clock, () => log.length === 1);
     const stopping = manager.stop();
     await clock.advance(5000);
     await stopping;
@@ -206,7 +202,7 @@ describe('Manager', () => {
     informers.of(Foos).put(foo('stuck'));
     const run = manager.start();
     const failed = expect(run).rejects.toThrow(/grace period of 2s: foo/);
-    await until(clock, () => (manager.runnables()[0]!.runnable as ControllerRunner).queue?.inFlight().count === 1);
+    await settleUntil(clock, () => (manager.runnables()[0]!.runnable as ControllerRunner).queue?.inFlight().count === 1);
     void manager.stop();
     await clock.advance(2000);
     await failed;
@@ -252,7 +248,7 @@ describe('Manager with leader election', () => {
     const one = replica(store, clock, 'one');
     const two = replica(store, clock, 'two');
     one.run = one.manager.start();
-    await until(clock, () => one.seen.length === 1, 'leader reconcile');
+    await settleUntil(clock, () => one.seen.length === 1, 'leader reconcile');
     two.run = two.manager.start();
     await clock.advance(5000);
     expect(one.manager.isLeader()).toBe(true);
@@ -265,7 +261,7 @@ describe('Manager with leader election', () => {
     await one.run;
     // the lease was released: two takes over on its next try (retry period 2 s, no jitter here)
     await clock.advance(2000);
-    await until(clock, () => two.seen.length === 1, 'standby reconcile');
+    await settleUntil(clock, () => two.seen.length === 1, 'standby reconcile');
     expect(two.manager.isLeader()).toBe(true);
     expect(two.events).toEqual(['everywhere', 'leader-only:start']);
     expect((await store.get(Leases, { namespace: 'ns', name: 'foo-controller' })).spec?.holderIdentity).toBe('two');
@@ -278,7 +274,7 @@ describe('Manager with leader election', () => {
     const store = new LeaseStoreFake();
     const one = replica(store, clock, 'one');
     one.run = one.manager.start();
-    await until(clock, () => one.seen.length === 1);
+    await settleUntil(clock, () => one.seen.length === 1);
     expect(one.runner.isRunning()).toBe(true);
     store.partitioned.add('one');
     // renewals fail from 2 s; the renew deadline (10 s) passes at 12 s
@@ -287,13 +283,13 @@ describe('Manager with leader election', () => {
     await clock.advance(1);
     expect(one.manager.isLeader()).toBe(false);
     expect(one.events).toContain('leader-only:stop');
-    await until(clock, () => !one.runner.isRunning(), 'controller stopped');
+    await settleUntil(clock, () => !one.runner.isRunning(), 'controller stopped');
     expect(one.events).toEqual(['everywhere', 'leader-only:start', 'leader-only:stop']);
     // the partition heals; the lease has expired (nobody else took it), so it leads again
     store.partitioned.delete('one');
     await clock.advance(20_000);
     expect(one.manager.isLeader()).toBe(true);
-    await until(clock, () => one.seen.length === 2, 'reconcile on the new term');
+    await settleUntil(clock, () => one.seen.length === 2, 'reconcile on the new term');
     expect(one.events).toEqual(['everywhere', 'leader-only:start', 'leader-only:stop', 'leader-only:start']);
     await one.manager.stop();
     await one.run;

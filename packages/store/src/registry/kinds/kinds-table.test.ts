@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createBuiltinCatalog, Pods } from '@converge/core';
+import { Pods } from '@converge/core';
+import { createBuiltinCatalog } from '@converge/core/kinds';
 import { describe, expect, it } from 'vitest';
 import { MemoryBackend } from '../../backend/memory.backend.js';
 import { Registry } from '../registry.js';

@@ -5,12 +5,12 @@
  * the built-in `namespace` index answers), or errors.
  */
 import { Subject } from 'rxjs';
-import { keyString, objectKey, type KubeObject, type ObjectKey } from '../../api/meta.js';
-import type { ResourceType } from '../../api/resource-type.js';
-import { realClock, type Clock } from '../../util/clock.js';
-import { deepFreeze } from '../../util/mutable.js';
-import type { CacheReader, IndexFunc, Informer, InformerEvent, InformerSelection } from '../informer/types.js';
-import type { InformerProvider } from './informer-provider.js';
+import { keyString, objectKey, type KubeObject, type ObjectKey } from '../../src/api/meta.js';
+import type { ResourceType } from '../../src/api/resource-type.js';
+import { realClock, type Clock } from '../../src/util/clock.js';
+import { deepFreeze } from '../../src/util/mutable.js';
+import type { CacheReader, IndexFunc, Informer, InformerEvent, InformerSelection } from '../../src/runtime/informer/types.js';
+import type { InformerProvider } from '../../src/runtime/controller/informer-provider.js';
 
 class MapCache<T extends KubeObject> implements CacheReader<T> {
   readonly objects = new Map<string, T>();

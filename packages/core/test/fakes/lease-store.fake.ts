@@ -5,11 +5,11 @@
  * model: list, watch, patch, delete, validation, defaulting, generation, uid, or selectors;
  * those calls throw.
  */
-import { alreadyExists, conflict, internalError, notFound } from '../../api/errors.js';
-import { keyString, objectKey, type KubeObject, type ObjectKey } from '../../api/meta.js';
-import type { ResourceType } from '../../api/resource-type.js';
-import type { ObjectStore } from '../../store/object-store.js';
-import { deepFreeze } from '../../util/mutable.js';
+import { alreadyExists, conflict, internalError, notFound } from '../../src/api/errors.js';
+import { keyString, objectKey, type KubeObject, type ObjectKey } from '../../src/api/meta.js';
+import type { ResourceType } from '../../src/api/resource-type.js';
+import type { ObjectStore } from '../../src/store/object-store.js';
+import { deepFreeze } from '../../src/util/mutable.js';
 
 export class LeaseStoreFake implements Pick<ObjectStore, 'get' | 'create' | 'update'> {
   private readonly objects = new Map<string, KubeObject>();

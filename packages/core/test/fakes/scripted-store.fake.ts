@@ -10,11 +10,11 @@
  * integration tests against the registry live in `@converge/testing`.
  */
 import { Observable, type Subscriber } from 'rxjs';
-import { notFound, StatusError } from '../../api/errors.js';
-import { keyString, objectKey, type KubeObject, type ObjectKey, type ObjectList, type WatchEvent } from '../../api/meta.js';
-import type { ResourceType } from '../../api/resource-type.js';
-import type { ListOptions, ObjectStore, WatchOptions } from '../../store/object-store.js';
-import { deepFreeze } from '../../util/mutable.js';
+import { notFound, StatusError } from '../../src/api/errors.js';
+import { keyString, objectKey, type KubeObject, type ObjectKey, type ObjectList, type WatchEvent } from '../../src/api/meta.js';
+import type { ResourceType } from '../../src/api/resource-type.js';
+import type { ListOptions, ObjectStore, WatchOptions } from '../../src/store/object-store.js';
+import { deepFreeze } from '../../src/util/mutable.js';
 
 /** One open (or closed) watch, for the test to drive. */
 export class WatchHandle {

@@ -11,12 +11,12 @@
  * `@converge/testing` runs the helpers against it.
  */
 import { Observable } from 'rxjs';
-import { alreadyExists, conflict, notFound, StatusError } from '../api/errors.js';
-import { keyString, objectKey, type KubeObject, type ObjectKey, type ObjectList, type WatchEvent } from '../api/meta.js';
-import type { ResourceType } from '../api/resource-type.js';
-import type { CreateOptions, DeleteOptions, ObjectStore, Patch, PatchOptions, UpdateOptions } from '../store/object-store.js';
-import { realClock, rfc3339, type Clock } from '../util/clock.js';
-import { deepFreeze, mutable } from '../util/mutable.js';
+import { alreadyExists, conflict, notFound, StatusError } from '../../src/api/errors.js';
+import { keyString, objectKey, type KubeObject, type ObjectKey, type ObjectList, type WatchEvent } from '../../src/api/meta.js';
+import type { ResourceType } from '../../src/api/resource-type.js';
+import type { CreateOptions, DeleteOptions, ObjectStore, Patch, PatchOptions, UpdateOptions } from '../../src/store/object-store.js';
+import { realClock, rfc3339, type Clock } from '../../src/util/clock.js';
+import { deepFreeze, mutable } from '../../src/util/mutable.js';
 
 /** One call the fake received. */
 export interface FakeCall {
