@@ -6,3 +6,6 @@ export type { KubeconfigOptions } from './kubeconfig.js';
 export { kubeconfigFor, writeKubeconfig } from './kubeconfig.js';
 // program
 export { buildProgram } from './program.js';
+// controller-manager
+export type { ControllerManagerFlags, RunningControllerManager, StartControllerManagerOptions } from './controller-manager.command.js';
+export { startControllerManager, runControllerManager, concurrencyFlags, DEFAULT_LEASE } from './controller-manager.command.js';

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { createBuiltinCatalog, createLogger } from '@converge/core';
 import { EtcdBackend, MemoryBackend, Registry, startEtcd, type Backend, type EtcdProcess } from '@converge/store';
 import { startApiServer } from '@converge/apiserver';
+import { startControllerManager } from './controller-manager.command.js';
 import { writeKubeconfig } from './kubeconfig.js';
 
 /** The flags of `converge up` (see `converge up --help`). */
@@ -76,6 +77,14 @@ export async function startCluster(options: UpOptions, log: (line: string) => vo
       accessLog: options.logLevel === 'debug' || options.logLevel === 'trace',
     });
     stops.push(() => server.stop());
+    // The built-in controllers (garbage collector, namespace controller, ...) run in this process.
+    const controllers = await startControllerManager({
+      store,
+      catalog,
+      logger: createLogger({ level: options.logLevel, name: 'controller-manager', destination: process.stderr as never }),
+      log,
+    });
+    stops.push(() => controllers.stop());
     const kubeconfigPath = resolve(options.kubeconfig ?? resolve(dataDir, 'kubeconfig'));
     await writeKubeconfig(kubeconfigPath, { server: server.url, caCertPem: server.caCertPem, token: server.adminToken });
     return { url: server.url, kubeconfigPath, stop: stopAll };
