@@ -32,6 +32,8 @@ import { readObjectBody, readOptionalBody, writeWithFieldValidation } from './wr
 export interface ResourceWriteHooks {
   /** Runs after a stored (not dry-run) create, update or patch. */
   afterWrite?(def: ResourceDefinition, obj: KubeObject): Promise<void>;
+  /** Runs before a (not dry-run) delete of one object (the CRD registrar adds its cleanup finalizer). */
+  beforeDelete?(def: ResourceDefinition, key: ObjectKey): Promise<void>;
   /** Runs after a (not dry-run) delete of one object, with what the delete returned. */
   afterDelete?(def: ResourceDefinition, obj: KubeObject): Promise<void>;
   /** Whether a kind is a custom resource (no strategic merge patch). */
@@ -191,6 +193,7 @@ export class ResourceHandler {
     const options: DeleteOptions = deleteOptionsOf(ctx.url.searchParams, body);
     const key = keyOf(def, ctx);
     await this.admit(ctx, def, 'DELETE', { dryRun: options.dryRun ?? false });
+    if (!options.dryRun) await this.o.hooks?.beforeDelete?.(def, key);
     const result = await this.o.store.delete(def, key, options);
     if (!options.dryRun) await this.o.hooks?.afterDelete?.(def, result);
     // Answered with the object as the store returned it (removed, or still held by finalizers
