@@ -100,4 +100,17 @@ describe('kubectl delete with the garbage collector and the namespace controller
     ok(c.kubectl(['-n', 'held', 'patch', 'gizmo', 'g1', '--type=merge', '-p', '{"metadata":{"finalizers":null}}']));
     ok(c.kubectl(['wait', '--for=delete', 'namespace/held', '--timeout=60s'], { timeoutMs: 70_000 }));
   });
+
+  it('kubectl delete crd keeps the CRD Terminating until its custom objects, held by finalizers, are gone', async () => {
+    ok(c.kubectl(['apply', '-f', '-'], { input: 'apiVersion: example.com/v1\nkind: Gizmo\nmetadata: {name: held, namespace: default, finalizers: [example.com/hold]}\nspec: {size: 1}\n' }));
+    ok(c.kubectl(['delete', 'crd', 'gizmos.example.com', '--wait=false']));
+    await until(
+      () => c.kubectl(['get', 'crd', 'gizmos.example.com', '-o', 'jsonpath={.status.conditions[?(@.type=="Terminating")].reason}']).stdout === 'InstanceDeletionInProgress',
+      'the Terminating condition',
+    );
+    expect(ok(c.kubectl(['get', 'crd', 'gizmos.example.com', '-o', 'jsonpath={.metadata.finalizers}']))).toContain('customresourcecleanup.apiextensions.k8s.io');
+    expect(ok(c.kubectl(['-n', 'default', 'get', 'gizmo', 'held', '-o', 'jsonpath={.metadata.deletionTimestamp}']))).not.toBe('');
+    ok(c.kubectl(['-n', 'default', 'patch', 'gizmo', 'held', '--type=merge', '-p', '{"metadata":{"finalizers":null}}']));
+    ok(c.kubectl(['wait', '--for=delete', 'crd/gizmos.example.com', '--timeout=60s'], { timeoutMs: 70_000 }));
+  });
 });
