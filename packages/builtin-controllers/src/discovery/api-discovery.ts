@@ -30,6 +30,7 @@ export function apiDiscovery(options: ApiDiscoveryOptions): KindDiscovery {
   const intervalMs = options.intervalMs ?? 30_000;
   let current: readonly DiscoveredKind[] = [];
   let failures: string[] = [];
+  let answered = false;
   const previous = new Map<string, DiscoveredKind[]>();
 
   const getJson = async <T>(path: string): Promise<T> => {
@@ -69,6 +70,7 @@ export function apiDiscovery(options: ApiDiscoveryOptions): KindDiscovery {
     }
     failures = errors;
     current = out;
+    answered = true;
     return out;
   };
 
@@ -97,5 +99,5 @@ export function apiDiscovery(options: ApiDiscoveryOptions): KindDiscovery {
     shareReplay({ bufferSize: 1, refCount: false }),
   );
 
-  return { kinds: () => current, changes, failures: () => failures };
+  return { kinds: () => current, changes, failures: () => failures, synced: () => answered };
 }

@@ -27,6 +27,8 @@ export interface KindDiscovery {
   readonly changes: Observable<readonly DiscoveredKind[]>;
   /** Discovery problems of the last refresh (e.g. a group that failed to answer), for the namespace controller's conditions. */
   failures(): readonly string[];
+  /** Whether `kinds()` reflects at least one complete answer (a remote server's discovery is read asynchronously). */
+  synced(): boolean;
 }
 
 const ALL_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
@@ -78,6 +80,7 @@ export function catalogDiscovery(catalog: ResourceCatalog): KindDiscovery {
       distinctUntilChanged((a, b) => fingerprint(a) === fingerprint(b)),
     ),
     failures: () => [],
+    synced: () => true,
   };
 }
 

@@ -58,7 +58,11 @@ interface Monitor {
 export class GraphMonitor implements Source {
   private readonly monitors = new Map<string, Monitor>();
   private resolver = new KindResolver([]);
-  private initial: Monitor[] = [];
+  /** The informers of the kinds of the first discovery answer: the graph is complete once they synced. */
+  private initial: Monitor[] | undefined;
+  private firstDiscovery: Promise<void> = new Promise(() => undefined);
+  private discovered: () => void = () => undefined;
+  private synced = false;
   private discoverySub: Subscription | undefined;
   private context: SourceContext | undefined;
 
@@ -78,20 +82,40 @@ export class GraphMonitor implements Source {
   start(context: SourceContext): { unsubscribe(): void } {
     this.context = context;
     this.options.graph.clear();
+    this.initial = undefined;
+    this.synced = false;
+    this.firstDiscovery = new Promise((resolve) => (this.discovered = resolve));
     this.discoverySub = this.options.discovery.changes.subscribe({
-      next: (kinds) => this.sync(kinds),
+      next: (kinds) => {
+        this.sync(kinds);
+        if (!this.initial) {
+          this.initial = [...this.monitors.values()];
+          this.discovered();
+        }
+      },
       error: (err: unknown) => context.log.error({ err }, 'garbage collector: discovery failed'),
     });
-    this.initial = [...this.monitors.values()];
     return { unsubscribe: () => this.stop() };
   }
 
-  waitForSync(timeoutMs: number): Promise<void> {
-    return Promise.all(this.initial.map((m) => m.informer.waitForCacheSync(Math.min(timeoutMs, this.options.syncTimeoutMs ?? timeoutMs)))).then(() => undefined);
+  /**
+   * Waits for the first discovery answer and for every kind it listed to sync. A kind that
+   * does not sync in time (e.g. one this client may not list) is logged and not waited for,
+   * as Kubernetes' collector goes on after its sync timeout.
+   */
+  async waitForSync(timeoutMs: number): Promise<void> {
+    const limit = Math.min(timeoutMs, this.options.syncTimeoutMs ?? timeoutMs);
+    await this.firstDiscovery;
+    await Promise.all(
+      (this.initial ?? []).map((m) =>
+        m.informer.waitForCacheSync(limit).catch((err: unknown) => this.context?.log.warn({ err, resource: m.kind.resource, group: m.kind.group }, 'garbage collector: a kind did not sync in time; going on without it')),
+      ),
+    );
+    this.synced = true;
   }
 
   hasSynced(): boolean {
-    return this.initial.every((m) => m.informer.hasSynced());
+    return this.synced || (this.initial !== undefined && this.initial.every((m) => m.informer.hasSynced()));
   }
 
   toString(): string {

@@ -47,7 +47,8 @@ export function namespacedContentKinds(kinds: readonly DiscoveredKind[]): Discov
  * `estimate / 2 + 1` seconds, as Kubernetes does. Once nothing is left the `kubernetes`
  * finalizer is removed through the `namespaces/finalize` subresource, and the namespace goes.
  *
- * A failure to delete or list some kind is recorded in the conditions and retried with back-off.
+ * A failure to delete or list some kind, or to discover some group, is recorded in the
+ * conditions and retried with back-off; the namespace is not finalized meanwhile.
  *
  * `@Controller({ name: 'namespace', for: Namespaces, maxConcurrentReconciles: 10 })`.
  */
@@ -71,10 +72,15 @@ export class NamespaceController implements Reconciler {
     const finalizers = ns.spec?.finalizers ?? [];
     if (!finalizers.includes(KUBERNETES_NAMESPACE_FINALIZER)) return;
 
+    // Without discovery there is no telling what the namespace holds: never finalize blind.
+    if (!this.discovery.synced()) throw new Error('the kinds the cluster serves are not discovered yet');
     const { report, estimateSeconds } = await this.deleteContent(request.name);
     ns = await this.writeConditions(ns, namespaceConditions(report));
     if (report.deletionFailures.length > 0) {
       throw new Error(`deleting the content of namespace ${request.name} failed: ${report.deletionFailures.join('; ')}`);
+    }
+    if (report.discoveryFailures.length > 0) {
+      throw new Error(`not finalizing namespace ${request.name}: discovery failed for some groups: ${report.discoveryFailures.join('; ')}`);
     }
     if (report.remaining.size > 0) {
       ctx.log.debug({ namespace: request.name, remaining: Object.fromEntries(report.remaining) }, 'content remains; looking again later');
