@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { describe, expect, it, afterEach } from 'vitest';
 import {
+  ClusterRoles,
   ConfigMaps,
   definitionFromCRD,
   Events,
@@ -66,7 +67,7 @@ function cm(name: string, owners: KubeObject[] = [], options: { block?: boolean;
 
 async function exists(store: FakeStore, type: ResourceType, namespace: string, name: string): Promise<boolean> {
   try {
-    await store.get(type, { namespace, name });
+    await store.get(type, namespace ? { namespace, name } : { name });
     return true;
   } catch (err) {
     if (isNotFound(err)) return false;
@@ -184,6 +185,37 @@ describe('GarbageCollector', () => {
       const events = await store.list(Events, { namespace: 'default' });
       expect(events.items.map((e) => e.reason)).toContain('OwnerRefInvalidNamespace');
     }, { clock: store.clock });
+  });
+
+  it('leaves a cluster-scoped object naming a namespaced owner alone, with an OwnerRefInvalidNamespace event', async () => {
+    const store = new FakeStore();
+    await startGC(store);
+    const owner = await store.create(ConfigMaps, cm('owner'));
+    await store.create(ClusterRoles, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'odd', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid! }] },
+      rules: [],
+    });
+    await store.delete(ConfigMaps, { namespace: 'default', name: 'owner' });
+    await eventually(async () => {
+      const events = await store.list(Events);
+      expect(events.items.filter((e) => e.involvedObject?.name === 'odd').map((e) => e.reason)).toContain('OwnerRefInvalidNamespace');
+    }, { clock: store.clock });
+    await store.clock.advance(10_000);
+    expect(await exists(store, ClusterRoles, '', 'odd')).toBe(true);
+  });
+
+  it('lets a foreground-deleted owner go before dependents that do not block it, and still deletes them', async () => {
+    const store = new FakeStore();
+    await startGC(store);
+    const a = await store.create(ConfigMaps, cm('a'));
+    const held = cm('loose', [a]);
+    held.metadata.finalizers = ['example.com/hold'];
+    await store.create(ConfigMaps, held);
+    await store.delete(ConfigMaps, { namespace: 'default', name: 'a' }, { propagationPolicy: 'Foreground' });
+    await eventually(async () => expect(await exists(store, ConfigMaps, 'default', 'a')).toBe(false), { clock: store.clock });
+    expect((await store.get(ConfigMaps, { namespace: 'default', name: 'loose' })).metadata.deletionTimestamp).toBeDefined();
   });
 
   it('collects custom resources, including those of a kind served after the collector started', async () => {
