@@ -13,6 +13,7 @@
 import {
   isConflict,
   isNotFound,
+  methodNotAllowed,
   rfc3339,
   sleep,
   type Clock,
@@ -92,6 +93,14 @@ export class CrdRegistrar implements ResourceWriteHooks {
     this.subscription?.unsubscribe();
     for (const f of this.finalizing.values()) if (f.timer !== undefined) this.o.clock.clearTimeout(f.timer);
     this.finalizing.clear();
+  }
+
+  /** Refuses new objects of a CRD that is being deleted, as Kubernetes does. */
+  beforeCreate(def: ResourceDefinition): void {
+    if (!this.custom.has(def)) return;
+    for (const [name, served] of this.served) {
+      if (this.finalizing.has(name) && served.definitions.includes(def)) throw methodNotAllowed('create not allowed while custom resource definition is terminating');
+    }
   }
 
   /** Runs before a CRD is deleted through the API: adds the cleanup finalizer, so its objects go first. */

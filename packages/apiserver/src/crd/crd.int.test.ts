@@ -112,6 +112,9 @@ describe('CustomResourceDefinitions', () => {
     expect(terminating.metadata.finalizers).toEqual(['customresourcecleanup.apiextensions.k8s.io']);
     expect(terminating.metadata.deletionTimestamp).toBeDefined();
     expect(terminating.status.conditions).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'Terminating', status: 'True', reason: 'InstanceDeletionInProgress' })]));
+    const refused = await call(t.api, { method: 'POST', path: '/apis/example.net/v1/namespaces/default/sprockets', body: { ...held, metadata: { name: 's2' } } });
+    expect(refused.status).toBe(405);
+    expect(refused.text).toContain('create not allowed while custom resource definition is terminating');
     const obj = (await call(t.api, { path: '/apis/example.net/v1/namespaces/default/sprockets/s1' })).json<{ metadata: { deletionTimestamp?: string } }>();
     expect(obj.metadata.deletionTimestamp).toBeDefined();
     const patched = await call(t.api, {
