@@ -54,6 +54,12 @@ describe('OwnerGraph', () => {
     expect(g.blockingDependents(g.get('o')!)).toEqual([]);
   });
 
+  it('asks for a dependent that appears while its owner waits for its dependents', () => {
+    const g = new OwnerGraph();
+    g.observe(ConfigMaps, obj('o', [], { deletionTimestamp: '2026-01-01T00:00:00Z', finalizers: ['foregroundDeletion'] }));
+    expect(g.observe(ConfigMaps, obj('late', [{ uid: 'o', name: 'cm-o', block: true }])).attempt).toEqual(['late']);
+  });
+
   it('asks for a dependent whose reference names an observed owner in another namespace', () => {
     const g = new OwnerGraph();
     g.observe(ConfigMaps, obj('o', [], { namespace: 'other' }));

@@ -155,6 +155,9 @@ export class OwnerGraph {
     } else if (!owner.virtual && owner.type?.namespaced && owner.identity.namespace !== node.identity.namespace) {
       // A namespaced owner must live in its dependent's namespace: this reference cannot hold.
       work.attempt.push(node.uid);
+    } else if (owner.deletingDependents) {
+      // A dependent that appears while its owner waits for its dependents is to be deleted too.
+      work.attempt.push(node.uid);
     }
     owner.dependents.add(node);
   }
