@@ -39,7 +39,8 @@ export function namespacedContentKinds(kinds: readonly DiscoveredKind[]): Discov
  *
  * For a namespace with `deletionTimestamp` whose `spec.finalizers` still hold `kubernetes`,
  * each reconcile deletes the content of every namespaced kind discovery reports (custom
- * resources included; `deletecollection` where served, else one delete per object), lists
+ * resources included; `deletecollection` where served, else one delete per object, with
+ * background propagation as Kubernetes' namespace deleter), lists
  * what is left, and records Kubernetes' conditions (`NamespaceDeletionDiscoveryFailure`,
  * `NamespaceDeletionGroupVersionParsingFailure`, `NamespaceDeletionContentFailure`,
  * `NamespaceContentRemaining`, `NamespaceFinalizersRemaining`). Objects kept by finalizers
@@ -107,11 +108,11 @@ export class NamespaceController implements Reconciler {
       let left: readonly KubeObject[];
       try {
         if (kind.verbs.includes('deletecollection')) {
-          await this.store.deleteCollection(kind, { namespace });
+          await this.store.deleteCollection(kind, { namespace, propagationPolicy: 'Background' });
         } else {
           for (const obj of (await this.store.list(kind, { namespace })).items) {
             if (obj.metadata.deletionTimestamp) continue;
-            await this.store.delete(kind, { namespace, name: obj.metadata.name ?? '' }).catch((err: unknown) => {
+            await this.store.delete(kind, { namespace, name: obj.metadata.name ?? '' }, { propagationPolicy: 'Background' }).catch((err: unknown) => {
               if (!isNotFound(err)) throw err;
             });
           }
