@@ -96,7 +96,7 @@ export function apiDiscovery(options: ApiDiscoveryOptions): KindDiscovery {
     };
   }).pipe(
     distinctUntilChanged((a, b) => fingerprint(a) === fingerprint(b)),
-    shareReplay({ bufferSize: 1, refCount: false }),
+    shareReplay({ bufferSize: 1, refCount: true }),
   );
 
   return { kinds: () => current, changes, failures: () => failures, synced: () => answered };

@@ -206,6 +206,22 @@ describe('GarbageCollector', () => {
     expect(await exists(store, ClusterRoles, '', 'odd')).toBe(true);
   });
 
+  it('records an OwnerRefInvalidNamespace event on a cluster-scoped object naming a namespaced owner that was never seen', async () => {
+    const store = new FakeStore();
+    await startGC(store);
+    await store.create(ClusterRoles, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'odd-too', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'ghost', uid: 'ghost-uid' }] },
+      rules: [],
+    });
+    await eventually(async () => {
+      const events = await store.list(Events);
+      expect(events.items.filter((e) => e.involvedObject?.name === 'odd-too').map((e) => e.reason)).toContain('OwnerRefInvalidNamespace');
+    }, { clock: store.clock });
+    expect(await exists(store, ClusterRoles, '', 'odd-too')).toBe(true);
+  });
+
   it('lets a foreground-deleted owner go before dependents that do not block it, and still deletes them', async () => {
     const store = new FakeStore();
     await startGC(store);

@@ -145,7 +145,15 @@ export class GarbageCollector implements Reconciler, SourceProvider {
   private async verifyVirtual(node: GraphNode): Promise<void> {
     const type = this.monitor.kinds().resolve(node.identity.apiVersion, node.identity.kind);
     if (!type) throw new Error(`cannot look up owner ${node.identity.apiVersion}/${node.identity.kind} ${node.identity.name}: the kind is not served`);
-    if (type.namespaced && !node.identity.namespace) return; // only cluster-scoped dependents name it: unresolvable
+    if (type.namespaced && !node.identity.namespace) {
+      const namespaced = [...node.dependents].find((d) => d.identity.namespace);
+      if (!namespaced) {
+        // Only cluster-scoped objects name it: unresolvable; they get an Event when processed.
+        this.monitor.enqueue([...node.dependents].map((d) => d.uid));
+        return;
+      }
+      node.identity = { ...node.identity, namespace: namespaced.identity.namespace! };
+    }
     const found = await this.getLatest(type, node.identity, node.uid);
     if (found) return; // it exists: its informer will report it
     this.absent.add(node.uid, type.namespaced ? (node.identity.namespace ?? '') : '');
