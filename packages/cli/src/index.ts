@@ -11,3 +11,6 @@ export type { ApiServerCommandOptions } from './apiserver.command.js';
 export { startApiServerCommand, runApiServer } from './apiserver.command.js';
 export type { IdentityFlags } from './cluster-identity.flags.js';
 export { addIdentityOptions, credentialsFromFlags } from './cluster-identity.flags.js';
+// controller-manager
+export type { ControllerManagerFlags, RunningControllerManager, StartControllerManagerOptions } from './controller-manager.command.js';
+export { startControllerManager, runControllerManager, concurrencyFlags, DEFAULT_LEASE } from './controller-manager.command.js';

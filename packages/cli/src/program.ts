@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { runApiServer } from './apiserver.command.js';
 import { addIdentityOptions } from './cluster-identity.flags.js';
+import { concurrencyFlags, DEFAULT_LEASE, runControllerManager, type ControllerManagerFlags } from './controller-manager.command.js';
 import { runUp } from './up.command.js';
 import { convergeVersion } from './version.js';
 
@@ -42,7 +43,44 @@ export function buildProgram(): Command {
     await runApiServer(opts);
   });
 
+  const cm = program
+    .command('controller-manager')
+    .description('Run the built-in controllers (garbage collector, namespace controller, ...) as their own process against any API server, as kube-controller-manager does.')
+    .option('--kubeconfig <path>', 'the kubeconfig of the API server (default: $KUBECONFIG, ~/.kube/config or in-cluster)')
+    .option('--context <name>', 'the kubeconfig context to use')
+    .option('--controllers <list>', 'controllers to run, Kubernetes 1.32 names: "*" = all on by default, "foo" = on, "-foo" = off (e.g. "*,-garbage-collector-controller")', '*')
+    .option('--no-leader-elect', 'do not elect a leader (run the controllers even when another controller-manager leads)')
+    .option('--leader-elect-resource-name <name>', 'the Lease leader election uses', DEFAULT_LEASE)
+    .option('--leader-elect-resource-namespace <ns>', 'the namespace of that Lease', 'kube-system')
+    .option('--kube-api-qps <n>', 'client-side limit on writes per second to the API server (default: none)', parsePositive)
+    .option('--kube-api-burst <n>', 'writes allowed in a burst above --kube-api-qps', parsePositiveInt)
+    .option('--bind-address <address>', 'address of the health (/healthz, /readyz) and metrics (/metrics) endpoints (plain HTTP)', '127.0.0.1')
+    .option('--port <port>', 'port of the health and metrics endpoints (0 = any free port)', parsePort, 10257)
+    .option('--log-level <level>', 'log level: fatal, error, warn, info, debug, trace, silent', 'info');
+  for (const c of concurrencyFlags()) cm.option(`--${c.flag} <n>`, `workers of ${c.controller}`, parsePositiveInt, c.defaultValue);
+  cm.action(async (opts: Record<string, unknown>) => {
+    const concurrency: Record<string, number> = {};
+    for (const c of concurrencyFlags()) concurrency[c.controller] = opts[camel(c.flag)] as number;
+    await runControllerManager({ ...(opts as unknown as ControllerManagerFlags), leaderElect: opts['leaderElect'] !== false, concurrency });
+  });
+
   return program;
+}
+
+function camel(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase());
+}
+
+function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`invalid value "${value}": must be a positive number`);
+  return n;
+}
+
+function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`invalid value "${value}": must be a positive integer`);
+  return n;
 }
 
 function parsePort(value: string): number {

@@ -4,6 +4,7 @@ import { createBuiltinCatalog } from '@converge/core/kinds';
 import { EtcdBackend, EtcdPeerDirectory, MemoryBackend, Registry, startEtcd, type Backend, type EtcdProcess, type PeerDirectory } from '@converge/store';
 import { startApiServer } from '@converge/apiserver';
 import { credentialsFromFlags, type IdentityFlags } from './cluster-identity.flags.js';
+import { startControllerManager } from './controller-manager.command.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { runUntilSignal } from './run-until-signal.js';
 
@@ -90,6 +91,14 @@ export async function startCluster(options: UpOptions, log: (line: string) => vo
       accessLog: options.logLevel === 'debug' || options.logLevel === 'trace',
     });
     stops.push(() => server.stop());
+    // The built-in controllers (garbage collector, namespace controller, ...) run in this process.
+    const controllers = await startControllerManager({
+      store,
+      catalog,
+      logger: createLogger({ level: options.logLevel, name: 'controller-manager', destination: process.stderr as never }),
+      log,
+    });
+    stops.push(() => controllers.stop());
     const kubeconfigPath = resolve(options.kubeconfig ?? resolve(dataDir, 'kubeconfig'));
     await writeKubeconfig(kubeconfigPath, { server: server.url, caCertPem: server.caCertPem, token: server.adminToken });
     return { url: server.url, kubeconfigPath, stop: stopAll };

@@ -2,13 +2,18 @@
  * Serves CustomResourceDefinitions: a CRD written through the API server registers its kinds
  * in the catalog before the write is answered (discovery, OpenAPI, storage and validation see
  * the new kind at once), and its `NamesAccepted` and `Established` conditions are set. Deleting
- * a CRD deletes its objects and removes its kinds. A watch on CRDs catches the ones written by
+ * a CRD through the API gives it the `customresourcecleanup.apiextensions.k8s.io` finalizer:
+ * it stays Terminating (its kinds still served) while its objects are deleted, each going once
+ * its own finalizers are removed; then the finalizer goes, then the CRD and its kinds
+ * (see `crd-finalizer.ts`). A CRD removed without the finalizer (by another client of the
+ * store) has its objects deleted and its kinds removed at once. A watch on CRDs catches the ones written by
  * other means (another API server on the same etcd, an in-process client), and the CRDs found
  * at start are registered before the server starts serving.
  */
 import {
   isConflict,
   isNotFound,
+  methodNotAllowed,
   rfc3339,
   sleep,
   type Clock,
@@ -21,6 +26,7 @@ import {
 import type { ResourceCatalog } from '@converge/core/kinds';
 import type { Subscription } from 'rxjs';
 import type { ResourceWriteHooks } from '../handlers/resource.handler.js';
+import { addCleanupFinalizer, finalizeCrdPass, hasCleanupFinalizer, type TerminatingCondition } from './crd-finalizer.js';
 
 /** Turns a CRD into the definitions of its served versions (throws when the CRD cannot be served). */
 export type DefinitionsFromCRD = (crd: KubeObject) => ResourceDefinition[];
@@ -68,6 +74,8 @@ export class CrdRegistrar implements ResourceWriteHooks {
   private readonly queues = new Map<string, Promise<void>>();
   private subscription: Subscription | undefined;
   private stopped = false;
+  /** CRDs being finalized: when it began (clock ms), and the timer of the next pass. */
+  private readonly finalizing = new Map<string, { startedAt: number; timer?: ReturnType<Clock['setTimeout']> }>();
 
   constructor(private readonly o: CrdRegistrarOptions) {}
 
@@ -83,6 +91,21 @@ export class CrdRegistrar implements ResourceWriteHooks {
   stop(): void {
     this.stopped = true;
     this.subscription?.unsubscribe();
+    for (const f of this.finalizing.values()) if (f.timer !== undefined) this.o.clock.clearTimeout(f.timer);
+    this.finalizing.clear();
+  }
+
+  /** Refuses new objects of a CRD that is being deleted, as Kubernetes does. */
+  beforeCreate(def: ResourceDefinition): void {
+    if (!this.custom.has(def)) return;
+    for (const [name, served] of this.served) {
+      if (this.finalizing.has(name) && served.definitions.includes(def)) throw methodNotAllowed('create not allowed while custom resource definition is terminating');
+    }
+  }
+
+  /** Runs before a CRD is deleted through the API: adds the cleanup finalizer, so its objects go first. */
+  async beforeDelete(def: ResourceDefinition, key: ObjectKey): Promise<void> {
+    if (isCrd(def)) await addCleanupFinalizer(this.o.store, def, key);
   }
 
   /** Whether a definition was made from a CRD. */
@@ -96,7 +119,10 @@ export class CrdRegistrar implements ResourceWriteHooks {
 
   /** Runs after a CRD was deleted (or marked for deletion) through the API. */
   async afterDelete(def: ResourceDefinition, obj: KubeObject): Promise<void> {
-    if (isCrd(def)) await this.enqueue(obj.metadata.name ?? '', () => this.remove(obj.metadata.name ?? '', true));
+    if (!isCrd(def)) return;
+    const name = obj.metadata.name ?? '';
+    if (obj.metadata.deletionTimestamp && hasCleanupFinalizer(obj)) await this.enqueue(name, () => this.sync(obj));
+    else await this.enqueue(name, () => this.remove(name, true));
   }
 
   private enqueue(name: string, task: () => Promise<void>): Promise<void> {
@@ -152,7 +178,8 @@ export class CrdRegistrar implements ResourceWriteHooks {
   private async sync(crd: KubeObject): Promise<void> {
     const name = crd.metadata.name ?? '';
     if (crd.metadata.deletionTimestamp) {
-      await this.remove(name, true);
+      if (hasCleanupFinalizer(crd)) await this.finalize(crd);
+      else await this.remove(name, true);
       return;
     }
     const prev = this.served.get(name);
@@ -204,6 +231,59 @@ export class CrdRegistrar implements ResourceWriteHooks {
       if (keep.some((k) => k.group === d.group && k.version === d.version && k.resource === d.resource)) continue;
       if (this.o.catalog.get(d) === d) this.o.catalog.remove(d);
     }
+  }
+
+  /** One finalizing pass of a Terminating CRD; schedules the next while objects remain. */
+  private async finalize(crd: KubeObject): Promise<void> {
+    const name = crd.metadata.name ?? '';
+    const crdDef = this.o.catalog.get(CRD_RESOURCE);
+    if (!crdDef || this.stopped) return;
+    const state = this.finalizing.get(name) ?? { startedAt: this.o.clock.now() };
+    if (state.timer !== undefined) this.o.clock.clearTimeout(state.timer);
+    delete state.timer;
+    this.finalizing.set(name, state);
+    const prev = this.served.get(name);
+    const served = prev?.definitions.find((d) => this.o.catalog.get(d) === d);
+    const outcome = await finalizeCrdPass(crdDef, crd, {
+      store: this.o.store,
+      served,
+      now: this.o.clock.now(),
+      startedAt: state.startedAt,
+      setCondition: (c) => this.setTerminating(crdDef, name, c),
+    });
+    if (!outcome.done) {
+      if (!this.stopped) state.timer = this.o.clock.setTimeout(() => void this.enqueue(name, () => this.resyncOne(crdDef, name)), outcome.retryAfterMs);
+      return;
+    }
+    this.finalizing.delete(name);
+    try {
+      await this.o.store.get(crdDef, { name });
+    } catch (err) {
+      if (isNotFound(err)) await this.remove(name, false);
+    }
+  }
+
+  /** Looks at one CRD again as the store has it now. */
+  private async resyncOne(crdDef: ResourceDefinition, name: string): Promise<void> {
+    try {
+      await this.sync(await this.o.store.get(crdDef, { name }));
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      await this.remove(name, true);
+    }
+  }
+
+  /** Sets the Terminating condition beside the CRD's other conditions. */
+  private async setTerminating(crdDef: ResourceDefinition, name: string, condition: TerminatingCondition): Promise<void> {
+    let crd: KubeObject;
+    try {
+      crd = await this.o.store.get(crdDef, { name });
+    } catch (err) {
+      if (isNotFound(err)) return;
+      throw err;
+    }
+    const existing = (((crd['status'] ?? {}) as { conditions?: Condition[] }).conditions ?? []).filter((c) => c.type !== 'Terminating');
+    await this.writeStatus(crd, [...existing.map(({ type, status, reason, message }) => ({ type, status, reason, message })), condition]);
   }
 
   /** Deletes a CRD's objects and removes its kinds. */

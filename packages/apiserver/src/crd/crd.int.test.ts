@@ -100,6 +100,39 @@ describe('CustomResourceDefinitions', () => {
     expect(list.json<{ items: unknown[] }>().items).toEqual([]);
   });
 
+  it('keeps a deleted CRD Terminating until its objects, held by their finalizers, are gone', { timeout: 60_000 }, async () => {
+    const body = { ...crd, metadata: { name: 'sprockets.example.net' }, spec: { ...crd.spec, group: 'example.net', names: { plural: 'sprockets', singular: 'sprocket', kind: 'Sprocket' } } };
+    expect((await call(t.api, { method: 'POST', path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', body })).status).toBe(201);
+    const held = { apiVersion: 'example.net/v1', kind: 'Sprocket', metadata: { name: 's1', finalizers: ['example.net/hold'] }, spec: { size: 1 } };
+    expect((await call(t.api, { method: 'POST', path: '/apis/example.net/v1/namespaces/default/sprockets', body: held })).status).toBe(201);
+    const del = await call(t.api, { method: 'DELETE', path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/sprockets.example.net' });
+    expect(del.status).toBe(200);
+    const crdPath = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/sprockets.example.net';
+    const terminating = (await call(t.api, { path: crdPath })).json<{ metadata: { finalizers: string[]; deletionTimestamp?: string }; status: { conditions: { type: string; status: string; reason: string }[] } }>();
+    expect(terminating.metadata.finalizers).toEqual(['customresourcecleanup.apiextensions.k8s.io']);
+    expect(terminating.metadata.deletionTimestamp).toBeDefined();
+    expect(terminating.status.conditions).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'Terminating', status: 'True', reason: 'InstanceDeletionInProgress' })]));
+    const refused = await call(t.api, { method: 'POST', path: '/apis/example.net/v1/namespaces/default/sprockets', body: { ...held, metadata: { name: 's2' } } });
+    expect(refused.status).toBe(405);
+    expect(refused.text).toContain('create not allowed while custom resource definition is terminating');
+    const obj = (await call(t.api, { path: '/apis/example.net/v1/namespaces/default/sprockets/s1' })).json<{ metadata: { deletionTimestamp?: string } }>();
+    expect(obj.metadata.deletionTimestamp).toBeDefined();
+    const patched = await call(t.api, {
+      method: 'PATCH',
+      path: '/apis/example.net/v1/namespaces/default/sprockets/s1',
+      body: JSON.stringify({ metadata: { finalizers: null } }),
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+    });
+    expect(patched.status).toBe(200);
+    let status = 200;
+    for (let i = 0; i < 150 && status !== 404; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await call(t.api, { path: crdPath })).status;
+    }
+    expect(status).toBe(404);
+    expect((await call(t.api, { path: '/apis/example.net/v1' })).status).toBe(404);
+  });
+
   it('registers CRDs created by other clients of the store, and the ones stored before start', async () => {
     const crdDef = t.catalog.get({ group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' })!;
     await t.registry.create(crdDef, { ...crd, metadata: { name: 'gadgets.example.org' }, spec: { ...crd.spec, group: 'example.org', names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' } } });

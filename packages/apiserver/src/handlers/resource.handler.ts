@@ -33,6 +33,10 @@ import { readObjectBody, readOptionalBody, writeWithFieldValidation } from './wr
 export interface ResourceWriteHooks {
   /** Runs after a stored (not dry-run) create, update or patch. */
   afterWrite?(def: ResourceDefinition, obj: KubeObject): Promise<void>;
+  /** Runs before a create of an object (not a subresource); throws to refuse it (custom objects of a Terminating CRD). */
+  beforeCreate?(def: ResourceDefinition): void;
+  /** Runs before a (not dry-run) delete of one object (the CRD registrar adds its cleanup finalizer). */
+  beforeDelete?(def: ResourceDefinition, key: ObjectKey): Promise<void>;
   /** Runs after a (not dry-run) delete of one object, with what the delete returned. */
   afterDelete?(def: ResourceDefinition, obj: KubeObject): Promise<void>;
   /** Whether a kind is a custom resource (no strategic merge patch). */
@@ -118,6 +122,7 @@ export class ResourceHandler {
       this.o.responder.object(ctx, 201, SUCCESS_CREATED, target, undefined);
       return;
     }
+    this.o.hooks?.beforeCreate?.(def);
     await this.admit(ctx, def, 'CREATE', { object: obj, dryRun: options.dryRun ?? false });
     const created = await writeWithFieldValidation(ctx, def, body.obj, body.duplicateFields, options, (opts) => this.o.store.create(def, obj, opts));
     if (!options.dryRun) await this.o.hooks?.afterWrite?.(def, created);
@@ -197,6 +202,7 @@ export class ResourceHandler {
     const options: DeleteOptions = deleteOptionsOf(ctx.url.searchParams, body);
     const key = keyOf(def, ctx);
     await this.admit(ctx, def, 'DELETE', { dryRun: options.dryRun ?? false });
+    if (!options.dryRun) await this.o.hooks?.beforeDelete?.(def, key);
     const result = await this.o.store.delete(def, key, options);
     if (!options.dryRun) await this.o.hooks?.afterDelete?.(def, result);
     // Answered with the object as the store returned it (removed, or still held by finalizers

@@ -1,0 +1,30 @@
+// discovery: which kinds exist
+export type { DiscoveredKind, KindDiscovery } from './discovery/kind-discovery.js';
+export { catalogDiscovery, kindsOfCatalog, storageIdentity, isDeletable, KindResolver } from './discovery/kind-discovery.js';
+export type { ApiDiscoveryOptions } from './discovery/api-discovery.js';
+export { apiDiscovery } from './discovery/api-discovery.js';
+export { KindDiscoveryToken } from './discovery/tokens.js';
+// garbage collector
+export { ORPHAN_FINALIZER, FOREGROUND_FINALIZER } from './gc/gc-finalizers.js';
+export type { NodeIdentity, GraphNode, GraphWork } from './gc/owner-graph.js';
+export { OwnerGraph } from './gc/owner-graph.js';
+export { AbsentOwnerCache } from './gc/absent-owner-cache.js';
+export type { GraphMonitorOptions } from './gc/graph-monitor.js';
+export { GraphMonitor, GC_IGNORED_RESOURCES } from './gc/graph-monitor.js';
+export { GarbageCollector, OWNER_REF_INVALID_NAMESPACE } from './gc/garbage-collector.controller.js';
+// namespace controller
+export type { ContentReport } from './namespace/namespace-conditions.js';
+export { NamespaceConditionTypes, namespaceConditions } from './namespace/namespace-conditions.js';
+export { NamespaceController, KUBERNETES_NAMESPACE_FINALIZER, namespacedContentKinds } from './namespace/namespace.controller.js';
+// controller-manager
+export type { SourceProvider } from './controller-manager/source-provider.js';
+export { isSourceProvider } from './controller-manager/source-provider.js';
+export { KUBERNETES_CONTROLLER_NAMES, KUBERNETES_DISABLED_BY_DEFAULT, KUBERNETES_CONTROLLER_ALIASES } from './controller-manager/controller-names.js';
+export type { SelectableController, ControllerSelection } from './controller-manager/controller-selection.js';
+export { selectControllers, parseControllersFlag } from './controller-manager/controller-selection.js';
+export type { WriteRateLimitOptions } from './controller-manager/rate-limited-store.js';
+export { rateLimitedWrites } from './controller-manager/rate-limited-store.js';
+export type { BuiltinControllerEntry } from './controller-manager/builtin-controllers.js';
+export { BUILTIN_CONTROLLERS } from './controller-manager/builtin-controllers.js';
+export type { ControllerManagerOptions, ControllerManager } from './controller-manager/controller-manager.js';
+export { createControllerManager, builtinBlueprintOf, CONTROLLER_MANAGER_LEASE } from './controller-manager/controller-manager.js';

@@ -1,0 +1,115 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBuiltinCatalog } from '@converge/core';
+import { MemoryBackend, Registry } from '@converge/store';
+import { startApiServer, type RunningApiServer } from '@converge/apiserver';
+import { writeKubeconfig } from './kubeconfig.js';
+
+const main = join(import.meta.dirname, '..', 'dist', 'main.js');
+
+let dir: string;
+let api: RunningApiServer;
+let registry: Registry;
+let kubeconfig: string;
+let child: ChildProcess | undefined;
+let exited: Promise<number | null>;
+let healthUrl: string;
+let stderr = '';
+
+interface Run {
+  stdout: string;
+  stderr: string;
+  status: number | null;
+}
+
+/** Runs kubectl without blocking this process's event loop (the API server under test runs in it). */
+function kubectlWith(input: string | undefined, ...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const p = spawn('kubectl', args, { env: { ...process.env, KUBECONFIG: kubeconfig }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => p.kill('SIGTERM'), 60_000);
+    p.on('exit', (status) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, status });
+    });
+    p.stdin.end(input ?? '');
+  });
+}
+
+function kubectl(...args: string[]): Promise<Run> {
+  return kubectlWith(undefined, ...args);
+}
+
+async function ok(run: Promise<Run>): Promise<string> {
+  const r = await run;
+  if (r.status !== 0) throw new Error(`kubectl failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'converge-cm-'));
+  const catalog = createBuiltinCatalog();
+  registry = new Registry({ backend: new MemoryBackend(), catalog });
+  api = await startApiServer({ store: registry, catalog, host: '127.0.0.1', port: 0, dataDir: dir });
+  kubeconfig = join(dir, 'kubeconfig');
+  await writeKubeconfig(kubeconfig, { server: api.url, caCertPem: api.caCertPem, token: api.adminToken });
+  child = spawn(process.execPath, [main, 'controller-manager', '--kubeconfig', kubeconfig, '--port', '0', '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr!.on('data', (d) => (stderr += d));
+  exited = new Promise((resolve) => child!.on('exit', (code) => resolve(code)));
+  healthUrl = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const deadline = setTimeout(() => reject(new Error(`controller-manager did not start:\n${stderr}`)), 60_000);
+    child!.stdout!.on('data', (d) => {
+      out += d;
+      const m = /health and metrics at (\S+)\./.exec(out);
+      if (m) {
+        clearTimeout(deadline);
+        resolve(m[1]!);
+      }
+    });
+    void exited.then((code) => reject(new Error(`controller-manager exited with ${code}:\n${stderr}`)));
+  });
+}, 90_000);
+
+afterAll(async () => {
+  if (child) {
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }
+  await api?.stop();
+  await registry?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('converge controller-manager --kubeconfig', () => {
+  it('serves health and metrics, and leads on the kube-system/kube-controller-manager Lease', async () => {
+    expect((await fetch(`${healthUrl}/healthz`)).status).toBe(200);
+    const metrics = await (await fetch(`${healthUrl}/metrics`)).text();
+    expect(metrics).toContain('controller_runtime_');
+    let holder = '';
+    for (let i = 0; i < 100 && !holder; i++) {
+      holder = (await kubectl('-n', 'kube-system', 'get', 'lease', 'kube-controller-manager', '-o', 'jsonpath={.spec.holderIdentity}')).stdout;
+      if (!holder) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(holder).not.toBe('');
+  });
+
+  it('runs the namespace controller and the garbage collector against a remote API server', { timeout: 120_000 }, async () => {
+    await ok(kubectl('create', 'namespace', 'remote'));
+    await ok(kubectl('-n', 'remote', 'create', 'configmap', 'owner'));
+    const uid = await ok(kubectl('-n', 'remote', 'get', 'configmap', 'owner', '-o', 'jsonpath={.metadata.uid}'));
+    await ok(
+      kubectlWith(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dep\n  ownerReferences:\n  - {apiVersion: v1, kind: ConfigMap, name: owner, uid: ${uid}, blockOwnerDeletion: true}\n`, '-n', 'remote', 'apply', '-f', '-'),
+    );
+    await ok(kubectl('-n', 'remote', 'delete', 'configmap', 'owner', '--cascade=foreground', '--timeout=60s'));
+    expect((await kubectl('-n', 'remote', 'get', 'configmap', 'dep')).status).not.toBe(0);
+    await ok(kubectl('delete', 'namespace', 'remote', '--timeout=60s'));
+    expect((await kubectl('get', 'namespace', 'remote')).stderr).toContain('NotFound');
+  });
+});
