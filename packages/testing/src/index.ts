@@ -23,5 +23,7 @@ export { runUntilQuiescent, QuiescenceError } from './quiescence.js';
 export type { ControllerHarnessOptions } from './controller-harness.js';
 export { ControllerHarness, startController } from './controller-harness.js';
 // test environment
+export type { TestKubeletOptions, TestKubeletBlueprintOptions } from './test-kubelet.js';
+export { TestKubelet, TestKubeletOptionsToken, testKubelet } from './test-kubelet.js';
 export type { TestEnvOptions, TestEnvItem } from './test-env.js';
 export { TestEnv, startTestEnv } from './test-env.js';

@@ -1,0 +1,26 @@
+// workloads: ReplicaSet, ReplicationController, Deployment
+export type { PodExpectationsOptions, SlowStartResult, ReplicaStatus, ReplicaObject, ReplicaKind, ReplicaManagerOptions } from './workloads/index.js';
+export {
+  PodExpectations,
+  EXPECTATIONS_TTL_MS,
+  podFromTemplate,
+  createPod,
+  compareForDeletion,
+  podsToDelete,
+  POD_DELETION_COST_ANNOTATION,
+  isPodActive,
+  isPodTerminating,
+  isPodReady,
+  isPodAvailable,
+  podReadyCondition,
+  podReadySince,
+  podRestarts,
+  slowStartBatch,
+  ReplicaManager,
+  ReplicaFailure,
+  BURST_REPLICAS,
+  ReplicaSetController,
+  replicaSetKind,
+  ReplicationControllerController,
+  replicationControllerKind,
+} from './workloads/index.js';

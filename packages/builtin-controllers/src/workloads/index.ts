@@ -1,0 +1,11 @@
+export type { PodExpectationsOptions } from './expectations.js';
+export { PodExpectations, EXPECTATIONS_TTL_MS } from './expectations.js';
+export { podFromTemplate, createPod } from './pod-control.js';
+export { compareForDeletion, podsToDelete, POD_DELETION_COST_ANNOTATION } from './pod-ranking.js';
+export { isPodActive, isPodTerminating, isPodReady, isPodAvailable, podReadyCondition, podReadySince, podRestarts } from './pod-status.js';
+export type { SlowStartResult } from './slow-start.js';
+export { slowStartBatch } from './slow-start.js';
+export type { ReplicaStatus, ReplicaObject, ReplicaKind, ReplicaManagerOptions } from './replica-manager.js';
+export { ReplicaManager, ReplicaFailure, BURST_REPLICAS } from './replica-manager.js';
+export { ReplicaSetController, replicaSetKind } from './replicaset.controller.js';
+export { ReplicationControllerController, replicationControllerKind } from './replicationcontroller.controller.js';
