@@ -24,7 +24,7 @@ import {
   type Result,
   type StatusCondition,
 } from '@converge/core';
-import type { PodExpectations } from './expectations.js';
+import { PodExpectations } from './expectations.js';
 import { createPod } from './pod-control.js';
 import { podsToDelete } from './pod-ranking.js';
 import { isPodActive, isPodAvailable, isPodReady } from './pod-status.js';
@@ -63,7 +63,12 @@ export interface ReplicaManagerOptions<T extends ReplicaObject> {
   store: ObjectStore;
   clock: Clock;
   events: EventRecorder;
-  expectations: PodExpectations;
+  /**
+   * What the controller still waits to see of its writes, lowered through `observePodEvent`.
+   * Leave it out only when reads come straight from the store (never from a cache), as in
+   * one-reconcile unit tests: then nothing is waited for.
+   */
+  expectations?: PodExpectations;
   /** The most pods one reconcile creates or deletes; default `BURST_REPLICAS`. */
   burstReplicas?: number;
 }
@@ -84,6 +89,10 @@ export class ReplicaManager<T extends ReplicaObject> {
     this.o = options;
   }
 
+  private get expectations(): PodExpectations {
+    return this.o.expectations ?? NO_EXPECTATIONS;
+  }
+
   /**
    * Lowers the expectations of the pod's controller from a pod informer event: a pod added
    * counts as a creation seen, a pod deleted (or marked for deletion) as a deletion seen.
@@ -94,16 +103,17 @@ export class ReplicaManager<T extends ReplicaObject> {
     if (!ref || ref.kind !== this.o.kind.type.kind || ref.apiVersion !== apiVersionOf(this.o.kind.type)) return;
     const key = keyString({ namespace: pod.metadata.namespace!, name: ref.name });
     const uid = pod.metadata.uid ?? '';
-    if (event.type === 'delete') this.o.expectations.deletionObserved(key, uid);
+    if (event.type === 'delete') this.expectations.deletionObserved(key, uid);
     else if (event.type === 'add') {
-      if (pod.metadata.deletionTimestamp) this.o.expectations.deletionObserved(key, uid);
-      else this.o.expectations.creationObserved(key);
-    } else if (pod.metadata.deletionTimestamp && !event.old.metadata.deletionTimestamp) this.o.expectations.deletionObserved(key, uid);
+      if (pod.metadata.deletionTimestamp) this.expectations.deletionObserved(key, uid);
+      else this.expectations.creationObserved(key);
+    } else if (pod.metadata.deletionTimestamp && !event.old.metadata.deletionTimestamp) this.expectations.deletionObserved(key, uid);
   }
 
   /** Reconciles one replica controller object. */
   async reconcile(request: Request): Promise<Result | void> {
-    const { store, kind, expectations } = this.o;
+    const { store, kind } = this.o;
+    const expectations = this.expectations;
     const key = keyString(request);
     let owner: T;
     try {
@@ -192,7 +202,8 @@ export class ReplicaManager<T extends ReplicaObject> {
 
   /** Creates or deletes pods so that `spec.replicas` are active, at most `burstReplicas` at a time. */
   private async manageReplicas(owner: T, key: string, pods: readonly Pod[]): Promise<void> {
-    const { store, expectations, events, kind } = this.o;
+    const { store, events, kind } = this.o;
+    const expectations = this.expectations;
     const burst = this.o.burstReplicas ?? BURST_REPLICAS;
     const want = owner.spec?.replicas ?? 1;
     const diff = pods.length - want;
@@ -274,6 +285,9 @@ export class ReplicaManager<T extends ReplicaObject> {
     if (minReady > 0 && ready === pods.length && available < ready) return { requeueAfter: minReady * 1000 };
   }
 }
+
+/** Expectations that are always met: for reads that come straight from the store. */
+const NO_EXPECTATIONS = new PodExpectations({ clock: { now: () => 0, setTimeout: () => ({}), clearTimeout: () => undefined }, ttlMs: 0 });
 
 /** Pods could not be created or deleted; the cause is kept for the `ReplicaFailure` condition. */
 export class ReplicaFailure extends Error {

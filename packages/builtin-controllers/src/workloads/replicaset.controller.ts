@@ -53,7 +53,10 @@ export const replicaSetKind: ReplicaKind<ReplicaSet> = {
  */
 @Controller({ name: 'replicaset', for: ReplicaSets, owns: [Pods] })
 export class ReplicaSetController implements Reconciler {
-  /** What this controller still waits to see of its own pod writes. */
+  /**
+   * What this controller still waits to see of its own pod writes; used when it runs over
+   * informers (`InformersToken` injected), since only then can reads lag behind writes.
+   */
   readonly expectations: PodExpectations;
   /** The Events it records (`SuccessfulCreate`, `SuccessfulDelete`, `FailedCreate`). */
   readonly events: EventRecorder;
@@ -67,7 +70,7 @@ export class ReplicaSetController implements Reconciler {
   ) {
     this.expectations = new PodExpectations({ clock });
     this.events = new EventRecorder({ store, component: 'replicaset-controller', clock, ...(logger ? { logger } : {}) });
-    this.manager = new ReplicaManager({ kind: replicaSetKind, store, clock, events: this.events, expectations: this.expectations });
+    this.manager = new ReplicaManager({ kind: replicaSetKind, store, clock, events: this.events, ...(informers ? { expectations: this.expectations } : {}) });
     // Expectations are lowered by the same shared pod informer `owns: [Pods]` watches through.
     informers?.informerFor(Pods).events.subscribe((e) => this.manager.observePodEvent(e));
   }

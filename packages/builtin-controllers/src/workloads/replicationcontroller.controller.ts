@@ -46,7 +46,10 @@ export const replicationControllerKind: ReplicaKind<ReplicationController> = {
  */
 @Controller({ name: 'replicationcontroller', for: ReplicationControllers, owns: [Pods] })
 export class ReplicationControllerController implements Reconciler {
-  /** What this controller still waits to see of its own pod writes. */
+  /**
+   * What this controller still waits to see of its own pod writes; used when it runs over
+   * informers (`InformersToken` injected), since only then can reads lag behind writes.
+   */
   readonly expectations: PodExpectations;
   /** The Events it records. */
   readonly events: EventRecorder;
@@ -60,7 +63,7 @@ export class ReplicationControllerController implements Reconciler {
   ) {
     this.expectations = new PodExpectations({ clock });
     this.events = new EventRecorder({ store, component: 'replication-controller', clock, ...(logger ? { logger } : {}) });
-    this.manager = new ReplicaManager({ kind: replicationControllerKind, store, clock, events: this.events, expectations: this.expectations });
+    this.manager = new ReplicaManager({ kind: replicationControllerKind, store, clock, events: this.events, ...(informers ? { expectations: this.expectations } : {}) });
     informers?.informerFor(Pods).events.subscribe((e) => this.manager.observePodEvent(e));
   }
 
