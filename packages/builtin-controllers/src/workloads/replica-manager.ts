@@ -1,12 +1,10 @@
 import {
   apiVersionOf,
   getControllerOf,
-  isConflict,
   isNotFound,
   keyString,
   mutable,
   objectKey,
-  ownerReferenceFor,
   patchStatus,
   Pods,
   removeCondition,
@@ -24,6 +22,7 @@ import {
   type Result,
   type StatusCondition,
 } from '@converge/core';
+import { claimChildren } from './claim.js';
 import { PodExpectations } from './expectations.js';
 import { createPod } from './pod-control.js';
 import { podsToDelete } from './pod-ranking.js';
@@ -126,7 +125,7 @@ export class ReplicaManager<T extends ReplicaObject> {
     const needsSync = expectations.satisfied(key) && !owner.metadata.deletionTimestamp;
     const all = (await store.list(Pods, { namespace: owner.metadata.namespace! })).items;
     const selector = kind.selectorOf(owner);
-    const claimed = await this.claimPods(owner, selector, all.filter(isPodActive));
+    const claimed = await claimChildren({ store, owner, ownerType: kind.type, childType: Pods, selector, candidates: all.filter(isPodActive) });
 
     let failure: unknown;
     if (needsSync) {
@@ -139,65 +138,6 @@ export class ReplicaManager<T extends ReplicaObject> {
     const result = await this.updateStatus(owner, claimed, failure);
     if (failure !== undefined) throw failure;
     return result;
-  }
-
-  /**
-   * Claims pods as Kubernetes' ControllerRefManager does: pods it controls and that match stay;
-   * pods it controls that no longer match are released (unless the owner is being deleted);
-   * matching orphans are adopted (after re-reading the owner to make sure it is not being
-   * deleted). Returns the pods it controls afterwards.
-   */
-  private async claimPods(owner: T, selector: LabelSelectorMatcher, pods: readonly Pod[]): Promise<Pod[]> {
-    const uid = owner.metadata.uid;
-    const mine: Pod[] = [];
-    let canAdopt: boolean | undefined;
-    for (const pod of pods) {
-      const ref = getControllerOf(pod);
-      const matches = selector.matches(pod.metadata.labels ?? {});
-      if (ref) {
-        if (ref.uid !== uid) continue;
-        if (matches || owner.metadata.deletionTimestamp) mine.push(pod);
-        else await this.release(owner, pod);
-        continue;
-      }
-      if (!matches || pod.metadata.deletionTimestamp || owner.metadata.deletionTimestamp) continue;
-      canAdopt ??= await this.canAdopt(owner);
-      if (!canAdopt) continue;
-      const adopted = await this.adopt(owner, pod);
-      if (adopted) mine.push(adopted);
-    }
-    return mine;
-  }
-
-  private async canAdopt(owner: T): Promise<boolean> {
-    try {
-      const fresh = await this.o.store.get(this.o.kind.type, objectKey(owner));
-      return fresh.metadata.uid === owner.metadata.uid && !fresh.metadata.deletionTimestamp;
-    } catch (err) {
-      if (isNotFound(err)) return false;
-      throw err;
-    }
-  }
-
-  private async adopt(owner: T, pod: Pod): Promise<Pod | undefined> {
-    const ref = ownerReferenceFor(owner, { ownerType: this.o.kind.type, controller: true, blockOwnerDeletion: true });
-    const refs = [...(pod.metadata.ownerReferences ?? []).filter((r) => r.uid !== ref.uid), ref];
-    try {
-      return await this.o.store.patch(Pods, objectKey(pod), { type: 'merge', body: { metadata: { ownerReferences: refs, resourceVersion: pod.metadata.resourceVersion } } });
-    } catch (err) {
-      if (isNotFound(err) || isConflict(err)) return undefined; // gone or changed: the next reconcile looks again
-      throw err;
-    }
-  }
-
-  private async release(owner: T, pod: Pod): Promise<void> {
-    const refs = (pod.metadata.ownerReferences ?? []).filter((r) => r.uid !== owner.metadata.uid);
-    try {
-      await this.o.store.patch(Pods, objectKey(pod), { type: 'merge', body: { metadata: { ownerReferences: refs.length ? refs : null, resourceVersion: pod.metadata.resourceVersion } } });
-    } catch (err) {
-      if (isNotFound(err) || isConflict(err)) return;
-      throw err;
-    }
   }
 
   /** Creates or deletes pods so that `spec.replicas` are active, at most `burstReplicas` at a time. */
