@@ -12,7 +12,6 @@ import {
   revisionOf,
   specReplicas,
   totalSpecReplicas,
-  totalStatus,
 } from './deployment-util.js';
 
 /** What the rollout steps need from the controller: the Deployment and a way to scale one of its ReplicaSets. */
@@ -21,6 +20,15 @@ export interface RolloutContext {
   readonly deployment: Deployment;
   /** Sets a ReplicaSet's replicas (and its desired/max-replicas annotations); returns the ReplicaSet as stored. */
   scale(rs: ReplicaSet, replicas: number): Promise<ReplicaSet>;
+}
+
+/**
+ * The available pods a ReplicaSet can be counted on for: its reported availability, but
+ * never more than its `spec.replicas` (a ReplicaSet just scaled down still reports the pods
+ * it is about to delete until its controller catches up).
+ */
+function availableOf(rs: ReplicaSet): number {
+  return Math.min(rs.status?.availableReplicas ?? 0, specReplicas(rs));
 }
 
 function replaced(list: readonly ReplicaSet[], rs: ReplicaSet): ReplicaSet[] {
@@ -54,7 +62,7 @@ export async function reconcileOldReplicaSets(ctx: RolloutContext, all: readonly
   if (totalSpecReplicas(olds) === 0) return false;
   const allPods = totalSpecReplicas(all);
   const minAvailable = desiredReplicas(d) - maxUnavailable(d);
-  const newUnavailable = specReplicas(newRS) - (newRS.status?.availableReplicas ?? 0);
+  const newUnavailable = specReplicas(newRS) - availableOf(newRS);
   const maxScaledDown = allPods - minAvailable - newUnavailable;
   if (maxScaledDown <= 0) return false;
 
@@ -62,7 +70,7 @@ export async function reconcileOldReplicaSets(ctx: RolloutContext, all: readonly
   let cleaned = 0;
   for (const rs of [...olds].sort(byCreation)) {
     if (cleaned >= maxScaledDown) break;
-    const unhealthy = specReplicas(rs) - (rs.status?.availableReplicas ?? 0);
+    const unhealthy = specReplicas(rs) - availableOf(rs);
     if (unhealthy <= 0) continue;
     const down = Math.min(maxScaledDown - cleaned, unhealthy);
     const scaled = await ctx.scale(rs, specReplicas(rs) - down);
@@ -72,7 +80,7 @@ export async function reconcileOldReplicaSets(ctx: RolloutContext, all: readonly
 
   // 2. available pods of old ReplicaSets, down to the minimum available
   const everything = [...olds, newRS];
-  const available = totalStatus(everything, 'availableReplicas');
+  const available = everything.reduce((n, rs) => n + availableOf(rs), 0);
   let scaledDown = 0;
   if (available > minAvailable) {
     const total = available - minAvailable;
