@@ -51,10 +51,12 @@ export const TestKubeletOptionsToken = Symbol.for('converge.testing.TestKubeletO
  * status per container, `startTime`, `hostIP` and a `podIP` from 127.0.0.0/8; and removes
  * pods being deleted (a delete with grace period 0). Time is the injected Clock.
  *
- * `@Controller({ for: Pods })`; add it as `env.add(TestKubelet)` (defaults) or
+ * Like a kubelet's pod workers, it handles up to 16 pods at once.
+ *
+ * `@Controller({ for: Pods, maxConcurrentReconciles: 16 })`; add it as `env.add(TestKubelet)` (defaults) or
  * `env.add(testKubelet({ store, clock, delayMs: 500 }))`.
  */
-@Controller({ name: 'test-kubelet', for: Pods })
+@Controller({ name: 'test-kubelet', for: Pods, maxConcurrentReconciles: 16 })
 export class TestKubelet implements Reconciler {
   private readonly delayMs: number;
   private readonly terminationDelayMs: number;
