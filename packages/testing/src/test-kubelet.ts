@@ -51,12 +51,12 @@ export const TestKubeletOptionsToken = Symbol.for('converge.testing.TestKubeletO
  * status per container, `startTime`, `hostIP` and a `podIP` from 127.0.0.0/8; and removes
  * pods being deleted (a delete with grace period 0). Time is the injected Clock.
  *
- * Like a kubelet's pod workers, it handles up to 16 pods at once.
+ * Like a kubelet's pod workers, it handles up to 64 pods at once.
  *
- * `@Controller({ for: Pods, maxConcurrentReconciles: 16 })`; add it as `env.add(TestKubelet)` (defaults) or
+ * `@Controller({ for: Pods, maxConcurrentReconciles: 64 })`; add it as `env.add(TestKubelet)` (defaults) or
  * `env.add(testKubelet({ store, clock, delayMs: 500 }))`.
  */
-@Controller({ name: 'test-kubelet', for: Pods, maxConcurrentReconciles: 16 })
+@Controller({ name: 'test-kubelet', for: Pods, maxConcurrentReconciles: 64 })
 export class TestKubelet implements Reconciler {
   private readonly delayMs: number;
   private readonly terminationDelayMs: number;

@@ -98,10 +98,9 @@ export class DeploymentSync implements RolloutContext {
     const before = specReplicas(rs);
     const ann = rs.metadata.annotations ?? {};
     if (before === replicas && ann[DESIRED_REPLICAS_ANNOTATION] === desired && ann[MAX_REPLICAS_ANNOTATION] === max) return rs;
-    const next = mutable(rs);
-    next.spec!.replicas = replicas;
-    next.metadata.annotations = { ...next.metadata.annotations, [DESIRED_REPLICAS_ANNOTATION]: desired, [MAX_REPLICAS_ANNOTATION]: max };
-    const updated = await this.deps.store.update(ReplicaSets, next);
+    // a merge patch of the fields it decides: the ReplicaSet controller's status writes in between do not conflict with it
+    const body = { metadata: { annotations: { [DESIRED_REPLICAS_ANNOTATION]: desired, [MAX_REPLICAS_ANNOTATION]: max } }, spec: { replicas } };
+    const updated = await this.deps.store.patch(ReplicaSets, objectKey(rs), { type: 'merge', body });
     this.latest.set(updated.metadata.uid!, updated);
     if (before !== replicas) this.deps.events.normal(d, 'ScalingReplicaSet', `Scaled ${replicas > before ? 'up' : 'down'} replica set ${rs.metadata.name} from ${before} to ${replicas}`, { type: Deployments });
     return updated;
@@ -225,7 +224,7 @@ export class DeploymentSync implements RolloutContext {
     if ((next.spec!.minReadySeconds ?? 0) !== minReady) next.spec!.minReadySeconds = minReady;
     let current = rs;
     if (!jsonEqual(next.metadata.annotations, rs.metadata.annotations) || next.spec!.minReadySeconds !== rs.spec?.minReadySeconds) {
-      current = await this.deps.store.update(ReplicaSets, next);
+      current = await patchFrom(this.deps.store, ReplicaSets, rs, next);
       this.latest.set(current.metadata.uid!, current);
     }
     if (hasProgressDeadline(this.d) && !deploymentCondition(this.d.status, 'Progressing')) {

@@ -1,5 +1,5 @@
-import { Deployments, Pods, ReplicaSets, type Deployment, type Pod, type ReplicaSet } from '@converge/core';
-import { startTestEnv, testKubelet, type TestEnv, type TestKubeletOptions } from '@converge/testing';
+import { Deployments, forbidden, Pods, ReplicaSets, type Deployment, type Pod, type ReplicaSet } from '@converge/core';
+import { fail, startTestEnv, testKubelet, type TestEnv, type TestKubeletOptions } from '@converge/testing';
 import '@converge/testing/vitest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeploymentController } from './deployment.controller.js';
@@ -206,6 +206,21 @@ describe('DeploymentController', () => {
     expect(overlap).toBe(false);
     expect((await activePods()).map((p) => p.spec?.containers[0]?.image)).toEqual(['app:2', 'app:2', 'app:2']);
     expect(rolledOut(env!.peek(Deployments, KEY)!)).toBe(true);
+  });
+
+  it('reports a ReplicaFailure when its pods cannot be created, and clears it once they can', async () => {
+    await start([]);
+    const quota = env!.store.intercept({ verb: 'create', resource: 'pods' }, fail(forbidden({ resource: 'pods' }, '', 'exceeded quota: compute, requested: pods=1, used: pods=0, limited: pods=0')));
+    await env!.store.create(Deployments, deployment('web', 2));
+    await env!.runUntilQuiescent({ maxReconciles: 20_000, allowDelayed: true });
+    const failing = env!.peek(Deployments, KEY)!;
+    expect(condition(failing, 'ReplicaFailure')).toMatchObject({ status: 'True', reason: 'FailedCreate', message: expect.stringContaining('exceeded quota') });
+    expect(condition(failing, 'Available')).toMatchObject({ status: 'False', reason: 'MinimumReplicasUnavailable' });
+    quota.remove();
+    await settle();
+    const fine = env!.peek(Deployments, KEY)!;
+    expect(condition(fine, 'ReplicaFailure')).toBeUndefined();
+    expect(rolledOut(fine)).toBe(true);
   });
 
   it('deletes old ReplicaSets beyond revisionHistoryLimit', async () => {

@@ -26,7 +26,7 @@ import { claimChildren } from './claim.js';
 import { PodExpectations } from './expectations.js';
 import { createPod } from './pod-control.js';
 import { podsToDelete } from './pod-ranking.js';
-import { isPodActive, isPodAvailable, isPodReady } from './pod-status.js';
+import { isPodActive, isPodAvailable, podReadyCondition } from './pod-status.js';
 import { slowStartBatch } from './slow-start.js';
 
 /** The most pods one reconcile creates or deletes (Kubernetes' `burstReplicas`). */
@@ -195,13 +195,14 @@ export class ReplicaManager<T extends ReplicaObject> {
     let fullyLabeled = 0;
     let ready = 0;
     let available = 0;
+    const wanted = Object.entries(templateLabels);
     for (const pod of pods) {
       const labels = pod.metadata.labels ?? {};
-      if (Object.entries(templateLabels).every(([k, v]) => labels[k] === v)) fullyLabeled++;
-      if (isPodReady(pod)) {
-        ready++;
-        if (isPodAvailable(pod, minReady, now)) available++;
-      }
+      if (wanted.every(([k, v]) => labels[k] === v)) fullyLabeled++;
+      const readyCondition = podReadyCondition(pod);
+      if (readyCondition?.status !== 'True') continue;
+      ready++;
+      if (minReady <= 0 || isPodAvailable(pod, minReady, now)) available++;
     }
     const status = mutable(owner.status ?? { replicas: 0 }) as ReplicaStatus;
     status.replicas = pods.length;
