@@ -3,7 +3,7 @@ import { fail, startTestEnv, testKubelet, type TestEnv, type TestKubeletOptions 
 import '@converge/testing/vitest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeploymentController } from './deployment.controller.js';
-import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION, REVISION_HISTORY_ANNOTATION } from './deployment-util.js';
+import { computeTemplateHash, POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION, REVISION_HISTORY_ANNOTATION } from './deployment-util.js';
 import { ReplicaSetController } from './replicaset.controller.js';
 
 const deployment = (name: string, replicas: number, spec: Partial<NonNullable<Deployment['spec']>> = {}): Deployment => ({
@@ -221,6 +221,28 @@ describe('DeploymentController', () => {
     const fine = env!.peek(Deployments, KEY)!;
     expect(condition(fine, 'ReplicaFailure')).toBeUndefined();
     expect(rolledOut(fine)).toBe(true);
+  });
+
+  it('counts a hash collision and names its ReplicaSet with the next hash', async () => {
+    await start([]);
+    // paused: no ReplicaSet yet; meanwhile a ReplicaSet takes the name its template hashes to
+    const d = await env!.store.create(Deployments, { ...deployment('web', 1), spec: { ...deployment('web', 1).spec!, paused: true } });
+    await settle();
+    expect(await replicaSets()).toEqual([]);
+    const taken = `web-${computeTemplateHash(d.spec!.template)}`;
+    await env!.store.create(ReplicaSets, {
+      metadata: { name: taken, namespace: 'default' },
+      spec: { replicas: 0, selector: { matchLabels: { other: 'x' } }, template: { metadata: { labels: { other: 'x' } }, spec: { containers: [{ name: 'c', image: 'else:1' }] } } },
+    } as ReplicaSet);
+    await env!.store.patch(Deployments, KEY, { type: 'merge', body: { spec: { paused: false } } });
+    await env!.runUntilQuiescent({ maxReconciles: 20_000, allowDelayed: true });
+    await settle();
+    const after = env!.peek(Deployments, KEY)!;
+    expect(after.status?.collisionCount).toBe(1);
+    const mine = (await replicaSets()).filter((rs) => rs.metadata.name !== taken);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.metadata.name).toBe(`web-${computeTemplateHash(after.spec!.template, 1)}`);
+    expect(rolledOut(after)).toBe(true);
   });
 
   it('deletes old ReplicaSets beyond revisionHistoryLimit', async () => {
