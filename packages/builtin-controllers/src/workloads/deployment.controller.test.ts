@@ -1,4 +1,4 @@
-import { Deployments, forbidden, Pods, ReplicaSets, type Deployment, type Pod, type ReplicaSet } from '@converge/core';
+import { Deployments, Events, forbidden, Pods, ReplicaSets, type Deployment, type Pod, type ReplicaSet } from '@converge/core';
 import { fail, startTestEnv, testKubelet, type TestEnv, type TestKubeletOptions } from '@converge/testing';
 import '@converge/testing/vitest';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -80,6 +80,9 @@ describe('DeploymentController', () => {
     expect(condition(d, 'Available')).toMatchObject({ status: 'True', reason: 'MinimumReplicasAvailable' });
     expect(condition(d, 'Progressing')).toMatchObject({ status: 'True', reason: 'NewReplicaSetAvailable' });
     expect(rolledOut(d)).toBe(true);
+    await env!.manager.container.get(DeploymentController).events.flush();
+    const events = (await env!.store.list(Events, { namespace: 'default' })).items;
+    expect(events.map((e) => [e.involvedObject?.kind, e.reason, e.message])).toContainEqual(['Deployment', 'ScalingReplicaSet', `Scaled up replica set ${rs.metadata.name} from 0 to 10`]);
   });
 
   it('rolls a new image over while keeping maxSurge and maxUnavailable at every moment of the pod watch', async () => {
@@ -180,7 +183,7 @@ describe('DeploymentController', () => {
     const d = env!.peek(Deployments, KEY)!;
     expect(condition(d, 'Progressing')).toMatchObject({ status: 'False', reason: 'ProgressDeadlineExceeded' });
     expect(env!.clock.now() - before).toBeGreaterThanOrEqual(60_000);
-    // old pods keep serving: at most maxUnavailable (25% of 3, rounded down: 0 -> surge 1 only) are gone
+    // old pods keep serving: maxUnavailable is 25% of 3 rounded down, 0, so only the one surge pod was tried
     expect(d.status?.availableReplicas).toBe(3);
     expect(condition(d, 'Available')).toMatchObject({ status: 'True' });
     expect(rolledOut(d)).toBe(false);
