@@ -1,6 +1,9 @@
 // workloads: ReplicaSet, ReplicationController, Deployment
 export type {
   PodExpectationsOptions,
+  PendingWrites,
+  Fenceposts,
+  NewReplicaSetStep,
   SlowStartResult,
   ReplicaStatus,
   ReplicaObject,

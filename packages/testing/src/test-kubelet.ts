@@ -160,7 +160,9 @@ export class TestKubelet implements Reconciler {
 
 /** Options of `testKubelet`: the store and clock it works with, and its behaviour. */
 export interface TestKubeletBlueprintOptions extends TestKubeletOptions {
+  /** Where pods are read and their status written (e.g. `env.store`). */
   store: ObjectStore;
+  /** The clock the delays run on (e.g. `env.clock`). */
   clock: Clock;
 }
 

@@ -12,6 +12,7 @@ import {
 
 /** Options of `claimChildren`. */
 export interface ClaimOptions<O extends KubeObject, C extends KubeObject> {
+  /** Where the children are read and patched. */
   store: ObjectStore;
   /** The controller object (ReplicaSet, Deployment, ...). */
   owner: O;

@@ -35,12 +35,20 @@ function replaced(list: readonly ReplicaSet[], rs: ReplicaSet): ReplicaSet[] {
   return list.map((x) => (x.metadata.uid === rs.metadata.uid ? rs : x));
 }
 
+/** What `reconcileNewReplicaSet` did. */
+export interface NewReplicaSetStep {
+  /** Whether it changed the new ReplicaSet's size. */
+  scaled: boolean;
+  /** The new ReplicaSet as stored afterwards. */
+  newRS: ReplicaSet;
+}
+
 /**
  * Scales the new ReplicaSet of a rolling update towards the desired count, as far as
  * `maxSurge` allows (down, when it has more than desired). Returns the new ReplicaSet and
  * whether it changed.
  */
-export async function reconcileNewReplicaSet(ctx: RolloutContext, all: readonly ReplicaSet[], newRS: ReplicaSet): Promise<{ scaled: boolean; newRS: ReplicaSet }> {
+export async function reconcileNewReplicaSet(ctx: RolloutContext, all: readonly ReplicaSet[], newRS: ReplicaSet): Promise<NewReplicaSetStep> {
   const d = ctx.deployment;
   const want = desiredReplicas(d);
   const have = specReplicas(newRS);

@@ -8,15 +8,25 @@ export type DeploymentCondition = NonNullable<DeploymentStatus['conditions']>[nu
 
 /** Reasons of the Deployment conditions, as Kubernetes spells them. */
 export const DeploymentReasons = {
+  /** Progressing: a rollout created its ReplicaSet. */
   NewReplicaSetCreated: 'NewReplicaSetCreated',
+  /** Progressing: the Deployment was first seen with its current ReplicaSet. */
   FoundNewReplicaSet: 'FoundNewReplicaSet',
+  /** Progressing: pods moved forward. */
   ReplicaSetUpdated: 'ReplicaSetUpdated',
+  /** Progressing: the rollout is complete. */
   NewReplicaSetAvailable: 'NewReplicaSetAvailable',
+  /** Progressing (False): nothing moved for progressDeadlineSeconds. */
   ProgressDeadlineExceeded: 'ProgressDeadlineExceeded',
+  /** Available: enough pods are available. */
   MinimumReplicasAvailable: 'MinimumReplicasAvailable',
+  /** Available (False): too few pods are available. */
   MinimumReplicasUnavailable: 'MinimumReplicasUnavailable',
+  /** Progressing (Unknown): the Deployment is paused. */
   DeploymentPaused: 'DeploymentPaused',
+  /** Progressing (Unknown): the Deployment was resumed. */
   DeploymentResumed: 'DeploymentResumed',
+  /** ReplicaFailure: pods or a ReplicaSet could not be created. */
   FailedCreate: 'FailedCreate',
 } as const;
 

@@ -52,8 +52,11 @@ import {
 
 /** What a DeploymentSync needs. */
 export interface DeploymentSyncDeps {
+  /** Where Deployments and ReplicaSets are read and written. */
   store: ObjectStore;
+  /** Time for conditions and the progress deadline. */
   clock: Clock;
+  /** Where Events go. */
   events: EventRecorder;
 }
 

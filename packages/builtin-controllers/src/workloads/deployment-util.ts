@@ -36,11 +36,19 @@ export function scaledValue(value: number | string | undefined, total: number, r
   return roundUp ? Math.ceil(exact) : Math.floor(exact);
 }
 
+/** The bounds of a rolling update, in pods. */
+export interface Fenceposts {
+  /** How many pods may exist above the desired count. */
+  surge: number;
+  /** How many desired pods may be unavailable. */
+  unavailable: number;
+}
+
 /**
  * A RollingUpdate's bounds for `replicas` desired pods, rounded as Kubernetes rounds them:
  * the surge up, the unavailability down; both zero would stall, so unavailability becomes 1.
  */
-export function resolveFenceposts(maxSurge: number | string | undefined, maxUnavailable: number | string | undefined, replicas: number): { surge: number; unavailable: number } {
+export function resolveFenceposts(maxSurge: number | string | undefined, maxUnavailable: number | string | undefined, replicas: number): Fenceposts {
   const surge = scaledValue(maxSurge ?? '25%', replicas, true);
   let unavailable = scaledValue(maxUnavailable ?? '25%', replicas, false);
   if (surge === 0 && unavailable === 0) unavailable = 1;

@@ -12,6 +12,14 @@ interface Expectation {
   since: number;
 }
 
+/** What a controller still waits to see. */
+export interface PendingWrites {
+  /** Creations not yet seen. */
+  adds: number;
+  /** Deletions not yet seen. */
+  deletes: number;
+}
+
 /** Options of `PodExpectations`. */
 export interface PodExpectationsOptions {
   /** The clock the time-to-live runs on. */
@@ -72,7 +80,7 @@ export class PodExpectations {
   }
 
   /** What is still outstanding for `key`, for logs and tests. */
-  pending(key: string): { adds: number; deletes: number } {
+  pending(key: string): PendingWrites {
     const e = this.byKey.get(key);
     return { adds: e?.adds ?? 0, deletes: e?.deletes.size ?? 0 };
   }

@@ -1,4 +1,4 @@
-export type { PodExpectationsOptions } from './expectations.js';
+export type { PodExpectationsOptions, PendingWrites } from './expectations.js';
 export { PodExpectations, EXPECTATIONS_TTL_MS } from './expectations.js';
 export { podFromTemplate, createPod } from './pod-control.js';
 export { compareForDeletion, podsToDelete, POD_DELETION_COST_ANNOTATION } from './pod-ranking.js';
@@ -11,6 +11,7 @@ export { ReplicaSetController, replicaSetKind } from './replicaset.controller.js
 export { ReplicationControllerController, replicationControllerKind } from './replicationcontroller.controller.js';
 export type { ClaimOptions } from './claim.js';
 export { claimChildren } from './claim.js';
+export type { Fenceposts } from './deployment-util.js';
 export {
   POD_TEMPLATE_HASH_LABEL,
   REVISION_ANNOTATION,
@@ -27,7 +28,7 @@ export {
 } from './deployment-util.js';
 export type { DeploymentStatus, DeploymentCondition } from './deployment-status.js';
 export { DeploymentReasons, calculateStatus, deploymentComplete, deploymentProgressing, deploymentTimedOut, hasProgressDeadline } from './deployment-status.js';
-export type { RolloutContext } from './deployment-rollout.js';
+export type { RolloutContext, NewReplicaSetStep } from './deployment-rollout.js';
 export { reconcileNewReplicaSet, reconcileOldReplicaSets, scaleDeployment, isScalingEvent, replicaSetsToCleanUp } from './deployment-rollout.js';
 export type { DeploymentSyncDeps } from './deployment-sync.js';
 export { DeploymentSync } from './deployment-sync.js';

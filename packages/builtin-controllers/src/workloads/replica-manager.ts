@@ -34,17 +34,32 @@ export const BURST_REPLICAS = 500;
 
 /** The status a ReplicaSet or ReplicationController reports. */
 export interface ReplicaStatus {
+  /** Active pods it controls. */
   replicas: number;
+  /** Of those, pods carrying every label of the template. */
   fullyLabeledReplicas?: number;
+  /** Of those, ready pods. */
   readyReplicas?: number;
+  /** Of those, pods ready for at least `minReadySeconds`. */
   availableReplicas?: number;
+  /** The generation the status describes. */
   observedGeneration?: number;
+  /** `ReplicaFailure` while pods cannot be created or deleted. */
   conditions?: StatusCondition[];
 }
 
 /** What a replica controller object looks like to the shared code. */
 export interface ReplicaObject extends KubeObject {
-  spec?: { replicas?: number; minReadySeconds?: number; template?: PodTemplateSpec };
+  /** The desired state. */
+  spec?: {
+    /** How many pods; 1 when unset. */
+    replicas?: number;
+    /** How long a pod must be ready to count as available. */
+    minReadySeconds?: number;
+    /** The pods to create. */
+    template?: PodTemplateSpec;
+  };
+  /** The observed state. */
   status?: ReplicaStatus;
 }
 
@@ -58,9 +73,13 @@ export interface ReplicaKind<T extends ReplicaObject> {
 
 /** Options of a ReplicaManager. */
 export interface ReplicaManagerOptions<T extends ReplicaObject> {
+  /** The kind it manages. */
   kind: ReplicaKind<T>;
+  /** Where it reads and writes. */
   store: ObjectStore;
+  /** Time for availability and conditions. */
   clock: Clock;
+  /** Where its Events go. */
   events: EventRecorder;
   /**
    * What the controller still waits to see of its writes, lowered through `observePodEvent`.
