@@ -25,5 +25,7 @@ export { ControllerHarness, startController } from './controller-harness.js';
 export type { CachedClientOptions } from './cached-client.js';
 export { cachedClient } from './cached-client.js';
 // test environment
+export type { TestKubeletOptions, TestKubeletBlueprintOptions } from './test-kubelet.js';
+export { TestKubelet, TestKubeletOptionsToken, testKubelet } from './test-kubelet.js';
 export type { TestEnvOptions, TestEnvItem } from './test-env.js';
 export { TestEnv, startTestEnv } from './test-env.js';

@@ -1,0 +1,82 @@
+import 'reflect-metadata';
+import {
+  ClockToken,
+  Controller,
+  EventRecorder,
+  InformersToken,
+  labelSelectorFromObject,
+  LoggerToken,
+  ObjectStoreToken,
+  Pods,
+  ReplicaSets,
+  type Clock,
+  type InformerProvider,
+  type Logger,
+  type ObjectStore,
+  type ReconcileContext,
+  type Reconciler,
+  type ReplicaSet,
+  type Request,
+  type Result,
+} from '@converge/core';
+import { inject, optional } from 'inversify';
+import { PodExpectations } from './expectations.js';
+import { ReplicaManager, type ReplicaKind } from './replica-manager.js';
+
+/** How the shared replica code sees a ReplicaSet: its pods are selected by `spec.selector`. */
+export const replicaSetKind: ReplicaKind<ReplicaSet> = {
+  type: ReplicaSets,
+  selectorOf: (rs) => labelSelectorFromObject(rs.spec?.selector),
+};
+
+/**
+ * Kubernetes' ReplicaSet controller: keeps `spec.replicas` pods matching `spec.selector`
+ * running, from `spec.template`.
+ *
+ * - Pods it creates are named `<replicaset>-<random>` and carry the template's labels and
+ *   annotations and a controller owner reference (with `blockOwnerDeletion`).
+ * - Matching pods without a controller are adopted; pods it controls whose labels stop
+ *   matching are released.
+ * - It creates at most 500 pods per reconcile, in slow-start batches (1, 2, 4, ...): a
+ *   template the API refuses (quota, validation) fails once, sets the `ReplicaFailure`
+ *   condition and records a `FailedCreate` Event, and is retried with back-off.
+ * - Too many pods: it deletes the least valuable first (unscheduled, pending, not ready,
+ *   many restarts, young; see `compareForDeletion`).
+ * - Expectations: after creating or deleting pods it does not act again for that
+ *   ReplicaSet until the pod informer has shown every one of those writes (or 5 minutes
+ *   passed), so a lagging cache never makes it create twice.
+ * - Status: replicas, fullyLabeledReplicas, readyReplicas, availableReplicas (ready for
+ *   `minReadySeconds`; a requeue comes when pods will turn available), observedGeneration.
+ *
+ * `@Controller({ for: ReplicaSets, owns: [Pods] })`: a change to a ReplicaSet or to a pod it
+ * controls reconciles the ReplicaSet.
+ */
+@Controller({ name: 'replicaset', for: ReplicaSets, owns: [Pods] })
+export class ReplicaSetController implements Reconciler {
+  /**
+   * What this controller still waits to see of its own pod writes; used when it runs over
+   * informers (`InformersToken` injected), since only then can reads lag behind writes.
+   */
+  readonly expectations: PodExpectations;
+  /** The Events it records (`SuccessfulCreate`, `SuccessfulDelete`, `FailedCreate`). */
+  readonly events: EventRecorder;
+  private readonly manager: ReplicaManager<ReplicaSet>;
+
+  constructor(
+    @inject(ObjectStoreToken) store: ObjectStore,
+    @inject(ClockToken) clock: Clock,
+    @inject(InformersToken) @optional() informers?: InformerProvider,
+    @inject(LoggerToken) @optional() logger?: Logger,
+  ) {
+    this.expectations = new PodExpectations({ clock });
+    this.events = new EventRecorder({ store, component: 'replicaset-controller', clock, ...(logger ? { logger } : {}) });
+    this.manager = new ReplicaManager({ kind: replicaSetKind, store, clock, events: this.events, ...(informers ? { expectations: this.expectations } : {}) });
+    // Expectations are lowered by the same shared pod informer `owns: [Pods]` watches through.
+    informers?.informerFor(Pods).events.subscribe((e) => this.manager.observePodEvent(e));
+  }
+
+  /** Reconciles one ReplicaSet (see the class documentation). */
+  reconcile(request: Request, _context?: ReconcileContext): Promise<Result | void> {
+    return this.manager.reconcile(request);
+  }
+}
