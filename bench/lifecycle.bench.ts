@@ -11,8 +11,6 @@
  */
 import {
   ConfigMaps,
-  createBuiltinCatalog,
-  definitionFromCRD,
   Endpoints,
   isNotFound,
   Leases,
@@ -29,6 +27,7 @@ import {
   type ObjectStore,
   type ResourceType,
 } from '../packages/core/src/index.js';
+import { createBuiltinCatalog, definitionFromCRD } from '../packages/core/src/kinds/index.js';
 import { MemoryBackend, Registry } from '../packages/store/src/index.js';
 import { catalogDiscovery, createControllerManager, GarbageCollector } from '../packages/builtin-controllers/src/index.js';
 import { benchmark, report } from './kit.js';

@@ -7,7 +7,8 @@ import {
   parseControllersFlag,
   type ControllerManagerOptions,
 } from '@converge/builtin-controllers';
-import { createLogger, RemoteObjectStore, type ObjectStore, type ResourceCatalog } from '@converge/core';
+import { createLogger, RemoteObjectStore, type ObjectStore } from '@converge/core';
+import type { ResourceCatalog } from '@converge/core/kinds';
 
 /** The flags of `converge controller-manager` (see `converge controller-manager --help`). */
 export interface ControllerManagerFlags {

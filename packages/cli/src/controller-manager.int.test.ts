@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBuiltinCatalog } from '@converge/core';
+import { createBuiltinCatalog } from '@converge/core/kinds';
 import { MemoryBackend, Registry } from '@converge/store';
 import { startApiServer, type RunningApiServer } from '@converge/apiserver';
 import { writeKubeconfig } from './kubeconfig.js';

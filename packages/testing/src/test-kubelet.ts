@@ -12,7 +12,6 @@ import 'reflect-metadata';
 import {
   ClockToken,
   Controller,
-  controllerBlueprintOf,
   isNotFound,
   objectKey,
   ObjectStoreToken,
@@ -26,6 +25,7 @@ import {
   type Request,
   type Result,
 } from '@converge/core';
+import { controllerBlueprintOf } from '@converge/core/runtime';
 import { inject, optional } from 'inversify';
 
 /** Options of the test kubelet. */

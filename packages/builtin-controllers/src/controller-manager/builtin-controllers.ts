@@ -2,6 +2,7 @@ import type { Newable } from 'inversify';
 import type { Reconciler } from '@converge/core';
 import { GarbageCollector } from '../gc/garbage-collector.controller.js';
 import { NamespaceController } from '../namespace/namespace.controller.js';
+import { DeploymentController, ReplicaSetController, ReplicationControllerController } from '../workloads/index.js';
 import type { SelectableController } from './controller-selection.js';
 
 /** One entry of the controller-manager's table: a Kubernetes controller name and the `@Controller` classes that implement it. */
@@ -33,9 +34,25 @@ export const BUILTIN_CONTROLLERS: readonly BuiltinControllerEntry[] = [
     defaultConcurrency: 10,
     concurrencyFlag: 'concurrent-namespace-syncs',
   },
-  // ---- WORKLOAD CONTROLLERS: the lead adds these entries at merge (from '../workloads/index.js'): ----
-  // { name: 'replicaset-controller', aliases: ['replicaset'], controllers: [ReplicaSetController], defaultConcurrency: 5, concurrencyFlag: 'concurrent-replicaset-syncs' },
-  // { name: 'replicationcontroller-controller', aliases: ['replicationcontroller'], controllers: [ReplicationControllerController], defaultConcurrency: 5, concurrencyFlag: 'concurrent-rc-syncs' },
-  // { name: 'deployment-controller', aliases: ['deployment'], controllers: [DeploymentController], defaultConcurrency: 5, concurrencyFlag: 'concurrent-deployment-syncs' },
-  // ---- end of workload controllers ----
+  {
+    name: 'replicaset-controller',
+    aliases: ['replicaset'],
+    controllers: [ReplicaSetController],
+    defaultConcurrency: 5,
+    concurrencyFlag: 'concurrent-replicaset-syncs',
+  },
+  {
+    name: 'replicationcontroller-controller',
+    aliases: ['replicationcontroller'],
+    controllers: [ReplicationControllerController],
+    defaultConcurrency: 5,
+    concurrencyFlag: 'concurrent-rc-syncs',
+  },
+  {
+    name: 'deployment-controller',
+    aliases: ['deployment'],
+    controllers: [DeploymentController],
+    defaultConcurrency: 5,
+    concurrencyFlag: 'concurrent-deployment-syncs',
+  },
 ];

@@ -1,12 +1,9 @@
 import 'reflect-metadata';
 import {
   ControllerBlueprint,
-  controllerBlueprintOf,
-  controllerMetadataOf,
   Manager,
   realClock,
   runnableFn,
-  whenAborted,
   type Clock,
   type Logger,
   type ManagerLeaderElectionOptions,
@@ -15,6 +12,7 @@ import {
   type Reconciler,
   type RuntimeMetrics,
 } from '@converge/core';
+import { controllerBlueprintOf, controllerMetadataOf, whenAborted } from '@converge/core/runtime';
 import { injectable, type Newable } from 'inversify';
 import type { KindDiscovery } from '../discovery/kind-discovery.js';
 import { KindDiscoveryToken } from '../discovery/tokens.js';

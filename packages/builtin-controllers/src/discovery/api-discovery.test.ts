@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock, type ApiConnection, type ApiRequest, type ApiResponse } from '@converge/core';
+import type { ApiConnection, ApiRequest, ApiResponse } from '@converge/core/client';
+import { VirtualClock } from '@converge/core/runtime';
 import type { DiscoveredKind } from './kind-discovery.js';
 import { apiDiscovery } from './api-discovery.js';
 

@@ -1,5 +1,6 @@
 import { Observable, distinctUntilChanged, shareReplay } from 'rxjs';
-import { realClock, type ApiConnection, type Clock } from '@converge/core';
+import { realClock, type Clock } from '@converge/core';
+import type { ApiConnection } from '@converge/core/client';
 import { fingerprint, type DiscoveredKind, type KindDiscovery } from './kind-discovery.js';
 
 /** Options of `apiDiscovery`. */

@@ -1,5 +1,6 @@
 import { concat, distinctUntilChanged, map, of, type Observable } from 'rxjs';
-import { apiVersionOf, type ResourceCatalog, type ResourceDefinition, type ResourceType } from '@converge/core';
+import { apiVersionOf, type ResourceDefinition, type ResourceType } from '@converge/core';
+import type { ResourceCatalog } from '@converge/core/kinds';
 
 /** A kind the cluster serves, as discovery reports it: its identity and the verbs it serves. */
 export interface DiscoveredKind extends ResourceType {

@@ -3,7 +3,6 @@ import { describe, expect, it, afterEach } from 'vitest';
 import {
   ClusterRoles,
   ConfigMaps,
-  definitionFromCRD,
   Events,
   isNotFound,
   silentLogger,
@@ -12,6 +11,7 @@ import {
   type KubeObject,
   type ResourceType,
 } from '@converge/core';
+import { definitionFromCRD } from '@converge/core/kinds';
 import { FakeStore, eventually } from '@converge/testing';
 import { catalogDiscovery } from '../discovery/kind-discovery.js';
 import { createControllerManager, type ControllerManager } from '../controller-manager/controller-manager.js';

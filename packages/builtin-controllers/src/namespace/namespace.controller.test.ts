@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ConfigMaps,
-  definitionFromCRD,
   isNotFound,
   Namespaces,
   Secrets,
@@ -10,6 +9,7 @@ import {
   type CustomResourceDefinition,
   type StatusCondition,
 } from '@converge/core';
+import { definitionFromCRD } from '@converge/core/kinds';
 import { FakeStore, eventually, fail } from '@converge/testing';
 import { catalogDiscovery } from '../discovery/kind-discovery.js';
 import { createControllerManager, type ControllerManager } from '../controller-manager/controller-manager.js';

@@ -5,10 +5,10 @@ import {
   objectKey,
   ownerReferenceFor,
   type KubeObject,
-  type LabelSelectorMatcher,
   type ObjectStore,
   type ResourceType,
 } from '@converge/core';
+import type { LabelSelectorMatcher } from '@converge/core/selectors';
 
 /** Options of `claimChildren`. */
 export interface ClaimOptions<O extends KubeObject, C extends KubeObject> {

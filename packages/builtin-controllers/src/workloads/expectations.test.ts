@@ -1,4 +1,4 @@
-import { VirtualClock } from '@converge/core';
+import { VirtualClock } from '@converge/core/runtime';
 import { describe, expect, it } from 'vitest';
 import { PodExpectations } from './expectations.js';
 import { slowStartBatch } from './slow-start.js';

@@ -13,7 +13,6 @@ import {
   type EventRecorder,
   type InformerEvent,
   type KubeObject,
-  type LabelSelectorMatcher,
   type ObjectStore,
   type Pod,
   type PodTemplateSpec,
@@ -22,6 +21,7 @@ import {
   type Result,
   type StatusCondition,
 } from '@converge/core';
+import type { LabelSelectorMatcher } from '@converge/core/selectors';
 import { claimChildren } from './claim.js';
 import { PodExpectations } from './expectations.js';
 import { createPod } from './pod-control.js';

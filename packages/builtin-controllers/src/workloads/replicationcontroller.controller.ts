@@ -4,7 +4,6 @@ import {
   Controller,
   EventRecorder,
   InformersToken,
-  LabelSelectorMatcher,
   labelSelectorFromObject,
   LoggerToken,
   ObjectStoreToken,
@@ -20,6 +19,7 @@ import {
   type Request,
   type Result,
 } from '@converge/core';
+import { LabelSelectorMatcher } from '@converge/core/selectors';
 import { inject, optional } from 'inversify';
 import { PodExpectations } from './expectations.js';
 import { ReplicaManager, type ReplicaKind } from './replica-manager.js';
