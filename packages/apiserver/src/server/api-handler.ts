@@ -304,17 +304,16 @@ export class ApiHandler {
     const def = this.o.catalog.get({ group: info.group, version: info.version, resource: info.resource });
     if (!def || !info.resource) throw resourceNotFound();
     ctx.definition = def;
-    const routing = kindRoutingOf(def);
     if (def.namespaced) {
       if (!info.namespace && info.name) throw resourceNotFound();
-    } else if (info.namespace && !routing.addressedAsNamespace) {
+    } else if (info.namespace && !kindRoutingOf(def).addressedAsNamespace) {
       throw resourceNotFound();
     }
     if (def.virtual) return this.virtual(ctx, def);
     const sub = info.subresource;
     if (sub && info.parts.length > 3 && sub !== 'proxy') throw resourceNotFound();
     if (sub) {
-      if (!hasSubresource(def, sub) && !routing.storedSubresources?.includes(sub)) throw subresourceNotFound(def, sub);
+      if (!hasSubresource(def, sub)) throw subresourceNotFound(def, sub);
       // Subresources the API server serves itself, as the store's kinds table declares them.
       switch (servedSubresourceOf(def, sub)) {
         case 'service-proxy':

@@ -10,11 +10,6 @@ export interface KindRouting {
    */
   readonly addressedAsNamespace?: boolean;
   /**
-   * Subresources the store serves although discovery does not list them
-   * (`namespaces/finalize`, an update the kind's storage handles).
-   */
-  readonly storedSubresources?: readonly string[];
-  /**
    * For a create-only virtual kind: a create is a create of this subresource of the object of
    * the same name of `resource`, in the kind's group and version (core/v1 `bindings` are
    * `pods/<name>/binding`).
