@@ -37,7 +37,9 @@ export { isNamespaceTerminating } from './registry/namespace-lifecycle.js';
 export type { StoreOps } from './registry/store-ops.js';
 export type { KindStorage, DeletionRules, ServedSubresource, WriteClaims, CreateSubresource, UpdateSubresource } from './registry/kinds/kind-storage.js';
 export type { KindTableEntry, StorageContext } from './registry/kinds/kind-table-entry.js';
-export { KIND_TABLE, kindTableEntry, servedSubresourceOf } from './registry/kinds/kinds-table.js';
+export type { KindRouting } from './registry/kinds/kind-routing.js';
+export { DEFAULT_ROUTING } from './registry/kinds/kind-routing.js';
+export { KIND_TABLE, kindTableEntry, kindRoutingOf, servedSubresourceOf } from './registry/kinds/kinds-table.js';
 
 // patch
 export type { ApplyPatchInput } from './patch/apply-patch.js';

@@ -133,7 +133,7 @@ export class ResourceHandler {
   async update(ctx: RequestContext, def: ResourceDefinition): Promise<void> {
     const sub = ctx.info.subresource;
     if (!sub) this.checkVerb(def, 'update');
-    else if (!hasSubresource(def, sub) && !(sub === 'finalize' && def.resource === 'namespaces' && def.group === '')) throw subresourceNotFound(def, sub);
+    else if (!hasSubresource(def, sub)) throw subresourceNotFound(def, sub);
     const target = this.o.responder.target(ctx, { convertible: sub !== 'scale' });
     const options = writeOptionsOf(ctx.url.searchParams, ctx.req.headers['user-agent']);
     const body = await readObjectBody(ctx, { limit: this.o.maxBodyBytes, ...(this.o.protobuf ? { protobuf: this.o.protobuf } : {}), findDuplicates: options.fieldValidation !== 'Ignore' });

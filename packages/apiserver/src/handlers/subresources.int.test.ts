@@ -72,6 +72,18 @@ describe('subresources', () => {
     expect((await call(t.api, { path: '/api/v1/namespaces/default/pods/bind-2' })).json()).toMatchObject({ spec: { nodeName: 'n3' } });
   });
 
+  it('finalizes a Namespace through namespaces/<name>/finalize, a path no other cluster-scoped kind has', async () => {
+    await call(t.api, { method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'fin' } } });
+    const ns = (await call(t.api, { path: '/api/v1/namespaces/fin' })).json<Record<string, unknown>>();
+    const r = await call(t.api, { method: 'PUT', path: '/api/v1/namespaces/fin/finalize', body: { ...ns, spec: { finalizers: ['example.com/hold'] } } });
+    expect(r.status).toBe(200);
+    expect((await call(t.api, { path: '/api/v1/namespaces/fin' })).json()).toMatchObject({ spec: { finalizers: ['example.com/hold'] } });
+    await call(t.api, { method: 'POST', path: '/api/v1/nodes', body: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'fin-node' } } });
+    const node = await call(t.api, { method: 'PUT', path: '/api/v1/nodes/fin-node/finalize', body: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'fin-node' } } });
+    expect(node.status).toBe(404);
+    expect((await call(t.api, { path: '/api/v1/namespaces/default/nodes/fin-node' })).status).toBe(404);
+  });
+
   it('evicts a pod with 201, and answers 429 when a PodDisruptionBudget forbids it', async () => {
     await call(t.api, { method: 'POST', path: '/api/v1/namespaces/default/pods', body: pod('evict-me') });
     const ok = await call(t.api, { method: 'POST', path: '/api/v1/namespaces/default/pods/evict-me/eviction', body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'evict-me' } } });

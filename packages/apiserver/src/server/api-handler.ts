@@ -42,7 +42,7 @@ import type { WatchHandler } from '../handlers/watch.handler.js';
 import { readObjectBody } from '../handlers/write-body.js';
 import { KUBELET_SUBRESOURCES, noKubeletForNode, type KubeletConnector } from '../kubelet/kubelet-connector.js';
 import { proxyRequestOf, type ServiceProxyHandler } from '../handlers/proxy.handler.js';
-import { servedSubresourceOf } from '@converge/store';
+import { kindRoutingOf, servedSubresourceOf } from '@converge/store';
 import { metricVerb, requestLabels, type RequestMetrics } from '../observability/request-metrics.js';
 import type { VersionInfo } from './version-info.js';
 
@@ -307,14 +307,14 @@ export class ApiHandler {
     ctx.definition = def;
     if (def.namespaced) {
       if (!info.namespace && info.name) throw resourceNotFound();
-    } else if (info.namespace && !(def.group === '' && def.resource === 'namespaces')) {
+    } else if (info.namespace && !kindRoutingOf(def).addressedAsNamespace) {
       throw resourceNotFound();
     }
     if (def.virtual) return this.virtual(ctx, def);
     const sub = info.subresource;
     if (sub && info.parts.length > 3 && sub !== 'proxy') throw resourceNotFound();
     if (sub) {
-      if (!hasSubresource(def, sub) && !(sub === 'finalize' && def.group === '' && def.resource === 'namespaces')) throw subresourceNotFound(def, sub);
+      if (!hasSubresource(def, sub)) throw subresourceNotFound(def, sub);
       // Subresources the API server serves itself, as the store's kinds table declares them.
       switch (servedSubresourceOf(def, sub)) {
         case 'service-proxy':
@@ -353,19 +353,23 @@ export class ApiHandler {
     }
   }
 
-  /** Create-only kinds: reviews, and `bindings` (which bind a pod). */
+  /**
+   * Create-only kinds: reviews, and those the store's kinds table creates as a subresource of
+   * another kind (`bindings`, which bind a pod).
+   */
   private async virtual(ctx: RequestContext, def: ResourceDefinition): Promise<void> {
     if (ctx.info.verb !== 'create' || ctx.info.name) throw verbNotAllowed();
-    if (def.group === '' && def.resource === 'bindings') {
-      const pods = this.o.catalog.get({ group: '', version: 'v1', resource: 'pods' });
-      if (!pods) throw resourceNotFound();
+    const createAs = kindRoutingOf(def).createAs;
+    if (createAs) {
+      const parent = this.o.catalog.get({ group: def.group, version: def.version, resource: createAs.resource });
+      if (!parent) throw resourceNotFound();
       const target = this.o.responder.target(ctx, { convertible: false });
       const options = writeOptionsOf(ctx.url.searchParams);
       const body = await readObjectBody(ctx, { limit: this.o.maxBodyBytes, ...(this.o.protobuf ? { protobuf: this.o.protobuf } : {}), findDuplicates: false });
       const obj = body.obj as KubeObject;
       obj.metadata ??= {};
       obj.metadata.namespace ??= ctx.info.namespace;
-      await this.o.store.create(pods, obj, { ...options, subresource: 'binding', name: obj.metadata.name ?? '' });
+      await this.o.store.create(parent, obj, { ...options, subresource: createAs.subresource, name: obj.metadata.name ?? '' });
       this.o.responder.object(ctx, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, target, undefined);
       return;
     }

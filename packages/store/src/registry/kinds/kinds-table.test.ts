@@ -6,7 +6,8 @@ import { createBuiltinCatalog } from '@converge/core/kinds';
 import { describe, expect, it } from 'vitest';
 import { MemoryBackend } from '../../backend/memory.backend.js';
 import { Registry } from '../registry.js';
-import { KIND_TABLE, kindTableEntry, servedSubresourceOf } from './kinds-table.js';
+import type { StorageContext } from './kind-table-entry.js';
+import { KIND_TABLE, kindRoutingOf, kindTableEntry, servedSubresourceOf } from './kinds-table.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const storeSrc = join(here, '..', '..');
@@ -36,6 +37,39 @@ describe('the kinds table', () => {
     expect(servedSubresourceOf(core('pods'), 'toString')).toBeUndefined();
     expect(servedSubresourceOf({ group: 'apps', resource: 'pods' }, 'exec')).toBeUndefined();
     expect(kindTableEntry(core('configmaps'))).toBeUndefined();
+  });
+
+  it('tells the API server how to route the kinds whose definition does not say', () => {
+    const core = (resource: string) => ({ group: '', resource });
+    expect(kindRoutingOf(core('namespaces'))).toEqual({ addressedAsNamespace: true });
+    expect(kindRoutingOf(core('bindings'))).toEqual({ createAs: { resource: 'pods', subresource: 'binding' } });
+    expect(kindRoutingOf(core('pods'))).toEqual({});
+    expect(kindRoutingOf(core('configmaps'))).toEqual({});
+    expect(kindRoutingOf({ group: 'example.com', resource: 'namespaces' })).toEqual({});
+  });
+
+  it('creates a virtual kind only as a subresource some kind storage serves', () => {
+    // Storages are made lazily from their context; making one touches neither ops nor allocations.
+    const context = { ops: {}, services: {} } as unknown as StorageContext;
+    for (const entry of KIND_TABLE) {
+      const createAs = entry.routing?.createAs;
+      if (createAs) {
+        const parent = kindTableEntry({ group: entry.group, resource: createAs.resource });
+        expect(Object.hasOwn(parent?.storage?.(context).create ?? {}, createAs.subresource), `${createAs.resource}/${createAs.subresource}`).toBe(true);
+      }
+    }
+  });
+
+  it('serves by create or update only subresources the kind definitions list, so the API server routes to them', () => {
+    const catalog = createBuiltinCatalog();
+    const context = { ops: {}, services: {} } as unknown as StorageContext;
+    for (const entry of KIND_TABLE) {
+      const storage = entry.storage?.(context) ?? {};
+      const def = catalog.get({ group: entry.group, version: 'v1', resource: entry.resource });
+      for (const sub of [...Object.keys(storage.create ?? {}), ...Object.keys(storage.update ?? {})]) {
+        expect(def?.subresources?.others ?? [], `${entry.resource}/${sub}`).toContain(sub);
+      }
+    }
   });
 
   it('is the only place in the store that tests kind names', () => {

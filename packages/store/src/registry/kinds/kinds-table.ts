@@ -1,5 +1,6 @@
 import type { ResourceDefinition, ResourceType } from '@converge/core';
 import { bindingsEntry } from './bindings.storage.js';
+import { DEFAULT_ROUTING, type KindRouting } from './kind-routing.js';
 import { GENERIC_STORAGE, type KindStorage, type ServedSubresource } from './kind-storage.js';
 import type { KindTableEntry, StorageContext } from './kind-table-entry.js';
 import { namespacesEntry } from './namespaces.storage.js';
@@ -35,6 +36,15 @@ export function kindTableEntry(type: Pick<ResourceType, 'group' | 'resource'>): 
 export function servedSubresourceOf(def: Pick<ResourceDefinition, 'group' | 'resource'>, subresource: string): ServedSubresource | undefined {
   const served = kindTableEntry(def)?.served;
   return served && Object.hasOwn(served, subresource) ? served[subresource] : undefined;
+}
+
+/**
+ * How the API server routes a kind's requests where its definition does not say (Namespaces
+ * are addressed as the namespace path of their name, `bindings` are created as
+ * `pods/<name>/binding`); `DEFAULT_ROUTING` for a kind the table says nothing about.
+ */
+export function kindRoutingOf(def: Pick<ResourceDefinition, 'group' | 'resource'>): KindRouting {
+  return kindTableEntry(def)?.routing ?? DEFAULT_ROUTING;
 }
 
 /** The kinds' storages of one store, made on first use of each kind. */

@@ -8,11 +8,14 @@ import type { KindTableEntry } from './kind-table-entry.js';
 /**
  * Namespaces (core/v1), as Kubernetes' namespace storage: a delete first marks the Namespace
  * Terminating, and it is removed only once its `spec.finalizers` (which change only through
- * the `finalize` subresource) and its `metadata.finalizers` are empty.
+ * the `finalize` subresource, which the Namespace definition lists) and its
+ * `metadata.finalizers` are empty. A Namespace is cluster-scoped yet addressed as the
+ * namespace path of its name.
  */
 export const namespacesEntry: KindTableEntry = {
   group: '',
   resource: 'namespaces',
+  routing: { addressedAsNamespace: true },
   storage: ({ ops }) => namespaceStorage(ops),
 };
 
