@@ -32,7 +32,7 @@ import { deleteObject } from './deletion.js';
 import { GenericStore } from './generic-store.js';
 import { isObject } from './json-values.js';
 import type { KeyLayout, KindInfo } from './kind-info.js';
-import { KindStorages, kindTableEntry } from './kinds/kinds-table.js';
+import { KindStorages } from './kinds/kinds-table.js';
 import { listObjects } from './listing.js';
 import { NamespaceLifecycle } from './namespace-lifecycle.js';
 import { checkBody, prepareStatusUpdate, prepareUpdate } from './object-prep.js';
