@@ -131,7 +131,7 @@ export function compileStructuralSchema(root: JSONSchemaNode, options: CompileOp
     if (node.$ref) return resolveRef(node.$ref);
     const checks: Checker[] = [];
     const intOrString = node['x-kubernetes-int-or-string'] === true;
-    let type = Array.isArray(node.type) ? node.type.filter((t) => t !== 'null') : node.type ? [node.type] : [];
+    const type = Array.isArray(node.type) ? node.type.filter((t) => t !== 'null') : node.type ? [node.type] : [];
     const branches = node.anyOf ?? node.oneOf;
     if (intOrString) {
       checks.push(compileIntOrString(node));
@@ -216,8 +216,14 @@ export function compileStructuralSchema(root: JSONSchemaNode, options: CompileOp
     if (typeof node.exclusiveMinimum === 'number') min = node.exclusiveMinimum;
     if (typeof node.exclusiveMaximum === 'number') max = node.exclusiveMaximum;
     if (node.format === 'int32') {
-      if (min === undefined || min < INT32_MIN) (min = INT32_MIN), (exMin = false);
-      if (max === undefined || max > INT32_MAX) (max = INT32_MAX), (exMax = false);
+      if (min === undefined || min < INT32_MIN) {
+        min = INT32_MIN;
+        exMin = false;
+      }
+      if (max === undefined || max > INT32_MAX) {
+        max = INT32_MAX;
+        exMax = false;
+      }
     }
     // Bounds at the edge of safe integers are zod's way of saying "an integer": no check needed.
     if (min !== undefined && min <= Number.MIN_SAFE_INTEGER) min = undefined;
