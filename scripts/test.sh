@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh clone: installs what it needs, builds, runs every test.
+# The whole test suite, from a fresh clone: installs what it needs, builds, lints, runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/pnpm.sh install --frozen-lockfile
