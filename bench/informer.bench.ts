@@ -89,7 +89,7 @@ function watchBody(count: number, span: number, firstRv: number): Buffer {
 
 /** A minimal API server for one collection: LIST answers `list`, WATCH streams `watch` (if set) and stays open. */
 class PodServer {
-  list = Buffer.alloc(0);
+  list: Buffer = Buffer.alloc(0);
   watch: Buffer | undefined;
   watchArrivedAt = 0;
   private readonly server = http.createServer((req, res) => this.handle(req, res));

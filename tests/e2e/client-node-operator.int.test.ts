@@ -33,10 +33,10 @@ afterAll(async () => {
   if (c) expect(await c.stop()).toBe(0);
 });
 
-type WatchEvent = { type: string; name?: string; rv?: string; annotations?: Record<string, string> };
+type WatchEvent = { type: string; name?: string | undefined; rv?: string | undefined; annotations?: Record<string, string> | undefined };
 
 /** Starts a watch and collects its events until `stop()`; `done` resolves when the server ends it. */
-async function collect(path: string, query: Record<string, unknown>) {
+async function collect(path: string, query: Record<string, string | number | boolean | undefined>) {
   const events: WatchEvent[] = [];
   let ended: (err: unknown) => void = () => {};
   const done = new Promise<unknown>((resolve) => (ended = resolve));
@@ -124,7 +124,7 @@ describe('@kubernetes/client-node against converge up', () => {
     let cont: string | undefined;
     let pages = 0;
     do {
-      const page = await core.listNamespacedConfigMap({ namespace: ns, labelSelector: 'page=yes', limit: 3, _continue: cont });
+      const page = await core.listNamespacedConfigMap({ namespace: ns, labelSelector: 'page=yes', limit: 3, ...(cont !== undefined && { _continue: cont }) });
       names.push(...page.items.map((i) => i.metadata!.name!));
       cont = page.metadata!._continue || undefined;
       // As in Kubernetes, remainingItemCount is left out when the list has a selector.

@@ -88,7 +88,7 @@ describe('@kubernetes/client-node against the API server', () => {
   it('watches with Watch', async () => {
     const core = kc.makeApiClient(CoreV1Api);
     const rv = (await core.listNamespacedPod({ namespace: 'default' })).metadata?.resourceVersion;
-    const events: { type: string; name?: string }[] = [];
+    const events: { type: string; name?: string | undefined }[] = [];
     const watch = new Watch(kc);
     const ctl = await watch.watch('/api/v1/namespaces/default/pods', { resourceVersion: rv }, (type, obj: V1Pod) => events.push({ type, name: obj.metadata?.name }), () => undefined);
     try {

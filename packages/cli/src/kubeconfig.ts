@@ -7,7 +7,7 @@ export interface KubeconfigOptions {
   /** The API server URL, e.g. `https://127.0.0.1:6443`. */
   server: string;
   /** The cluster CA certificate (PEM); omitted for plain HTTP. */
-  caCertPem?: string;
+  caCertPem?: string | undefined;
   /** The bearer token of the admin user. */
   token: string;
   /** The name used for the cluster, user and context entries. */

@@ -39,7 +39,7 @@ export interface Action {
   /** The patch sent by patch. */
   readonly patch?: Patch;
   /** The options the call was made with (get, list, watch, write or delete options). */
-  readonly options?: Readonly<Record<string, unknown>>;
+  readonly options?: Readonly<Record<string, unknown>> | undefined;
   /** What the call returned, once it succeeded (the object, the list; unset for watch). */
   result?: KubeObject | ObjectList;
   /** What the call failed with, once it failed. */

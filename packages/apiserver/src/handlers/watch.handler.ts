@@ -115,6 +115,8 @@ export class WatchHandler {
     const end = this.o.onStart?.(ctx);
 
     return new Promise<void>((resolve) => {
+      // prefer-const: `finish` may run (and read `sub`) while subscribe() is still delivering synchronously.
+      // eslint-disable-next-line prefer-const
       let sub: Subscription | undefined;
       let finished = false;
       // Events arriving before the event loop next polls for I/O go out in one write (one TLS

@@ -59,8 +59,8 @@ describe('kubectl explain', () => {
     expect(out).toMatch(/resources\s+<ResourceRequirements>/);
     expect(out).toMatch(/limits\s+<map\[string\]Quantity>/);
     expect(out).toMatch(/creationTimestamp\s+<string>/);
-    expect(out).toMatch(/^  metadata\t<ObjectMeta>$/m); // never -required-: a name may be generated
-    expect(await kubectl.ok(['explain', 'deployment.spec.template'])).toMatch(/^  metadata\t<ObjectMeta>$/m); // nor in pod templates
+    expect(out).toMatch(/^ {2}metadata\t<ObjectMeta>$/m); // never -required-: a name may be generated
+    expect(await kubectl.ok(['explain', 'deployment.spec.template'])).toMatch(/^ {2}metadata\t<ObjectMeta>$/m); // nor in pod templates
   });
 
   test('explain of a custom resource added at run time prints its schema', async () => {
@@ -124,7 +124,7 @@ spec:
     expect(out).toContain('The colour of the widget.');
     expect(out).toMatch(/size\s+<integer>/);
     const top = await kubectl.ok(['explain', 'widgets']);
-    expect(top).toMatch(/^  metadata\t<ObjectMeta>$/m);
+    expect(top).toMatch(/^ {2}metadata\t<ObjectMeta>$/m);
     expect(top).not.toContain('<no description>'); // apiVersion, kind and metadata are described as Kubernetes does
     expect(await kubectl.ok(['explain', 'widgets.metadata.labels'])).toMatch(/FIELD:\s+labels <map\[string\]string>/);
   });
@@ -173,7 +173,7 @@ spec:
     expect(containers[0]!.env?.map((e) => e.name)).toEqual(['FROM_ELSEWHERE']);
 
     // Dropping the sidecar from the manifest deletes just that element: the patch names it by key.
-    const third = kubectl.file('web-3.yaml', manifest('nginx:1.27').replace(/      - name: sidecar\n        image: busybox:1.36\n/, ''));
+    const third = kubectl.file('web-3.yaml', manifest('nginx:1.27').replace(/ {6}- name: sidecar\n {8}image: busybox:1.36\n/, ''));
     expect(await kubectl.ok(['apply', '-f', third])).toContain('deployment.apps/web configured');
     const last = (await server.registry.get(Deployments, { namespace: 'default', name: 'web' })) as Deployment;
     const remaining = (last.spec as { template: { spec: { containers: { name: string; env?: { name: string }[] }[] } } }).template.spec.containers;

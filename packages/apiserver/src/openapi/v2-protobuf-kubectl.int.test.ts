@@ -185,9 +185,9 @@ describe('explain', () => {
   test('the v3 path is unchanged: explain (plaintext) and apply -f of a single Deployment', async () => {
     const out = await kubectl.ok(['explain', 'deployment.spec.strategy']);
     expect(out).toMatch(/FIELD:\s+strategy <DeploymentStrategy>/);
-    const single = kubectl.file('single.yaml', deployment('solo').replace(/^- /, '').replace(/^  /gm, ''));
+    const single = kubectl.file('single.yaml', deployment('solo').replace(/^- /, '').replace(/^ {2}/gm, ''));
     expect(await kubectl.ok(['apply', '-f', single])).toContain('deployment.apps/solo created');
-    const bad = kubectl.file('single-bad.yaml', deployment('solo-bad', '\n    replicaz: 3').replace(/^- /, '').replace(/^  /gm, ''));
+    const bad = kubectl.file('single-bad.yaml', deployment('solo-bad', '\n    replicaz: 3').replace(/^- /, '').replace(/^ {2}/gm, ''));
     const r = await kubectl.run(['apply', '-f', bad]);
     expect(r.stderr).toContain('Error from server (BadRequest)'); // a single object is still validated by the server
     expect(r.stderr).toContain('replicaz');

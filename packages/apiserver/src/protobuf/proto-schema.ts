@@ -79,7 +79,7 @@ export class KubeProtoSchema {
         try {
           specs = parseMessageFields(text, resolve);
         } catch (err) {
-          throw new Error(`${full}: ${(err as Error).message}`);
+          throw new Error(`${full}: ${(err as Error).message}`, { cause: err });
         }
         this.fields.set(full, specs);
         const type = new protobuf.Type(name);

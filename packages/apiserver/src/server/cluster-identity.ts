@@ -49,7 +49,7 @@ function read(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new Error(`cannot read the ${what} ${path}: ${(err as Error).message}`);
+    throw new Error(`cannot read the ${what} ${path}: ${(err as Error).message}`, { cause: err });
   }
 }
 
@@ -75,7 +75,7 @@ export function readClusterCredentials(files: ClusterCredentialFiles): ClusterCr
       const pub = createPublicKey(createPrivateKey(ca.keyPem)).export({ type: 'spki', format: 'der' });
       matches = cert.publicKey.export({ type: 'spki', format: 'der' }).equals(pub) && cert.ca;
     } catch (err) {
-      throw new Error(`the CA files ${caFile} and ${caKeyFile} are not a PEM certificate and key: ${(err as Error).message}`);
+      throw new Error(`the CA files ${caFile} and ${caKeyFile} are not a PEM certificate and key: ${(err as Error).message}`, { cause: err });
     }
     if (!matches) throw new Error(`${caKeyFile} is not the key of the CA certificate ${caFile}`);
     out.ca = ca;

@@ -34,7 +34,7 @@ describe('TableConvertor', () => {
   });
 
   it('gives a kind without columns Name and Age', () => {
-    const bare = { ...pods, printerColumns: undefined } as ResourceDefinition;
+    const { printerColumns: _columns, ...bare }: ResourceDefinition = pods;
     expect(tables.columnDefinitions(bare).map((c) => c.name)).toEqual(['Name', 'Age']);
     expect(tables.row(bare, pod, { now: NOW, includeObject: 'None' }).cells).toEqual(['web', '5m']);
   });

@@ -115,7 +115,7 @@ export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';
 
 /** The key of an object: namespace (empty for cluster-scoped) and name. */
 export interface ObjectKey {
-  namespace?: string;
+  namespace?: string | undefined;
   name: string;
 }
 

@@ -8,10 +8,10 @@ export type ConditionStatus = 'True' | 'False' | 'Unknown';
 export interface StatusCondition {
   type: string;
   status: ConditionStatus | string;
-  reason?: string;
-  message?: string;
-  observedGeneration?: number;
-  lastTransitionTime?: string;
+  reason?: string | undefined;
+  message?: string | undefined;
+  observedGeneration?: number | undefined;
+  lastTransitionTime?: string | undefined;
   [extra: string]: unknown;
 }
 

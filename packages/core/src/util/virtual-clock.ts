@@ -161,7 +161,10 @@ export class VirtualClock implements Clock {
 
   private wakeWaiters(): void {
     const still: { count: number; resolve: () => void }[] = [];
-    for (const w of this.waiters) (this.live >= w.count ? w.resolve() : still.push(w));
+    for (const w of this.waiters) {
+      if (this.live >= w.count) w.resolve();
+      else still.push(w);
+    }
     this.waiters = still;
   }
 }

@@ -13,7 +13,7 @@ import { Observable, type Subscriber } from 'rxjs';
 import { notFound, StatusError } from '../../src/api/errors.js';
 import { keyString, objectKey, type KubeObject, type ObjectKey, type ObjectList, type WatchEvent } from '../../src/api/meta.js';
 import type { ResourceType } from '../../src/api/resource-type.js';
-import type { ListOptions, ObjectStore, WatchOptions } from '../../src/store/object-store.js';
+import type { CreateOptions, DeleteOptions, ListOptions, ObjectStore, Patch, PatchOptions, SelectOptions, UpdateOptions, WatchOptions } from '../../src/store/object-store.js';
 import { deepFreeze } from '../../src/util/mutable.js';
 
 /** One open (or closed) watch, for the test to drive. */
@@ -118,19 +118,19 @@ export class ScriptedStore implements ObjectStore {
     });
   }
 
-  async create<T extends KubeObject>(): Promise<T> {
+  async create<T extends KubeObject>(_type: ResourceType<T>, _obj: T, _options?: CreateOptions): Promise<T> {
     throw new StatusError('MethodNotAllowed', 'the scripted store does not model create');
   }
-  async update<T extends KubeObject>(): Promise<T> {
+  async update<T extends KubeObject>(_type: ResourceType<T>, _obj: T, _options?: UpdateOptions): Promise<T> {
     throw new StatusError('MethodNotAllowed', 'the scripted store does not model update');
   }
-  async patch<T extends KubeObject>(): Promise<T> {
+  async patch<T extends KubeObject>(_type: ResourceType<T>, _key: ObjectKey, _patch: Patch, _options?: PatchOptions): Promise<T> {
     throw new StatusError('MethodNotAllowed', 'the scripted store does not model patch');
   }
-  async delete<T extends KubeObject>(): Promise<T> {
+  async delete<T extends KubeObject>(_type: ResourceType<T>, _key: ObjectKey, _options?: DeleteOptions): Promise<T> {
     throw new StatusError('MethodNotAllowed', 'the scripted store does not model delete');
   }
-  async deleteCollection<T extends KubeObject>(): Promise<ObjectList<T>> {
+  async deleteCollection<T extends KubeObject>(_type: ResourceType<T>, _options?: SelectOptions & DeleteOptions): Promise<ObjectList<T>> {
     throw new StatusError('MethodNotAllowed', 'the scripted store does not model deleteCollection');
   }
 }

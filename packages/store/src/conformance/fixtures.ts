@@ -62,7 +62,7 @@ export async function statusErrorOf(p: Promise<unknown>): Promise<StatusError> {
     await p;
   } catch (err) {
     if (err instanceof StatusError) return err;
-    throw new Error(`expected a StatusError, got ${String(err)}`);
+    throw new Error(`expected a StatusError, got ${String(err)}`, { cause: err });
   }
   throw new Error('expected the call to fail, but it succeeded');
 }

@@ -1,5 +1,6 @@
 import { deepFreeze, Deployments, StatusError, type KubeObject } from '@converge/core';
 import { jsonSchemaOf } from '@converge/core/kinds';
+import type { JSONSchemaNode } from '@converge/core/validation';
 import { describe, expect, it } from 'vitest';
 import { applyPatch } from './apply-patch.js';
 import { updateManagedFields } from './field-manager.js';
@@ -79,7 +80,7 @@ describe('server-side apply', () => {
   it('removes fields the applier stops applying when nobody else owns them', () => {
     const first = withUid(apply(undefined, config({ replicas: 2, labels: { app: 'web', tier: 'fe' }, containers: [{ name: 'nginx', image: 'nginx' }, { name: 'side', image: 'busybox' }] })));
     const second = apply(first, config({ labels: { app: 'web' } }), 'kubectl', { time: T2 });
-    expect(second.spec.replicas).toBeUndefined();
+    expect((second.spec as Any).replicas).toBeUndefined();
     expect(second.metadata.labels).toEqual({ app: 'web' });
     expect((second.spec as Any).template.spec.containers.map((c: Any) => c.name)).toEqual(['nginx']);
     expect(entry(second, 'kubectl')!.time).toBe(T2);
@@ -259,7 +260,7 @@ describe('managedFields of non-apply writes', () => {
 
 describe('server-side apply of a custom resource', () => {
   /** An openAPIV3Schema as a CRD carries it: list types for apply, no strategic-merge extensions. */
-  const crdSchema = {
+  const crdSchema: JSONSchemaNode = {
     type: 'object',
     properties: {
       apiVersion: { type: 'string' },

@@ -139,8 +139,11 @@ function mergeSlice(original: readonly unknown[], patch: readonly unknown[], fie
   if (kind === 'scalar') {
     const seen = new Set<unknown>();
     const merged: unknown[] = [];
-    for (const v of original) if (!seen.has(v)) (seen.add(v), merged.push(v));
-    for (const v of patch) if (!seen.has(v)) (seen.add(v), merged.push(v));
+    for (const v of [...original, ...patch]) {
+      if (seen.has(v)) continue;
+      seen.add(v);
+      merged.push(v);
+    }
     return orderLikePatch(merged, patch, original, undefined);
   }
   const mergeKey = field.patchMergeKey;

@@ -60,7 +60,7 @@ export async function deleteObject(reg: StoreOps, info: KindInfo, key: ObjectKey
       current = res.current;
     } else {
       if (next === null) return reg.view(info, obj);
-      if (options.dryRun) return reg.view(info, deepFreeze({ ...next, metadata: { ...next.metadata, resourceVersion: obj.metadata.resourceVersion } }));
+      if (options.dryRun) return reg.view(info, deepFreeze({ ...next, metadata: { ...next.metadata, resourceVersion: obj.metadata.resourceVersion ?? String(current.revision) } }));
       const res = await reg.backend.update(storageKey, next, current.revision);
       if (res.ok) return reg.view(info, res.stored.object);
       if (res.reason === 'not-found') throw notFound(info.qualified, key.name);

@@ -105,7 +105,7 @@ export class GenericStore implements StoreOps {
     }
   }
 
-  keyOf(info: KindInfo, meta: KubeObject['metadata']): ObjectKey {
+  keyOf(info: KindInfo, meta: { readonly namespace?: string | undefined; readonly name?: string | undefined }): ObjectKey {
     const key: ObjectKey = info.def.namespaced ? { namespace: meta.namespace ?? '', name: meta.name ?? '' } : { name: meta.name ?? '' };
     this.checkKey(info, key);
     return key;
@@ -205,7 +205,7 @@ export class GenericStore implements StoreOps {
       const removing = shouldDeleteDuringUpdate(info, next);
       let claims: WriteClaims | undefined;
       if (storage.claimUpdate && !removing) claims = await storage.claimUpdate(next, currentObj, spec.dryRun === true);
-      if (spec.dryRun) return deepFreeze({ ...next, metadata: { ...next.metadata, resourceVersion: currentObj.metadata.resourceVersion } });
+      if (spec.dryRun) return deepFreeze({ ...next, metadata: { ...next.metadata, resourceVersion: currentObj.metadata.resourceVersion ?? String(current.revision) } });
       let res;
       try {
         res = removing ? await this.backend.delete(storageKey, current.revision) : await this.backend.update(storageKey, conversion ? conversion.toStorage(next) : next, current.revision);

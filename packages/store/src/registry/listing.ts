@@ -60,7 +60,7 @@ export async function listObjects(reg: StoreOps, info: KindInfo, options: ListOp
 
   const items: KubeObject[] = [];
   const want = limit && limit > 0 ? limit : Infinity;
-  let revision = 0;
+  let revision: number;
   let lastKey: string | undefined;
   let more = false;
   let remaining: number | undefined;

@@ -16,8 +16,8 @@ import type { StoreOps } from './store-ops.js';
 export class NamespaceLifecycle {
   private cache?: Map<string, KubeObject>;
   private cacheReady = false;
-  private starting?: Promise<void>;
-  private watch?: BackendWatch;
+  private starting: Promise<void> | undefined;
+  private watch: BackendWatch | undefined;
   /** The Namespace kind's info; null when the catalog does not serve it, undefined until looked up. */
   private nsInfo: KindInfo | null | undefined;
   /** The storage key of the namespace last admitted into (`lastNamespace`, under `lastInfo`). */

@@ -49,7 +49,7 @@ export function checkBody(info: KindInfo, body: unknown): asserts body is KubeOb
  * fields set (uid, creationTimestamp, generation 1 for kinds that track it) and the status reset where Kubernetes
  * resets it. The name is left empty when it is to be generated.
  */
-export function prepareCreate(ctx: PrepContext, info: KindInfo, input: unknown, options: CreateOptions): KubeObject {
+export function prepareCreate(ctx: PrepContext, info: KindInfo, input: unknown, _options: CreateOptions): KubeObject {
   checkBody(info, input);
   const obj = cloneJson(input) as KubeObject;
   obj.apiVersion = info.apiVersion;

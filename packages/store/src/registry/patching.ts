@@ -1,6 +1,5 @@
 import {
   badRequest,
-  type Clock,
   type KubeObject,
   type ObjectKey,
   type Patch,

@@ -32,7 +32,7 @@ import { deleteObject } from './deletion.js';
 import { GenericStore } from './generic-store.js';
 import { isObject } from './json-values.js';
 import type { KeyLayout, KindInfo } from './kind-info.js';
-import { KindStorages, kindTableEntry } from './kinds/kinds-table.js';
+import { KindStorages } from './kinds/kinds-table.js';
 import { listObjects } from './listing.js';
 import { NamespaceLifecycle } from './namespace-lifecycle.js';
 import { checkBody, prepareStatusUpdate, prepareUpdate } from './object-prep.js';
@@ -127,8 +127,7 @@ export class Registry implements ObjectStore {
     this.clock = options.clock ?? realClock;
     this.logger = options.logger ?? silentLogger();
     const random = options.random ?? Math.random;
-    // The storages need the store and the store asks them for each kind's: made on first use.
-    let storages: KindStorages | undefined;
+    // The storages need the store and the store asks them for each kind's: made just after it.
     const store = new GenericStore({
       backend: this.backend,
       catalog: this.catalog,
@@ -138,7 +137,7 @@ export class Registry implements ObjectStore {
       newUid: options.newUid ?? randomUUID,
       random,
       defaultFieldManager: options.defaultFieldManager ?? 'converge',
-      storageOf: (def) => storages!.of(def),
+      storageOf: (def) => this.storages.of(def),
       admitNamespaced: (info, namespace, name) => this.namespaces.admit(info, namespace, name),
     });
     this.store = store;
@@ -154,8 +153,7 @@ export class Registry implements ObjectStore {
       serviceNodePortRange: options.serviceNodePortRange,
       serviceAllocationRepairIntervalMs: options.serviceAllocationRepairIntervalMs,
     });
-    storages = new KindStorages({ ops: store, services: this.services });
-    this.storages = storages;
+    this.storages = new KindStorages({ ops: store, services: this.services });
     this.catalogChanges = this.catalog.changes.subscribe(() => this.namespaces.catalogChanged());
   }
 

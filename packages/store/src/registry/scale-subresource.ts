@@ -29,7 +29,8 @@ function scaleOf(info: KindInfo) {
 export function getScale(info: KindInfo, obj: KubeObject): KubeObject {
   const scale = scaleOf(info);
   const m = obj.metadata;
-  const metadata: KubeObject['metadata'] = { name: m.name };
+  const metadata: KubeObject['metadata'] = {};
+  if (m.name !== undefined) metadata.name = m.name;
   if (m.namespace) metadata.namespace = m.namespace;
   if (m.uid) metadata.uid = m.uid;
   if (m.resourceVersion) metadata.resourceVersion = m.resourceVersion;

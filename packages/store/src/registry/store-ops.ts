@@ -34,7 +34,7 @@ export interface StoreOps {
   /** Validates a key against its kind: a name, and a namespace exactly when namespaced. */
   checkKey(info: KindInfo, key: ObjectKey): void;
   /** The (checked) key of an object addressed by its metadata. */
-  keyOf(info: KindInfo, meta: KubeObject['metadata']): ObjectKey;
+  keyOf(info: KindInfo, meta: { readonly namespace?: string | undefined; readonly name?: string | undefined }): ObjectKey;
   /** Reads one object (the stored form); NotFound when absent. */
   read(info: KindInfo, key: ObjectKey): Promise<StoredObject>;
   /** The served view of a stored object (itself, for a kind stored as itself). */

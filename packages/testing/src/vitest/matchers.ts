@@ -43,7 +43,8 @@ export interface ConvergeMatchers<R = unknown> {
 }
 
 declare module 'vitest' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  // The augmentation must repeat vitest's own declaration, `any` default included.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-explicit-any
   interface Matchers<T = any> extends ConvergeMatchers<T> {}
 }
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { KubeObject, StatusCause } from '../../api/meta.js';
 import type { ResourceDefinition } from '../../api/resource-type.js';
 import { defineKind, objectSchema, WORKLOAD_SCALE } from '../definition.js';
-import { bool, field, int32, int64, obj, oneOf, str } from '../schema/fields.js';
+import { bool, field, int32, int64, obj, oneOf } from '../schema/fields.js';
 import { LabelSelectorSchema } from '../schema/meta.schema.js';
 import { PodTemplateSpecSchema } from '../schema/pod.schema.js';
 import { RollingUpdateDeploymentSchema, workloadConditions } from '../schema/workload.schema.js';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { KubeObject, StatusCause } from '../../api/meta.js';
 import type { ResourceDefinition } from '../../api/resource-type.js';
 import { defineKind, objectSchema } from '../definition.js';
-import { conditionList, field, int32, int64, intOrString, loose, obj, oneOf } from '../schema/fields.js';
+import { conditionList, field, int64, intOrString, loose, obj, oneOf } from '../schema/fields.js';
 import { ConditionSchema, LabelSelectorSchema } from '../schema/meta.schema.js';
 import { AGE_COLUMN, column } from '../printers.js';
 import { invalidValue } from '../validation/field-errors.js';

@@ -131,13 +131,16 @@ export function compileStructuralSchema(root: JSONSchemaNode, options: CompileOp
     if (node.$ref) return resolveRef(node.$ref);
     const checks: Checker[] = [];
     const intOrString = node['x-kubernetes-int-or-string'] === true;
-    let type = Array.isArray(node.type) ? node.type.filter((t) => t !== 'null') : node.type ? [node.type] : [];
+    const type = Array.isArray(node.type) ? node.type.filter((t) => t !== 'null') : node.type ? [node.type] : [];
     const branches = node.anyOf ?? node.oneOf;
     if (intOrString) {
       checks.push(compileIntOrString(node));
     } else if (branches && type.length === 0) {
       const nonNull = branches.filter((b) => b.type !== 'null');
-      if (nonNull.length === 1) checks.push(compile({ ...node, anyOf: undefined, oneOf: undefined, ...nonNull[0] }));
+      if (nonNull.length === 1) {
+        const { anyOf: _anyOf, oneOf: _oneOf, ...rest } = node;
+        checks.push(compile({ ...rest, ...nonNull[0] }));
+      }
       else checks.push(compileAnyOf(nonNull));
     } else {
       if (type.length > 1) checks.push(compileMultiType(type));
@@ -146,7 +149,7 @@ export function compileStructuralSchema(root: JSONSchemaNode, options: CompileOp
       else if (type[0] === 'string') checks.push(compileString(node));
       else if (type[0] === 'integer' || type[0] === 'number') checks.push(compileNumber(node, type[0] === 'integer'));
       else if (type[0] === 'boolean') checks.push(typeCheck('boolean', (v) => typeof v === 'boolean'));
-      if (branches && type.length > 0) checks.push(compileAnyOf(branches.filter((b) => b.type !== 'null'), true));
+      if (branches && type.length > 0) checks.push(compileAnyOf(branches.filter((b) => b.type !== 'null')));
     }
     if (node.enum && !intOrString && type[0] !== 'string') checks.push(compileEnum(node.enum));
     if (node.const !== undefined) checks.push(compileEnum([node.const]));
@@ -213,8 +216,14 @@ export function compileStructuralSchema(root: JSONSchemaNode, options: CompileOp
     if (typeof node.exclusiveMinimum === 'number') min = node.exclusiveMinimum;
     if (typeof node.exclusiveMaximum === 'number') max = node.exclusiveMaximum;
     if (node.format === 'int32') {
-      if (min === undefined || min < INT32_MIN) (min = INT32_MIN), (exMin = false);
-      if (max === undefined || max > INT32_MAX) (max = INT32_MAX), (exMax = false);
+      if (min === undefined || min < INT32_MIN) {
+        min = INT32_MIN;
+        exMin = false;
+      }
+      if (max === undefined || max > INT32_MAX) {
+        max = INT32_MAX;
+        exMax = false;
+      }
     }
     // Bounds at the edge of safe integers are zod's way of saying "an integer": no check needed.
     if (min !== undefined && min <= Number.MIN_SAFE_INTEGER) min = undefined;
@@ -243,7 +252,9 @@ export function compileStructuralSchema(root: JSONSchemaNode, options: CompileOp
     const strNode = branches.find((b) => b.type === 'string') ?? {};
     const numNode = branches.find((b) => b.type === 'integer' || b.type === 'number');
     const anyNumber = numNode?.type === 'number';
-    const str = compileString({ ...strNode, pattern: strNode.pattern ?? node.pattern, format: strNode.format ?? node.format, type: 'string' });
+    const pattern = strNode.pattern ?? node.pattern;
+    const format = strNode.format ?? node.format;
+    const str = compileString({ ...strNode, ...(pattern !== undefined && { pattern }), ...(format !== undefined && { format }), type: 'string' });
     const bounds = numNode ? numberBounds(numNode) : undefined;
     return (v, ctx) => {
       if (typeof v === 'string') return str(v, ctx);
@@ -255,8 +266,8 @@ export function compileStructuralSchema(root: JSONSchemaNode, options: CompileOp
     };
   }
 
-  function compileAnyOf(branches: JSONSchemaNode[], constraintsOnly = false): Checker {
-    const compiled = branches.map((b) => compile(constraintsOnly ? { ...b, type: b.type } : b));
+  function compileAnyOf(branches: JSONSchemaNode[]): Checker {
+    const compiled = branches.map((b) => compile(b));
     if (compiled.length === 0) return () => {};
     return (v, ctx) => {
       const saved = ctx.dry;

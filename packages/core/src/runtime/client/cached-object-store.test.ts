@@ -115,9 +115,9 @@ describe('CachedObjectStore', () => {
 
   it('fails a list by an unknown index clearly, naming the indexes there are', async () => {
     const { informers, client } = setup();
-    const err = await client.list(Pods, { index: { name: 'spec.nodeName', value: 'n' } }).catch((e: unknown) => e as Error);
+    const err: unknown = await client.list(Pods, { index: { name: 'spec.nodeName', value: 'n' } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
-    expect(err.message).toBe(
+    expect((err as Error).message).toBe(
       'cannot list pods by index "spec.nodeName": the informer has no such index (it has: namespace, controller-owner); register it first with addIndex(<Pod type>, \'spec.nodeName\', fn)',
     );
     informers.stop();

@@ -120,13 +120,15 @@ export class ControllerRunner implements Runnable {
   /** Runs the controller until `signal` aborts; rejects if the caches do not sync in time. */
   async start(signal: AbortSignal): Promise<void> {
     if (this.run) throw new Error(`controller ${this.name} is already running`);
+    // prefer-const: the metrics closure below reads the queue before it is made (undefined until then).
+    // eslint-disable-next-line prefer-const
     let queue: WorkQueue<string> | undefined;
     const queueOptions: ConstructorParameters<typeof WorkQueue<string>>[0] = {
       name: this.name,
       clock: this.clock,
       rateLimiter: this.rateLimiter(),
     };
-    if (this.runtimeMetrics) queueOptions.metrics = this.runtimeMetrics.forQueue(this.name, () => queue as WorkQueue<{}> | undefined);
+    if (this.runtimeMetrics) queueOptions.metrics = this.runtimeMetrics.forQueue(this.name, () => queue as WorkQueue<NonNullable<unknown>> | undefined);
     queue = new WorkQueue<string>(queueOptions);
     const q = queue;
     const run = { queue: q, signal, stops: [] as { unsubscribe(): void }[], synced: false };

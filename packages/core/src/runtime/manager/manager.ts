@@ -311,7 +311,7 @@ export class Manager {
     await this.server?.close();
     this.server = undefined;
     if (outcome === 'timeout') {
-      const pending = this.entries.filter((e) => e.running).map((e) => e.name);
+      const pending = this.entries.filter((e) => e.running !== undefined).map((e) => e.name);
       this.log.error({ pending, timeoutMs }, 'graceful shutdown timed out');
       throw new Error(`failed waiting for all runnables to end within grace period of ${timeoutMs / 1000}s: ${pending.join(', ')}`);
     }

@@ -52,7 +52,7 @@ const RECONCILE_BUCKETS = [
 export class RuntimeMetrics {
   /** The registry every metric is in; serve it on `/metrics`. */
   readonly registry: Registry;
-  private readonly queues = new Map<string, () => WorkQueue<{}> | undefined>();
+  private readonly queues = new Map<string, () => WorkQueue<NonNullable<unknown>> | undefined>();
   private readonly reconcileTotal: HotPathCounter;
   private readonly reconcileErrors: HotPathCounter;
   private readonly terminalErrors: HotPathCounter;
@@ -176,7 +176,7 @@ export class RuntimeMetrics {
    * The sink of the work queue `name` (also its `controller` label); `queue` returns the
    * current queue, read at scrape time for depth and in-flight work.
    */
-  forQueue(name: string, queue: () => WorkQueue<{}> | undefined): WorkQueueMetricsSink {
+  forQueue(name: string, queue: () => WorkQueue<NonNullable<unknown>> | undefined): WorkQueueMetricsSink {
     this.queues.set(name, queue);
     const labels = { name, controller: name };
     const adds = this.queueAdds.labels(labels);

@@ -4,7 +4,7 @@ import { VirtualClock } from '../../util/virtual-clock.js';
 import { ItemExponentialRateLimiter } from './rate-limiters.js';
 import { WorkQueue, type WorkQueueMetricsSink } from './work-queue.js';
 
-function drain<T extends {}>(q: WorkQueue<T>): T[] {
+function drain<T extends NonNullable<unknown>>(q: WorkQueue<T>): T[] {
   const out: T[] = [];
   for (let item = q.tryGet(); item !== undefined; item = q.tryGet()) {
     out.push(item);

@@ -66,7 +66,7 @@ interface DelayedEntry<T> {
  * is what keeps a busy queue fast. Items are compared with `===` (SameValueZero), so use
  * strings or other values with identity, such as `namespace/name` keys.
  */
-export class WorkQueue<T extends {}> {
+export class WorkQueue<T extends NonNullable<unknown>> {
   /** The name the queue's metrics and logs carry. */
   readonly name: string;
   private readonly clock: Clock;
