@@ -8,7 +8,9 @@ import { ok, startConvergeCluster, tableRows, type ConvergeCluster } from './sup
 
 let c: ConvergeCluster;
 beforeAll(async () => {
-  c = await startConvergeCluster();
+  // These tests write Deployment status and events by hand to check how kubectl prints them;
+  // the workload controllers would rewrite both, so they are off here (kubectl-workloads tests them).
+  c = await startConvergeCluster({ args: ['--controllers', '*,-deployment-controller,-replicaset-controller'] });
   ok(c.kubectl(['create', 'namespace', 'other']));
   ok(c.kubectl(['create', 'deployment', 'web', '--image=nginx:1.25', '--replicas=2']));
   ok(c.kubectl(['create', 'service', 'clusterip', 'web', '--tcp=80:8080']));

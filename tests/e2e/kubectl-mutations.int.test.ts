@@ -12,7 +12,9 @@ import { ok, startConvergeCluster, type ConvergeCluster } from './support/conver
 let c: ConvergeCluster;
 let dir: string;
 beforeAll(async () => {
-  c = await startConvergeCluster();
+  // These tests write Deployment status and events by hand to check how kubectl prints them;
+  // the workload controllers would rewrite both, so they are off here (kubectl-workloads tests them).
+  c = await startConvergeCluster({ args: ['--controllers', '*,-deployment-controller,-replicaset-controller'] });
   dir = mkdtempSync(join(tmpdir(), 'converge-e2e-mut-'));
   ok(c.kubectl(['create', 'deployment', 'web', '--image=nginx:1.25', '--replicas=2', '--port=80']));
 });

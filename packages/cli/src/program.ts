@@ -13,7 +13,7 @@ export function buildProgram(): Command {
 
   program
     .command('up')
-    .description('Start the reference cluster in this process: the store and the API server (controllers, scheduler and nodes join in later releases).')
+    .description('Start the reference cluster in this process: the store, the API server and the built-in controllers (the scheduler and nodes join in later releases).')
     .addOption(new Option('--store <kind>', 'where objects are stored: "memory" (embedded, lost on exit) or "etcd" (durable)').choices(['memory', 'etcd']).default('memory'))
     .option('--data-dir <dir>', 'directory for the CA, keys, tokens, kubeconfig and (with --store etcd) etcd data', '.converge')
     .option('--host <address>', 'address the API server listens on', '127.0.0.1')
@@ -23,6 +23,7 @@ export function buildProgram(): Command {
     .option('--insecure-http', 'serve plain HTTP WITHOUT AUTHENTICATION instead of HTTPS (loopback addresses only; every local client is a cluster admin)', false)
     .option('--kubeconfig <path>', 'where to write the kubeconfig (default: <data-dir>/kubeconfig)')
     .option('--log-level <level>', 'log level: fatal, error, warn, info, debug, trace, silent', 'info')
+    .option('--controllers <list>', 'built-in controllers to run, Kubernetes 1.32 names: "*" = all, "-foo" = off (e.g. "*,-deployment-controller"); "" = none', '*')
     .action(async (opts) => {
       await runUp(opts);
     });

@@ -4,6 +4,7 @@ import { createBuiltinCatalog } from '@converge/core/kinds';
 import { EtcdBackend, EtcdPeerDirectory, MemoryBackend, Registry, startEtcd, type Backend, type EtcdProcess, type PeerDirectory } from '@converge/store';
 import { startApiServer } from '@converge/apiserver';
 import { credentialsFromFlags, type IdentityFlags } from './cluster-identity.flags.js';
+import { parseControllersFlag } from '@converge/builtin-controllers';
 import { startControllerManager } from './controller-manager.command.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { runUntilSignal } from './run-until-signal.js';
@@ -20,6 +21,8 @@ export interface UpOptions extends IdentityFlags {
   insecureHttp: boolean;
   kubeconfig?: string;
   logLevel: string;
+  /** The built-in controllers to run, as `converge controller-manager --controllers` (default `*`: all). */
+  controllers?: string;
 }
 
 /** A running reference cluster, as started by `startCluster`. */
@@ -95,6 +98,7 @@ export async function startCluster(options: UpOptions, log: (line: string) => vo
     const controllers = await startControllerManager({
       store,
       catalog,
+      controllers: parseControllersFlag(options.controllers ?? '*'),
       logger: createLogger({ level: options.logLevel, name: 'controller-manager', destination: process.stderr as never }),
       log,
     });

@@ -29,7 +29,10 @@ export interface GraphMonitorOptions {
 /** Keeps only what the graph needs, as Kubernetes' metadata-only informers do. */
 function metadataOnly(obj: KubeObject): KubeObject {
   const m = obj.metadata;
-  const metadata: KubeObject['metadata'] = { name: m.name, uid: m.uid, resourceVersion: m.resourceVersion };
+  const metadata: KubeObject['metadata'] = {};
+  if (m.name !== undefined) metadata.name = m.name;
+  if (m.uid !== undefined) metadata.uid = m.uid;
+  if (m.resourceVersion !== undefined) metadata.resourceVersion = m.resourceVersion;
   if (m.namespace) metadata.namespace = m.namespace;
   if (m.ownerReferences) metadata.ownerReferences = m.ownerReferences;
   if (m.finalizers) metadata.finalizers = m.finalizers;

@@ -37,30 +37,32 @@ export interface ReplicaStatus {
   /** Active pods it controls. */
   replicas: number;
   /** Of those, pods carrying every label of the template. */
-  fullyLabeledReplicas?: number;
+  fullyLabeledReplicas?: number | undefined;
   /** Of those, ready pods. */
-  readyReplicas?: number;
+  readyReplicas?: number | undefined;
   /** Of those, pods ready for at least `minReadySeconds`. */
-  availableReplicas?: number;
+  availableReplicas?: number | undefined;
   /** The generation the status describes. */
-  observedGeneration?: number;
+  observedGeneration?: number | undefined;
   /** `ReplicaFailure` while pods cannot be created or deleted. */
-  conditions?: StatusCondition[];
+  conditions?: StatusCondition[] | undefined;
 }
 
 /** What a replica controller object looks like to the shared code. */
 export interface ReplicaObject extends KubeObject {
   /** The desired state. */
-  spec?: {
-    /** How many pods; 1 when unset. */
-    replicas?: number;
-    /** How long a pod must be ready to count as available. */
-    minReadySeconds?: number;
-    /** The pods to create. */
-    template?: PodTemplateSpec;
-  };
+  spec?:
+    | {
+        /** How many pods; 1 when unset. */
+        replicas?: number | undefined;
+        /** How long a pod must be ready to count as available. */
+        minReadySeconds?: number | undefined;
+        /** The pods to create. */
+        template?: PodTemplateSpec | undefined;
+      }
+    | undefined;
   /** The observed state. */
-  status?: ReplicaStatus;
+  status?: ReplicaStatus | undefined;
 }
 
 /** How one kind of replica controller (ReplicaSet, ReplicationController) differs from the other. */
