@@ -10,12 +10,16 @@ import {
   removeCondition,
   setCondition,
   type Clock,
-  type EventRecorder,
+  EventRecorder,
   type InformerEvent,
+  type InformerProvider,
+  type Logger,
   type KubeObject,
   type ObjectStore,
   type Pod,
   type PodTemplateSpec,
+  type ReconcileContext,
+  type Reconciler,
   type Request,
   type ResourceType,
   type Result,
@@ -243,6 +247,52 @@ export class ReplicaManager<T extends ReplicaObject> {
       return;
     }
     if (minReady > 0 && ready === pods.length && available < ready) return { requeueAfter: minReady * 1000 };
+  }
+}
+
+/** What a replica controller is built from: its kind, its Event component and what it injects. */
+export interface ReplicaControllerOptions<T extends ReplicaObject> {
+  /** The kind it keeps the replicas of. */
+  kind: ReplicaKind<T>;
+  /** The component its Events name (`replicaset-controller`, `replication-controller`). */
+  component: string;
+  /** Where it reads and writes. */
+  store: ObjectStore;
+  /** Time for expectations, availability and conditions. */
+  clock: Clock;
+  /** The shared informers, when it runs over a cache: then it waits for its own writes to show. */
+  informers?: InformerProvider | undefined;
+  /** Where its Events are also logged. */
+  logger?: Logger | undefined;
+}
+
+/**
+ * The body of a replica controller, shared by the ReplicaSet and ReplicationController
+ * controllers: each is a decorated subclass that passes its kind and injected services here.
+ */
+export abstract class ReplicaController<T extends ReplicaObject> implements Reconciler {
+  /**
+   * What this controller still waits to see of its own pod writes; used when it runs over
+   * informers (`InformersToken` injected), since only then can reads lag behind writes.
+   */
+  readonly expectations: PodExpectations;
+  /** The Events it records (`SuccessfulCreate`, `SuccessfulDelete`, `FailedCreate`). */
+  readonly events: EventRecorder;
+  private readonly manager: ReplicaManager<T>;
+
+  /** Builds the shared reconcile for `options.kind` and subscribes it to the pod informer. */
+  protected constructor(options: ReplicaControllerOptions<T>) {
+    const { kind, component, store, clock, informers, logger } = options;
+    this.expectations = new PodExpectations({ clock });
+    this.events = new EventRecorder({ store, component, clock, ...(logger ? { logger } : {}) });
+    this.manager = new ReplicaManager({ kind, store, clock, events: this.events, ...(informers ? { expectations: this.expectations } : {}) });
+    // Expectations are lowered by the same shared pod informer `owns: [Pods]` watches through.
+    informers?.informerFor(Pods).events.subscribe((e) => this.manager.observePodEvent(e));
+  }
+
+  /** Reconciles one object of the kind (see `ReplicaManager`). */
+  reconcile(request: Request, _context?: ReconcileContext): Promise<Result | void> {
+    return this.manager.reconcile(request);
   }
 }
 
