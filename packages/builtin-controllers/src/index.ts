@@ -39,7 +39,6 @@ export type {
   ReplicaObject,
   ReplicaKind,
   ReplicaManagerOptions,
-  ReplicaControllerOptions,
   ClaimOptions,
   DeploymentStatus,
   DeploymentCondition,

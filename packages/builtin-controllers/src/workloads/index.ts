@@ -5,7 +5,7 @@ export { compareForDeletion, podsToDelete, POD_DELETION_COST_ANNOTATION } from '
 export { isPodActive, isPodTerminating, isPodReady, isPodAvailable, podReadyCondition, podReadySince, podRestarts } from './pod-status.js';
 export type { SlowStartResult } from './slow-start.js';
 export { slowStartBatch } from './slow-start.js';
-export type { ReplicaStatus, ReplicaObject, ReplicaKind, ReplicaManagerOptions, ReplicaControllerOptions } from './replica-manager.js';
+export type { ReplicaStatus, ReplicaObject, ReplicaKind, ReplicaManagerOptions } from './replica-manager.js';
 export { ReplicaManager, ReplicaController, ReplicaFailure, BURST_REPLICAS } from './replica-manager.js';
 export { ReplicaSetController, replicaSetKind } from './replicaset.controller.js';
 export { ReplicationControllerController, replicationControllerKind } from './replicationcontroller.controller.js';

@@ -1,5 +1,10 @@
+import 'reflect-metadata';
 import {
   apiVersionOf,
+  ClockToken,
+  InformersToken,
+  LoggerToken,
+  ObjectStoreToken,
   getControllerOf,
   isNotFound,
   keyString,
@@ -26,6 +31,7 @@ import {
   type StatusCondition,
 } from '@converge/core';
 import type { LabelSelectorMatcher } from '@converge/core/selectors';
+import { inject, optional } from 'inversify';
 import { claimChildren } from './claim.js';
 import { PodExpectations } from './expectations.js';
 import { createPod } from './pod-control.js';
@@ -250,25 +256,10 @@ export class ReplicaManager<T extends ReplicaObject> {
   }
 }
 
-/** What a replica controller is built from: its kind, its Event component and what it injects. */
-export interface ReplicaControllerOptions<T extends ReplicaObject> {
-  /** The kind it keeps the replicas of. */
-  kind: ReplicaKind<T>;
-  /** The component its Events name (`replicaset-controller`, `replication-controller`). */
-  component: string;
-  /** Where it reads and writes. */
-  store: ObjectStore;
-  /** Time for expectations, availability and conditions. */
-  clock: Clock;
-  /** The shared informers, when it runs over a cache: then it waits for its own writes to show. */
-  informers?: InformerProvider | undefined;
-  /** Where its Events are also logged. */
-  logger?: Logger | undefined;
-}
-
 /**
  * The body of a replica controller, shared by the ReplicaSet and ReplicationController
- * controllers: each is a decorated subclass that passes its kind and injected services here.
+ * controllers: each is a `@Controller` subclass (with `@injectFromBase()`, so the container
+ * injects this constructor) that names its kind and the component of its Events.
  */
 export abstract class ReplicaController<T extends ReplicaObject> implements Reconciler {
   /**
@@ -280,15 +271,25 @@ export abstract class ReplicaController<T extends ReplicaObject> implements Reco
   readonly events: EventRecorder;
   private readonly manager: ReplicaManager<T>;
 
-  /** Builds the shared reconcile for `options.kind` and subscribes it to the pod informer. */
-  protected constructor(options: ReplicaControllerOptions<T>) {
-    const { kind, component, store, clock, informers, logger } = options;
+  /** Builds the shared reconcile for the subclass's kind and subscribes it to the pod informer. */
+  constructor(
+    @inject(ObjectStoreToken) store: ObjectStore,
+    @inject(ClockToken) clock: Clock,
+    @inject(InformersToken) @optional() informers?: InformerProvider,
+    @inject(LoggerToken) @optional() logger?: Logger,
+  ) {
     this.expectations = new PodExpectations({ clock });
-    this.events = new EventRecorder({ store, component, clock, ...(logger ? { logger } : {}) });
-    this.manager = new ReplicaManager({ kind, store, clock, events: this.events, ...(informers ? { expectations: this.expectations } : {}) });
+    this.events = new EventRecorder({ store, component: this.eventComponent(), clock, ...(logger ? { logger } : {}) });
+    this.manager = new ReplicaManager({ kind: this.replicaKind(), store, clock, events: this.events, ...(informers ? { expectations: this.expectations } : {}) });
     // Expectations are lowered by the same shared pod informer `owns: [Pods]` watches through.
     informers?.informerFor(Pods).events.subscribe((e) => this.manager.observePodEvent(e));
   }
+
+  /** The kind it keeps the replicas of (called by the constructor: return a constant). */
+  protected abstract replicaKind(): ReplicaKind<T>;
+
+  /** The component its Events name, such as `replicaset-controller` (called by the constructor). */
+  protected abstract eventComponent(): string;
 
   /** Reconciles one object of the kind (see `ReplicaManager`). */
   reconcile(request: Request, _context?: ReconcileContext): Promise<Result | void> {

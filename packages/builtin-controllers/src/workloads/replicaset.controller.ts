@@ -1,20 +1,12 @@
 import 'reflect-metadata';
 import {
-  ClockToken,
   Controller,
-  InformersToken,
   labelSelectorFromObject,
-  LoggerToken,
-  ObjectStoreToken,
   Pods,
   ReplicaSets,
-  type Clock,
-  type InformerProvider,
-  type Logger,
-  type ObjectStore,
   type ReplicaSet,
 } from '@converge/core';
-import { inject, optional } from 'inversify';
+import { injectFromBase } from 'inversify';
 import { ReplicaController, type ReplicaKind } from './replica-manager.js';
 
 /** How the shared replica code sees a ReplicaSet: its pods are selected by `spec.selector`. */
@@ -46,14 +38,13 @@ export const replicaSetKind: ReplicaKind<ReplicaSet> = {
  * controls reconciles the ReplicaSet.
  */
 @Controller({ name: 'replicaset', for: ReplicaSets, owns: [Pods] })
+@injectFromBase()
 export class ReplicaSetController extends ReplicaController<ReplicaSet> {
-  /** Takes its services from the container. */
-  constructor(
-    @inject(ObjectStoreToken) store: ObjectStore,
-    @inject(ClockToken) clock: Clock,
-    @inject(InformersToken) @optional() informers?: InformerProvider,
-    @inject(LoggerToken) @optional() logger?: Logger,
-  ) {
-    super({ kind: replicaSetKind, component: 'replicaset-controller', store, clock, informers, logger });
+  protected override replicaKind(): ReplicaKind<ReplicaSet> {
+    return replicaSetKind;
+  }
+
+  protected override eventComponent(): string {
+    return 'replicaset-controller';
   }
 }

@@ -1,21 +1,13 @@
 import 'reflect-metadata';
 import {
-  ClockToken,
   Controller,
-  InformersToken,
   labelSelectorFromObject,
-  LoggerToken,
-  ObjectStoreToken,
   Pods,
   ReplicationControllers,
-  type Clock,
-  type InformerProvider,
-  type Logger,
-  type ObjectStore,
   type ReplicationController,
 } from '@converge/core';
 import { LabelSelectorMatcher } from '@converge/core/selectors';
-import { inject, optional } from 'inversify';
+import { injectFromBase } from 'inversify';
 import { ReplicaController, type ReplicaKind } from './replica-manager.js';
 
 /**
@@ -39,14 +31,13 @@ export const replicationControllerKind: ReplicaKind<ReplicationController> = {
  * `@Controller({ for: ReplicationControllers, owns: [Pods] })`.
  */
 @Controller({ name: 'replicationcontroller', for: ReplicationControllers, owns: [Pods] })
+@injectFromBase()
 export class ReplicationControllerController extends ReplicaController<ReplicationController> {
-  /** Takes its services from the container. */
-  constructor(
-    @inject(ObjectStoreToken) store: ObjectStore,
-    @inject(ClockToken) clock: Clock,
-    @inject(InformersToken) @optional() informers?: InformerProvider,
-    @inject(LoggerToken) @optional() logger?: Logger,
-  ) {
-    super({ kind: replicationControllerKind, component: 'replication-controller', store, clock, informers, logger });
+  protected override replicaKind(): ReplicaKind<ReplicationController> {
+    return replicationControllerKind;
+  }
+
+  protected override eventComponent(): string {
+    return 'replication-controller';
   }
 }
