@@ -22,27 +22,17 @@ import {
   Secrets,
   ServiceAccounts,
   silentLogger,
-  type CustomResourceDefinition,
   type KubeObject,
   type ObjectStore,
   type ResourceType,
 } from '../packages/core/src/index.js';
-import { createBuiltinCatalog, definitionFromCRD } from '../packages/core/src/kinds/index.js';
+import { createBuiltinCatalog } from '../packages/core/src/kinds/index.js';
 import { MemoryBackend, Registry } from '../packages/store/src/index.js';
 import { catalogDiscovery, createControllerManager, GarbageCollector } from '../packages/builtin-controllers/src/index.js';
+import { exampleKind } from '../packages/builtin-controllers/src/testing-fixtures/example-kind.fixture.js';
 import { benchmark, report } from './kit.js';
 
-const Gizmos = definitionFromCRD({
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'gizmos.example.com' },
-  spec: {
-    group: 'example.com',
-    names: { kind: 'Gizmo', plural: 'gizmos', singular: 'gizmo', listKind: 'GizmoList' },
-    scope: 'Namespaced',
-    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
-  },
-} as unknown as CustomResourceDefinition);
+const Gizmos = exampleKind({ kind: 'Gizmo', plural: 'gizmos' });
 
 async function cluster() {
   const catalog = createBuiltinCatalog();

@@ -4,16 +4,11 @@
  * subresources), custom objects go through apply/patch/label/watch, and deleting the CRD
  * removes the kind and its objects.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok, startConvergeCluster, tableRows, type ConvergeCluster } from './support/converge-cluster.js';
+import { describe, expect, it } from 'vitest';
+import { ok, tableRows } from './support/converge-cluster.js';
+import { useFileCluster } from './support/file-cluster.js';
 
-let c: ConvergeCluster;
-beforeAll(async () => {
-  c = await startConvergeCluster();
-});
-afterAll(async () => {
-  if (c) expect(await c.stop()).toBe(0);
-});
+const c = useFileCluster();
 
 const crd = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition

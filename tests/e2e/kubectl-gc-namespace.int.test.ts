@@ -4,16 +4,11 @@
  * namespace (custom resources included) and it is gone; `kubectl delete --cascade=...`
  * returns with the owner's dependents handled by the garbage collector as Kubernetes does.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok, startConvergeCluster, type ConvergeCluster } from './support/converge-cluster.js';
+import { describe, expect, it } from 'vitest';
+import { ok } from './support/converge-cluster.js';
+import { useFileCluster } from './support/file-cluster.js';
 
-let c: ConvergeCluster;
-beforeAll(async () => {
-  c = await startConvergeCluster();
-});
-afterAll(async () => {
-  if (c) expect(await c.stop()).toBe(0);
-});
+const c = useFileCluster();
 
 const crd = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition

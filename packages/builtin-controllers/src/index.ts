@@ -62,6 +62,7 @@ export {
   podRestarts,
   slowStartBatch,
   ReplicaManager,
+  ReplicaController,
   ReplicaFailure,
   BURST_REPLICAS,
   ReplicaSetController,

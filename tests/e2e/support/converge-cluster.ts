@@ -3,7 +3,8 @@
  * `packages/cli/dist/main.js`, which the suite builds before running tests) and runs the real
  * `kubectl` from PATH against it, the way a user or a CI script does.
  *
- * One cluster is shared by all tests of a file: start it in `beforeAll`, stop it in `afterAll`.
+ * One cluster is shared by all tests of a file: start it in `beforeAll`, stop it in `afterAll`
+ * (`useFileCluster` in `file-cluster.ts` does both).
  * The process is stopped by its own handle (SIGTERM to its PID), never by name.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';

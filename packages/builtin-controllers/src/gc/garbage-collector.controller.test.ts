@@ -1,51 +1,22 @@
 import 'reflect-metadata';
-import { describe, expect, it, afterEach } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ClusterRoles,
   ConfigMaps,
   Events,
   isNotFound,
-  silentLogger,
   type ConfigMap,
-  type CustomResourceDefinition,
   type KubeObject,
   type ResourceType,
 } from '@converge/core';
-import { definitionFromCRD } from '@converge/core/kinds';
 import { FakeStore, eventually } from '@converge/testing';
-import { catalogDiscovery } from '../discovery/kind-discovery.js';
-import { createControllerManager, type ControllerManager } from '../controller-manager/controller-manager.js';
+import { controllerManagerPerTest } from '../testing-fixtures/controller-manager.fixture.js';
+import { exampleKind } from '../testing-fixtures/example-kind.fixture.js';
 
-const widgetCrd = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.example.com' },
-  spec: {
-    group: 'example.com',
-    names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
-    scope: 'Namespaced',
-    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
-  },
-} as unknown as CustomResourceDefinition;
-const Widgets = definitionFromCRD(widgetCrd);
+const Widgets = exampleKind({ kind: 'Widget', plural: 'widgets' });
 
-let running: { cm: ControllerManager; done: Promise<void> } | undefined;
-
-async function startGC(store: FakeStore): Promise<void> {
-  await store.ready();
-  const cm = createControllerManager({ store, discovery: catalogDiscovery(store.catalog), clock: store.clock, logger: silentLogger(), leaderElection: false, controllers: ['garbagecollector'] });
-  const done = cm.manager.start();
-  running = { cm, done };
-  await store.clock.settle();
-}
-
-afterEach(async () => {
-  if (!running) return;
-  const { cm, done } = running;
-  running = undefined;
-  await cm.manager.stop();
-  await done.catch(() => undefined);
-});
+const startManager = controllerManagerPerTest();
+const startGC = (store: FakeStore) => startManager(store, { controllers: ['garbagecollector'] });
 
 function cm(name: string, owners: KubeObject[] = [], options: { block?: boolean; namespace?: string } = {}): ConfigMap {
   return {

@@ -1,47 +1,19 @@
 import 'reflect-metadata';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ConfigMaps,
   isNotFound,
   Namespaces,
   Secrets,
-  silentLogger,
-  type CustomResourceDefinition,
   type StatusCondition,
 } from '@converge/core';
-import { definitionFromCRD } from '@converge/core/kinds';
 import { FakeStore, eventually, fail } from '@converge/testing';
-import { catalogDiscovery } from '../discovery/kind-discovery.js';
-import { createControllerManager, type ControllerManager } from '../controller-manager/controller-manager.js';
+import { controllerManagerPerTest } from '../testing-fixtures/controller-manager.fixture.js';
+import { exampleKind } from '../testing-fixtures/example-kind.fixture.js';
 
-const Gadgets = definitionFromCRD({
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'gadgets.example.com' },
-  spec: {
-    group: 'example.com',
-    names: { kind: 'Gadget', plural: 'gadgets', singular: 'gadget', listKind: 'GadgetList' },
-    scope: 'Namespaced',
-    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
-  },
-} as unknown as CustomResourceDefinition);
+const Gadgets = exampleKind({ kind: 'Gadget', plural: 'gadgets' });
 
-let running: { cm: ControllerManager; done: Promise<void> } | undefined;
-
-async function start(store: FakeStore): Promise<void> {
-  await store.ready();
-  const cm = createControllerManager({ store, discovery: catalogDiscovery(store.catalog), clock: store.clock, logger: silentLogger(), leaderElection: false });
-  running = { cm, done: cm.manager.start() };
-  await store.clock.settle();
-}
-
-afterEach(async () => {
-  if (!running) return;
-  const { cm, done } = running;
-  running = undefined;
-  await cm.manager.stop();
-  await done.catch(() => undefined);
-});
+const start = controllerManagerPerTest();
 
 async function namespaceGone(store: FakeStore, name: string): Promise<boolean> {
   try {

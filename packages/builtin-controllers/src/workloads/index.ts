@@ -6,7 +6,7 @@ export { isPodActive, isPodTerminating, isPodReady, isPodAvailable, podReadyCond
 export type { SlowStartResult } from './slow-start.js';
 export { slowStartBatch } from './slow-start.js';
 export type { ReplicaStatus, ReplicaObject, ReplicaKind, ReplicaManagerOptions } from './replica-manager.js';
-export { ReplicaManager, ReplicaFailure, BURST_REPLICAS } from './replica-manager.js';
+export { ReplicaManager, ReplicaController, ReplicaFailure, BURST_REPLICAS } from './replica-manager.js';
 export { ReplicaSetController, replicaSetKind } from './replicaset.controller.js';
 export { ReplicationControllerController, replicationControllerKind } from './replicationcontroller.controller.js';
 export type { ClaimOptions } from './claim.js';

@@ -1,5 +1,10 @@
+import 'reflect-metadata';
 import {
   apiVersionOf,
+  ClockToken,
+  InformersToken,
+  LoggerToken,
+  ObjectStoreToken,
   getControllerOf,
   isNotFound,
   keyString,
@@ -10,18 +15,23 @@ import {
   removeCondition,
   setCondition,
   type Clock,
-  type EventRecorder,
+  EventRecorder,
   type InformerEvent,
+  type InformerProvider,
+  type Logger,
   type KubeObject,
   type ObjectStore,
   type Pod,
   type PodTemplateSpec,
+  type ReconcileContext,
+  type Reconciler,
   type Request,
   type ResourceType,
   type Result,
   type StatusCondition,
 } from '@converge/core';
 import type { LabelSelectorMatcher } from '@converge/core/selectors';
+import { inject, optional } from 'inversify';
 import { claimChildren } from './claim.js';
 import { PodExpectations } from './expectations.js';
 import { createPod } from './pod-control.js';
@@ -245,6 +255,47 @@ export class ReplicaManager<T extends ReplicaObject> {
       return;
     }
     if (minReady > 0 && ready === pods.length && available < ready) return { requeueAfter: minReady * 1000 };
+  }
+}
+
+/**
+ * The body of a replica controller, shared by the ReplicaSet and ReplicationController
+ * controllers: each is a `@Controller` subclass (with `@injectFromBase()`, so the container
+ * injects this constructor) that names its kind and the component of its Events.
+ */
+export abstract class ReplicaController<T extends ReplicaObject> implements Reconciler {
+  /**
+   * What this controller still waits to see of its own pod writes; used when it runs over
+   * informers (`InformersToken` injected), since only then can reads lag behind writes.
+   */
+  readonly expectations: PodExpectations;
+  /** The Events it records (`SuccessfulCreate`, `SuccessfulDelete`, `FailedCreate`). */
+  readonly events: EventRecorder;
+  private readonly manager: ReplicaManager<T>;
+
+  /** Builds the shared reconcile for the subclass's kind and subscribes it to the pod informer. */
+  constructor(
+    @inject(ObjectStoreToken) store: ObjectStore,
+    @inject(ClockToken) clock: Clock,
+    @inject(InformersToken) @optional() informers?: InformerProvider,
+    @inject(LoggerToken) @optional() logger?: Logger,
+  ) {
+    this.expectations = new PodExpectations({ clock });
+    this.events = new EventRecorder({ store, component: this.eventComponent(), clock, ...(logger ? { logger } : {}) });
+    this.manager = new ReplicaManager({ kind: this.replicaKind(), store, clock, events: this.events, ...(informers ? { expectations: this.expectations } : {}) });
+    // Expectations are lowered by the same shared pod informer `owns: [Pods]` watches through.
+    informers?.informerFor(Pods).events.subscribe((e) => this.manager.observePodEvent(e));
+  }
+
+  /** The kind it keeps the replicas of (called by the constructor: return a constant). */
+  protected abstract replicaKind(): ReplicaKind<T>;
+
+  /** The component its Events name, such as `replicaset-controller` (called by the constructor). */
+  protected abstract eventComponent(): string;
+
+  /** Reconciles one object of the kind (see `ReplicaManager`). */
+  reconcile(request: Request, _context?: ReconcileContext): Promise<Result | void> {
+    return this.manager.reconcile(request);
   }
 }
 

@@ -1,27 +1,13 @@
 import 'reflect-metadata';
 import {
-  ClockToken,
   Controller,
-  EventRecorder,
-  InformersToken,
   labelSelectorFromObject,
-  LoggerToken,
-  ObjectStoreToken,
   Pods,
   ReplicaSets,
-  type Clock,
-  type InformerProvider,
-  type Logger,
-  type ObjectStore,
-  type ReconcileContext,
-  type Reconciler,
   type ReplicaSet,
-  type Request,
-  type Result,
 } from '@converge/core';
-import { inject, optional } from 'inversify';
-import { PodExpectations } from './expectations.js';
-import { ReplicaManager, type ReplicaKind } from './replica-manager.js';
+import { injectFromBase } from 'inversify';
+import { ReplicaController, type ReplicaKind } from './replica-manager.js';
 
 /** How the shared replica code sees a ReplicaSet: its pods are selected by `spec.selector`. */
 export const replicaSetKind: ReplicaKind<ReplicaSet> = {
@@ -52,31 +38,13 @@ export const replicaSetKind: ReplicaKind<ReplicaSet> = {
  * controls reconciles the ReplicaSet.
  */
 @Controller({ name: 'replicaset', for: ReplicaSets, owns: [Pods] })
-export class ReplicaSetController implements Reconciler {
-  /**
-   * What this controller still waits to see of its own pod writes; used when it runs over
-   * informers (`InformersToken` injected), since only then can reads lag behind writes.
-   */
-  readonly expectations: PodExpectations;
-  /** The Events it records (`SuccessfulCreate`, `SuccessfulDelete`, `FailedCreate`). */
-  readonly events: EventRecorder;
-  private readonly manager: ReplicaManager<ReplicaSet>;
-
-  constructor(
-    @inject(ObjectStoreToken) store: ObjectStore,
-    @inject(ClockToken) clock: Clock,
-    @inject(InformersToken) @optional() informers?: InformerProvider,
-    @inject(LoggerToken) @optional() logger?: Logger,
-  ) {
-    this.expectations = new PodExpectations({ clock });
-    this.events = new EventRecorder({ store, component: 'replicaset-controller', clock, ...(logger ? { logger } : {}) });
-    this.manager = new ReplicaManager({ kind: replicaSetKind, store, clock, events: this.events, ...(informers ? { expectations: this.expectations } : {}) });
-    // Expectations are lowered by the same shared pod informer `owns: [Pods]` watches through.
-    informers?.informerFor(Pods).events.subscribe((e) => this.manager.observePodEvent(e));
+@injectFromBase()
+export class ReplicaSetController extends ReplicaController<ReplicaSet> {
+  protected override replicaKind(): ReplicaKind<ReplicaSet> {
+    return replicaSetKind;
   }
 
-  /** Reconciles one ReplicaSet (see the class documentation). */
-  reconcile(request: Request, _context?: ReconcileContext): Promise<Result | void> {
-    return this.manager.reconcile(request);
+  protected override eventComponent(): string {
+    return 'replicaset-controller';
   }
 }

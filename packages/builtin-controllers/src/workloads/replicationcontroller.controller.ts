@@ -1,28 +1,14 @@
 import 'reflect-metadata';
 import {
-  ClockToken,
   Controller,
-  EventRecorder,
-  InformersToken,
   labelSelectorFromObject,
-  LoggerToken,
-  ObjectStoreToken,
   Pods,
   ReplicationControllers,
-  type Clock,
-  type InformerProvider,
-  type Logger,
-  type ObjectStore,
-  type ReconcileContext,
-  type Reconciler,
   type ReplicationController,
-  type Request,
-  type Result,
 } from '@converge/core';
 import { LabelSelectorMatcher } from '@converge/core/selectors';
-import { inject, optional } from 'inversify';
-import { PodExpectations } from './expectations.js';
-import { ReplicaManager, type ReplicaKind } from './replica-manager.js';
+import { injectFromBase } from 'inversify';
+import { ReplicaController, type ReplicaKind } from './replica-manager.js';
 
 /**
  * How the shared replica code sees a ReplicationController: its pods are those carrying every
@@ -45,30 +31,13 @@ export const replicationControllerKind: ReplicaKind<ReplicationController> = {
  * `@Controller({ for: ReplicationControllers, owns: [Pods] })`.
  */
 @Controller({ name: 'replicationcontroller', for: ReplicationControllers, owns: [Pods] })
-export class ReplicationControllerController implements Reconciler {
-  /**
-   * What this controller still waits to see of its own pod writes; used when it runs over
-   * informers (`InformersToken` injected), since only then can reads lag behind writes.
-   */
-  readonly expectations: PodExpectations;
-  /** The Events it records. */
-  readonly events: EventRecorder;
-  private readonly manager: ReplicaManager<ReplicationController>;
-
-  constructor(
-    @inject(ObjectStoreToken) store: ObjectStore,
-    @inject(ClockToken) clock: Clock,
-    @inject(InformersToken) @optional() informers?: InformerProvider,
-    @inject(LoggerToken) @optional() logger?: Logger,
-  ) {
-    this.expectations = new PodExpectations({ clock });
-    this.events = new EventRecorder({ store, component: 'replication-controller', clock, ...(logger ? { logger } : {}) });
-    this.manager = new ReplicaManager({ kind: replicationControllerKind, store, clock, events: this.events, ...(informers ? { expectations: this.expectations } : {}) });
-    informers?.informerFor(Pods).events.subscribe((e) => this.manager.observePodEvent(e));
+@injectFromBase()
+export class ReplicationControllerController extends ReplicaController<ReplicationController> {
+  protected override replicaKind(): ReplicaKind<ReplicationController> {
+    return replicationControllerKind;
   }
 
-  /** Reconciles one ReplicationController (see `ReplicaSetController`). */
-  reconcile(request: Request, _context?: ReconcileContext): Promise<Result | void> {
-    return this.manager.reconcile(request);
+  protected override eventComponent(): string {
+    return 'replication-controller';
   }
 }

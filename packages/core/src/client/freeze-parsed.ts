@@ -67,19 +67,8 @@ function freezeReusing(n: object, p: object): object {
     for (let i = 0; i < n.length; i++) {
       const x: unknown = n[i];
       const y: unknown = i < pa.length ? pa[i] : undefined;
-      if (typeof x === 'object' && x !== null) {
-        if (typeof y === 'object' && y !== null) {
-          if (freezeReusing(x, y) === y) {
-            n[i] = y;
-            continue;
-          }
-        } else {
-          freezeTree(x);
-        }
-        same = false;
-      } else if (x !== y) {
-        same = false;
-      }
+      if (!freezeChildReusing(x, y)) same = false;
+      else if (x !== y) n[i] = y;
     }
     if (same && Object.getPrototypeOf(p) !== Array.prototype) same = false;
   } else {
@@ -95,19 +84,8 @@ function freezeReusing(n: object, p: object): object {
       const x = no[k];
       // `__proto__` read from `p` would be its prototype, and assigned would set `n`'s.
       const y = k === '__proto__' ? undefined : po[k];
-      if (typeof x === 'object' && x !== null) {
-        if (typeof y === 'object' && y !== null) {
-          if (freezeReusing(x, y) === y) {
-            no[k] = y;
-            continue;
-          }
-        } else {
-          freezeTree(x);
-        }
-        same = false;
-      } else if (x !== y) {
-        same = false;
-      }
+      if (!freezeChildReusing(x, y)) same = false;
+      else if (x !== y) no[k] = y;
     }
     if (same) {
       // Every key of `n` is in `p` with an equal value; equal when `p` has no others.
@@ -118,4 +96,16 @@ function freezeReusing(n: object, p: object): object {
   if (same) return p;
   Object.freeze(n);
   return n;
+}
+
+/**
+ * Freezes `x`, one value of a fresh object or array, against `y`, the value at the same key
+ * or index of the previous version; true when `y` is deeply equal to it and may stand for it
+ * (the caller then puts `y` in place of an object `x`).
+ */
+function freezeChildReusing(x: unknown, y: unknown): boolean {
+  if (typeof x !== 'object' || x === null) return x === y;
+  if (typeof y === 'object' && y !== null) return freezeReusing(x, y) === y;
+  freezeTree(x);
+  return false;
 }
