@@ -23,6 +23,7 @@ export function buildProgram(): Command {
     .option('--insecure-http', 'serve plain HTTP WITHOUT AUTHENTICATION instead of HTTPS (loopback addresses only; every local client is a cluster admin)', false)
     .option('--kubeconfig <path>', 'where to write the kubeconfig (default: <data-dir>/kubeconfig)')
     .option('--log-level <level>', 'log level: fatal, error, warn, info, debug, trace, silent', 'info')
+    .option('--simulated-nodes <n>', 'run n kwok-style simulated nodes in process (1..253): Node objects, pods bound round-robin and reported Running and Ready, no containers run (until the kubelet lands)', parseSimulatedNodes)
     .action(async (opts) => {
       await runUp(opts);
     });
@@ -86,5 +87,11 @@ function parsePositiveInt(value: string): number {
 function parsePort(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`invalid port "${value}": must be an integer between 0 and 65535`);
+  return n;
+}
+
+function parseSimulatedNodes(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 253) throw new Error(`invalid value "${value}": must be an integer from 0 to 253`);
   return n;
 }
