@@ -13,7 +13,7 @@ export function buildProgram(): Command {
 
   program
     .command('up')
-    .description('Start the reference cluster in this process: the store and the API server (controllers, scheduler and nodes join in later releases).')
+    .description('Start the reference cluster in this process: the store, the API server and the built-in controllers (the scheduler and a kubelet join in later releases; --simulated-nodes stands in for nodes).')
     .addOption(new Option('--store <kind>', 'where objects are stored: "memory" (embedded, lost on exit) or "etcd" (durable)').choices(['memory', 'etcd']).default('memory'))
     .option('--data-dir <dir>', 'directory for the CA, keys, tokens, kubeconfig and (with --store etcd) etcd data', '.converge')
     .option('--host <address>', 'address the API server listens on', '127.0.0.1')
