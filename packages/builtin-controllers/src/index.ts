@@ -96,3 +96,7 @@ export {
   DeploymentSync,
   DeploymentController,
 } from './workloads/index.js';
+// simulated nodes (kwok-style, until the kubelet lands)
+export type { SimulatedNodeAgentOptions, SimulatedNodeAgentBlueprintOptions, SimulatedNodeAgentParts } from './simulated-nodes/simulated-node-agent.controller.js';
+export { SimulatedNodeAgent, SimulatedNodeAgentOptionsToken, simulatedNodeAgent } from './simulated-nodes/simulated-node-agent.controller.js';
+export { simulatedNode, simulatedNodeName, simulatedNodeAddress, simulatedPodCidr, SIMULATED_NODE_LABEL, SIMULATED_KUBELET_VERSION } from './simulated-nodes/simulated-node.js';

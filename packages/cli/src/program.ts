@@ -13,7 +13,7 @@ export function buildProgram(): Command {
 
   program
     .command('up')
-    .description('Start the reference cluster in this process: the store, the API server and the built-in controllers (the scheduler and nodes join in later releases).')
+    .description('Start the reference cluster in this process: the store, the API server and the built-in controllers (the scheduler and a kubelet join in later releases; --simulated-nodes stands in for nodes).')
     .addOption(new Option('--store <kind>', 'where objects are stored: "memory" (embedded, lost on exit) or "etcd" (durable)').choices(['memory', 'etcd']).default('memory'))
     .option('--data-dir <dir>', 'directory for the CA, keys, tokens, kubeconfig and (with --store etcd) etcd data', '.converge')
     .option('--host <address>', 'address the API server listens on', '127.0.0.1')
@@ -24,6 +24,7 @@ export function buildProgram(): Command {
     .option('--kubeconfig <path>', 'where to write the kubeconfig (default: <data-dir>/kubeconfig)')
     .option('--log-level <level>', 'log level: fatal, error, warn, info, debug, trace, silent', 'info')
     .option('--controllers <list>', 'built-in controllers to run, Kubernetes 1.32 names: "*" = all, "-foo" = off (e.g. "*,-deployment-controller"); "" = none', '*')
+    .option('--simulated-nodes <n>', 'run n kwok-style simulated nodes in process (1..253): Node objects, pods bound round-robin and reported Running and Ready, no containers run (until the kubelet lands)', parseSimulatedNodes)
     .action(async (opts) => {
       await runUp(opts);
     });
@@ -87,5 +88,11 @@ function parsePositiveInt(value: string): number {
 function parsePort(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`invalid port "${value}": must be an integer between 0 and 65535`);
+  return n;
+}
+
+function parseSimulatedNodes(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 253) throw new Error(`invalid value "${value}": must be an integer from 0 to 253`);
   return n;
 }

@@ -8,6 +8,7 @@ import { parseControllersFlag } from '@converge/builtin-controllers';
 import { startControllerManager } from './controller-manager.command.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { runUntilSignal } from './run-until-signal.js';
+import { startSimulatedNodes } from './simulated-nodes.js';
 
 /** The flags of `converge up` (see `converge up --help`). */
 export interface UpOptions extends IdentityFlags {
@@ -23,6 +24,8 @@ export interface UpOptions extends IdentityFlags {
   logLevel: string;
   /** The built-in controllers to run, as `converge controller-manager --controllers` (default `*`: all). */
   controllers?: string;
+  /** Run this many kwok-style simulated nodes in process (`--simulated-nodes <n>`); 0 or unset = none. */
+  simulatedNodes?: number;
 }
 
 /** A running reference cluster, as started by `startCluster`. */
@@ -103,6 +106,11 @@ export async function startCluster(options: UpOptions, log: (line: string) => vo
       log,
     });
     stops.push(() => controllers.stop());
+    if (options.simulatedNodes) {
+      const nodes = await startSimulatedNodes({ store, nodes: options.simulatedNodes, log, logger: createLogger({ level: options.logLevel, name: 'simulated-nodes', destination: process.stderr as never }) });
+      stops.push(() => nodes.stop());
+      log(`simulated nodes (no containers run): ${nodes.nodeNames.join(', ')}`);
+    }
     const kubeconfigPath = resolve(options.kubeconfig ?? resolve(dataDir, 'kubeconfig'));
     await writeKubeconfig(kubeconfigPath, { server: server.url, caCertPem: server.caCertPem, token: server.adminToken });
     return { url: server.url, kubeconfigPath, stop: stopAll };
