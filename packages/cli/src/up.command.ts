@@ -95,6 +95,7 @@ export async function startCluster(options: UpOptions, log: (line: string) => vo
     const controllers = await startControllerManager({
       store,
       catalog,
+      ...(server.caCertPem ? { rootCA: server.caCertPem } : {}),
       logger: createLogger({ level: options.logLevel, name: 'controller-manager', destination: process.stderr as never }),
       log,
     });
