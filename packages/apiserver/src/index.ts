@@ -60,11 +60,8 @@ export type { DefaultTolerationSecondsOptions } from './admission/default-tolera
 export { DefaultTolerationSecondsPlugin, NOT_READY_TAINT, UNREACHABLE_TAINT, DEFAULT_TOLERATION_SECONDS } from './admission/default-toleration-seconds.plugin.js';
 
 // bootstrap and CRDs
-export { ensureSystemNamespaces, DefaultServiceAccountReconciler, SYSTEM_NAMESPACES } from './bootstrap/system-namespaces.js';
-export type { DefaultServiceAccountOptions } from './bootstrap/system-namespaces.js';
+export { ensureSystemNamespaces, SYSTEM_NAMESPACES } from './bootstrap/system-namespaces.js';
 export { ensureSystemPriorityClasses, SYSTEM_PRIORITY_CLASSES } from './bootstrap/system-priority-classes.js';
-export type { RootCAConfigMapOptions } from './bootstrap/root-ca-config-map.reconciler.js';
-export { RootCAConfigMapReconciler, rootCAConfigMap } from './bootstrap/root-ca-config-map.reconciler.js';
 export type { KubernetesServiceOptions } from './bootstrap/kubernetes-service.reconciler.js';
 export {
   KubernetesServiceReconciler,
@@ -74,8 +71,6 @@ export {
   KUBERNETES_SERVICE_NAME,
   DEFAULT_APISERVER_LEASE_SECONDS,
 } from './bootstrap/kubernetes-service.reconciler.js';
-export type { PerNamespaceObjectOptions } from './bootstrap/per-namespace-object.reconciler.js';
-export { PerNamespaceObjectReconciler } from './bootstrap/per-namespace-object.reconciler.js';
 export type { KeptObjectSpec, KeepOutcome } from './bootstrap/kept-object.js';
 export { keepObject } from './bootstrap/kept-object.js';
 export type { WatchLoopOptions } from './bootstrap/watch-loop.js';

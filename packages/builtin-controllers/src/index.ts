@@ -16,6 +16,18 @@ export { GarbageCollector, OWNER_REF_INVALID_NAMESPACE } from './gc/garbage-coll
 export type { ContentReport } from './namespace/namespace-conditions.js';
 export { NamespaceConditionTypes, namespaceConditions } from './namespace/namespace-conditions.js';
 export { NamespaceController, KUBERNETES_NAMESPACE_FINALIZER, namespacedContentKinds } from './namespace/namespace.controller.js';
+// service accounts and the root CA
+export { ServiceAccountController, DEFAULT_SERVICE_ACCOUNT_NAME, defaultServiceAccount } from './serviceaccount/service-account.controller.js';
+export {
+  RootCACertPublisher,
+  rootCAConfigMap,
+  rootCAConfigMapIsCurrent,
+  ROOT_CA_CONFIG_MAP_NAME,
+  ROOT_CA_KEY,
+  DESCRIPTION_ANNOTATION,
+} from './serviceaccount/root-ca-cert-publisher.controller.js';
+export { RootCAToken } from './serviceaccount/tokens.js';
+export { isNamespaceActive } from './serviceaccount/namespace-activity.js';
 // controller-manager
 export type { SourceProvider } from './controller-manager/source-provider.js';
 export { isSourceProvider } from './controller-manager/source-provider.js';
@@ -24,7 +36,7 @@ export type { SelectableController, ControllerSelection } from './controller-man
 export { selectControllers, parseControllersFlag } from './controller-manager/controller-selection.js';
 export type { WriteRateLimitOptions } from './controller-manager/rate-limited-store.js';
 export { rateLimitedWrites } from './controller-manager/rate-limited-store.js';
-export type { BuiltinControllerEntry } from './controller-manager/builtin-controllers.js';
+export type { BuiltinControllerEntry, BuiltinControllerConfig } from './controller-manager/builtin-controllers.js';
 export { BUILTIN_CONTROLLERS } from './controller-manager/builtin-controllers.js';
 export type { ControllerManagerOptions, ControllerManager } from './controller-manager/controller-manager.js';
 export { createControllerManager, builtinBlueprintOf, CONTROLLER_MANAGER_LEASE } from './controller-manager/controller-manager.js';

@@ -140,6 +140,8 @@ describe('converge apiserver', () => {
     const read = kubectl(first.kubeconfig, '--server', second.url, 'get', 'configmap', 'from-first', '-o', 'jsonpath={.data.a}');
     expect(read.stderr).toBe('');
     expect(read.stdout).toBe('1');
+    // `converge apiserver` alone makes no `default` ServiceAccount (a controller-manager does).
+    expect(kubectl(first.kubeconfig, 'create', 'serviceaccount', 'default').status).toBe(0);
     const token = kubectl(second.kubeconfig, 'create', 'token', 'default');
     expect(token.status).toBe(0);
     const whoami = kubectl(first.kubeconfig, '--token', token.stdout.trim(), 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}');

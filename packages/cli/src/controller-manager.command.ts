@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import {
   apiDiscovery,
   BUILTIN_CONTROLLERS,
@@ -24,6 +25,8 @@ export interface ControllerManagerFlags {
   bindAddress: string;
   port: number;
   logLevel: string;
+  /** `--root-ca-file`: the cluster CA (PEM) published as `kube-root-ca.crt`; default the kubeconfig's certificate authority. */
+  rootCaFile?: string;
   /** `--concurrent-*-syncs`, by flag name without dashes' prefix (e.g. `concurrent-gc-syncs`). */
   concurrency: Record<string, number>;
 }
@@ -55,6 +58,7 @@ export async function startControllerManager(options: StartControllerManagerOpti
   else throw new Error('a controller-manager needs a catalog (in process) or a RemoteObjectStore (to read discovery)');
   const cm = createControllerManager({ ...rest, discovery });
   for (const name of cm.notImplemented) log(`controller-manager: "${name}" is a Kubernetes controller Converge does not implement yet; not started`);
+  for (const { name, reason } of cm.skipped) log(`controller-manager: "${name}" not started: ${reason}`);
   const done = cm.manager.start();
   done.catch((err: unknown) => log(`controller-manager stopped: ${(err as Error).message}`));
   const address = options.http ? await waitForAddress(cm.manager, done) : undefined;
@@ -93,6 +97,9 @@ export async function runControllerManager(flags: ControllerManagerFlags): Promi
     logger: createLogger({ level: flags.logLevel, name: 'controller-manager', destination: process.stderr as never }),
     log,
   };
+  // As kube-controller-manager: --root-ca-file, else the CA the kubeconfig trusts.
+  const rootCA = flags.rootCaFile ? await readFile(flags.rootCaFile, 'utf8') : (store as RemoteObjectStore).connection.certificateAuthority();
+  if (rootCA) options.rootCA = rootCA;
   if (flags.kubeApiQps !== undefined) options.kubeApiQps = flags.kubeApiQps;
   if (flags.kubeApiBurst !== undefined) options.kubeApiBurst = flags.kubeApiBurst;
   const cm = await startControllerManager(options);

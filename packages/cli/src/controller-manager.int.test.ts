@@ -100,6 +100,16 @@ describe('converge controller-manager --kubeconfig', () => {
     expect(holder).not.toBe('');
   });
 
+  it('keeps a default ServiceAccount and kube-root-ca.crt (the kubeconfig\'s CA, without --root-ca-file) in every namespace', { timeout: 120_000 }, async () => {
+    await ok(kubectl('create', 'namespace', 'published'));
+    for (const ns of ['default', 'kube-system', 'published']) {
+      await ok(kubectl('-n', ns, 'wait', '--for=create', 'serviceaccount/default', 'configmap/kube-root-ca.crt', '--timeout=60s'));
+      expect(await ok(kubectl('-n', ns, 'get', 'configmap', 'kube-root-ca.crt', '-o', 'jsonpath={.data.ca\\.crt}'))).toBe(api.caCertPem);
+    }
+    await ok(kubectl('-n', 'published', 'delete', 'serviceaccount', 'default'));
+    await ok(kubectl('-n', 'published', 'wait', '--for=create', 'serviceaccount/default', '--timeout=60s'));
+  });
+
   it('runs the namespace controller and the garbage collector against a remote API server', { timeout: 120_000 }, async () => {
     await ok(kubectl('create', 'namespace', 'remote'));
     await ok(kubectl('-n', 'remote', 'create', 'configmap', 'owner'));

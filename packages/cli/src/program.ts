@@ -54,6 +54,7 @@ export function buildProgram(): Command {
     .option('--no-leader-elect', 'do not elect a leader (run the controllers even when another controller-manager leads)')
     .option('--leader-elect-resource-name <name>', 'the Lease leader election uses', DEFAULT_LEASE)
     .option('--leader-elect-resource-namespace <ns>', 'the namespace of that Lease', 'kube-system')
+    .option('--root-ca-file <path>', 'the cluster CA (PEM) published as the kube-root-ca.crt ConfigMap in every namespace (default: the kubeconfig\'s certificate authority)')
     .option('--kube-api-qps <n>', 'client-side limit on writes per second to the API server (default: none)', parsePositive)
     .option('--kube-api-burst <n>', 'writes allowed in a burst above --kube-api-qps', parsePositiveInt)
     .option('--bind-address <address>', 'address of the health (/healthz, /readyz) and metrics (/metrics) endpoints (plain HTTP)', '127.0.0.1')

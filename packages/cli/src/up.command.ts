@@ -102,6 +102,7 @@ export async function startCluster(options: UpOptions, log: (line: string) => vo
       store,
       catalog,
       controllers: parseControllersFlag(options.controllers ?? '*'),
+      ...(server.caCertPem ? { rootCA: server.caCertPem } : {}),
       logger: createLogger({ level: options.logLevel, name: 'controller-manager', destination: process.stderr as never }),
       log,
     });

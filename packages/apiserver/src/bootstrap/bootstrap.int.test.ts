@@ -1,9 +1,9 @@
 /**
  * What a server creates and keeps from its start: the `kubernetes` Service with its Endpoints
- * and EndpointSlice, `kube-root-ca.crt` in every namespace, the system PriorityClasses.
+ * and EndpointSlice, the system PriorityClasses; and what it leaves to the controller-manager.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isNotFound, mutable, type KubeObject } from '@converge/core';
+import { isNotFound, mutable } from '@converge/core';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
 let t: TestServer;
@@ -76,34 +76,15 @@ describe('the kubernetes Service', () => {
   });
 });
 
-describe('kube-root-ca.crt', () => {
-  const cm = (namespace: string) => t.registry.get(def('configmaps'), { namespace, name: 'kube-root-ca.crt' });
-
-  it('holds the cluster CA in every namespace, new ones included', async () => {
-    for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
-      expect((await cm(ns))['data']).toEqual({ 'ca.crt': t.api.caCertPem });
+describe('what the controller-manager keeps', () => {
+  // kube-apiserver alone creates neither: the service-account controller and the root CA
+  // publisher (in @converge/builtin-controllers, tested there) do.
+  it('is not created by the API server: no default ServiceAccount, no kube-root-ca.crt', async () => {
+    await t.registry.create(def('namespaces'), { metadata: { name: 'bare' } });
+    for (const namespace of ['default', 'kube-system', 'bare']) {
+      await expect(t.registry.get(def('configmaps'), { namespace, name: 'kube-root-ca.crt' })).rejects.toMatchObject({ code: 404 });
+      await expect(t.registry.get(def('serviceaccounts'), { namespace, name: 'default' })).rejects.toMatchObject({ code: 404 });
     }
-    await t.registry.create(def('namespaces'), { metadata: { name: 'fresh' } });
-    const made = await eventually(() => cm('fresh'));
-    expect(made['data']).toEqual({ 'ca.crt': t.api.caCertPem });
-    expect(made.metadata.annotations?.['kubernetes.io/description']).toBeTruthy();
-  });
-
-  it('comes back when deleted and is put back when changed', async () => {
-    const first = await cm('default');
-    await t.registry.delete(def('configmaps'), { namespace: 'default', name: 'kube-root-ca.crt' });
-    await eventually(async () => {
-      const c = await cm('default');
-      return c.metadata.uid !== first.metadata.uid ? c : undefined;
-    });
-    const changed = mutable(await cm('default')) as KubeObject;
-    changed['data'] = { 'ca.crt': 'not a CA', extra: 'x' };
-    await t.registry.update(def('configmaps'), changed);
-    const fixed = await eventually(async () => {
-      const c = await cm('default');
-      return (c['data'] as Record<string, string>)['ca.crt'] === t.api.caCertPem ? c : undefined;
-    });
-    expect(fixed['data']).toEqual({ 'ca.crt': t.api.caCertPem });
   });
 });
 

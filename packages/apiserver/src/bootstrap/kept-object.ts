@@ -1,7 +1,7 @@
 /**
  * Keeping one object as the server wants it: created when missing, repaired when it drifted.
- * The building block of the bootstrap reconcilers (the `kubernetes` Service and its endpoints,
- * `kube-root-ca.crt` ConfigMaps, `default` ServiceAccounts).
+ * The building block of the `kubernetes` Service reconciler (the Service, its Endpoints and
+ * EndpointSlice).
  */
 import {
   hasReason,

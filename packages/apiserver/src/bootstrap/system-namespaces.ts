@@ -1,11 +1,10 @@
 /**
  * What every cluster has from its first start: the namespaces `default`, `kube-system`,
- * `kube-public` and `kube-node-lease`, and a `default` ServiceAccount in every namespace
- * (kept by a small reconciler that follows namespaces and recreates a deleted `default`).
+ * `kube-public` and `kube-node-lease`, as kube-apiserver creates them. (Their `default`
+ * ServiceAccounts come from the controller-manager's service-account controller.)
  */
-import { isAlreadyExists, type Clock, type ObjectStore, type Logger } from '@converge/core';
+import { isAlreadyExists, type ObjectStore } from '@converge/core';
 import type { ResourceCatalog } from '@converge/core/kinds';
-import { PerNamespaceObjectReconciler } from './per-namespace-object.reconciler.js';
 
 /** The namespaces created at start. */
 export const SYSTEM_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -22,37 +21,5 @@ export async function ensureSystemNamespaces(store: ObjectStore, catalog: Resour
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
     }
-  }
-}
-
-/** Options of the DefaultServiceAccountReconciler. */
-export interface DefaultServiceAccountOptions {
-  store: ObjectStore;
-  catalog: ResourceCatalog;
-  clock: Clock;
-  logger: Logger;
-}
-
-/** Keeps a `default` ServiceAccount in every active namespace (recreated when deleted). */
-export class DefaultServiceAccountReconciler {
-  private readonly keeper: PerNamespaceObjectReconciler;
-
-  constructor(o: DefaultServiceAccountOptions) {
-    this.keeper = new PerNamespaceObjectReconciler({
-      ...o,
-      resource: { group: '', version: 'v1', resource: 'serviceaccounts' },
-      name: 'default',
-      spec: (namespace) => ({ desired: () => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } }) }),
-    });
-  }
-
-  /** Creates the missing ServiceAccounts of existing namespaces, then follows changes. */
-  start(): Promise<void> {
-    return this.keeper.start();
-  }
-
-  /** Stops following changes. */
-  stop(): void {
-    this.keeper.stop();
   }
 }

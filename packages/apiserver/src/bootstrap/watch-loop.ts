@@ -1,7 +1,7 @@
 /**
  * A watch that never stops silently: when the store ends it or fails, it is opened again after
- * a second (the injected clock's), from the current state, until `stop()`. The bootstrap
- * reconcilers follow their objects with it.
+ * a second (the injected clock's), from the current state, until `stop()`. The `kubernetes`
+ * Service reconciler follows its objects with it.
  */
 import { sleep, type Clock, type ObjectStore, type ResourceDefinition, type WatchEvent, type WatchOptions, type Logger } from '@converge/core';
 import type { Subscription } from 'rxjs';

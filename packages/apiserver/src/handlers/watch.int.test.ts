@@ -10,7 +10,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** Every namespace also holds the server's `kube-root-ca.crt` ConfigMap: the tests select their own by label. */
+/** The tests select their own ConfigMaps by label (a cluster may hold others, such as `kube-root-ca.crt`). */
 const OWN = 'labelSelector=app%3Dw';
 const cm = (name: string, data: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { app: 'w' } }, data });
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';

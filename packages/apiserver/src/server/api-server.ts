@@ -40,9 +40,8 @@ import { ReviewHandler } from '../auth/review.handler.js';
 import { ServiceAccountTokens } from '../auth/service-account-tokens.js';
 import { readTokenFile, StaticTokenAuthenticator, type StaticToken } from '../auth/static-token.authenticator.js';
 import { MASTERS_GROUP, type TokenAuthenticator } from '../auth/user-info.js';
-import { DefaultServiceAccountReconciler, ensureSystemNamespaces } from '../bootstrap/system-namespaces.js';
+import { ensureSystemNamespaces } from '../bootstrap/system-namespaces.js';
 import { advertiseAddressOf, KubernetesServiceReconciler } from '../bootstrap/kubernetes-service.reconciler.js';
-import { RootCAConfigMapReconciler } from '../bootstrap/root-ca-config-map.reconciler.js';
 import { ensureSystemPriorityClasses } from '../bootstrap/system-priority-classes.js';
 import { CrdRegistrar, type DefinitionsFromCRD } from '../crd/crd-registrar.js';
 import { DiscoveryService } from '../discovery/discovery-service.js';
@@ -125,9 +124,10 @@ export interface ApiServerOptions {
   /** The prom-client registry of the metrics (default: a new one per server). */
   metricsRegistry?: MetricsRegistry;
   /**
-   * Bootstrap what every cluster has (default true): the system namespaces and PriorityClasses,
-   * a `default` ServiceAccount and a `kube-root-ca.crt` ConfigMap (HTTPS only) in every namespace,
-   * and the `kubernetes` Service in `default` with its Endpoints and EndpointSlice.
+   * Bootstrap what kube-apiserver itself keeps (default true): the system namespaces and
+   * PriorityClasses, and the `kubernetes` Service in `default` with its Endpoints and
+   * EndpointSlice. The `default` ServiceAccount and the `kube-root-ca.crt` ConfigMap of every
+   * namespace are the controller-manager's (`@converge/builtin-controllers`), as in Kubernetes.
    */
   bootstrap?: boolean;
   /** The API server's address in the `kubernetes` Service's endpoints (default: `host`, or this machine's address when `host` is a wildcard). */
@@ -322,15 +322,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   });
 
   // Start-up work before listening: system namespaces and priority classes, the CRDs already
-  // stored, the per-namespace objects.
+  // stored.
   const bootstrap = options.bootstrap !== false;
-  const saReconciler = bootstrap ? new DefaultServiceAccountReconciler({ store, catalog, clock, logger }) : undefined;
-  const rootCA = bootstrap && tls ? new RootCAConfigMapReconciler({ store, catalog, clock, logger, caCertPem: tls.ca.certPem }) : undefined;
   let kubernetesService: KubernetesServiceReconciler | undefined;
   const stopBackground = async () => {
     crds?.stop();
-    saReconciler?.stop();
-    rootCA?.stop();
     await kubernetesService?.stop();
   };
   if (bootstrap) {
@@ -338,8 +334,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     await ensureSystemPriorityClasses(store, catalog);
   }
   await crds?.start();
-  await saReconciler?.start();
-  await rootCA?.start();
 
   try {
     await new Promise<void>((resolve, reject) => {

@@ -2,6 +2,8 @@ import type { Newable } from 'inversify';
 import type { Reconciler } from '@converge/core';
 import { GarbageCollector } from '../gc/garbage-collector.controller.js';
 import { NamespaceController } from '../namespace/namespace.controller.js';
+import { RootCACertPublisher } from '../serviceaccount/root-ca-cert-publisher.controller.js';
+import { ServiceAccountController } from '../serviceaccount/service-account.controller.js';
 import { DeploymentController, ReplicaSetController, ReplicationControllerController } from '../workloads/index.js';
 import type { SelectableController } from './controller-selection.js';
 
@@ -13,6 +15,17 @@ export interface BuiltinControllerEntry extends SelectableController {
   readonly defaultConcurrency: number;
   /** The kube-controller-manager flag that sets its concurrency, e.g. `concurrent-gc-syncs`. */
   readonly concurrencyFlag?: string;
+  /**
+   * Why it cannot run with the configuration given (e.g. no root CA for the publisher), or
+   * undefined when it can. A selected controller that cannot run is skipped, with this reason.
+   */
+  readonly unavailable?: (config: BuiltinControllerConfig) => string | undefined;
+}
+
+/** The configuration a table entry may need (see `ControllerManagerOptions`). */
+export interface BuiltinControllerConfig {
+  /** The cluster CA certificate (PEM), as `--root-ca-file`. */
+  readonly rootCA?: string | undefined;
 }
 
 /**
@@ -33,6 +46,20 @@ export const BUILTIN_CONTROLLERS: readonly BuiltinControllerEntry[] = [
     controllers: [NamespaceController],
     defaultConcurrency: 10,
     concurrencyFlag: 'concurrent-namespace-syncs',
+  },
+  {
+    // kube-controller-manager runs it with one worker, set by no flag.
+    name: 'serviceaccount-controller',
+    aliases: ['serviceaccount'],
+    controllers: [ServiceAccountController],
+    defaultConcurrency: 1,
+  },
+  {
+    name: 'root-ca-certificate-publisher-controller',
+    aliases: ['root-ca-cert-publisher'],
+    controllers: [RootCACertPublisher],
+    defaultConcurrency: 1,
+    unavailable: (config) => (config.rootCA ? undefined : 'no root CA certificate was given (--root-ca-file, or a kubeconfig with a certificate authority)'),
   },
   {
     name: 'replicaset-controller',

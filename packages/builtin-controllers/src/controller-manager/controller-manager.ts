@@ -16,6 +16,7 @@ import { controllerBlueprintOf, controllerMetadataOf, whenAborted } from '@conve
 import { injectable, type Newable } from 'inversify';
 import type { KindDiscovery } from '../discovery/kind-discovery.js';
 import { KindDiscoveryToken } from '../discovery/tokens.js';
+import { RootCAToken } from '../serviceaccount/tokens.js';
 import { BUILTIN_CONTROLLERS, type BuiltinControllerEntry } from './builtin-controllers.js';
 import { selectControllers } from './controller-selection.js';
 import { rateLimitedWrites } from './rate-limited-store.js';
@@ -38,6 +39,12 @@ export interface ControllerManagerOptions {
   leaderElection?: false | Partial<ManagerLeaderElectionOptions>;
   /** Serve `/healthz`, `/readyz` and `/metrics` (the Manager's endpoints). */
   http?: ManagerOptions['http'];
+  /**
+   * The cluster CA certificate (PEM) the root CA publisher puts in every namespace as
+   * `kube-root-ca.crt` (kube-controller-manager's `--root-ca-file`); unset = that controller
+   * is skipped (listed in `skipped`).
+   */
+  rootCA?: string;
   /** Client-side limit on writes per second (`--kube-api-qps`); unset = none. */
   kubeApiQps?: number;
   /** Writes allowed in a burst (`--kube-api-burst`). */
@@ -57,6 +64,8 @@ export interface ControllerManager {
   enabled: string[];
   /** Kubernetes controller names that were asked for and are not implemented (not run). */
   notImplemented: string[];
+  /** Selected controllers that cannot run with the options given, with the reason (not run). */
+  skipped: { name: string; reason: string }[];
 }
 
 /**
@@ -115,6 +124,7 @@ export function createControllerManager(options: ControllerManagerOptions): Cont
   }
   const manager = new Manager(managerOptions);
   manager.container.bind(KindDiscoveryToken).toConstantValue(options.discovery);
+  if (options.rootCA) manager.container.bind(RootCAToken).toConstantValue(options.rootCA);
   // Keeps discovery followed for the manager's life, so `kinds()` is current for every controller.
   manager.add(
     runnableFn('kind-discovery', async (signal) => {
@@ -124,14 +134,22 @@ export function createControllerManager(options: ControllerManagerOptions): Cont
     }),
   );
   const concurrency = normalizeConcurrency(options.concurrency ?? {}, table);
+  const enabled: string[] = [];
+  const skipped: { name: string; reason: string }[] = [];
   for (const entry of table) {
     if (!selection.enabled.includes(entry.name)) continue;
+    const reason = entry.unavailable?.({ rootCA: options.rootCA });
+    if (reason) {
+      skipped.push({ name: entry.name, reason });
+      continue;
+    }
+    enabled.push(entry.name);
     for (const cls of entry.controllers) {
       const instance = instantiate(manager, cls);
       manager.add(builtinBlueprintOf(instance, { maxConcurrentReconciles: concurrency.get(entry.name) ?? entry.defaultConcurrency }));
     }
   }
-  return { manager, enabled: selection.enabled, notImplemented: selection.notImplemented };
+  return { manager, enabled, notImplemented: selection.notImplemented, skipped };
 }
 
 function normalizeConcurrency(given: Readonly<Record<string, number>>, table: readonly BuiltinControllerEntry[]): Map<string, number> {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -95,6 +96,19 @@ export class ApiConnection {
     this.transport = this.url.protocol === 'http:' ? http : https;
     this.contextNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace;
     this.kc = this.url.protocol === 'http:' && !cluster.skipTLSVerify ? withSkipTLSVerify(kc, cluster.name) : kc;
+  }
+
+  /**
+   * The certificate authority (PEM) the kubeconfig's current cluster trusts: its
+   * `certificate-authority-data`, or the file `certificate-authority` names; undefined when
+   * it names none (plain HTTP, or the system's trust store). kube-controller-manager falls back
+   * to it when `--root-ca-file` is not given.
+   */
+  certificateAuthority(): string | undefined {
+    const cluster = this.kc.getCurrentCluster();
+    if (cluster?.caData) return Buffer.from(cluster.caData, 'base64').toString('utf8');
+    if (cluster?.caFile) return readFileSync(cluster.caFile, 'utf8');
+    return undefined;
   }
 
   /** Sends a request and reads the whole response; 429s are retried, a 401 once with fresh credentials. */
