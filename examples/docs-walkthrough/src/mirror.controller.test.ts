@@ -1,5 +1,5 @@
 import { ConfigMaps, type ConfigMap } from '@converge/core';
-import { cachedClient, FakeStore, ReconcilerHarness, startTestEnv, type TestEnv } from '@converge/testing';
+import { cachedClient, FakeStore, ReconcilerHarness, startTestEnv, watchLatency, type TestEnv } from '@converge/testing';
 import '@converge/testing/vitest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIRROR_FINALIZER, MirrorController } from './mirror.controller.js';
@@ -53,7 +53,10 @@ describe('MirrorController', () => {
 
     expect((await harness.reconcile('default/m')).error).toBeUndefined();
 
-    expect(store.peek(Mirrors, { namespace: 'default', name: 'm' })).toHaveCondition('Ready', { status: 'False', reason: 'SourceNotFound' });
+    expect(store.peek(Mirrors, { namespace: 'default', name: 'm' })).toHaveCondition('Ready', {
+      status: 'False',
+      reason: 'SourceNotFound',
+    });
     expect(store).not.toHaveObject(ConfigMaps, 'default/m-0');
     client.informers.stop();
   });
@@ -86,6 +89,21 @@ describe('MirrorController', () => {
     await store.delete(Mirrors, { namespace: 'default', name: 'm' });
     await env.runUntilQuiescent();
     expect(store).not.toHaveObject(Mirrors, 'default/m');
-    expect(store.peek(ConfigMaps, { namespace: 'default', name: 'settings' })?.metadata.annotations?.['mirrors.example.dev/m']).toBeUndefined();
+    expect(
+      store.peek(ConfigMaps, { namespace: 'default', name: 'settings' })?.metadata.annotations?.['mirrors.example.dev/m'],
+    ).toBeUndefined();
+  });
+
+  it('waits for a lagging cache instead of failing on its own writes', async () => {
+    const store = new FakeStore({ objects: [configMap('settings', { a: '1' })], kinds: [Mirrors] });
+    store.intercept({ verb: 'watch', resource: 'configmaps' }, watchLatency(100)); // ConfigMap events arrive 100 ms late
+    env = await startTestEnv({ store, controllers: [MirrorController] });
+    await store.create(Mirrors, mirror('m', 'settings', 2));
+    await env.runUntilQuiescent();
+
+    expect(store).toContainAction({ verb: 'create', name: 'm-0', failed: 'AlreadyExists' }); // the cache was behind ...
+    expect(env.reconciles.records.filter((r) => r.outcome === 'error')).toEqual([]); // ... which is no error
+    expect(store).toHaveObject(ConfigMaps, 'default/m-1', { data: { a: '1' } });
+    expect(store.peek(Mirrors, { namespace: 'default', name: 'm' })).toHaveCondition('Ready', 'True');
   });
 });

@@ -6,6 +6,8 @@ import {
   Controller,
   CONTROLLER_OWNER_INDEX,
   finalize,
+  isAlreadyExists,
+  isConflict,
   isNotFound,
   MapFrom,
   mutable,
@@ -17,6 +19,7 @@ import {
   type ConfigMap,
   type Reconciler,
   type Request,
+  type Result,
 } from '@converge/core';
 import { inject } from 'inversify';
 import { Mirrors, type Mirror } from './mirror.kind.js';
@@ -58,44 +61,67 @@ export class MirrorController implements Reconciler {
   }
 
   /** Brings one Mirror's copies, source mark and status in line with its spec. */
-  async reconcile(request: Request): Promise<void> {
+  async reconcile(request: Request): Promise<Result | undefined> {
     const found = await this.client.get(Mirrors, request).catch(ignoreNotFound);
-    if (!found) return;
+    if (!found) return undefined;
     const f = await finalize(this.client, Mirrors, found, { finalizer: MIRROR_FINALIZER, cleanup: (m) => this.unmark(m) });
-    if (f.deleting) return;
+    if (f.deleting) return undefined;
     const mirror = f.object;
     const namespace = mirror.metadata.namespace!;
 
     const source = await this.client.get(ConfigMaps, { namespace, name: mirror.spec.source }).catch(ignoreNotFound);
     if (!source) {
-      await this.writeStatus(mirror, 0, { status: 'False', reason: 'SourceNotFound', message: `ConfigMap ${mirror.spec.source} not found` });
-      return;
+      await this.writeStatus(mirror, 0, {
+        status: 'False',
+        reason: 'SourceNotFound',
+        message: `ConfigMap ${mirror.spec.source} not found`,
+      });
+      return undefined;
     }
     await this.mark(mirror, source);
 
     const owned = await this.client.list(ConfigMaps, { namespace, index: { name: CONTROLLER_OWNER_INDEX, value: mirror.metadata.uid! } });
     const wanted = new Set(Array.from({ length: mirror.spec.copies }, (_, i) => `${mirror.metadata.name}-${i}`));
     const data = source.data ?? {};
+    let behind = false;
     for (const name of wanted) {
       const existing = owned.items.find((c) => c.metadata.name === name);
       if (!existing) {
         const copy: ConfigMap = { metadata: { namespace, name, labels: { 'mirrors.example.dev/mirror': mirror.metadata.name! } }, data };
-        await this.client.create(ConfigMaps, setControllerReference(mirror, copy));
+        // AlreadyExists: the cache has not seen our own earlier create yet; its event requeues us
+        await this.client.create(ConfigMaps, setControllerReference(mirror, copy)).catch((err: unknown) => {
+          if (!isAlreadyExists(err)) throw err;
+          behind = true;
+        });
       } else if (!sameData(existing.data, data)) {
         const fixed = mutable(existing);
         fixed.data = { ...data };
-        await this.client.update(ConfigMaps, fixed);
+        // Conflict: we read an older copy than the store holds (often our own earlier update)
+        await this.client.update(ConfigMaps, fixed).catch((err: unknown) => {
+          if (!isConflict(err)) throw err;
+          behind = true;
+        });
       }
     }
+    if (behind) return { requeue: true };
     for (const extra of owned.items.filter((c) => !wanted.has(c.metadata.name!))) {
       await this.client
         .delete(ConfigMaps, { namespace, name: extra.metadata.name! }, { preconditions: { uid: extra.metadata.uid! } })
         .catch(ignoreNotFound);
     }
-    await this.writeStatus(mirror, wanted.size, { status: 'True', reason: 'Synced', message: `${wanted.size} copies of ${mirror.spec.source}` });
+    await this.writeStatus(mirror, wanted.size, {
+      status: 'True',
+      reason: 'Synced',
+      message: `${wanted.size} copies of ${mirror.spec.source}`,
+    });
+    return undefined;
   }
 
-  private async writeStatus(mirror: Mirror, copies: number, ready: { status: 'True' | 'False'; reason: string; message: string }): Promise<void> {
+  private async writeStatus(
+    mirror: Mirror,
+    copies: number,
+    ready: { status: 'True' | 'False'; reason: string; message: string },
+  ): Promise<void> {
     const next = mutable(mirror);
     next.status = { ...next.status, observedGeneration: mirror.metadata.generation, copies };
     setStatusCondition(next, { type: 'Ready', ...ready, observedGeneration: mirror.metadata.generation }, this.clock);
@@ -105,7 +131,11 @@ export class MirrorController implements Reconciler {
   private async mark(mirror: Mirror, source: ConfigMap): Promise<void> {
     const key = MIRRORED_BY_PREFIX + mirror.metadata.name!;
     if (source.metadata.annotations?.[key] !== undefined) return;
-    await this.client.patch(ConfigMaps, { namespace: source.metadata.namespace!, name: source.metadata.name! }, { type: 'merge', body: { metadata: { annotations: { [key]: 'true' } } } });
+    await this.client.patch(
+      ConfigMaps,
+      { namespace: source.metadata.namespace!, name: source.metadata.name! },
+      { type: 'merge', body: { metadata: { annotations: { [key]: 'true' } } } },
+    );
   }
 
   private async unmark(mirror: Mirror): Promise<void> {
@@ -128,4 +158,3 @@ function ignoreNotFound(err: unknown): undefined {
   if (isNotFound(err)) return undefined;
   throw err;
 }
-

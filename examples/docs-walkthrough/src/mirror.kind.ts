@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 /** The spec of a Mirror: which ConfigMap to copy, and how many times. */
 export const MirrorSpecSchema = z.object({
-  source: z.string().min(1).describe('Name of the ConfigMap, in the Mirror\'s namespace, to copy.'),
+  source: z.string().min(1).describe("Name of the ConfigMap, in the Mirror's namespace, to copy."),
   copies: z.int().min(0).max(10).describe('How many copies to keep.'),
 });
 
