@@ -30,7 +30,7 @@ export { compareVersions, compareGroups } from './discovery/version-priority.js'
 // tables
 export type { IncludeObject, TableColumnDefinition, TableRow, TableConvertorOptions } from './tables/table-convertor.js';
 export { TableConvertor, partialObjectMetadata, hasNameColumn } from './tables/table-convertor.js';
-/** @deprecated JSONPath lives in `@converge/core`; these re-exports keep old imports working. */
+/** @deprecated JSONPath lives in `@converge/core/kinds`; these re-exports keep old imports working. */
 export type { JsonPath } from '@converge/core/kinds';
 export { compileJsonPath } from '@converge/core/kinds';
 
