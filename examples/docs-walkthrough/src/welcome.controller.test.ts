@@ -8,7 +8,8 @@ describe('WelcomeController', () => {
   it('creates the welcome ConfigMap of a namespace', async () => {
     const store = new FakeStore({ objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } }] });
     // the controller reads through a cache over the store, as in a manager
-    const harness = new ReconcilerHarness({ store, reconciler: new WelcomeController(cachedClient(store)) });
+    const client = cachedClient(store);
+    const harness = new ReconcilerHarness({ store, reconciler: new WelcomeController(client) });
 
     const run = await harness.reconcile('team-a');
 
@@ -16,6 +17,7 @@ describe('WelcomeController', () => {
     expect(run).toContainAction({ verb: 'create', resource: 'configmaps', namespace: 'team-a' });
     expect(store).toHaveObject(ConfigMaps, 'team-a/welcome', { data: { message: 'Welcome to team-a!' } });
     expect((await harness.reconcile('team-a')).writes).toEqual([]); // nothing left to do
+    client.informers.stop(); // the cache's informers watch the store until stopped
   });
 
   it('puts the ConfigMap back when it is deleted', async () => {

@@ -15,7 +15,7 @@ import {
 import { inject } from 'inversify';
 
 /** Gives every Namespace a ConfigMap `welcome` whose `message` greets the namespace. */
-@Controller({ for: Namespaces, owns: [ConfigMaps] })
+@Controller({ name: 'welcome', for: Namespaces, owns: [ConfigMaps] })
 export class WelcomeController implements Reconciler {
   // The manager injects its cached client: reads from the shared informers, writes to the store.
   constructor(@inject(ObjectStoreToken) private readonly client: ObjectStore) {}
