@@ -125,6 +125,24 @@ describe('Manager', () => {
     await run;
   });
 
+  it('runs more than ten controllers without a MaxListenersExceededWarning on its signals', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const { clock, manager } = newManager();
+      for (let i = 0; i < 12; i++) manager.add(controllerFor(Foos).named(`foo-${i}`).complete({ reconcile: () => undefined }));
+      const run = manager.start();
+      await settleUntil(clock, () => manager.isLeader());
+      await new Promise((resolve) => setImmediate(resolve)); // process warnings are emitted on a later tick
+      await manager.stop();
+      await run;
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('runs plugins and accepts runnables added after start', async () => {
     const { clock, manager } = newManager();
     const events: string[] = [];

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { setMaxListeners } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { Container, injectable, type Newable } from 'inversify';
 import type { ObjectStore } from '../../store/object-store.js';
@@ -256,6 +257,8 @@ export class Manager {
   start(signal?: AbortSignal): Promise<void> {
     if (this.done) throw new Error('the manager was already started');
     const stopper = new AbortController();
+    // every runnable listens on the run signal (and the leader term's): no listener limit
+    setMaxListeners(0, stopper.signal);
     this.stopper = stopper;
     if (signal) {
       if (signal.aborted) stopper.abort();
@@ -321,6 +324,7 @@ export class Manager {
 
   /** Starts the leader-only runnables for one term. */
   private lead(term: AbortSignal): void {
+    setMaxListeners(0, term);
     this.leaderSignal = term;
     for (const w of this.electedWaiters.splice(0)) w();
     for (const e of this.entries) if (e.leaderOnly) this.launch(e, term);
