@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Observable, Subscription } from 'rxjs';
 import {
   badRequest,
@@ -42,7 +41,7 @@ import { ServiceAllocations } from './service-allocations.js';
 import type { RepairReport, ServiceAllocator } from './service-allocator.js';
 import type { UpdateSpec } from './store-ops.js';
 import { watchObjects } from './watching.js';
-import { asStatusError, optionsOf, subresourceNotFound } from './request-helpers.js';
+import { asStatusError, flatRandomUuid, optionsOf, subresourceNotFound } from './request-helpers.js';
 
 export type { Mutation, UpdateSpec } from './store-ops.js';
 
@@ -56,7 +55,7 @@ export interface RegistryOptions {
   clock?: Clock;
   /** How often a watch with `allowWatchBookmarks` gets a BOOKMARK, in clock milliseconds (default 60 s). */
   bookmarkIntervalMs?: number;
-  /** Generates uids (default `crypto.randomUUID`). */
+  /** Generates uids (default `crypto.randomUUID`, flattened to one string). */
   newUid?: () => string;
   /** Random numbers in [0, 1) for generateName (default `Math.random`). */
   random?: () => number;
@@ -134,7 +133,7 @@ export class Registry implements ObjectStore {
       clock: this.clock,
       logger: this.logger,
       bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
-      newUid: options.newUid ?? randomUUID,
+      newUid: options.newUid ?? flatRandomUuid,
       random,
       defaultFieldManager: options.defaultFieldManager ?? 'converge',
       storageOf: (def) => this.storages.of(def),
