@@ -243,10 +243,23 @@ export class Registry implements ObjectStore {
       if (sub === 'status' && info.statusFields.length === 0) throw subresourceNotFound(info, sub);
       const rv = obj.metadata.resourceVersion || undefined;
       if (!rv && !sub && info.def.strategy?.allowUnconditionalUpdate === false) {
-        throw invalid(info.def.kind, info.def.group, key.name, [{ field: 'metadata.resourceVersion', reason: 'FieldValueInvalid', message: 'Invalid value: 0x0: must be specified for an update' }]);
+        throw invalid(info.def.kind, info.def.group, key.name, [
+          {
+            field: 'metadata.resourceVersion',
+            reason: 'FieldValueInvalid',
+            message: 'Invalid value: 0x0: must be specified for an update',
+          },
+        ]);
       }
       const spec: UpdateSpec = {
-        mutate: (current) => store.track(info, current, sub === 'status' ? prepareStatusUpdate(info, current, obj, options) : prepareUpdate(info, current, obj, options), options.fieldManager, sub),
+        mutate: (current) =>
+          store.track(
+            info,
+            current,
+            sub === 'status' ? prepareStatusUpdate(info, current, obj, options) : prepareUpdate(info, current, obj, options),
+            options.fieldManager,
+            sub,
+          ),
       };
       if (rv) spec.resourceVersion = rv;
       if (options.dryRun) spec.dryRun = true;
@@ -286,7 +299,8 @@ export class Registry implements ObjectStore {
           checkBody(info, patched);
           const rv = patched.metadata.resourceVersion;
           if (rv && rv !== current.metadata.resourceVersion) throw conflict(info.qualified, key.name);
-          const next = sub === 'status' ? prepareStatusUpdate(info, current, patched, options) : prepareUpdate(info, current, patched, options);
+          const next =
+            sub === 'status' ? prepareStatusUpdate(info, current, patched, options) : prepareUpdate(info, current, patched, options);
           return applying ? next : store.track(info, current, next, options.fieldManager, sub);
         },
       };
@@ -326,7 +340,12 @@ export class Registry implements ObjectStore {
           if (!(err instanceof StatusError && err.reason === 'NotFound')) throw err;
         }
       }
-      return deepFreeze({ apiVersion: listed.apiVersion, kind: listed.kind, metadata: { resourceVersion: listed.metadata.resourceVersion }, items }) as ObjectList<T>;
+      return deepFreeze({
+        apiVersion: listed.apiVersion,
+        kind: listed.kind,
+        metadata: { resourceVersion: listed.metadata.resourceVersion },
+        items,
+      }) as ObjectList<T>;
     } catch (err) {
       throw asStatusError(err);
     }
