@@ -22,7 +22,10 @@ function pod(name: string, namespace: string): KubeObject {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace, labels: { app: 'bench', shard: String(name.length % 7) } },
-    spec: { nodeName: 'node-1', containers: [{ name: 'main', image: 'busybox:1.36', ports: [{ containerPort: 8080 }], env: [{ name: 'A', value: 'b' }] }] },
+    spec: {
+      nodeName: 'node-1',
+      containers: [{ name: 'main', image: 'busybox:1.36', ports: [{ containerPort: 8080 }], env: [{ name: 'A', value: 'b' }] }],
+    },
   };
 }
 
@@ -53,7 +56,14 @@ async function setup(namespace: string, pods: number): Promise<Setup> {
 }
 
 /** Sends one request; resolves with the status and body (or only its length when `drain`). */
-function send(s: Setup, method: string, path: string, body?: unknown, contentType = 'application/json', options: { drain?: boolean; accept?: string } = {}): Promise<{ status: number; text: string; bytes: number }> {
+function send(
+  s: Setup,
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = 'application/json',
+  options: { drain?: boolean; accept?: string } = {},
+): Promise<{ status: number; text: string; bytes: number }> {
   const url = new URL(path, s.api.url);
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
@@ -77,7 +87,9 @@ function send(s: Setup, method: string, path: string, body?: unknown, contentTyp
           bytes += c.length;
           if (!options.drain) chunks.push(c);
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: options.drain ? '' : Buffer.concat(chunks).toString('utf8'), bytes }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: options.drain ? '' : Buffer.concat(chunks).toString('utf8'), bytes }),
+        );
         res.on('error', reject);
       },
     );
@@ -105,12 +117,29 @@ benchmark(['api.latency.get', 'api.latency.patch', 'api.latency.create'], async 
   const loop = setInterval(() => {
     if (stopped) return;
     const name = `p-${Math.floor(Math.random() * 3000)}`;
-    void send(s, 'PATCH', `/api/v1/namespaces/lat/pods/${name}`, { metadata: { labels: { churn: String(churn++) } } }, 'application/merge-patch+json');
+    void send(
+      s,
+      'PATCH',
+      `/api/v1/namespaces/lat/pods/${name}`,
+      { metadata: { labels: { churn: String(churn++) } } },
+      'application/merge-patch+json',
+    );
   }, 50);
   try {
     await timed(200, (i) => send(s, 'GET', `/api/v1/namespaces/lat/pods/p-${i}`), 200); // warm-up
     const gets = await timed(2000, (i) => send(s, 'GET', `/api/v1/namespaces/lat/pods/p-${(i * 7) % 3000}`), 200);
-    const patches = await timed(1000, (i) => send(s, 'PATCH', `/api/v1/namespaces/lat/pods/p-${(i * 13) % 3000}`, { metadata: { annotations: { n: String(i) } } }, 'application/merge-patch+json'), 200);
+    const patches = await timed(
+      1000,
+      (i) =>
+        send(
+          s,
+          'PATCH',
+          `/api/v1/namespaces/lat/pods/p-${(i * 13) % 3000}`,
+          { metadata: { annotations: { n: String(i) } } },
+          'application/merge-patch+json',
+        ),
+      200,
+    );
     const creates = await timed(1000, (i) => send(s, 'POST', '/api/v1/namespaces/lat/pods', pod(`new-${i}`, 'lat')), 201);
     for (const [id, v] of [
       ['api.latency.get', gets],
@@ -228,10 +257,16 @@ benchmark('api.watch.fanout', async () => {
   const watchers = Number(process.env['WATCHERS'] ?? 100);
   const now = () => performance.timeOrigin + performance.now();
   try {
-    const rv = (JSON.parse((await send(s, 'GET', '/api/v1/namespaces/fan/pods?limit=1')).text) as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
+    const rv = (JSON.parse((await send(s, 'GET', '/api/v1/namespaces/fan/pods?limit=1')).text) as { metadata: { resourceVersion: string } })
+      .metadata.resourceVersion;
     const worker = new Worker(WATCH_CLIENT, {
       eval: true,
-      workerData: { url: new URL(`/api/v1/namespaces/fan/pods?watch=1&resourceVersion=${rv}`, s.api.url).href, token: s.api.adminToken, ca: s.api.caCertPem, watchers },
+      workerData: {
+        url: new URL(`/api/v1/namespaces/fan/pods?watch=1&resourceVersion=${rv}`, s.api.url).href,
+        token: s.api.adminToken,
+        ca: s.api.caCertPem,
+        watchers,
+      },
     });
     const messages: { type: string; count?: number; latencies?: number[] }[] = [];
     let wake: () => void = () => undefined;
@@ -267,7 +302,11 @@ benchmark('api.watch.fanout', async () => {
       if (measuring && elapsed >= seconds * 1000) break;
       const due = Math.floor(((performance.now() - start) / 1000) * rate);
       while (sent < due) {
-        await s.registry.patch(Pods, { namespace: 'fan', name: `p-${sent % 100}` }, { type: 'merge', body: { metadata: { annotations: { sent: String(now()) } } } });
+        await s.registry.patch(
+          Pods,
+          { namespace: 'fan', name: `p-${sent % 100}` },
+          { type: 'merge', body: { metadata: { annotations: { sent: String(now()) } } } },
+        );
         sent++;
       }
       await new Promise((r) => setImmediate(r));

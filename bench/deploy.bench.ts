@@ -29,7 +29,12 @@
 import { Deployments, Namespaces, silentLogger, type Deployment, type ObjectStore } from '../packages/core/src/index.js';
 import { createBuiltinCatalog } from '../packages/core/src/kinds/index.js';
 import { MemoryBackend, Registry } from '../packages/store/src/index.js';
-import { catalogDiscovery, createControllerManager, DeploymentController, ReplicaSetController } from '../packages/builtin-controllers/src/index.js';
+import {
+  catalogDiscovery,
+  createControllerManager,
+  DeploymentController,
+  ReplicaSetController,
+} from '../packages/builtin-controllers/src/index.js';
 import { startTestEnv, testKubelet } from '../packages/testing/src/index.js';
 import { benchmark, report } from './kit.js';
 
@@ -45,7 +50,10 @@ function webDeployment(replicas: number): Deployment {
     spec: {
       replicas,
       selector: { matchLabels: { app: 'web' } },
-      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'registry.example/web:1.0', ports: [{ containerPort: 8080 }] }] } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { containers: [{ name: 'app', image: 'registry.example/web:1.0', ports: [{ containerPort: 8080 }] }] },
+      },
     },
   };
 }
@@ -69,7 +77,10 @@ benchmark(['deploy.scale.10k.pods-per-s', 'deploy.scale.10k.seconds', 'deploy.sc
   await env.runUntilQuiescent({ maxReconciles: 10_000_000 });
   sub.unsubscribe();
   await env.stop();
-  if (replicasAt === undefined || readyAt === undefined) throw new Error(`the Deployment never reported ${N} replicas: ${JSON.stringify(env.peek(Deployments, { namespace: 'default', name: 'web' })?.status)}`);
+  if (replicasAt === undefined || readyAt === undefined)
+    throw new Error(
+      `the Deployment never reported ${N} replicas: ${JSON.stringify(env.peek(Deployments, { namespace: 'default', name: 'web' })?.status)}`,
+    );
   const seconds = (replicasAt - t0) / 1000;
   report(`${ID}.pods-per-s`, N / seconds, 'pods/s');
   report(`${ID}.seconds`, seconds, 's');
@@ -83,10 +94,12 @@ const BURST = 30;
 /** Counts the writes that reach the store (after the controller-manager's limiter). */
 function countingWrites(store: ObjectStore): { store: ObjectStore; writes: () => number } {
   let n = 0;
-  const counted = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => (...args: A) => {
-    n++;
-    return fn(...args);
-  };
+  const counted =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    (...args: A) => {
+      n++;
+      return fn(...args);
+    };
   return {
     writes: () => n,
     store: {
@@ -103,7 +116,12 @@ function countingWrites(store: ObjectStore): { store: ObjectStore; writes: () =>
 }
 
 benchmark(
-  [`deploy.scale.ratelimited.${LIMITED_N}.seconds`, `deploy.scale.ratelimited.${LIMITED_N}.predicted-seconds`, `deploy.scale.ratelimited.${LIMITED_N}.writes-per-s`, 'deploy.scale.ratelimited.10k.extrapolated-seconds'],
+  [
+    `deploy.scale.ratelimited.${LIMITED_N}.seconds`,
+    `deploy.scale.ratelimited.${LIMITED_N}.predicted-seconds`,
+    `deploy.scale.ratelimited.${LIMITED_N}.writes-per-s`,
+    'deploy.scale.ratelimited.10k.extrapolated-seconds',
+  ],
   async () => {
     const catalog = createBuiltinCatalog();
     const registry = new Registry({ backend: new MemoryBackend(), catalog });
@@ -145,6 +163,10 @@ benchmark(
     report(`deploy.scale.ratelimited.${LIMITED_N}.writes-per-s`, writes / seconds, 'writes/s');
     // The burst served the first pods at once; the rest went at the sustained rate, which the 9,500 more would too.
     const sustainedPodsPerSecond = (LIMITED_N - BURST) / seconds;
-    report('deploy.scale.ratelimited.10k.extrapolated-seconds', seconds + (10_000 - LIMITED_N) / sustainedPodsPerSecond, `s (extrapolated from the ${LIMITED_N}-pod run, not measured)`);
+    report(
+      'deploy.scale.ratelimited.10k.extrapolated-seconds',
+      seconds + (10_000 - LIMITED_N) / sustainedPodsPerSecond,
+      `s (extrapolated from the ${LIMITED_N}-pod run, not measured)`,
+    );
   },
 );

@@ -29,7 +29,14 @@ benchmark('api.ha.idle-writes', async () => {
     const a = await startEtcdApiServer({ ...common, host: '127.0.0.2', dataDir: join(dir, 'a') });
     servers.push(a);
     const { readClusterCredentials } = await import('../packages/apiserver/src/index.js');
-    servers.push(await startEtcdApiServer({ ...common, host: '127.0.0.3', dataDir: join(dir, 'b'), credentials: readClusterCredentials({ identityDir: join(dir, 'a') }) }));
+    servers.push(
+      await startEtcdApiServer({
+        ...common,
+        host: '127.0.0.3',
+        dataDir: join(dir, 'b'),
+        credentials: readClusterCredentials({ identityDir: join(dir, 'a') }),
+      }),
+    );
     // Settle: etcd's revision still for two compaction intervals.
     for (;;) {
       const r = await etcdRevision(etcd.endpoints);

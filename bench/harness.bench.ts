@@ -25,7 +25,12 @@ const app = (i: number): App => ({
   apiVersion: 'example.converge.dev/v1alpha1',
   kind: 'App',
   metadata: { name: `app-${i}`, namespace: `ns-${i % 10}` },
-  spec: { image: `registry.example/app-${i}:1.0`, replicas: 2, port: 8080, config: { LOG_LEVEL: 'info', FEATURE_X: 'on', REGION: 'eu-west' } },
+  spec: {
+    image: `registry.example/app-${i}:1.0`,
+    replicas: 2,
+    port: 8080,
+    config: { LOG_LEVEL: 'info', FEATURE_X: 'on', REGION: 'eu-west' },
+  },
 });
 
 /** Milliseconds of this process's CPU time (user + system) since `since`: busy neighbours on the machine do not inflate it. */
@@ -49,7 +54,8 @@ benchmark(['harness.reconcile', 'harness.reconcile.wall', 'harness.reconcile.p99
     const t = performance.now();
     const run = await harness.reconcile({ namespace: `ns-${i % 10}`, name: `app-${i}` });
     first.push(performance.now() - t);
-    if (run.error || run.writes.filter((w) => w.kind !== 'Event').length !== 5) throw new Error(`unexpected reconcile of app-${i}: ${String(run.error)} ${run.writes.length} writes`);
+    if (run.error || run.writes.filter((w) => w.kind !== 'Event').length !== 5)
+      throw new Error(`unexpected reconcile of app-${i}: ${String(run.error)} ${run.writes.length} writes`);
   }
   await controller.events.flush();
   const firstCpu = cpuMs(cpu0) / (N - 200);

@@ -25,7 +25,15 @@ import vm from 'node:vm';
 // client-node is a dependency of @converge/core, not of the workspace root.
 import * as k8s from '../packages/core/node_modules/@kubernetes/client-node/dist/index.js';
 import { startApiServer, type RunningApiServer } from '../packages/apiserver/src/index.js';
-import { Namespaces, Pods, RemoteObjectStore, SharedInformer, silentLogger, type KubeObject, type Pod } from '../packages/core/src/index.js';
+import {
+  Namespaces,
+  Pods,
+  RemoteObjectStore,
+  SharedInformer,
+  silentLogger,
+  type KubeObject,
+  type Pod,
+} from '../packages/core/src/index.js';
 import { createBuiltinCatalog } from '../packages/core/src/kinds/index.js';
 import { MemoryBackend, Registry } from '../packages/store/src/index.js';
 import { benchmark, report } from './kit.js';
@@ -55,9 +63,16 @@ function benchPod(i: number, rv = 1000 + i): KubeObject {
       uid: uid(i, 0x5bd1e995),
       resourceVersion: String(rv),
       labels: { app: `web-${Math.floor(i / 10)}`, 'pod-template-hash': '7d9f8c6b5' },
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs, uid: uid(Math.floor(i / 10), 0x1b873593), controller: true }],
+      ownerReferences: [
+        { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs, uid: uid(Math.floor(i / 10), 0x1b873593), controller: true },
+      ],
     },
-    spec: { nodeName: `node-${i % 100}`, containers: [{ name: 'app', image: 'nginx:1.25.3', ports: [{ containerPort: 8080 }], resources: { requests: { cpu: '100m', memory: '128Mi' } } }] },
+    spec: {
+      nodeName: `node-${i % 100}`,
+      containers: [
+        { name: 'app', image: 'nginx:1.25.3', ports: [{ containerPort: 8080 }], resources: { requests: { cpu: '100m', memory: '128Mi' } } },
+      ],
+    },
     status: {
       phase: 'Running',
       podIP: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
@@ -65,7 +80,16 @@ function benchPod(i: number, rv = 1000 + i): KubeObject {
         { type: 'Ready', status: 'True', lastTransitionTime: '2024-01-01T00:00:05Z' },
         { type: 'PodScheduled', status: 'True', lastTransitionTime: '2024-01-01T00:00:01Z' },
       ],
-      containerStatuses: [{ name: 'app', ready: true, restartCount: 0, image: 'nginx:1.25.3', imageID: 'sha256:9f86d081', state: { running: { startedAt: '2024-01-01T00:00:04Z' } } }],
+      containerStatuses: [
+        {
+          name: 'app',
+          ready: true,
+          restartCount: 0,
+          image: 'nginx:1.25.3',
+          imageID: 'sha256:9f86d081',
+          state: { running: { startedAt: '2024-01-01T00:00:04Z' } },
+        },
+      ],
     },
   };
 }
@@ -134,7 +158,8 @@ class PodServer {
   }
 }
 
-const gc: () => void = (globalThis as { gc?: () => void }).gc ?? (v8.setFlagsFromString('--expose-gc'), vm.runInNewContext('gc') as () => void);
+const gc: () => void =
+  (globalThis as { gc?: () => void }).gc ?? (v8.setFlagsFromString('--expose-gc'), vm.runInNewContext('gc') as () => void);
 
 /** heapUsed after full collections. */
 async function heapAfterGc(): Promise<number> {
@@ -225,7 +250,14 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const best = (xs: number[]) => Math.min(...xs);
 
 /** Lists `n` pods from `target` the three ways, `rounds` times (client-node `clientNodeRounds` times), and reports under `prefix`. */
-async function compareLists(target: Target, n: number, rounds: number, clientNodeRounds: number, ids: { prefix: string; ratio: string; floorRatio: string; heapRatio: string }, endWatches: () => void): Promise<void> {
+async function compareLists(
+  target: Target,
+  n: number,
+  rounds: number,
+  clientNodeRounds: number,
+  ids: { prefix: string; ratio: string; floorRatio: string; heapRatio: string },
+  endWatches: () => void,
+): Promise<void> {
   const floor: Run[] = [];
   const converge: Run[] = [];
   const clientNode: Run[] = [];
@@ -249,12 +281,22 @@ async function compareLists(target: Target, n: number, rounds: number, clientNod
   report(ids.floorRatio, c.ms / f.ms, 'x');
   report(ids.heapRatio, c.mb / f.mb, 'x');
   const ms = (rs: Run[]) => rs.map((r) => r.ms.toFixed(0)).join(',');
-  process.stdout.write(`bench-detail: ${ids.prefix} rounds (ms) floor=${ms(floor)} converge=${ms(converge)} client-node=${ms(clientNode)}\n`);
+  process.stdout.write(
+    `bench-detail: ${ids.prefix} rounds (ms) floor=${ms(floor)} converge=${ms(converge)} client-node=${ms(clientNode)}\n`,
+  );
 }
 
 /** Serves the seeded registry through Converge's API server (plain HTTP on 127.0.0.1). */
 async function apiServerOver(registry: Registry): Promise<RunningApiServer> {
-  return startApiServer({ store: registry, catalog: registry.catalog, port: 0, tls: false, bootstrap: false, openapi: false, accessLog: false });
+  return startApiServer({
+    store: registry,
+    catalog: registry.catalog,
+    port: 0,
+    tls: false,
+    bootstrap: false,
+    openapi: false,
+    accessLog: false,
+  });
 }
 
 benchmark(['informer.list.100k', 'informer.list.ratio', 'informer.list.floor-ratio'], async () => {
@@ -269,7 +311,19 @@ benchmark(['informer.list.100k', 'informer.list.ratio', 'informer.list.floor-rat
     await clientNodeRun(server, 5_000);
     server.endWatches();
     server.list = listBody(N);
-    await compareLists(server, N, 3, 2, { prefix: 'informer.list.100k.isolated', ratio: 'informer.list.isolated.ratio', floorRatio: 'informer.list.isolated.floor-ratio', heapRatio: 'informer.list.isolated.heap-ratio' }, () => server.endWatches());
+    await compareLists(
+      server,
+      N,
+      3,
+      2,
+      {
+        prefix: 'informer.list.100k.isolated',
+        ratio: 'informer.list.isolated.ratio',
+        floorRatio: 'informer.list.isolated.floor-ratio',
+        heapRatio: 'informer.list.isolated.heap-ratio',
+      },
+      () => server.endWatches(),
+    );
   } finally {
     await server.stop();
   }
@@ -278,7 +332,19 @@ benchmark(['informer.list.100k', 'informer.list.ratio', 'informer.list.floor-rat
   const api = await apiServerOver(registry);
   try {
     const target = { url: api.url, token: api.adminToken };
-    await compareLists(target, N, 2, 2, { prefix: 'informer.list.100k', ratio: 'informer.list.ratio', floorRatio: 'informer.list.floor-ratio', heapRatio: 'informer.list.heap-ratio' }, () => undefined);
+    await compareLists(
+      target,
+      N,
+      2,
+      2,
+      {
+        prefix: 'informer.list.100k',
+        ratio: 'informer.list.ratio',
+        floorRatio: 'informer.list.floor-ratio',
+        heapRatio: 'informer.list.heap-ratio',
+      },
+      () => undefined,
+    );
   } finally {
     await api.stop();
     await registry.close();
@@ -286,7 +352,10 @@ benchmark(['informer.list.100k', 'informer.list.ratio', 'informer.list.floor-rat
 });
 
 async function seededRegistry(count: number): Promise<Registry> {
-  const registry = new Registry({ backend: new MemoryBackend({ historySize: Math.max(100_000, WATCH_EVENTS + 1_000) }), catalog: createBuiltinCatalog() });
+  const registry = new Registry({
+    backend: new MemoryBackend({ historySize: Math.max(100_000, WATCH_EVENTS + 1_000) }),
+    catalog: createBuiltinCatalog(),
+  });
   for (let ns = 0; ns < 50; ns++) await registry.create(Namespaces, { metadata: { name: `team-${ns}` } });
   const batch = 500;
   for (let i = 0; i < count; i += batch) {
@@ -370,7 +439,9 @@ async function convergeWatchRate(target: Target, count: number, prepare?: () => 
 async function clientNodeWatchRate(target: Target, count: number, listResourceVersion?: string): Promise<number> {
   const kc = clientNodeConfig(target);
   const api = kc.makeApiClient(k8s.CoreV1Api);
-  const list = listResourceVersion ? () => api.listPodForAllNamespaces({ resourceVersion: listResourceVersion, resourceVersionMatch: 'Exact' }) : () => api.listPodForAllNamespaces();
+  const list = listResourceVersion
+    ? () => api.listPodForAllNamespaces({ resourceVersion: listResourceVersion, resourceVersionMatch: 'Exact' })
+    : () => api.listPodForAllNamespaces();
   const informer = k8s.makeInformer(kc, '/api/v1/pods', list);
   informer.on('error', () => undefined);
   const rate = updateRate(count, (h) => informer.on('update', h));
@@ -414,7 +485,11 @@ benchmark('informer.watch.events', async () => {
     const pods = (await registry.list(Pods)).items;
     for (let i = 0; i < count; i++) {
       const p = pods[i % span]!;
-      await registry.patch(Pods, { namespace: p.metadata.namespace!, name: p.metadata.name! }, { type: 'merge', body: { metadata: { labels: { round: `${round}-${i}` } } } });
+      await registry.patch(
+        Pods,
+        { namespace: p.metadata.namespace!, name: p.metadata.name! },
+        { type: 'merge', body: { metadata: { labels: { round: `${round}-${i}` } } } },
+      );
     }
   };
   try {

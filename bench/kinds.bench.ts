@@ -22,7 +22,17 @@ const deployment = (i: number): Deployment => ({
     selector: { matchLabels: { app: 'web' } },
     template: {
       metadata: { labels: { app: 'web' } },
-      spec: { containers: [{ name: 'app', image: 'nginx:1.27', ports: [{ containerPort: 80 }], env: [{ name: 'A', value: 'b' }], resources: { requests: { cpu: '100m', memory: '64Mi' } } }] },
+      spec: {
+        containers: [
+          {
+            name: 'app',
+            image: 'nginx:1.27',
+            ports: [{ containerPort: 80 }],
+            env: [{ name: 'A', value: 'b' }],
+            resources: { requests: { cpu: '100m', memory: '64Mi' } },
+          },
+        ],
+      },
     },
   },
 });

@@ -41,11 +41,15 @@ async function cluster() {
   for (const name of ['default', 'kube-system']) await store.create(Namespaces, { metadata: { name } });
   const cm = createControllerManager({ store, discovery: catalogDiscovery(catalog), logger: silentLogger(), leaderElection: false });
   const done = cm.manager.start();
-  return { store, cm, stop: async () => {
-    await cm.manager.stop();
-    await done.catch(() => undefined);
-    await store.close();
-  } };
+  return {
+    store,
+    cm,
+    stop: async () => {
+      await cm.manager.stop();
+      await done.catch(() => undefined);
+      await store.close();
+    },
+  };
 }
 
 async function until(check: () => Promise<boolean>, timeoutMs = 300_000): Promise<void> {
@@ -71,7 +75,8 @@ async function cascade(policy: 'Background' | 'Foreground'): Promise<number> {
   try {
     const owner = await store.create(ConfigMaps, { metadata: { name: 'owner', namespace: 'default' } });
     const ref = { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid!, blockOwnerDeletion: true };
-    for (let i = 0; i < 10_000; i++) await store.create(ConfigMaps, { metadata: { name: `dep-${i}`, namespace: 'default', ownerReferences: [ref] } });
+    for (let i = 0; i < 10_000; i++)
+      await store.create(ConfigMaps, { metadata: { name: `dep-${i}`, namespace: 'default', ownerReferences: [ref] } });
     const gc = cm.manager.container.get(GarbageCollector);
     await until(async () => gc.graph.size() >= 10_001);
     const t0 = performance.now();
@@ -101,9 +106,19 @@ benchmark('namespace.delete.5k', async () => {
       [Pods, (i) => ({ metadata: { name: `p-${i}`, namespace: ns }, spec: { containers: [{ name: 'c', image: 'busybox' }] } })],
       [Endpoints, (i) => ({ metadata: { name: `ep-${i}`, namespace: ns } })],
       [Roles, (i) => ({ metadata: { name: `r-${i}`, namespace: ns }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] })],
-      [RoleBindings, (i) => ({ metadata: { name: `rb-${i}`, namespace: ns }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `r-${i}` }, subjects: [{ kind: 'User', name: 'u', apiGroup: 'rbac.authorization.k8s.io' }] })],
+      [
+        RoleBindings,
+        (i) => ({
+          metadata: { name: `rb-${i}`, namespace: ns },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `r-${i}` },
+          subjects: [{ kind: 'User', name: 'u', apiGroup: 'rbac.authorization.k8s.io' }],
+        }),
+      ],
       [Leases, (i) => ({ metadata: { name: `l-${i}`, namespace: ns }, spec: { holderIdentity: 'x' } })],
-      [LimitRanges, (i) => ({ metadata: { name: `lr-${i}`, namespace: ns }, spec: { limits: [{ type: 'Container', max: { cpu: '1' } }] } })],
+      [
+        LimitRanges,
+        (i) => ({ metadata: { name: `lr-${i}`, namespace: ns }, spec: { limits: [{ type: 'Container', max: { cpu: '1' } }] } }),
+      ],
       [Gizmos, (i) => ({ apiVersion: 'example.com/v1', kind: 'Gizmo', metadata: { name: `g-${i}`, namespace: ns }, spec: { size: i } })],
     ];
     for (const [type, obj] of make) for (let i = 0; i < 500; i++) await store.create(type as ResourceType<KubeObject>, obj(i));

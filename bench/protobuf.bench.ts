@@ -18,7 +18,14 @@ function deployment(i: number): Record<string, unknown> {
     ],
     resources: { limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '100m', memory: '64Mi' } },
     volumeMounts: [{ name: 'config', mountPath: '/etc/app' }],
-    livenessProbe: { httpGet: { path: '/healthz', port: port, scheme: 'HTTP' }, initialDelaySeconds: 5, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 },
+    livenessProbe: {
+      httpGet: { path: '/healthz', port: port, scheme: 'HTTP' },
+      initialDelaySeconds: 5,
+      timeoutSeconds: 1,
+      periodSeconds: 10,
+      successThreshold: 1,
+      failureThreshold: 3,
+    },
     terminationMessagePath: '/dev/termination-log',
     terminationMessagePolicy: 'File',
     imagePullPolicy: 'IfNotPresent',
@@ -26,7 +33,13 @@ function deployment(i: number): Record<string, unknown> {
   return {
     kind: 'Deployment',
     apiVersion: 'apps/v1',
-    metadata: { name: `web-${i}`, namespace: 'default', creationTimestamp: null, labels: { app: 'web', tier: 'frontend' }, annotations: { 'deployment.kubernetes.io/revision': '1' } },
+    metadata: {
+      name: `web-${i}`,
+      namespace: 'default',
+      creationTimestamp: null,
+      labels: { app: 'web', tier: 'frontend' },
+      annotations: { 'deployment.kubernetes.io/revision': '1' },
+    },
     spec: {
       replicas: 3,
       selector: { matchLabels: { app: 'web' } },

@@ -75,8 +75,16 @@ benchmark(['queue.add-get-done', 'queue.add-get-done.wall', 'queue.add-get-done.
   const main = await batched(new WorkQueue<string>({ name: 'bench' }), 2000);
   report('queue.add-get-done', Math.round(main.cpu), 'items/s (per CPU second)');
   report('queue.add-get-done.wall', Math.round(main.wall), 'items/s (wall clock)');
-  report('queue.add-get-done.metrics', Math.round((await batched(new WorkQueue<string>({ name: 'bench', metrics: noopSink }), 1000)).cpu), 'items/s (per CPU second)');
-  report('queue.add-get-done.waiting', Math.round((await waiting(new WorkQueue<string>({ name: 'bench' }), 1000)).cpu), 'items/s (per CPU second)');
+  report(
+    'queue.add-get-done.metrics',
+    Math.round((await batched(new WorkQueue<string>({ name: 'bench', metrics: noopSink }), 1000)).cpu),
+    'items/s (per CPU second)',
+  );
+  report(
+    'queue.add-get-done.waiting',
+    Math.round((await waiting(new WorkQueue<string>({ name: 'bench' }), 1000)).cpu),
+    'items/s (per CPU second)',
+  );
 });
 
 benchmark(['queue.add-get-done.prom', 'queue.controller.noop-reconciles'], async () => {
@@ -88,7 +96,12 @@ benchmark(['queue.add-get-done.prom', 'queue.controller.noop-reconciles'], async
 
   // the whole controller path: queue → worker → reconcile (no-op) → requeue rules → metrics → done
   let reconciled = 0;
-  const controller = new ControllerRunner({ name: 'noop', reconciler: { reconcile: () => void reconciled++ }, metrics, maxConcurrentReconciles: 4 });
+  const controller = new ControllerRunner({
+    name: 'noop',
+    reconciler: { reconcile: () => void reconciled++ },
+    metrics,
+    maxConcurrentReconciles: 4,
+  });
   const stop = new AbortController();
   const run = controller.start(stop.signal);
   while (!controller.hasSynced()) await new Promise<void>((r) => setImmediate(r));

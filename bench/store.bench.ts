@@ -98,7 +98,10 @@ benchmark(['store.etcd.create', 'store.etcd.raw-put', 'store.etcd.ratio', 'store
     // The conditional write a create needs (etcd's own cost of "create if absent").
     const rawTxn = (): Promise<unknown> => {
       const key = Buffer.from(`/txn/pods/bench/pod-${n++}`);
-      return raw.kv.txn({ compare: [{ key, target: 'Create', result: 'Equal', create_revision: 0 }], success: [{ request_put: { key, value } }] });
+      return raw.kv.txn({
+        compare: [{ key, target: 'Create', result: 'Equal', create_revision: 0 }],
+        success: [{ request_put: { key, value } }],
+      });
     };
     const create = (): Promise<unknown> => registry.create(Pods, smallPod(`pod-${n++}`));
     for (const op of [rawPut, rawTxn, create]) await concurrentOps(op, concurrency, 500);
@@ -126,7 +129,8 @@ benchmark(['store.etcd.create', 'store.etcd.raw-put', 'store.etcd.ratio', 'store
 benchmark('store.watch.fanout', async () => {
   const registry = await memoryRegistry();
   const objects = 1000;
-  for (let i = 0; i < objects; i++) await registry.create(ConfigMaps, { metadata: { name: `cm-${i}`, namespace: 'bench' }, data: { n: '0' } });
+  for (let i = 0; i < objects; i++)
+    await registry.create(ConfigMaps, { metadata: { name: `cm-${i}`, namespace: 'bench' }, data: { n: '0' } });
   const start = await registry.list(ConfigMaps, { namespace: 'bench', limit: 1 });
   let delivered = 0;
   const subs = Array.from({ length: 10 }, () =>

@@ -5,5 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/pnpm.sh install --frozen-lockfile
 bash scripts/ensure-etcd.sh
 bash scripts/pnpm.sh run build
-bash scripts/pnpm.sh run lint:code
+bash scripts/pnpm.sh run lint
 bash scripts/pnpm.sh exec vitest run "$@"

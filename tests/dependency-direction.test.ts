@@ -36,7 +36,7 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) return name === 'node_modules' || name === 'dist' ? [] : sourceFiles(p);
-    return /\.(ts|mts|js|mjs)$/.test(name) && !name.endsWith('.test.ts') ? [p] : [];
+    return /\.(ts|mts|js|mjs)$/.test(name) && !name.endsWith('.test.ts') && !name.endsWith('.fixture.ts') ? [p] : [];
   });
 }
 

@@ -43,13 +43,17 @@ async function collect(path: string, query: Record<string, string | number | boo
   const req = await new Watch(kc).watch(
     path,
     query,
-    (type: string, obj: KubernetesObject) => events.push({ type, name: obj.metadata?.name, rv: obj.metadata?.resourceVersion, annotations: obj.metadata?.annotations }),
+    (type: string, obj: KubernetesObject) =>
+      events.push({ type, name: obj.metadata?.name, rv: obj.metadata?.resourceVersion, annotations: obj.metadata?.annotations }),
     (err: unknown) => ended(err),
   );
   return { events, done, stop: () => req.abort() };
 }
 
-const cm = (name: string, data: Record<string, string> = {}, labels: Record<string, string> = {}): V1ConfigMap => ({ metadata: { name, labels }, data });
+const cm = (name: string, data: Record<string, string> = {}, labels: Record<string, string> = {}): V1ConfigMap => ({
+  metadata: { name, labels },
+  data,
+});
 
 describe('@kubernetes/client-node against converge up', () => {
   it('lists, then watches from the list resourceVersion and sees every later change in order, once', async () => {
@@ -60,13 +64,28 @@ describe('@kubernetes/client-node against converge up', () => {
     const w = await collect(`/api/v1/namespaces/${ns}/configmaps`, { resourceVersion: listRv, allowWatchBookmarks: true });
     try {
       await core.createNamespacedConfigMap({ namespace: ns, body: cm('op1', { a: '1' }) });
-      await core.patchNamespacedConfigMap({ name: 'op1', namespace: ns, body: [{ op: 'add', path: '/data/b', value: '2' }] }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch));
-      await core.patchNamespacedConfigMap({ name: 'op1', namespace: ns, body: { data: { c: '3' } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
-      await core.patchNamespacedConfigMap({ name: 'op1', namespace: ns, body: { data: { d: '4' } } }, setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch));
+      await core.patchNamespacedConfigMap(
+        { name: 'op1', namespace: ns, body: [{ op: 'add', path: '/data/b', value: '2' }] },
+        setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
+      );
+      await core.patchNamespacedConfigMap(
+        { name: 'op1', namespace: ns, body: { data: { c: '3' } } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
+      await core.patchNamespacedConfigMap(
+        { name: 'op1', namespace: ns, body: { data: { d: '4' } } },
+        setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
+      );
       await core.deleteNamespacedConfigMap({ name: 'op1', namespace: ns });
       await waitFor('the DELETED event', () => w.events.some((e) => e.type === 'DELETED'));
       const changes = w.events.filter((e) => e.type !== 'BOOKMARK');
-      expect(changes.map((e) => `${e.type} ${e.name}`)).toEqual(['ADDED op1', 'MODIFIED op1', 'MODIFIED op1', 'MODIFIED op1', 'DELETED op1']);
+      expect(changes.map((e) => `${e.type} ${e.name}`)).toEqual([
+        'ADDED op1',
+        'MODIFIED op1',
+        'MODIFIED op1',
+        'MODIFIED op1',
+        'DELETED op1',
+      ]);
       const rvs = changes.map((e) => Number(e.rv));
       expect(rvs.every((rv, i) => rv > Number(listRv) && (i === 0 || rv > rvs[i - 1]!))).toBe(true);
     } finally {
@@ -77,7 +96,10 @@ describe('@kubernetes/client-node against converge up', () => {
   it('resumes a watch from a resourceVersion in the past and replays what happened since', async () => {
     const start = (await core.createNamespacedConfigMap({ namespace: ns, body: cm('resume', { v: '0' }) })).metadata!.resourceVersion!;
     for (let i = 1; i <= 3; i++) {
-      await core.patchNamespacedConfigMap({ name: 'resume', namespace: ns, body: { data: { v: String(i) } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+      await core.patchNamespacedConfigMap(
+        { name: 'resume', namespace: ns, body: { data: { v: String(i) } } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
     }
     const w = await collect(`/api/v1/namespaces/${ns}/configmaps`, { resourceVersion: start, fieldSelector: 'metadata.name=resume' });
     try {
@@ -99,7 +121,11 @@ describe('@kubernetes/client-node against converge up', () => {
     });
     try {
       await waitFor('the initial-events-end bookmark', () => w.events.some((e) => e.type === 'BOOKMARK'));
-      expect(w.events.map((e) => `${e.type} ${e.type === 'BOOKMARK' ? '' : e.name}`.trim())).toEqual(['ADDED initial-a', 'ADDED initial-b', 'BOOKMARK']);
+      expect(w.events.map((e) => `${e.type} ${e.type === 'BOOKMARK' ? '' : e.name}`.trim())).toEqual([
+        'ADDED initial-a',
+        'ADDED initial-b',
+        'BOOKMARK',
+      ]);
       const bookmark = w.events.at(-1)!;
       expect(bookmark.annotations).toEqual({ 'k8s.io/initial-events-end': 'true' });
       expect(Number(bookmark.rv)).toBeGreaterThanOrEqual(Math.max(...w.events.slice(0, 2).map((e) => Number(e.rv))));
@@ -112,19 +138,29 @@ describe('@kubernetes/client-node against converge up', () => {
 
   it('ends a watch after timeoutSeconds, as informers expect before they re-watch', async () => {
     const started = Date.now();
-    const w = await collect(`/api/v1/namespaces/${ns}/configmaps`, { timeoutSeconds: 1, resourceVersion: '0', fieldSelector: 'metadata.name=none' });
+    const w = await collect(`/api/v1/namespaces/${ns}/configmaps`, {
+      timeoutSeconds: 1,
+      resourceVersion: '0',
+      fieldSelector: 'metadata.name=none',
+    });
     const err = await w.done;
     expect(err ?? null).toBeNull();
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('pages a list with limit and continue, and filters by label', async () => {
-    for (let i = 0; i < 7; i++) await core.createNamespacedConfigMap({ namespace: ns, body: cm(`page-${i}`, {}, { page: 'yes', odd: String(i % 2) }) });
+    for (let i = 0; i < 7; i++)
+      await core.createNamespacedConfigMap({ namespace: ns, body: cm(`page-${i}`, {}, { page: 'yes', odd: String(i % 2) }) });
     const names: string[] = [];
     let cont: string | undefined;
     let pages = 0;
     do {
-      const page = await core.listNamespacedConfigMap({ namespace: ns, labelSelector: 'page=yes', limit: 3, ...(cont !== undefined && { _continue: cont }) });
+      const page = await core.listNamespacedConfigMap({
+        namespace: ns,
+        labelSelector: 'page=yes',
+        limit: 3,
+        ...(cont !== undefined && { _continue: cont }),
+      });
       names.push(...page.items.map((i) => i.metadata!.name!));
       cont = page.metadata!._continue || undefined;
       // As in Kubernetes, remainingItemCount is left out when the list has a selector.
@@ -141,19 +177,38 @@ describe('@kubernetes/client-node against converge up', () => {
 
   it('reports Conflict on an update with a stale resourceVersion and NotFound with the Status', async () => {
     const created = await core.createNamespacedConfigMap({ namespace: ns, body: cm('stale', { a: '1' }) });
-    await core.patchNamespacedConfigMap({ name: 'stale', namespace: ns, body: { data: { a: '2' } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
-    const err = (await core.replaceNamespacedConfigMap({ name: 'stale', namespace: ns, body: { ...created, data: { a: '3' } } }).catch((e: unknown) => e)) as { code: number; body: string };
+    await core.patchNamespacedConfigMap(
+      { name: 'stale', namespace: ns, body: { data: { a: '2' } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    const err = (await core
+      .replaceNamespacedConfigMap({ name: 'stale', namespace: ns, body: { ...created, data: { a: '3' } } })
+      .catch((e: unknown) => e)) as { code: number; body: string };
     expect(err.code).toBe(409);
     expect(JSON.parse(err.body)).toMatchObject({ kind: 'Status', reason: 'Conflict', code: 409 });
-    const missing = (await core.readNamespacedConfigMap({ name: 'missing', namespace: ns }).catch((e: unknown) => e)) as { code: number; body: string };
+    const missing = (await core.readNamespacedConfigMap({ name: 'missing', namespace: ns }).catch((e: unknown) => e)) as {
+      code: number;
+      body: string;
+    };
     expect(missing.code).toBe(404);
-    expect(JSON.parse(missing.body)).toMatchObject({ reason: 'NotFound', message: 'configmaps "missing" not found', details: { name: 'missing', kind: 'configmaps' } });
+    expect(JSON.parse(missing.body)).toMatchObject({
+      reason: 'NotFound',
+      message: 'configmaps "missing" not found',
+      details: { name: 'missing', kind: 'configmaps' },
+    });
   });
 
   it('server-side applies through KubernetesObjectApi: creates, conflicts between managers, forces', async () => {
     const api = KubernetesObjectApi.makeApiClient(kc);
     const apply = (manager: string, data: Record<string, string>, force = false) =>
-      api.patch({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa', namespace: ns }, data } as KubernetesObject, undefined, undefined, manager, force, PatchStrategy.ServerSideApply);
+      api.patch(
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa', namespace: ns }, data } as KubernetesObject,
+        undefined,
+        undefined,
+        manager,
+        force,
+        PatchStrategy.ServerSideApply,
+      );
     const created = (await apply('operator-a', { owned: 'a' })) as V1ConfigMap;
     expect(created.data).toEqual({ owned: 'a' });
     expect(created.metadata!.managedFields!.map((m) => `${m.manager}/${m.operation}`)).toEqual(['operator-a/Apply']);

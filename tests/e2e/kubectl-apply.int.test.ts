@@ -57,23 +57,42 @@ const json = (args: string[]) => JSON.parse(ok(c.kubectl([...args, '-o', 'json']
 
 describe('kubectl apply (client-side) against converge up', () => {
   it('creates a directory of multi-document manifests, then reports them unchanged', () => {
-    file('app/deploy.yaml', `${deployment({ labels: 'app: app, tier: be, removeme: "yes"', ports: '{containerPort: 80}, {containerPort: 9090, name: metrics}', env: '{name: A, value: "1"}, {name: B, value: "2"}', sidecar: true })}---\n${service}`);
+    file(
+      'app/deploy.yaml',
+      `${deployment({ labels: 'app: app, tier: be, removeme: "yes"', ports: '{containerPort: 80}, {containerPort: 9090, name: metrics}', env: '{name: A, value: "1"}, {name: B, value: "2"}', sidecar: true })}---\n${service}`,
+    );
     file('app/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: appcfg, labels: {app: app}}\ndata: {k: v}\n');
     const first = c.kubectl(['apply', '-f', join(dir, 'app')]);
     expect(first.stderr).toBe('');
-    expect(first.stdout.trim().split('\n').sort()).toEqual(['configmap/appcfg created', 'deployment.apps/app created', 'service/app created']);
+    expect(first.stdout.trim().split('\n').sort()).toEqual([
+      'configmap/appcfg created',
+      'deployment.apps/app created',
+      'service/app created',
+    ]);
     const again = ok(c.kubectl(['apply', '-f', join(dir, 'app')]));
-    expect(again.trim().split('\n').sort()).toEqual(['configmap/appcfg unchanged', 'deployment.apps/app unchanged', 'service/app unchanged']);
+    expect(again.trim().split('\n').sort()).toEqual([
+      'configmap/appcfg unchanged',
+      'deployment.apps/app unchanged',
+      'service/app unchanged',
+    ]);
     const d = json(['get', 'deploy', 'app']);
-    expect(JSON.parse(d.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'])).toMatchObject({ kind: 'Deployment', metadata: { name: 'app' } });
+    expect(JSON.parse(d.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'])).toMatchObject({
+      kind: 'Deployment',
+      metadata: { name: 'app' },
+    });
     const withFields = JSON.parse(ok(c.kubectl(['get', 'deploy', 'app', '-o', 'json', '--show-managed-fields'])));
-    expect(withFields.metadata.managedFields.map((m: { manager: string; operation: string }) => `${m.manager}/${m.operation}`)).toContain('kubectl-client-side-apply/Update');
+    expect(withFields.metadata.managedFields.map((m: { manager: string; operation: string }) => `${m.manager}/${m.operation}`)).toContain(
+      'kubectl-client-side-apply/Update',
+    );
   });
 
   it('three-way merges a changed manifest: removes a port, an env var, a label and a container, keeps foreign changes', () => {
     ok(c.kubectl(['annotate', 'deploy', 'app', 'owner=someone-else']));
     ok(c.kubectl(['set', 'env', 'deploy/app', '-c', 'main', 'FROM_SET=1']));
-    const changed = file('app2.yaml', deployment({ labels: 'app: app, tier: be', ports: '{containerPort: 80}', env: '{name: A, value: "1"}', sidecar: false }));
+    const changed = file(
+      'app2.yaml',
+      deployment({ labels: 'app: app, tier: be', ports: '{containerPort: 80}', env: '{name: A, value: "1"}', sidecar: false }),
+    );
     const diff = c.kubectl(['diff', '-f', changed]);
     expect(diff.status).toBe(1);
     expect(diff.stdout).toMatch(/^-\s+removeme: "yes"$/m);
@@ -118,14 +137,19 @@ describe('kubectl apply (client-side) against converge up', () => {
     ok(c.kubectl(['label', 'cm', 'appcfg', 'bump=1']));
     const r = c.kubectl(['replace', '-f', stale]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('Operation cannot be fulfilled on configmaps "appcfg": the object has been modified; please apply your changes to the latest version and try again');
+    expect(r.stderr).toContain(
+      'Operation cannot be fulfilled on configmaps "appcfg": the object has been modified; please apply your changes to the latest version and try again',
+    );
     const fresh = file('fresh.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: appcfg}\ndata: {k: replaced}\n');
     expect(ok(c.kubectl(['replace', '-f', fresh])).trim()).toBe('configmap/appcfg replaced');
     expect(json(['get', 'cm', 'appcfg']).data).toEqual({ k: 'replaced' });
   });
 
   it('prunes objects of the label set that left the manifests (apply --prune -l)', () => {
-    const set = file('prune/set.yaml', ['pa', 'pb', 'pc'].map((n) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${n}, labels: {set: p}}\n`).join('---\n'));
+    const set = file(
+      'prune/set.yaml',
+      ['pa', 'pb', 'pc'].map((n) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${n}, labels: {set: p}}\n`).join('---\n'),
+    );
     ok(c.kubectl(['apply', '-f', set, '-l', 'set=p', '--prune']));
     ok(c.kubectl(['create', 'configmap', 'bystander']));
     ok(c.kubectl(['label', 'configmap', 'bystander', 'set=p']));
@@ -135,7 +159,11 @@ describe('kubectl apply (client-side) against converge up', () => {
     expect(r).toContain('configmap/pb pruned');
     expect(r).toContain('configmap/pc pruned');
     // Objects never applied (no last-applied annotation) are not pruned.
-    expect(ok(c.kubectl(['get', 'cm', '-l', 'set=p', '-o', 'name'])).trim().split('\n')).toEqual(['configmap/bystander', 'configmap/pa']);
+    expect(
+      ok(c.kubectl(['get', 'cm', '-l', 'set=p', '-o', 'name']))
+        .trim()
+        .split('\n'),
+    ).toEqual(['configmap/bystander', 'configmap/pa']);
   });
 
   it('changes nothing with --dry-run=server', () => {

@@ -63,8 +63,12 @@ const jp = (args: string[], path: string) => ok(c.kubectl([...args, '-o', `jsonp
 
 describe('CustomResourceDefinitions through kubectl', () => {
   it('registers the kind at once: Established, discovery, short names and categories', () => {
-    expect(ok(c.kubectl(['apply', '-f', '-'], { input: crd })).trim()).toBe('customresourcedefinition.apiextensions.k8s.io/widgets.example.com created');
-    expect(ok(c.kubectl(['wait', '--for=condition=Established', 'crd/widgets.example.com', '--timeout=10s'])).trim()).toBe('customresourcedefinition.apiextensions.k8s.io/widgets.example.com condition met');
+    expect(ok(c.kubectl(['apply', '-f', '-'], { input: crd })).trim()).toBe(
+      'customresourcedefinition.apiextensions.k8s.io/widgets.example.com created',
+    );
+    expect(ok(c.kubectl(['wait', '--for=condition=Established', 'crd/widgets.example.com', '--timeout=10s'])).trim()).toBe(
+      'customresourcedefinition.apiextensions.k8s.io/widgets.example.com condition met',
+    );
     expect(jp(['get', 'crd', 'widgets.example.com'], '{.status.acceptedNames.kind} {.status.storedVersions}')).toBe('Widget ["v1"]');
     const resources = tableRows(ok(c.kubectl(['api-resources', '--api-group=example.com'])));
     expect(resources[1]).toEqual(['widgets', 'wg', 'example.com/v1', 'true', 'Widget']);
@@ -81,19 +85,31 @@ describe('CustomResourceDefinitions through kubectl', () => {
       ['w2', 'L', '3'],
     ]);
     expect(rows[0]![3]).toBe('AGE');
-    expect(ok(c.kubectl(['get', 'wg', '-o', 'name'])).trim().split('\n')).toEqual(['widget.example.com/w1', 'widget.example.com/w2']);
+    expect(
+      ok(c.kubectl(['get', 'wg', '-o', 'name']))
+        .trim()
+        .split('\n'),
+    ).toEqual(['widget.example.com/w1', 'widget.example.com/w2']);
     expect(ok(c.kubectl(['get', 'all', '-o', 'name']))).toContain('widget.example.com/w1');
     expect(ok(c.kubectl(['get', 'wg', '--field-selector', 'metadata.name=w2', '-o', 'name'])).trim()).toBe('widget.example.com/w2');
-    expect(ok(c.kubectl(['apply', '-f', '-'], { input: widgets })).trim().split('\n')).toEqual(['widget.example.com/w1 unchanged', 'widget.example.com/w2 unchanged']);
+    expect(
+      ok(c.kubectl(['apply', '-f', '-'], { input: widgets }))
+        .trim()
+        .split('\n'),
+    ).toEqual(['widget.example.com/w1 unchanged', 'widget.example.com/w2 unchanged']);
   });
 
   it('rejects objects that break the schema with one cause per field, storing nothing', () => {
-    const r = c.kubectl(['apply', '-f', '-'], { input: 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: bad}\nspec: {size: XL, replicas: -1}\n' });
+    const r = c.kubectl(['apply', '-f', '-'], {
+      input: 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: bad}\nspec: {size: XL, replicas: -1}\n',
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('The Widget "bad" is invalid:');
     expect(r.stderr).toContain('spec.replicas: Invalid value: -1:');
     expect(r.stderr).toContain('spec.size: Unsupported value: "XL": supported values: "S", "M", "L"');
-    const missing = c.kubectl(['apply', '-f', '-'], { input: 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: bad}\nspec: {replicas: 1}\n' });
+    const missing = c.kubectl(['apply', '-f', '-'], {
+      input: 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: bad}\nspec: {replicas: 1}\n',
+    });
     expect(missing.stderr).toContain('spec.size: Required value');
     expect(c.kubectl(['get', 'wg', 'bad']).stderr).toContain('widgets.example.com "bad" not found');
   });
@@ -124,12 +140,19 @@ describe('CustomResourceDefinitions through kubectl', () => {
 
   it('keeps status and spec apart through the status subresource, and scales through the scale subresource', () => {
     const gen = jp(['get', 'wg', 'w2'], '{.metadata.generation}');
-    expect(ok(c.kubectl(['patch', 'wg', 'w2', '--type=merge', '-p', '{"status":{"replicas":9}}'])).trim()).toBe('widget.example.com/w2 patched (no change)');
+    expect(ok(c.kubectl(['patch', 'wg', 'w2', '--type=merge', '-p', '{"status":{"replicas":9}}'])).trim()).toBe(
+      'widget.example.com/w2 patched (no change)',
+    );
     ok(c.kubectl(['patch', 'wg', 'w2', '--subresource=status', '--type=merge', '-p', '{"status":{"replicas":2,"selector":"app=w2"}}']));
     expect(jp(['get', 'wg', 'w2'], '{.status.replicas} {.status.selector} {.metadata.generation}')).toBe(`2 app=w2 ${gen}`);
     expect(ok(c.kubectl(['scale', 'wg', 'w2', '--replicas=5'])).trim()).toBe('widget.example.com/w2 scaled');
     const scale = JSON.parse(ok(c.kubectl(['get', '--raw', '/apis/example.com/v1/namespaces/default/widgets/w2/scale'])));
-    expect(scale).toMatchObject({ apiVersion: 'autoscaling/v1', kind: 'Scale', spec: { replicas: 5 }, status: { replicas: 2, selector: 'app=w2' } });
+    expect(scale).toMatchObject({
+      apiVersion: 'autoscaling/v1',
+      kind: 'Scale',
+      spec: { replicas: 5 },
+      status: { replicas: 2, selector: 'app=w2' },
+    });
     expect(jp(['get', 'wg', 'w2'], '{.spec.replicas}')).toBe('5');
     expect(Number(jp(['get', 'wg', 'w2'], '{.metadata.generation}'))).toBe(Number(gen) + 1);
   });
@@ -140,14 +163,18 @@ describe('CustomResourceDefinitions through kubectl', () => {
       await w.waitFor((s) => /^w2\s+L\s+5\s/m.test(s));
       ok(c.kubectl(['apply', '-f', '-'], { input: 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w3}\nspec: {size: S}\n' }));
       await w.waitFor((s) => /^w3\s+S\s+1\s/m.test(s));
-      expect(ok(c.kubectl(['delete', 'crd', 'widgets.example.com'])).trim()).toBe('customresourcedefinition.apiextensions.k8s.io "widgets.example.com" deleted');
+      expect(ok(c.kubectl(['delete', 'crd', 'widgets.example.com'])).trim()).toBe(
+        'customresourcedefinition.apiextensions.k8s.io "widgets.example.com" deleted',
+      );
     } finally {
       await w.stop();
     }
     const gone = c.kubectl(['get', 'wg']);
     expect(gone.status).toBe(1);
     // kubectl's discovery cache may still know the short name; either way the kind is gone.
-    expect(gone.stderr).toMatch(/the server doesn't have a resource type "wg"|Unable to list "example.com\/v1, Resource=widgets": the server could not find the requested resource/);
+    expect(gone.stderr).toMatch(
+      /the server doesn't have a resource type "wg"|Unable to list "example.com\/v1, Resource=widgets": the server could not find the requested resource/,
+    );
     expect(c.kubectl(['get', '--raw', '/apis/example.com/v1/namespaces/default/widgets']).stderr).toContain('NotFound');
     expect(ok(c.kubectl(['api-resources', '-o', 'name']))).not.toContain('widgets');
     // Recreating the CRD starts empty: the old objects went with it.
@@ -178,10 +205,17 @@ spec:
 `;
     ok(c.kubectl(['apply', '-f', '-'], { input: gadgets }));
     ok(c.kubectl(['wait', '--for=condition=Established', 'crd/gadgets.example.com', '--timeout=10s']));
-    ok(c.kubectl(['apply', '-f', '-'], { input: 'apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g1}\nspec: {color: red, anything: {goes: [1, 2]}}\n' }));
+    ok(
+      c.kubectl(['apply', '-f', '-'], {
+        input: 'apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g1}\nspec: {color: red, anything: {goes: [1, 2]}}\n',
+      }),
+    );
     expect(jp(['get', 'gadget', 'g1'], '{.spec.anything.goes} {.metadata.namespace}')).toBe('[1,2] ');
     expect(tableRows(ok(c.kubectl(['get', 'gadgets'])))[0]).toEqual(['NAME', 'AGE']);
-    const bad = c.kubectl(['apply', '-f', '-'], { input: 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: bad.example.com}\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {plural: things, kind: Thing}\n  versions: [{name: v1, served: true, storage: true}]\n' });
+    const bad = c.kubectl(['apply', '-f', '-'], {
+      input:
+        'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: bad.example.com}\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {plural: things, kind: Thing}\n  versions: [{name: v1, served: true, storage: true}]\n',
+    });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('metadata.name: Invalid value: "bad.example.com": must be spec.names.plural+"."+spec.group');
     expect(bad.stderr).toContain('spec.versions[0].schema.openAPIV3Schema: Required value: schemas are required');

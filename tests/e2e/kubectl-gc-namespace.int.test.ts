@@ -70,7 +70,9 @@ describe('kubectl delete with the garbage collector and the namespace controller
     ok(c.kubectl(['-n', 'gc-orphan', 'delete', 'configmap/owner', '--cascade=orphan'], { timeoutMs: 60_000 }));
     expect(configMapNames('gc-orphan')).toEqual(['dep-1', 'dep-2', 'grandchild']);
     expect(ok(c.kubectl(['-n', 'gc-orphan', 'get', 'configmap', 'dep-1', '-o', 'jsonpath={.metadata.ownerReferences}']))).toBe('');
-    expect(ok(c.kubectl(['-n', 'gc-orphan', 'get', 'configmap', 'grandchild', '-o', 'jsonpath={.metadata.ownerReferences[0].name}']))).toBe('dep-1');
+    expect(ok(c.kubectl(['-n', 'gc-orphan', 'get', 'configmap', 'grandchild', '-o', 'jsonpath={.metadata.ownerReferences[0].name}']))).toBe(
+      'dep-1',
+    );
   });
 
   it('kubectl delete namespace returns once everything in it, custom resources included, is gone', () => {
@@ -79,7 +81,11 @@ describe('kubectl delete with the garbage collector and the namespace controller
     ok(c.kubectl(['create', 'namespace', 'doomed']));
     ok(c.kubectl(['-n', 'doomed', 'create', 'configmap', 'a', '--from-literal=k=v']));
     ok(c.kubectl(['-n', 'doomed', 'create', 'secret', 'generic', 's', '--from-literal=k=v']));
-    ok(c.kubectl(['-n', 'doomed', 'apply', '-f', '-'], { input: 'apiVersion: example.com/v1\nkind: Gizmo\nmetadata: {name: g1}\nspec: {size: 1}\n' }));
+    ok(
+      c.kubectl(['-n', 'doomed', 'apply', '-f', '-'], {
+        input: 'apiVersion: example.com/v1\nkind: Gizmo\nmetadata: {name: g1}\nspec: {size: 1}\n',
+      }),
+    );
     ok(c.kubectl(['delete', 'namespace', 'doomed'], { timeoutMs: 60_000 }));
     const after = c.kubectl(['get', 'namespace', 'doomed']);
     expect(after.status).not.toBe(0);
@@ -88,22 +94,40 @@ describe('kubectl delete with the garbage collector and the namespace controller
 
   it('a namespace waits for a custom resource held by a finalizer, with its conditions saying so', async () => {
     ok(c.kubectl(['create', 'namespace', 'held']));
-    ok(c.kubectl(['-n', 'held', 'apply', '-f', '-'], { input: 'apiVersion: example.com/v1\nkind: Gizmo\nmetadata: {name: g1, finalizers: [example.com/hold]}\nspec: {size: 1}\n' }));
+    ok(
+      c.kubectl(['-n', 'held', 'apply', '-f', '-'], {
+        input: 'apiVersion: example.com/v1\nkind: Gizmo\nmetadata: {name: g1, finalizers: [example.com/hold]}\nspec: {size: 1}\n',
+      }),
+    );
     ok(c.kubectl(['delete', 'namespace', 'held', '--wait=false']));
-    await until(() => c.kubectl(['get', 'namespace', 'held', '-o', 'jsonpath={.status.conditions[?(@.type=="NamespaceFinalizersRemaining")].reason}']).stdout === 'SomeFinalizersRemain', 'the finalizers condition');
+    await until(
+      () =>
+        c.kubectl(['get', 'namespace', 'held', '-o', 'jsonpath={.status.conditions[?(@.type=="NamespaceFinalizersRemaining")].reason}'])
+          .stdout === 'SomeFinalizersRemain',
+      'the finalizers condition',
+    );
     expect(ok(c.kubectl(['get', 'namespace', 'held', '-o', 'jsonpath={.status.phase}']))).toBe('Terminating');
     ok(c.kubectl(['-n', 'held', 'patch', 'gizmo', 'g1', '--type=merge', '-p', '{"metadata":{"finalizers":null}}']));
     ok(c.kubectl(['wait', '--for=delete', 'namespace/held', '--timeout=60s'], { timeoutMs: 70_000 }));
   });
 
   it('kubectl delete crd keeps the CRD Terminating until its custom objects, held by finalizers, are gone', async () => {
-    ok(c.kubectl(['apply', '-f', '-'], { input: 'apiVersion: example.com/v1\nkind: Gizmo\nmetadata: {name: held, namespace: default, finalizers: [example.com/hold]}\nspec: {size: 1}\n' }));
+    ok(
+      c.kubectl(['apply', '-f', '-'], {
+        input:
+          'apiVersion: example.com/v1\nkind: Gizmo\nmetadata: {name: held, namespace: default, finalizers: [example.com/hold]}\nspec: {size: 1}\n',
+      }),
+    );
     ok(c.kubectl(['delete', 'crd', 'gizmos.example.com', '--wait=false']));
     await until(
-      () => c.kubectl(['get', 'crd', 'gizmos.example.com', '-o', 'jsonpath={.status.conditions[?(@.type=="Terminating")].reason}']).stdout === 'InstanceDeletionInProgress',
+      () =>
+        c.kubectl(['get', 'crd', 'gizmos.example.com', '-o', 'jsonpath={.status.conditions[?(@.type=="Terminating")].reason}']).stdout ===
+        'InstanceDeletionInProgress',
       'the Terminating condition',
     );
-    expect(ok(c.kubectl(['get', 'crd', 'gizmos.example.com', '-o', 'jsonpath={.metadata.finalizers}']))).toContain('customresourcecleanup.apiextensions.k8s.io');
+    expect(ok(c.kubectl(['get', 'crd', 'gizmos.example.com', '-o', 'jsonpath={.metadata.finalizers}']))).toContain(
+      'customresourcecleanup.apiextensions.k8s.io',
+    );
     expect(ok(c.kubectl(['-n', 'default', 'get', 'gizmo', 'held', '-o', 'jsonpath={.metadata.deletionTimestamp}']))).not.toBe('');
     ok(c.kubectl(['-n', 'default', 'patch', 'gizmo', 'held', '--type=merge', '-p', '{"metadata":{"finalizers":null}}']));
     ok(c.kubectl(['wait', '--for=delete', 'crd/gizmos.example.com', '--timeout=60s'], { timeoutMs: 70_000 }));

@@ -24,7 +24,11 @@ describe('kubectl create <generator> against converge up', () => {
   it('creates every generator kind and reads each back with kubectl get', () => {
     const certFile = join(scratch, 'tls.crt');
     const keyFile = join(scratch, 'tls.key');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-subj', '/CN=e2e', '-days', '1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-subj', '/CN=e2e', '-days', '1'],
+      { stdio: 'ignore' },
+    );
     const generators: Array<[string[], string]> = [
       [['create', 'deployment', 'web', '--image=nginx:1.25', '--replicas=3', '--port=80'], 'deployment.apps/web created'],
       [['create', 'service', 'clusterip', 'web', '--tcp=80:8080'], 'service/web created'],
@@ -34,7 +38,10 @@ describe('kubectl create <generator> against converge up', () => {
       [['create', 'configmap', 'cfg', '--from-literal=a=1', '--from-literal=b=2'], 'configmap/cfg created'],
       [['create', 'secret', 'generic', 'sec', '--from-literal=pw=hunter2'], 'secret/sec created'],
       [['create', 'secret', 'tls', 'tlss', `--cert=${certFile}`, `--key=${keyFile}`], 'secret/tlss created'],
-      [['create', 'secret', 'docker-registry', 'reg', '--docker-server=r.example', '--docker-username=u', '--docker-password=p'], 'secret/reg created'],
+      [
+        ['create', 'secret', 'docker-registry', 'reg', '--docker-server=r.example', '--docker-username=u', '--docker-password=p'],
+        'secret/reg created',
+      ],
       [['create', 'namespace', 'e2e-gen'], 'namespace/e2e-gen created'],
       [['create', 'job', 'j1', '--image=busybox', '--', 'echo', 'hi'], 'job.batch/j1 created'],
       [['create', 'cronjob', 'cj1', '--image=busybox', '--schedule=*/5 * * * *', '--', 'echo', 'hi'], 'cronjob.batch/cj1 created'],
@@ -46,7 +53,10 @@ describe('kubectl create <generator> against converge up', () => {
       [['create', 'role', 'r1', '--verb=get,list', '--resource=pods'], 'role.rbac.authorization.k8s.io/r1 created'],
       [['create', 'clusterrole', 'cr1', '--verb=get', '--resource=nodes'], 'clusterrole.rbac.authorization.k8s.io/cr1 created'],
       [['create', 'rolebinding', 'rb1', '--role=r1', '--serviceaccount=default:sa1'], 'rolebinding.rbac.authorization.k8s.io/rb1 created'],
-      [['create', 'clusterrolebinding', 'crb1', '--clusterrole=cr1', '--user=bob'], 'clusterrolebinding.rbac.authorization.k8s.io/crb1 created'],
+      [
+        ['create', 'clusterrolebinding', 'crb1', '--clusterrole=cr1', '--user=bob'],
+        'clusterrolebinding.rbac.authorization.k8s.io/crb1 created',
+      ],
       [['create', 'ingress', 'ing1', '--rule=foo.example/bar=web:80'], 'ingress.networking.k8s.io/ing1 created'],
       // kubectl 1.32 autoscale posts an autoscaling/v1 HorizontalPodAutoscaler.
       [['autoscale', 'deployment', 'web', '--min=2', '--max=5', '--cpu-percent=80'], 'horizontalpodautoscaler.autoscaling/web autoscaled'],
@@ -57,24 +67,46 @@ describe('kubectl create <generator> against converge up', () => {
       expect(r.stdout.trim(), args.join(' ')).toBe(printed);
     }
 
-    expect(ok(c.kubectl(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].ports[0].containerPort}']))).toBe('3 nginx:1.25 80');
+    expect(
+      ok(
+        c.kubectl([
+          'get',
+          'deploy',
+          'web',
+          '-o',
+          'jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].ports[0].containerPort}',
+        ]),
+      ),
+    ).toBe('3 nginx:1.25 80');
     expect(ok(c.kubectl(['get', 'svc', 'ext', '-o', 'jsonpath={.spec.type} {.spec.externalName}']))).toBe('ExternalName example.com');
-    expect(ok(c.kubectl(['get', 'svc', 'np', '-o', 'jsonpath={.spec.type} {.spec.ports[0].port} {.spec.ports[0].targetPort}']))).toBe('NodePort 80 8080');
+    expect(ok(c.kubectl(['get', 'svc', 'np', '-o', 'jsonpath={.spec.type} {.spec.ports[0].port} {.spec.ports[0].targetPort}']))).toBe(
+      'NodePort 80 8080',
+    );
     expect(ok(c.kubectl(['get', 'cm', 'cfg', '-o', 'jsonpath={.data.a}{.data.b}']))).toBe('12');
     expect(Buffer.from(ok(c.kubectl(['get', 'secret', 'sec', '-o', 'jsonpath={.data.pw}'])), 'base64').toString()).toBe('hunter2');
     expect(ok(c.kubectl(['get', 'secret', 'tlss', '-o', 'jsonpath={.type}']))).toBe('kubernetes.io/tls');
     expect(ok(c.kubectl(['get', 'secret', 'reg', '-o', 'jsonpath={.type}']))).toBe('kubernetes.io/dockerconfigjson');
-    expect(ok(c.kubectl(['get', 'ns', 'e2e-gen', '-o', 'jsonpath={.status.phase} {.metadata.labels.kubernetes\\.io/metadata\\.name}']))).toBe('Active e2e-gen');
-    expect(ok(c.kubectl(['get', 'job', 'j2', '-o', 'jsonpath={.metadata.annotations.cronjob\\.kubernetes\\.io/instantiate}']))).toBe('manual');
+    expect(
+      ok(c.kubectl(['get', 'ns', 'e2e-gen', '-o', 'jsonpath={.status.phase} {.metadata.labels.kubernetes\\.io/metadata\\.name}'])),
+    ).toBe('Active e2e-gen');
+    expect(ok(c.kubectl(['get', 'job', 'j2', '-o', 'jsonpath={.metadata.annotations.cronjob\\.kubernetes\\.io/instantiate}']))).toBe(
+      'manual',
+    );
     expect(ok(c.kubectl(['get', 'cj', 'cj1', '-o', 'jsonpath={.spec.schedule}']))).toBe('*/5 * * * *');
     expect(ok(c.kubectl(['get', 'quota', 'q1', '-o', 'jsonpath={.spec.hard.pods}/{.spec.hard.cpu}']))).toBe('10/2');
     expect(ok(c.kubectl(['get', 'pc', 'pc1', '-o', 'jsonpath={.value} {.description}']))).toBe('1000 e2e');
     expect(ok(c.kubectl(['get', 'pdb', 'pdb1', '-o', 'jsonpath={.spec.minAvailable} {.spec.selector.matchLabels.app}']))).toBe('1 web');
     expect(ok(c.kubectl(['get', 'role', 'r1', '-o', 'jsonpath={.rules[0].verbs}']))).toBe('["get","list"]');
-    expect(ok(c.kubectl(['get', 'rolebinding', 'rb1', '-o', 'jsonpath={.roleRef.name} {.subjects[0].kind}:{.subjects[0].name}']))).toBe('r1 ServiceAccount:sa1');
+    expect(ok(c.kubectl(['get', 'rolebinding', 'rb1', '-o', 'jsonpath={.roleRef.name} {.subjects[0].kind}:{.subjects[0].name}']))).toBe(
+      'r1 ServiceAccount:sa1',
+    );
     expect(ok(c.kubectl(['get', 'clusterrolebinding', 'crb1', '-o', 'jsonpath={.subjects[0].name}']))).toBe('bob');
-    expect(ok(c.kubectl(['get', 'hpa', 'web', '-o', 'jsonpath={.spec.minReplicas}-{.spec.maxReplicas} {.spec.scaleTargetRef.name}']))).toBe('2-5 web');
-    expect(ok(c.kubectl(['get', 'ing', 'ing1', '-o', 'jsonpath={.spec.rules[0].host}{.spec.rules[0].http.paths[0].path}']))).toBe('foo.example/bar');
+    expect(ok(c.kubectl(['get', 'hpa', 'web', '-o', 'jsonpath={.spec.minReplicas}-{.spec.maxReplicas} {.spec.scaleTargetRef.name}']))).toBe(
+      '2-5 web',
+    );
+    expect(ok(c.kubectl(['get', 'ing', 'ing1', '-o', 'jsonpath={.spec.rules[0].host}{.spec.rules[0].http.paths[0].path}']))).toBe(
+      'foo.example/bar',
+    );
 
     // The printed tables carry the columns users know.
     const jobs = tableRows(ok(c.kubectl(['get', 'jobs'])));
@@ -106,7 +138,9 @@ describe('kubectl create <generator> against converge up', () => {
     expect(again.stderr).toContain('configmaps "cfg" already exists');
     const bad = c.kubectl(['create', 'configmap', 'Bad_Name']);
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toContain('The ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain');
+    expect(bad.stderr).toContain(
+      'The ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain',
+    );
     const noNs = c.kubectl(['create', 'configmap', 'x', '-n', 'no-such-namespace']);
     expect(noNs.status).toBe(1);
     expect(noNs.stderr).toContain('namespaces "no-such-namespace" not found');
@@ -127,9 +161,23 @@ describe('kubectl create <generator> against converge up', () => {
     const tooShort = c.kubectl(['create', 'token', 'sa1', '--duration=1s']);
     expect(tooShort.stderr).toContain('may not specify a duration less than 10 minutes');
     const otherAudience = ok(c.kubectl(['create', 'token', 'sa1', '--audience=not-the-apiserver'])).trim();
-    const rejected = c.kubectl(['--kubeconfig=/dev/null', `--server=${c.url}`, `--certificate-authority=${ca}`, `--token=${otherAudience}`, 'get', 'cm']);
+    const rejected = c.kubectl([
+      '--kubeconfig=/dev/null',
+      `--server=${c.url}`,
+      `--certificate-authority=${ca}`,
+      `--token=${otherAudience}`,
+      'get',
+      'cm',
+    ]);
     expect(rejected.stderr).toContain('Unauthorized');
-    const garbage = c.kubectl(['--kubeconfig=/dev/null', `--server=${c.url}`, `--certificate-authority=${ca}`, '--token=garbage', 'get', 'cm']);
+    const garbage = c.kubectl([
+      '--kubeconfig=/dev/null',
+      `--server=${c.url}`,
+      `--certificate-authority=${ca}`,
+      '--token=garbage',
+      'get',
+      'cm',
+    ]);
     expect(garbage.stderr).toContain('You must be logged in to the server (Unauthorized)');
 
     // Deleting the service account revokes its tokens.
@@ -162,13 +210,35 @@ describe('kubectl create <generator> against converge up', () => {
     expect(byName.get('pods v1')).toEqual(['pods', 'po', 'v1', 'true', 'Pod']);
     expect(byName.get('deployments apps/v1')).toEqual(['deployments', 'deploy', 'apps/v1', 'true', 'Deployment']);
     expect(byName.get('namespaces v1')).toEqual(['namespaces', 'ns', 'v1', 'false', 'Namespace']);
-    expect(byName.get('customresourcedefinitions apiextensions.k8s.io/v1')).toEqual(['customresourcedefinitions', 'crd,crds', 'apiextensions.k8s.io/v1', 'false', 'CustomResourceDefinition']);
+    expect(byName.get('customresourcedefinitions apiextensions.k8s.io/v1')).toEqual([
+      'customresourcedefinitions',
+      'crd,crds',
+      'apiextensions.k8s.io/v1',
+      'false',
+      'CustomResourceDefinition',
+    ]);
     const wide = ok(c.kubectl(['api-resources', '-o', 'wide', '--api-group=apps']));
-    expect(wide).toMatch(/deployments\s+deploy\s+apps\/v1\s+true\s+Deployment\s+create,delete,deletecollection,get,list,patch,update,watch\s+all/);
+    expect(wide).toMatch(
+      /deployments\s+deploy\s+apps\/v1\s+true\s+Deployment\s+create,delete,deletecollection,get,list,patch,update,watch\s+all/,
+    );
     const clusterRbac = ok(c.kubectl(['api-resources', '--namespaced=false', '--api-group=rbac.authorization.k8s.io', '-o', 'name']));
-    expect(clusterRbac.trim().split('\n')).toEqual(['clusterrolebindings.rbac.authorization.k8s.io', 'clusterroles.rbac.authorization.k8s.io']);
-    const versions = ok(c.kubectl(['api-versions'])).trim().split('\n');
-    for (const gv of ['v1', 'apps/v1', 'batch/v1', 'rbac.authorization.k8s.io/v1', 'apiextensions.k8s.io/v1', 'networking.k8s.io/v1', 'policy/v1', 'autoscaling/v2']) {
+    expect(clusterRbac.trim().split('\n')).toEqual([
+      'clusterrolebindings.rbac.authorization.k8s.io',
+      'clusterroles.rbac.authorization.k8s.io',
+    ]);
+    const versions = ok(c.kubectl(['api-versions']))
+      .trim()
+      .split('\n');
+    for (const gv of [
+      'v1',
+      'apps/v1',
+      'batch/v1',
+      'rbac.authorization.k8s.io/v1',
+      'apiextensions.k8s.io/v1',
+      'networking.k8s.io/v1',
+      'policy/v1',
+      'autoscaling/v2',
+    ]) {
       expect(versions).toContain(gv);
     }
     expect(ok(c.kubectl(['cluster-info']))).toContain(`Kubernetes control plane is running at ${c.url}`);
@@ -185,7 +255,9 @@ describe('kubectl create <generator> against converge up', () => {
     expect(readyz).toContain('readyz check passed');
     const apis = JSON.parse(ok(c.kubectl(['get', '--raw', '/apis'])));
     expect(apis.kind).toBe('APIGroupList');
-    expect(apis.groups.map((g: { name: string }) => g.name)).toEqual(expect.arrayContaining(['apps', 'batch', 'rbac.authorization.k8s.io']));
+    expect(apis.groups.map((g: { name: string }) => g.name)).toEqual(
+      expect.arrayContaining(['apps', 'batch', 'rbac.authorization.k8s.io']),
+    );
     const metrics = ok(c.kubectl(['get', '--raw', '/metrics']));
     expect(metrics).toContain('# TYPE apiserver_request_total counter');
     expect(metrics).toMatch(/apiserver_request_total\{verb="POST",group="apps",version="v1",resource="deployments"[^}]*code="201"\} \d+/);

@@ -56,8 +56,12 @@ describe('kubectl get output formats', () => {
     expect(json.kind).toBe('List');
     expect(json.items).toHaveLength(12);
     expect(json.items[0].metadata.resourceVersion).toMatch(/^\d+$/);
-    expect(ok(c.kubectl(['get', 'cm', '-l', 'tier=front', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.data.k};{end}']))).toBe('c01=1;c02=2;c03=3;');
-    const cols = tableRows(ok(c.kubectl(['get', 'cm', '-l', 'tier', '-o', 'custom-columns=NAME:.metadata.name,TIER:.metadata.labels.tier,K:.data.k'])));
+    expect(ok(c.kubectl(['get', 'cm', '-l', 'tier=front', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.data.k};{end}']))).toBe(
+      'c01=1;c02=2;c03=3;',
+    );
+    const cols = tableRows(
+      ok(c.kubectl(['get', 'cm', '-l', 'tier', '-o', 'custom-columns=NAME:.metadata.name,TIER:.metadata.labels.tier,K:.data.k'])),
+    );
     expect(cols).toEqual([
       ['NAME', 'TIER', 'K'],
       ['c01', 'front', '1'],
@@ -101,7 +105,9 @@ describe('kubectl get output formats', () => {
     const noMatch = c.kubectl(['get', 'cm', '-l', 'tier=nowhere']);
     expect(noMatch.stdout).toBe('');
     expect(noMatch.stderr.trim()).toBe('No resources found in default namespace.');
-    expect(names(ok(c.kubectl(['get', 'cm', '-l', 'e2e', '--field-selector', 'metadata.name!=c01,metadata.namespace=default', '-o', 'name'])))).toHaveLength(11);
+    expect(
+      names(ok(c.kubectl(['get', 'cm', '-l', 'e2e', '--field-selector', 'metadata.name!=c01,metadata.namespace=default', '-o', 'name']))),
+    ).toHaveLength(11);
     const badField = c.kubectl(['get', 'cm', '--field-selector', 'data.k=1']);
     expect(badField.status).toBe(1);
     expect(badField.stderr).toContain('BadRequest');
@@ -118,7 +124,9 @@ describe('kubectl get output formats', () => {
     const chunked = c.kubectl(['get', 'cm', '-l', 'e2e', '--chunk-size=5', '--no-headers', '-v=6']);
     expect(chunked.status).toBe(0);
     expect(tableRows(chunked.stdout)).toHaveLength(12);
-    const requests = chunked.stderr.split('\n').filter((l) => /GET https:\/\/\S+\/api\/v1\/namespaces\/default\/configmaps\?\S*limit=5/.test(l));
+    const requests = chunked.stderr
+      .split('\n')
+      .filter((l) => /GET https:\/\/\S+\/api\/v1\/namespaces\/default\/configmaps\?\S*limit=5/.test(l));
     expect(requests).toHaveLength(3);
     expect(requests[0]).not.toContain('continue=');
     expect(requests[1]).toContain('continue=');
@@ -159,13 +167,24 @@ source: {component: deployment-controller}
     ok(c.kubectl(['create', '-f', '-'], { input: event }));
     const rows = tableRows(ok(c.kubectl(['get', 'events'])));
     expect(rows[0]).toEqual(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
-    expect(rows.find((r) => r[2] === 'ScalingReplicaSet')!.slice(1)).toEqual(['Normal', 'ScalingReplicaSet', 'deployment/web', 'Scaled up replica set web-1 to 2']);
+    expect(rows.find((r) => r[2] === 'ScalingReplicaSet')!.slice(1)).toEqual([
+      'Normal',
+      'ScalingReplicaSet',
+      'deployment/web',
+      'Scaled up replica set web-1 to 2',
+    ]);
     const wide = tableRows(ok(c.kubectl(['get', 'events', '-o', 'wide'])));
     expect(wide[0]).toEqual(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'SUBOBJECT', 'SOURCE', 'MESSAGE', 'FIRST SEEN', 'COUNT', 'NAME']);
-    expect(ok(c.kubectl(['get', 'events', '--field-selector', 'involvedObject.kind=Deployment,reason=ScalingReplicaSet', '-o', 'name'])).trim()).toBe('event/web.scaled');
+    expect(
+      ok(c.kubectl(['get', 'events', '--field-selector', 'involvedObject.kind=Deployment,reason=ScalingReplicaSet', '-o', 'name'])).trim(),
+    ).toBe('event/web.scaled');
     const described = ok(c.kubectl(['describe', 'deploy', 'web']));
-    expect(described).toMatch(/Normal\s+ScalingReplicaSet\s+\S+ \(x3 over \S+\)\s+deployment-controller\s+Scaled up replica set web-1 to 2/);
-    expect(ok(c.kubectl(['events', '--for', 'deploy/web']))).toMatch(/ScalingReplicaSet\s+Deployment\/web\s+Scaled up replica set web-1 to 2/);
+    expect(described).toMatch(
+      /Normal\s+ScalingReplicaSet\s+\S+ \(x3 over \S+\)\s+deployment-controller\s+Scaled up replica set web-1 to 2/,
+    );
+    expect(ok(c.kubectl(['events', '--for', 'deploy/web']))).toMatch(
+      /ScalingReplicaSet\s+Deployment\/web\s+Scaled up replica set web-1 to 2/,
+    );
   });
 });
 

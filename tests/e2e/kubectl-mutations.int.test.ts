@@ -44,7 +44,9 @@ describe('labels and annotations', () => {
     expect(jp(['get', 'deploy', 'web'], '{.metadata.labels}')).toBe('{"app":"web"}');
 
     ok(c.kubectl(['annotate', 'deploy', 'web', 'note=first']));
-    expect(c.kubectl(['annotate', 'deploy', 'web', 'note=second']).stderr).toContain("--overwrite is false but found the following declared annotation(s): 'note' already has a value (first)");
+    expect(c.kubectl(['annotate', 'deploy', 'web', 'note=second']).stderr).toContain(
+      "--overwrite is false but found the following declared annotation(s): 'note' already has a value (first)",
+    );
     ok(c.kubectl(['annotate', 'deploy', 'web', 'note=second', '--overwrite']));
     expect(jp(['get', 'deploy', 'web'], '{.metadata.annotations.note}')).toBe('second');
     ok(c.kubectl(['annotate', 'deploy', 'web', 'note-']));
@@ -53,7 +55,9 @@ describe('labels and annotations', () => {
 
   it('labels every object matched by a selector or --all', () => {
     for (const n of ['l1', 'l2', 'l3']) ok(c.kubectl(['create', 'configmap', n]));
-    const labelled = ok(c.kubectl(['label', 'cm', '--all', 'batch=x'])).trim().split('\n');
+    const labelled = ok(c.kubectl(['label', 'cm', '--all', 'batch=x']))
+      .trim()
+      .split('\n');
     expect(labelled.filter((l) => /^configmap\/l\d labeled$/.test(l))).toHaveLength(3);
     ok(c.kubectl(['label', 'cm', 'l1', 'pick=me']));
     ok(c.kubectl(['label', 'cm', '-l', 'batch=x,pick', 'picked=yes']));
@@ -63,25 +67,40 @@ describe('labels and annotations', () => {
 
 describe('patch', () => {
   it('applies strategic-merge, merge and JSON patches', () => {
-    ok(c.kubectl(['patch', 'deploy', 'web', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.26"}]}}}}']));
+    ok(
+      c.kubectl(['patch', 'deploy', 'web', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.26"}]}}}}']),
+    );
     // Strategic merge keys containers by name: the port survives.
-    expect(jp(['get', 'deploy', 'web'], '{.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].ports[0].containerPort}')).toBe('nginx:1.26 80');
+    expect(
+      jp(['get', 'deploy', 'web'], '{.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].ports[0].containerPort}'),
+    ).toBe('nginx:1.26 80');
     ok(c.kubectl(['patch', 'deploy', 'web', '--type=merge', '-p', '{"metadata":{"labels":{"merged":"yes"}}}']));
     ok(c.kubectl(['patch', 'deploy', 'web', '--type=json', '-p', '[{"op":"replace","path":"/spec/replicas","value":3}]']));
     expect(jp(['get', 'deploy', 'web'], '{.metadata.labels.merged} {.spec.replicas}')).toBe('yes 3');
-    expect(ok(c.kubectl(['patch', 'deploy', 'web', '--type=merge', '-p', '{"spec":{"replicas":3}}'])).trim()).toBe('deployment.apps/web patched (no change)');
+    expect(ok(c.kubectl(['patch', 'deploy', 'web', '--type=merge', '-p', '{"spec":{"replicas":3}}'])).trim()).toBe(
+      'deployment.apps/web patched (no change)',
+    );
   });
 
   it('reports failed JSON-patch tests, missing paths and invalid values, changing nothing', () => {
     const rv = jp(['get', 'deploy', 'web'], '{.metadata.resourceVersion}');
-    const failedTest = c.kubectl(['patch', 'deploy', 'web', '--type=json', '-p', '[{"op":"test","path":"/spec/replicas","value":99},{"op":"replace","path":"/spec/replicas","value":5}]']);
+    const failedTest = c.kubectl([
+      'patch',
+      'deploy',
+      'web',
+      '--type=json',
+      '-p',
+      '[{"op":"test","path":"/spec/replicas","value":99},{"op":"replace","path":"/spec/replicas","value":5}]',
+    ]);
     expect(failedTest.status).toBe(1);
     expect(failedTest.stderr).toContain('testing value /spec/replicas failed');
     const missing = c.kubectl(['patch', 'deploy', 'web', '--type=json', '-p', '[{"op":"replace","path":"/spec/nope/x","value":1}]']);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('/spec/nope/x');
     const invalid = c.kubectl(['patch', 'deploy', 'web', '--type=merge', '-p', '{"spec":{"replicas":-1}}']);
-    expect(invalid.stderr.trim()).toBe('The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
+    expect(invalid.stderr.trim()).toBe(
+      'The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+    );
     expect(jp(['get', 'deploy', 'web'], '{.metadata.resourceVersion} {.spec.replicas}')).toBe(`${rv} 3`);
   });
 
@@ -150,11 +169,20 @@ describe('delete and wait', () => {
     expect(c.kubectl(['delete', 'cm', 'l1', '--ignore-not-found']).status).toBe(0);
     for (const n of ['d1', 'd2', 'd3']) ok(c.kubectl(['create', 'configmap', n]));
     ok(c.kubectl(['label', 'cm', 'd1', 'd2', 'gone=soon']));
-    expect(ok(c.kubectl(['delete', 'cm', '-l', 'gone=soon'])).trim().split('\n')).toEqual(['configmap "d1" deleted', 'configmap "d2" deleted']);
+    expect(
+      ok(c.kubectl(['delete', 'cm', '-l', 'gone=soon']))
+        .trim()
+        .split('\n'),
+    ).toEqual(['configmap "d1" deleted', 'configmap "d2" deleted']);
     const deleted = ok(c.kubectl(['delete', 'cm', '--all']));
     expect(deleted).toContain('configmap "d3" deleted');
     // The cluster may publish kube-root-ca.crt again at once; nothing of ours is left.
-    expect(ok(c.kubectl(['get', 'cm', '-o', 'name'])).trim().split('\n').filter((n) => /configmap\/(d|l)\d/.test(n))).toEqual([]);
+    expect(
+      ok(c.kubectl(['get', 'cm', '-o', 'name']))
+        .trim()
+        .split('\n')
+        .filter((n) => /configmap\/(d|l)\d/.test(n)),
+    ).toEqual([]);
   });
 
   it('deletes with --cascade=background and --grace-period=0 --force at once', () => {
@@ -180,7 +208,12 @@ describe('delete and wait', () => {
       await Promise.all([cond, del].map((w) => w.waitForStderr((s) => /watch=true\S* 200 OK/.test(s), 15_000)));
       ok(
         c.kubectl([
-          'patch', 'deploy', 'waited', '--subresource=status', '--type=merge', '-p',
+          'patch',
+          'deploy',
+          'waited',
+          '--subresource=status',
+          '--type=merge',
+          '-p',
           '{"status":{"conditions":[{"type":"Available","status":"True","reason":"E2E","message":"ok","lastUpdateTime":"2024-01-01T00:00:00Z","lastTransitionTime":"2024-01-01T00:00:00Z"}]}}',
         ]),
       );
@@ -190,7 +223,9 @@ describe('delete and wait', () => {
     } finally {
       await Promise.all([cond.stop(), del.stop()]);
     }
-    expect(ok(c.kubectl(['wait', '--for=jsonpath={.spec.replicas}=1', 'deploy/waited', '--timeout=5s'])).trim()).toBe('deployment.apps/waited condition met');
+    expect(ok(c.kubectl(['wait', '--for=jsonpath={.spec.replicas}=1', 'deploy/waited', '--timeout=5s'])).trim()).toBe(
+      'deployment.apps/waited condition met',
+    );
     const timeout = c.kubectl(['wait', '--for=condition=Progressing', 'deploy/waited', '--timeout=1s']);
     expect(timeout.status).toBe(1);
     expect(timeout.stderr).toContain('timed out waiting for the condition on deployments/waited');
@@ -200,17 +235,33 @@ describe('delete and wait', () => {
 describe('eviction and bad input', () => {
   it('answers an eviction that a PodDisruptionBudget forbids with 429, and evicts a pending pod', () => {
     ok(c.kubectl(['create', 'pdb', 'guard', '--selector=app=guarded', '--min-available=1']));
-    const pod = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, labels: {app: guarded}}\nspec:\n  nodeName: n1\n  containers: [{name: c, image: busybox}]\n`;
+    const pod = (name: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, labels: {app: guarded}}\nspec:\n  nodeName: n1\n  containers: [{name: c, image: busybox}]\n`;
     ok(c.kubectl(['create', '-f', '-'], { input: pod('running') }));
-    ok(c.kubectl(['patch', 'pod', 'running', '--subresource=status', '--type=merge', '-p', '{"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}}']));
-    const eviction = (name: string) => JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: 'default' } });
-    const refused = c.kubectl(['create', '--raw', '/api/v1/namespaces/default/pods/running/eviction', '-f', '-'], { input: eviction('running') });
+    ok(
+      c.kubectl([
+        'patch',
+        'pod',
+        'running',
+        '--subresource=status',
+        '--type=merge',
+        '-p',
+        '{"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}}',
+      ]),
+    );
+    const eviction = (name: string) =>
+      JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: 'default' } });
+    const refused = c.kubectl(['create', '--raw', '/api/v1/namespaces/default/pods/running/eviction', '-f', '-'], {
+      input: eviction('running'),
+    });
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain("Cannot evict pod as it would violate the pod's disruption budget.");
     expect(jp(['get', 'pod', 'running'], '{.metadata.deletionTimestamp}')).toBe('');
     // Pending pods are not protected by the budget.
     ok(c.kubectl(['create', '-f', '-'], { input: pod('pending') }));
-    const evicted = c.kubectl(['create', '--raw', '/api/v1/namespaces/default/pods/pending/eviction', '-f', '-'], { input: eviction('pending') });
+    const evicted = c.kubectl(['create', '--raw', '/api/v1/namespaces/default/pods/pending/eviction', '-f', '-'], {
+      input: eviction('pending'),
+    });
     expect(evicted.status).toBe(0);
     expect(jp(['get', 'pod', 'pending'], '{.metadata.deletionTimestamp}')).not.toBe('');
   });
@@ -231,15 +282,21 @@ describe('eviction and bad input', () => {
   });
 
   it('prints field errors of an invalid pod and a selector mismatch as Kubernetes does', () => {
-    const pod = c.kubectl(['create', '-f', '-'], { input: 'apiVersion: v1\nkind: Pod\nmetadata: {name: invalidpod}\nspec:\n  containers:\n  - name: c\n    image: ""\n    ports: [{containerPort: 70000}]\n' });
+    const pod = c.kubectl(['create', '-f', '-'], {
+      input:
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: invalidpod}\nspec:\n  containers:\n  - name: c\n    image: ""\n    ports: [{containerPort: 70000}]\n',
+    });
     expect(pod.status).toBe(1);
     expect(pod.stderr).toContain('The Pod "invalidpod" is invalid:');
     expect(pod.stderr).toContain('spec.containers[0].image: Required value');
     expect(pod.stderr).toContain('spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive');
     const sel = c.kubectl(['create', '-f', '-'], {
-      input: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: badsel}\nspec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: c}}\n    spec: {containers: [{name: c, image: x}]}\n',
+      input:
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: badsel}\nspec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: c}}\n    spec: {containers: [{name: c, image: x}]}\n',
     });
-    expect(sel.stderr).toContain('The Deployment "badsel" is invalid: spec.template.metadata.labels: Invalid value: "map[string]string{\\"a\\":\\"c\\"}": `selector` does not match template `labels`');
+    expect(sel.stderr).toContain(
+      'The Deployment "badsel" is invalid: spec.template.metadata.labels: Invalid value: "map[string]string{\\"a\\":\\"c\\"}": `selector` does not match template `labels`',
+    );
     const ns = c.kubectl(['create', 'namespace', 'UPPER']);
     expect(ns.stderr).toContain('The Namespace "UPPER" is invalid: metadata.name: Invalid value: "UPPER": a lowercase RFC 1123 label');
   });

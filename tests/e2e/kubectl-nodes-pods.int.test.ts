@@ -30,8 +30,30 @@ describe('nodes through kubectl', () => {
   it('prints node tables and describe from the status a node reports', () => {
     ok(c.kubectl(['apply', '-f', '-'], { input: node }));
     const rows = tableRows(ok(c.kubectl(['get', 'nodes', '-o', 'wide'])));
-    expect(rows[0]).toEqual(['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION', 'INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME']);
-    expect(rows[1]).toEqual(['n1', 'Ready', 'control-plane', expect.any(String), 'v1.32.0', '10.0.0.2', '<none>', 'Debian GNU/Linux 12', '6.1', 'containerd://1.7']);
+    expect(rows[0]).toEqual([
+      'NAME',
+      'STATUS',
+      'ROLES',
+      'AGE',
+      'VERSION',
+      'INTERNAL-IP',
+      'EXTERNAL-IP',
+      'OS-IMAGE',
+      'KERNEL-VERSION',
+      'CONTAINER-RUNTIME',
+    ]);
+    expect(rows[1]).toEqual([
+      'n1',
+      'Ready',
+      'control-plane',
+      expect.any(String),
+      'v1.32.0',
+      '10.0.0.2',
+      '<none>',
+      'Debian GNU/Linux 12',
+      '6.1',
+      'containerd://1.7',
+    ]);
     const d = ok(c.kubectl(['describe', 'node', 'n1']));
     expect(d).toMatch(/^Roles:\s+control-plane$/m);
     expect(d).toMatch(/^PodCIDR:\s+10\.244\.1\.0\/24$/m);
@@ -42,7 +64,9 @@ describe('nodes through kubectl', () => {
     expect(ok(c.kubectl(['cordon', 'n1'])).trim()).toBe('node/n1 cordoned');
     expect(tableRows(ok(c.kubectl(['get', 'node', 'n1'])))[1]![1]).toBe('Ready,SchedulingDisabled');
     expect(ok(c.kubectl(['taint', 'nodes', 'n1', 'dedicated=e2e:NoSchedule'])).trim()).toBe('node/n1 tainted');
-    expect(ok(c.kubectl(['get', 'node', 'n1', '-o', 'jsonpath={.spec.taints}']))).toBe('[{"effect":"NoSchedule","key":"dedicated","value":"e2e"}]');
+    expect(ok(c.kubectl(['get', 'node', 'n1', '-o', 'jsonpath={.spec.taints}']))).toBe(
+      '[{"effect":"NoSchedule","key":"dedicated","value":"e2e"}]',
+    );
     expect(ok(c.kubectl(['taint', 'nodes', 'n1', 'dedicated-'])).trim()).toBe('node/n1 untainted');
     ok(c.kubectl(['label', 'node', 'n1', 'node-role.kubernetes.io/worker=']));
     expect(tableRows(ok(c.kubectl(['get', 'node', 'n1'])))[1]![2]).toBe('control-plane,worker');
@@ -56,16 +80,31 @@ describe('pods through kubectl', () => {
     ok(c.kubectl(['run', name, '--image=busybox', '--restart=Never']));
     ok(c.kubectl(['patch', 'pod', name, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: patch })]));
   };
-  const container = (name: string, extra: Record<string, unknown>) => ({ name, image: 'busybox', imageID: '', ready: false, restartCount: 0, ...extra });
+  const container = (name: string, extra: Record<string, unknown>) => ({
+    name,
+    image: 'busybox',
+    imageID: '',
+    ready: false,
+    restartCount: 0,
+    ...extra,
+  });
 
   it('computes READY, STATUS and RESTARTS from the pod status as kubectl users expect', () => {
     status('st-crash', {
       phase: 'Running',
-      containerStatuses: [container('st-crash', { restartCount: 5, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off' } } })],
+      containerStatuses: [
+        container('st-crash', { restartCount: 5, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off' } } }),
+      ],
     });
     status('st-done', {
       phase: 'Succeeded',
-      containerStatuses: [container('st-done', { state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: '2024-01-01T00:00:00Z', finishedAt: '2024-01-01T00:00:00Z' } } })],
+      containerStatuses: [
+        container('st-done', {
+          state: {
+            terminated: { exitCode: 0, reason: 'Completed', startedAt: '2024-01-01T00:00:00Z', finishedAt: '2024-01-01T00:00:00Z' },
+          },
+        }),
+      ],
     });
     status('st-run', {
       phase: 'Running',
@@ -74,7 +113,10 @@ describe('pods through kubectl', () => {
       conditions: [{ type: 'Ready', status: 'True' }],
       containerStatuses: [container('st-run', { ready: true, started: true, state: { running: { startedAt: '2024-01-01T00:00:00Z' } } })],
     });
-    status('st-create', { phase: 'Pending', containerStatuses: [container('st-create', { state: { waiting: { reason: 'ContainerCreating' } } })] });
+    status('st-create', {
+      phase: 'Pending',
+      containerStatuses: [container('st-create', { state: { waiting: { reason: 'ContainerCreating' } } })],
+    });
     status('st-evicted', { phase: 'Failed', reason: 'Evicted', message: 'The node was low on resource: memory.' });
     const rows = new Map(tableRows(ok(c.kubectl(['get', 'pods', '-o', 'wide']))).map((r) => [r[0], r]));
     expect(rows.get('NAME')).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES']);
@@ -85,7 +127,11 @@ describe('pods through kubectl', () => {
     expect(rows.get('st-run')![5]).toBe('10.244.1.5');
     expect(rows.get('st-create')![2]).toBe('ContainerCreating');
     expect(rows.get('st-evicted')![2]).toBe('Evicted');
-    expect(ok(c.kubectl(['get', 'pods', '--field-selector', 'status.phase=Running', '-o', 'name'])).trim().split('\n')).toEqual(['pod/st-crash', 'pod/st-run']);
+    expect(
+      ok(c.kubectl(['get', 'pods', '--field-selector', 'status.phase=Running', '-o', 'name']))
+        .trim()
+        .split('\n'),
+    ).toEqual(['pod/st-crash', 'pod/st-run']);
   });
 
   it('adds the admission defaults real clusters add to a new pod', () => {
@@ -100,13 +146,24 @@ describe('pods through kubectl', () => {
       ]),
     );
     const volume = pod.spec.volumes.find((v: { name: string }) => v.name.startsWith('kube-api-access-'));
-    expect(volume.projected.sources.map((s: Record<string, unknown>) => Object.keys(s)[0]).sort()).toEqual(['configMap', 'downwardAPI', 'serviceAccountToken']);
-    expect(pod.spec.containers[0].volumeMounts).toEqual([{ name: volume.name, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true }]);
+    expect(volume.projected.sources.map((s: Record<string, unknown>) => Object.keys(s)[0]).sort()).toEqual([
+      'configMap',
+      'downwardAPI',
+      'serviceAccountToken',
+    ]);
+    expect(pod.spec.containers[0].volumeMounts).toEqual([
+      { name: volume.name, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true },
+    ]);
   });
 
   it('binds a pod to a node once (201), then answers 409, and shows the node', () => {
     ok(c.kubectl(['run', 'bindme', '--image=busybox']));
-    const binding = JSON.stringify({ apiVersion: 'v1', kind: 'Binding', metadata: { name: 'bindme' }, target: { kind: 'Node', name: 'n1' } });
+    const binding = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Binding',
+      metadata: { name: 'bindme' },
+      target: { kind: 'Node', name: 'n1' },
+    });
     const first = c.kubectl(['create', '--raw', '/api/v1/namespaces/default/pods/bindme/binding', '-f', '-'], { input: binding });
     expect(first.status).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ kind: 'Status', status: 'Success', code: 201 });
@@ -133,7 +190,9 @@ describe('pods through kubectl', () => {
       expect(created.status).toBe(201);
       const obj = (await created.json()) as { kind: string; metadata: { resourceVersion: string } };
       expect(obj.kind).toBe('ConfigMap');
-      const watch = await fetch(`${base}/api/v1/namespaces/default/configmaps?watch=1&fieldSelector=metadata.name%3Dvia-proxy&resourceVersion=${obj.metadata.resourceVersion}&timeoutSeconds=5`);
+      const watch = await fetch(
+        `${base}/api/v1/namespaces/default/configmaps?watch=1&fieldSelector=metadata.name%3Dvia-proxy&resourceVersion=${obj.metadata.resourceVersion}&timeoutSeconds=5`,
+      );
       ok(c.kubectl(['label', 'cm', 'via-proxy', 'seen=yes']));
       const reader = watch.body!.getReader();
       let text = '';

@@ -18,7 +18,13 @@ afterAll(async () => {
 });
 
 interface Item {
-  metadata: { name: string; uid: string; annotations?: Record<string, string>; ownerReferences?: { kind: string; name: string; uid: string }[]; deletionTimestamp?: string };
+  metadata: {
+    name: string;
+    uid: string;
+    annotations?: Record<string, string>;
+    ownerReferences?: { kind: string; name: string; uid: string }[];
+    deletionTimestamp?: string;
+  };
   spec?: { nodeName?: string; replicas?: number; template?: { spec: { containers: { image: string }[] } } };
   status?: { phase?: string; conditions?: { type: string; status: string }[] };
 }
@@ -38,11 +44,21 @@ async function until(check: () => boolean, what: string, timeoutMs = 20_000): Pr
 
 const live = (pods: Item[]) => pods.filter((p) => !p.metadata.deletionTimestamp);
 const image = (rs: Item) => rs.spec?.template?.spec.containers[0]?.image;
-const rollout = (ns: string, name = 'web') => ok(c.kubectl(['-n', ns, 'rollout', 'status', `deployment/${name}`, '--timeout=60s'], { timeoutMs: 65_000 }));
+const rollout = (ns: string, name = 'web') =>
+  ok(c.kubectl(['-n', ns, 'rollout', 'status', `deployment/${name}`, '--timeout=60s'], { timeoutMs: 65_000 }));
 
 describe('kubectl and Deployments on simulated nodes', () => {
   it('registers Ready Nodes with addresses on 127.0.0.x', () => {
-    const nodes = JSON.parse(ok(c.kubectl(['get', 'nodes', '-o', 'json']))) as { items: { metadata: { name: string }; status: { addresses: { type: string; address: string }[]; conditions: { type: string; status: string }[]; capacity: Record<string, string> } }[] };
+    const nodes = JSON.parse(ok(c.kubectl(['get', 'nodes', '-o', 'json']))) as {
+      items: {
+        metadata: { name: string };
+        status: {
+          addresses: { type: string; address: string }[];
+          conditions: { type: string; status: string }[];
+          capacity: Record<string, string>;
+        };
+      }[];
+    };
     expect(nodes.items.map((n) => n.metadata.name).sort()).toEqual(['converge-node-1', 'converge-node-2']);
     for (const n of nodes.items) {
       expect(n.status.conditions.find((x) => x.type === 'Ready')?.status).toBe('True');
@@ -94,7 +110,9 @@ describe('kubectl and Deployments on simulated nodes', () => {
     expect(items(c, 'w1', 'replicasets')).toHaveLength(2);
 
     ok(c.kubectl(['-n', 'w1', 'rollout', 'restart', 'deployment/web']));
-    const restarted = JSON.parse(ok(c.kubectl(['-n', 'w1', 'get', 'deployment', 'web', '-o', 'json']))) as { spec: { template: { metadata: { annotations?: Record<string, string> } } } };
+    const restarted = JSON.parse(ok(c.kubectl(['-n', 'w1', 'get', 'deployment', 'web', '-o', 'json']))) as {
+      spec: { template: { metadata: { annotations?: Record<string, string> } } };
+    };
     expect(restarted.spec.template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeTruthy();
     expect(rollout('w1')).toContain('successfully rolled out');
     const afterRestart = items(c, 'w1', 'replicasets');
@@ -111,7 +129,10 @@ describe('kubectl and Deployments on simulated nodes', () => {
     ok(c.kubectl(['-n', 'w2', 'set', 'image', 'deployment/web', 'nginx=nginx:2']));
     // Give the controller time to (wrongly) act; the Deployment's observedGeneration shows it saw the change.
     await until(() => {
-      const d = JSON.parse(ok(c.kubectl(['-n', 'w2', 'get', 'deployment', 'web', '-o', 'json']))) as { metadata: { generation: number }; status?: { observedGeneration?: number } };
+      const d = JSON.parse(ok(c.kubectl(['-n', 'w2', 'get', 'deployment', 'web', '-o', 'json']))) as {
+        metadata: { generation: number };
+        status?: { observedGeneration?: number };
+      };
       return d.status?.observedGeneration === d.metadata.generation;
     }, 'the paused Deployment to be observed');
     expect(items(c, 'w2', 'replicasets')).toHaveLength(1);
@@ -139,7 +160,10 @@ describe('kubectl and Deployments on simulated nodes', () => {
     expect(live(items(c, 'w3', 'pods', 'app=orphan'))).toHaveLength(2);
 
     ok(c.kubectl(['-n', 'w3', 'delete', 'deployment', 'bg', '--cascade=background']));
-    await until(() => items(c, 'w3', 'replicasets', 'app=bg').length === 0 && items(c, 'w3', 'pods', 'app=bg').length === 0, 'the background deletion to finish');
+    await until(
+      () => items(c, 'w3', 'replicasets', 'app=bg').length === 0 && items(c, 'w3', 'pods', 'app=bg').length === 0,
+      'the background deletion to finish',
+    );
 
     ok(c.kubectl(['delete', 'namespace', 'w3'], { timeoutMs: 60_000 }));
     expect(c.kubectl(['get', 'namespace', 'w3']).status).not.toBe(0);

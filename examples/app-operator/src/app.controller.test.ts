@@ -5,7 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppController, APP_FINALIZER, CONFIG_HASH_ANNOTATION, DIRECTORY_CONFIGMAP } from './app.controller.js';
 import { Apps, type App } from './app.kind.js';
 
-const app = (name: string, spec: App['spec']): App => ({ apiVersion: 'example.converge.dev/v1alpha1', kind: 'App', metadata: { name, namespace: 'default' }, spec });
+const app = (name: string, spec: App['spec']): App => ({
+  apiVersion: 'example.converge.dev/v1alpha1',
+  kind: 'App',
+  metadata: { name, namespace: 'default' },
+  spec,
+});
 
 function setup(...objects: App[]) {
   const store = new FakeStore({ objects, kinds: [Apps] });
@@ -15,7 +20,8 @@ function setup(...objects: App[]) {
 }
 
 /** The writes of a run to anything but Events (which the recorder writes in the background). */
-const objectWrites = (run: ReconcileRun) => run.writes.filter((w) => w.kind !== 'Event').map((w) => `${w.verb} ${w.kind}${w.subresource ? `/${w.subresource}` : ''} ${w.name}`);
+const objectWrites = (run: ReconcileRun) =>
+  run.writes.filter((w) => w.kind !== 'Event').map((w) => `${w.verb} ${w.kind}${w.subresource ? `/${w.subresource}` : ''} ${w.name}`);
 
 /** Plays the Deployment controller and kubelets: reports every replica of the Deployment updated and ready. */
 async function rollOut(store: FakeStore, name: string): Promise<void> {
@@ -27,7 +33,9 @@ async function rollOut(store: FakeStore, name: string): Promise<void> {
 
 describe('AppController.reconcile', () => {
   it('creates the ConfigMap and Deployment of a new App, owned by it, and reports Progressing', async () => {
-    const { store, harness, controller } = setup(app('web', { image: 'nginx:1.27', replicas: 2, port: 8080, config: { GREETING: 'hello' } }));
+    const { store, harness, controller } = setup(
+      app('web', { image: 'nginx:1.27', replicas: 2, port: 8080, config: { GREETING: 'hello' } }),
+    );
     const run = await harness.reconcile('default/web');
     expect(run.error).toBeUndefined();
     expect(objectWrites(run)).toEqual([
@@ -38,7 +46,11 @@ describe('AppController.reconcile', () => {
       'patch App/status web',
     ]);
     await controller.events.flush();
-    expect(store).toContainAction({ verb: 'create', kind: 'Event', object: { type: 'Normal', reason: 'Created', involvedObject: { kind: 'App', name: 'web' } } });
+    expect(store).toContainAction({
+      verb: 'create',
+      kind: 'Event',
+      object: { type: 'Normal', reason: 'Created', involvedObject: { kind: 'App', name: 'web' } },
+    });
     const web = store.peek(Apps, { namespace: 'default', name: 'web' })!;
     expect(web).toHaveFinalizer(APP_FINALIZER);
     expect(web).toHaveCondition('Ready', { status: 'False', reason: 'Progressing', message: '0/2 replicas ready', observedGeneration: 1 });
@@ -49,7 +61,13 @@ describe('AppController.reconcile', () => {
     expect(store).toHaveObject(Deployments, 'default/web', {
       spec: {
         replicas: 2,
-        template: { spec: { containers: [{ name: 'app', image: 'nginx:1.27', ports: [{ containerPort: 8080 }], envFrom: [{ configMapRef: { name: 'web-config' } }] }] } },
+        template: {
+          spec: {
+            containers: [
+              { name: 'app', image: 'nginx:1.27', ports: [{ containerPort: 8080 }], envFrom: [{ configMapRef: { name: 'web-config' } }] },
+            ],
+          },
+        },
       },
     });
     expect(store.peek(Deployments, { namespace: 'default', name: 'web' })).toBeOwnedBy(web, { controller: true });
@@ -76,7 +94,9 @@ describe('AppController.reconcile', () => {
     expect(run).toContainAction({ verb: 'update', kind: 'Deployment', object: { spec: { replicas: 3 } } });
     const after = store.peek(Deployments, { namespace: 'default', name: 'web' })!;
     expect(after.spec?.template.spec?.containers[0]?.image).toBe('nginx:1.28');
-    expect(after.spec?.template.metadata?.annotations?.[CONFIG_HASH_ANNOTATION]).not.toBe(before.spec?.template.metadata?.annotations?.[CONFIG_HASH_ANNOTATION]);
+    expect(after.spec?.template.metadata?.annotations?.[CONFIG_HASH_ANNOTATION]).not.toBe(
+      before.spec?.template.metadata?.annotations?.[CONFIG_HASH_ANNOTATION],
+    );
     expect(store).toHaveObject(Apps, 'default/web', { status: { observedGeneration: 2 } });
     expect(store).toHaveObject(ConfigMaps, `default/${DIRECTORY_CONFIGMAP}`, { data: { web: 'nginx:1.28' } });
   });
@@ -91,12 +111,18 @@ describe('AppController.reconcile', () => {
     expect(ready).toHaveCondition('Ready', { status: 'True', reason: 'Available', lastTransitionTime: '2024-01-01T00:01:30Z' });
     expect(ready.status?.readyReplicas).toBe(2);
     await controller.events.flush();
-    expect(store).toContainAction({ verb: 'create', kind: 'Event', object: { reason: 'Ready', message: '2/2 replicas ready', lastTimestamp: '2024-01-01T00:01:30Z' } });
+    expect(store).toContainAction({
+      verb: 'create',
+      kind: 'Event',
+      object: { reason: 'Ready', message: '2/2 replicas ready', lastTimestamp: '2024-01-01T00:01:30Z' },
+    });
 
     // no transition: the time stays
     await store.clock.advance(60_000);
     await harness.reconcile('default/web');
-    expect(store.peek(Apps, { namespace: 'default', name: 'web' })).toHaveCondition('Ready', { lastTransitionTime: '2024-01-01T00:01:30Z' });
+    expect(store.peek(Apps, { namespace: 'default', name: 'web' })).toHaveCondition('Ready', {
+      lastTransitionTime: '2024-01-01T00:01:30Z',
+    });
   });
 
   it('on deletion removes its directory entry, then its finalizer, so the App goes', async () => {
@@ -118,7 +144,10 @@ describe('AppController.reconcile', () => {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'web', namespace: 'default' },
-      spec: { selector: { matchLabels: { x: 'y' } }, template: { metadata: { labels: { x: 'y' } }, spec: { containers: [{ name: 'c', image: 'other' }] } } },
+      spec: {
+        selector: { matchLabels: { x: 'y' } },
+        template: { metadata: { labels: { x: 'y' } }, spec: { containers: [{ name: 'c', image: 'other' }] } },
+      },
     } as Deployment;
     const store = new FakeStore({ objects: [app('web', { image: 'nginx:1.27' }), foreign], kinds: [Apps] });
     const controller = new AppController(cachedClient(store), store.clock);
@@ -128,7 +157,10 @@ describe('AppController.reconcile', () => {
     await controller.events.flush();
     expect(store).toContainAction({ verb: 'create', kind: 'Event', object: { type: 'Warning', reason: 'OwnershipConflict' } });
     expect(store).toHaveObject(Deployments, 'default/web', { spec: { template: { spec: { containers: [{ image: 'other' }] } } } });
-    expect(store.peek(Apps, { namespace: 'default', name: 'web' })).toHaveCondition('Ready', { status: 'False', reason: 'OwnershipConflict' });
+    expect(store.peek(Apps, { namespace: 'default', name: 'web' })).toHaveCondition('Ready', {
+      status: 'False',
+      reason: 'OwnershipConflict',
+    });
   });
 
   it('retries a failed status write', async () => {
@@ -143,7 +175,10 @@ describe('AppController.reconcile', () => {
   });
 
   it('recovers from a failed create (the example of the @converge/testing README)', async () => {
-    const store = new FakeStore({ objects: [app('web', { image: 'nginx:1.27', replicas: 2, config: { GREETING: 'hello' } })], kinds: [Apps] });
+    const store = new FakeStore({
+      objects: [app('web', { image: 'nginx:1.27', replicas: 2, config: { GREETING: 'hello' } })],
+      kinds: [Apps],
+    });
     store.intercept({ verb: 'create', resource: 'deployments' }, fail(new Error('etcd is down')), { times: 1 });
     const harness = new ReconcilerHarness({ store, reconciler: new AppController(cachedClient(store), store.clock) });
     expect((await harness.reconcile('default/web')).outcome).toBe('error');

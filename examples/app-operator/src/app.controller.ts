@@ -41,7 +41,10 @@ export const DIRECTORY_CONFIGMAP = 'app-directory';
 /** The pod-template annotation holding a hash of the configuration, so a configuration change rolls the pods. */
 export const CONFIG_HASH_ANNOTATION = 'example.converge.dev/config-hash';
 /** The labels of an App's pods. */
-export const appLabels = (app: App): Record<string, string> => ({ 'app.kubernetes.io/name': app.metadata.name!, 'app.kubernetes.io/managed-by': 'app-operator' });
+export const appLabels = (app: App): Record<string, string> => ({
+  'app.kubernetes.io/name': app.metadata.name!,
+  'app.kubernetes.io/managed-by': 'app-operator',
+});
 
 type AppStatus = NonNullable<App['status']>;
 
@@ -113,7 +116,10 @@ export class AppController implements Reconciler {
     const data = { ...(app.spec.config ?? {}) };
     const existing = await this.client.get(ConfigMaps, key).catch(notFoundAsUndefined);
     if (!existing) {
-      await this.client.create(ConfigMaps, setControllerReference(app, { metadata: { ...key, labels: appLabels(app) }, data } as ConfigMap, { ownerType: Apps }));
+      await this.client.create(
+        ConfigMaps,
+        setControllerReference(app, { metadata: { ...key, labels: appLabels(app) }, data } as ConfigMap, { ownerType: Apps }),
+      );
       return;
     }
     assertControlledBy(existing, app);
@@ -139,7 +145,10 @@ export class AppController implements Reconciler {
     const spec = next.spec!;
     spec.replicas = desired.spec!.replicas;
     const template = spec.template;
-    template.metadata = { ...template.metadata, annotations: { ...template.metadata?.annotations, ...desired.spec!.template.metadata!.annotations } };
+    template.metadata = {
+      ...template.metadata,
+      annotations: { ...template.metadata?.annotations, ...desired.spec!.template.metadata!.annotations },
+    };
     const want = desired.spec!.template.spec!.containers[0]!;
     const containers = template.spec!.containers;
     const current = containers.find((c) => c.name === want.name);
@@ -156,8 +165,15 @@ export class AppController implements Reconciler {
 
   private desiredDeployment(app: App): Deployment {
     const labels = appLabels(app);
-    const configHash = createHash('sha256').update(JSON.stringify(app.spec.config ?? {})).digest('hex').slice(0, 16);
-    const container: Container = { name: 'app', image: app.spec.image, envFrom: [{ configMapRef: { name: `${app.metadata.name}-config` } }] };
+    const configHash = createHash('sha256')
+      .update(JSON.stringify(app.spec.config ?? {}))
+      .digest('hex')
+      .slice(0, 16);
+    const container: Container = {
+      name: 'app',
+      image: app.spec.image,
+      envFrom: [{ configMapRef: { name: `${app.metadata.name}-config` } }],
+    };
     if (app.spec.port) container.ports = [{ containerPort: app.spec.port, protocol: 'TCP' }];
     return {
       metadata: { namespace: app.metadata.namespace!, name: app.metadata.name!, labels },
@@ -196,7 +212,9 @@ export class AppController implements Reconciler {
     const wanted = app.spec.replicas ?? 1;
     const ready = deployment?.status?.readyReplicas ?? 0;
     const rolledOut =
-      deployment !== undefined && (deployment.status?.observedGeneration ?? 0) >= (deployment.metadata.generation ?? 0) && (deployment.status?.updatedReplicas ?? 0) >= wanted;
+      deployment !== undefined &&
+      (deployment.status?.observedGeneration ?? 0) >= (deployment.metadata.generation ?? 0) &&
+      (deployment.status?.updatedReplicas ?? 0) >= wanted;
     const condition: StatusCondition =
       failure ??
       (rolledOut && ready >= wanted
@@ -226,5 +244,7 @@ function assertControlledBy(obj: KubeObject, app: App): void {
   if (isControlledBy(obj, app)) return;
   const controller = getControllerOf(obj);
   const by = controller ? `${controller.kind} ${controller.name}` : 'no controller';
-  throw new OwnershipConflict(`${obj.kind ?? 'object'} ${obj.metadata.namespace}/${obj.metadata.name} already exists and is controlled by ${by}, not by App ${app.metadata.name}`);
+  throw new OwnershipConflict(
+    `${obj.kind ?? 'object'} ${obj.metadata.namespace}/${obj.metadata.name} already exists and is controlled by ${by}, not by App ${app.metadata.name}`,
+  );
 }

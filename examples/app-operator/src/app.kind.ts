@@ -7,7 +7,10 @@ export const AppSpecSchema = z.object({
   image: z.string().min(1).describe('The container image to run, e.g. nginx:1.27.'),
   replicas: z.int().min(0).max(100).optional().describe('How many pods to run; 1 when unset.'),
   port: z.int().min(1).max(65535).optional().describe('The port the container listens on.'),
-  config: z.record(z.string(), z.string()).optional().describe('Configuration, given to the container as environment variables (through a ConfigMap).'),
+  config: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe('Configuration, given to the container as environment variables (through a ConfigMap).'),
 });
 
 /** The status of an App, written by its controller. */

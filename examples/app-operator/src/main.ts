@@ -7,7 +7,15 @@
  *   kubectl apply -f examples/app-operator/app.yaml
  */
 import 'reflect-metadata';
-import { crdManifestOf, CustomResourceDefinitions, isAlreadyExists, Manager, RemoteObjectStore, SharedInformerFactory, shutdownSignal } from '@converge/core';
+import {
+  crdManifestOf,
+  CustomResourceDefinitions,
+  isAlreadyExists,
+  Manager,
+  RemoteObjectStore,
+  SharedInformerFactory,
+  shutdownSignal,
+} from '@converge/core';
 import { AppController } from './app.controller.js';
 import { Apps } from './app.kind.js';
 

@@ -4,7 +4,11 @@ import '@converge/testing/vitest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigMapSyncController, COPY_LABEL, SKIP_LABEL, SYNC_LABEL, SyncSettingsToken } from './configmap-sync.controller.js';
 
-const namespace = (name: string, labels?: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...(labels ? { labels } : {}) } });
+const namespace = (name: string, labels?: Record<string, string>): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: { name, ...(labels ? { labels } : {}) },
+});
 
 const source = (name: string, data: Record<string, string>, synced = true): ConfigMap => ({
   apiVersion: 'v1',
@@ -53,14 +57,24 @@ describe('ConfigMapSyncController.reconcile', () => {
   });
 
   it('deletes copies whose source is gone or no longer labelled', async () => {
-    const { store, harness } = unit(namespace('team-a'), source('unlabelled', { a: '1' }, false), copy('team-a', 'unlabelled', { a: '1' }), copy('team-a', 'orphan', {}));
+    const { store, harness } = unit(
+      namespace('team-a'),
+      source('unlabelled', { a: '1' }, false),
+      copy('team-a', 'unlabelled', { a: '1' }),
+      copy('team-a', 'orphan', {}),
+    );
     await harness.reconcile('team-a');
     expect(store).not.toHaveObject(ConfigMaps, 'team-a/unlabelled');
     expect(store).not.toHaveObject(ConfigMaps, 'team-a/orphan');
   });
 
   it('never overwrites a ConfigMap of the same name that is not a copy', async () => {
-    const mine: ConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared', namespace: 'team-a' }, data: { mine: 'yes' } };
+    const mine: ConfigMap = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'shared', namespace: 'team-a' },
+      data: { mine: 'yes' },
+    };
     const { store, harness } = unit(namespace('team-a'), source('shared', { region: 'eu' }), mine);
     const run = await harness.reconcile('team-a');
     expect(run.outcome).toBe('done');
@@ -69,14 +83,21 @@ describe('ConfigMapSyncController.reconcile', () => {
   });
 
   it('removes copies from, and adds none to, a namespace labelled skip', async () => {
-    const { store, harness } = unit(namespace('quiet', { [SKIP_LABEL]: 'true' }), source('shared', { region: 'eu' }), copy('quiet', 'shared', { region: 'eu' }));
+    const { store, harness } = unit(
+      namespace('quiet', { [SKIP_LABEL]: 'true' }),
+      source('shared', { region: 'eu' }),
+      copy('quiet', 'shared', { region: 'eu' }),
+    );
     const run = await harness.reconcile('quiet');
     expect(run.writes.map((w) => w.verb)).toEqual(['delete']);
     expect(store).not.toHaveObject(ConfigMaps, 'quiet/shared');
   });
 
   it('leaves the source namespace, missing namespaces and terminating namespaces alone', async () => {
-    const terminating = { ...namespace('leaving'), metadata: { name: 'leaving', finalizers: ['example.com/hold'], deletionTimestamp: '2024-01-01T00:00:00Z' } };
+    const terminating = {
+      ...namespace('leaving'),
+      metadata: { name: 'leaving', finalizers: ['example.com/hold'], deletionTimestamp: '2024-01-01T00:00:00Z' },
+    };
     const { harness } = unit(terminating, source('shared', { region: 'eu' }));
     for (const key of ['config-source', 'gone', 'leaving']) {
       const run = await harness.reconcile(key);
@@ -110,7 +131,8 @@ describe('ConfigMapSyncController, running', () => {
       controllers: [ConfigMapSyncController],
     });
     await env.runUntilQuiescent();
-    for (const ns of ['default', 'team-a', 'team-b']) expect(env.store).toHaveObject(ConfigMaps, `${ns}/shared`, { data: { region: 'eu' } });
+    for (const ns of ['default', 'team-a', 'team-b'])
+      expect(env.store).toHaveObject(ConfigMaps, `${ns}/shared`, { data: { region: 'eu' } });
 
     // a new namespace gets its copy
     await env.store.create(Namespaces, { metadata: { name: 'team-c' } });
@@ -122,7 +144,8 @@ describe('ConfigMapSyncController, running', () => {
     src.data = { region: 'us' };
     await env.store.update(ConfigMaps, src);
     await env.runUntilQuiescent();
-    for (const ns of ['default', 'team-a', 'team-b', 'team-c']) expect(env.store).toHaveObject(ConfigMaps, `${ns}/shared`, { data: { region: 'us' } });
+    for (const ns of ['default', 'team-a', 'team-b', 'team-c'])
+      expect(env.store).toHaveObject(ConfigMaps, `${ns}/shared`, { data: { region: 'us' } });
 
     // someone edits a copy: it is put back
     const edited = mutable(await env.store.get(ConfigMaps, { namespace: 'team-a', name: 'shared' }));
@@ -138,7 +161,12 @@ describe('ConfigMapSyncController, running', () => {
   });
 
   it('reads its settings from the container', async () => {
-    env = await startTestEnv({ objects: [namespace('elsewhere'), { ...source('shared', { a: 'b' }), metadata: { name: 'shared', namespace: 'elsewhere', labels: { [SYNC_LABEL]: 'true' } } }] });
+    env = await startTestEnv({
+      objects: [
+        namespace('elsewhere'),
+        { ...source('shared', { a: 'b' }), metadata: { name: 'shared', namespace: 'elsewhere', labels: { [SYNC_LABEL]: 'true' } } },
+      ],
+    });
     env.manager.container.bind(SyncSettingsToken).toConstantValue({ sourceNamespace: 'elsewhere' });
     env.add(ConfigMapSyncController);
     await env.runUntilQuiescent();
@@ -147,11 +175,19 @@ describe('ConfigMapSyncController, running', () => {
 
   it('converges despite conflicts on writes, retrying on virtual time', async () => {
     const store = new FakeStore({ objects: [namespace('config-source'), namespace('team-a'), source('shared', { region: 'eu' })] });
-    const conflicts = store.intercept({ verb: 'create', resource: ConfigMaps }, () => {
-      throw conflict({ resource: 'configmaps' }, 'shared');
-    }, { times: 3 });
+    const conflicts = store.intercept(
+      { verb: 'create', resource: ConfigMaps },
+      () => {
+        throw conflict({ resource: 'configmaps' }, 'shared');
+      },
+      { times: 3 },
+    );
     const client = cachedClient(store);
-    const h = await startController({ store, informers: client.informers, controller: new ConfigMapSyncController(client, client.informers) });
+    const h = await startController({
+      store,
+      informers: client.informers,
+      controller: new ConfigMapSyncController(client, client.informers),
+    });
     await h.runUntilQuiescent();
     expect(conflicts.calls).toBe(3);
     expect(store).toHaveObject(ConfigMaps, 'team-a/shared');

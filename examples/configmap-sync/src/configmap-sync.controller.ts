@@ -138,7 +138,10 @@ export class ConfigMapSyncController implements Reconciler {
 }
 
 function sameData(a: ConfigMap, b: ConfigMap): boolean {
-  return JSON.stringify(a.data ?? {}) === JSON.stringify(b.data ?? {}) && JSON.stringify(a.binaryData ?? {}) === JSON.stringify(b.binaryData ?? {});
+  return (
+    JSON.stringify(a.data ?? {}) === JSON.stringify(b.data ?? {}) &&
+    JSON.stringify(a.binaryData ?? {}) === JSON.stringify(b.binaryData ?? {})
+  );
 }
 
 function setData(target: ConfigMap, src: ConfigMap): void {

@@ -2,7 +2,19 @@
  * @kubernetes/client-node, unmodified, against the API server: typed APIs, the generic
  * KubernetesObjectApi, Watch, and the informer built on them.
  */
-import { AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, makeInformer, PatchStrategy, setHeaderOptions, Watch, type V1ConfigMap, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  KubeConfig,
+  KubernetesObjectApi,
+  makeInformer,
+  PatchStrategy,
+  setHeaderOptions,
+  Watch,
+  type V1ConfigMap,
+  type V1Deployment,
+  type V1Pod,
+} from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './testing/test-server.js';
 import { waitFor } from '@converge/store/conformance';
@@ -27,7 +39,11 @@ const deployment = (name: string, replicas: number): V1Deployment => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name, labels: { app: name } },
-  spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+  spec: {
+    replicas,
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+  },
 });
 
 describe('@kubernetes/client-node against the API server', () => {
@@ -39,9 +55,14 @@ describe('@kubernetes/client-node against the API server', () => {
     expect(created.metadata?.uid).toBeTruthy();
     const read = await core.readNamespacedConfigMap({ name: 'typed', namespace: 'default' });
     expect(read.data).toEqual({ a: '1' });
-    const notAJsonPatch = await core.patchNamespacedConfigMap({ name: 'typed', namespace: 'default', body: { data: { b: '2' } } }).catch((e: unknown) => e);
+    const notAJsonPatch = await core
+      .patchNamespacedConfigMap({ name: 'typed', namespace: 'default', body: { data: { b: '2' } } })
+      .catch((e: unknown) => e);
     expect(notAJsonPatch).toMatchObject({ code: 400 });
-    const patched = await core.patchNamespacedConfigMap({ name: 'typed', namespace: 'default', body: { data: { b: '2' } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    const patched = await core.patchNamespacedConfigMap(
+      { name: 'typed', namespace: 'default', body: { data: { b: '2' } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
     expect(patched.data).toEqual({ a: '1', b: '2' });
     await core.deleteNamespacedConfigMap({ name: 'typed', namespace: 'default' });
     await expect(core.readNamespacedConfigMap({ name: 'typed', namespace: 'default' })).rejects.toMatchObject({ code: 404 });
@@ -67,9 +88,18 @@ describe('@kubernetes/client-node against the API server', () => {
 
   it('uses the generic KubernetesObjectApi', async () => {
     const objects = KubernetesObjectApi.makeApiClient(kc);
-    const created = await objects.create<V1ConfigMap>({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'generic', namespace: 'default' }, data: { x: '1' } });
+    const created = await objects.create<V1ConfigMap>({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'generic', namespace: 'default' },
+      data: { x: '1' },
+    });
     expect(created.metadata?.resourceVersion).toBeTruthy();
-    const read = await objects.read<V1ConfigMap>({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'generic', namespace: 'default' } });
+    const read = await objects.read<V1ConfigMap>({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'generic', namespace: 'default' },
+    });
     expect(read.data).toEqual({ x: '1' });
     const patched = await objects.patch<V1ConfigMap>(
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'generic', namespace: 'default' }, data: { y: '2' } },
@@ -90,9 +120,17 @@ describe('@kubernetes/client-node against the API server', () => {
     const rv = (await core.listNamespacedPod({ namespace: 'default' })).metadata?.resourceVersion;
     const events: { type: string; name?: string | undefined }[] = [];
     const watch = new Watch(kc);
-    const ctl = await watch.watch('/api/v1/namespaces/default/pods', { resourceVersion: rv }, (type, obj: V1Pod) => events.push({ type, name: obj.metadata?.name }), () => undefined);
+    const ctl = await watch.watch(
+      '/api/v1/namespaces/default/pods',
+      { resourceVersion: rv },
+      (type, obj: V1Pod) => events.push({ type, name: obj.metadata?.name }),
+      () => undefined,
+    );
     try {
-      await core.createNamespacedPod({ namespace: 'default', body: { metadata: { name: 'watched' }, spec: { containers: [{ name: 'c', image: 'x' }] } } });
+      await core.createNamespacedPod({
+        namespace: 'default',
+        body: { metadata: { name: 'watched' }, spec: { containers: [{ name: 'c', image: 'x' }] } },
+      });
       await core.deleteNamespacedPod({ name: 'watched', namespace: 'default' });
       await waitFor('two events', () => events.length >= 2);
       expect(events).toEqual([
@@ -106,7 +144,9 @@ describe('@kubernetes/client-node against the API server', () => {
 
   it('keeps an informer cache in step with the server', async () => {
     const core = kc.makeApiClient(CoreV1Api);
-    const informer = makeInformer<V1ConfigMap>(kc, '/api/v1/namespaces/default/configmaps', () => core.listNamespacedConfigMap({ namespace: 'default' }));
+    const informer = makeInformer<V1ConfigMap>(kc, '/api/v1/namespaces/default/configmaps', () =>
+      core.listNamespacedConfigMap({ namespace: 'default' }),
+    );
     const added: string[] = [];
     informer.on('add', (o) => added.push(o.metadata?.name ?? ''));
     await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'before' } } });

@@ -8,7 +8,13 @@ export { versionInfo, buildInfo, KUBERNETES_MINOR } from './server/version-info.
 export type { CertificateAndKey, TlsAssets, TlsAssetsOptions, LeafOptions } from './server/tls-assets.js';
 export { loadOrCreateTlsAssets, createCertificateAuthority, issueCertificate, defaultServingHosts } from './server/tls-assets.js';
 export type { ClusterCredentials, ClusterCredentialFiles } from './server/cluster-identity.js';
-export { readClusterCredentials, clusterIdentityOf, claimClusterIdentity, loadOrCreateAdminToken, IDENTITY_FLAGS } from './server/cluster-identity.js';
+export {
+  readClusterCredentials,
+  clusterIdentityOf,
+  claimClusterIdentity,
+  loadOrCreateAdminToken,
+  IDENTITY_FLAGS,
+} from './server/cluster-identity.js';
 
 // http
 export type { RequestInfo, RequestVerb } from './http/request-info.js';
@@ -43,8 +49,23 @@ export type { ServiceAccountTokensOptions, ServiceAccountLookup, IssueRequest, B
 export { ServiceAccountTokens, serviceAccountUser, DEFAULT_SERVICE_ACCOUNT_ISSUER } from './auth/service-account-tokens.js';
 export { RequestAuthenticator, unauthorized } from './auth/request-authenticator.js';
 export type { ImpersonationRequest } from './auth/impersonation.js';
-export { actingUser, impersonationOf, impersonatedUser, IMPERSONATE_USER_HEADER, IMPERSONATE_GROUP_HEADER, IMPERSONATE_UID_HEADER, IMPERSONATE_EXTRA_PREFIX } from './auth/impersonation.js';
-export type { Authorizer, AuthorizationAttributes, AuthorizationDecision, ResourceRule, NonResourceRule, RulesResult } from './auth/authorizer.js';
+export {
+  actingUser,
+  impersonationOf,
+  impersonatedUser,
+  IMPERSONATE_USER_HEADER,
+  IMPERSONATE_GROUP_HEADER,
+  IMPERSONATE_UID_HEADER,
+  IMPERSONATE_EXTRA_PREFIX,
+} from './auth/impersonation.js';
+export type {
+  Authorizer,
+  AuthorizationAttributes,
+  AuthorizationDecision,
+  ResourceRule,
+  NonResourceRule,
+  RulesResult,
+} from './auth/authorizer.js';
 export { AllowAuthenticatedAuthorizer } from './auth/authorizer.js';
 export type { ReviewHandlerOptions } from './auth/review.handler.js';
 export { ReviewHandler } from './auth/review.handler.js';
@@ -54,10 +75,24 @@ export type { AdmissionPlugin, AdmissionRequest, AdmissionOperation, AdmissionCo
 export { AdmissionChain } from './admission/admission.js';
 export { NamespaceLifecyclePlugin, IMMORTAL_NAMESPACES } from './admission/namespace-lifecycle.plugin.js';
 export type { ServiceAccountPluginOptions } from './admission/service-account.plugin.js';
-export { ServiceAccountPlugin, apiAccessVolume, randomSuffix, DEFAULT_SERVICE_ACCOUNT, SERVICE_ACCOUNT_MOUNT_PATH, API_ACCESS_VOLUME_PREFIX, PROJECTED_TOKEN_EXPIRATION_SECONDS, ROOT_CA_CONFIG_MAP } from './admission/service-account.plugin.js';
+export {
+  ServiceAccountPlugin,
+  apiAccessVolume,
+  randomSuffix,
+  DEFAULT_SERVICE_ACCOUNT,
+  SERVICE_ACCOUNT_MOUNT_PATH,
+  API_ACCESS_VOLUME_PREFIX,
+  PROJECTED_TOKEN_EXPIRATION_SECONDS,
+  ROOT_CA_CONFIG_MAP,
+} from './admission/service-account.plugin.js';
 export { PriorityPlugin, DEFAULT_POD_PRIORITY, DEFAULT_PREEMPTION_POLICY } from './admission/priority.plugin.js';
 export type { DefaultTolerationSecondsOptions } from './admission/default-toleration-seconds.plugin.js';
-export { DefaultTolerationSecondsPlugin, NOT_READY_TAINT, UNREACHABLE_TAINT, DEFAULT_TOLERATION_SECONDS } from './admission/default-toleration-seconds.plugin.js';
+export {
+  DefaultTolerationSecondsPlugin,
+  NOT_READY_TAINT,
+  UNREACHABLE_TAINT,
+  DEFAULT_TOLERATION_SECONDS,
+} from './admission/default-toleration-seconds.plugin.js';
 
 // bootstrap and CRDs
 export { ensureSystemNamespaces, SYSTEM_NAMESPACES } from './bootstrap/system-namespaces.js';
@@ -91,7 +126,15 @@ export { RequestMetrics } from './observability/request-metrics.js';
 
 // protobuf
 export type { DecodedProtobufBody } from './protobuf/protobuf-codec.js';
-export { ProtobufCodec, protobufCodec, decodeProtobufObject, decodeProtobuf, encodeProtobufObject, PROTOBUF_MEDIA_TYPE, PROTOBUF_MAGIC } from './protobuf/protobuf-codec.js';
+export {
+  ProtobufCodec,
+  protobufCodec,
+  decodeProtobufObject,
+  decodeProtobuf,
+  encodeProtobufObject,
+  PROTOBUF_MEDIA_TYPE,
+  PROTOBUF_MAGIC,
+} from './protobuf/protobuf-codec.js';
 export type { ProtobufKind } from './protobuf/proto-schema.js';
 export { KubeProtoSchema, kubeProtoSchema } from './protobuf/proto-schema.js';
 

@@ -44,7 +44,9 @@ spec:
         - containerPort: 80
 ${extra}`;
 
-async function stored(name: string): Promise<Record<string, unknown> & { spec: { replicas: number }; metadata: { annotations?: Record<string, string> } }> {
+async function stored(
+  name: string,
+): Promise<Record<string, unknown> & { spec: { replicas: number }; metadata: { annotations?: Record<string, string> } }> {
   return (await t.registry.get(t.catalog.get(deployments)!, { namespace: 'default', name })) as never;
 }
 
@@ -69,10 +71,19 @@ describe('kubectl create -f and apply -f', () => {
   it('merges containers by name on a client-side apply', async () => {
     const f = k.file('merged.yaml', deployment('merged', 1));
     await k.ok(['apply', '-f', f]);
-    await k.ok(['patch', 'deployment', 'merged', '--type=json', '-p', '[{"op":"add","path":"/spec/template/spec/containers/0/env","value":[{"name":"FROM_PATCH","value":"1"}]}]']);
+    await k.ok([
+      'patch',
+      'deployment',
+      'merged',
+      '--type=json',
+      '-p',
+      '[{"op":"add","path":"/spec/template/spec/containers/0/env","value":[{"name":"FROM_PATCH","value":"1"}]}]',
+    ]);
     k.file('merged.yaml', deployment('merged', 1).replace('nginx:1.27', 'nginx:1.28'));
     await k.ok(['apply', '-f', f]);
-    const d = (await stored('merged')) as unknown as { spec: { template: { spec: { containers: { image: string; env?: { name: string }[] }[] } } } };
+    const d = (await stored('merged')) as unknown as {
+      spec: { template: { spec: { containers: { image: string; env?: { name: string }[] }[] } } };
+    };
     expect(d.spec.template.spec.containers).toHaveLength(1);
     expect(d.spec.template.spec.containers[0]!.image).toBe('nginx:1.28');
     expect(d.spec.template.spec.containers[0]!.env).toEqual([{ name: 'FROM_PATCH', value: '1' }]);
@@ -122,7 +133,9 @@ describe('kubectl apply --server-side', () => {
     const conflict = await k.run(['apply', '--server-side', '-f', f]);
     expect(conflict.code).toBe(1);
     // kubectl scale names no field manager: the server names it after the User-Agent.
-    expect(conflict.stderr).toContain('error: Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas');
+    expect(conflict.stderr).toContain(
+      'error: Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas',
+    );
     expect((await stored('ssa')).spec.replicas).toBe(3);
     expect((await k.ok(['apply', '--server-side', '--force-conflicts', '-f', f])).trim()).toBe('deployment.apps/ssa serverside-applied');
     expect((await stored('ssa')).spec.replicas).toBe(4);
@@ -205,7 +218,9 @@ spec:
 `;
 
   it('creates a CRD, waits for it, then applies, lists, explains and deletes its objects', async () => {
-    expect((await k.ok(['apply', '-f', k.file('crd.yaml', crd)])).trim()).toBe('customresourcedefinition.apiextensions.k8s.io/gizmos.example.com created');
+    expect((await k.ok(['apply', '-f', k.file('crd.yaml', crd)])).trim()).toBe(
+      'customresourcedefinition.apiextensions.k8s.io/gizmos.example.com created',
+    );
     expect((await k.ok(['wait', '--for', 'condition=Established', 'crd/gizmos.example.com', '--timeout=10s'])).trim()).toBe(
       'customresourcedefinition.apiextensions.k8s.io/gizmos.example.com condition met',
     );
@@ -222,7 +237,9 @@ spec:
     const bad = await k.run(['apply', '-f', k.file('g2.yaml', gizmo(0).replace('g1', 'g2'))]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('spec.size');
-    expect((await k.ok(['delete', 'crd', 'gizmos.example.com'])).trim()).toBe('customresourcedefinition.apiextensions.k8s.io "gizmos.example.com" deleted');
+    expect((await k.ok(['delete', 'crd', 'gizmos.example.com'])).trim()).toBe(
+      'customresourcedefinition.apiextensions.k8s.io "gizmos.example.com" deleted',
+    );
     expect(t.catalog.get({ group: 'example.com', version: 'v1', resource: 'gizmos' })).toBeUndefined();
   });
 });

@@ -20,10 +20,16 @@ beforeAll(async () => {
     ['web-2', 'web', 'node-b'],
     ['db-1', 'db', 'node-a'],
   ] as const) {
-    await t.registry.create(def, { metadata: { name, namespace: 'default', labels: { app } }, spec: { nodeName: node, containers: [{ name: 'c', image: `${app}:1` }] } });
+    await t.registry.create(def, {
+      metadata: { name, namespace: 'default', labels: { app } },
+      spec: { nodeName: node, containers: [{ name: 'c', image: `${app}:1` }] },
+    });
   }
   await t.registry.create(t.catalog.get({ group: '', version: 'v1', resource: 'namespaces' })!, { metadata: { name: 'other' } });
-  await t.registry.create(def, { metadata: { name: 'elsewhere', namespace: 'other', labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'x' }] } });
+  await t.registry.create(def, {
+    metadata: { name: 'elsewhere', namespace: 'other', labels: { app: 'web' } },
+    spec: { containers: [{ name: 'c', image: 'x' }] },
+  });
 });
 afterAll(async () => {
   await t?.close();
@@ -43,9 +49,26 @@ describe('kubectl reads', () => {
     expect(row('pods')).toEqual(['pods', 'po', 'v1', 'true', 'Pod']);
     expect(row('deployments')).toEqual(['deployments', 'deploy', 'apps/v1', 'true', 'Deployment']);
     expect(row('namespaces')).toEqual(['namespaces', 'ns', 'v1', 'false', 'Namespace']);
-    expect(row('customresourcedefinitions')).toEqual(['customresourcedefinitions', 'crd,crds', 'apiextensions.k8s.io/v1', 'false', 'CustomResourceDefinition']);
-    expect(row('horizontalpodautoscalers')).toEqual(['horizontalpodautoscalers', 'hpa', 'autoscaling/v2', 'true', 'HorizontalPodAutoscaler']);
-    expect(row('selfsubjectaccessreviews')).toEqual(['selfsubjectaccessreviews', 'authorization.k8s.io/v1', 'false', 'SelfSubjectAccessReview']);
+    expect(row('customresourcedefinitions')).toEqual([
+      'customresourcedefinitions',
+      'crd,crds',
+      'apiextensions.k8s.io/v1',
+      'false',
+      'CustomResourceDefinition',
+    ]);
+    expect(row('horizontalpodautoscalers')).toEqual([
+      'horizontalpodautoscalers',
+      'hpa',
+      'autoscaling/v2',
+      'true',
+      'HorizontalPodAutoscaler',
+    ]);
+    expect(row('selfsubjectaccessreviews')).toEqual([
+      'selfsubjectaccessreviews',
+      'authorization.k8s.io/v1',
+      'false',
+      'SelfSubjectAccessReview',
+    ]);
     const namespacedOnly = await k.ok(['api-resources', '--namespaced=false', '-o', 'name']);
     expect(namespacedOnly.split('\n')).toContain('nodes');
     expect(namespacedOnly.split('\n')).not.toContain('pods');
@@ -53,7 +76,9 @@ describe('kubectl reads', () => {
 
   it('lists the API versions', async () => {
     const out = (await k.ok(['api-versions'])).trim().split('\n');
-    expect(out).toEqual(expect.arrayContaining(['v1', 'apps/v1', 'batch/v1', 'apiextensions.k8s.io/v1', 'autoscaling/v2', 'rbac.authorization.k8s.io/v1']));
+    expect(out).toEqual(
+      expect.arrayContaining(['v1', 'apps/v1', 'batch/v1', 'apiextensions.k8s.io/v1', 'autoscaling/v2', 'rbac.authorization.k8s.io/v1']),
+    );
   });
 
   it('prints the cluster info', async () => {
@@ -111,7 +136,18 @@ describe('kubectl reads', () => {
     expect(lines[0]!.split(/\s{2,}/)).toEqual(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
     expect(lines[1]).toMatch(/\s+Normal\s+Pulled\s+pod\/web-1\s+Image pulled$/);
     const wide = (await k.ok(['get', 'events', '-o', 'wide'])).trim().split('\n');
-    expect(wide[0]!.split(/\s{2,}/)).toEqual(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'SUBOBJECT', 'SOURCE', 'MESSAGE', 'FIRST SEEN', 'COUNT', 'NAME']);
+    expect(wide[0]!.split(/\s{2,}/)).toEqual([
+      'LAST SEEN',
+      'TYPE',
+      'REASON',
+      'OBJECT',
+      'SUBOBJECT',
+      'SOURCE',
+      'MESSAGE',
+      'FIRST SEEN',
+      'COUNT',
+      'NAME',
+    ]);
     expect(wide[1]).toMatch(/web-1\.abc$/);
   });
 
@@ -191,7 +227,11 @@ describe('kubectl writes', () => {
     const def = t.catalog.get(pods)!;
     const waiting = k.run(['wait', '--for=condition=Ready', 'pod/web-1', '--timeout=15s']);
     const current = await t.registry.get(def, { namespace: 'default', name: 'web-1' });
-    await t.registry.update(def, { ...current, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } }, { subresource: 'status' });
+    await t.registry.update(
+      def,
+      { ...current, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } },
+      { subresource: 'status' },
+    );
     const r = await waiting;
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe('pod/web-1 condition met');

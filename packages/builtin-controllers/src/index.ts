@@ -17,7 +17,11 @@ export type { ContentReport } from './namespace/namespace-conditions.js';
 export { NamespaceConditionTypes, namespaceConditions } from './namespace/namespace-conditions.js';
 export { NamespaceController, KUBERNETES_NAMESPACE_FINALIZER, namespacedContentKinds } from './namespace/namespace.controller.js';
 // service accounts and the root CA
-export { ServiceAccountController, DEFAULT_SERVICE_ACCOUNT_NAME, defaultServiceAccount } from './serviceaccount/service-account.controller.js';
+export {
+  ServiceAccountController,
+  DEFAULT_SERVICE_ACCOUNT_NAME,
+  defaultServiceAccount,
+} from './serviceaccount/service-account.controller.js';
 export {
   RootCACertPublisher,
   rootCAConfigMap,
@@ -31,7 +35,11 @@ export { isNamespaceActive } from './serviceaccount/namespace-activity.js';
 // controller-manager
 export type { SourceProvider } from './controller-manager/source-provider.js';
 export { isSourceProvider } from './controller-manager/source-provider.js';
-export { KUBERNETES_CONTROLLER_NAMES, KUBERNETES_DISABLED_BY_DEFAULT, KUBERNETES_CONTROLLER_ALIASES } from './controller-manager/controller-names.js';
+export {
+  KUBERNETES_CONTROLLER_NAMES,
+  KUBERNETES_DISABLED_BY_DEFAULT,
+  KUBERNETES_CONTROLLER_ALIASES,
+} from './controller-manager/controller-names.js';
 export type { SelectableController, ControllerSelection } from './controller-manager/controller-selection.js';
 export { selectControllers, parseControllersFlag } from './controller-manager/controller-selection.js';
 export type { WriteRateLimitOptions } from './controller-manager/rate-limited-store.js';
@@ -109,6 +117,21 @@ export {
   DeploymentController,
 } from './workloads/index.js';
 // simulated nodes (kwok-style, until the kubelet lands)
-export type { SimulatedNodeAgentOptions, SimulatedNodeAgentBlueprintOptions, SimulatedNodeAgentParts } from './simulated-nodes/simulated-node-agent.controller.js';
-export { SimulatedNodeAgent, SimulatedNodeAgentOptionsToken, simulatedNodeAgent } from './simulated-nodes/simulated-node-agent.controller.js';
-export { simulatedNode, simulatedNodeName, simulatedNodeAddress, simulatedPodCidr, SIMULATED_NODE_LABEL, SIMULATED_KUBELET_VERSION } from './simulated-nodes/simulated-node.js';
+export type {
+  SimulatedNodeAgentOptions,
+  SimulatedNodeAgentBlueprintOptions,
+  SimulatedNodeAgentParts,
+} from './simulated-nodes/simulated-node-agent.controller.js';
+export {
+  SimulatedNodeAgent,
+  SimulatedNodeAgentOptionsToken,
+  simulatedNodeAgent,
+} from './simulated-nodes/simulated-node-agent.controller.js';
+export {
+  simulatedNode,
+  simulatedNodeName,
+  simulatedNodeAddress,
+  simulatedPodCidr,
+  SIMULATED_NODE_LABEL,
+  SIMULATED_KUBELET_VERSION,
+} from './simulated-nodes/simulated-node.js';

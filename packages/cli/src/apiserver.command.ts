@@ -27,14 +27,24 @@ export interface ApiServerCommandOptions extends IdentityFlags {
  * etcd peer directory (and refusing to start when the etcd belongs to a cluster with another
  * identity), then a kubeconfig for it.
  */
-export async function startApiServerCommand(options: ApiServerCommandOptions, log: (line: string) => void = () => {}): Promise<RunningCluster> {
-  const endpoints = options.etcdEndpoints.split(',').map((s) => s.trim()).filter(Boolean);
+export async function startApiServerCommand(
+  options: ApiServerCommandOptions,
+  log: (line: string) => void = () => {},
+): Promise<RunningCluster> {
+  const endpoints = options.etcdEndpoints
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (endpoints.length === 0) throw new Error('--etcd-endpoints names no endpoint');
   const dataDir = resolve(options.dataDir);
   const credentials = credentialsFromFlags(options);
   const keyPrefix = options.etcdPrefix ?? '';
   const backend = new EtcdBackend({ endpoints, keyPrefix });
-  const peers = new EtcdPeerDirectory({ endpoints, keyPrefix, onLeaseLost: (err) => log(`the lease of this API server in etcd was lost (${String(err)}); announcing it again`) });
+  const peers = new EtcdPeerDirectory({
+    endpoints,
+    keyPrefix,
+    onLeaseLost: (err) => log(`the lease of this API server in etcd was lost (${String(err)}); announcing it again`),
+  });
   const catalog = createBuiltinCatalog();
   const store = new Registry({ backend, catalog });
   const closeStore = async () => {

@@ -56,7 +56,11 @@ async function portFreeOn(hosts: string[]): Promise<number> {
 
 /** Starts `converge apiserver` and waits for its banner (or its exit). */
 function apiserver(args: string[]): Promise<Proc> {
-  const child = spawn(process.execPath, [main, 'apiserver', '--etcd-endpoints', etcd.endpoints.join(','), '--port', String(port), '--apiserver-lease-seconds', '2', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [main, 'apiserver', '--etcd-endpoints', etcd.endpoints.join(','), '--port', String(port), '--apiserver-lease-seconds', '2', ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
@@ -67,7 +71,13 @@ function apiserver(args: string[]): Promise<Proc> {
       out += d;
       if (out.includes('Press Ctrl-C to stop.')) {
         clearTimeout(deadline);
-        const p: Proc = { child, kubeconfig: /export KUBECONFIG=(\S+)/.exec(out)![1]!, url: /API server at (\S+) /.exec(out)![1]!, stderr: () => err, exited };
+        const p: Proc = {
+          child,
+          kubeconfig: /export KUBECONFIG=(\S+)/.exec(out)![1]!,
+          url: /API server at (\S+) /.exec(out)![1]!,
+          stderr: () => err,
+          exited,
+        };
         procs.push(p);
         resolve(p);
       }
@@ -86,7 +96,16 @@ function kubectl(kubeconfig: string, ...args: string[]): { stdout: string; stder
 
 /** The `kubernetes` Endpoints as `ip:port` pairs, read with kubectl. */
 function endpoints(kubeconfig: string, server: string): string[] {
-  const r = kubectl(kubeconfig, '--server', server, 'get', 'endpoints', 'kubernetes', '-o', 'jsonpath={range .subsets[*]}{range .addresses[*]}{.ip}{" "}{end}{end}');
+  const r = kubectl(
+    kubeconfig,
+    '--server',
+    server,
+    'get',
+    'endpoints',
+    'kubernetes',
+    '-o',
+    'jsonpath={range .subsets[*]}{range .addresses[*]}{.ip}{" "}{end}{end}',
+  );
   return r.stdout.trim().split(/\s+/).filter(Boolean);
 }
 
@@ -127,7 +146,18 @@ describe('converge apiserver', () => {
   it('documents its flags in --help', () => {
     const r = spawnSync(process.execPath, [main, 'apiserver', '--help'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
-    for (const flag of ['--etcd-endpoints', '--identity-dir', '--ca-file', '--ca-key-file', '--service-account-signing-key-file', '--admin-token-file', '--advertise-address', '--apiserver-lease-seconds', '--port', '--host']) {
+    for (const flag of [
+      '--etcd-endpoints',
+      '--identity-dir',
+      '--ca-file',
+      '--ca-key-file',
+      '--service-account-signing-key-file',
+      '--admin-token-file',
+      '--advertise-address',
+      '--apiserver-lease-seconds',
+      '--port',
+      '--host',
+    ]) {
       expect(r.stdout).toContain(flag);
     }
   });
@@ -144,18 +174,33 @@ describe('converge apiserver', () => {
     expect(kubectl(first.kubeconfig, 'create', 'serviceaccount', 'default').status).toBe(0);
     const token = kubectl(second.kubeconfig, 'create', 'token', 'default');
     expect(token.status).toBe(0);
-    const whoami = kubectl(first.kubeconfig, '--token', token.stdout.trim(), 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}');
+    const whoami = kubectl(
+      first.kubeconfig,
+      '--token',
+      token.stdout.trim(),
+      'auth',
+      'whoami',
+      '-o',
+      'jsonpath={.status.userInfo.username}',
+    );
     expect(whoami.stdout).toBe('system:serviceaccount:default:default');
-    for (const [k, server] of [[first.kubeconfig, second.url], [second.kubeconfig, first.url]] as const) {
-      expect(await eventually(() => {
-        const e = endpoints(k, server);
-        return e.length === 2 ? e : undefined;
-      }, 10_000)).toEqual(['127.0.0.2', '127.0.0.3']);
+    for (const [k, server] of [
+      [first.kubeconfig, second.url],
+      [second.kubeconfig, first.url],
+    ] as const) {
+      expect(
+        await eventually(() => {
+          const e = endpoints(k, server);
+          return e.length === 2 ? e : undefined;
+        }, 10_000),
+      ).toEqual(['127.0.0.2', '127.0.0.3']);
     }
   });
 
   it('refuses to join with another identity and says which flags to pass', async () => {
-    await expect(apiserver(['--host', '127.0.0.4', '--data-dir', tempDir()])).rejects.toThrow(/exited with 1[\s\S]*another identity[\s\S]*--identity-dir[\s\S]*--ca-file/);
+    await expect(apiserver(['--host', '127.0.0.4', '--data-dir', tempDir()])).rejects.toThrow(
+      /exited with 1[\s\S]*another identity[\s\S]*--identity-dir[\s\S]*--ca-file/,
+    );
   });
 
   it('drops a killed server from the endpoints once its lease expires', async () => {
@@ -164,16 +209,32 @@ describe('converge apiserver', () => {
     third.child.kill('SIGKILL');
     await third.exited;
     const killedAt = Date.now();
-    expect(await eventually(() => {
-      const e = endpoints(first.kubeconfig, first.url);
-      return e.includes('127.0.0.4') ? undefined : e;
-    }, 10_000)).toEqual(['127.0.0.2', '127.0.0.3']);
+    expect(
+      await eventually(() => {
+        const e = endpoints(first.kubeconfig, first.url);
+        return e.includes('127.0.0.4') ? undefined : e;
+      }, 10_000),
+    ).toEqual(['127.0.0.2', '127.0.0.3']);
     // The lease is 2 s; etcd checks expiry about every 0.5 s; kubectl adds its own start-up time.
     expect(Date.now() - killedAt).toBeLessThan(8000);
   });
 
   it('lets converge up join the same etcd the way an operator tries it: refused without the identity, listed beside the others with it', async () => {
-    const upArgs = (dataDir: string, extra: string[]) => [main, 'up', '--store', 'etcd', '--etcd-endpoints', etcd.endpoints.join(','), '--port', '0', '--data-dir', dataDir, '--apiserver-lease-seconds', '2', ...extra];
+    const upArgs = (dataDir: string, extra: string[]) => [
+      main,
+      'up',
+      '--store',
+      'etcd',
+      '--etcd-endpoints',
+      etcd.endpoints.join(','),
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--apiserver-lease-seconds',
+      '2',
+      ...extra,
+    ];
     const refused = spawnSync(process.execPath, upArgs(tempDir(), []), { encoding: 'utf8', timeout: 60_000 });
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toMatch(/another identity[\s\S]*--identity-dir/);
@@ -192,7 +253,14 @@ describe('converge apiserver', () => {
       const upPort = new URL(url).port;
       // Another port on 127.0.0.1: its own Endpoints subset beside the servers on the shared port.
       const ep = await eventually(() => {
-        const r = kubectl(first.kubeconfig, 'get', 'endpoints', 'kubernetes', '-o', 'jsonpath={range .subsets[*]}{range .addresses[*]}{.ip}{" "}{end}{.ports[0].port}{";"}{end}');
+        const r = kubectl(
+          first.kubeconfig,
+          'get',
+          'endpoints',
+          'kubernetes',
+          '-o',
+          'jsonpath={range .subsets[*]}{range .addresses[*]}{.ip}{" "}{end}{.ports[0].port}{";"}{end}',
+        );
         return r.stdout.includes(`127.0.0.1 ${upPort}`) ? r.stdout : undefined;
       }, 10_000);
       expect(ep).toContain(`127.0.0.2 127.0.0.3 ${port}`);

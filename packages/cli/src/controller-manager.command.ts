@@ -57,7 +57,8 @@ export async function startControllerManager(options: StartControllerManagerOpti
   else if (options.store instanceof RemoteObjectStore) discovery = apiDiscovery({ connection: options.store.connection });
   else throw new Error('a controller-manager needs a catalog (in process) or a RemoteObjectStore (to read discovery)');
   const cm = createControllerManager({ ...rest, discovery });
-  for (const name of cm.notImplemented) log(`controller-manager: "${name}" is a Kubernetes controller Converge does not implement yet; not started`);
+  for (const name of cm.notImplemented)
+    log(`controller-manager: "${name}" is a Kubernetes controller Converge does not implement yet; not started`);
   for (const { name, reason } of cm.skipped) log(`controller-manager: "${name}" not started: ${reason}`);
   const done = cm.manager.start();
   done.catch((err: unknown) => log(`controller-manager stopped: ${(err as Error).message}`));
@@ -71,7 +72,10 @@ export async function startControllerManager(options: StartControllerManagerOpti
   };
 }
 
-async function waitForAddress(manager: ReturnType<typeof createControllerManager>['manager'], done: Promise<void>): Promise<string | undefined> {
+async function waitForAddress(
+  manager: ReturnType<typeof createControllerManager>['manager'],
+  done: Promise<void>,
+): Promise<string | undefined> {
   let failed = false;
   done.catch(() => (failed = true));
   for (let i = 0; i < 500 && !failed; i++) {
@@ -92,18 +96,24 @@ export async function runControllerManager(flags: ControllerManagerFlags): Promi
     store,
     controllers: parseControllersFlag(flags.controllers),
     concurrency: flags.concurrency,
-    leaderElection: flags.leaderElect ? { leaseName: flags.leaderElectResourceName, leaseNamespace: flags.leaderElectResourceNamespace } : false,
+    leaderElection: flags.leaderElect
+      ? { leaseName: flags.leaderElectResourceName, leaseNamespace: flags.leaderElectResourceNamespace }
+      : false,
     http: { port: flags.port, host: flags.bindAddress },
     logger: createLogger({ level: flags.logLevel, name: 'controller-manager', destination: process.stderr as never }),
     log,
   };
   // As kube-controller-manager: --root-ca-file, else the CA the kubeconfig trusts.
-  const rootCA = flags.rootCaFile ? await readFile(flags.rootCaFile, 'utf8') : (store as RemoteObjectStore).connection.certificateAuthority();
+  const rootCA = flags.rootCaFile
+    ? await readFile(flags.rootCaFile, 'utf8')
+    : (store as RemoteObjectStore).connection.certificateAuthority();
   if (rootCA) options.rootCA = rootCA;
   if (flags.kubeApiQps !== undefined) options.kubeApiQps = flags.kubeApiQps;
   if (flags.kubeApiBurst !== undefined) options.kubeApiBurst = flags.kubeApiBurst;
   const cm = await startControllerManager(options);
-  process.stdout.write(`converge controller-manager is running: ${cm.enabled.join(', ') || 'no controllers'}${cm.healthUrl ? `; health and metrics at ${cm.healthUrl}` : ''}.\n`);
+  process.stdout.write(
+    `converge controller-manager is running: ${cm.enabled.join(', ') || 'no controllers'}${cm.healthUrl ? `; health and metrics at ${cm.healthUrl}` : ''}.\n`,
+  );
   await new Promise<void>((done) => {
     const onSignal = (signal: NodeJS.Signals) => {
       log(`received ${signal}, shutting down`);
@@ -118,7 +128,11 @@ export async function runControllerManager(flags: ControllerManagerFlags): Promi
 
 /** The `--concurrent-*-syncs` flags of the controllers Converge implements, with their defaults. */
 export function concurrencyFlags(): { flag: string; controller: string; defaultValue: number }[] {
-  return BUILTIN_CONTROLLERS.filter((e) => e.concurrencyFlag).map((e) => ({ flag: e.concurrencyFlag!, controller: e.name, defaultValue: e.defaultConcurrency }));
+  return BUILTIN_CONTROLLERS.filter((e) => e.concurrencyFlag).map((e) => ({
+    flag: e.concurrencyFlag!,
+    controller: e.name,
+    defaultValue: e.defaultConcurrency,
+  }));
 }
 
 /** The lease kube-controller-manager elects its leader on, for the flags' defaults. */

@@ -59,7 +59,9 @@ beforeAll(async () => {
   api = await startApiServer({ store: registry, catalog, host: '127.0.0.1', port: 0, dataDir: dir });
   kubeconfig = join(dir, 'kubeconfig');
   await writeKubeconfig(kubeconfig, { server: api.url, caCertPem: api.caCertPem, token: api.adminToken });
-  child = spawn(process.execPath, [main, 'controller-manager', '--kubeconfig', kubeconfig, '--port', '0', '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, [main, 'controller-manager', '--kubeconfig', kubeconfig, '--port', '0', '--log-level', 'warn'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stderr!.on('data', (d) => (stderr += d));
   exited = new Promise((resolve) => child!.on('exit', (code) => resolve(code)));
   healthUrl = await new Promise<string>((resolve, reject) => {
@@ -94,28 +96,40 @@ describe('converge controller-manager --kubeconfig', () => {
     expect(metrics).toContain('controller_runtime_');
     let holder = '';
     for (let i = 0; i < 100 && !holder; i++) {
-      holder = (await kubectl('-n', 'kube-system', 'get', 'lease', 'kube-controller-manager', '-o', 'jsonpath={.spec.holderIdentity}')).stdout;
+      holder = (await kubectl('-n', 'kube-system', 'get', 'lease', 'kube-controller-manager', '-o', 'jsonpath={.spec.holderIdentity}'))
+        .stdout;
       if (!holder) await new Promise((r) => setTimeout(r, 200));
     }
     expect(holder).not.toBe('');
   });
 
-  it('keeps a default ServiceAccount and kube-root-ca.crt (the kubeconfig\'s CA, without --root-ca-file) in every namespace', { timeout: 120_000 }, async () => {
-    await ok(kubectl('create', 'namespace', 'published'));
-    for (const ns of ['default', 'kube-system', 'published']) {
-      await ok(kubectl('-n', ns, 'wait', '--for=create', 'serviceaccount/default', 'configmap/kube-root-ca.crt', '--timeout=60s'));
-      expect(await ok(kubectl('-n', ns, 'get', 'configmap', 'kube-root-ca.crt', '-o', 'jsonpath={.data.ca\\.crt}'))).toBe(api.caCertPem);
-    }
-    await ok(kubectl('-n', 'published', 'delete', 'serviceaccount', 'default'));
-    await ok(kubectl('-n', 'published', 'wait', '--for=create', 'serviceaccount/default', '--timeout=60s'));
-  });
+  it(
+    "keeps a default ServiceAccount and kube-root-ca.crt (the kubeconfig's CA, without --root-ca-file) in every namespace",
+    { timeout: 120_000 },
+    async () => {
+      await ok(kubectl('create', 'namespace', 'published'));
+      for (const ns of ['default', 'kube-system', 'published']) {
+        await ok(kubectl('-n', ns, 'wait', '--for=create', 'serviceaccount/default', 'configmap/kube-root-ca.crt', '--timeout=60s'));
+        expect(await ok(kubectl('-n', ns, 'get', 'configmap', 'kube-root-ca.crt', '-o', 'jsonpath={.data.ca\\.crt}'))).toBe(api.caCertPem);
+      }
+      await ok(kubectl('-n', 'published', 'delete', 'serviceaccount', 'default'));
+      await ok(kubectl('-n', 'published', 'wait', '--for=create', 'serviceaccount/default', '--timeout=60s'));
+    },
+  );
 
   it('runs the namespace controller and the garbage collector against a remote API server', { timeout: 120_000 }, async () => {
     await ok(kubectl('create', 'namespace', 'remote'));
     await ok(kubectl('-n', 'remote', 'create', 'configmap', 'owner'));
     const uid = await ok(kubectl('-n', 'remote', 'get', 'configmap', 'owner', '-o', 'jsonpath={.metadata.uid}'));
     await ok(
-      kubectlWith(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dep\n  ownerReferences:\n  - {apiVersion: v1, kind: ConfigMap, name: owner, uid: ${uid}, blockOwnerDeletion: true}\n`, '-n', 'remote', 'apply', '-f', '-'),
+      kubectlWith(
+        `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dep\n  ownerReferences:\n  - {apiVersion: v1, kind: ConfigMap, name: owner, uid: ${uid}, blockOwnerDeletion: true}\n`,
+        '-n',
+        'remote',
+        'apply',
+        '-f',
+        '-',
+      ),
     );
     await ok(kubectl('-n', 'remote', 'delete', 'configmap', 'owner', '--cascade=foreground', '--timeout=60s'));
     expect((await kubectl('-n', 'remote', 'get', 'configmap', 'dep')).status).not.toBe(0);

@@ -13,18 +13,36 @@ export function buildProgram(): Command {
 
   program
     .command('up')
-    .description('Start the reference cluster in this process: the store, the API server and the built-in controllers (the scheduler and a kubelet join in later releases; --simulated-nodes stands in for nodes).')
-    .addOption(new Option('--store <kind>', 'where objects are stored: "memory" (embedded, lost on exit) or "etcd" (durable)').choices(['memory', 'etcd']).default('memory'))
+    .description(
+      'Start the reference cluster in this process: the store, the API server and the built-in controllers (the scheduler and a kubelet join in later releases; --simulated-nodes stands in for nodes).',
+    )
+    .addOption(
+      new Option('--store <kind>', 'where objects are stored: "memory" (embedded, lost on exit) or "etcd" (durable)')
+        .choices(['memory', 'etcd'])
+        .default('memory'),
+    )
     .option('--data-dir <dir>', 'directory for the CA, keys, tokens, kubeconfig and (with --store etcd) etcd data', '.converge')
     .option('--host <address>', 'address the API server listens on', '127.0.0.1')
     .option('--port <port>', 'port of the API server', parsePort, 6443)
     .option('--etcd-endpoints <urls>', 'use an external etcd (comma-separated client URLs) instead of starting a local one')
     .option('--etcd-binary <path>', 'the etcd binary to start for --store etcd', 'etcd')
-    .option('--insecure-http', 'serve plain HTTP WITHOUT AUTHENTICATION instead of HTTPS (loopback addresses only; every local client is a cluster admin)', false)
+    .option(
+      '--insecure-http',
+      'serve plain HTTP WITHOUT AUTHENTICATION instead of HTTPS (loopback addresses only; every local client is a cluster admin)',
+      false,
+    )
     .option('--kubeconfig <path>', 'where to write the kubeconfig (default: <data-dir>/kubeconfig)')
     .option('--log-level <level>', 'log level: fatal, error, warn, info, debug, trace, silent', 'info')
-    .option('--controllers <list>', 'built-in controllers to run, Kubernetes 1.32 names: "*" = all, "-foo" = off (e.g. "*,-deployment-controller"); "" = none', '*')
-    .option('--simulated-nodes <n>', 'run n kwok-style simulated nodes in process (1..253): Node objects, pods bound round-robin and reported Running and Ready, no containers run (until the kubelet lands)', parseSimulatedNodes)
+    .option(
+      '--controllers <list>',
+      'built-in controllers to run, Kubernetes 1.32 names: "*" = all, "-foo" = off (e.g. "*,-deployment-controller"); "" = none',
+      '*',
+    )
+    .option(
+      '--simulated-nodes <n>',
+      'run n kwok-style simulated nodes in process (1..253): Node objects, pods bound round-robin and reported Running and Ready, no containers run (until the kubelet lands)',
+      parseSimulatedNodes,
+    )
     .action(async (opts) => {
       await runUp(opts);
     });
@@ -33,10 +51,16 @@ export function buildProgram(): Command {
   addIdentityOptions(
     program
       .command('apiserver')
-      .description('Run one API server against an existing etcd; several may share one etcd as one cluster (give every one after the first the first one\'s identity, e.g. --identity-dir).')
+      .description(
+        "Run one API server against an existing etcd; several may share one etcd as one cluster (give every one after the first the first one's identity, e.g. --identity-dir).",
+      )
       .requiredOption('--etcd-endpoints <urls>', 'the etcd of the cluster (comma-separated client URLs)')
       .option('--etcd-prefix <prefix>', 'prepended to every etcd key: the same on every API server of the cluster', '')
-      .option('--data-dir <dir>', "directory for this server's serving certificate, kubeconfig and (unless given) the cluster's CA, keys and admin token", '.converge-apiserver')
+      .option(
+        '--data-dir <dir>',
+        "directory for this server's serving certificate, kubeconfig and (unless given) the cluster's CA, keys and admin token",
+        '.converge-apiserver',
+      )
       .option('--host <address>', 'address the API server listens on', '127.0.0.1')
       .option('--port <port>', 'port of the API server (the same on every API server of the cluster)', parsePort, 6443)
       .option('--kubeconfig <path>', 'where to write the kubeconfig (default: <data-dir>/kubeconfig)')
@@ -47,17 +71,30 @@ export function buildProgram(): Command {
 
   const cm = program
     .command('controller-manager')
-    .description('Run the built-in controllers (garbage collector, namespace controller, ...) as their own process against any API server, as kube-controller-manager does.')
+    .description(
+      'Run the built-in controllers (garbage collector, namespace controller, ...) as their own process against any API server, as kube-controller-manager does.',
+    )
     .option('--kubeconfig <path>', 'the kubeconfig of the API server (default: $KUBECONFIG, ~/.kube/config or in-cluster)')
     .option('--context <name>', 'the kubeconfig context to use')
-    .option('--controllers <list>', 'controllers to run, Kubernetes 1.32 names: "*" = all on by default, "foo" = on, "-foo" = off (e.g. "*,-garbage-collector-controller")', '*')
+    .option(
+      '--controllers <list>',
+      'controllers to run, Kubernetes 1.32 names: "*" = all on by default, "foo" = on, "-foo" = off (e.g. "*,-garbage-collector-controller")',
+      '*',
+    )
     .option('--no-leader-elect', 'do not elect a leader (run the controllers even when another controller-manager leads)')
     .option('--leader-elect-resource-name <name>', 'the Lease leader election uses', DEFAULT_LEASE)
     .option('--leader-elect-resource-namespace <ns>', 'the namespace of that Lease', 'kube-system')
-    .option('--root-ca-file <path>', 'the cluster CA (PEM) published as the kube-root-ca.crt ConfigMap in every namespace (default: the kubeconfig\'s certificate authority)')
+    .option(
+      '--root-ca-file <path>',
+      "the cluster CA (PEM) published as the kube-root-ca.crt ConfigMap in every namespace (default: the kubeconfig's certificate authority)",
+    )
     .option('--kube-api-qps <n>', 'client-side limit on writes per second to the API server (default: none)', parsePositive)
     .option('--kube-api-burst <n>', 'writes allowed in a burst above --kube-api-qps', parsePositiveInt)
-    .option('--bind-address <address>', 'address of the health (/healthz, /readyz) and metrics (/metrics) endpoints (plain HTTP)', '127.0.0.1')
+    .option(
+      '--bind-address <address>',
+      'address of the health (/healthz, /readyz) and metrics (/metrics) endpoints (plain HTTP)',
+      '127.0.0.1',
+    )
     .option('--port <port>', 'port of the health and metrics endpoints (0 = any free port)', parsePort, 10257)
     .option('--log-level <level>', 'log level: fatal, error, warn, info, debug, trace, silent', 'info');
   for (const c of concurrencyFlags()) cm.option(`--${c.flag} <n>`, `workers of ${c.controller}`, parsePositiveInt, c.defaultValue);

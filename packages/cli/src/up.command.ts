@@ -1,7 +1,16 @@
 import { resolve } from 'node:path';
 import { createLogger } from '@converge/core';
 import { createBuiltinCatalog } from '@converge/core/kinds';
-import { EtcdBackend, EtcdPeerDirectory, MemoryBackend, Registry, startEtcd, type Backend, type EtcdProcess, type PeerDirectory } from '@converge/store';
+import {
+  EtcdBackend,
+  EtcdPeerDirectory,
+  MemoryBackend,
+  Registry,
+  startEtcd,
+  type Backend,
+  type EtcdProcess,
+  type PeerDirectory,
+} from '@converge/store';
 import { startApiServer } from '@converge/apiserver';
 import { credentialsFromFlags, type IdentityFlags } from './cluster-identity.flags.js';
 import { parseControllersFlag } from '@converge/builtin-controllers';
@@ -62,7 +71,10 @@ export async function startCluster(options: UpOptions, log: (line: string) => vo
     if (options.store === 'etcd') {
       let endpoints: string[];
       if (options.etcdEndpoints) {
-        endpoints = options.etcdEndpoints.split(',').map((s) => s.trim()).filter(Boolean);
+        endpoints = options.etcdEndpoints
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
       } else {
         const etcd: EtcdProcess = await startEtcd({ dataDir: resolve(dataDir, 'etcd'), binary: options.etcdBinary });
         stops.push(() => etcd.stop());
@@ -108,7 +120,12 @@ export async function startCluster(options: UpOptions, log: (line: string) => vo
     });
     stops.push(() => controllers.stop());
     if (options.simulatedNodes) {
-      const nodes = await startSimulatedNodes({ store, nodes: options.simulatedNodes, log, logger: createLogger({ level: options.logLevel, name: 'simulated-nodes', destination: process.stderr as never }) });
+      const nodes = await startSimulatedNodes({
+        store,
+        nodes: options.simulatedNodes,
+        log,
+        logger: createLogger({ level: options.logLevel, name: 'simulated-nodes', destination: process.stderr as never }),
+      });
       stops.push(() => nodes.stop());
       log(`simulated nodes (no containers run): ${nodes.nodeNames.join(', ')}`);
     }

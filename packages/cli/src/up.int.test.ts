@@ -21,7 +21,16 @@ describe('converge up', () => {
   it('documents every flag in --help', () => {
     const r = spawnSync(process.execPath, [main, 'up', '--help'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
-    for (const flag of ['--store', '--data-dir', '--host', '--port', '--etcd-endpoints', '--insecure-http', '--kubeconfig', '--log-level']) {
+    for (const flag of [
+      '--store',
+      '--data-dir',
+      '--host',
+      '--port',
+      '--etcd-endpoints',
+      '--insecure-http',
+      '--kubeconfig',
+      '--log-level',
+    ]) {
       expect(r.stdout).toContain(flag);
     }
   });

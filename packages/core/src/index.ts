@@ -138,7 +138,14 @@ export type { APIService } from './kinds/misc/apiservice.kind.js';
 export { APIServices } from './kinds/misc/apiservice.kind.js';
 export type { CustomResourceDefinition, CustomResourceDefinitionVersion } from './kinds/misc/crd.kind.js';
 export { CustomResourceDefinitions } from './kinds/misc/crd.kind.js';
-export type { TokenRequest, TokenReview, SelfSubjectReview, SelfSubjectAccessReview, SelfSubjectRulesReview, SubjectAccessReview } from './kinds/misc/auth.kind.js';
+export type {
+  TokenRequest,
+  TokenReview,
+  SelfSubjectReview,
+  SelfSubjectAccessReview,
+  SelfSubjectRulesReview,
+  SubjectAccessReview,
+} from './kinds/misc/auth.kind.js';
 export {
   TokenRequests,
   TokenReviews,
@@ -149,10 +156,25 @@ export {
 } from './kinds/misc/auth.kind.js';
 // the parts objects are made of
 export type { LabelSelector, LabelSelectorRequirement, Condition } from './kinds/schema/meta.schema.js';
-export type { Container, ContainerPort, EnvVar, ResourceRequirements, VolumeMount, Probe, SecurityContext, EphemeralContainer } from './kinds/schema/container.schema.js';
+export type {
+  Container,
+  ContainerPort,
+  EnvVar,
+  ResourceRequirements,
+  VolumeMount,
+  Probe,
+  SecurityContext,
+  EphemeralContainer,
+} from './kinds/schema/container.schema.js';
 export type { Volume, PersistentVolumeClaimSpec } from './kinds/schema/volume.schema.js';
 export type { PodSpec, PodStatus, PodTemplateSpec, ContainerStatus, PodCondition } from './kinds/schema/pod.schema.js';
-export type { Affinity, Toleration, NodeSelectorTerm, NodeSelectorRequirement, TopologySpreadConstraint } from './kinds/schema/affinity.schema.js';
+export type {
+  Affinity,
+  Toleration,
+  NodeSelectorTerm,
+  NodeSelectorRequirement,
+  TopologySpreadConstraint,
+} from './kinds/schema/affinity.schema.js';
 // custom resources
 export type { CustomObject, CustomResourceOptions, CustomPrinterColumn } from './kinds/custom-resource.js';
 export { defineCustomResource, crdManifestOf } from './kinds/custom-resource.js';
@@ -222,7 +244,13 @@ export { DirectStoreToken } from './runtime/manager/tokens.js';
 export { shutdownSignal } from './runtime/manager/signals.js';
 // informers: shared, cached, indexed (the list/watch pipeline beneath: '@converge/core/informers')
 export type { InformerEvent, IndexFunc, CacheReader, InformerSelection, Informer } from './runtime/informer/types.js';
-export { NAMESPACE_INDEX, CONTROLLER_OWNER_INDEX, namespaceIndexFunc, controllerOwnerIndexFunc, labelIndexFunc } from './runtime/informer/indexers.js';
+export {
+  NAMESPACE_INDEX,
+  CONTROLLER_OWNER_INDEX,
+  namespaceIndexFunc,
+  controllerOwnerIndexFunc,
+  labelIndexFunc,
+} from './runtime/informer/indexers.js';
 export type { SharedInformerOptions, InformerHealth } from './runtime/informer/shared-informer.js';
 export { SharedInformer } from './runtime/informer/shared-informer.js';
 export type { InformerDefaults, SharedInformerFactoryOptions } from './runtime/informer/shared-informer-factory.js';

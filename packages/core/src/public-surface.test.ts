@@ -10,7 +10,9 @@ import * as selectors from './selectors/index.js';
 import * as validation from './kinds/validation/index.js';
 
 const pkgDir = join(import.meta.dirname, '..');
-const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { exports: Record<string, { source: string; types: string; default: string }> };
+const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as {
+  exports: Record<string, { source: string; types: string; default: string }>;
+};
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]));
@@ -35,18 +37,52 @@ describe("core's public surface", () => {
   });
 
   it('exports each value from exactly one entry', () => {
-    const entries = { '.': main, './kinds': kinds, './validation': validation, './client': client, './informers': informers, './selectors': selectors, './runtime': runtime };
+    const entries = {
+      '.': main,
+      './kinds': kinds,
+      './validation': validation,
+      './client': client,
+      './informers': informers,
+      './selectors': selectors,
+      './runtime': runtime,
+    };
     expect(Object.keys(entries).sort()).toEqual(Object.keys(pkg.exports).sort());
     const homes = new Map<string, string[]>();
-    for (const [key, mod] of Object.entries(entries)) for (const name of Object.keys(mod)) homes.set(name, [...(homes.get(name) ?? []), key]);
+    for (const [key, mod] of Object.entries(entries))
+      for (const name of Object.keys(mod)) homes.set(name, [...(homes.get(name) ?? []), key]);
     expect([...homes].filter(([, where]) => where.length > 1)).toEqual([]);
   });
 
   it('keeps what a controller author needs in the main entry and server internals out of it', () => {
-    for (const name of ['Controller', 'controllerFor', 'Manager', 'SharedInformerFactory', 'Deployments', 'Pods', 'defineCustomResource', 'isNotFound', 'mutable', 'RemoteObjectStore', 'TerminalError', 'setControllerReference', 'EventRecorder']) {
+    for (const name of [
+      'Controller',
+      'controllerFor',
+      'Manager',
+      'SharedInformerFactory',
+      'Deployments',
+      'Pods',
+      'defineCustomResource',
+      'isNotFound',
+      'mutable',
+      'RemoteObjectStore',
+      'TerminalError',
+      'setControllerReference',
+      'EventRecorder',
+    ]) {
       expect(main, name).toHaveProperty(name);
     }
-    for (const name of ['compileStructuralSchema', 'zodIssuesToCauses', 'requiredValue', 'hpaV1ToV2', 'listWatch', 'reflect', 'statusErrorFromResponse', 'PodSchema', 'VirtualClock', 'ControllerRunner']) {
+    for (const name of [
+      'compileStructuralSchema',
+      'zodIssuesToCauses',
+      'requiredValue',
+      'hpaV1ToV2',
+      'listWatch',
+      'reflect',
+      'statusErrorFromResponse',
+      'PodSchema',
+      'VirtualClock',
+      'ControllerRunner',
+    ]) {
       expect(main, name).not.toHaveProperty(name);
     }
     expect(Object.keys(main).filter((n) => n.endsWith('Schema'))).toEqual([]);

@@ -22,7 +22,14 @@ export type { StartEtcdOptions, EtcdProcess } from './backend/etcd-process.js';
 export { startEtcd, freePort } from './backend/etcd-process.js';
 
 // API servers' peer directory
-export type { PeerRecord, ClusterIdentity, IdentityClaim, PeerAnnouncement, AnnounceOptions, PeerDirectory } from './peers/peer-directory.js';
+export type {
+  PeerRecord,
+  ClusterIdentity,
+  IdentityClaim,
+  PeerAnnouncement,
+  AnnounceOptions,
+  PeerDirectory,
+} from './peers/peer-directory.js';
 export { LocalPeerDirectory, sortPeers } from './peers/peer-directory.js';
 export type { EtcdPeerDirectoryOptions } from './peers/etcd-peer-directory.js';
 export { EtcdPeerDirectory } from './peers/etcd-peer-directory.js';
@@ -35,7 +42,14 @@ export { KeyLayout } from './registry/kind-info.js';
 export { ORPHAN_FINALIZER, FOREGROUND_FINALIZER } from './registry/deletion.js';
 export { isNamespaceTerminating } from './registry/namespace-lifecycle.js';
 export type { StoreOps } from './registry/store-ops.js';
-export type { KindStorage, DeletionRules, ServedSubresource, WriteClaims, CreateSubresource, UpdateSubresource } from './registry/kinds/kind-storage.js';
+export type {
+  KindStorage,
+  DeletionRules,
+  ServedSubresource,
+  WriteClaims,
+  CreateSubresource,
+  UpdateSubresource,
+} from './registry/kinds/kind-storage.js';
 export type { KindTableEntry, StorageContext } from './registry/kinds/kind-table-entry.js';
 export type { KindRouting } from './registry/kinds/kind-routing.js';
 export { DEFAULT_ROUTING } from './registry/kinds/kind-routing.js';

@@ -114,7 +114,14 @@ export function describeMatch(match: ActionMatch): string {
   const parts: string[] = [];
   for (const [k, v] of Object.entries(match)) {
     if (v === undefined) continue;
-    const shown = typeof v === 'object' && v !== null && !Array.isArray(v) ? ((v as ResourceType).group ? `${(v as ResourceType).resource}.${(v as ResourceType).group}` : (v as ResourceType).resource) : Array.isArray(v) ? v.join('|') : String(v);
+    const shown =
+      typeof v === 'object' && v !== null && !Array.isArray(v)
+        ? (v as ResourceType).group
+          ? `${(v as ResourceType).resource}.${(v as ResourceType).group}`
+          : (v as ResourceType).resource
+        : Array.isArray(v)
+          ? v.join('|')
+          : String(v);
     parts.push(`${k}: ${shown}`);
   }
   return `{ ${parts.join(', ')} }`;

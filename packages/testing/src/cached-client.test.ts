@@ -1,4 +1,15 @@
-import { ConfigMaps, controllerFor, enqueueMapped, isAlreadyExists, isNotFound, Nodes, Pods, type Node, type Pod, type Request } from '@converge/core';
+import {
+  ConfigMaps,
+  controllerFor,
+  enqueueMapped,
+  isAlreadyExists,
+  isNotFound,
+  Nodes,
+  Pods,
+  type Node,
+  type Pod,
+  type Request,
+} from '@converge/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cachedClient } from './cached-client.js';
 import { startController, type ControllerHarness } from './controller-harness.js';
@@ -7,14 +18,22 @@ import { watchLatency } from './interceptors.js';
 
 const node = (name: string): Node => ({ apiVersion: 'v1', kind: 'Node', metadata: { name } }) as Node;
 const pod = (name: string, nodeName?: string): Pod =>
-  ({ apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'default', name }, spec: { containers: [{ name: 'c', image: 'busybox' }], ...(nodeName ? { nodeName } : {}) } }) as Pod;
+  ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { namespace: 'default', name },
+    spec: { containers: [{ name: 'c', image: 'busybox' }], ...(nodeName ? { nodeName } : {}) },
+  }) as Pod;
 
 /** Labels each Node with the number of Pods bound to it, reading both kinds from the cache (Pods by a `spec.nodeName` index). */
 function podCounter(store: FakeStore) {
   const client = cachedClient(store);
   client.addIndex(Pods, 'spec.nodeName', (p) => [p.spec?.nodeName]);
   const blueprint = controllerFor(Nodes)
-    .watches(Pods, enqueueMapped((p: Pod) => (p.spec?.nodeName ? { name: p.spec.nodeName } : undefined)))
+    .watches(
+      Pods,
+      enqueueMapped((p: Pod) => (p.spec?.nodeName ? { name: p.spec.nodeName } : undefined)),
+    )
     .complete({
       async reconcile(req: Request) {
         const n = await client.get(Nodes, req).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
@@ -88,7 +107,10 @@ describe('cachedClient over a FakeStore', () => {
     const outcomes: string[] = [];
     // Keeps a ConfigMap per Node; reconciled again by every Pod event on the node.
     const blueprint = controllerFor(Nodes)
-      .watches(Pods, enqueueMapped((p: Pod) => (p.spec?.nodeName ? { name: p.spec.nodeName } : undefined)))
+      .watches(
+        Pods,
+        enqueueMapped((p: Pod) => (p.spec?.nodeName ? { name: p.spec.nodeName } : undefined)),
+      )
       .complete({
         async reconcile(req: Request) {
           const key = { namespace: 'default', name: `node-${req.name}` };

@@ -28,6 +28,12 @@ export interface CachedClientOptions {
  */
 export function cachedClient(store: FakeStore, options: CachedClientOptions = {}): CachedObjectStore<SharedInformerFactory> {
   const informers =
-    options.informers ?? new SharedInformerFactory({ store, clock: store.clock, logger: options.logger ?? silentLogger(), defaults: { random: seededRandom(7) } });
+    options.informers ??
+    new SharedInformerFactory({
+      store,
+      clock: store.clock,
+      logger: options.logger ?? silentLogger(),
+      defaults: { random: seededRandom(7) },
+    });
   return new CachedObjectStore({ store, informers });
 }

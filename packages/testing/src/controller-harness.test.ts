@@ -49,7 +49,14 @@ class MirrorController implements Reconciler {
       }
     } catch (err) {
       if (!isNotFound(err)) throw err;
-      const owner = { apiVersion: 'v1', kind: 'ConfigMap', name: source.metadata.name!, uid: source.metadata.uid!, controller: true, blockOwnerDeletion: true };
+      const owner = {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        name: source.metadata.name!,
+        uid: source.metadata.uid!,
+        controller: true,
+        blockOwnerDeletion: true,
+      };
       await this.store.create(Secrets, { metadata: { ...key, ownerReferences: [owner] }, data } as Secret);
     }
     const every = source.metadata.annotations?.['test/every'];
@@ -84,9 +91,13 @@ describe('ControllerHarness', () => {
 
   it('follows back-off on virtual time when writes fail, until they succeed', async () => {
     const store = new FakeStore({ objects: [cm('a', { x: '1' })] });
-    const failing = store.intercept({ verb: 'create', resource: 'secrets' }, () => {
-      throw new Error('injected');
-    }, { times: 4 });
+    const failing = store.intercept(
+      { verb: 'create', resource: 'secrets' },
+      () => {
+        throw new Error('injected');
+      },
+      { times: 4 },
+    );
     const h = await startController({ store, controller: new MirrorController(store) });
     const start = store.clock.now();
     await h.runUntilQuiescent();

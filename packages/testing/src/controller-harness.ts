@@ -7,11 +7,7 @@ import {
   type Reconciler,
   type Request,
 } from '@converge/core';
-import {
-  ControllerRunner,
-  controllerBlueprintOf,
-  isDecoratedController,
-} from '@converge/core/runtime';
+import { ControllerRunner, controllerBlueprintOf, isDecoratedController } from '@converge/core/runtime';
 import { FakeStore, seededRandom } from './fake-store.js';
 import { runUntilQuiescent, type QuiescenceOptions, type QuiescenceReport } from './quiescence.js';
 import { ReconcileLog, type ReconcileRecord } from './reconcile-log.js';
@@ -66,13 +62,22 @@ export class ControllerHarness {
   constructor(options: ControllerHarnessOptions) {
     this.store = options.store ?? new FakeStore();
     const logger = options.logger ?? silentLogger();
-    this.informers = options.informers ?? new SharedInformerFactory({ store: this.store, clock: this.store.clock, logger, defaults: { random: seededRandom(7) } });
+    this.informers =
+      options.informers ??
+      new SharedInformerFactory({ store: this.store, clock: this.store.clock, logger, defaults: { random: seededRandom(7) } });
     const c = options.controller;
     let blueprint: ControllerBlueprint | undefined;
     if (c instanceof ControllerBlueprint) blueprint = c;
     else if (isDecoratedController((c as object).constructor)) blueprint = controllerBlueprintOf(c);
     if (blueprint) {
-      const wrapped = new ControllerBlueprint(blueprint.name, blueprint.forType, blueprint.watches, blueprint.sources, blueprint.options, this.log.wrap(blueprint.reconciler));
+      const wrapped = new ControllerBlueprint(
+        blueprint.name,
+        blueprint.forType,
+        blueprint.watches,
+        blueprint.sources,
+        blueprint.options,
+        this.log.wrap(blueprint.reconciler),
+      );
       this.runner = wrapped.build({ informers: this.informers, clock: this.store.clock, logger });
     } else {
       this.runner = new ControllerRunner({
@@ -125,7 +130,10 @@ export class ControllerHarness {
 
   /** Runs until the controller is quiescent (see `runUntilQuiescent`); fails clearly when it does not settle within the bounds. */
   runUntilQuiescent(options: QuiescenceOptions = {}): Promise<QuiescenceReport> {
-    return runUntilQuiescent({ clock: this.clock, runners: () => [this.runner], log: this.log, store: this.store, failure: () => this.failure }, options);
+    return runUntilQuiescent(
+      { clock: this.clock, runners: () => [this.runner], log: this.log, store: this.store, failure: () => this.failure },
+      options,
+    );
   }
 
   /** Lets `ms` of virtual time pass, processing whatever falls due on the way. */

@@ -35,7 +35,10 @@ export async function eventually<T>(check: () => T | Promise<T>, options: Eventu
     } catch (err) {
       if (clock.now() >= deadline) {
         const message = err instanceof Error ? err.message : String(err);
-        const error = new Error(`eventually: still failing after ${formatMs(timeoutMs)} of virtual time (${attempts} attempts): ${message}`, { cause: err });
+        const error = new Error(
+          `eventually: still failing after ${formatMs(timeoutMs)} of virtual time (${attempts} attempts): ${message}`,
+          { cause: err },
+        );
         if (err instanceof Error && err.stack) error.stack = `${error.message}\n${err.stack.split('\n').slice(1).join('\n')}`;
         throw error;
       }

@@ -25,7 +25,12 @@ import { describe, expect, it } from 'vitest';
 import { FakeStore } from './fake-store.js';
 import { fail, latency } from './interceptors.js';
 
-const cm = (name: string, data: Record<string, string> = {}, namespace = 'default'): ConfigMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, data });
+const cm = (name: string, data: Record<string, string> = {}, namespace = 'default'): ConfigMap => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace },
+  data,
+});
 
 function deployment(name: string, namespace = 'default'): Deployment {
   return {
@@ -43,16 +48,40 @@ function deployment(name: string, namespace = 'default'): Deployment {
 describe('FakeStore seeding', () => {
   it('peeks at objects stored in another version through the version asked for', async () => {
     const store = new FakeStore();
-    await store.create(EventsV1, { metadata: { name: 'e1', namespace: 'default' }, eventTime: '2024-01-01T00:00:00.000000Z', reportingController: 'me', reportingInstance: 'me-1', action: 'Sync', reason: 'Synced', type: 'Normal', note: 'hello', regarding: { kind: 'Pod', name: 'p', namespace: 'default' } } as never);
+    await store.create(EventsV1, {
+      metadata: { name: 'e1', namespace: 'default' },
+      eventTime: '2024-01-01T00:00:00.000000Z',
+      reportingController: 'me',
+      reportingInstance: 'me-1',
+      action: 'Sync',
+      reason: 'Synced',
+      type: 'Normal',
+      note: 'hello',
+      regarding: { kind: 'Pod', name: 'p', namespace: 'default' },
+    } as never);
     const v1 = store.peek(EventsV1, { namespace: 'default', name: 'e1' }) as Record<string, unknown> | undefined;
     expect(v1).toMatchObject({ apiVersion: 'events.k8s.io/v1', kind: 'Event', note: 'hello', regarding: { name: 'p' } });
-    expect(store.peek(Events, { namespace: 'default', name: 'e1' })).toMatchObject({ apiVersion: 'v1', message: 'hello', involvedObject: { name: 'p' } });
-    await store.create(HorizontalPodAutoscalers, { metadata: { name: 'h', namespace: 'default' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 3 } } as never);
-    expect(store.peek(HorizontalPodAutoscalersV1, { namespace: 'default', name: 'h' })).toMatchObject({ apiVersion: 'autoscaling/v1', spec: { maxReplicas: 3, targetCPUUtilizationPercentage: 80 } });
+    expect(store.peek(Events, { namespace: 'default', name: 'e1' })).toMatchObject({
+      apiVersion: 'v1',
+      message: 'hello',
+      involvedObject: { name: 'p' },
+    });
+    await store.create(HorizontalPodAutoscalers, {
+      metadata: { name: 'h', namespace: 'default' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 3 },
+    } as never);
+    expect(store.peek(HorizontalPodAutoscalersV1, { namespace: 'default', name: 'h' })).toMatchObject({
+      apiVersion: 'autoscaling/v1',
+      spec: { maxReplicas: 3, targetCPUUtilizationPercentage: 80 },
+    });
   });
 
   it('stores seeded objects through the registry, keeping given uids and status', async () => {
-    const d = { ...deployment('web'), metadata: { name: 'web', namespace: 'default', uid: 'u-web' }, status: { replicas: 2, readyReplicas: 1 } } as Deployment;
+    const d = {
+      ...deployment('web'),
+      metadata: { name: 'web', namespace: 'default', uid: 'u-web' },
+      status: { replicas: 2, readyReplicas: 1 },
+    } as Deployment;
     const store = new FakeStore({ objects: [d, cm('settings', { a: '1' })] });
     const got = await store.get(Deployments, { namespace: 'default', name: 'web' });
     expect(got.metadata.uid).toBe('u-web');
@@ -72,7 +101,9 @@ describe('FakeStore seeding', () => {
   });
 
   it('keeps a seeded Namespace object instead of the default one', async () => {
-    const store = new FakeStore({ objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', labels: { team: 'x' } } }] });
+    const store = new FakeStore({
+      objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', labels: { team: 'x' } } }],
+    });
     expect((await store.get(Namespaces, { name: 'default' })).metadata.labels).toMatchObject({ team: 'x' });
   });
 
@@ -83,7 +114,10 @@ describe('FakeStore seeding', () => {
   });
 
   it('leaves an object seeded with a deletionTimestamp being deleted while a finalizer holds it', async () => {
-    const held = { ...cm('held'), metadata: { name: 'held', namespace: 'default', finalizers: ['example.com/cleanup'], deletionTimestamp: '2020-01-01T00:00:00Z' } };
+    const held = {
+      ...cm('held'),
+      metadata: { name: 'held', namespace: 'default', finalizers: ['example.com/cleanup'], deletionTimestamp: '2020-01-01T00:00:00Z' },
+    };
     const store = new FakeStore({ objects: [held] });
     const got = await store.get(ConfigMaps, { namespace: 'default', name: 'held' });
     expect(got.metadata.deletionTimestamp).toBe('2024-01-01T00:00:00Z'); // the virtual clock's time
@@ -91,7 +125,9 @@ describe('FakeStore seeding', () => {
   });
 
   it('fails every call with a clear message when a seeded object is refused', async () => {
-    const store = new FakeStore({ objects: [{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'default' } }] });
+    const store = new FakeStore({
+      objects: [{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'default' } }],
+    });
     await expect(store.ready()).rejects.toThrow(/seeding Widget default\/w failed: the kind example.com\/v1\/Widget is not served/);
     await expect(store.get(ConfigMaps, { namespace: 'default', name: 'x' })).rejects.toThrow(/seeding Widget/);
     const invalid = new FakeStore({ objects: [cm('Not_A_Name')] });
@@ -169,9 +205,13 @@ describe('FakeStore actions', () => {
 describe('FakeStore interceptors', () => {
   it('injects an error once, then lets calls through', async () => {
     const store = new FakeStore({ objects: [deployment('web')] });
-    const i = store.intercept({ verb: 'update', resource: 'deployments' }, () => {
-      throw conflict({ group: 'apps', resource: 'deployments' }, 'web');
-    }, { times: 1 });
+    const i = store.intercept(
+      { verb: 'update', resource: 'deployments' },
+      () => {
+        throw conflict({ group: 'apps', resource: 'deployments' }, 'web');
+      },
+      { times: 1 },
+    );
     const d = mutable(await store.get(Deployments, { namespace: 'default', name: 'web' }));
     d.spec!.replicas = 3;
     await expect(store.update(Deployments, d)).rejects.toSatisfy(isConflict);
@@ -185,7 +225,10 @@ describe('FakeStore interceptors', () => {
 
   it('fails every matching call until removed, and only matching calls', async () => {
     const store = new FakeStore();
-    const i = store.intercept({ kind: 'Secret' }, fail(() => tooManyRequests('slow down', 1)));
+    const i = store.intercept(
+      { kind: 'Secret' },
+      fail(() => tooManyRequests('slow down', 1)),
+    );
     await expect(store.list(Secrets)).rejects.toMatchObject({ reason: 'TooManyRequests', code: 429 });
     await expect(store.list(Secrets)).rejects.toBeInstanceOf(StatusError);
     await expect(store.list(ConfigMaps)).resolves.toBeDefined();
@@ -217,7 +260,7 @@ describe('FakeStore interceptors', () => {
     expect(store.peek(ConfigMaps, { namespace: 'default', name: 'x' })).toBeDefined();
   });
 
-  it('answers in the store\'s place when a handler returns a value, and chains in order', async () => {
+  it("answers in the store's place when a handler returns a value, and chains in order", async () => {
     const store = new FakeStore();
     const order: string[] = [];
     store.intercept({ verb: 'get' }, () => void order.push('first'));

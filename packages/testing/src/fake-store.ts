@@ -196,11 +196,16 @@ export class FakeStore implements ObjectStore {
   // ---- the ObjectStore contract, recorded and intercepted ----
 
   get<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, options: GetOptions = {}): Promise<T> {
-    return this.call({ ...this.target('get', type, key?.namespace, key?.name, options?.subresource), options: freezeOptions(options) }, () => this.registry.get(type, key, options));
+    return this.call(
+      { ...this.target('get', type, key?.namespace, key?.name, options?.subresource), options: freezeOptions(options) },
+      () => this.registry.get(type, key, options),
+    );
   }
 
   list<T extends KubeObject>(type: ResourceType<T>, options: ListOptions = {}): Promise<ObjectList<T>> {
-    return this.call({ ...this.target('list', type, options?.namespace), options: freezeOptions(options) }, () => this.registry.list(type, options));
+    return this.call({ ...this.target('list', type, options?.namespace), options: freezeOptions(options) }, () =>
+      this.registry.list(type, options),
+    );
   }
 
   watch<T extends KubeObject>(type: ResourceType<T>, options: WatchOptions = {}): Observable<WatchEvent<T>> {
@@ -243,26 +248,42 @@ export class FakeStore implements ObjectStore {
 
   create<T extends KubeObject>(type: ResourceType<T>, obj: T, options: CreateOptions = {}): Promise<T> {
     const name = options?.subresource ? options.name : obj?.metadata?.name;
-    const input: ActionInput = { ...this.target('create', type, obj?.metadata?.namespace, name || undefined, options?.subresource), object: snapshot(obj), options: freezeOptions(options) };
+    const input: ActionInput = {
+      ...this.target('create', type, obj?.metadata?.namespace, name || undefined, options?.subresource),
+      object: snapshot(obj),
+      options: freezeOptions(options),
+    };
     return this.call(input, () => this.registry.create(type, obj, options));
   }
 
   update<T extends KubeObject>(type: ResourceType<T>, obj: T, options: UpdateOptions = {}): Promise<T> {
-    const input: ActionInput = { ...this.target('update', type, obj?.metadata?.namespace, obj?.metadata?.name, options?.subresource), object: snapshot(obj), options: freezeOptions(options) };
+    const input: ActionInput = {
+      ...this.target('update', type, obj?.metadata?.namespace, obj?.metadata?.name, options?.subresource),
+      object: snapshot(obj),
+      options: freezeOptions(options),
+    };
     return this.call(input, () => this.registry.update(type, obj, options));
   }
 
   patch<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, patch: Patch, options: PatchOptions = {}): Promise<T> {
-    const input: ActionInput = { ...this.target('patch', type, key?.namespace, key?.name, options?.subresource), patch: snapshot(patch), options: freezeOptions(options) };
+    const input: ActionInput = {
+      ...this.target('patch', type, key?.namespace, key?.name, options?.subresource),
+      patch: snapshot(patch),
+      options: freezeOptions(options),
+    };
     return this.call(input, () => this.registry.patch(type, key, patch, options));
   }
 
   delete<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, options: DeleteOptions = {}): Promise<T> {
-    return this.call({ ...this.target('delete', type, key?.namespace, key?.name), options: freezeOptions(options) }, () => this.registry.delete(type, key, options));
+    return this.call({ ...this.target('delete', type, key?.namespace, key?.name), options: freezeOptions(options) }, () =>
+      this.registry.delete(type, key, options),
+    );
   }
 
   deleteCollection<T extends KubeObject>(type: ResourceType<T>, options: SelectOptions & DeleteOptions = {}): Promise<ObjectList<T>> {
-    return this.call({ ...this.target('deletecollection', type, options?.namespace), options: freezeOptions(options) }, () => this.registry.deleteCollection(type, options));
+    return this.call({ ...this.target('deletecollection', type, options?.namespace), options: freezeOptions(options) }, () =>
+      this.registry.deleteCollection(type, options),
+    );
   }
 
   // ---- recorded actions ----
@@ -389,9 +410,21 @@ export class FakeStore implements ObjectStore {
   // ---- internals ----
 
   /** What a call addresses, for its record; tolerant of malformed arguments (the registry refuses those). */
-  private target(verb: Verb, type: ResourceType | null | undefined, namespace: unknown, name?: unknown, subresource?: unknown): ActionInput {
+  private target(
+    verb: Verb,
+    type: ResourceType | null | undefined,
+    namespace: unknown,
+    name?: unknown,
+    subresource?: unknown,
+  ): ActionInput {
     const t = (type && typeof type === 'object' ? type : {}) as Partial<ResourceType>;
-    const a: { -readonly [K in keyof ActionInput]: ActionInput[K] } = { verb, resource: String(t.resource ?? ''), group: String(t.group ?? ''), version: String(t.version ?? ''), kind: String(t.kind ?? '') };
+    const a: { -readonly [K in keyof ActionInput]: ActionInput[K] } = {
+      verb,
+      resource: String(t.resource ?? ''),
+      group: String(t.group ?? ''),
+      version: String(t.version ?? ''),
+      kind: String(t.kind ?? ''),
+    };
     if (typeof namespace === 'string' && namespace && t.namespaced !== false) a.namespace = namespace;
     if (typeof name === 'string' && name) {
       a.name = name;
@@ -459,9 +492,11 @@ export class FakeStore implements ObjectStore {
   private async seedOne(obj: KubeObject): Promise<KubeObject> {
     const where = `${obj?.kind ?? '?'} ${obj?.metadata?.namespace ? `${obj.metadata.namespace}/` : ''}${obj?.metadata?.name ?? obj?.metadata?.generateName ?? ''}`;
     try {
-      if (!obj || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') throw new Error('a seeded object needs apiVersion and kind');
+      if (!obj || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string')
+        throw new Error('a seeded object needs apiVersion and kind');
       const def = this.catalog.forKind(obj.apiVersion, obj.kind);
-      if (!def) throw new Error(`the kind ${obj.apiVersion}/${obj.kind} is not served; pass its definition in the FakeStore's \`kinds\` option`);
+      if (!def)
+        throw new Error(`the kind ${obj.apiVersion}/${obj.kind} is not served; pass its definition in the FakeStore's \`kinds\` option`);
       if (def.namespaced && this.autoNamespaces && obj.metadata.namespace) await this.ensureNamespace(obj.metadata.namespace);
       const body = mutable(obj) as KubeObject;
       const wantDeleted = body.metadata.deletionTimestamp !== undefined;
@@ -479,14 +514,19 @@ export class FakeStore implements ObjectStore {
       }
       if (def.group === '' && def.resource === 'namespaces') this.knownNamespaces.add(stored.metadata.name!);
       const statusFields = def.subresources?.status ? (def.strategy?.statusFields ?? ['status']) : [];
-      if (statusFields.some((f) => obj[f] !== undefined) && !statusFields.every((f) => JSON.stringify(obj[f]) === JSON.stringify(stored[f]))) {
+      if (
+        statusFields.some((f) => obj[f] !== undefined) &&
+        !statusFields.every((f) => JSON.stringify(obj[f]) === JSON.stringify(stored[f]))
+      ) {
         const withStatus = mutable(stored) as KubeObject;
         for (const f of statusFields) if (obj[f] !== undefined) withStatus[f] = mutable(obj[f]);
         delete withStatus.metadata.resourceVersion;
         stored = await this.registry.update(def, withStatus, { subresource: 'status' });
       }
       if (wantDeleted) {
-        const key: ObjectKey = def.namespaced ? { namespace: stored.metadata.namespace!, name: stored.metadata.name! } : { name: stored.metadata.name! };
+        const key: ObjectKey = def.namespaced
+          ? { namespace: stored.metadata.namespace!, name: stored.metadata.name! }
+          : { name: stored.metadata.name! };
         stored = await this.registry.delete(def, key);
       }
       return stored;

@@ -29,7 +29,8 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeStore } from './fake-store.js';
 
-const cm = (name: string, data: Record<string, string> = {}): ConfigMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data }) as ConfigMap;
+const cm = (name: string, data: Record<string, string> = {}): ConfigMap =>
+  ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data }) as ConfigMap;
 
 const stops: (() => void)[] = [];
 afterEach(() => {
@@ -84,10 +85,17 @@ describe('SharedInformer on the registry', () => {
     await informer.waitForCacheSync(1_000);
     await store.clock.settle();
     store.closeWatches({ resource: 'configmaps' }); // the connection ends ...
-    store.intercept({ verb: 'watch', resource: 'configmaps' }, () => {
-      throw expired();
-    }, { times: 1 }); // ... and the resumed watch finds its history compacted
-    await store.registry.update(ConfigMaps, { ...mutable(informer.cache.get({ namespace: 'default', name: 'changed' })!), data: { new: 'yes' } });
+    store.intercept(
+      { verb: 'watch', resource: 'configmaps' },
+      () => {
+        throw expired();
+      },
+      { times: 1 },
+    ); // ... and the resumed watch finds its history compacted
+    await store.registry.update(ConfigMaps, {
+      ...mutable(informer.cache.get({ namespace: 'default', name: 'changed' })!),
+      data: { new: 'yes' },
+    });
     await store.registry.delete(ConfigMaps, { namespace: 'default', name: 'vanished' });
     await store.registry.create(ConfigMaps, cm('added'));
     await store.clock.settle();
@@ -134,15 +142,27 @@ describe('controller helpers on the registry', () => {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'web', namespace: 'default' },
-      spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+      },
     } as Deployment);
     const child = await store.create(ConfigMaps, setControllerReference(deployment, cm('web-config')));
-    expect(getControllerOf(child)).toMatchObject({ kind: 'Deployment', name: 'web', uid: deployment.metadata.uid, controller: true, blockOwnerDeletion: true });
+    expect(getControllerOf(child)).toMatchObject({
+      kind: 'Deployment',
+      name: 'web',
+      uid: deployment.metadata.uid,
+      controller: true,
+      blockOwnerDeletion: true,
+    });
     const copy = mutable(deployment);
     setStatusCondition(copy, { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable' }, store.clock);
     setObservedGeneration(copy);
     const updated = await patchStatus(store, Deployments, deployment, copy['status']);
-    const status = updated['status'] as { observedGeneration: number; conditions: { type: string; status: string; lastTransitionTime: string }[] };
+    const status = updated['status'] as {
+      observedGeneration: number;
+      conditions: { type: string; status: string; lastTransitionTime: string }[];
+    };
     expect(isConditionTrue(status.conditions, 'Available')).toBe(true);
     expect(status.conditions[0]!.lastTransitionTime).toBe('2024-01-01T00:00:00Z');
     expect(status.observedGeneration).toBe(1);
@@ -160,7 +180,12 @@ describe('controller helpers on the registry', () => {
     await recorder.flush();
     const list = await store.list(Events, { namespace: 'default' });
     expect(list.items).toHaveLength(1);
-    expect(list.items[0]).toMatchObject({ count: 2, reason: 'Failed', type: 'Warning', involvedObject: { kind: 'ConfigMap', name: 'noisy', uid: subject.metadata.uid } });
+    expect(list.items[0]).toMatchObject({
+      count: 2,
+      reason: 'Failed',
+      type: 'Warning',
+      involvedObject: { kind: 'ConfigMap', name: 'noisy', uid: subject.metadata.uid },
+    });
     expect((list.items[0] as KubeObject & { lastTimestamp: string }).lastTimestamp).toBe('2024-01-01T00:00:05Z');
   });
 });

@@ -2,7 +2,11 @@
  * A deep partial of `T` for assertions: every field optional, at any depth, and any value
  * may be an asymmetric matcher such as `expect.any(String)`.
  */
-export type DeepPartial<T> = T extends readonly (infer E)[] ? readonly DeepPartial<E>[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+export type DeepPartial<T> = T extends readonly (infer E)[]
+  ? readonly DeepPartial<E>[]
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
 
 /** Where an actual value differs from an expected partial one. */
 export interface Mismatch {
@@ -37,7 +41,12 @@ function join(path: string, key: string | number): string {
  * with equal lengths, asymmetric matchers by their `asymmetricMatch`, anything else with
  * `Object.is` (or the given equality). Returns undefined when it matches.
  */
-export function firstMismatch(actual: unknown, expected: unknown, path = '', equals: (a: unknown, b: unknown) => boolean = Object.is): Mismatch | undefined {
+export function firstMismatch(
+  actual: unknown,
+  expected: unknown,
+  path = '',
+  equals: (a: unknown, b: unknown) => boolean = Object.is,
+): Mismatch | undefined {
   if (isAsymmetric(expected)) return expected.asymmetricMatch(actual) ? undefined : { path, expected, actual };
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual) || actual.length !== expected.length) return { path, expected, actual };

@@ -129,14 +129,16 @@ export async function runUntilQuiescent(target: QuiescenceTarget, options: Quies
       let next: number | undefined;
       if (busy) {
         next = clock.nextTimer();
-        if (next === undefined) failWith('work is in progress but waits on something other than virtual time (no timer is pending)', counts);
+        if (next === undefined)
+          failWith('work is in progress but waits on something other than virtual time (no timer is pending)', counts);
       } else if (counts.delayed === 0 || options.allowDelayed) {
         return { reconciles: records(), virtualMs: clock.now() - start, delayed: counts.delayed };
       } else {
         next = counts.nextDelayedAt;
       }
       if (next === undefined) failWith('the queues report delayed requests but no due time', counts);
-      if (next! - start > maxVirtualMs) failWith(`${formatMs(maxVirtualMs)} of virtual time passed (the next step is at +${formatMs(next! - start)})`, counts);
+      if (next! - start > maxVirtualMs)
+        failWith(`${formatMs(maxVirtualMs)} of virtual time passed (the next step is at +${formatMs(next! - start)})`, counts);
       await clock.advanceTo(next!);
     }
     throw new QuiescenceError(`runUntilQuiescent: gave up after ${MAX_ROUNDS} rounds`, records());
@@ -146,7 +148,9 @@ export async function runUntilQuiescent(target: QuiescenceTarget, options: Quies
 function explain(why: string, counts: QueueCounts, records: readonly ReconcileRecord[], start: number, now: number): string {
   const lines = [`controllers did not settle: ${why}, after ${records.length} reconciles and ${formatMs(now - start)} of virtual time.`];
   const next = counts.nextDelayedAt === undefined ? '' : ` (next at +${formatMs(counts.nextDelayedAt - start)})`;
-  lines.push(`Queues now: ${counts.ready} ready, ${counts.processing} in progress, ${counts.delayed} delayed${next}${counts.unsynced.length ? `; not synced: ${counts.unsynced.join(', ')}` : ''}.`);
+  lines.push(
+    `Queues now: ${counts.ready} ready, ${counts.processing} in progress, ${counts.delayed} delayed${next}${counts.unsynced.length ? `; not synced: ${counts.unsynced.join(', ')}` : ''}.`,
+  );
   if (records.length > 0) {
     const byKey = new Map<string, { n: number; last: ReconcileRecord }>();
     for (const r of records) {

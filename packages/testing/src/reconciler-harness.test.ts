@@ -1,4 +1,15 @@
-import { ConfigMaps, isNotFound, mutable, sleep, TerminalError, type ConfigMap, type ObjectStore, type ReconcileContext, type Request, type Result } from '@converge/core';
+import {
+  ConfigMaps,
+  isNotFound,
+  mutable,
+  sleep,
+  TerminalError,
+  type ConfigMap,
+  type ObjectStore,
+  type ReconcileContext,
+  type Request,
+  type Result,
+} from '@converge/core';
 import { describe, expect, it } from 'vitest';
 import { FakeStore } from './fake-store.js';
 import { latency } from './interceptors.js';
@@ -123,6 +134,8 @@ describe('ReconcilerHarness', () => {
         },
       },
     });
-    await expect(flipper.reconcileUntilStable('default/flip', { maxRuns: 5 })).rejects.toThrow(/still changing after 5 reconciles.*update ConfigMap flip/);
+    await expect(flipper.reconcileUntilStable('default/flip', { maxRuns: 5 })).rejects.toThrow(
+      /still changing after 5 reconciles.*update ConfigMap flip/,
+    );
   });
 });

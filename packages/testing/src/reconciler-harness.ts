@@ -137,9 +137,12 @@ export class ReconcilerHarness {
       if (next === undefined) {
         await clock.settle(10);
         if (settled) break;
-        throw new Error(`ReconcilerHarness: the reconcile of ${key} is waiting on something other than virtual time (no timer is pending): a promise that never resolves?`);
+        throw new Error(
+          `ReconcilerHarness: the reconcile of ${key} is waiting on something other than virtual time (no timer is pending): a promise that never resolves?`,
+        );
       }
-      if (next - start > this.maxVirtualMs) throw new Error(`ReconcilerHarness: the reconcile of ${key} did not finish within ${formatMs(this.maxVirtualMs)} of virtual time`);
+      if (next - start > this.maxVirtualMs)
+        throw new Error(`ReconcilerHarness: the reconcile of ${key} did not finish within ${formatMs(this.maxVirtualMs)} of virtual time`);
       await clock.advanceTo(next);
     }
     await done;
@@ -164,7 +167,10 @@ export class ReconcilerHarness {
    * 20) with the writes of the last run. Useful for a reconciler that makes one change per
    * pass. Requeue delays are not waited for: this checks convergence, not timing.
    */
-  async reconcileUntilStable(request: Request | string, options: ReconcileOnceOptions & { maxRuns?: number } = {}): Promise<ReconcileRun[]> {
+  async reconcileUntilStable(
+    request: Request | string,
+    options: ReconcileOnceOptions & { maxRuns?: number } = {},
+  ): Promise<ReconcileRun[]> {
     const runs: ReconcileRun[] = [];
     const max = options.maxRuns ?? 20;
     for (let i = 0; i < max; i++) {

@@ -36,9 +36,11 @@ class Greeter implements Reconciler {
   async reconcile(req: Request): Promise<void> {
     const ns = await this.store.get(Namespaces, req).catch(() => undefined);
     if (ns?.metadata.labels?.seen !== 'yes' || ns.metadata.deletionTimestamp) return;
-    await this.store.create(ConfigMaps, { metadata: { namespace: req.name, name: 'hello' }, data: { hi: 'there' } } as ConfigMap).catch((e: unknown) => {
-      if ((e as { reason?: string }).reason !== 'AlreadyExists') throw e;
-    });
+    await this.store
+      .create(ConfigMaps, { metadata: { namespace: req.name, name: 'hello' }, data: { hi: 'there' } } as ConfigMap)
+      .catch((e: unknown) => {
+        if ((e as { reason?: string }).reason !== 'AlreadyExists') throw e;
+      });
   }
 }
 

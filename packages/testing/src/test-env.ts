@@ -12,12 +12,7 @@ import {
   type ResourceType,
   type Runnable,
 } from '@converge/core';
-import {
-  ControllerRunner,
-  controllerBlueprintOf,
-  isDecoratedController,
-  type VirtualClock,
-} from '@converge/core/runtime';
+import { ControllerRunner, controllerBlueprintOf, isDecoratedController, type VirtualClock } from '@converge/core/runtime';
 import { injectable, type Newable } from 'inversify';
 import { FakeStore } from './fake-store.js';
 import { runUntilQuiescent, type QuiescenceOptions, type QuiescenceReport } from './quiescence.js';
@@ -98,9 +93,17 @@ export class TestEnv {
   add(item: TestEnvItem): Runnable {
     let blueprint: ControllerBlueprint | undefined;
     if (item instanceof ControllerBlueprint) blueprint = item;
-    else if (typeof item === 'function' && isDecoratedController(item)) blueprint = controllerBlueprintOf(this.instantiate(item) as Reconciler);
+    else if (typeof item === 'function' && isDecoratedController(item))
+      blueprint = controllerBlueprintOf(this.instantiate(item) as Reconciler);
     if (!blueprint) return this.manager.add(item);
-    const recorded = new ControllerBlueprint(blueprint.name, blueprint.forType, blueprint.watches, blueprint.sources, blueprint.options, this.reconciles.wrap(blueprint.reconciler));
+    const recorded = new ControllerBlueprint(
+      blueprint.name,
+      blueprint.forType,
+      blueprint.watches,
+      blueprint.sources,
+      blueprint.options,
+      this.reconciles.wrap(blueprint.reconciler),
+    );
     return this.manager.add(recorded);
   }
 
@@ -128,12 +131,20 @@ export class TestEnv {
         if (next !== undefined) await this.clock.advanceTo(next);
       }
     }
-    throw new Error(`TestEnv: controllers did not sync: ${this.controllers().filter((c) => !c.hasSynced()).map((c) => c.name).join(', ')}`);
+    throw new Error(
+      `TestEnv: controllers did not sync: ${this.controllers()
+        .filter((c) => !c.hasSynced())
+        .map((c) => c.name)
+        .join(', ')}`,
+    );
   }
 
   /** Runs until every controller is quiescent (see `runUntilQuiescent`). */
   runUntilQuiescent(options: QuiescenceOptions = {}): Promise<QuiescenceReport> {
-    return runUntilQuiescent({ clock: this.clock, runners: () => this.controllers(), log: this.reconciles, store: this.store, failure: () => this.failure }, options);
+    return runUntilQuiescent(
+      { clock: this.clock, runners: () => this.controllers(), log: this.reconciles, store: this.store, failure: () => this.failure },
+      options,
+    );
   }
 
   /** Lets `ms` of virtual time pass, processing whatever falls due on the way. */

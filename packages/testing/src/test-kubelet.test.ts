@@ -9,7 +9,13 @@ const pod = (name: string, nodeName?: string): Pod =>
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace: 'default' },
-    spec: { containers: [{ name: 'a', image: 'img:1' }, { name: 'b', image: 'img:2' }], ...(nodeName ? { nodeName } : {}) },
+    spec: {
+      containers: [
+        { name: 'a', image: 'img:1' },
+        { name: 'b', image: 'img:2' },
+      ],
+      ...(nodeName ? { nodeName } : {}),
+    },
   }) as Pod;
 
 describe('TestKubelet', () => {
@@ -68,7 +74,10 @@ describe('TestKubelet', () => {
 
   it('removes a pod being deleted once its termination delay has passed', async () => {
     const store = new FakeStore({ objects: [pod('going', 'test-node')] });
-    const harness = new ReconcilerHarness({ store, reconciler: new TestKubelet(store, store.clock, { delayMs: 0, terminationDelayMs: 5_000 }) });
+    const harness = new ReconcilerHarness({
+      store,
+      reconciler: new TestKubelet(store, store.clock, { delayMs: 0, terminationDelayMs: 5_000 }),
+    });
     await harness.reconcile('default/going');
     await store.delete(Pods, { namespace: 'default', name: 'going' });
     expect(store.peek(Pods, { namespace: 'default', name: 'going' })?.metadata.deletionTimestamp).toBeDefined(); // graceful: still there

@@ -96,7 +96,12 @@ export class TestKubelet implements Reconciler {
   }
 
   private async bind(pod: Pod): Promise<Pod> {
-    const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name: pod.metadata.name!, namespace: pod.metadata.namespace! }, target: { apiVersion: 'v1', kind: 'Node', name: this.nodeName } };
+    const binding = {
+      apiVersion: 'v1',
+      kind: 'Binding',
+      metadata: { name: pod.metadata.name!, namespace: pod.metadata.namespace! },
+      target: { apiVersion: 'v1', kind: 'Node', name: this.nodeName },
+    };
     return (await this.store.create(Pods, binding as never, { subresource: 'binding', name: pod.metadata.name! })) as Pod;
   }
 
@@ -125,7 +130,9 @@ export class TestKubelet implements Reconciler {
         ready: !failing,
         started: !failing,
         restartCount: failing ? 1 : 0,
-        state: failing ? { waiting: { reason: 'CrashLoopBackOff', message: 'the test kubelet fails this pod' } } : { running: { startedAt: ts } },
+        state: failing
+          ? { waiting: { reason: 'CrashLoopBackOff', message: 'the test kubelet fails this pod' } }
+          : { running: { startedAt: ts } },
       })),
     };
     (status as Record<string, unknown>)['podIPs'] = [{ ip: status.podIP }];

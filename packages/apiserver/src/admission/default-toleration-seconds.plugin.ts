@@ -25,7 +25,9 @@ interface Toleration {
 }
 
 function tolerates(tolerations: readonly Toleration[], key: string): boolean {
-  return tolerations.some((t) => t !== null && typeof t === 'object' && (!t.key || t.key === key) && (!t.effect || t.effect === 'NoExecute'));
+  return tolerations.some(
+    (t) => t !== null && typeof t === 'object' && (!t.key || t.key === key) && (!t.effect || t.effect === 'NoExecute'),
+  );
 }
 
 /** Options of the DefaultTolerationSeconds plugin. */
@@ -44,17 +46,34 @@ export class DefaultTolerationSecondsPlugin implements AdmissionPlugin {
 
   admit(req: AdmissionRequest): void {
     const def = req.definition;
-    if ((req.operation !== 'CREATE' && req.operation !== 'UPDATE') || req.subresource || def.group !== '' || def.resource !== 'pods' || !req.object) return;
+    if (
+      (req.operation !== 'CREATE' && req.operation !== 'UPDATE') ||
+      req.subresource ||
+      def.group !== '' ||
+      def.resource !== 'pods' ||
+      !req.object
+    )
+      return;
     const spec = (req.object as KubeObject)['spec'] as { tolerations?: Toleration[] } | undefined;
     if (!spec || typeof spec !== 'object' || Array.isArray(spec)) return;
     if (spec.tolerations !== undefined && spec.tolerations !== null && !Array.isArray(spec.tolerations)) return; // validation answers it
     const tolerations = spec.tolerations ?? [];
     const added: Toleration[] = [];
     if (!tolerates(tolerations, NOT_READY_TAINT)) {
-      added.push({ key: NOT_READY_TAINT, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: this.options.notReadySeconds ?? DEFAULT_TOLERATION_SECONDS });
+      added.push({
+        key: NOT_READY_TAINT,
+        operator: 'Exists',
+        effect: 'NoExecute',
+        tolerationSeconds: this.options.notReadySeconds ?? DEFAULT_TOLERATION_SECONDS,
+      });
     }
     if (!tolerates(tolerations, UNREACHABLE_TAINT)) {
-      added.push({ key: UNREACHABLE_TAINT, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: this.options.unreachableSeconds ?? DEFAULT_TOLERATION_SECONDS });
+      added.push({
+        key: UNREACHABLE_TAINT,
+        operator: 'Exists',
+        effect: 'NoExecute',
+        tolerationSeconds: this.options.unreachableSeconds ?? DEFAULT_TOLERATION_SECONDS,
+      });
     }
     if (added.length > 0) spec.tolerations = [...tolerations, ...added];
   }

@@ -36,9 +36,14 @@ export class NamespaceLifecyclePlugin implements AdmissionPlugin {
       if (isNotFound(err)) throw notFound({ resource: 'namespaces' }, req.namespace);
       throw err;
     }
-    const terminating = ns.metadata.deletionTimestamp !== undefined || (ns['status'] as { phase?: string } | undefined)?.phase === 'Terminating';
+    const terminating =
+      ns.metadata.deletionTimestamp !== undefined || (ns['status'] as { phase?: string } | undefined)?.phase === 'Terminating';
     if (terminating && req.operation === 'CREATE') {
-      throw forbidden(qualified, req.name ?? '', `unable to create new content in namespace ${req.namespace} because it is being terminated`);
+      throw forbidden(
+        qualified,
+        req.name ?? '',
+        `unable to create new content in namespace ${req.namespace} because it is being terminated`,
+      );
     }
   }
 }

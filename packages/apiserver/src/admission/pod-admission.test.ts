@@ -16,7 +16,10 @@ const def = (resource: string, group = '') => catalog.get({ group, version: 'v1'
 beforeEach(async () => {
   catalog = createBuiltinCatalog();
   store = new Registry({ backend: new MemoryBackend(), catalog });
-  chain = new AdmissionChain([new ServiceAccountPlugin({ suffix: () => 'abcde' }), new PriorityPlugin(), new DefaultTolerationSecondsPlugin()], { store, catalog });
+  chain = new AdmissionChain(
+    [new ServiceAccountPlugin({ suffix: () => 'abcde' }), new PriorityPlugin(), new DefaultTolerationSecondsPlugin()],
+    { store, catalog },
+  );
   await store.create(def('namespaces'), { metadata: { name: 'default' } });
 });
 afterEach(async () => {
@@ -24,11 +27,24 @@ afterEach(async () => {
 });
 
 function pod(spec: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}): KubeObject {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', ...metadata }, spec: { containers: [{ name: 'c', image: 'x' }], ...spec } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default', ...metadata },
+    spec: { containers: [{ name: 'c', image: 'x' }], ...spec },
+  };
 }
 
 async function admit(obj: KubeObject, operation: AdmissionRequest['operation'] = 'CREATE'): Promise<Record<string, any>> {
-  await chain.run({ operation, definition: def('pods'), namespace: 'default', name: obj.metadata.name!, object: obj, user: ANONYMOUS_USER, dryRun: false });
+  await chain.run({
+    operation,
+    definition: def('pods'),
+    namespace: 'default',
+    name: obj.metadata.name!,
+    object: obj,
+    user: ANONYMOUS_USER,
+    dryRun: false,
+  });
   return obj['spec'] as Record<string, any>;
 }
 
@@ -65,7 +81,9 @@ describe('Priority admission', () => {
     expect(err.code).toBe(403);
     expect(err.message).toBe('pods "p" is forbidden: no PriorityClass with name nope was found');
     err = await refusal(pod({ priority: 7 }));
-    expect(err.message).toBe('pods "p" is forbidden: the integer value of priority (7) must not be provided in pod spec; priority admission controller computed 0 from the given PriorityClass name');
+    expect(err.message).toBe(
+      'pods "p" is forbidden: the integer value of priority (7) must not be provided in pod spec; priority admission controller computed 0 from the given PriorityClass name',
+    );
     err = await refusal(pod({ preemptionPolicy: 'Never' }));
     expect(err.code).toBe(403);
     expect(await admit(pod({ priority: 0, preemptionPolicy: 'PreemptLowerPriority' }))).toMatchObject({ priority: 0 });
@@ -95,7 +113,10 @@ describe('DefaultTolerationSeconds admission', () => {
 
   it('leaves pods that already tolerate them alone', async () => {
     const own = [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 10 }];
-    expect((await admit(pod({ tolerations: own })))['tolerations']).toEqual([...own, { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }]);
+    expect((await admit(pod({ tolerations: own })))['tolerations']).toEqual([
+      ...own,
+      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+    ]);
     expect((await admit(pod({ tolerations: [{ operator: 'Exists' }] })))['tolerations']).toEqual([{ operator: 'Exists' }]);
   });
 });
@@ -104,7 +125,16 @@ describe('ServiceAccount admission', () => {
   const mount = { name: 'kube-api-access-abcde', readOnly: true, mountPath: SERVICE_ACCOUNT_MOUNT_PATH };
 
   it('mounts the projected API credentials into every container and init container', async () => {
-    const spec = await admit(pod({ initContainers: [{ name: 'init', image: 'x' }], containers: [{ name: 'a', image: 'x', volumeMounts: [{ name: 'data', mountPath: '/data' }] }, { name: 'b', image: 'x' }], volumes: [{ name: 'data', emptyDir: {} }] }));
+    const spec = await admit(
+      pod({
+        initContainers: [{ name: 'init', image: 'x' }],
+        containers: [
+          { name: 'a', image: 'x', volumeMounts: [{ name: 'data', mountPath: '/data' }] },
+          { name: 'b', image: 'x' },
+        ],
+        volumes: [{ name: 'data', emptyDir: {} }],
+      }),
+    );
     expect(spec['serviceAccountName']).toBe('default');
     expect(spec['initContainers'][0].volumeMounts).toEqual([mount]);
     expect(spec['containers'][0].volumeMounts).toEqual([{ name: 'data', mountPath: '/data' }, mount]);
@@ -132,9 +162,11 @@ describe('ServiceAccount admission', () => {
     expect((await admit(pod({ serviceAccountName: 'quiet', automountServiceAccountToken: true })))['volumes']).toHaveLength(1);
   });
 
-  it('keeps a container\'s own mount at the credentials path and leaves mirror pods alone', async () => {
+  it("keeps a container's own mount at the credentials path and leaves mirror pods alone", async () => {
     const own = { name: 'mine', mountPath: SERVICE_ACCOUNT_MOUNT_PATH };
-    const spec = await admit(pod({ containers: [{ name: 'a', image: 'x', volumeMounts: [own] }], volumes: [{ name: 'mine', emptyDir: {} }] }));
+    const spec = await admit(
+      pod({ containers: [{ name: 'a', image: 'x', volumeMounts: [own] }], volumes: [{ name: 'mine', emptyDir: {} }] }),
+    );
     expect(spec['containers'][0].volumeMounts).toEqual([own]);
     expect(spec['volumes']).toEqual([{ name: 'mine', emptyDir: {} }]);
     expect((await admit(pod({}, { annotations: { 'kubernetes.io/config.mirror': 'x' } })))['volumes']).toBeUndefined();

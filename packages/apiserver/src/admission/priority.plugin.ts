@@ -74,7 +74,9 @@ export class PriorityPlugin implements AdmissionPlugin {
       }
     } else if (def) {
       const defaults = (await ctx.store.list(def)).items.filter((pc) => (pc as unknown as PriorityClassFields).globalDefault === true);
-      const chosen = defaults.sort((a, b) => ((a as unknown as PriorityClassFields).value ?? 0) - ((b as unknown as PriorityClassFields).value ?? 0))[0];
+      const chosen = defaults.sort(
+        (a, b) => ((a as unknown as PriorityClassFields).value ?? 0) - ((b as unknown as PriorityClassFields).value ?? 0),
+      )[0];
       if (chosen) {
         className = chosen.metadata.name;
         priority = (chosen as unknown as PriorityClassFields).value ?? DEFAULT_POD_PRIORITY;
@@ -82,10 +84,18 @@ export class PriorityPlugin implements AdmissionPlugin {
       }
     }
     if (spec.priority !== undefined && spec.priority !== null && spec.priority !== priority) {
-      throw forbidden({ resource: 'pods' }, req.name ?? '', `the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${priority} from the given PriorityClass name`);
+      throw forbidden(
+        { resource: 'pods' },
+        req.name ?? '',
+        `the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${priority} from the given PriorityClass name`,
+      );
     }
     if (spec.preemptionPolicy !== undefined && spec.preemptionPolicy !== null && spec.preemptionPolicy !== policy) {
-      throw forbidden({ resource: 'pods' }, req.name ?? '', `the string value of PreemptionPolicy (${spec.preemptionPolicy}) must not be provided in pod spec; priority admission controller computed ${policy} from the given PriorityClass name`);
+      throw forbidden(
+        { resource: 'pods' },
+        req.name ?? '',
+        `the string value of PreemptionPolicy (${spec.preemptionPolicy}) must not be provided in pod spec; priority admission controller computed ${policy} from the given PriorityClass name`,
+      );
     }
     if (className !== undefined) spec.priorityClassName = className;
     spec.priority = priority;

@@ -101,7 +101,12 @@ export class ServiceAccountPlugin implements AdmissionPlugin {
     spec.serviceAccountName = account;
     if (!spec.serviceAccount) spec.serviceAccount = account;
     if (this.options.mountToken === false || spec.automountServiceAccountToken === false) return;
-    if (spec.automountServiceAccountToken === undefined && ctx && (await this.accountOptsOut(ctx, req.namespace ?? pod.metadata?.namespace, account))) return;
+    if (
+      spec.automountServiceAccountToken === undefined &&
+      ctx &&
+      (await this.accountOptsOut(ctx, req.namespace ?? pod.metadata?.namespace, account))
+    )
+      return;
     this.mountToken(spec);
   }
 

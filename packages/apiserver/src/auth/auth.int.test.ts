@@ -19,13 +19,22 @@ afterAll(async () => {
 });
 
 const whoami = async (opts: { token?: string | null; cert?: { certPem: string; keyPem: string } }) => {
-  const r = await call(t.api, { method: 'POST', path: '/apis/authentication.k8s.io/v1/selfsubjectreviews', body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' }, ...opts });
+  const r = await call(t.api, {
+    method: 'POST',
+    path: '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+    ...opts,
+  });
   return { status: r.status, body: r.json<{ status: { userInfo: { username: string; groups: string[]; uid?: string } } }>() };
 };
 
 /** Creates the namespace's `default` ServiceAccount: a server alone has none (the controller-manager makes them). */
 async function createDefaultServiceAccount(ns: string): Promise<void> {
-  const r = await call(t.api, { method: 'POST', path: `/api/v1/namespaces/${ns}/serviceaccounts`, body: { metadata: { name: 'default' } } });
+  const r = await call(t.api, {
+    method: 'POST',
+    path: `/api/v1/namespaces/${ns}/serviceaccounts`,
+    body: { metadata: { name: 'default' } },
+  });
   if (r.status !== 201 && r.status !== 409) throw new Error(`creating the default service account in ${ns}: ${r.status}`);
 }
 
@@ -37,8 +46,15 @@ describe('authentication', () => {
   });
 
   it('reads users, uids and groups from a static token file', async () => {
-    expect((await whoami({ token: 'alice-token' })).body.status.userInfo).toEqual({ username: 'alice', uid: '1001', groups: ['dev', 'ops', 'system:authenticated'] });
-    expect((await whoami({ token: 'bob-token' })).body.status.userInfo).toMatchObject({ username: 'bob', groups: ['system:authenticated'] });
+    expect((await whoami({ token: 'alice-token' })).body.status.userInfo).toEqual({
+      username: 'alice',
+      uid: '1001',
+      groups: ['dev', 'ops', 'system:authenticated'],
+    });
+    expect((await whoami({ token: 'bob-token' })).body.status.userInfo).toMatchObject({
+      username: 'bob',
+      groups: ['system:authenticated'],
+    });
   });
 
   it('authenticates client certificates signed by the cluster CA: CN is the user, O the groups', async () => {
@@ -76,9 +92,17 @@ describe('authentication', () => {
       username: 'system:serviceaccount:default:default',
       groups: ['system:serviceaccounts', 'system:serviceaccounts:default', 'system:authenticated'],
     });
-    const review = await call(t.api, { method: 'POST', path: '/apis/authentication.k8s.io/v1/tokenreviews', body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token } } });
+    const review = await call(t.api, {
+      method: 'POST',
+      path: '/apis/authentication.k8s.io/v1/tokenreviews',
+      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token } },
+    });
     expect(review.json()).toMatchObject({ status: { authenticated: true, user: { username: 'system:serviceaccount:default:default' } } });
-    const other = await call(t.api, { method: 'POST', path: '/apis/authentication.k8s.io/v1/tokenreviews', body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token, audiences: ['vault'] } } });
+    const other = await call(t.api, {
+      method: 'POST',
+      path: '/apis/authentication.k8s.io/v1/tokenreviews',
+      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token, audiences: ['vault'] } },
+    });
     expect(other.json<{ status: { authenticated?: boolean } }>().status.authenticated).toBeUndefined();
 
     await call(t.api, { method: 'POST', path: '/api/v1/namespaces', body: { metadata: { name: 'sa-gone' } } });
@@ -91,10 +115,18 @@ describe('authentication', () => {
   });
 
   it('refuses a token request for a missing service account or too short a lifetime', async () => {
-    const missing = await call(t.api, { method: 'POST', path: '/api/v1/namespaces/default/serviceaccounts/nobody/token', body: { spec: {} } });
+    const missing = await call(t.api, {
+      method: 'POST',
+      path: '/api/v1/namespaces/default/serviceaccounts/nobody/token',
+      body: { spec: {} },
+    });
     expect(missing.status).toBe(404);
     expect(missing.json()).toMatchObject({ message: 'serviceaccounts "nobody" not found' });
-    const short = await call(t.api, { method: 'POST', path: '/api/v1/namespaces/default/serviceaccounts/default/token', body: { spec: { expirationSeconds: 60 } } });
+    const short = await call(t.api, {
+      method: 'POST',
+      path: '/api/v1/namespaces/default/serviceaccounts/default/token',
+      body: { spec: { expirationSeconds: 60 } },
+    });
     expect(short.status).toBe(400);
   });
 });
@@ -104,14 +136,22 @@ describe('authorization reviews', () => {
     const self = await call(t.api, {
       method: 'POST',
       path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
-      body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { verb: 'create', group: 'apps', resource: 'deployments', namespace: 'default' } } },
+      body: {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectAccessReview',
+        spec: { resourceAttributes: { verb: 'create', group: 'apps', resource: 'deployments', namespace: 'default' } },
+      },
     });
     expect(self.status).toBe(201);
     expect(self.json()).toMatchObject({ kind: 'SelfSubjectAccessReview', status: { allowed: true } });
     const sar = await call(t.api, {
       method: 'POST',
       path: '/apis/authorization.k8s.io/v1/subjectaccessreviews',
-      body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: { user: 'nobody', groups: ['x'], nonResourceAttributes: { path: '/healthz', verb: 'get' } } },
+      body: {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SubjectAccessReview',
+        spec: { user: 'nobody', groups: ['x'], nonResourceAttributes: { path: '/healthz', verb: 'get' } },
+      },
     });
     expect(sar.json()).toMatchObject({ status: { allowed: false } });
   });
@@ -122,7 +162,13 @@ describe('authorization reviews', () => {
       path: '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews',
       body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: { namespace: 'default' } },
     });
-    expect(r.json()).toMatchObject({ status: { resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false } });
+    expect(r.json()).toMatchObject({
+      status: {
+        resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+        nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+        incomplete: false,
+      },
+    });
   });
 
   it('asks the authorizer plug point for every request and answers 403 when it refuses', async () => {
@@ -141,7 +187,8 @@ describe('authorization reviews', () => {
       expect(r.status).toBe(403);
       expect(r.json()).toMatchObject({
         reason: 'Forbidden',
-        message: 'configmaps "keep" is forbidden: User "admin" cannot delete resource "configmaps" in API group "" in the namespace "default": no deletes here',
+        message:
+          'configmaps "keep" is forbidden: User "admin" cannot delete resource "configmaps" in API group "" in the namespace "default": no deletes here',
       });
       expect((await call(s.api, { path: '/api/v1/namespaces/default/configmaps/keep' })).status).toBe(200);
     } finally {
@@ -154,7 +201,10 @@ describe('admission', () => {
   it('refuses to delete the system namespaces', async () => {
     const r = await call(t.api, { method: 'DELETE', path: '/api/v1/namespaces/kube-system' });
     expect(r.status).toBe(403);
-    expect(r.json()).toMatchObject({ reason: 'Forbidden', message: 'namespaces "kube-system" is forbidden: this namespace may not be deleted' });
+    expect(r.json()).toMatchObject({
+      reason: 'Forbidden',
+      message: 'namespaces "kube-system" is forbidden: this namespace may not be deleted',
+    });
   });
 
   it('refuses to create in a namespace that does not exist', async () => {
@@ -164,13 +214,21 @@ describe('admission', () => {
   });
 
   it('gives pods the default service account', async () => {
-    const r = await call(t.api, { method: 'POST', path: '/api/v1/namespaces/default/pods', body: { metadata: { name: 'sa-pod' }, spec: { containers: [{ name: 'c', image: 'x' }] } } });
+    const r = await call(t.api, {
+      method: 'POST',
+      path: '/api/v1/namespaces/default/pods',
+      body: { metadata: { name: 'sa-pod' }, spec: { containers: [{ name: 'c', image: 'x' }] } },
+    });
     expect(r.status).toBe(201);
     expect(r.json()).toMatchObject({ spec: { serviceAccountName: 'default' } });
   });
 
   it('gives pods the defaults real clusters add: priority, not-ready/unreachable tolerations, API credentials', async () => {
-    const r = await call(t.api, { method: 'POST', path: '/api/v1/namespaces/default/pods', body: { metadata: { name: 'defaults-pod' }, spec: { containers: [{ name: 'c', image: 'x' }] } } });
+    const r = await call(t.api, {
+      method: 'POST',
+      path: '/api/v1/namespaces/default/pods',
+      body: { metadata: { name: 'defaults-pod' }, spec: { containers: [{ name: 'c', image: 'x' }] } },
+    });
     expect(r.status).toBe(201);
     const spec = r.json<{ spec: Record<string, any> }>().spec;
     expect(spec['priority']).toBe(0);
@@ -181,9 +239,18 @@ describe('admission', () => {
     ]);
     const volume = spec['volumes'][0];
     expect(volume.name).toMatch(/^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
-    expect(spec['containers'][0].volumeMounts).toEqual([{ name: volume.name, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }]);
-    const missing = await call(t.api, { method: 'POST', path: '/api/v1/namespaces/default/pods', body: { metadata: { name: 'no-class' }, spec: { priorityClassName: 'gold', containers: [{ name: 'c', image: 'x' }] } } });
+    expect(spec['containers'][0].volumeMounts).toEqual([
+      { name: volume.name, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' },
+    ]);
+    const missing = await call(t.api, {
+      method: 'POST',
+      path: '/api/v1/namespaces/default/pods',
+      body: { metadata: { name: 'no-class' }, spec: { priorityClassName: 'gold', containers: [{ name: 'c', image: 'x' }] } },
+    });
     expect(missing.status).toBe(403);
-    expect(missing.json()).toMatchObject({ reason: 'Forbidden', message: 'pods "no-class" is forbidden: no PriorityClass with name gold was found' });
+    expect(missing.json()).toMatchObject({
+      reason: 'Forbidden',
+      message: 'pods "no-class" is forbidden: no PriorityClass with name gold was found',
+    });
   });
 });

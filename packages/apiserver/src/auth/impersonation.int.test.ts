@@ -11,8 +11,13 @@ const asked: AuthorizationAttributes[] = [];
 const authorizer: Authorizer = {
   async authorize(a) {
     asked.push(a);
-    if (a.verb === 'impersonate') return a.user.username === 'admin' ? { decision: 'allow' } : { decision: 'noOpinion', reason: 'only the admin impersonates' };
-    if (a.user.username === 'bob') return ['get', 'list', 'watch', 'create'].includes(a.verb) && (a.verb !== 'create' || a.resource === 'selfsubjectreviews' || a.resource === 'selfsubjectaccessreviews') ? { decision: 'allow' } : { decision: 'noOpinion' };
+    if (a.verb === 'impersonate')
+      return a.user.username === 'admin' ? { decision: 'allow' } : { decision: 'noOpinion', reason: 'only the admin impersonates' };
+    if (a.user.username === 'bob')
+      return ['get', 'list', 'watch', 'create'].includes(a.verb) &&
+        (a.verb !== 'create' || a.resource === 'selfsubjectreviews' || a.resource === 'selfsubjectaccessreviews')
+        ? { decision: 'allow' }
+        : { decision: 'noOpinion' };
     return a.user.groups.includes('system:authenticated') ? { decision: 'allow' } : { decision: 'noOpinion' };
   },
   async rulesFor() {
@@ -35,7 +40,9 @@ describe('kubectl --as', () => {
     const out = await k.ok(['auth', 'whoami', '--as=bob', '--as-group=devs']);
     expect(out).toMatch(/Username\s+bob/);
     expect(out).toMatch(/Groups\s+\[devs system:authenticated\]/);
-    expect(asked.filter((a) => a.verb === 'impersonate').map((a) => `${a.resource}/${a.name}`)).toEqual(expect.arrayContaining(['users/bob', 'groups/devs']));
+    expect(asked.filter((a) => a.verb === 'impersonate').map((a) => `${a.resource}/${a.name}`)).toEqual(
+      expect.arrayContaining(['users/bob', 'groups/devs']),
+    );
   });
 
   it('authorizes the request as the impersonated user', async () => {
@@ -50,7 +57,11 @@ describe('kubectl --as', () => {
   it('refuses impersonation to a caller the authorizer does not allow it', async () => {
     const r = await call(t.api, { path: '/api/v1/namespaces', token: 'alice-token', headers: { 'Impersonate-User': 'admin' } });
     expect(r.status).toBe(403);
-    expect(r.json()).toMatchObject({ reason: 'Forbidden', message: 'users "admin" is forbidden: User "alice" cannot impersonate resource "users" in API group "" at the cluster scope: only the admin impersonates' });
+    expect(r.json()).toMatchObject({
+      reason: 'Forbidden',
+      message:
+        'users "admin" is forbidden: User "alice" cannot impersonate resource "users" in API group "" at the cluster scope: only the admin impersonates',
+    });
   });
 
   it('refuses groups without a user', async () => {

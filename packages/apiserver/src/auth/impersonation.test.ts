@@ -45,7 +45,12 @@ describe('impersonation', () => {
     ]);
     const r = await actingUser(req, alice, authz);
     expect(r.impersonator).toBe(alice);
-    expect(r.user).toEqual({ username: 'bob', uid: 'u-1', groups: ['devs', 'ops, east', 'system:authenticated'], extra: { scopes: ['view'], 'acme.com/project': ['p1'] } });
+    expect(r.user).toEqual({
+      username: 'bob',
+      uid: 'u-1',
+      groups: ['devs', 'ops, east', 'system:authenticated'],
+      extra: { scopes: ['view'], 'acme.com/project': ['p1'] },
+    });
     expect(authz.seen.map((a) => [a.user.username, a.verb, a.apiGroup, a.resource, a.subresource ?? '', a.name])).toEqual([
       ['alice', 'impersonate', '', 'users', '', 'bob'],
       ['alice', 'impersonate', '', 'groups', '', 'devs'],
@@ -82,9 +87,18 @@ describe('impersonation', () => {
 
   it('refuses with a 403 naming what the authorizer refused', async () => {
     const authz = new RecordingAuthorizer((a) => a.resource === 'groups' && a.name === 'system:masters');
-    const err = await actingUser(request([['Impersonate-User', 'bob'], ['Impersonate-Group', 'system:masters']]), alice, authz).catch((e: unknown) => e);
+    const err = await actingUser(
+      request([
+        ['Impersonate-User', 'bob'],
+        ['Impersonate-Group', 'system:masters'],
+      ]),
+      alice,
+      authz,
+    ).catch((e: unknown) => e);
     expect(err instanceof StatusError && err.code).toBe(403);
-    expect((err as Error).message).toBe('groups "system:masters" is forbidden: User "alice" cannot impersonate resource "groups" in API group "" at the cluster scope: not today');
+    expect((err as Error).message).toBe(
+      'groups "system:masters" is forbidden: User "alice" cannot impersonate resource "groups" in API group "" at the cluster scope: not today',
+    );
   });
 
   it('is allowed to every authenticated user by the default authorizer, and to no one else', async () => {

@@ -95,11 +95,24 @@ function checksOf(request: ImpersonationRequest & { user: string }): Check[] {
   const checks: Check[] = [];
   if (request.user.startsWith(SERVICE_ACCOUNT_PREFIX)) {
     const [namespace = '', name = ''] = request.user.slice(SERVICE_ACCOUNT_PREFIX.length).split(':');
-    checks.push({ attributes: { apiGroup: '', apiVersion: 'v1', resource: 'serviceaccounts', namespace, name }, qualified: { resource: 'serviceaccounts' }, name });
+    checks.push({
+      attributes: { apiGroup: '', apiVersion: 'v1', resource: 'serviceaccounts', namespace, name },
+      qualified: { resource: 'serviceaccounts' },
+      name,
+    });
   } else {
-    checks.push({ attributes: { apiGroup: '', apiVersion: 'v1', resource: 'users', name: request.user }, qualified: { resource: 'users' }, name: request.user });
+    checks.push({
+      attributes: { apiGroup: '', apiVersion: 'v1', resource: 'users', name: request.user },
+      qualified: { resource: 'users' },
+      name: request.user,
+    });
   }
-  for (const g of request.groups) checks.push({ attributes: { apiGroup: '', apiVersion: 'v1', resource: 'groups', name: g }, qualified: { resource: 'groups' }, name: g });
+  for (const g of request.groups)
+    checks.push({
+      attributes: { apiGroup: '', apiVersion: 'v1', resource: 'groups', name: g },
+      qualified: { resource: 'groups' },
+      name: g,
+    });
   for (const [key, vs] of Object.entries(request.extra)) {
     for (const v of vs) {
       checks.push({
@@ -110,7 +123,11 @@ function checksOf(request: ImpersonationRequest & { user: string }): Check[] {
     }
   }
   if (request.uid !== undefined) {
-    checks.push({ attributes: { apiGroup: 'authentication.k8s.io', apiVersion: 'v1', resource: 'uids', name: request.uid }, qualified: { group: 'authentication.k8s.io', resource: 'uids' }, name: request.uid });
+    checks.push({
+      attributes: { apiGroup: 'authentication.k8s.io', apiVersion: 'v1', resource: 'uids', name: request.uid },
+      qualified: { group: 'authentication.k8s.io', resource: 'uids' },
+      name: request.uid,
+    });
   }
   return checks;
 }
@@ -138,7 +155,11 @@ export function impersonatedUser(request: ImpersonationRequest & { user: string 
  * headers, else the impersonated user once every `impersonate` check is allowed. Throws a 400
  * StatusError for groups, extras or a uid without a user and a 403 for a refused check.
  */
-export async function actingUser(req: IncomingMessage, requester: UserInfo, authorizer: Authorizer): Promise<{ user: UserInfo; impersonator?: UserInfo }> {
+export async function actingUser(
+  req: IncomingMessage,
+  requester: UserInfo,
+  authorizer: Authorizer,
+): Promise<{ user: UserInfo; impersonator?: UserInfo }> {
   const request = impersonationOf(req);
   if (!request) return { user: requester };
   if (request.user === undefined) {
@@ -157,7 +178,11 @@ export async function actingUser(req: IncomingMessage, requester: UserInfo, auth
     const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
     const scope = a.namespace ? ` in the namespace "${a.namespace}"` : ' at the cluster scope';
     const why = d.reason ? `: ${d.reason}` : '';
-    throw forbidden(check.qualified, check.name, `User "${requester.username}" cannot impersonate resource "${resource}" in API group "${a.apiGroup}"${scope}${why}`);
+    throw forbidden(
+      check.qualified,
+      check.name,
+      `User "${requester.username}" cannot impersonate resource "${resource}" in API group "${a.apiGroup}"${scope}${why}`,
+    );
   }
   return { user: impersonatedUser(withUser), impersonator: requester };
 }

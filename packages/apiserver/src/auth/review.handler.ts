@@ -65,7 +65,12 @@ export class ReviewHandler {
     const spec = obj(body['spec']);
     switch (`${group}/${kind}`) {
       case 'authentication.k8s.io/SelfSubjectReview':
-        return { kind, apiVersion, metadata: { ...obj(body['metadata']), creationTimestamp: null }, status: { userInfo: userInfoJson(caller) } };
+        return {
+          kind,
+          apiVersion,
+          metadata: { ...obj(body['metadata']), creationTimestamp: null },
+          status: { userInfo: userInfoJson(caller) },
+        };
       case 'authentication.k8s.io/TokenReview': {
         const token = str(spec['token']);
         if (!token) throw badRequest('TokenReview.authentication.k8s.io "" is invalid: spec.token: Required value');
@@ -77,7 +82,11 @@ export class ReviewHandler {
         if (!r || (r.audiences !== undefined && matched.length === 0)) {
           return reply(body, apiVersion, kind, { user: {}, error: r ? 'token audiences do not match' : 'invalid bearer token' });
         }
-        return reply(body, apiVersion, kind, { authenticated: true, user: userInfoJson(r.user), audiences: wanted.length > 0 ? matched : audiences });
+        return reply(body, apiVersion, kind, {
+          authenticated: true,
+          user: userInfoJson(r.user),
+          audiences: wanted.length > 0 ? matched : audiences,
+        });
       }
       case 'authorization.k8s.io/SelfSubjectRulesReview': {
         const ns = str(spec['namespace']) ?? '';
@@ -93,7 +102,10 @@ export class ReviewHandler {
         if (kind !== 'SelfSubjectAccessReview') {
           const username = str(spec['user']);
           const groups = Array.isArray(spec['groups']) ? (spec['groups'] as string[]) : [];
-          if (!username && groups.length === 0) throw badRequest(`${kind}.authorization.k8s.io "" is invalid: spec.user: Invalid value: "": at least one of user or group must be specified`);
+          if (!username && groups.length === 0)
+            throw badRequest(
+              `${kind}.authorization.k8s.io "" is invalid: spec.user: Invalid value: "": at least one of user or group must be specified`,
+            );
           user = { username: username ?? '', groups };
           const uid = str(spec['uid']);
           if (uid) user.uid = uid;
@@ -101,9 +113,14 @@ export class ReviewHandler {
         }
         const ra = spec['resourceAttributes'] ? obj(spec['resourceAttributes']) : undefined;
         const nra = spec['nonResourceAttributes'] ? obj(spec['nonResourceAttributes']) : undefined;
-        if (!ra && !nra) throw badRequest(`${kind}.authorization.k8s.io "" is invalid: spec.resourceAttributes: Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified`);
+        if (!ra && !nra)
+          throw badRequest(
+            `${kind}.authorization.k8s.io "" is invalid: spec.resourceAttributes: Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified`,
+          );
         if (kind === 'LocalSubjectAccessReview' && ra && (str(ra['namespace']) ?? '') !== (namespace ?? '')) {
-          throw badRequest(`${kind}.authorization.k8s.io "" is invalid: spec.resourceAttributes.namespace: Invalid value: ${JSON.stringify(ra['namespace'] ?? '')}: must match metadata.namespace`);
+          throw badRequest(
+            `${kind}.authorization.k8s.io "" is invalid: spec.resourceAttributes.namespace: Invalid value: ${JSON.stringify(ra['namespace'] ?? '')}: must match metadata.namespace`,
+          );
         }
         const attrs: AuthorizationAttributes = ra
           ? {
@@ -137,15 +154,27 @@ export class ReviewHandler {
     if (kind && kind !== 'TokenRequest') throw badRequest(`the kind in the data (${kind}) does not match the expected kind (TokenRequest)`);
     const sa = await this.o.store.get(saDef, { namespace, name });
     const spec = obj(body['spec']);
-    const audiences = Array.isArray(spec['audiences']) ? (spec['audiences'] as unknown[]).filter((a): a is string => typeof a === 'string' && a !== '') : [];
+    const audiences = Array.isArray(spec['audiences'])
+      ? (spec['audiences'] as unknown[]).filter((a): a is string => typeof a === 'string' && a !== '')
+      : [];
     const expirationSeconds = typeof spec['expirationSeconds'] === 'number' ? spec['expirationSeconds'] : 3600;
     const ref = spec['boundObjectRef'] ? obj(spec['boundObjectRef']) : undefined;
     const issue: Parameters<ServiceAccountTokens['issue']>[0] = { namespace, name, uid: sa.metadata.uid ?? '', expirationSeconds };
     if (audiences.length > 0) issue.audiences = audiences;
     if (ref) issue.boundObject = await this.boundObject(namespace, ref);
-    const outSpec: Obj = { audiences: audiences.length > 0 ? audiences : this.o.tokens.apiAudiences, expirationSeconds, boundObjectRef: ref ?? null };
+    const outSpec: Obj = {
+      audiences: audiences.length > 0 ? audiences : this.o.tokens.apiAudiences,
+      expirationSeconds,
+      boundObjectRef: ref ?? null,
+    };
     if (dryRun) {
-      return { kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1', metadata: { name, namespace, creationTimestamp: rfc3339(this.o.clock.now()) }, spec: outSpec, status: { token: '', expirationTimestamp: rfc3339(this.o.clock.now() + expirationSeconds * 1000) } };
+      return {
+        kind: 'TokenRequest',
+        apiVersion: 'authentication.k8s.io/v1',
+        metadata: { name, namespace, creationTimestamp: rfc3339(this.o.clock.now()) },
+        spec: outSpec,
+        status: { token: '', expirationTimestamp: rfc3339(this.o.clock.now() + expirationSeconds * 1000) },
+      };
     }
     const t = await this.o.tokens.issue(issue);
     return {
@@ -162,7 +191,10 @@ export class ReviewHandler {
     const name = str(ref['name']);
     if (!name) throw badRequest('TokenRequest.authentication.k8s.io "" is invalid: spec.boundObjectRef.name: Required value');
     const resource = kind === 'Pod' ? 'pods' : kind === 'Secret' ? 'secrets' : kind === 'Node' ? 'nodes' : undefined;
-    if (!resource) throw badRequest(`TokenRequest.authentication.k8s.io "" is invalid: spec.boundObjectRef.kind: Unsupported value: ${JSON.stringify(kind)}: supported values: "Pod", "Secret", "Node"`);
+    if (!resource)
+      throw badRequest(
+        `TokenRequest.authentication.k8s.io "" is invalid: spec.boundObjectRef.kind: Unsupported value: ${JSON.stringify(kind)}: supported values: "Pod", "Secret", "Node"`,
+      );
     const def = this.o.catalog.get({ group: '', version: 'v1', resource });
     if (!def) throw notFound({ resource }, name);
     let target: KubeObject;
@@ -173,7 +205,10 @@ export class ReviewHandler {
       throw err;
     }
     const uid = str(ref['uid']);
-    if (uid && uid !== target.metadata.uid) throw badRequest(`the UID in the bound object reference (${uid}) does not match the UID in record. The object might have been deleted and then recreated`);
+    if (uid && uid !== target.metadata.uid)
+      throw badRequest(
+        `the UID in the bound object reference (${uid}) does not match the UID in record. The object might have been deleted and then recreated`,
+      );
     const out: { kind: string; name: string; uid?: string } = { kind, name };
     if (target.metadata.uid) out.uid = target.metadata.uid;
     return out;

@@ -48,7 +48,11 @@ export function parseTokenFile(text: string, fileName = 'token file'): StaticTok
     if (fields.length < 3) throw new Error(`${fileName}, line ${i + 1}: expected at least 3 fields (token,user,uid), got ${fields.length}`);
     const [token, user, uid, groups] = fields as [string, string, string, string | undefined];
     const t: StaticToken = { token, user, uid };
-    if (groups) t.groups = groups.split(',').map((g) => g.trim()).filter((g) => g !== '');
+    if (groups)
+      t.groups = groups
+        .split(',')
+        .map((g) => g.trim())
+        .filter((g) => g !== '');
     out.push(t);
   });
   return out;

@@ -35,12 +35,20 @@ describe('the kubernetes Service', () => {
   it('exists from the start with 10.96.0.1:443 forwarding to the API server', async () => {
     const svc = await t.registry.get(def('services'), inDefault);
     expect(svc.metadata.labels).toEqual({ component: 'apiserver', provider: 'kubernetes' });
-    expect(svc['spec']).toMatchObject({ type: 'ClusterIP', clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: t.api.port }] });
+    expect(svc['spec']).toMatchObject({
+      type: 'ClusterIP',
+      clusterIP: '10.96.0.1',
+      ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: t.api.port }],
+    });
     const ep = await t.registry.get(def('endpoints'), inDefault);
     expect(ep['subsets']).toEqual([{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'https', port: t.api.port, protocol: 'TCP' }] }]);
     const slice = await t.registry.get(def('endpointslices', 'discovery.k8s.io'), inDefault);
     expect(slice.metadata.labels).toMatchObject({ 'kubernetes.io/service-name': 'kubernetes' });
-    expect(slice).toMatchObject({ addressType: 'IPv4', endpoints: [{ addresses: ['127.0.0.1'], conditions: { ready: true } }], ports: [{ name: 'https', port: t.api.port, protocol: 'TCP' }] });
+    expect(slice).toMatchObject({
+      addressType: 'IPv4',
+      endpoints: [{ addresses: ['127.0.0.1'], conditions: { ready: true } }],
+      ports: [{ name: 'https', port: t.api.port, protocol: 'TCP' }],
+    });
   });
 
   it('is shown by kubectl as Kubernetes shows it', async () => {
@@ -48,7 +56,9 @@ describe('the kubernetes Service', () => {
     try {
       const out = await k.ok(['get', 'svc', 'kubernetes']);
       expect(out).toMatch(/^kubernetes\s+ClusterIP\s+10\.96\.0\.1\s+<none>\s+443\/TCP\s+/m);
-      expect(await k.ok(['get', 'endpoints', 'kubernetes', '-o', 'jsonpath={.subsets[0].addresses[0].ip}:{.subsets[0].ports[0].port}'])).toBe(`127.0.0.1:${t.api.port}`);
+      expect(
+        await k.ok(['get', 'endpoints', 'kubernetes', '-o', 'jsonpath={.subsets[0].addresses[0].ip}:{.subsets[0].ports[0].port}']),
+      ).toBe(`127.0.0.1:${t.api.port}`);
     } finally {
       k.dispose();
     }

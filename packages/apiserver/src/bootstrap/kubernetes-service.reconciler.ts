@@ -84,7 +84,10 @@ export function wantedEndpoints(records: readonly PeerRecord[], self: { address:
   const ports = [...byPort.keys()].sort((a, b) => a - b);
   const port = ports[0]!;
   const sorted = (set: Set<string>) => [...set].sort();
-  const subsets = ports.map((p) => ({ addresses: sorted(byPort.get(p)!).map((ip) => ({ ip })), ports: [{ name: 'https', port: p, protocol: 'TCP' }] }));
+  const subsets = ports.map((p) => ({
+    addresses: sorted(byPort.get(p)!).map((ip) => ({ ip })),
+    ports: [{ name: 'https', port: p, protocol: 'TCP' }],
+  }));
   const onPort = sorted(byPort.get(port)!);
   const addressType = onPort.some((a) => isIP(a) !== 6) ? 'IPv4' : 'IPv6';
   const sliceAddresses = onPort.filter((a) => (isIP(a) === 6 ? 'IPv6' : 'IPv4') === addressType);
@@ -184,7 +187,11 @@ export class KubernetesServiceReconciler {
       }),
       repair: (current) => {
         const spec = (current['spec'] ?? {}) as { type?: string; ports?: ServicePort[]; clusterIP?: string };
-        if (spec.clusterIP && spec.clusterIP !== clusterIP) this.o.logger.warn({ clusterIP: spec.clusterIP, wanted: clusterIP }, 'the kubernetes service keeps the cluster IP it was stored with');
+        if (spec.clusterIP && spec.clusterIP !== clusterIP)
+          this.o.logger.warn(
+            { clusterIP: spec.clusterIP, wanted: clusterIP },
+            'the kubernetes service keeps the cluster IP it was stored with',
+          );
         if (spec.type === 'ClusterIP' && portsKey(spec.ports) === portsKey(ports)) return undefined;
         spec.type = 'ClusterIP';
         spec.ports = structuredClone(ports);
@@ -198,14 +205,17 @@ export class KubernetesServiceReconciler {
     const subsets = () => structuredClone(wanted.subsets);
     const key = (v: unknown) =>
       JSON.stringify(
-        (Array.isArray(v) ? (v as { addresses?: { ip?: string }[]; notReadyAddresses?: unknown[]; ports?: ServicePort[] }[]) : []).map((s) => [
-          (s.addresses ?? []).map((a) => a.ip),
-          (s.notReadyAddresses ?? []).length,
-          portsKey(s.ports),
-        ]),
+        (Array.isArray(v) ? (v as { addresses?: { ip?: string }[]; notReadyAddresses?: unknown[]; ports?: ServicePort[] }[]) : []).map(
+          (s) => [(s.addresses ?? []).map((a) => a.ip), (s.notReadyAddresses ?? []).length, portsKey(s.ports)],
+        ),
       );
     return {
-      desired: () => ({ apiVersion: 'v1', kind: 'Endpoints', metadata: this.meta({ 'endpointslice.kubernetes.io/skip-mirror': 'true' }), subsets: subsets() }),
+      desired: () => ({
+        apiVersion: 'v1',
+        kind: 'Endpoints',
+        metadata: this.meta({ 'endpointslice.kubernetes.io/skip-mirror': 'true' }),
+        subsets: subsets(),
+      }),
       repair: (current) => {
         if (key(current['subsets']) === key(wanted.subsets)) return undefined;
         current['subsets'] = subsets();
@@ -219,7 +229,12 @@ export class KubernetesServiceReconciler {
     const endpoints = () => wanted.sliceAddresses.map((a) => ({ addresses: [a], conditions: { ready: true } }));
     const ports = (): ServicePort[] => [{ name: 'https', port: wanted.port, protocol: 'TCP' }];
     const key = (v: unknown) =>
-      JSON.stringify((Array.isArray(v) ? (v as { addresses?: string[]; conditions?: { ready?: boolean } }[]) : []).map((e) => [e.addresses ?? [], e.conditions?.ready ?? null]));
+      JSON.stringify(
+        (Array.isArray(v) ? (v as { addresses?: string[]; conditions?: { ready?: boolean } }[]) : []).map((e) => [
+          e.addresses ?? [],
+          e.conditions?.ready ?? null,
+        ]),
+      );
     return {
       desired: () => ({
         apiVersion: 'discovery.k8s.io/v1',
@@ -231,7 +246,10 @@ export class KubernetesServiceReconciler {
       }),
       repair: (current) => {
         if (current['addressType'] !== addressType) {
-          this.o.logger.warn({ addressType: current['addressType'], wanted: addressType }, 'the kubernetes endpoint slice keeps its address type');
+          this.o.logger.warn(
+            { addressType: current['addressType'], wanted: addressType },
+            'the kubernetes endpoint slice keeps its address type',
+          );
           return undefined;
         }
         if (key(current['endpoints']) === key(endpoints()) && portsKey(current['ports']) === portsKey(ports())) return undefined;
@@ -288,12 +306,17 @@ export class KubernetesServiceReconciler {
       try {
         await keepObject(this.o.store, def, key, spec);
       } catch (err) {
-        this.o.logger.error({ err: String(err) }, `cannot create ${def.resource} ${KUBERNETES_SERVICE_NAMESPACE}/${KUBERNETES_SERVICE_NAME}; retrying`);
+        this.o.logger.error(
+          { err: String(err) },
+          `cannot create ${def.resource} ${KUBERNETES_SERVICE_NAMESPACE}/${KUBERNETES_SERVICE_NAME}; retrying`,
+        );
         void this.retry(def.resource);
       }
     }
     this.unwatchPeers = this.peers.watch(() => {
-      this.resync().catch((err: unknown) => this.o.logger.warn({ err: String(err) }, 'kubernetes endpoints: resync after a change of API servers failed'));
+      this.resync().catch((err: unknown) =>
+        this.o.logger.warn({ err: String(err) }, 'kubernetes endpoints: resync after a change of API servers failed'),
+      );
     });
     this.loops = kept.map(
       ({ def }) =>
@@ -322,7 +345,9 @@ export class KubernetesServiceReconciler {
     this.loops = [];
     const announcement = this.announcement;
     this.announcement = undefined;
-    await announcement?.withdraw().catch((err: unknown) => this.o.logger.warn({ err: String(err) }, 'cannot withdraw this API server from the peer directory'));
+    await announcement
+      ?.withdraw()
+      .catch((err: unknown) => this.o.logger.warn({ err: String(err) }, 'cannot withdraw this API server from the peer directory'));
     if (this.ownsPeers) await this.peers.close();
   }
 

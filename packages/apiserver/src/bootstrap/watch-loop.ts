@@ -3,7 +3,15 @@
  * a second (the injected clock's), from the current state, until `stop()`. The `kubernetes`
  * Service reconciler follows its objects with it.
  */
-import { sleep, type Clock, type ObjectStore, type ResourceDefinition, type WatchEvent, type WatchOptions, type Logger } from '@converge/core';
+import {
+  sleep,
+  type Clock,
+  type ObjectStore,
+  type ResourceDefinition,
+  type WatchEvent,
+  type WatchOptions,
+  type Logger,
+} from '@converge/core';
 import type { Subscription } from 'rxjs';
 
 /** Options of a WatchLoop. */

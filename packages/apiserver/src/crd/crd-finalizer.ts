@@ -77,7 +77,12 @@ export async function finalizeCrdPass(crdDef: ResourceDefinition, crd: KubeObjec
   if (!def) {
     await o.setCondition({ type: 'Terminating', status: 'False', reason: 'NeverEstablished', message: 'resource was never established' });
   } else {
-    await o.setCondition({ type: 'Terminating', status: 'True', reason: 'InstanceDeletionInProgress', message: 'CustomResource deletion is in progress' });
+    await o.setCondition({
+      type: 'Terminating',
+      status: 'True',
+      reason: 'InstanceDeletionInProgress',
+      message: 'CustomResource deletion is in progress',
+    });
     let left: number;
     try {
       const all = await o.store.list(def);
@@ -91,17 +96,32 @@ export async function finalizeCrdPass(crdDef: ResourceDefinition, crd: KubeObjec
         }
       }
       if (errors.length > 0) {
-        await o.setCondition({ type: 'Terminating', status: 'True', reason: 'InstanceDeletionFailed', message: `could not issue all deletes: ${errors.join(', ')}` });
+        await o.setCondition({
+          type: 'Terminating',
+          status: 'True',
+          reason: 'InstanceDeletionFailed',
+          message: `could not issue all deletes: ${errors.join(', ')}`,
+        });
         return { done: false, retryAfterMs: POLL_MS };
       }
       left = (await o.store.list(def)).items.length;
     } catch (err) {
-      await o.setCondition({ type: 'Terminating', status: 'True', reason: 'InstanceDeletionFailed', message: `could not list instances: ${(err as Error).message}` });
+      await o.setCondition({
+        type: 'Terminating',
+        status: 'True',
+        reason: 'InstanceDeletionFailed',
+        message: `could not list instances: ${(err as Error).message}`,
+      });
       return { done: false, retryAfterMs: POLL_MS };
     }
     if (left > 0) {
       if (o.now - o.startedAt >= CHECK_TIMEOUT_MS) {
-        await o.setCondition({ type: 'Terminating', status: 'True', reason: 'InstanceDeletionCheck', message: 'could not confirm zero CustomResources remaining: timed out waiting for the condition' });
+        await o.setCondition({
+          type: 'Terminating',
+          status: 'True',
+          reason: 'InstanceDeletionCheck',
+          message: 'could not confirm zero CustomResources remaining: timed out waiting for the condition',
+        });
       }
       return { done: false, retryAfterMs: POLL_MS };
     }
@@ -119,7 +139,10 @@ export async function finalizeCrdPass(crdDef: ResourceDefinition, crd: KubeObjec
     if (current.metadata.uid !== crd.metadata.uid || !hasCleanupFinalizer(current)) return { done: true };
     const finalizers = (current.metadata.finalizers ?? []).filter((f) => f !== CRD_CLEANUP_FINALIZER);
     try {
-      await o.store.patch(crdDef, key, { type: 'merge', body: { metadata: { finalizers, resourceVersion: current.metadata.resourceVersion } } });
+      await o.store.patch(crdDef, key, {
+        type: 'merge',
+        body: { metadata: { finalizers, resourceVersion: current.metadata.resourceVersion } },
+      });
       return { done: true };
     } catch (err) {
       if (isNotFound(err)) return { done: true };

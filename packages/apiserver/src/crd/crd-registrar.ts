@@ -99,7 +99,8 @@ export class CrdRegistrar implements ResourceWriteHooks {
   beforeCreate(def: ResourceDefinition): void {
     if (!this.custom.has(def)) return;
     for (const [name, served] of this.served) {
-      if (this.finalizing.has(name) && served.definitions.includes(def)) throw methodNotAllowed('create not allowed while custom resource definition is terminating');
+      if (this.finalizing.has(name) && served.definitions.includes(def))
+        throw methodNotAllowed('create not allowed while custom resource definition is terminating');
     }
   }
 
@@ -252,7 +253,8 @@ export class CrdRegistrar implements ResourceWriteHooks {
       setCondition: (c) => this.setTerminating(crdDef, name, c),
     });
     if (!outcome.done) {
-      if (!this.stopped) state.timer = this.o.clock.setTimeout(() => void this.enqueue(name, () => this.resyncOne(crdDef, name)), outcome.retryAfterMs);
+      if (!this.stopped)
+        state.timer = this.o.clock.setTimeout(() => void this.enqueue(name, () => this.resyncOne(crdDef, name)), outcome.retryAfterMs);
       return;
     }
     this.finalizing.delete(name);
@@ -321,7 +323,8 @@ export class CrdRegistrar implements ResourceWriteHooks {
     if (storage && !stored.includes(storage)) stored.push(storage);
     const accepted = conditions[0]?.status === 'True' ? spec.names : status.acceptedNames;
     const same =
-      JSON.stringify(old.map((c) => [c.type, c.status, c.reason, c.message])) === JSON.stringify(merged.map((c) => [c.type, c.status, c.reason, c.message])) &&
+      JSON.stringify(old.map((c) => [c.type, c.status, c.reason, c.message])) ===
+        JSON.stringify(merged.map((c) => [c.type, c.status, c.reason, c.message])) &&
       JSON.stringify(status.storedVersions ?? []) === JSON.stringify(stored) &&
       JSON.stringify(status.acceptedNames ?? null) === JSON.stringify(accepted ?? null);
     if (same) return;

@@ -9,7 +9,14 @@ type Resource = { name: string; kind: string; verbs: string[]; group?: string; v
 
 describe('discovery documents', () => {
   it('orders versions the way Kubernetes prefers them', () => {
-    expect(['v1beta1', 'v1', 'v2alpha1', 'v2', 'v1beta2', 'foo'].sort(compareVersions)).toEqual(['v2', 'v1', 'v1beta2', 'v1beta1', 'v2alpha1', 'foo']);
+    expect(['v1beta1', 'v1', 'v2alpha1', 'v2', 'v1beta2', 'foo'].sort(compareVersions)).toEqual([
+      'v2',
+      'v1',
+      'v1beta2',
+      'v1beta1',
+      'v2alpha1',
+      'foo',
+    ]);
   });
 
   it('lists resources with their subresources and the kinds those answer with', () => {
@@ -25,14 +32,21 @@ describe('discovery documents', () => {
     expect(byName.get('pods/status')).toMatchObject({ kind: 'Pod', verbs: ['get', 'patch', 'update'] });
     expect(byName.get('serviceaccounts/token')).toMatchObject({ group: 'authentication.k8s.io', kind: 'TokenRequest', verbs: ['create'] });
     const apps = JSON.parse(d.resourceList('apps', 'v1')!.body) as { resources: Resource[] };
-    expect(apps.resources.find((r) => r.name === 'deployments/scale')).toMatchObject({ group: 'autoscaling', version: 'v1', kind: 'Scale' });
+    expect(apps.resources.find((r) => r.name === 'deployments/scale')).toMatchObject({
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+    });
     expect(d.resourceList('apps', 'v9')).toBeUndefined();
     d.close();
   });
 
   it('serves the aggregated form with the preferred version first', () => {
     const d = new DiscoveryService(createBuiltinCatalog());
-    const agg = JSON.parse(d.aggregated('apis', 'v2').body) as { kind: string; items: { metadata: { name: string }; versions: { version: string }[] }[] };
+    const agg = JSON.parse(d.aggregated('apis', 'v2').body) as {
+      kind: string;
+      items: { metadata: { name: string }; versions: { version: string }[] }[];
+    };
     expect(agg.kind).toBe('APIGroupDiscoveryList');
     expect(agg.items[0]!.metadata.name).toBe('apiregistration.k8s.io');
     const autoscaling = agg.items.find((i) => i.metadata.name === 'autoscaling');
@@ -42,10 +56,12 @@ describe('discovery documents', () => {
     d.close();
   });
 
-  it('gives versions sharing one storage the storage version\'s hash, and different storages different hashes', () => {
+  it("gives versions sharing one storage the storage version's hash, and different storages different hashes", () => {
     const d = new DiscoveryService(createBuiltinCatalog());
     const hashOf = (group: string, version: string, resource: string) =>
-      (JSON.parse(d.resourceList(group, version)!.body) as { resources: (Resource & { storageVersionHash?: string })[] }).resources.find((r) => r.name === resource)?.storageVersionHash;
+      (JSON.parse(d.resourceList(group, version)!.body) as { resources: (Resource & { storageVersionHash?: string })[] }).resources.find(
+        (r) => r.name === resource,
+      )?.storageVersionHash;
     const v2 = hashOf('autoscaling', 'v2', 'horizontalpodautoscalers');
     expect(v2).toMatch(/^[A-Za-z0-9+/]{11}=$/);
     expect(hashOf('autoscaling', 'v1', 'horizontalpodautoscalers')).toBe(v2);
@@ -59,7 +75,15 @@ describe('discovery documents', () => {
     const d = new DiscoveryService(catalog);
     const before = d.legacyGroupList().etag;
     const cm = catalog.get({ group: '', version: 'v1', resource: 'configmaps' })!;
-    const widget = { ...cm, group: 'example.com', kind: 'Widget', resource: 'widgets', singular: 'widget', listKind: 'WidgetList', shortNames: [] } as ResourceDefinition;
+    const widget = {
+      ...cm,
+      group: 'example.com',
+      kind: 'Widget',
+      resource: 'widgets',
+      singular: 'widget',
+      listKind: 'WidgetList',
+      shortNames: [],
+    } as ResourceDefinition;
     catalog.add(widget);
     expect(d.legacyGroupList().etag).not.toBe(before);
     expect(d.resourceList('example.com', 'v1')).toBeDefined();

@@ -44,7 +44,11 @@ export class ObjectResponder {
     if (target.kind === 'discovery') target = { kind: 'object', format: 'json' };
     if (!def || target.kind === 'object' || !isKubeObject(obj)) {
       const format = target.format;
-      writeObject(ctx.res, code, obj, { format, contentType: format === 'yaml' ? 'application/yaml' : 'application/json', pretty: prettyOf(ctx) });
+      writeObject(ctx.res, code, obj, {
+        format,
+        contentType: format === 'yaml' ? 'application/yaml' : 'application/json',
+        pretty: prettyOf(ctx),
+      });
       return;
     }
     // The representation is built whole before anything is written. This runs after writes
@@ -54,7 +58,14 @@ export class ObjectResponder {
     try {
       converted =
         target.kind === 'table'
-          ? { body: this.tables.table(def, [obj], { now: this.clock.now(), includeObject: includeObjectOf(ctx.url.searchParams), version: target.version }), contentType: contentTypeOf(target) }
+          ? {
+              body: this.tables.table(def, [obj], {
+                now: this.clock.now(),
+                includeObject: includeObjectOf(ctx.url.searchParams),
+                version: target.version,
+              }),
+              contentType: contentTypeOf(target),
+            }
           : { body: partialObjectMetadata(obj, target.version), contentType: contentTypeOf({ ...target, list: false }) };
     } catch {
       converted = { body: obj, contentType: target.format === 'yaml' ? 'application/yaml' : 'application/json' };
@@ -88,14 +99,24 @@ export class ObjectResponder {
       await writeList(
         ctx.res,
         { kind: 'PartialObjectMetadataList', apiVersion: `meta.k8s.io/${target.version}`, metadata, items: list.items },
-        { format: target.format, contentType: contentTypeOf({ ...target, list: true }), encodeItem: (item) => partialObjectMetadata(item as KubeObject, target.version), pretty: prettyOf(ctx) },
+        {
+          format: target.format,
+          contentType: contentTypeOf({ ...target, list: true }),
+          encodeItem: (item) => partialObjectMetadata(item as KubeObject, target.version),
+          pretty: prettyOf(ctx),
+        },
       );
       return;
     }
     const format = target.kind === 'object' ? target.format : 'json';
     await writeList(
       ctx.res,
-      { kind: list.kind ?? def.listKind, apiVersion: list.apiVersion ?? (def.group ? `${def.group}/${def.version}` : def.version), metadata, items: list.items },
+      {
+        kind: list.kind ?? def.listKind,
+        apiVersion: list.apiVersion ?? (def.group ? `${def.group}/${def.version}` : def.version),
+        metadata,
+        items: list.items,
+      },
       { format, contentType: format === 'yaml' ? 'application/yaml' : 'application/json', pretty: prettyOf(ctx) },
     );
   }

@@ -37,7 +37,8 @@ export function parseProxyId(id: string): ProxyId | undefined {
   let out: ProxyId | undefined;
   if (parts.length === 1) out = { name: parts[0]! };
   else if (parts.length === 2) out = { name: parts[0]!, port: parts[1]! };
-  else if (parts.length === 3 && (parts[0] === 'http' || parts[0] === 'https' || parts[0] === '')) out = { name: parts[1]!, port: parts[2]!, ...(parts[0] ? { scheme: parts[0] } : {}) };
+  else if (parts.length === 3 && (parts[0] === 'http' || parts[0] === 'https' || parts[0] === ''))
+    out = { name: parts[1]!, port: parts[2]!, ...(parts[0] ? { scheme: parts[0] } : {}) };
   if (!out || out.name === '') return undefined;
   if (out.port === '') delete out.port;
   return out;
@@ -71,9 +72,29 @@ interface EndpointSubset {
 }
 
 /** Request headers never forwarded: hop-by-hop ones and the caller's credentials. */
-const DROPPED_REQUEST_HEADERS = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'authorization']);
+const DROPPED_REQUEST_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'authorization',
+]);
 /** Response headers never passed back: hop-by-hop ones. */
-const DROPPED_RESPONSE_HEADERS = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+const DROPPED_RESPONSE_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
 /** How long connecting to a backend may take. */
 const CONNECT_TIMEOUT_MS = 30_000;
 
@@ -156,7 +177,10 @@ export class ServiceProxyHandler {
         host: to.host,
         port: to.port,
         path: `${to.path}${ctx.url.search}`,
-        headers: { ...forwardedHeaders(req.headers, DROPPED_REQUEST_HEADERS), host: to.host.includes(':') ? `[${to.host}]:${to.port}` : `${to.host}:${to.port}` },
+        headers: {
+          ...forwardedHeaders(req.headers, DROPPED_REQUEST_HEADERS),
+          host: to.host.includes(':') ? `[${to.host}]:${to.port}` : `${to.host}:${to.port}`,
+        },
       };
       const onResponse = (up: IncomingMessage) => {
         res.writeHead(up.statusCode ?? 502, forwardedHeaders(up.headers, DROPPED_RESPONSE_HEADERS));
@@ -167,7 +191,8 @@ export class ServiceProxyHandler {
           resolve();
         });
       };
-      const upstream = to.scheme === 'https' ? httpsRequest({ ...options, rejectUnauthorized: false }, onResponse) : httpRequest(options, onResponse);
+      const upstream =
+        to.scheme === 'https' ? httpsRequest({ ...options, rejectUnauthorized: false }, onResponse) : httpRequest(options, onResponse);
       upstream.setTimeout(CONNECT_TIMEOUT_MS, () => upstream.destroy(new Error(`connecting to ${to.host}:${to.port} timed out`)));
       upstream.once('socket', (socket) => socket.once('connect', () => upstream.setTimeout(0)));
       upstream.on('error', (err) => {

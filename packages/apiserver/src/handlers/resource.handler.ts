@@ -73,7 +73,12 @@ export class ResourceHandler {
     if (!verbsOf(def).includes(verb)) throw verbNotAllowed();
   }
 
-  private async admit(ctx: RequestContext, def: ResourceDefinition, operation: AdmissionOperation, extra: { object?: KubeObject; dryRun?: boolean; apply?: boolean }): Promise<void> {
+  private async admit(
+    ctx: RequestContext,
+    def: ResourceDefinition,
+    operation: AdmissionOperation,
+    extra: { object?: KubeObject; dryRun?: boolean; apply?: boolean },
+  ): Promise<void> {
     const req: Parameters<AdmissionChain['run']>[0] = { operation, definition: def, user: ctx.user, dryRun: extra.dryRun ?? false };
     if (def.namespaced && ctx.info.namespace) req.namespace = ctx.info.namespace;
     const name = ctx.info.name || extra.object?.metadata?.name;
@@ -101,7 +106,10 @@ export class ResourceHandler {
   async list(ctx: RequestContext, def: ResourceDefinition): Promise<void> {
     this.checkVerb(def, 'list');
     const target = this.o.responder.target(ctx, { convertible: true });
-    const list = await this.o.store.list(def, listOptionsOf(ctx.url.searchParams, def.namespaced ? ctx.info.namespace || undefined : undefined));
+    const list = await this.o.store.list(
+      def,
+      listOptionsOf(ctx.url.searchParams, def.namespaced ? ctx.info.namespace || undefined : undefined),
+    );
     await this.o.responder.list(ctx, list, target, def);
   }
 
@@ -112,7 +120,11 @@ export class ResourceHandler {
     if (def.namespaced && !ctx.info.namespace) throw verbNotAllowed();
     const target = this.o.responder.target(ctx, { convertible: !sub });
     const options = writeOptionsOf(ctx.url.searchParams, ctx.req.headers['user-agent']);
-    const body = await readObjectBody(ctx, { limit: this.o.maxBodyBytes, ...(this.o.protobuf ? { protobuf: this.o.protobuf } : {}), findDuplicates: options.fieldValidation !== 'Ignore' });
+    const body = await readObjectBody(ctx, {
+      limit: this.o.maxBodyBytes,
+      ...(this.o.protobuf ? { protobuf: this.o.protobuf } : {}),
+      findDuplicates: options.fieldValidation !== 'Ignore',
+    });
     const obj = body.obj as KubeObject;
     this.fillNamespace(ctx, def, obj);
     if (sub) {
@@ -124,7 +136,9 @@ export class ResourceHandler {
     }
     this.o.hooks?.beforeCreate?.(def);
     await this.admit(ctx, def, 'CREATE', { object: obj, dryRun: options.dryRun ?? false });
-    const created = await writeWithFieldValidation(ctx, def, body.obj, body.duplicateFields, options, (opts) => this.o.store.create(def, obj, opts));
+    const created = await writeWithFieldValidation(ctx, def, body.obj, body.duplicateFields, options, (opts) =>
+      this.o.store.create(def, obj, opts),
+    );
     if (!options.dryRun) await this.o.hooks?.afterWrite?.(def, created);
     this.o.responder.object(ctx, 201, created, target, def);
   }
@@ -136,7 +150,11 @@ export class ResourceHandler {
     else if (!hasSubresource(def, sub)) throw subresourceNotFound(def, sub);
     const target = this.o.responder.target(ctx, { convertible: sub !== 'scale' });
     const options = writeOptionsOf(ctx.url.searchParams, ctx.req.headers['user-agent']);
-    const body = await readObjectBody(ctx, { limit: this.o.maxBodyBytes, ...(this.o.protobuf ? { protobuf: this.o.protobuf } : {}), findDuplicates: options.fieldValidation !== 'Ignore' });
+    const body = await readObjectBody(ctx, {
+      limit: this.o.maxBodyBytes,
+      ...(this.o.protobuf ? { protobuf: this.o.protobuf } : {}),
+      findDuplicates: options.fieldValidation !== 'Ignore',
+    });
     const obj = body.obj as KubeObject;
     if (obj.metadata === undefined || obj.metadata === null) obj.metadata = {};
     if (typeof obj.metadata !== 'object' || Array.isArray(obj.metadata)) throw badRequest('metadata must be a JSON object');
@@ -168,7 +186,8 @@ export class ResourceHandler {
       if (type !== 'apply') throw invalidPatchOption('force', String(force), 'may not be specified for non-apply patch');
       if (force) options.force = true;
     }
-    if (type === 'apply' && !options.fieldManager) throw invalidPatchOption('fieldManager', '', 'is required for apply patch', 'FieldValueRequired', 'Required value');
+    if (type === 'apply' && !options.fieldManager)
+      throw invalidPatchOption('fieldManager', '', 'is required for apply patch', 'FieldValueRequired', 'Required value');
     const raw = (await readBody(ctx.req, this.o.maxBodyBytes)).toString('utf8');
     if (raw.trim() === '') throw badRequest('the patch body is empty');
     const findDuplicates = options.fieldValidation !== 'Ignore' && type !== 'json';
@@ -183,11 +202,18 @@ export class ResourceHandler {
     // removes its name) is refused here; JSON patches are checked by the store on the result.
     if (type !== 'json') {
       const meta = (patchBody as Record<string, unknown>)['metadata'];
-      if (meta !== null && typeof meta === 'object' && !Array.isArray(meta)) checkNameAgainstUrl(ctx, def, meta as Record<string, unknown>, { nameRequired: false });
+      if (meta !== null && typeof meta === 'object' && !Array.isArray(meta))
+        checkNameAgainstUrl(ctx, def, meta as Record<string, unknown>, { nameRequired: false });
     }
     await this.admit(ctx, def, 'UPDATE', { dryRun: options.dryRun ?? false, apply: type === 'apply' });
     const bodyObj = type === 'json' ? undefined : (patchBody as Record<string, unknown>);
-    const write = (opts: WriteOptions) => this.o.store.patch(def, keyOf(def, ctx), { type, body: patchBody }, { ...opts, ...(sub ? { subresource: sub } : {}), ...(options.force ? { force: true } : {}) });
+    const write = (opts: WriteOptions) =>
+      this.o.store.patch(
+        def,
+        keyOf(def, ctx),
+        { type, body: patchBody },
+        { ...opts, ...(sub ? { subresource: sub } : {}), ...(options.force ? { force: true } : {}) },
+      );
     const patched = await writeWithFieldValidation(ctx, def, bodyObj, decoded.duplicateFields, options, write);
     if (!options.dryRun && !sub) await this.o.hooks?.afterWrite?.(def, patched);
     this.o.responder.object(ctx, 200, patched, target, sub === 'scale' ? undefined : def);
@@ -239,7 +265,8 @@ export class ResourceHandler {
     if (!def.namespaced) return;
     const ns = ctx.info.namespace;
     if (!obj.metadata.namespace) obj.metadata.namespace = ns;
-    else if (obj.metadata.namespace !== ns) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    else if (obj.metadata.namespace !== ns)
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
 }
 
@@ -248,7 +275,12 @@ export class ResourceHandler {
  * the name on the URL (when `nameRequired`, a missing or empty name is a mismatch; otherwise
  * only a name the body sets, `null` included), and a namespace the body sets must be the URL's.
  */
-function checkNameAgainstUrl(ctx: RequestContext, def: ResourceDefinition, metadata: Record<string, unknown>, options: { nameRequired: boolean }): void {
+function checkNameAgainstUrl(
+  ctx: RequestContext,
+  def: ResourceDefinition,
+  metadata: Record<string, unknown>,
+  options: { nameRequired: boolean },
+): void {
   const urlName = ctx.info.name;
   if (options.nameRequired || 'name' in metadata) {
     const name = metadata['name'];
@@ -268,7 +300,13 @@ export function subresourceNotFound(def: ResourceDefinition, sub: string): Statu
   return new StatusError('NotFound', `the server could not find the requested resource (${def.resource}/${sub})`, { details: {} });
 }
 
-function invalidPatchOption(field: string, value: string, detail: string, reason = 'FieldValueNotSupported', prefix = `Unsupported value: ${JSON.stringify(value)}`): StatusError {
+function invalidPatchOption(
+  field: string,
+  value: string,
+  detail: string,
+  reason = 'FieldValueNotSupported',
+  prefix = `Unsupported value: ${JSON.stringify(value)}`,
+): StatusError {
   return new StatusError('Invalid', `PatchOptions.meta.k8s.io "" is invalid: ${field}: ${prefix}: ${detail}`, {
     code: 422,
     details: { group: 'meta.k8s.io', kind: 'PatchOptions', causes: [{ reason, message: `${prefix}: ${detail}`, field }] },

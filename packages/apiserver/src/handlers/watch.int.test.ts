@@ -12,7 +12,12 @@ afterAll(async () => {
 
 /** The tests select their own ConfigMaps by label (a cluster may hold others, such as `kube-root-ca.crt`). */
 const OWN = 'labelSelector=app%3Dw';
-const cm = (name: string, data: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { app: 'w' } }, data });
+const cm = (name: string, data: Record<string, string> = {}) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, labels: { app: 'w' } },
+  data,
+});
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
 describe('watches over HTTP', () => {
@@ -36,7 +41,12 @@ describe('watches over HTTP', () => {
     expect(w.headers['content-type']).toBe('application/json');
     expect(w.headers['transfer-encoding']).toBe('chunked');
     await call(t.api, { method: 'POST', path: '/api/v1/namespaces/w/configmaps', body: cm('a') });
-    await call(t.api, { method: 'PATCH', path: '/api/v1/namespaces/w/configmaps/a', body: { data: { k: 'v' } }, headers: { 'Content-Type': 'application/merge-patch+json' } });
+    await call(t.api, {
+      method: 'PATCH',
+      path: '/api/v1/namespaces/w/configmaps/a',
+      body: { data: { k: 'v' } },
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+    });
     await call(t.api, { method: 'DELETE', path: '/api/v1/namespaces/w/configmaps/a' });
     await w.waitFor(3);
     w.close();
@@ -55,7 +65,8 @@ describe('watches over HTTP', () => {
   it('sends an ERROR event with a 410 Status for a resourceVersion older than the history', async () => {
     const small = await startTestServer({ historySize: 16 });
     try {
-      for (let i = 0; i < 40; i++) await call(small.api, { method: 'POST', path: '/api/v1/namespaces/default/configmaps', body: cm(`h${i}`) });
+      for (let i = 0; i < 40; i++)
+        await call(small.api, { method: 'POST', path: '/api/v1/namespaces/default/configmaps', body: cm(`h${i}`) });
       const w = await openWatch(small.api, '/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=2');
       expect(w.status).toBe(200);
       await w.waitFor(1);
@@ -70,17 +81,30 @@ describe('watches over HTTP', () => {
     const list = await call(t.api, { path: '/api/v1/namespaces/w/configmaps', headers: { Accept: TABLE } });
     const table = list.json<{ kind: string; metadata: { resourceVersion: string }; columnDefinitions: { name: string }[] }>();
     expect(table.kind).toBe('Table');
-    const w = await openWatch(t.api, `/api/v1/namespaces/w/configmaps?watch=1&resourceVersion=${table.metadata.resourceVersion}`, { Accept: TABLE });
+    const w = await openWatch(t.api, `/api/v1/namespaces/w/configmaps?watch=1&resourceVersion=${table.metadata.resourceVersion}`, {
+      Accept: TABLE,
+    });
     expect(w.headers['content-type']).toBe('application/json;as=Table;v=v1;g=meta.k8s.io');
     await call(t.api, { method: 'POST', path: '/api/v1/namespaces/w/configmaps', body: cm('t1') });
     await call(t.api, { method: 'POST', path: '/api/v1/namespaces/w/configmaps', body: cm('t2') });
     await w.waitFor(2);
     w.close();
-    const [first, second] = w.events as { type: string; object: { kind: string; columnDefinitions: unknown[]; rows: { cells: unknown[]; object: { kind: string; metadata: { name: string } } }[] } }[];
+    const [first, second] = w.events as {
+      type: string;
+      object: {
+        kind: string;
+        columnDefinitions: unknown[];
+        rows: { cells: unknown[]; object: { kind: string; metadata: { name: string } } }[];
+      };
+    }[];
     expect(first!.object.kind).toBe('Table');
     expect(first!.object.columnDefinitions.length).toBeGreaterThan(0);
     expect(first!.object.rows[0]!.cells[0]).toBe('t1');
-    expect(first!.object.rows[0]!.object).toMatchObject({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: { name: 't1' } });
+    expect(first!.object.rows[0]!.object).toMatchObject({
+      kind: 'PartialObjectMetadata',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata: { name: 't1' },
+    });
     expect(second!.object.columnDefinitions).toEqual([]);
     expect(second!.object.rows[0]!.cells[0]).toBe('t2');
   });
@@ -89,7 +113,10 @@ describe('watches over HTTP', () => {
     await call(t.api, { method: 'POST', path: '/api/v1/namespaces', body: { metadata: { name: 'initial' } } });
     await call(t.api, { method: 'POST', path: '/api/v1/namespaces/initial/configmaps', body: cm('i1') });
     await call(t.api, { method: 'POST', path: '/api/v1/namespaces/initial/configmaps', body: cm('i2') });
-    const w = await openWatch(t.api, `/api/v1/namespaces/initial/configmaps?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&${OWN}`);
+    const w = await openWatch(
+      t.api,
+      `/api/v1/namespaces/initial/configmaps?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&${OWN}`,
+    );
     await w.waitFor(3);
     w.close();
     expect(w.events.slice(0, 2).map((e) => [e.type, (e.object['metadata'] as { name: string }).name])).toEqual([
@@ -129,7 +156,9 @@ describe('lists over HTTP', () => {
     let cont = '';
     let pages = 0;
     do {
-      const r = await call(t.api, { path: `/api/v1/namespaces/pages/configmaps?limit=2&${OWN}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}` });
+      const r = await call(t.api, {
+        path: `/api/v1/namespaces/pages/configmaps?limit=2&${OWN}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`,
+      });
       const l = r.json<{ items: { metadata: { name: string } }[]; metadata: { continue?: string } }>();
       names.push(...l.items.map((i) => i.metadata.name));
       cont = l.metadata.continue ?? '';
@@ -142,7 +171,10 @@ describe('lists over HTTP', () => {
   it('answers a Table with NAME first and rows carrying PartialObjectMetadata', async () => {
     const r = await call(t.api, { path: `/api/v1/namespaces/pages/configmaps?${OWN}`, headers: { Accept: TABLE } });
     expect(r.headers['content-type']).toBe('application/json;as=Table;v=v1;g=meta.k8s.io');
-    const table = r.json<{ columnDefinitions: { name: string; type: string }[]; rows: { cells: unknown[]; object: { metadata: { labels: Record<string, string> } } }[] }>();
+    const table = r.json<{
+      columnDefinitions: { name: string; type: string }[];
+      rows: { cells: unknown[]; object: { metadata: { labels: Record<string, string> } } }[];
+    }>();
     expect(table.columnDefinitions[0]).toMatchObject({ name: 'Name', type: 'string', format: 'name' });
     expect(table.columnDefinitions.map((c) => c.name)).toContain('Age');
     expect(table.rows).toHaveLength(5);
@@ -152,7 +184,10 @@ describe('lists over HTTP', () => {
   });
 
   it('answers PartialObjectMetadataList for metadata-only clients', async () => {
-    const r = await call(t.api, { path: `/api/v1/namespaces/pages/configmaps?${OWN}`, headers: { Accept: 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io' } });
+    const r = await call(t.api, {
+      path: `/api/v1/namespaces/pages/configmaps?${OWN}`,
+      headers: { Accept: 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io' },
+    });
     const l = r.json<{ kind: string; items: { kind: string; metadata: { name: string }; data?: unknown }[] }>();
     expect(l.kind).toBe('PartialObjectMetadataList');
     expect(l.items[0]).toMatchObject({ kind: 'PartialObjectMetadata', metadata: { name: 'p0' } });
@@ -162,7 +197,14 @@ describe('lists over HTTP', () => {
   it('streams a large list as valid JSON', async () => {
     await call(t.api, { method: 'POST', path: '/api/v1/namespaces', body: { metadata: { name: 'big' } } });
     const payload = 'x'.repeat(2000);
-    await Promise.all(Array.from({ length: 200 }, (_, i) => t.registry.create(t.catalog.get({ group: '', version: 'v1', resource: 'configmaps' })!, { metadata: { name: `c${i}`, namespace: 'big', labels: { app: 'w' } }, data: { payload } })));
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        t.registry.create(t.catalog.get({ group: '', version: 'v1', resource: 'configmaps' })!, {
+          metadata: { name: `c${i}`, namespace: 'big', labels: { app: 'w' } },
+          data: { payload },
+        }),
+      ),
+    );
     const r = await call(t.api, { path: `/api/v1/namespaces/big/configmaps?${OWN}` });
     expect(r.headers['content-length']).toBeUndefined();
     expect(r.json<{ items: unknown[] }>().items).toHaveLength(200);

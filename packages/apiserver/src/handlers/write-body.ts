@@ -20,17 +20,25 @@ export interface WriteBody {
 }
 
 /** Reads and decodes the object body of a create or update. */
-export async function readObjectBody(ctx: RequestContext, options: { limit: number; protobuf?: ProtobufDecoder; findDuplicates: boolean }): Promise<WriteBody> {
+export async function readObjectBody(
+  ctx: RequestContext,
+  options: { limit: number; protobuf?: ProtobufDecoder; findDuplicates: boolean },
+): Promise<WriteBody> {
   const encoding = bodyEncodingOf(ctx.req.headers['content-type']);
   const raw = await readBody(ctx.req, options.limit);
-  const decodeOptions: { findDuplicates: boolean; protobuf?: ProtobufDecoder } = { findDuplicates: options.findDuplicates && encoding !== 'protobuf' };
+  const decodeOptions: { findDuplicates: boolean; protobuf?: ProtobufDecoder } = {
+    findDuplicates: options.findDuplicates && encoding !== 'protobuf',
+  };
   if (options.protobuf) decodeOptions.protobuf = options.protobuf;
   const { obj, duplicateFields } = decodeObjectBody(raw, encoding, decodeOptions);
   return { obj, duplicateFields, encoding };
 }
 
 /** Reads an optional JSON/YAML body (DeleteOptions); undefined when empty. */
-export async function readOptionalBody(ctx: RequestContext, options: { limit: number; protobuf?: ProtobufDecoder }): Promise<Record<string, unknown> | undefined> {
+export async function readOptionalBody(
+  ctx: RequestContext,
+  options: { limit: number; protobuf?: ProtobufDecoder },
+): Promise<Record<string, unknown> | undefined> {
   const raw = await readBody(ctx.req, options.limit);
   if (raw.length === 0 || raw.toString('utf8').trim() === '') return undefined;
   const encoding = bodyEncodingOf(ctx.req.headers['content-type']);

@@ -72,7 +72,11 @@ export function parseJson(text: string, findDuplicates = false): DecodedBody {
 /** Decodes a body of the given encoding. */
 export function decodeBody(body: Buffer, encoding: BodyEncoding, options: DecodeOptions = {}): DecodedBody {
   if (encoding === 'protobuf') {
-    if (!options.protobuf) throw new StatusError('UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml');
+    if (!options.protobuf)
+      throw new StatusError(
+        'UnsupportedMediaType',
+        'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
+      );
     try {
       return { value: options.protobuf(body), duplicateFields: [] };
     } catch (err) {
@@ -85,7 +89,11 @@ export function decodeBody(body: Buffer, encoding: BodyEncoding, options: Decode
 }
 
 /** Decodes a body that must be one object (a Kubernetes resource or options object). */
-export function decodeObjectBody(body: Buffer, encoding: BodyEncoding, options: DecodeOptions = {}): { obj: Record<string, unknown>; duplicateFields: string[] } {
+export function decodeObjectBody(
+  body: Buffer,
+  encoding: BodyEncoding,
+  options: DecodeOptions = {},
+): { obj: Record<string, unknown>; duplicateFields: string[] } {
   if (body.length === 0) throw badRequest('the request body is empty');
   const decoded = decodeBody(body, encoding, options);
   const v = decoded.value;

@@ -10,7 +10,16 @@ const info = (method: string, path: string) => parseRequestInfo(method, new URL(
 
 describe('parseRequestInfo', () => {
   it('reads namespaced, cluster-scoped and subresource paths', () => {
-    expect(info('GET', '/api/v1/namespaces/default/pods/web/log')).toMatchObject({ isResourceRequest: true, verb: 'get', group: '', version: 'v1', namespace: 'default', resource: 'pods', name: 'web', subresource: 'log' });
+    expect(info('GET', '/api/v1/namespaces/default/pods/web/log')).toMatchObject({
+      isResourceRequest: true,
+      verb: 'get',
+      group: '',
+      version: 'v1',
+      namespace: 'default',
+      resource: 'pods',
+      name: 'web',
+      subresource: 'log',
+    });
     expect(info('GET', '/apis/apps/v1/deployments')).toMatchObject({ verb: 'list', group: 'apps', resource: 'deployments', namespace: '' });
     expect(info('DELETE', '/api/v1/nodes/n1')).toMatchObject({ verb: 'delete', resource: 'nodes', name: 'n1' });
     expect(info('DELETE', '/api/v1/namespaces/ns/configmaps')).toMatchObject({ verb: 'deletecollection', resource: 'configmaps' });
@@ -18,13 +27,24 @@ describe('parseRequestInfo', () => {
   });
 
   it('keeps the verb of the method on proxy subresources, as authorizers see them in Kubernetes', () => {
-    expect(info('GET', '/api/v1/namespaces/default/services/app:80/proxy/a/b')).toMatchObject({ verb: 'get', resource: 'services', name: 'app:80', subresource: 'proxy', parts: ['services', 'app:80', 'proxy', 'a', 'b'] });
+    expect(info('GET', '/api/v1/namespaces/default/services/app:80/proxy/a/b')).toMatchObject({
+      verb: 'get',
+      resource: 'services',
+      name: 'app:80',
+      subresource: 'proxy',
+      parts: ['services', 'app:80', 'proxy', 'a', 'b'],
+    });
     expect(info('POST', '/api/v1/nodes/n1/proxy/')).toMatchObject({ verb: 'create', resource: 'nodes', name: 'n1', subresource: 'proxy' });
   });
 
   it('reads the namespace object itself and its status', () => {
     expect(info('GET', '/api/v1/namespaces/team')).toMatchObject({ resource: 'namespaces', name: 'team' });
-    expect(info('PUT', '/api/v1/namespaces/team/status')).toMatchObject({ verb: 'update', resource: 'namespaces', name: 'team', subresource: 'status' });
+    expect(info('PUT', '/api/v1/namespaces/team/status')).toMatchObject({
+      verb: 'update',
+      resource: 'namespaces',
+      name: 'team',
+      subresource: 'status',
+    });
   });
 
   it('recognises watches by parameter and by the legacy /watch/ prefix', () => {
@@ -41,16 +61,26 @@ describe('parseRequestInfo', () => {
   });
 
   it('treats discovery and other paths as non-resource requests', () => {
-    for (const p of ['/api', '/api/v1', '/apis', '/apis/apps', '/apis/apps/v1', '/version', '/openapi/v3']) expect(info('GET', p).isResourceRequest).toBe(false);
+    for (const p of ['/api', '/api/v1', '/apis', '/apis/apps', '/apis/apps/v1', '/version', '/openapi/v3'])
+      expect(info('GET', p).isResourceRequest).toBe(false);
   });
 });
 
 describe('content negotiation', () => {
   it('picks Tables, partial metadata and aggregated discovery from media-type parameters', () => {
-    expect(negotiate('application/json;as=Table;v=v1;g=meta.k8s.io,application/json', { table: true })).toEqual({ kind: 'table', format: 'json', version: 'v1' });
+    expect(negotiate('application/json;as=Table;v=v1;g=meta.k8s.io,application/json', { table: true })).toEqual({
+      kind: 'table',
+      format: 'json',
+      version: 'v1',
+    });
     expect(negotiate('application/json;as=Table;v=v1;g=meta.k8s.io,application/json', {})).toEqual({ kind: 'object', format: 'json' });
-    expect(negotiate('application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io', { partial: true })).toMatchObject({ kind: 'partial', list: true });
-    expect(negotiate('application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json', { discovery: true })).toEqual({ kind: 'discovery', version: 'v2' });
+    expect(negotiate('application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io', { partial: true })).toMatchObject({
+      kind: 'partial',
+      list: true,
+    });
+    expect(negotiate('application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json', { discovery: true })).toEqual(
+      { kind: 'discovery', version: 'v2' },
+    );
     expect(negotiate('application/vnd.kubernetes.protobuf,application/json')).toEqual({ kind: 'object', format: 'json' });
     expect(negotiate('application/yaml')).toEqual({ kind: 'object', format: 'yaml' });
     expect(negotiate(undefined)).toEqual({ kind: 'object', format: 'json' });
@@ -65,7 +95,9 @@ describe('content negotiation', () => {
 
   it('names the content types it produces', () => {
     expect(contentTypeOf({ kind: 'table', format: 'json', version: 'v1' })).toBe('application/json;as=Table;v=v1;g=meta.k8s.io');
-    expect(contentTypeOf({ kind: 'discovery', version: 'v2' })).toBe('application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+    expect(contentTypeOf({ kind: 'discovery', version: 'v2' })).toBe(
+      'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList',
+    );
   });
 
   it('maps body and patch content types, refusing others with 415', () => {
@@ -76,7 +108,9 @@ describe('content negotiation', () => {
     expect(() => bodyEncodingOf('text/plain')).toThrow(expect.objectContaining({ code: 415 }));
     expect(patchTypeOf('application/apply-patch+yaml', { strategic: true })).toBe('apply');
     expect(patchTypeOf('application/strategic-merge-patch+json', { strategic: true })).toBe('strategic');
-    expect(() => patchTypeOf('application/strategic-merge-patch+json', { strategic: false })).toThrow(expect.objectContaining({ code: 415 }));
+    expect(() => patchTypeOf('application/strategic-merge-patch+json', { strategic: false })).toThrow(
+      expect.objectContaining({ code: 415 }),
+    );
   });
 });
 
@@ -102,8 +136,16 @@ describe('query options', () => {
   const q = (s: string) => new URLSearchParams(s);
 
   it('reads list options, leaving their combination to the store, and refuses unreadable ones', () => {
-    expect(listOptionsOf(q('labelSelector=a%3Db&limit=5&continue=c'), 'ns')).toEqual({ namespace: 'ns', labelSelector: 'a=b', limit: 5, continue: 'c' });
-    expect(listOptionsOf(q('resourceVersion=10&resourceVersionMatch=Exact'), undefined)).toEqual({ resourceVersion: '10', resourceVersionMatch: 'Exact' });
+    expect(listOptionsOf(q('labelSelector=a%3Db&limit=5&continue=c'), 'ns')).toEqual({
+      namespace: 'ns',
+      labelSelector: 'a=b',
+      limit: 5,
+      continue: 'c',
+    });
+    expect(listOptionsOf(q('resourceVersion=10&resourceVersionMatch=Exact'), undefined)).toEqual({
+      resourceVersion: '10',
+      resourceVersionMatch: 'Exact',
+    });
     expect(listOptionsOf(q('resourceVersionMatch=Exact'), undefined)).toEqual({ resourceVersionMatch: 'Exact' });
     expect(() => listOptionsOf(q('limit=x'), undefined)).toThrow(expect.objectContaining({ code: 400 }));
   });
@@ -116,7 +158,9 @@ describe('query options', () => {
       allowWatchBookmarks: true,
       timeoutSeconds: 30,
     });
-    expect(watchOptionsOf(q('sendInitialEvents=true&resourceVersionMatch=NotOlderThan'), undefined)).toMatchObject({ sendInitialEvents: true });
+    expect(watchOptionsOf(q('sendInitialEvents=true&resourceVersionMatch=NotOlderThan'), undefined)).toMatchObject({
+      sendInitialEvents: true,
+    });
     expect(() => watchOptionsOf(q('sendInitialEvents=true'), undefined)).toThrow(expect.objectContaining({ code: 422 }));
   });
 
@@ -129,10 +173,18 @@ describe('query options', () => {
   });
 
   it('reads write and delete options', () => {
-    expect(writeOptionsOf(q('dryRun=All&fieldManager=kubectl-apply&fieldValidation=Strict'))).toEqual({ dryRun: true, fieldManager: 'kubectl-apply', fieldValidation: 'Strict' });
+    expect(writeOptionsOf(q('dryRun=All&fieldManager=kubectl-apply&fieldValidation=Strict'))).toEqual({
+      dryRun: true,
+      fieldManager: 'kubectl-apply',
+      fieldValidation: 'Strict',
+    });
     expect(() => writeOptionsOf(q('dryRun=Some'))).toThrow(expect.objectContaining({ code: 400 }));
     expect(() => writeOptionsOf(q('fieldValidation=Loose'))).toThrow(expect.objectContaining({ code: 400 }));
-    expect(deleteOptionsOf(q('gracePeriodSeconds=0'), { propagationPolicy: 'Foreground', preconditions: { uid: 'u' } })).toEqual({ gracePeriodSeconds: 0, propagationPolicy: 'Foreground', preconditions: { uid: 'u' } });
+    expect(deleteOptionsOf(q('gracePeriodSeconds=0'), { propagationPolicy: 'Foreground', preconditions: { uid: 'u' } })).toEqual({
+      gracePeriodSeconds: 0,
+      propagationPolicy: 'Foreground',
+      preconditions: { uid: 'u' },
+    });
     expect(deleteOptionsOf(q('orphanDependents=true'), undefined)).toEqual({ propagationPolicy: 'Orphan' });
   });
 });

@@ -58,7 +58,10 @@ export function parseAccept(header: string | undefined): MediaRange[] {
     .map((s) => s.trim())
     .filter((s) => s !== '')
     .map(parseMediaType);
-  return ranges.map((r, i) => ({ r, i })).sort((a, b) => b.r.q - a.r.q || a.i - b.i).map((x) => x.r);
+  return ranges
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => b.r.q - a.r.q || a.i - b.i)
+    .map((x) => x.r);
 }
 
 const ACCEPTED_LIST = 'application/json, application/yaml, application/vnd.kubernetes.protobuf';
@@ -99,11 +102,23 @@ export function negotiate(acceptHeader: string | undefined, options: Negotiation
     if (!as) return { kind: 'object', format };
     const g = r.params['g'];
     const v = r.params['v'];
-    if (as === 'Table' && options.table && g === 'meta.k8s.io' && (v === 'v1' || v === 'v1beta1')) return { kind: 'table', format, version: v };
-    if ((as === 'PartialObjectMetadata' || as === 'PartialObjectMetadataList') && options.partial && g === 'meta.k8s.io' && (v === 'v1' || v === 'v1beta1')) {
+    if (as === 'Table' && options.table && g === 'meta.k8s.io' && (v === 'v1' || v === 'v1beta1'))
+      return { kind: 'table', format, version: v };
+    if (
+      (as === 'PartialObjectMetadata' || as === 'PartialObjectMetadataList') &&
+      options.partial &&
+      g === 'meta.k8s.io' &&
+      (v === 'v1' || v === 'v1beta1')
+    ) {
       return { kind: 'partial', format, version: v, list: as === 'PartialObjectMetadataList' };
     }
-    if (as === 'APIGroupDiscoveryList' && options.discovery && g === 'apidiscovery.k8s.io' && format === 'json' && (v === 'v2' || v === 'v2beta1')) {
+    if (
+      as === 'APIGroupDiscoveryList' &&
+      options.discovery &&
+      g === 'apidiscovery.k8s.io' &&
+      format === 'json' &&
+      (v === 'v2' || v === 'v2beta1')
+    ) {
       return { kind: 'discovery', version: v };
     }
   }
@@ -141,7 +156,10 @@ export function bodyEncodingOf(contentType: string | undefined): BodyEncoding {
     case 'application/vnd.kubernetes.protobuf':
       return 'protobuf';
     default:
-      throw new StatusError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${ACCEPTED_LIST}`);
+      throw new StatusError(
+        'UnsupportedMediaType',
+        `the body of the request was in an unknown format - accepted media types include: ${ACCEPTED_LIST}`,
+      );
   }
 }
 
@@ -162,5 +180,8 @@ export function patchTypeOf(contentType: string | undefined, options: { strategi
   const accepted = ['application/json-patch+json', 'application/merge-patch+json'];
   if (options.strategic) accepted.push('application/strategic-merge-patch+json');
   accepted.push('application/apply-patch+yaml');
-  throw new StatusError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
+  throw new StatusError(
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
+  );
 }

@@ -30,7 +30,10 @@ function boolParam(q: URLSearchParams, name: string): boolean | undefined {
 function invalidOption(kind: string, field: string, value: unknown, detail: string): StatusError {
   return new StatusError('Invalid', `${kind} "" is invalid: ${field}: ${detail}`, {
     code: 422,
-    details: { kind, causes: [{ reason: 'FieldValueNotSupported', field, message: `Unsupported value: ${JSON.stringify(value)}: ${detail}` }] },
+    details: {
+      kind,
+      causes: [{ reason: 'FieldValueNotSupported', field, message: `Unsupported value: ${JSON.stringify(value)}: ${detail}` }],
+    },
   });
 }
 
@@ -52,7 +55,12 @@ export function listOptionsOf(q: URLSearchParams, namespace: string | undefined)
   const match = q.get('resourceVersionMatch');
   if (match) out.resourceVersionMatch = match as ListOptions['resourceVersionMatch'] & string;
   if (boolParam(q, 'sendInitialEvents') !== undefined) {
-    throw invalidOption('ListOptions.meta.k8s.io', 'sendInitialEvents', q.get('sendInitialEvents'), 'sendInitialEvents is forbidden for list');
+    throw invalidOption(
+      'ListOptions.meta.k8s.io',
+      'sendInitialEvents',
+      q.get('sendInitialEvents'),
+      'sendInitialEvents is forbidden for list',
+    );
   }
   return out;
 }
@@ -74,11 +82,21 @@ export function watchOptionsOf(q: URLSearchParams, namespace: string | undefined
   const match = q.get('resourceVersionMatch');
   if (initial !== undefined) {
     if (match !== 'NotOlderThan') {
-      throw invalidOption('ListOptions.meta.k8s.io', 'resourceVersionMatch', match ?? '', "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan");
+      throw invalidOption(
+        'ListOptions.meta.k8s.io',
+        'resourceVersionMatch',
+        match ?? '',
+        'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+      );
     }
     out.sendInitialEvents = initial;
   } else if (match) {
-    throw invalidOption('ListOptions.meta.k8s.io', 'resourceVersionMatch', match, 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided');
+    throw invalidOption(
+      'ListOptions.meta.k8s.io',
+      'resourceVersionMatch',
+      match,
+      'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
+    );
   }
   const timeout = intParam(q, 'timeoutSeconds');
   if (timeout !== undefined && timeout > 0) out.timeoutSeconds = timeout;
@@ -152,8 +170,10 @@ export function deleteOptionsOf(q: URLSearchParams, body: Record<string, unknown
       if (!Number.isInteger(body['gracePeriodSeconds'])) throw badRequest('gracePeriodSeconds must be an integer');
       out.gracePeriodSeconds = body['gracePeriodSeconds'] as number;
     }
-    if (typeof body['propagationPolicy'] === 'string') out.propagationPolicy = body['propagationPolicy'] as DeleteOptions['propagationPolicy'] & string;
-    else if (typeof body['orphanDependents'] === 'boolean' && !out.propagationPolicy) out.propagationPolicy = body['orphanDependents'] ? 'Orphan' : 'Background';
+    if (typeof body['propagationPolicy'] === 'string')
+      out.propagationPolicy = body['propagationPolicy'] as DeleteOptions['propagationPolicy'] & string;
+    else if (typeof body['orphanDependents'] === 'boolean' && !out.propagationPolicy)
+      out.propagationPolicy = body['orphanDependents'] ? 'Orphan' : 'Background';
     if (Array.isArray(body['dryRun']) && dryRunOf(body['dryRun'] as string[])) out.dryRun = true;
     const pre = body['preconditions'] as { uid?: unknown; resourceVersion?: unknown } | undefined | null;
     if (pre && typeof pre === 'object') {

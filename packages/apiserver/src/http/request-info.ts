@@ -13,17 +13,7 @@
 import { isFalseQueryValue } from './query-bool.js';
 
 /** The Kubernetes verb of a request, as authorizers and metrics see it. */
-export type RequestVerb =
-  | 'get'
-  | 'list'
-  | 'watch'
-  | 'create'
-  | 'update'
-  | 'patch'
-  | 'delete'
-  | 'deletecollection'
-  | 'proxy'
-  | 'connect';
+export type RequestVerb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection' | 'proxy' | 'connect';
 
 /** What a request addresses. */
 export interface RequestInfo {

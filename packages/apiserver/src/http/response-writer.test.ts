@@ -5,7 +5,9 @@ describe('typeMetaFirst', () => {
   it('puts kind, apiVersion and metadata first, keeping the order of the other fields', () => {
     const out = typeMetaFirst({ metadata: { name: 'x' }, data: { a: '1' }, apiVersion: 'v1', immutable: true, kind: 'ConfigMap' });
     expect(Object.keys(out)).toEqual(['kind', 'apiVersion', 'metadata', 'data', 'immutable']);
-    expect(serialize({ spec: {}, apiVersion: 'v1', kind: 'Pod', metadata: {} }, 'json')).toBe('{"kind":"Pod","apiVersion":"v1","metadata":{},"spec":{}}\n');
+    expect(serialize({ spec: {}, apiVersion: 'v1', kind: 'Pod', metadata: {} }, 'json')).toBe(
+      '{"kind":"Pod","apiVersion":"v1","metadata":{},"spec":{}}\n',
+    );
   });
 
   it('returns objects that already start with kind, and values without type fields, as they are', () => {
@@ -22,7 +24,14 @@ describe('Status bodies', () => {
   it('are written in Go struct order with empty fields left out and a final newline, whatever order they were built in', () => {
     const built = {
       code: 429,
-      details: { retryAfterSeconds: 10, causes: [{ field: 'spec', message: 'm', reason: 'DisruptionBudget' }, { message: 'only' }], uid: 'u1', kind: 'pods', group: '', name: 'p' },
+      details: {
+        retryAfterSeconds: 10,
+        causes: [{ field: 'spec', message: 'm', reason: 'DisruptionBudget' }, { message: 'only' }],
+        uid: 'u1',
+        kind: 'pods',
+        group: '',
+        name: 'p',
+      },
       reason: 'TooManyRequests',
       message: 'Cannot evict pod',
       status: 'Failure',
@@ -37,7 +46,9 @@ describe('Status bodies', () => {
   });
 
   it('write a success Status without message, reason or details', () => {
-    expect(serialize({ status: 'Success', code: 201, kind: 'Status', apiVersion: 'v1', metadata: {}, message: '' }, 'json')).toBe('{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Success","code":201}\n');
+    expect(serialize({ status: 'Success', code: 201, kind: 'Status', apiVersion: 'v1', metadata: {}, message: '' }, 'json')).toBe(
+      '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Success","code":201}\n',
+    );
   });
 
   it('leave objects of a custom kind named Status in another group alone', () => {

@@ -56,7 +56,12 @@ export function watchEventLine(type: string, object: unknown): string {
 }
 
 /** Writes a whole answer (JSON indented by two spaces with `pretty`, as Kubernetes' `?pretty=true`). */
-export function writeObject(res: ServerResponse, code: number, value: unknown, options: { format?: WireFormat; contentType?: string; pretty?: boolean } = {}): void {
+export function writeObject(
+  res: ServerResponse,
+  code: number,
+  value: unknown,
+  options: { format?: WireFormat; contentType?: string; pretty?: boolean } = {},
+): void {
   const format = options.format ?? 'json';
   const body = serialize(value, format, { pretty: options.pretty ?? false });
   res.statusCode = code;
@@ -134,7 +139,14 @@ export async function streamJsonArray<T>(
 export async function writeList(
   res: ServerResponse,
   list: { kind: string; apiVersion: string; metadata: unknown; items: readonly unknown[] },
-  options: { format: WireFormat; contentType: string; arrayField?: string; extra?: Record<string, unknown>; encodeItem?: (item: unknown) => unknown; pretty?: boolean },
+  options: {
+    format: WireFormat;
+    contentType: string;
+    arrayField?: string;
+    extra?: Record<string, unknown>;
+    encodeItem?: (item: unknown) => unknown;
+    pretty?: boolean;
+  },
 ): Promise<void> {
   const field = options.arrayField ?? 'items';
   const encodeItem = options.encodeItem;

@@ -64,7 +64,11 @@ export interface KubeletConnector {
 
 /** The 503 of a node request no kubelet can serve. */
 export function noKubeletForNode(nodeName: string): StatusError {
-  return new StatusError('ServiceUnavailable', `no kubelet is connected for node "${nodeName}": nodes/proxy is served by the node's kubelet, and this cluster runs none yet`, { code: 503 });
+  return new StatusError(
+    'ServiceUnavailable',
+    `no kubelet is connected for node "${nodeName}": nodes/proxy is served by the node's kubelet, and this cluster runs none yet`,
+    { code: 503 },
+  );
 }
 
 /** The connector used while no kubelet is connected: a 503 Status for everything. */

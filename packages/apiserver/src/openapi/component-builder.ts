@@ -33,13 +33,31 @@ export interface KindComponents {
 }
 
 /** Keys that describe a field where it is used rather than the type it has. */
-const USE_SITE_KEYS = new Set(['description', 'default', 'nullable', 'x-kubernetes-patch-strategy', 'x-kubernetes-patch-merge-key', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys']);
+const USE_SITE_KEYS = new Set([
+  'description',
+  'default',
+  'nullable',
+  'x-kubernetes-patch-strategy',
+  'x-kubernetes-patch-merge-key',
+  'x-kubernetes-list-type',
+  'x-kubernetes-list-map-keys',
+]);
 const OBJECT_META = 'k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta';
-const META_FIELD: FieldSpec = { json: 'metadata', protoName: 'metadata', id: 1, type: OBJECT_META, repeated: false, map: false, inline: false, presence: 'omitempty' };
+const META_FIELD: FieldSpec = {
+  json: 'metadata',
+  protoName: 'metadata',
+  id: 1,
+  type: OBJECT_META,
+  repeated: false,
+  map: false,
+  inline: false,
+  presence: 'omitempty',
+};
 
 /** Descriptions of the type and object metadata fields, for schemas (custom resources) that give none. */
 const TYPE_META_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  apiVersion: 'The versioned schema of this representation of an object: the group and version, e.g. `apps/v1`. Servers convert recognized schemas to the latest internal value.',
+  apiVersion:
+    'The versioned schema of this representation of an object: the group and version, e.g. `apps/v1`. Servers convert recognized schemas to the latest internal value.',
   kind: 'The REST resource this object represents, in CamelCase, e.g. `Deployment`. Servers infer it from the endpoint the client submits requests to.',
   metadata: "Standard object's metadata: name, namespace, labels, annotations, owner references and the fields the server sets.",
 };

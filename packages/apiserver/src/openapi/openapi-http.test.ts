@@ -27,7 +27,11 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-function get(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
       let body = '';
@@ -86,7 +90,9 @@ describe('serving the documents over HTTP', () => {
     expect(Number(pb.headers['content-length'])).toBe(service.v2Protobuf().body.length);
     expect((await get('/openapi/v2', { accept: v2pb, 'if-none-match': service.v2Protobuf().etag })).status).toBe(304);
     expect((await get('/openapi/v2', { accept: `application/json, ${v2pb}` })).headers['content-type']).toBe('application/json');
-    expect((await get('/openapi/v2', { accept: `${v2pb}, application/json;q=0.9` })).headers['content-type']).toBe(OPENAPI_V2_PROTOBUF_CONTENT_TYPE);
+    expect((await get('/openapi/v2', { accept: `${v2pb}, application/json;q=0.9` })).headers['content-type']).toBe(
+      OPENAPI_V2_PROTOBUF_CONTENT_TYPE,
+    );
     expect((await get('/openapi/v2', { accept: OPENAPI_V2_PROTOBUF_CONTENT_TYPE })).status).toBe(200);
     const v3pb = await get('/openapi/v3/apis/apps/v1', { accept: 'application/com.github.proto-openapi.spec.v3@v1.0+protobuf' });
     expect(v3pb.status).toBe(406);

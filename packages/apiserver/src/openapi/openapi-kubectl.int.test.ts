@@ -113,9 +113,11 @@ spec:
               size: { type: integer, description: Its size in centimetres. }
 `,
     );
-    expect(await kubectl.ok(['apply', '-f', crd])).toContain('customresourcedefinition.apiextensions.k8s.io/widgets.shop.example.com created');
+    expect(await kubectl.ok(['apply', '-f', crd])).toContain(
+      'customresourcedefinition.apiextensions.k8s.io/widgets.shop.example.com created',
+    );
     let out = '';
-    for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
       const r = await kubectl.run(['explain', 'widgets.spec']);
       out = r.stdout;
       if (r.code === 0) break;
@@ -160,14 +162,17 @@ spec:
     // Another writer adds an env var to the `app` container, outside the last-applied configuration.
     const live = await server.registry.get(Deployments, { namespace: 'default', name: 'web' });
     const changed = mutable(live) as Deployment;
-    const app = (changed.spec as { template: { spec: { containers: { name: string; env?: unknown[] }[] } } }).template.spec.containers.find((c) => c.name === 'app')!;
+    const app = (changed.spec as { template: { spec: { containers: { name: string; env?: unknown[] }[] } } }).template.spec.containers.find(
+      (c) => c.name === 'app',
+    )!;
     app.env = [{ name: 'FROM_ELSEWHERE', value: 'kept' }];
     await server.registry.update(Deployments, changed);
 
     const second = kubectl.file('web-2.yaml', manifest('nginx:1.27'));
     expect(await kubectl.ok(['apply', '-f', second])).toContain('deployment.apps/web configured');
     const after = (await server.registry.get(Deployments, { namespace: 'default', name: 'web' })) as Deployment;
-    const containers = (after.spec as { template: { spec: { containers: { name: string; image: string; env?: { name: string }[] }[] } } }).template.spec.containers;
+    const containers = (after.spec as { template: { spec: { containers: { name: string; image: string; env?: { name: string }[] }[] } } })
+      .template.spec.containers;
     expect(containers.map((c) => c.name)).toEqual(['app', 'sidecar']);
     expect(containers[0]!.image).toBe('nginx:1.27');
     expect(containers[0]!.env?.map((e) => e.name)).toEqual(['FROM_ELSEWHERE']);
@@ -176,13 +181,17 @@ spec:
     const third = kubectl.file('web-3.yaml', manifest('nginx:1.27').replace(/ {6}- name: sidecar\n {8}image: busybox:1.36\n/, ''));
     expect(await kubectl.ok(['apply', '-f', third])).toContain('deployment.apps/web configured');
     const last = (await server.registry.get(Deployments, { namespace: 'default', name: 'web' })) as Deployment;
-    const remaining = (last.spec as { template: { spec: { containers: { name: string; env?: { name: string }[] }[] } } }).template.spec.containers;
+    const remaining = (last.spec as { template: { spec: { containers: { name: string; env?: { name: string }[] }[] } } }).template.spec
+      .containers;
     expect(remaining.map((c) => c.name)).toEqual(['app']);
     expect(remaining[0]!.env?.map((e) => e.name)).toEqual(['FROM_ELSEWHERE']);
   });
 
   test('create -f of a manifest with an unknown field is refused by the server, not by a client-side schema check', async () => {
-    const bad = kubectl.file('bad.yaml', manifest('nginx:1.27').replace('name: web\n', 'name: web-bad\n').replace('replicas: 2', 'replicas: 2\n  replicaz: 3'));
+    const bad = kubectl.file(
+      'bad.yaml',
+      manifest('nginx:1.27').replace('name: web\n', 'name: web-bad\n').replace('replicas: 2', 'replicas: 2\n  replicaz: 3'),
+    );
     const r = await kubectl.run(['create', '-f', bad]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).not.toContain('failed to download openapi');

@@ -37,7 +37,17 @@ function operationsOf(d: OpenAPIV3Document): [string, string, Operation][] {
 describe('the v3 index', () => {
   test('lists every group-version, every group, api and apis, each with a hashed URL of its current document', () => {
     const index = JSON.parse(service.v3Index().body.toString('utf8')) as { paths: Record<string, { serverRelativeURL: string }> };
-    for (const p of ['api', 'api/v1', 'apis', 'apis/apps', 'apis/apps/v1', 'apis/batch/v1', 'apis/rbac.authorization.k8s.io/v1', 'apis/apiextensions.k8s.io/v1', 'apis/authorization.k8s.io/v1']) {
+    for (const p of [
+      'api',
+      'api/v1',
+      'apis',
+      'apis/apps',
+      'apis/apps/v1',
+      'apis/batch/v1',
+      'apis/rbac.authorization.k8s.io/v1',
+      'apis/apiextensions.k8s.io/v1',
+      'apis/authorization.k8s.io/v1',
+    ]) {
       expect(index.paths[p], p).toBeDefined();
     }
     for (const [p, { serverRelativeURL }] of Object.entries(index.paths)) {
@@ -70,11 +80,19 @@ describe('group-version documents', () => {
 
   test('schemas carry Kubernetes names and each top-level kind its group-version-kind', () => {
     const apps = doc('apis/apps/v1');
-    expect(schemaOf(apps, 'io.k8s.api.apps.v1.Deployment')['x-kubernetes-group-version-kind']).toEqual([{ group: 'apps', kind: 'Deployment', version: 'v1' }]);
-    expect(schemaOf(apps, 'io.k8s.api.apps.v1.DeploymentList')['x-kubernetes-group-version-kind']).toEqual([{ group: 'apps', kind: 'DeploymentList', version: 'v1' }]);
-    expect(schemaOf(doc('api/v1'), 'io.k8s.api.core.v1.Pod')['x-kubernetes-group-version-kind']).toEqual([{ group: '', kind: 'Pod', version: 'v1' }]);
+    expect(schemaOf(apps, 'io.k8s.api.apps.v1.Deployment')['x-kubernetes-group-version-kind']).toEqual([
+      { group: 'apps', kind: 'Deployment', version: 'v1' },
+    ]);
+    expect(schemaOf(apps, 'io.k8s.api.apps.v1.DeploymentList')['x-kubernetes-group-version-kind']).toEqual([
+      { group: 'apps', kind: 'DeploymentList', version: 'v1' },
+    ]);
+    expect(schemaOf(doc('api/v1'), 'io.k8s.api.core.v1.Pod')['x-kubernetes-group-version-kind']).toEqual([
+      { group: '', kind: 'Pod', version: 'v1' },
+    ]);
     expect(apps.components.schemas['io.k8s.api.autoscaling.v1.ScaleList']).toBeUndefined(); // create-only and subresource kinds have no lists
-    expect(doc('apis/authorization.k8s.io/v1').components.schemas['io.k8s.api.authorization.v1.SelfSubjectAccessReviewList']).toBeUndefined();
+    expect(
+      doc('apis/authorization.k8s.io/v1').components.schemas['io.k8s.api.authorization.v1.SelfSubjectAccessReviewList'],
+    ).toBeUndefined();
     const crd = doc('apis/apiextensions.k8s.io/v1');
     expect(schemaOf(crd, 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition')).toBeDefined();
     for (const def of catalog.all()) {
@@ -97,7 +115,7 @@ describe('group-version documents', () => {
     expect(prop(spec, 'strategy').description).toBe('How old pods are replaced by new ones.');
     const meta = schemaOf(apps, 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta');
     expect(refName(prop(meta, 'creationTimestamp'))).toBe('io.k8s.apimachinery.pkg.apis.meta.v1.Time');
-    expect(refName((prop(meta, 'ownerReferences').items as Schema))).toBe('io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference');
+    expect(refName(prop(meta, 'ownerReferences').items as Schema)).toBe('io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference');
     const resources = schemaOf(apps, 'io.k8s.api.core.v1.ResourceRequirements');
     expect(refName(prop(resources, 'limits').additionalProperties)).toBe('io.k8s.apimachinery.pkg.api.resource.Quantity');
     const rolling = schemaOf(apps, 'io.k8s.api.apps.v1.RollingUpdateDeployment');
@@ -141,7 +159,10 @@ describe('group-version documents', () => {
         // Proxies forward any method (their kind is e.g. PodProxyOptions); every other PATCH writes its kind.
         if (method === 'patch' && op['x-kubernetes-action'] !== 'connect') {
           patches++;
-          expect(op.parameters?.some((q) => q.name === 'fieldValidation' && q.in === 'query'), `${method} ${path}`).toBe(true);
+          expect(
+            op.parameters?.some((q) => q.name === 'fieldValidation' && q.in === 'query'),
+            `${method} ${path}`,
+          ).toBe(true);
         }
       }
     }
@@ -152,32 +173,73 @@ describe('group-version documents', () => {
     const apps = doc('apis/apps/v1');
     const at = (path: string, method: string) => (apps.paths[path] as Record<string, Operation>)[method]!;
     const item = '/apis/apps/v1/namespaces/{namespace}/deployments/{name}';
-    expect(at('/apis/apps/v1/namespaces/{namespace}/deployments', 'get')).toMatchObject({ operationId: 'listAppsV1NamespacedDeployment', 'x-kubernetes-action': 'list' });
-    expect(at('/apis/apps/v1/namespaces/{namespace}/deployments', 'post')).toMatchObject({ operationId: 'createAppsV1NamespacedDeployment', 'x-kubernetes-action': 'post' });
-    expect(at('/apis/apps/v1/namespaces/{namespace}/deployments', 'delete')).toMatchObject({ operationId: 'deleteAppsV1CollectionNamespacedDeployment', 'x-kubernetes-action': 'deletecollection' });
-    expect(at(item, 'get')).toMatchObject({ operationId: 'readAppsV1NamespacedDeployment', 'x-kubernetes-action': 'get', 'x-kubernetes-group-version-kind': { group: 'apps', kind: 'Deployment', version: 'v1' } });
+    expect(at('/apis/apps/v1/namespaces/{namespace}/deployments', 'get')).toMatchObject({
+      operationId: 'listAppsV1NamespacedDeployment',
+      'x-kubernetes-action': 'list',
+    });
+    expect(at('/apis/apps/v1/namespaces/{namespace}/deployments', 'post')).toMatchObject({
+      operationId: 'createAppsV1NamespacedDeployment',
+      'x-kubernetes-action': 'post',
+    });
+    expect(at('/apis/apps/v1/namespaces/{namespace}/deployments', 'delete')).toMatchObject({
+      operationId: 'deleteAppsV1CollectionNamespacedDeployment',
+      'x-kubernetes-action': 'deletecollection',
+    });
+    expect(at(item, 'get')).toMatchObject({
+      operationId: 'readAppsV1NamespacedDeployment',
+      'x-kubernetes-action': 'get',
+      'x-kubernetes-group-version-kind': { group: 'apps', kind: 'Deployment', version: 'v1' },
+    });
     expect(at(item, 'put')).toMatchObject({ operationId: 'replaceAppsV1NamespacedDeployment', 'x-kubernetes-action': 'put' });
     expect(at(item, 'patch')).toMatchObject({ operationId: 'patchAppsV1NamespacedDeployment', 'x-kubernetes-action': 'patch' });
     expect(at(item, 'delete')).toMatchObject({ operationId: 'deleteAppsV1NamespacedDeployment', 'x-kubernetes-action': 'delete' });
     expect(at('/apis/apps/v1/deployments', 'get')).toMatchObject({ operationId: 'listAppsV1DeploymentForAllNamespaces' });
-    expect(at('/apis/apps/v1/watch/namespaces/{namespace}/deployments/{name}', 'get')).toMatchObject({ operationId: 'watchAppsV1NamespacedDeployment', 'x-kubernetes-action': 'watch' });
-    expect(at(`${item}/status`, 'patch')).toMatchObject({ operationId: 'patchAppsV1NamespacedDeploymentStatus', 'x-kubernetes-group-version-kind': { group: 'apps', kind: 'Deployment', version: 'v1' } });
-    expect(at(`${item}/scale`, 'put')).toMatchObject({ operationId: 'replaceAppsV1NamespacedDeploymentScale', 'x-kubernetes-group-version-kind': { group: 'autoscaling', kind: 'Scale', version: 'v1' } });
+    expect(at('/apis/apps/v1/watch/namespaces/{namespace}/deployments/{name}', 'get')).toMatchObject({
+      operationId: 'watchAppsV1NamespacedDeployment',
+      'x-kubernetes-action': 'watch',
+    });
+    expect(at(`${item}/status`, 'patch')).toMatchObject({
+      operationId: 'patchAppsV1NamespacedDeploymentStatus',
+      'x-kubernetes-group-version-kind': { group: 'apps', kind: 'Deployment', version: 'v1' },
+    });
+    expect(at(`${item}/scale`, 'put')).toMatchObject({
+      operationId: 'replaceAppsV1NamespacedDeploymentScale',
+      'x-kubernetes-group-version-kind': { group: 'autoscaling', kind: 'Scale', version: 'v1' },
+    });
     expect(schemaOf(apps, 'io.k8s.api.autoscaling.v1.Scale')).toBeDefined();
-    const patchTypes = Object.keys(((at(item, 'patch').requestBody as Schema).content as Schema));
-    expect(patchTypes).toEqual(expect.arrayContaining(['application/apply-patch+yaml', 'application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json']));
+    const patchTypes = Object.keys((at(item, 'patch').requestBody as Schema).content as Schema);
+    expect(patchTypes).toEqual(
+      expect.arrayContaining([
+        'application/apply-patch+yaml',
+        'application/json-patch+json',
+        'application/merge-patch+json',
+        'application/strategic-merge-patch+json',
+      ]),
+    );
 
     const core = doc('api/v1');
     const coreAt = (path: string, method: string) => (core.paths[path] as Record<string, Operation>)[method]!;
     expect(coreAt('/api/v1/nodes/{name}', 'get')).toMatchObject({ operationId: 'readCoreV1Node' });
     expect(coreAt('/api/v1/namespaces/{namespace}/pods/{name}/log', 'get')).toMatchObject({ operationId: 'readCoreV1NamespacedPodLog' });
-    expect(coreAt('/api/v1/namespaces/{namespace}/pods/{name}/eviction', 'post')).toMatchObject({ operationId: 'createCoreV1NamespacedPodEviction', 'x-kubernetes-group-version-kind': { group: 'policy', kind: 'Eviction', version: 'v1' } });
-    expect(coreAt('/api/v1/namespaces/{namespace}/serviceaccounts/{name}/token', 'post')).toMatchObject({ operationId: 'createCoreV1NamespacedServiceAccountToken' });
-    expect(coreAt('/api/v1/namespaces/{namespace}/pods/{name}/exec', 'post')).toMatchObject({ operationId: 'connectCoreV1PostNamespacedPodExec', 'x-kubernetes-action': 'connect' });
+    expect(coreAt('/api/v1/namespaces/{namespace}/pods/{name}/eviction', 'post')).toMatchObject({
+      operationId: 'createCoreV1NamespacedPodEviction',
+      'x-kubernetes-group-version-kind': { group: 'policy', kind: 'Eviction', version: 'v1' },
+    });
+    expect(coreAt('/api/v1/namespaces/{namespace}/serviceaccounts/{name}/token', 'post')).toMatchObject({
+      operationId: 'createCoreV1NamespacedServiceAccountToken',
+    });
+    expect(coreAt('/api/v1/namespaces/{namespace}/pods/{name}/exec', 'post')).toMatchObject({
+      operationId: 'connectCoreV1PostNamespacedPodExec',
+      'x-kubernetes-action': 'connect',
+    });
     const rbac = doc('apis/rbac.authorization.k8s.io/v1');
-    expect((rbac.paths['/apis/rbac.authorization.k8s.io/v1/clusterroles/{name}'] as Record<string, Operation>).get).toMatchObject({ operationId: 'readRbacAuthorizationV1ClusterRole' });
+    expect((rbac.paths['/apis/rbac.authorization.k8s.io/v1/clusterroles/{name}'] as Record<string, Operation>).get).toMatchObject({
+      operationId: 'readRbacAuthorizationV1ClusterRole',
+    });
     const authz = doc('apis/authorization.k8s.io/v1');
-    expect((authz.paths['/apis/authorization.k8s.io/v1/selfsubjectaccessreviews'] as Record<string, Operation>).post).toMatchObject({ operationId: 'createAuthorizationV1SelfSubjectAccessReview' });
+    expect((authz.paths['/apis/authorization.k8s.io/v1/selfsubjectaccessreviews'] as Record<string, Operation>).post).toMatchObject({
+      operationId: 'createAuthorizationV1SelfSubjectAccessReview',
+    });
   });
 });
 
@@ -205,7 +267,9 @@ describe('custom resources', () => {
     const patch = (d.paths['/apis/stable.example.com/v1/namespaces/{namespace}/crontabs/{name}'] as Record<string, Operation>).patch!;
     expect(patch.parameters!.some((q) => q.name === 'fieldValidation')).toBe(true);
     expect(Object.keys((patch.requestBody as Schema).content as Schema)).not.toContain('application/strategic-merge-patch+json');
-    expect((d.paths['/apis/stable.example.com/v1/namespaces/{namespace}/crontabs/{name}/status'] as Record<string, Operation>).patch).toMatchObject({ operationId: 'patchStableExampleComV1NamespacedCronTabStatus' });
+    expect(
+      (d.paths['/apis/stable.example.com/v1/namespaces/{namespace}/crontabs/{name}/status'] as Record<string, Operation>).patch,
+    ).toMatchObject({ operationId: 'patchStableExampleComV1NamespacedCronTabStatus' });
     expect(JSON.parse(svc.v3Index().body.toString()).paths['apis/stable.example.com']).toBeDefined();
     expect((JSON.parse(svc.v2().json.toString()) as { definitions: Schema }).definitions['com.example.stable.v1.CronTab']).toBeDefined();
 
@@ -218,11 +282,17 @@ describe('custom resources', () => {
 });
 
 describe('the v2 document', () => {
-  const v2 = JSON.parse(service.v2().json.toString('utf8')) as { swagger: string; definitions: Record<string, Schema>; paths: Record<string, Record<string, Operation>> };
+  const v2 = JSON.parse(service.v2().json.toString('utf8')) as {
+    swagger: string;
+    definitions: Record<string, Schema>;
+    paths: Record<string, Record<string, Operation>>;
+  };
 
   test('is Swagger 2.0 with every definition and every reference resolving', () => {
     expect(v2.swagger).toBe('2.0');
-    expect(v2.definitions['io.k8s.api.apps.v1.Deployment']!['x-kubernetes-group-version-kind']).toEqual([{ group: 'apps', kind: 'Deployment', version: 'v1' }]);
+    expect(v2.definitions['io.k8s.api.apps.v1.Deployment']!['x-kubernetes-group-version-kind']).toEqual([
+      { group: 'apps', kind: 'Deployment', version: 'v1' },
+    ]);
     const missing = new Set<string>();
     forEachRef(v2, (ref) => {
       if (!ref.startsWith('#/definitions/') || !v2.definitions[ref.slice('#/definitions/'.length)]) missing.add(ref);
@@ -236,14 +306,23 @@ describe('the v2 document', () => {
 
   test('writes references beside descriptions, int-or-strings as strings, bodies as body parameters', () => {
     const spec = v2.definitions['io.k8s.api.apps.v1.DeploymentSpec']!;
-    expect(prop(spec, 'strategy')).toMatchObject({ $ref: '#/definitions/io.k8s.api.apps.v1.DeploymentStrategy', description: 'How old pods are replaced by new ones.' });
+    expect(prop(spec, 'strategy')).toMatchObject({
+      $ref: '#/definitions/io.k8s.api.apps.v1.DeploymentStrategy',
+      description: 'How old pods are replaced by new ones.',
+    });
     expect(v2.definitions['io.k8s.apimachinery.pkg.util.intstr.IntOrString']).toMatchObject({ type: 'string', format: 'int-or-string' });
     const container = v2.definitions['io.k8s.api.core.v1.Container']!;
     expect(prop(container, 'ports')['x-kubernetes-patch-merge-key']).toBe('containerPort');
     const create = v2.paths['/apis/apps/v1/namespaces/{namespace}/deployments']!.post!;
-    expect(create.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'body', in: 'body', schema: { $ref: '#/definitions/io.k8s.api.apps.v1.Deployment' } })]));
+    expect(create.parameters).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'body', in: 'body', schema: { $ref: '#/definitions/io.k8s.api.apps.v1.Deployment' } }),
+      ]),
+    );
     const patch = v2.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}']!.patch!;
-    expect(patch.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'fieldValidation', in: 'query', type: 'string' })]));
+    expect(patch.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'fieldValidation', in: 'query', type: 'string' })]),
+    );
     expect(patch.consumes).toContain('application/strategic-merge-patch+json');
     expect(patch['x-kubernetes-group-version-kind']).toEqual({ group: 'apps', kind: 'Deployment', version: 'v1' });
   });

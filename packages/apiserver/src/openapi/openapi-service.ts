@@ -13,7 +13,14 @@ import { ComponentBuilder } from './component-builder.js';
 import { groupVersionPath } from './openapi-names.js';
 import { swaggerDocument, type SwaggerDocument } from './v2-document.js';
 import { encodeOpenAPIV2Protobuf } from './v2-protobuf.js';
-import { coreVersionsDocument, groupDocument, groupListDocument, groupVersionDocument, type DocumentContext, type OpenAPIV3Document } from './v3-documents.js';
+import {
+  coreVersionsDocument,
+  groupDocument,
+  groupListDocument,
+  groupVersionDocument,
+  type DocumentContext,
+  type OpenAPIV3Document,
+} from './v3-documents.js';
 import { serialize } from '../http/response-writer.js';
 
 /** A served document: its bytes, content hash and entity tag. */
@@ -167,7 +174,8 @@ export class OpenAPIService {
     const path = url.pathname;
     if (path !== '/openapi/v2' && path !== '/openapi/v3' && path !== '/openapi/v3/' && !path.startsWith('/openapi/v3/')) return false;
     try {
-      if (req.method !== 'GET' && req.method !== 'HEAD') throw new StatusError('MethodNotAllowed', `the server does not allow this method on the requested resource`);
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        throw new StatusError('MethodNotAllowed', `the server does not allow this method on the requested resource`);
       const accept = String(req.headers.accept ?? '*/*');
       if (path === '/openapi/v2' && prefersV2Protobuf(accept)) {
         const pb = this.v2Protobuf();
@@ -175,7 +183,10 @@ export class OpenAPIService {
       }
       if (!acceptsJSON(accept)) {
         const want = path === '/openapi/v2' ? OPENAPI_V2_PROTOBUF : OPENAPI_V3_PROTOBUF;
-        throw new StatusError('NotAcceptable', `only application/json is served here, not ${accept.includes('protobuf') ? want : JSON.stringify(accept)}`);
+        throw new StatusError(
+          'NotAcceptable',
+          `only application/json is served here, not ${accept.includes('protobuf') ? want : JSON.stringify(accept)}`,
+        );
       }
       if (path === '/openapi/v2') {
         const v2 = this.v2();
@@ -196,7 +207,8 @@ export class OpenAPIService {
       }
       return this.send(req, res, doc.body, doc.etag, hash !== null ? 'public, immutable' : 'no-cache, private', hash !== null);
     } catch (err) {
-      const status = err instanceof StatusError ? err : new StatusError('InternalError', `Internal error occurred: ${(err as Error).message}`);
+      const status =
+        err instanceof StatusError ? err : new StatusError('InternalError', `Internal error occurred: ${(err as Error).message}`);
       const body = Buffer.from(serialize(status.toStatus(), 'json'));
       res.writeHead(status.code, { 'content-type': 'application/json', 'content-length': body.length });
       res.end(req.method === 'HEAD' ? undefined : body);
@@ -204,7 +216,15 @@ export class OpenAPIService {
     }
   }
 
-  private send(req: IncomingMessage, res: ServerResponse, body: Buffer, etag: string, cacheControl: string, immutable = false, contentType = 'application/json'): boolean {
+  private send(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    etag: string,
+    cacheControl: string,
+    immutable = false,
+    contentType = 'application/json',
+  ): boolean {
     const headers: Record<string, string | number> = { 'content-type': contentType, etag, 'cache-control': cacheControl, vary: 'Accept' };
     if (immutable) headers.expires = new Date(this.clock.now() + 365 * 24 * 3600 * 1000).toUTCString();
     if (matchesETag(req.headers['if-none-match'], etag)) {
@@ -233,7 +253,8 @@ export class OpenAPIService {
       const defs = all.filter((d) => d.group === '' && d.version === parts[1]);
       return defs.length ? groupVersionDocument({ group: '', version: parts[1]! }, defs, this.ctx) : undefined;
     }
-    if (parts[0] === 'apis' && parts.length === 2) return all.some((d) => d.group === parts[1]) ? groupDocument(parts[1]!, this.ctx) : undefined;
+    if (parts[0] === 'apis' && parts.length === 2)
+      return all.some((d) => d.group === parts[1]) ? groupDocument(parts[1]!, this.ctx) : undefined;
     if (parts[0] === 'apis' && parts.length === 3) {
       const defs = all.filter((d) => d.group === parts[1] && d.version === parts[2]);
       return defs.length ? groupVersionDocument({ group: parts[1]!, version: parts[2]! }, defs, this.ctx) : undefined;
@@ -249,12 +270,16 @@ export class OpenAPIService {
       list.push(d);
       byGV.set(key, list);
     }
-    return [...byGV.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, defs]) => [{ group: defs[0]!.group, version: defs[0]!.version }, defs]);
+    return [...byGV.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, defs]) => [{ group: defs[0]!.group, version: defs[0]!.version }, defs]);
   }
 
   private lookup(gvk: GroupVersionKind): ResourceDefinition | undefined {
     const apiVersion = apiVersionOf(gvk);
-    return this.catalog.forKind(apiVersion, gvk.kind) ?? subresourceKinds.find((d) => d.kind === gvk.kind && apiVersionOf(d) === apiVersion);
+    return (
+      this.catalog.forKind(apiVersion, gvk.kind) ?? subresourceKinds.find((d) => d.kind === gvk.kind && apiVersionOf(d) === apiVersion)
+    );
   }
 
   private invalidate(def: ResourceDefinition): void {

@@ -33,7 +33,11 @@ const bool = { type: 'boolean' };
 const P = {
   pretty: query('pretty', "If 'true', the output is pretty printed.", str),
   dryRun: query('dryRun', 'When present (`All`), the request is checked, defaulted and validated but nothing is stored.', str),
-  fieldManager: query('fieldManager', 'The name of the actor making the change, recorded in managedFields (at most 128 printable characters).', str),
+  fieldManager: query(
+    'fieldManager',
+    'The name of the actor making the change, recorded in managedFields (at most 128 printable characters).',
+    str,
+  ),
   fieldValidation: query(
     'fieldValidation',
     'What to do with unknown or duplicate fields in the body: `Ignore` drops them, `Warn` drops them with a `Warning` header each, `Strict` (the default) fails the request with a BadRequest naming them.',
@@ -47,17 +51,36 @@ const P = {
   limit: query('limit', 'The most objects to return in one page of a list; `metadata.continue` reads the rest.', int),
   resourceVersion: query('resourceVersion', 'The resourceVersion a list must be at least as new as, or a watch starts after.', str),
   resourceVersionMatch: query('resourceVersionMatch', 'How resourceVersion applies to a list: `NotOlderThan` or `Exact`.', str),
-  sendInitialEvents: query('sendInitialEvents', 'Whether a watch starts with the current objects as ADDED events, ended by a bookmark.', bool),
+  sendInitialEvents: query(
+    'sendInitialEvents',
+    'Whether a watch starts with the current objects as ADDED events, ended by a bookmark.',
+    bool,
+  ),
   timeoutSeconds: query('timeoutSeconds', 'How long a list or watch call may last.', int),
   watch: query('watch', 'Turns a list into a watch of changes.', bool),
   gracePeriodSeconds: query('gracePeriodSeconds', 'Seconds the object has to terminate gracefully; 0 deletes at once.', int),
-  ignoreStoreReadError: query('ignoreStoreReadErrorWithClusterBreakingPotential', 'Deletes an object that cannot be read back from storage (dangerous).', bool),
+  ignoreStoreReadError: query(
+    'ignoreStoreReadErrorWithClusterBreakingPotential',
+    'Deletes an object that cannot be read back from storage (dangerous).',
+    bool,
+  ),
   orphanDependents: query('orphanDependents', 'Deprecated: use propagationPolicy.', bool),
   propagationPolicy: query('propagationPolicy', 'How dependents are garbage collected: `Orphan`, `Background` or `Foreground`.', str),
   container: query('container', 'The container to act on; the only container when unset.', str),
 };
 
-const LIST_PARAMS = [P.allowWatchBookmarks, P.continue, P.fieldSelector, P.labelSelector, P.limit, P.resourceVersion, P.resourceVersionMatch, P.sendInitialEvents, P.timeoutSeconds, P.watch];
+const LIST_PARAMS = [
+  P.allowWatchBookmarks,
+  P.continue,
+  P.fieldSelector,
+  P.labelSelector,
+  P.limit,
+  P.resourceVersion,
+  P.resourceVersionMatch,
+  P.sendInitialEvents,
+  P.timeoutSeconds,
+  P.watch,
+];
 const WRITE_PARAMS = [P.dryRun, P.fieldManager, P.fieldValidation];
 const PATCH_PARAMS = [P.dryRun, P.fieldManager, P.fieldValidation, P.force];
 const DELETE_PARAMS = [P.dryRun, P.gracePeriodSeconds, P.ignoreStoreReadError, P.orphanDependents, P.propagationPolicy];
@@ -67,7 +90,13 @@ function pathParam(name: string, description: string): Param {
 }
 
 const RESPONSE_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
-const WATCH_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf', 'application/json;stream=watch', 'application/vnd.kubernetes.protobuf;stream=watch'];
+const WATCH_TYPES = [
+  'application/json',
+  'application/yaml',
+  'application/vnd.kubernetes.protobuf',
+  'application/json;stream=watch',
+  'application/vnd.kubernetes.protobuf;stream=watch',
+];
 
 function content(types: readonly string[], schema: OpenAPISchema): Record<string, { schema: OpenAPISchema }> {
   return Object.fromEntries(types.map((t) => [t, { schema }]));
@@ -110,7 +139,10 @@ export function operationsOf(def: ResourceDefinition, ctx: OperationContext): Re
   const nsParam = pathParam('namespace', 'The object name and auth scope, such as for teams and projects.');
   const nameParam = pathParam('name', `The name of the ${def.kind}.`);
   const common = (...extra: Param[]): Param[] => [...extra, P.pretty];
-  const ext = (action: string, kind: GroupVersionKind = gvk): OpenAPISchema => ({ 'x-kubernetes-action': action, 'x-kubernetes-group-version-kind': gvkExtension(kind) });
+  const ext = (action: string, kind: GroupVersionKind = gvk): OpenAPISchema => ({
+    'x-kubernetes-action': action,
+    'x-kubernetes-group-version-kind': gvkExtension(kind),
+  });
   const op = (id: string, description: string, action: string, rest: OpenAPISchema, kind?: GroupVersionKind): OpenAPISchema => ({
     tags: [stem.replace(/^./, (c) => c.toLowerCase())],
     description,
@@ -133,7 +165,12 @@ export function operationsOf(def: ResourceDefinition, ctx: OperationContext): Re
     coll.post = op(`create${stem}${ns}${def.kind}`, `create a ${def.kind}`, 'post', {
       parameters: WRITE_PARAMS,
       requestBody: bodyOf(kindRef),
-      responses: { '200': response('OK', kindRef), '201': response('Created', kindRef), '202': response('Accepted', kindRef), '401': UNAUTHORIZED },
+      responses: {
+        '200': response('OK', kindRef),
+        '201': response('Created', kindRef),
+        '202': response('Accepted', kindRef),
+        '401': UNAUTHORIZED,
+      },
     });
   }
   if (verbs.has('deletecollection')) {
@@ -148,7 +185,9 @@ export function operationsOf(def: ResourceDefinition, ctx: OperationContext): Re
   // One object: read, replace, patch, delete.
   const one: PathItem = { parameters: common(nameParam, ...(def.namespaced ? [nsParam] : [])) };
   if (verbs.has('get')) {
-    one.get = op(`read${stem}${ns}${def.kind}`, `read the specified ${def.kind}`, 'get', { responses: { '200': response('OK', kindRef), '401': UNAUTHORIZED } });
+    one.get = op(`read${stem}${ns}${def.kind}`, `read the specified ${def.kind}`, 'get', {
+      responses: { '200': response('OK', kindRef), '401': UNAUTHORIZED },
+    });
   }
   if (verbs.has('update')) {
     one.put = op(`replace${stem}${ns}${def.kind}`, `replace the specified ${def.kind}`, 'put', {
@@ -168,7 +207,11 @@ export function operationsOf(def: ResourceDefinition, ctx: OperationContext): Re
     one.delete = op(`delete${stem}${ns}${def.kind}`, `delete a ${def.kind}`, 'delete', {
       parameters: DELETE_PARAMS,
       requestBody: { content: { '*/*': { schema: refTo(MetaNames.DeleteOptions) } } },
-      responses: { '200': response('OK', refTo(MetaNames.Status)), '202': response('Accepted', refTo(MetaNames.Status)), '401': UNAUTHORIZED },
+      responses: {
+        '200': response('OK', refTo(MetaNames.Status)),
+        '202': response('Accepted', refTo(MetaNames.Status)),
+        '401': UNAUTHORIZED,
+      },
     });
   }
   if (Object.keys(one).length > 1) paths[item] = one;
@@ -187,26 +230,48 @@ export function operationsOf(def: ResourceDefinition, ctx: OperationContext): Re
     const w = `${prefix}/watch${nsSeg}/${def.resource}`;
     paths[w] = {
       parameters: common(...LIST_PARAMS, ...(def.namespaced ? [nsParam] : [])),
-      get: op(`watch${stem}${ns}${def.kind}List`, `watch individual changes to a list of ${def.kind}. deprecated: use the 'watch' parameter with a list operation instead.`, 'watchlist', { responses: watchResponse }),
+      get: op(
+        `watch${stem}${ns}${def.kind}List`,
+        `watch individual changes to a list of ${def.kind}. deprecated: use the 'watch' parameter with a list operation instead.`,
+        'watchlist',
+        { responses: watchResponse },
+      ),
     };
     paths[`${w}/{name}`] = {
       parameters: common(...LIST_PARAMS, nameParam, ...(def.namespaced ? [nsParam] : [])),
-      get: op(`watch${stem}${ns}${def.kind}`, `watch changes to an object of kind ${def.kind}. deprecated: use the 'watch' parameter with a list operation instead, filtered to a single item with the 'fieldSelector' parameter.`, 'watch', {
-        responses: watchResponse,
-      }),
+      get: op(
+        `watch${stem}${ns}${def.kind}`,
+        `watch changes to an object of kind ${def.kind}. deprecated: use the 'watch' parameter with a list operation instead, filtered to a single item with the 'fieldSelector' parameter.`,
+        'watch',
+        {
+          responses: watchResponse,
+        },
+      ),
     };
     if (def.namespaced) {
       paths[`${prefix}/watch/${def.resource}`] = {
         parameters: common(...LIST_PARAMS),
-        get: op(`watch${stem}${def.kind}ListForAllNamespaces`, `watch individual changes to a list of ${def.kind}. deprecated: use the 'watch' parameter with a list operation instead.`, 'watchlist', {
-          responses: watchResponse,
-        }),
+        get: op(
+          `watch${stem}${def.kind}ListForAllNamespaces`,
+          `watch individual changes to a list of ${def.kind}. deprecated: use the 'watch' parameter with a list operation instead.`,
+          'watchlist',
+          {
+            responses: watchResponse,
+          },
+        ),
       };
     }
   }
 
   for (const sub of subresourcesOf(def)) {
-    const item = subresourceItem(def, sub, { stem, ns, op, ctx, params: common(nameParam, ...(def.namespaced ? [nsParam] : [])), strategic });
+    const item = subresourceItem(def, sub, {
+      stem,
+      ns,
+      op,
+      ctx,
+      params: common(nameParam, ...(def.namespaced ? [nsParam] : [])),
+      strategic,
+    });
     if (item) paths[`${collection}/{name}/${sub.name}`] = item;
   }
   return paths;
@@ -230,10 +295,26 @@ function subresourceItem(def: ResourceDefinition, sub: SubresourceInfo, c: Subre
   const text = { type: 'string' };
   switch (sub.name) {
     case 'log':
-      item.get = op(`read${base}`, `read log of the specified ${def.kind}`, 'get', {
-        parameters: [P.container, query('follow', 'Streams the log as it grows.', bool), query('previous', 'The log of the previous, terminated container.', bool), query('sinceSeconds', 'Only lines newer than this many seconds.', int), query('tailLines', 'Only this many lines from the end.', int), query('timestamps', 'Prefixes each line with its RFC 3339 timestamp.', bool)],
-        responses: { '200': response('OK', text, ['text/plain', 'application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf']), '401': UNAUTHORIZED },
-      }, { group: def.group, version: def.version, kind: def.kind });
+      item.get = op(
+        `read${base}`,
+        `read log of the specified ${def.kind}`,
+        'get',
+        {
+          parameters: [
+            P.container,
+            query('follow', 'Streams the log as it grows.', bool),
+            query('previous', 'The log of the previous, terminated container.', bool),
+            query('sinceSeconds', 'Only lines newer than this many seconds.', int),
+            query('tailLines', 'Only this many lines from the end.', int),
+            query('timestamps', 'Prefixes each line with its RFC 3339 timestamp.', bool),
+          ],
+          responses: {
+            '200': response('OK', text, ['text/plain', 'application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf']),
+            '401': UNAUTHORIZED,
+          },
+        },
+        { group: def.group, version: def.version, kind: def.kind },
+      );
       return item;
     case 'exec':
     case 'attach':
@@ -242,9 +323,15 @@ function subresourceItem(def: ResourceDefinition, sub: SubresourceInfo, c: Subre
       const methods = sub.name === 'proxy' ? ['get', 'post', 'put', 'patch', 'delete'] : ['get', 'post'];
       const connectKind = sub.kind;
       for (const m of methods) {
-        item[m] = op(`connect${stem}${pascal(m)}${ns}${def.kind}${Sub}`, `connect ${m.toUpperCase()} requests to ${sub.name} of ${def.kind}`, 'connect', {
-          responses: { '200': response('OK', text, ['*/*']), '401': UNAUTHORIZED },
-        }, connectKind);
+        item[m] = op(
+          `connect${stem}${pascal(m)}${ns}${def.kind}${Sub}`,
+          `connect ${m.toUpperCase()} requests to ${sub.name} of ${def.kind}`,
+          'connect',
+          {
+            responses: { '200': response('OK', text, ['*/*']), '401': UNAUTHORIZED },
+          },
+          connectKind,
+        );
       }
       return item;
     }
@@ -252,27 +339,52 @@ function subresourceItem(def: ResourceDefinition, sub: SubresourceInfo, c: Subre
   const kindName = c.ctx.componentOf(sub.kind);
   if (!kindName) return undefined;
   const ref = refTo(kindName);
-  if (verbs.has('get')) item.get = op(`read${base}`, `read ${sub.name} of the specified ${def.kind}`, 'get', { responses: { '200': response('OK', ref), '401': UNAUTHORIZED } }, sub.kind);
+  if (verbs.has('get'))
+    item.get = op(
+      `read${base}`,
+      `read ${sub.name} of the specified ${def.kind}`,
+      'get',
+      { responses: { '200': response('OK', ref), '401': UNAUTHORIZED } },
+      sub.kind,
+    );
   if (verbs.has('update')) {
-    item.put = op(`replace${base}`, `replace ${sub.name} of the specified ${def.kind}`, 'put', {
-      parameters: WRITE_PARAMS,
-      requestBody: bodyOf(ref),
-      responses: { '200': response('OK', ref), '201': response('Created', ref), '401': UNAUTHORIZED },
-    }, sub.kind);
+    item.put = op(
+      `replace${base}`,
+      `replace ${sub.name} of the specified ${def.kind}`,
+      'put',
+      {
+        parameters: WRITE_PARAMS,
+        requestBody: bodyOf(ref),
+        responses: { '200': response('OK', ref), '201': response('Created', ref), '401': UNAUTHORIZED },
+      },
+      sub.kind,
+    );
   }
   if (verbs.has('patch')) {
-    item.patch = op(`patch${base}`, `partially update ${sub.name} of the specified ${def.kind}`, 'patch', {
-      parameters: PATCH_PARAMS,
-      requestBody: patchBody(c.strategic),
-      responses: { '200': response('OK', ref), '201': response('Created', ref), '401': UNAUTHORIZED },
-    }, sub.kind);
+    item.patch = op(
+      `patch${base}`,
+      `partially update ${sub.name} of the specified ${def.kind}`,
+      'patch',
+      {
+        parameters: PATCH_PARAMS,
+        requestBody: patchBody(c.strategic),
+        responses: { '200': response('OK', ref), '201': response('Created', ref), '401': UNAUTHORIZED },
+      },
+      sub.kind,
+    );
   }
   if (verbs.has('create')) {
-    item.post = op(`create${base}`, `create ${sub.name} of a ${def.kind}`, 'post', {
-      parameters: WRITE_PARAMS,
-      requestBody: bodyOf(ref),
-      responses: { '200': response('OK', ref), '201': response('Created', ref), '202': response('Accepted', ref), '401': UNAUTHORIZED },
-    }, sub.kind);
+    item.post = op(
+      `create${base}`,
+      `create ${sub.name} of a ${def.kind}`,
+      'post',
+      {
+        parameters: WRITE_PARAMS,
+        requestBody: bodyOf(ref),
+        responses: { '200': response('OK', ref), '201': response('Created', ref), '202': response('Accepted', ref), '401': UNAUTHORIZED },
+      },
+      sub.kind,
+    );
   }
   return Object.keys(item).length > 1 ? item : undefined;
 }

@@ -38,7 +38,12 @@ export const MetaNames = {
 const str = (description: string): OpenAPISchema => ({ description, type: 'string' });
 const int = (format: 'int32' | 'int64', description: string): OpenAPISchema => ({ description, type: 'integer', format });
 const bool = (description: string): OpenAPISchema => ({ description, type: 'boolean' });
-const strings = (description: string): OpenAPISchema => ({ description, type: 'array', items: { type: 'string', default: '' }, 'x-kubernetes-list-type': 'atomic' });
+const strings = (description: string): OpenAPISchema => ({
+  description,
+  type: 'array',
+  items: { type: 'string', default: '' },
+  'x-kubernetes-list-type': 'atomic',
+});
 const ref = (name: string, description: string): OpenAPISchema => ({ allOf: [refTo(name)], description });
 const apiVersion = str('The versioned schema of this representation of an object, e.g. `v1` or `apps/v1`.');
 const kind = str('The REST resource this object represents, in CamelCase, e.g. `Pod`.');
@@ -48,11 +53,23 @@ const kind = str('The REST resource this object represents, in CamelCase, e.g. `
  * by OpenAPI name. These replace whatever a zod schema says at such a field.
  */
 export const SPECIAL_COMPONENTS: Readonly<Record<string, OpenAPISchema>> = {
-  [MetaNames.Time]: { description: 'A timestamp in RFC 3339 form with second precision, e.g. `2024-05-01T12:00:00Z`.', type: 'string', format: 'date-time' },
-  [MetaNames.MicroTime]: { description: 'A timestamp in RFC 3339 form with microsecond precision, e.g. `2024-05-01T12:00:00.123456Z`.', type: 'string', format: 'date-time' },
-  [MetaNames.FieldsV1]: { description: 'A set of fields as a trie of field keys (`f:spec`, `k:{"name":"app"}`, ...), used by managedFields.', type: 'object' },
+  [MetaNames.Time]: {
+    description: 'A timestamp in RFC 3339 form with second precision, e.g. `2024-05-01T12:00:00Z`.',
+    type: 'string',
+    format: 'date-time',
+  },
+  [MetaNames.MicroTime]: {
+    description: 'A timestamp in RFC 3339 form with microsecond precision, e.g. `2024-05-01T12:00:00.123456Z`.',
+    type: 'string',
+    format: 'date-time',
+  },
+  [MetaNames.FieldsV1]: {
+    description: 'A set of fields as a trie of field keys (`f:spec`, `k:{"name":"app"}`, ...), used by managedFields.',
+    type: 'object',
+  },
   [MetaNames.Quantity]: {
-    description: 'A fixed-point number with a unit suffix: `100m` (0.1), `2`, `128Mi`, `1G`, `1e3`. Written as a string; a plain number is accepted on input.',
+    description:
+      'A fixed-point number with a unit suffix: `100m` (0.1), `2`, `128Mi`, `1G`, `1e3`. Written as a string; a plain number is accepted on input.',
     oneOf: [{ type: 'string' }, { type: 'number' }],
   },
   [MetaNames.IntOrString]: {
@@ -92,7 +109,12 @@ export const API_COMPONENTS: Readonly<Record<string, OpenAPISchema>> = {
     description: 'Details of a failed request: the object it concerned and the causes.',
     type: 'object',
     properties: {
-      causes: { description: 'The causes of the failure.', type: 'array', items: refTo(MetaNames.StatusCause), 'x-kubernetes-list-type': 'atomic' },
+      causes: {
+        description: 'The causes of the failure.',
+        type: 'array',
+        items: refTo(MetaNames.StatusCause),
+        'x-kubernetes-list-type': 'atomic',
+      },
       group: str('The API group of the object.'),
       kind: str('The kind (or resource) of the object.'),
       name: str('The name of the object.'),
@@ -139,11 +161,17 @@ export const API_COMPONENTS: Readonly<Record<string, OpenAPISchema>> = {
     type: 'object',
     required: ['type', 'object'],
     properties: {
-      object: ref(MetaNames.RawExtension, 'The object: its new state for ADDED and MODIFIED, its last state for DELETED, a Status for ERROR.'),
+      object: ref(
+        MetaNames.RawExtension,
+        'The object: its new state for ADDED and MODIFIED, its last state for DELETED, a Status for ERROR.',
+      ),
       type: str('ADDED, MODIFIED, DELETED, BOOKMARK or ERROR.'),
     },
   },
-  [MetaNames.Patch]: { description: 'A patch document: a JSON patch, a merge patch, a strategic merge patch or an apply configuration.', type: 'object' },
+  [MetaNames.Patch]: {
+    description: 'A patch document: a JSON patch, a merge patch, a strategic merge patch or an apply configuration.',
+    type: 'object',
+  },
   [MetaNames.ServerAddressByClientCIDR]: {
     description: 'The address clients in a network should use to reach the server.',
     type: 'object',
@@ -157,7 +185,12 @@ export const API_COMPONENTS: Readonly<Record<string, OpenAPISchema>> = {
     properties: {
       apiVersion,
       kind,
-      serverAddressByClientCIDRs: { description: 'Where clients reach the server.', type: 'array', items: refTo(MetaNames.ServerAddressByClientCIDR), 'x-kubernetes-list-type': 'atomic' },
+      serverAddressByClientCIDRs: {
+        description: 'Where clients reach the server.',
+        type: 'array',
+        items: refTo(MetaNames.ServerAddressByClientCIDR),
+        'x-kubernetes-list-type': 'atomic',
+      },
       versions: strings('The versions served, e.g. `v1`.'),
     },
     'x-kubernetes-group-version-kind': [{ group: '', kind: 'APIVersions', version: 'v1' }],
@@ -177,8 +210,18 @@ export const API_COMPONENTS: Readonly<Record<string, OpenAPISchema>> = {
       kind,
       name: str('The name of the group.'),
       preferredVersion: ref(MetaNames.GroupVersionForDiscovery, 'The version clients should use.'),
-      serverAddressByClientCIDRs: { description: 'Where clients reach the server.', type: 'array', items: refTo(MetaNames.ServerAddressByClientCIDR), 'x-kubernetes-list-type': 'atomic' },
-      versions: { description: 'The versions served.', type: 'array', items: refTo(MetaNames.GroupVersionForDiscovery), 'x-kubernetes-list-type': 'atomic' },
+      serverAddressByClientCIDRs: {
+        description: 'Where clients reach the server.',
+        type: 'array',
+        items: refTo(MetaNames.ServerAddressByClientCIDR),
+        'x-kubernetes-list-type': 'atomic',
+      },
+      versions: {
+        description: 'The versions served.',
+        type: 'array',
+        items: refTo(MetaNames.GroupVersionForDiscovery),
+        'x-kubernetes-list-type': 'atomic',
+      },
     },
     'x-kubernetes-group-version-kind': [{ group: '', kind: 'APIGroup', version: 'v1' }],
   },
@@ -186,7 +229,11 @@ export const API_COMPONENTS: Readonly<Record<string, OpenAPISchema>> = {
     description: 'The API groups the server serves (`/apis`).',
     type: 'object',
     required: ['groups'],
-    properties: { apiVersion, groups: { description: 'The groups.', type: 'array', items: refTo(MetaNames.APIGroup), 'x-kubernetes-list-type': 'atomic' }, kind },
+    properties: {
+      apiVersion,
+      groups: { description: 'The groups.', type: 'array', items: refTo(MetaNames.APIGroup), 'x-kubernetes-list-type': 'atomic' },
+      kind,
+    },
     'x-kubernetes-group-version-kind': [{ group: '', kind: 'APIGroupList', version: 'v1' }],
   },
   [MetaNames.APIResource]: {

@@ -64,7 +64,8 @@ function v2Operation(op: Record<string, unknown>): Record<string, unknown> {
     if (k === 'requestBody' && isObject(v) && isObject(v.content)) {
       const [type, media] = Object.entries(v.content)[0] ?? [];
       for (const t of Object.keys(v.content)) consumes.add(t);
-      if (type && isObject(media)) parameters.push({ name: 'body', in: 'body', required: v.required === true, schema: toV2Schema(media.schema) });
+      if (type && isObject(media))
+        parameters.push({ name: 'body', in: 'body', required: v.required === true, schema: toV2Schema(media.schema) });
       continue;
     }
     if (k === 'responses' && isObject(v)) {
@@ -106,13 +107,16 @@ export function swaggerDocument(v3: readonly OpenAPIV3Document[], version: strin
     }
     for (const [name, schema] of Object.entries(doc.components.schemas)) if (!(name in definitions)) definitions[name] = toV2Schema(schema);
   }
-  const sortedKeys = <T>(o: Record<string, T>): Record<string, T> => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sortedKeys = <T>(o: Record<string, T>): Record<string, T> =>
+    Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return {
     swagger: '2.0',
     info: { title: 'Kubernetes', version },
     paths: sortedKeys(paths),
     definitions: sortedKeys(definitions),
-    securityDefinitions: { BearerToken: { description: 'Bearer Token authentication', type: 'apiKey', name: 'authorization', in: 'header' } },
+    securityDefinitions: {
+      BearerToken: { description: 'Bearer Token authentication', type: 'apiKey', name: 'authorization', in: 'header' },
+    },
     security: [{ BearerToken: [] }],
   };
 }
@@ -121,4 +125,3 @@ export function swaggerDocument(v3: readonly OpenAPIV3Document[], version: strin
 export function v2RefName(ref: string): string | undefined {
   return ref.startsWith(V2_REF_PREFIX) ? ref.slice(V2_REF_PREFIX.length) : undefined;
 }
-

@@ -23,7 +23,8 @@ beforeAll(async () => {
       const service = new OpenAPIService({ catalog });
       return {
         handle(req: IncomingMessage, res: ServerResponse, url: URL) {
-          if (url.pathname === '/openapi/v2') res.on('finish', () => v2Answers.push(`${String(req.headers.accept ?? '')} -> ${res.statusCode}`));
+          if (url.pathname === '/openapi/v2')
+            res.on('finish', () => v2Answers.push(`${String(req.headers.accept ?? '')} -> ${res.statusCode}`));
           return service.handle(req, res, url);
         },
         close: () => service.close(),
@@ -58,7 +59,8 @@ const deployment = (name: string, extra = '') => `- apiVersion: apps/v1
 `;
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const imageOf = (d: Deployment): string => (d.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0]!.image;
+const imageOf = (d: Deployment): string =>
+  (d.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0]!.image;
 
 describe('kind: List under default validation', () => {
   test('apply -f of a List holding a ConfigMap and a Deployment creates both, after reading the v2 protobuf', async () => {
@@ -109,7 +111,8 @@ ${deployment('web')}`,
     const edited = await kubectl.ok(['edit', 'deploy', 'a', 'b'], { env: { KUBE_EDITOR: editor } });
     expect(edited).toContain('deployment.apps/a edited');
     expect(edited).toContain('deployment.apps/b edited');
-    for (const name of ['a', 'b']) expect(imageOf((await server.registry.get(Deployments, { namespace: 'default', name })) as Deployment)).toBe('nginx:1.29');
+    for (const name of ['a', 'b'])
+      expect(imageOf((await server.registry.get(Deployments, { namespace: 'default', name })) as Deployment)).toBe('nginx:1.29');
   });
 });
 
@@ -151,20 +154,30 @@ spec:
   metadata: { name: ${name} }
   spec: ${spec}
 `;
-    const good = kubectl.file('widgets.yaml', `apiVersion: v1
+    const good = kubectl.file(
+      'widgets.yaml',
+      `apiVersion: v1
 kind: List
 items:
-${widget('w1', '{ color: red, port: 8080, extra: { known: a, unknown: b } }')}${widget('w2', '{ port: http }')}`);
+${widget('w1', '{ color: red, port: 8080, extra: { known: a, unknown: b } }')}${widget('w2', '{ port: http }')}`,
+    );
     let r = await kubectl.run(['apply', '-f', good]);
     // The served kinds follow the CRD asynchronously: retry while kubectl does not know the kind yet.
-    for (const deadline = Date.now() + 10_000; r.code !== 0 && /no matches for kind|could not find the requested resource/.test(r.stderr) && Date.now() < deadline; ) r = await kubectl.run(['apply', '-f', good]);
+    for (
+      const deadline = Date.now() + 10_000;
+      r.code !== 0 && /no matches for kind|could not find the requested resource/.test(r.stderr) && Date.now() < deadline;
+    )
+      r = await kubectl.run(['apply', '-f', good]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('widget.shop.example.com/w1 created');
     expect(r.stdout).toContain('widget.shop.example.com/w2 created');
-    const bad = kubectl.file('bad-widgets.yaml', `apiVersion: v1
+    const bad = kubectl.file(
+      'bad-widgets.yaml',
+      `apiVersion: v1
 kind: List
 items:
-${widget('w3', '{ colour: red }')}`);
+${widget('w3', '{ colour: red }')}`,
+    );
     const refused = await kubectl.run(['apply', '-f', bad]);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/unknown field "colour" in com\.example\.shop\.v1\.Widget\.spec/);

@@ -107,9 +107,25 @@ const MESSAGES: Readonly<Record<string, string>> = {
  */
 function primitiveKeywords(first: number, more: readonly string[] = []): string {
   const names = [
-    'type:string', 'format:string', 'items:PrimitivesItems', 'collectionFormat:string', 'default:Any', 'maximum:double', 'exclusiveMaximum:bool',
-    'minimum:double', 'exclusiveMinimum:bool', 'maxLength:int64', 'minLength:int64', 'pattern:string', 'maxItems:int64', 'minItems:int64',
-    'uniqueItems:bool', 'enum:Any[]', 'multipleOf:double', ...more, 'vendorExtension:NamedAny[]',
+    'type:string',
+    'format:string',
+    'items:PrimitivesItems',
+    'collectionFormat:string',
+    'default:Any',
+    'maximum:double',
+    'exclusiveMaximum:bool',
+    'minimum:double',
+    'exclusiveMinimum:bool',
+    'maxLength:int64',
+    'minLength:int64',
+    'pattern:string',
+    'maxItems:int64',
+    'minItems:int64',
+    'uniqueItems:bool',
+    'enum:Any[]',
+    'multipleOf:double',
+    ...more,
+    'vendorExtension:NamedAny[]',
   ];
   return names.map((n, i) => n.replace(':', `=${first + i}:`)).join(' ');
 }

@@ -13,26 +13,51 @@ type Schema = Record<string, unknown>;
 const service = new OpenAPIService({ catalog: createBuiltinCatalog() });
 afterAll(() => service.close());
 
-const json = JSON.parse(service.v2().json.toString('utf8')) as { definitions: Record<string, Schema>; paths: Record<string, Record<string, Msg>> };
+const json = JSON.parse(service.v2().json.toString('utf8')) as {
+  definitions: Record<string, Schema>;
+  paths: Record<string, Record<string, Msg>>;
+};
 const bytes = service.v2Protobuf().body;
 const decoded = decodeOpenAPIV2Protobuf(bytes);
 
 const yamlOf = (any: unknown): unknown => yamlParse(String((any as Msg).yaml), { version: '1.1' });
-const named = <T = Msg>(pairs: unknown, name: string): T | undefined => ((pairs ?? []) as { name: string; value: T }[]).find((p) => p.name === name)?.value;
-const definitions = (doc: Msg): { name: string; value: Msg }[] => (doc.definitions as Msg).additionalProperties as { name: string; value: Msg }[];
+const named = <T = Msg>(pairs: unknown, name: string): T | undefined =>
+  ((pairs ?? []) as { name: string; value: T }[]).find((p) => p.name === name)?.value;
+const definitions = (doc: Msg): { name: string; value: Msg }[] =>
+  (doc.definitions as Msg).additionalProperties as { name: string; value: Msg }[];
 const definition = (doc: Msg, name: string): Msg => {
   const d = named(definitions(doc), name);
   if (!d) throw new Error(`no definition ${name}`);
   return d;
 };
 const field = (schema: Msg, name: string): Msg => named((schema.properties as Msg).additionalProperties, name)!;
-const extensions = (m: Msg): Record<string, unknown> => Object.fromEntries(((m.vendorExtension ?? []) as { name: string; value: Msg }[]).map((e) => [e.name, yamlOf(e.value)]));
+const extensions = (m: Msg): Record<string, unknown> =>
+  Object.fromEntries(((m.vendorExtension ?? []) as { name: string; value: Msg }[]).map((e) => [e.name, yamlOf(e.value)]));
 
 /** Reads a decoded `openapi.v2.Schema` back into its JSON form (the inverse of the encoder, written independently). */
 function schemaJSON(m: Msg): Schema {
   const out: Schema = {};
   if (m.xRef) out.$ref = m.xRef;
-  for (const k of ['format', 'title', 'description', 'pattern', 'discriminator', 'multipleOf', 'maximum', 'minimum', 'maxLength', 'minLength', 'maxItems', 'minItems', 'maxProperties', 'minProperties', 'exclusiveMaximum', 'exclusiveMinimum', 'uniqueItems', 'readOnly']) {
+  for (const k of [
+    'format',
+    'title',
+    'description',
+    'pattern',
+    'discriminator',
+    'multipleOf',
+    'maximum',
+    'minimum',
+    'maxLength',
+    'minLength',
+    'maxItems',
+    'minItems',
+    'maxProperties',
+    'minProperties',
+    'exclusiveMaximum',
+    'exclusiveMinimum',
+    'uniqueItems',
+    'readOnly',
+  ]) {
     if (m[k] !== undefined) out[k] = m[k];
   }
   if (m.default) out.default = yamlOf(m.default);
@@ -52,7 +77,10 @@ function schemaJSON(m: Msg): Schema {
     const ap = m.additionalProperties as Msg;
     out.additionalProperties = ap.schema ? schemaJSON(ap.schema as Msg) : ap.boolean;
   }
-  if (m.properties) out.properties = Object.fromEntries((((m.properties as Msg).additionalProperties ?? []) as { name: string; value: Msg }[]).map((p) => [p.name, schemaJSON(p.value)]));
+  if (m.properties)
+    out.properties = Object.fromEntries(
+      (((m.properties as Msg).additionalProperties ?? []) as { name: string; value: Msg }[]).map((p) => [p.name, schemaJSON(p.value)]),
+    );
   Object.assign(out, extensions(m));
   return out;
 }
@@ -60,7 +88,12 @@ function schemaJSON(m: Msg): Schema {
 /** Sorts object keys recursively, so that two JSON values compare regardless of key order. */
 function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
-  if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, canonical(x)]));
+  if (typeof v === 'object' && v !== null)
+    return Object.fromEntries(
+      Object.entries(v)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, x]) => [k, canonical(x)]),
+    );
   return v;
 }
 
@@ -82,7 +115,8 @@ function kubectlModelErrors(doc: Msg): string[] {
     }
     if (s.xRef) {
       if (types.length) errors.push(`${path}: a reference with a type`);
-      if (((s.properties as Msg | undefined)?.additionalProperties as unknown[] | undefined)?.length) errors.push(`${path}: a reference with properties`);
+      if (((s.properties as Msg | undefined)?.additionalProperties as unknown[] | undefined)?.length)
+        errors.push(`${path}: a reference with properties`);
       const ref = String(s.xRef);
       if (!ref.startsWith('#/definitions/') || !names.has(ref.slice('#/definitions/'.length))) errors.push(`${path}: unresolved ${ref}`);
       return;
@@ -90,7 +124,9 @@ function kubectlModelErrors(doc: Msg): string[] {
     if (types.length > 1) errors.push(`${path}: several types`);
     const t = types[0];
     if (t === undefined || t === 'object') {
-      if (s.properties) for (const p of ((s.properties as Msg).additionalProperties ?? []) as { name: string; value: Msg }[]) visit(p.value, `${path}.${p.name}`);
+      if (s.properties)
+        for (const p of ((s.properties as Msg).additionalProperties ?? []) as { name: string; value: Msg }[])
+          visit(p.value, `${path}.${p.name}`);
       else if ((s.additionalProperties as Msg | undefined)?.schema) visit((s.additionalProperties as Msg).schema as Msg, `${path}[*]`);
     } else if (t === 'array') {
       const items = ((s.items as Msg | undefined)?.schema ?? []) as Msg[];
@@ -121,7 +157,8 @@ describe('the openapi.v2.Document encoding', () => {
     expect(decoded.swagger).toBe('2.0');
     expect(decoded.info).toEqual({ title: 'Kubernetes', version: 'v1.32.0' });
     expect(definitions(decoded).map((d) => d.name)).toEqual(Object.keys(json.definitions));
-    for (const { name, value } of definitions(decoded)) expect(canonical(schemaJSON(value)), name).toEqual(canonical(json.definitions[name]));
+    for (const { name, value } of definitions(decoded))
+      expect(canonical(schemaJSON(value)), name).toEqual(canonical(json.definitions[name]));
   });
 
   test('carries what kubectl reads: group-version-kinds, patch merge keys and strategies, references beside descriptions', () => {
@@ -133,7 +170,10 @@ describe('the openapi.v2.Document encoding', () => {
     expect(extensions(containers)).toMatchObject({ 'x-kubernetes-patch-merge-key': 'name', 'x-kubernetes-patch-strategy': 'merge' });
     expect(((containers.items as Msg).schema as Msg[])[0]).toEqual({ xRef: '#/definitions/io.k8s.api.core.v1.Container' });
     const strategy = field(definition(decoded, 'io.k8s.api.apps.v1.DeploymentSpec'), 'strategy');
-    expect(strategy).toMatchObject({ xRef: '#/definitions/io.k8s.api.apps.v1.DeploymentStrategy', description: 'How old pods are replaced by new ones.' });
+    expect(strategy).toMatchObject({
+      xRef: '#/definitions/io.k8s.api.apps.v1.DeploymentStrategy',
+      description: 'How old pods are replaced by new ones.',
+    });
     const labels = field(definition(decoded, 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta'), 'labels');
     expect(labels.additionalProperties).toEqual({ schema: expect.objectContaining({ type: { value: ['string'] } }) });
   });
@@ -144,22 +184,46 @@ describe('the openapi.v2.Document encoding', () => {
 
   test('carries the paths with their operations, parameters, responses and security', () => {
     const pathItem = named<Msg>((decoded.paths as Msg).path, '/apis/apps/v1/namespaces/{namespace}/deployments/{name}')!;
-    expect(((pathItem.parameters as Msg[]).map((p) => (p.parameter as Msg).nonBodyParameter as Msg)).some((p) => (p.pathParameterSubSchema as Msg | undefined)?.name === 'name')).toBe(true);
+    expect(
+      (pathItem.parameters as Msg[])
+        .map((p) => (p.parameter as Msg).nonBodyParameter as Msg)
+        .some((p) => (p.pathParameterSubSchema as Msg | undefined)?.name === 'name'),
+    ).toBe(true);
     const patch = pathItem.patch as Msg;
     expect(patch.consumes).toContain('application/strategic-merge-patch+json');
-    expect(extensions(patch)).toEqual({ 'x-kubernetes-action': 'patch', 'x-kubernetes-group-version-kind': { group: 'apps', kind: 'Deployment', version: 'v1' } });
+    expect(extensions(patch)).toEqual({
+      'x-kubernetes-action': 'patch',
+      'x-kubernetes-group-version-kind': { group: 'apps', kind: 'Deployment', version: 'v1' },
+    });
     const params = (patch.parameters as Msg[]).map((p) => p.parameter as Msg);
-    expect(params.find((p) => ((p.nonBodyParameter as Msg | undefined)?.queryParameterSubSchema as Msg | undefined)?.name === 'fieldValidation')).toBeDefined();
+    expect(
+      params.find((p) => ((p.nonBodyParameter as Msg | undefined)?.queryParameterSubSchema as Msg | undefined)?.name === 'fieldValidation'),
+    ).toBeDefined();
     const body = params.find((p) => p.bodyParameter)!.bodyParameter as Msg;
-    expect(body).toMatchObject({ name: 'body', in: 'body', required: true, schema: { xRef: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Patch' } });
+    expect(body).toMatchObject({
+      name: 'body',
+      in: 'body',
+      required: true,
+      schema: { xRef: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Patch' },
+    });
     const ok = named<Msg>((patch.responses as Msg).responseCode, '200')!;
     expect(ok.response).toMatchObject({ schema: { schema: { xRef: '#/definitions/io.k8s.api.apps.v1.Deployment' } } });
-    expect(decoded.securityDefinitions).toEqual({ additionalProperties: [{ name: 'BearerToken', value: { apiKeySecurity: { type: 'apiKey', name: 'authorization', in: 'header', description: 'Bearer Token authentication' } } }] });
+    expect(decoded.securityDefinitions).toEqual({
+      additionalProperties: [
+        {
+          name: 'BearerToken',
+          value: { apiKeySecurity: { type: 'apiKey', name: 'authorization', in: 'header', description: 'Bearer Token authentication' } },
+        },
+      ],
+    });
     expect(decoded.security).toEqual([{ additionalProperties: [{ name: 'BearerToken', value: {} }] }]);
   });
 
   test('writes YAML 1.1 text in Any, so strings a YAML 1.1 reader takes for booleans or numbers stay strings', () => {
-    const doc = { swagger: '2.0', definitions: { T: { type: 'string', enum: ['yes', 'on', '1.0', 'plain'], default: 'no', 'x-note': { a: ['b', 2, true] } } } };
+    const doc = {
+      swagger: '2.0',
+      definitions: { T: { type: 'string', enum: ['yes', 'on', '1.0', 'plain'], default: 'no', 'x-note': { a: ['b', 2, true] } } },
+    };
     const t = definition(decodeOpenAPIV2Protobuf(encodeOpenAPIV2Protobuf(doc)), 'T');
     const texts = (t.enum as Msg[]).map((a) => String(a.yaml).trim());
     expect(texts.slice(0, 3).every((s) => s.startsWith('"') || s.startsWith("'"))).toBe(true);
@@ -175,7 +239,10 @@ describe('the openapi.v2.Document encoding', () => {
           type: 'object',
           properties: {
             free: { type: 'object', additionalProperties: false },
-            pair: { type: 'array', items: [{ type: 'string' }, { type: 'integer', format: 'int64', minimum: -1.5, maximum: 9007199254740991 }] },
+            pair: {
+              type: 'array',
+              items: [{ type: 'string' }, { type: 'integer', format: 'int64', minimum: -1.5, maximum: 9007199254740991 }],
+            },
             empty: { type: 'object', properties: {} },
             odd: { type: 'string', nullable: true, oneOf: [{ type: 'string' }], minLength: 2, maxLength: 63, pattern: '^[a-z]+$' },
           },
@@ -188,7 +255,10 @@ describe('the openapi.v2.Document encoding', () => {
       type: 'object',
       properties: {
         free: { type: 'object', additionalProperties: false },
-        pair: { type: 'array', items: [{ type: 'string' }, { type: 'integer', format: 'int64', minimum: -1.5, maximum: 9007199254740991 }] },
+        pair: {
+          type: 'array',
+          items: [{ type: 'string' }, { type: 'integer', format: 'int64', minimum: -1.5, maximum: 9007199254740991 }],
+        },
         empty: { type: 'object', properties: {} },
         odd: { type: 'string', minLength: 2, maxLength: 63, pattern: '^[a-z]+$' },
       },
@@ -202,7 +272,12 @@ describe('the openapi.v2.Document encoding', () => {
         T: {
           type: 'object',
           properties: {
-            open: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, description: 'Anything.', properties: { known: { type: 'string' } } },
+            open: {
+              type: 'object',
+              'x-kubernetes-preserve-unknown-fields': true,
+              description: 'Anything.',
+              properties: { known: { type: 'string' } },
+            },
             openList: { type: 'array', 'x-kubernetes-preserve-unknown-fields': true, items: { type: 'string' } },
             closed: { type: 'array', items: { type: 'string' } },
           },
@@ -210,7 +285,11 @@ describe('the openapi.v2.Document encoding', () => {
       },
     };
     const t = definition(decodeOpenAPIV2Protobuf(encodeOpenAPIV2Protobuf(doc)), 'T');
-    expect(schemaJSON(field(t, 'open'))).toEqual({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true, description: 'Anything.' });
+    expect(schemaJSON(field(t, 'open'))).toEqual({
+      type: 'object',
+      'x-kubernetes-preserve-unknown-fields': true,
+      description: 'Anything.',
+    });
     expect(schemaJSON(field(t, 'openList'))).toEqual({ 'x-kubernetes-preserve-unknown-fields': true });
     expect(schemaJSON(field(t, 'closed'))).toEqual({ type: 'array', items: { type: 'string' } });
   });
@@ -236,7 +315,9 @@ describe('the service', () => {
     expect(after.etag).not.toBe(before.etag);
     const doc = decodeOpenAPIV2Protobuf(after.body);
     const crontab = definition(doc, 'com.example.stable.v1.CronTab');
-    expect(extensions(crontab)['x-kubernetes-group-version-kind']).toEqual([{ group: 'stable.example.com', kind: 'CronTab', version: 'v1' }]);
+    expect(extensions(crontab)['x-kubernetes-group-version-kind']).toEqual([
+      { group: 'stable.example.com', kind: 'CronTab', version: 'v1' },
+    ]);
     expect(field(field(crontab, 'spec'), 'cronSpec').description).toBe('The schedule.');
     expect(kubectlModelErrors(doc)).toEqual([]);
     svc.close();

@@ -126,7 +126,14 @@ export function schemaMessage(s: JSONObject): Message {
     discriminator: str(s.discriminator),
     readOnly: bool(s.readOnly),
     xml: isObject(s.xml)
-      ? message({ name: str(s.xml.name), namespace: str(s.xml.namespace), prefix: str(s.xml.prefix), attribute: bool(s.xml.attribute), wrapped: bool(s.xml.wrapped), vendorExtension: vendorExtensions(s.xml) })
+      ? message({
+          name: str(s.xml.name),
+          namespace: str(s.xml.namespace),
+          prefix: str(s.xml.prefix),
+          attribute: bool(s.xml.attribute),
+          wrapped: bool(s.xml.wrapped),
+          vendorExtension: vendorExtensions(s.xml),
+        })
       : undefined,
     externalDocs: externalDocs(s.externalDocs),
     example: s.example !== undefined ? anyOf(s.example) : undefined,
@@ -224,10 +231,15 @@ function responseMessage(r: JSONObject): Message {
       ? {
           additionalProperties: Object.entries(r.headers)
             .filter(([, h]) => isObject(h))
-            .map(([name, h]) => ({ name, value: message({ ...primitiveFields(h as JSONObject), description: str((h as JSONObject).description) }) })),
+            .map(([name, h]) => ({
+              name,
+              value: message({ ...primitiveFields(h as JSONObject), description: str((h as JSONObject).description) }),
+            })),
         }
       : undefined,
-    examples: isObject(r.examples) ? { additionalProperties: Object.entries(r.examples).map(([name, v]) => ({ name, value: anyOf(v) })) } : undefined,
+    examples: isObject(r.examples)
+      ? { additionalProperties: Object.entries(r.examples).map(([name, v]) => ({ name, value: anyOf(v) })) }
+      : undefined,
     vendorExtension: vendorExtensions(r),
   });
 }
@@ -236,7 +248,10 @@ function responsesMessage(v: JSONObject): Message {
   const responseCode: Message[] = [];
   for (const [code, r] of Object.entries(v)) {
     if (code.startsWith('x-') || !isObject(r)) continue;
-    const value = typeof r.$ref === 'string' ? { jsonReference: message({ xRef: r.$ref, description: str(r.description) }) } : { response: responseMessage(r) };
+    const value =
+      typeof r.$ref === 'string'
+        ? { jsonReference: message({ xRef: r.$ref, description: str(r.description) }) }
+        : { response: responseMessage(r) };
     responseCode.push({ name: code, value });
   }
   return message({ responseCode, vendorExtension: vendorExtensions(v) });
@@ -283,7 +298,8 @@ function securityDefinitions(v: JSONObject): Message {
     if (!isObject(d)) continue;
     const common = { type: str(d.type), description: str(d.description), vendorExtension: vendorExtensions(d) };
     // OAuth2 schemes are not modelled (see v2-protobuf-schema.ts); this server has none.
-    if (d.type === 'apiKey') additionalProperties.push({ name, value: { apiKeySecurity: message({ ...common, name: str(d.name), in: str(d.in) }) } });
+    if (d.type === 'apiKey')
+      additionalProperties.push({ name, value: { apiKeySecurity: message({ ...common, name: str(d.name), in: str(d.in) }) } });
     else if (d.type === 'basic') additionalProperties.push({ name, value: { basicAuthenticationSecurity: message(common) } });
   }
   return { additionalProperties };
@@ -299,8 +315,17 @@ export function documentMessage(doc: SwaggerDocument): Message {
       version: str(info.version),
       description: str(info.description),
       termsOfService: str(info.termsOfService),
-      contact: isObject(info.contact) ? message({ name: str(info.contact.name), url: str(info.contact.url), email: str(info.contact.email), vendorExtension: vendorExtensions(info.contact) }) : undefined,
-      license: isObject(info.license) ? message({ name: str(info.license.name), url: str(info.license.url), vendorExtension: vendorExtensions(info.license) }) : undefined,
+      contact: isObject(info.contact)
+        ? message({
+            name: str(info.contact.name),
+            url: str(info.contact.url),
+            email: str(info.contact.email),
+            vendorExtension: vendorExtensions(info.contact),
+          })
+        : undefined,
+      license: isObject(info.license)
+        ? message({ name: str(info.license.name), url: str(info.license.url), vendorExtension: vendorExtensions(info.license) })
+        : undefined,
       vendorExtension: vendorExtensions(info),
     }),
     host: str(doc.host),
@@ -326,12 +351,23 @@ export function documentMessage(doc: SwaggerDocument): Message {
         }
       : undefined,
     responses: isObject(doc.responses)
-      ? { additionalProperties: Object.entries(doc.responses).filter(([, r]) => isObject(r)).map(([name, r]) => ({ name, value: responseMessage(r as JSONObject) })) }
+      ? {
+          additionalProperties: Object.entries(doc.responses)
+            .filter(([, r]) => isObject(r))
+            .map(([name, r]) => ({ name, value: responseMessage(r as JSONObject) })),
+        }
       : undefined,
     security: securityRequirements(doc.security),
     securityDefinitions: isObject(doc.securityDefinitions) ? securityDefinitions(doc.securityDefinitions) : undefined,
     tags: Array.isArray(doc.tags)
-      ? doc.tags.filter(isObject).map((t) => message({ name: str(t.name), description: str(t.description), externalDocs: externalDocs(t.externalDocs), vendorExtension: vendorExtensions(t) }))
+      ? doc.tags.filter(isObject).map((t) =>
+          message({
+            name: str(t.name),
+            description: str(t.description),
+            externalDocs: externalDocs(t.externalDocs),
+            vendorExtension: vendorExtensions(t),
+          }),
+        )
       : undefined,
     externalDocs: externalDocs(doc.externalDocs),
     vendorExtension: vendorExtensions(doc),
@@ -349,5 +385,10 @@ export function encodeOpenAPIV2Protobuf(doc: SwaggerDocument): Buffer {
  * as in v2-protobuf-schema.ts, int64 as numbers, unset fields absent): for tests and tools.
  */
 export function decodeOpenAPIV2Protobuf(bytes: Uint8Array): Message {
-  return OpenAPIV2DocumentType.toObject(OpenAPIV2DocumentType.decode(bytes), { longs: Number, defaults: false, arrays: false, oneofs: false });
+  return OpenAPIV2DocumentType.toObject(OpenAPIV2DocumentType.decode(bytes), {
+    longs: Number,
+    defaults: false,
+    arrays: false,
+    oneofs: false,
+  });
 }

@@ -10,7 +10,10 @@ import { operationsOf, type PathItem } from './operations.js';
 import { API_COMPONENTS, MetaNames, SPECIAL_COMPONENTS } from './static-components.js';
 
 /** An OpenAPI 3.0 document as a plain object. */
-export type OpenAPIV3Document = Record<string, unknown> & { paths: Record<string, PathItem>; components: { schemas: Record<string, OpenAPISchema>; [other: string]: unknown } };
+export type OpenAPIV3Document = Record<string, unknown> & {
+  paths: Record<string, PathItem>;
+  components: { schemas: Record<string, OpenAPISchema>; [other: string]: unknown };
+};
 
 /** What a document builder needs besides the kinds it describes. */
 export interface DocumentContext {
@@ -98,7 +101,12 @@ function discoveryGet(id: string, tag: string, description: string, schemaName: 
       description,
       operationId: id,
       responses: {
-        '200': { description: 'OK', content: Object.fromEntries(['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'].map((t) => [t, { schema: refTo(schemaName) }])) },
+        '200': {
+          description: 'OK',
+          content: Object.fromEntries(
+            ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'].map((t) => [t, { schema: refTo(schemaName) }]),
+          ),
+        },
         '401': { description: 'Unauthorized' },
       },
     },
@@ -106,7 +114,11 @@ function discoveryGet(id: string, tag: string, description: string, schemaName: 
 }
 
 /** The document of one group-version: every operation of its kinds and the schemas they use. */
-export function groupVersionDocument(gv: { group: string; version: string }, defs: readonly ResourceDefinition[], ctx: DocumentContext): OpenAPIV3Document {
+export function groupVersionDocument(
+  gv: { group: string; version: string },
+  defs: readonly ResourceDefinition[],
+  ctx: DocumentContext,
+): OpenAPIV3Document {
   const set = new ComponentSet(ctx);
   const opCtx = {
     componentOf: (gvk: GroupVersionKind): string | undefined => {

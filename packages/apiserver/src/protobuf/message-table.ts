@@ -71,7 +71,16 @@ export function parseMessageFields(text: string, resolve: (token: string) => str
   for (const token of trimmed.split(/\s+/)) {
     const m = FIELD.exec(token);
     if (!m) throw new Error(`bad field token ${JSON.stringify(token)}`);
-    const [, inlineMark, name, protoAlias, num, typeToken, rep, mod] = m as unknown as [string, string, string, string | undefined, string, string, string | undefined, string | undefined];
+    const [, inlineMark, name, protoAlias, num, typeToken, rep, mod] = m as unknown as [
+      string,
+      string,
+      string,
+      string | undefined,
+      string,
+      string,
+      string | undefined,
+      string | undefined,
+    ];
     const inline = inlineMark === '^';
     const spec: FieldSpec = {
       json: inline ? '' : name,

@@ -85,20 +85,28 @@ export class KubeProtoSchema {
         const type = new protobuf.Type(name);
         for (const f of specs) {
           const t = this.protoTypeName(f.type);
-          type.add(f.map ? new protobuf.MapField(f.protoName, f.id, f.keyType!, t) : new protobuf.Field(f.protoName, f.id, t, f.repeated ? 'repeated' : 'optional'));
+          type.add(
+            f.map
+              ? new protobuf.MapField(f.protoName, f.id, f.keyType!, t)
+              : new protobuf.Field(f.protoName, f.id, t, f.repeated ? 'repeated' : 'optional'),
+          );
         }
         ns.add(type);
       }
-      for (const kind of pkg.kinds) this.kinds.set(`${pkg.apiVersion}/${kind}`, { apiVersion: pkg.apiVersion, kind, message: `${pkg.protoPackage}.${kind}` });
+      for (const kind of pkg.kinds)
+        this.kinds.set(`${pkg.apiVersion}/${kind}`, { apiVersion: pkg.apiVersion, kind, message: `${pkg.protoPackage}.${kind}` });
     }
     for (const s of specialByName.values()) {
       const dot = s.fullName.lastIndexOf('.');
       const type = new protobuf.Type(s.fullName.slice(dot + 1));
-      for (const f of s.fields) type.add(new protobuf.Field(f.name, f.id, this.protoTypeName(f.type), f.repeated ? 'repeated' : 'optional'));
+      for (const f of s.fields)
+        type.add(new protobuf.Field(f.name, f.id, this.protoTypeName(f.type), f.repeated ? 'repeated' : 'optional'));
       this.root.define(s.fullName.slice(0, dot)).add(type);
     }
     const runtime = this.root.define('k8s.io.apimachinery.pkg.runtime');
-    runtime.add(new protobuf.Type('TypeMeta').add(new protobuf.Field('apiVersion', 1, 'string')).add(new protobuf.Field('kind', 2, 'string')));
+    runtime.add(
+      new protobuf.Type('TypeMeta').add(new protobuf.Field('apiVersion', 1, 'string')).add(new protobuf.Field('kind', 2, 'string')),
+    );
     runtime.add(
       new protobuf.Type('Unknown')
         .add(new protobuf.Field('typeMeta', 1, '.k8s.io.apimachinery.pkg.runtime.TypeMeta'))

@@ -38,7 +38,11 @@ describe('bodies kubectl 1.32 sends', () => {
 
 describe('coverage', () => {
   test('every built-in kind the catalog serves has a protobuf form', () => {
-    const kinds = new Set(protobufCodec().kinds().map((k) => `${k.apiVersion}/${k.kind}`));
+    const kinds = new Set(
+      protobufCodec()
+        .kinds()
+        .map((k) => `${k.apiVersion}/${k.kind}`),
+    );
     const missing = createBuiltinCatalog()
       .all()
       .map((d) => `${d.group ? `${d.group}/` : ''}${d.version}/${d.kind}`)
@@ -51,17 +55,52 @@ describe('coverage', () => {
       .kinds()
       .map((k) => `${k.apiVersion}/${k.kind}`);
     for (const k of [
-      'v1/Pod', 'v1/Namespace', 'v1/Node', 'v1/Service', 'v1/Endpoints', 'v1/ConfigMap', 'v1/Secret', 'v1/ServiceAccount', 'v1/Event',
-      'v1/PersistentVolume', 'v1/PersistentVolumeClaim', 'v1/ReplicationController', 'v1/ResourceQuota', 'v1/LimitRange', 'v1/Binding',
-      'apps/v1/Deployment', 'apps/v1/ReplicaSet', 'apps/v1/StatefulSet', 'apps/v1/DaemonSet', 'apps/v1/ControllerRevision',
-      'batch/v1/Job', 'batch/v1/CronJob', 'coordination.k8s.io/v1/Lease', 'discovery.k8s.io/v1/EndpointSlice', 'events.k8s.io/v1/Event',
-      'policy/v1/PodDisruptionBudget', 'policy/v1/Eviction', 'autoscaling/v1/Scale', 'autoscaling/v2/HorizontalPodAutoscaler',
-      'rbac.authorization.k8s.io/v1/Role', 'rbac.authorization.k8s.io/v1/ClusterRole', 'rbac.authorization.k8s.io/v1/RoleBinding',
-      'rbac.authorization.k8s.io/v1/ClusterRoleBinding', 'scheduling.k8s.io/v1/PriorityClass', 'networking.k8s.io/v1/Ingress',
-      'networking.k8s.io/v1/IngressClass', 'networking.k8s.io/v1/NetworkPolicy', 'storage.k8s.io/v1/StorageClass',
-      'apiregistration.k8s.io/v1/APIService', 'apiextensions.k8s.io/v1/CustomResourceDefinition', 'authentication.k8s.io/v1/TokenRequest',
-      'authentication.k8s.io/v1/TokenReview', 'authentication.k8s.io/v1/SelfSubjectReview', 'authorization.k8s.io/v1/SelfSubjectAccessReview',
-      'authorization.k8s.io/v1/SelfSubjectRulesReview', 'authorization.k8s.io/v1/SubjectAccessReview',
+      'v1/Pod',
+      'v1/Namespace',
+      'v1/Node',
+      'v1/Service',
+      'v1/Endpoints',
+      'v1/ConfigMap',
+      'v1/Secret',
+      'v1/ServiceAccount',
+      'v1/Event',
+      'v1/PersistentVolume',
+      'v1/PersistentVolumeClaim',
+      'v1/ReplicationController',
+      'v1/ResourceQuota',
+      'v1/LimitRange',
+      'v1/Binding',
+      'apps/v1/Deployment',
+      'apps/v1/ReplicaSet',
+      'apps/v1/StatefulSet',
+      'apps/v1/DaemonSet',
+      'apps/v1/ControllerRevision',
+      'batch/v1/Job',
+      'batch/v1/CronJob',
+      'coordination.k8s.io/v1/Lease',
+      'discovery.k8s.io/v1/EndpointSlice',
+      'events.k8s.io/v1/Event',
+      'policy/v1/PodDisruptionBudget',
+      'policy/v1/Eviction',
+      'autoscaling/v1/Scale',
+      'autoscaling/v2/HorizontalPodAutoscaler',
+      'rbac.authorization.k8s.io/v1/Role',
+      'rbac.authorization.k8s.io/v1/ClusterRole',
+      'rbac.authorization.k8s.io/v1/RoleBinding',
+      'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
+      'scheduling.k8s.io/v1/PriorityClass',
+      'networking.k8s.io/v1/Ingress',
+      'networking.k8s.io/v1/IngressClass',
+      'networking.k8s.io/v1/NetworkPolicy',
+      'storage.k8s.io/v1/StorageClass',
+      'apiregistration.k8s.io/v1/APIService',
+      'apiextensions.k8s.io/v1/CustomResourceDefinition',
+      'authentication.k8s.io/v1/TokenRequest',
+      'authentication.k8s.io/v1/TokenReview',
+      'authentication.k8s.io/v1/SelfSubjectReview',
+      'authorization.k8s.io/v1/SelfSubjectAccessReview',
+      'authorization.k8s.io/v1/SelfSubjectRulesReview',
+      'authorization.k8s.io/v1/SubjectAccessReview',
     ]) {
       expect(names).toContain(k);
     }
@@ -84,8 +123,20 @@ function expectBadRequest(fn: () => unknown, message?: RegExp): void {
 
 describe('DeleteOptions', () => {
   test('decode under any group version, and are refused where an object is required', () => {
-    const body = encodeProtobufObject({ apiVersion: 'apps/v1', kind: 'DeleteOptions', propagationPolicy: 'Foreground', gracePeriodSeconds: 0, dryRun: ['All'] });
-    expect(decodeProtobuf(body)).toEqual({ apiVersion: 'apps/v1', kind: 'DeleteOptions', propagationPolicy: 'Foreground', gracePeriodSeconds: 0, dryRun: ['All'] });
+    const body = encodeProtobufObject({
+      apiVersion: 'apps/v1',
+      kind: 'DeleteOptions',
+      propagationPolicy: 'Foreground',
+      gracePeriodSeconds: 0,
+      dryRun: ['All'],
+    });
+    expect(decodeProtobuf(body)).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'DeleteOptions',
+      propagationPolicy: 'Foreground',
+      gracePeriodSeconds: 0,
+      dryRun: ['All'],
+    });
     expectBadRequest(() => decodeProtobufObject(body), /not an object with metadata/);
   });
 });

@@ -128,7 +128,8 @@ export class ProtobufCodec {
     } catch (err) {
       throw badRequest(`unable to decode the JSON body of the protobuf envelope: ${(err as Error).message}`);
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw badRequest('the JSON body of the protobuf envelope is not an object');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw badRequest('the JSON body of the protobuf envelope is not an object');
     return { ...(parsed as Record<string, unknown>), apiVersion, kind };
   }
 }

@@ -33,7 +33,12 @@ describe('the JSON form is the one Go writes for the decoded object', () => {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'web', namespace: '', generation: 0, labels: {} },
-      spec: { replicas: 0, selector: { matchLabels: { app: 'web' } }, template: { spec: { containers: [{ name: 'app', image: 'nginx', ports: [{ containerPort: 80, hostPort: 0 }] }] } }, paused: false },
+      spec: {
+        replicas: 0,
+        selector: { matchLabels: { app: 'web' } },
+        template: { spec: { containers: [{ name: 'app', image: 'nginx', ports: [{ containerPort: 80, hostPort: 0 }] }] } },
+        paused: false,
+      },
     };
     expect(roundTrip(natural)).toEqual({
       apiVersion: 'apps/v1',
@@ -42,7 +47,10 @@ describe('the JSON form is the one Go writes for the decoded object', () => {
       spec: {
         replicas: 0, // a pointer: set to zero is still set
         selector: { matchLabels: { app: 'web' } },
-        template: { metadata: { creationTimestamp: null }, spec: { containers: [{ name: 'app', image: 'nginx', ports: [{ containerPort: 80 }], resources: {} }] } },
+        template: {
+          metadata: { creationTimestamp: null },
+          spec: { containers: [{ name: 'app', image: 'nginx', ports: [{ containerPort: 80 }], resources: {} }] },
+        },
         strategy: {},
       },
       status: {},
@@ -57,7 +65,10 @@ describe('the JSON form is the one Go writes for the decoded object', () => {
       spec: {},
       status: { allowed: false },
     });
-    expect(roundTrip({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: {} })).toMatchObject({ spec: { containers: null }, status: {} });
+    expect(roundTrip({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: {} })).toMatchObject({
+      spec: { containers: null },
+      status: {},
+    });
     expect(roundTrip({ apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 's' }, spec: { replicas: 0 } })).toEqual({
       apiVersion: 'autoscaling/v1',
       kind: 'Scale',
@@ -80,9 +91,19 @@ describe('the JSON form is the one Go writes for the decoded object', () => {
   });
 
   test('int-or-strings keep their type, quantities and bytes pass through as written', () => {
-    const svc = roundTrip({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: 80, targetPort: 8080 }, { port: 81, targetPort: '8080' }, { port: 82 }] } });
+    const svc = roundTrip({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 's' },
+      spec: { ports: [{ port: 80, targetPort: 8080 }, { port: 81, targetPort: '8080' }, { port: 82 }] },
+    });
     expect((svc.spec as { ports: { targetPort: unknown }[] }).ports.map((p) => p.targetPort)).toEqual([8080, '8080', 0]);
-    const quota = roundTrip({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q' }, spec: { hard: { cpu: '1000m', memory: 1073741824, 'requests.storage': '1.5Gi' } } });
+    const quota = roundTrip({
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'q' },
+      spec: { hard: { cpu: '1000m', memory: 1073741824, 'requests.storage': '1.5Gi' } },
+    });
     expect((quota.spec as { hard: unknown }).hard).toEqual({ cpu: '1000m', memory: '1073741824', 'requests.storage': '1.5Gi' });
     const bytes = Buffer.from([0, 1, 2, 253, 254, 255]).toString('base64');
     const secret = roundTrip({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { bin: bytes } });
@@ -92,12 +113,37 @@ describe('the JSON form is the one Go writes for the decoded object', () => {
   test('a RawExtension holding a protobuf object decodes it to JSON', () => {
     const inner = encodeProtobufObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'inner' }, data: { a: 'b' } });
     const w = () => protobuf.Writer.create();
-    const rawExtension = w().uint32((1 << 3) | 2).bytes(inner).finish();
-    const revision = w().uint32((1 << 3) | 2).bytes(new Uint8Array(0)).uint32((2 << 3) | 2).bytes(rawExtension).finish(); // metadata, data
-    const typeMeta = w().uint32((1 << 3) | 2).string('apps/v1').uint32((2 << 3) | 2).string('ControllerRevision').finish();
-    const envelope = w().uint32((1 << 3) | 2).bytes(typeMeta).uint32((2 << 3) | 2).bytes(revision).finish();
+    const rawExtension = w()
+      .uint32((1 << 3) | 2)
+      .bytes(inner)
+      .finish();
+    const revision = w()
+      .uint32((1 << 3) | 2)
+      .bytes(new Uint8Array(0))
+      .uint32((2 << 3) | 2)
+      .bytes(rawExtension)
+      .finish(); // metadata, data
+    const typeMeta = w()
+      .uint32((1 << 3) | 2)
+      .string('apps/v1')
+      .uint32((2 << 3) | 2)
+      .string('ControllerRevision')
+      .finish();
+    const envelope = w()
+      .uint32((1 << 3) | 2)
+      .bytes(typeMeta)
+      .uint32((2 << 3) | 2)
+      .bytes(revision)
+      .finish();
     const body = Buffer.concat([Buffer.from('k8s\0', 'binary'), envelope]);
-    expect(decodeProtobufObject(body).data).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'inner', creationTimestamp: null }, data: { a: 'b' } });
-    expect(roundTrip({ apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'r' }, data: null, revision: 1 }).data).toBeNull();
+    expect(decodeProtobufObject(body).data).toEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'inner', creationTimestamp: null },
+      data: { a: 'b' },
+    });
+    expect(
+      roundTrip({ apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'r' }, data: null, revision: 1 }).data,
+    ).toBeNull();
   });
 });

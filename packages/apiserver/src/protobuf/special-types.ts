@@ -152,7 +152,13 @@ const SPECIALS: SpecialType[] = [
     ],
     toJSON(msg) {
       if (!msg) return 0;
-      return toNumber(msg.type) === 1 ? (hasOwn(msg, 'strVal') ? String(msg.strVal) : '') : hasOwn(msg, 'intVal') ? toNumber(msg.intVal) : 0;
+      return toNumber(msg.type) === 1
+        ? hasOwn(msg, 'strVal')
+          ? String(msg.strVal)
+          : ''
+        : hasOwn(msg, 'intVal')
+          ? toNumber(msg.intVal)
+          : 0;
     },
     fromJSON(value, _ctx, path) {
       if (value === null || value === undefined) return undefined;

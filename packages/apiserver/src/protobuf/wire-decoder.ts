@@ -247,7 +247,10 @@ export class WireDecoder {
           else r.skipType(wire);
         }
         if (r.pos !== stop) throw new RangeError('a map entry runs past its length');
-        if (value === undefined) value = SPECIAL_TYPES.get(f.type)?.toJSON(undefined, this.ctx) ?? (this.schema.fields.has(f.type) ? this.materialize(f.type, depth) : zeroOf(f.type));
+        if (value === undefined)
+          value =
+            SPECIAL_TYPES.get(f.type)?.toJSON(undefined, this.ctx) ??
+            (this.schema.fields.has(f.type) ? this.materialize(f.type, depth) : zeroOf(f.type));
         ((out[json] ??= {}) as Out)[String(key)] = value;
       };
       if (f.presence === 'always') plan.finish.push((out) => void (json in out || (out[json] = null)));

@@ -33,7 +33,17 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,
 export function parseWireTime(s: string): WireTimestamp | undefined {
   const m = RFC3339.exec(s);
   if (!m) return undefined;
-  const [, y, mo, d, h, mi, se, frac, zone] = m as unknown as [string, string, string, string, string, string, string, string | undefined, string];
+  const [, y, mo, d, h, mi, se, frac, zone] = m as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string | undefined,
+    string,
+  ];
   const date = new Date(0);
   date.setUTCFullYear(Number(y), Number(mo) - 1, Number(d)); // not Date.UTC: it maps years 0-99 to 19xx
   date.setUTCHours(Number(h), Number(mi), Number(se), 0);

@@ -142,18 +142,33 @@ export class ApiHandler {
       const { user } = await actingUser(req, requester, this.o.authorizer);
       const ctx = { req, url, info, user } as RequestContext;
       await this.authorize(ctx);
-      if (!info.isResourceRequest || servedSubresourceOf(info, info.subresource) !== 'kubelet' || !KUBELET_SUBRESOURCES.includes(info.subresource)) throw resourceNotFound();
+      if (
+        !info.isResourceRequest ||
+        servedSubresourceOf(info, info.subresource) !== 'kubelet' ||
+        !KUBELET_SUBRESOURCES.includes(info.subresource)
+      )
+        throw resourceNotFound();
       const def = this.o.catalog.get({ group: info.group, version: info.version, resource: info.resource });
       if (!def) throw resourceNotFound();
       const proxy = info.subresource === 'proxy' ? proxyRequestOf(ctx, 'pod') : undefined;
       const name = proxy?.id.name ?? info.name;
       const pod = await this.o.store.get(def, { namespace: info.namespace, name });
-      await this.o.kubelet.connect({ subresource: info.subresource, pod, nodeName: nodeNameOf(pod, name), query: url.searchParams, req, upgrade: { socket, head }, ...(proxy ? { proxy: proxy.target } : {}) });
+      await this.o.kubelet.connect({
+        subresource: info.subresource,
+        pod,
+        nodeName: nodeNameOf(pod, name),
+        query: url.searchParams,
+        req,
+        upgrade: { socket, head },
+        ...(proxy ? { proxy: proxy.target } : {}),
+      });
     } catch (err) {
       const status = toStatusError(err).toStatus();
       const body = serialize(status, 'json');
       if (!socket.destroyed) {
-        socket.end(`HTTP/1.1 ${status.code} ${httpReason(status.code ?? 500)}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+        socket.end(
+          `HTTP/1.1 ${status.code} ${httpReason(status.code ?? 500)}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
       }
     }
   }
@@ -182,7 +197,11 @@ export class ApiHandler {
       const scope = info.namespace ? ` in the namespace "${info.namespace}"` : ' at the cluster scope';
       const resource = `${info.resource}${info.subresource ? `/${info.subresource}` : ''}`;
       const qualified = info.group ? { group: info.group, resource: info.resource } : { resource: info.resource };
-      throw forbidden(qualified, info.name, `User "${user.username}" cannot ${info.verb} resource "${resource}" in API group "${info.group}"${scope}${why}`);
+      throw forbidden(
+        qualified,
+        info.name,
+        `User "${user.username}" cannot ${info.verb} resource "${resource}" in API group "${info.group}"${scope}${why}`,
+      );
     }
     throw new StatusError('Forbidden', `forbidden: User "${user.username}" cannot ${info.verb} path "${ctx.url.pathname}"${why}`);
   }
@@ -200,7 +219,8 @@ export class ApiHandler {
       throw resourceNotFound();
     }
     if (path === '/version') return writeObject(res, 200, this.o.version);
-    if (path === '/healthz' || path === '/livez' || path === '/readyz' || /^\/(healthz|livez|readyz)\//.test(path)) return this.health(ctx, path);
+    if (path === '/healthz' || path === '/livez' || path === '/readyz' || /^\/(healthz|livez|readyz)\//.test(path))
+      return this.health(ctx, path);
     if (path === '/metrics') {
       const m = await this.o.metrics.text();
       res.statusCode = 200;
@@ -234,7 +254,9 @@ export class ApiHandler {
       return;
     }
     // As Kubernetes: a failing check's reason is shown only to a verbose request.
-    const lines = checks.map((c) => (c.failure === undefined ? `[+]${c.name} ok` : `[-]${c.name} failed: ${verbose ? c.failure : 'reason withheld'}`));
+    const lines = checks.map((c) =>
+      c.failure === undefined ? `[+]${c.name} ok` : `[-]${c.name} failed: ${verbose ? c.failure : 'reason withheld'}`,
+    );
     lines.push(ok ? `${name} check passed` : `${name} check failed`);
     ctx.res.end(`${lines.join('\n')}\n`);
   }
@@ -257,7 +279,18 @@ export class ApiHandler {
   }
 
   private rootPaths(): string[] {
-    const paths = new Set<string>(['/api', '/api/v1', '/apis', '/healthz', '/livez', '/readyz', '/metrics', '/version', '/openapi/v2', '/openapi/v3']);
+    const paths = new Set<string>([
+      '/api',
+      '/api/v1',
+      '/apis',
+      '/healthz',
+      '/livez',
+      '/readyz',
+      '/metrics',
+      '/version',
+      '/openapi/v2',
+      '/openapi/v3',
+    ]);
     for (const d of this.o.catalog.all()) {
       if (d.group) {
         paths.add(`/apis/${d.group}`);
@@ -275,7 +308,10 @@ export class ApiHandler {
         : which === 'api'
           ? this.o.discovery.legacyCoreVersions(this.o.serverAddress())
           : this.o.discovery.legacyGroupList();
-    const contentType = target.kind === 'discovery' ? `application/json;g=apidiscovery.k8s.io;v=${target.version};as=APIGroupDiscoveryList` : 'application/json';
+    const contentType =
+      target.kind === 'discovery'
+        ? `application/json;g=apidiscovery.k8s.io;v=${target.version};as=APIGroupDiscoveryList`
+        : 'application/json';
     this.sendDoc(ctx, doc, contentType);
   }
 
@@ -365,20 +401,35 @@ export class ApiHandler {
       if (!parent) throw resourceNotFound();
       const target = this.o.responder.target(ctx, { convertible: false });
       const options = writeOptionsOf(ctx.url.searchParams);
-      const body = await readObjectBody(ctx, { limit: this.o.maxBodyBytes, ...(this.o.protobuf ? { protobuf: this.o.protobuf } : {}), findDuplicates: false });
+      const body = await readObjectBody(ctx, {
+        limit: this.o.maxBodyBytes,
+        ...(this.o.protobuf ? { protobuf: this.o.protobuf } : {}),
+        findDuplicates: false,
+      });
       const obj = body.obj as KubeObject;
       obj.metadata ??= {};
       obj.metadata.namespace ??= ctx.info.namespace;
       await this.o.store.create(parent, obj, { ...options, subresource: createAs.subresource, name: obj.metadata.name ?? '' });
-      this.o.responder.object(ctx, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, target, undefined);
+      this.o.responder.object(
+        ctx,
+        201,
+        { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 },
+        target,
+        undefined,
+      );
       return;
     }
     if (!REVIEW_KINDS.has(`${def.group}/${def.kind}`)) throw verbNotAllowed();
     const target = this.o.responder.target(ctx, { convertible: false });
     writeOptionsOf(ctx.url.searchParams);
-    const body = await readObjectBody(ctx, { limit: this.o.maxBodyBytes, ...(this.o.protobuf ? { protobuf: this.o.protobuf } : {}), findDuplicates: false });
+    const body = await readObjectBody(ctx, {
+      limit: this.o.maxBodyBytes,
+      ...(this.o.protobuf ? { protobuf: this.o.protobuf } : {}),
+      findDuplicates: false,
+    });
     const kind = body.obj['kind'];
-    if (kind !== undefined && kind !== def.kind) throw new StatusError('BadRequest', `the kind in the data (${String(kind)}) does not match the expected kind (${def.kind})`);
+    if (kind !== undefined && kind !== def.kind)
+      throw new StatusError('BadRequest', `the kind in the data (${String(kind)}) does not match the expected kind (${def.kind})`);
     const answer = await this.o.reviews.review(def.group, def.version, def.kind, body.obj, ctx.user, ctx.info.namespace || undefined);
     this.o.responder.object(ctx, 201, answer, target, undefined);
   }
@@ -387,7 +438,11 @@ export class ApiHandler {
     if (ctx.info.verb !== 'create') throw verbNotAllowed();
     const target = this.o.responder.target(ctx, { convertible: false });
     const options = writeOptionsOf(ctx.url.searchParams);
-    const body = await readObjectBody(ctx, { limit: this.o.maxBodyBytes, ...(this.o.protobuf ? { protobuf: this.o.protobuf } : {}), findDuplicates: false });
+    const body = await readObjectBody(ctx, {
+      limit: this.o.maxBodyBytes,
+      ...(this.o.protobuf ? { protobuf: this.o.protobuf } : {}),
+      findDuplicates: false,
+    });
     const answer = await this.o.reviews.tokenRequest(ctx.info.namespace, ctx.info.name, body.obj, options.dryRun ?? false);
     this.o.responder.object(ctx, 201, answer, target, undefined);
   }
@@ -397,7 +452,15 @@ export class ApiHandler {
     const name = proxy?.id.name ?? ctx.info.name;
     const pod = await this.o.store.get(def, { namespace: ctx.info.namespace, name });
     const nodeName = nodeNameOf(pod, name);
-    await this.o.kubelet.connect({ subresource: ctx.info.subresource, pod, nodeName, query: ctx.url.searchParams, req: ctx.req, res: ctx.res, ...(proxy ? { proxy: proxy.target } : {}) });
+    await this.o.kubelet.connect({
+      subresource: ctx.info.subresource,
+      pod,
+      nodeName,
+      query: ctx.url.searchParams,
+      req: ctx.req,
+      res: ctx.res,
+      ...(proxy ? { proxy: proxy.target } : {}),
+    });
   }
 
   /** `nodes/<id>/proxy/<path>`: handed to the kubelet plug point (a 503 without a kubelet). */
@@ -410,7 +473,8 @@ export class ApiHandler {
 
   private fail(ctx: RequestContext, err: unknown): void {
     const e = toStatusError(err);
-    if (e.code >= 500) this.o.logger.error({ err: e.message, uri: ctx.req.url, stack: err instanceof Error ? err.stack : undefined }, 'request failed');
+    if (e.code >= 500)
+      this.o.logger.error({ err: e.message, uri: ctx.req.url, stack: err instanceof Error ? err.stack : undefined }, 'request failed');
     if (ctx.res.headersSent) {
       ctx.res.destroy();
       return;
@@ -463,6 +527,13 @@ function nodeNameOf(pod: KubeObject, name: string): string {
 }
 
 function httpReason(code: number): string {
-  const reasons: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+  const reasons: Record<number, string> = {
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    500: 'Internal Server Error',
+    503: 'Service Unavailable',
+  };
   return reasons[code] ?? 'Error';
 }

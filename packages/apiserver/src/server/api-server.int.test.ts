@@ -118,10 +118,20 @@ describe('the API server over HTTPS', () => {
   });
 
   it('refuses malformed JSON and YAML with a 400 Status and keeps serving', async () => {
-    const bad = await call(t.api, { method: 'POST', path: '/api/v1/namespaces/default/configmaps', body: '{"metadata": {', headers: { 'Content-Type': 'application/json' } });
+    const bad = await call(t.api, {
+      method: 'POST',
+      path: '/api/v1/namespaces/default/configmaps',
+      body: '{"metadata": {',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.json()).toMatchObject({ kind: 'Status', reason: 'BadRequest' });
-    const badYaml = await call(t.api, { method: 'POST', path: '/api/v1/namespaces/default/configmaps', body: 'metadata: [\n  name: x', headers: { 'Content-Type': 'application/yaml' } });
+    const badYaml = await call(t.api, {
+      method: 'POST',
+      path: '/api/v1/namespaces/default/configmaps',
+      body: 'metadata: [\n  name: x',
+      headers: { 'Content-Type': 'application/yaml' },
+    });
     expect(badYaml.status).toBe(400);
     const ok = await call(t.api, { path: '/version' });
     expect(ok.status).toBe(200);
@@ -137,7 +147,11 @@ describe('the API server over HTTPS', () => {
   });
 
   it('refuses a body of another kind than the path with a 400', async () => {
-    const r = await call(t.api, { method: 'POST', path: '/api/v1/namespaces/default/pods', body: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc' }, spec: {} } });
+    const r = await call(t.api, {
+      method: 'POST',
+      path: '/api/v1/namespaces/default/pods',
+      body: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc' }, spec: {} },
+    });
     expect(r.status).toBe(400);
     expect(r.json<{ message: string }>().message).toContain('Service');
   });
@@ -146,7 +160,12 @@ describe('the API server over HTTPS', () => {
     const a = await call(t.api, { path: '/api/v1/namespaces', headers: { Accept: 'text/html' } });
     expect(a.status).toBe(406);
     expect(a.json()).toMatchObject({ reason: 'NotAcceptable' });
-    const c = await call(t.api, { method: 'POST', path: '/api/v1/namespaces/default/configmaps', body: 'x', headers: { 'Content-Type': 'text/plain' } });
+    const c = await call(t.api, {
+      method: 'POST',
+      path: '/api/v1/namespaces/default/configmaps',
+      body: 'x',
+      headers: { 'Content-Type': 'text/plain' },
+    });
     expect(c.status).toBe(415);
     expect(c.json()).toMatchObject({ reason: 'UnsupportedMediaType' });
   });
@@ -171,7 +190,11 @@ describe('the API server over HTTPS', () => {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
         metadata: { name: 'web' },
-        spec: { replicas: -1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+        spec: {
+          replicas: -1,
+          selector: { matchLabels: { app: 'web' } },
+          template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+        },
       },
     });
     expect(r.status).toBe(422);
@@ -186,7 +209,9 @@ describe('the API server over HTTPS', () => {
     const body = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"strict"},"data":{"a":"1"},"data":{"b":"2"},"bogus":1}';
     const strict = await call(t.api, { method: 'POST', path: '/api/v1/namespaces/default/configmaps?fieldValidation=Strict', body });
     expect(strict.status).toBe(400);
-    expect(strict.json<{ message: string }>().message).toBe('ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bogus", duplicate field "data"');
+    expect(strict.json<{ message: string }>().message).toBe(
+      'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bogus", duplicate field "data"',
+    );
     expect((await call(t.api, { path: '/api/v1/namespaces/default/configmaps/strict' })).status).toBe(404);
     const warn = await call(t.api, { method: 'POST', path: '/api/v1/namespaces/default/configmaps?fieldValidation=Warn', body });
     expect(warn.status).toBe(201);
@@ -195,7 +220,11 @@ describe('the API server over HTTPS', () => {
   });
 
   it('does not store anything for dryRun=All', async () => {
-    const r = await call(t.api, { method: 'POST', path: '/api/v1/namespaces/default/configmaps?dryRun=All', body: { metadata: { name: 'dry' } } });
+    const r = await call(t.api, {
+      method: 'POST',
+      path: '/api/v1/namespaces/default/configmaps?dryRun=All',
+      body: { metadata: { name: 'dry' } },
+    });
     expect(r.status).toBe(201);
     expect((await call(t.api, { path: '/api/v1/namespaces/default/configmaps/dry' })).status).toBe(404);
   });
@@ -218,14 +247,25 @@ describe('the API server over HTTPS', () => {
 
   it('writes one structured access-log line per request', async () => {
     const lines: Record<string, unknown>[] = [];
-    const logger = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } });
+    const logger = createLogger({
+      level: 'info',
+      destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+    });
     const s = await startTestServer({ logger });
     try {
       await call(s.api, { path: '/api/v1/namespaces/default/configmaps?limit=1' });
       await call(s.api, { path: '/api/v1/namespaces/default/configmaps/nope' });
       const requests = lines.filter((l) => l['uri'] !== undefined);
       expect(requests).toEqual([
-        expect.objectContaining({ verb: 'LIST', method: 'GET', uri: '/api/v1/namespaces/default/configmaps?limit=1', resource: 'configmaps', namespace: 'default', user: 'admin', code: 200 }),
+        expect.objectContaining({
+          verb: 'LIST',
+          method: 'GET',
+          uri: '/api/v1/namespaces/default/configmaps?limit=1',
+          resource: 'configmaps',
+          namespace: 'default',
+          user: 'admin',
+          code: 200,
+        }),
         expect.objectContaining({ verb: 'GET', name: 'nope', code: 404 }),
       ]);
       expect(typeof requests[0]!['latencyMs']).toBe('number');

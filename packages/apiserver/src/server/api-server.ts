@@ -23,10 +23,7 @@ import {
   type ObjectStore,
 } from '@converge/core';
 import type { PeerDirectory } from '@converge/store';
-import {
-  definitionsFromCRD as coreDefinitionsFromCRD,
-  type ResourceCatalog,
-} from '@converge/core/kinds';
+import { definitionsFromCRD as coreDefinitionsFromCRD, type ResourceCatalog } from '@converge/core/kinds';
 import type { Registry as MetricsRegistry } from 'prom-client';
 import { Registry } from '@converge/store';
 import { AdmissionChain, type AdmissionPlugin } from '../admission/admission.js';
@@ -206,7 +203,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         now: Date.now(),
       })
     : undefined;
-  const adminToken = options.authentication?.adminToken ?? loadOrCreateAdminToken({ ...(options.credentials?.adminToken ? { given: options.credentials.adminToken } : {}), ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+  const adminToken =
+    options.authentication?.adminToken ??
+    loadOrCreateAdminToken({
+      ...(options.credentials?.adminToken ? { given: options.credentials.adminToken } : {}),
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    });
   const auth = options.authentication ?? {};
   const staticTokens: StaticToken[] = [{ token: adminToken, user: 'admin', uid: 'admin', groups: [MASTERS_GROUP] }, ...(auth.tokens ?? [])];
   if (auth.tokenFile) staticTokens.push(...readTokenFile(auth.tokenFile));
@@ -240,12 +242,18 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const responder = new ObjectResponder(tables, clock);
   const discovery = new DiscoveryService(catalog);
   const maxBodyBytes = options.maxRequestBodyBytes ?? MAX_REQUEST_BODY_BYTES;
-  const protobuf: ProtobufDecoder | undefined = options.protobuf === false ? undefined : (options.protobuf ?? ((body) => decodeProtobuf(body) as KubeObject));
+  const protobuf: ProtobufDecoder | undefined =
+    options.protobuf === false ? undefined : (options.protobuf ?? ((body) => decodeProtobuf(body) as KubeObject));
   const openapi =
     options.openapi === false
       ? undefined
-      : (options.openapi ?? ((c: ResourceCatalog) => new OpenAPIService({ catalog: c, clock, ...(options.version ? { version: `v1.32.0+converge.${options.version}` } : {}) })))(catalog);
-  const toDefinitions: DefinitionsFromCRD | false = options.definitionsFromCRD ?? ((crd) => coreDefinitionsFromCRD(crd as CustomResourceDefinition));
+      : (
+          options.openapi ??
+          ((c: ResourceCatalog) =>
+            new OpenAPIService({ catalog: c, clock, ...(options.version ? { version: `v1.32.0+converge.${options.version}` } : {}) }))
+        )(catalog);
+  const toDefinitions: DefinitionsFromCRD | false =
+    options.definitionsFromCRD ?? ((crd) => coreDefinitionsFromCRD(crd as CustomResourceDefinition));
   const crds = toDefinitions ? new CrdRegistrar({ store, catalog, definitionsFromCRD: toDefinitions, clock, logger }) : undefined;
   const resources = new ResourceHandler({
     store,
@@ -262,7 +270,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     tables,
     clock,
     ...(options.minWatchTimeoutSeconds !== undefined ? { minTimeoutSeconds: options.minWatchTimeoutSeconds } : {}),
-    onStart: (ctx) => metrics.startLongRunning({ verb: 'WATCH', group: ctx.info.group, version: ctx.info.version, resource: ctx.info.resource, subresource: '', scope: ctx.info.namespace ? 'namespace' : 'cluster', component: 'apiserver' }),
+    onStart: (ctx) =>
+      metrics.startLongRunning({
+        verb: 'WATCH',
+        group: ctx.info.group,
+        version: ctx.info.version,
+        resource: ctx.info.resource,
+        subresource: '',
+        scope: ctx.info.namespace ? 'namespace' : 'cluster',
+        component: 'apiserver',
+      }),
   });
   const reviews = new ReviewHandler({ authenticator, authorizer, tokens: saTokens, store, catalog, clock });
   let ready = false;
@@ -419,5 +436,7 @@ function storageCheckOf(options: ApiServerOptions): { storageCheck?: { name: str
   if (options.storageCheck) return { storageCheck: options.storageCheck };
   const store = options.store;
   if (!(store instanceof Registry)) return {};
-  return { storageCheck: { name: store.backend.kind === 'etcd' ? 'etcd' : `storage-${store.backend.kind}`, check: () => store.checkBackend() } };
+  return {
+    storageCheck: { name: store.backend.kind === 'etcd' ? 'etcd' : `storage-${store.backend.kind}`, check: () => store.checkBackend() },
+  };
 }

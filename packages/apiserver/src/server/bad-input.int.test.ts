@@ -14,7 +14,11 @@ const deployment = (name: string) => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name },
-  spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+  spec: {
+    replicas: 1,
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+  },
 });
 
 describe('a write whose warnings cannot go into a header as they are', () => {
@@ -55,7 +59,11 @@ describe('writes whose body names another object than the URL', () => {
   const path = '/api/v1/namespaces/default/configmaps/target';
   const setUp = async () => {
     await call(t.api, { method: 'DELETE', path });
-    const r = await call(t.api, { method: 'POST', path: '/api/v1/namespaces/default/configmaps', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'target' }, data: { keep: 'me' } } });
+    const r = await call(t.api, {
+      method: 'POST',
+      path: '/api/v1/namespaces/default/configmaps',
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'target' }, data: { keep: 'me' } },
+    });
     expect(r.status).toBe(201);
   };
   const unchanged = async () => {
@@ -67,7 +75,11 @@ describe('writes whose body names another object than the URL', () => {
     await setUp();
     const r = await call(t.api, { method: 'PUT', path, body: { apiVersion: 'v1', kind: 'ConfigMap' } });
     expect(r.status).toBe(400);
-    expect(r.json()).toMatchObject({ kind: 'Status', reason: 'BadRequest', message: 'the name of the object () does not match the name on the URL (target)' });
+    expect(r.json()).toMatchObject({
+      kind: 'Status',
+      reason: 'BadRequest',
+      message: 'the name of the object () does not match the name on the URL (target)',
+    });
     await unchanged();
   });
 
@@ -76,17 +88,29 @@ describe('writes whose body names another object than the URL', () => {
     const other = await call(t.api, { method: 'PUT', path, body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'other' } } });
     expect(other.status).toBe(400);
     expect(other.json()['message']).toBe('the name of the object (other) does not match the name on the URL (target)');
-    const ns = await call(t.api, { method: 'PUT', path, body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'target', namespace: 'kube-system' } } });
+    const ns = await call(t.api, {
+      method: 'PUT',
+      path,
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'target', namespace: 'kube-system' } },
+    });
     expect(ns.status).toBe(400);
     expect(ns.json()['message']).toBe('the namespace of the object (kube-system) does not match the namespace on the URL (default)');
-    const status = await call(t.api, { method: 'PUT', path: '/api/v1/namespaces/default/pods/nope/status', body: { apiVersion: 'v1', kind: 'Pod', metadata: {} } });
+    const status = await call(t.api, {
+      method: 'PUT',
+      path: '/api/v1/namespaces/default/pods/nope/status',
+      body: { apiVersion: 'v1', kind: 'Pod', metadata: {} },
+    });
     expect(status.status).toBe(400);
     await unchanged();
   });
 
   it('accepts a PUT that leaves the namespace out', async () => {
     await setUp();
-    const r = await call(t.api, { method: 'PUT', path, body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'target' }, data: { new: 'data' } } });
+    const r = await call(t.api, {
+      method: 'PUT',
+      path,
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'target' }, data: { new: 'data' } },
+    });
     expect(r.status).toBe(200);
     expect(r.json()['metadata']).toMatchObject({ name: 'target', namespace: 'default' });
   });
@@ -114,11 +138,14 @@ function rawExchange(request: string | Buffer): Promise<string> {
     const chunks: Buffer[] = [];
     socket.on('data', (c: Buffer) => chunks.push(c));
     socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    socket.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' || err.code === 'EPIPE' ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(err)));
+    socket.on('error', (err: NodeJS.ErrnoException) =>
+      err.code === 'ECONNRESET' || err.code === 'EPIPE' ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(err),
+    );
   });
 }
 
-const get = (path: string, extraHeaders = '') => `GET ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${t.api.adminToken}\r\nConnection: close\r\n${extraHeaders}\r\n`;
+const get = (path: string, extraHeaders = '') =>
+  `GET ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${t.api.adminToken}\r\nConnection: close\r\n${extraHeaders}\r\n`;
 
 describe('requests with long request lines and headers', () => {
   it('answers a GET whose path is 100,000 characters (a 404 for an object of that name)', async () => {

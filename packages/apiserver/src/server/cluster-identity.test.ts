@@ -30,14 +30,20 @@ describe('readClusterCredentials', () => {
     writeFileSync(join(d, 'admin-token'), 'secret\n');
     const other = join(dir(), 'token');
     writeFileSync(other, 'other\n');
-    expect(readClusterCredentials({ identityDir: d, adminTokenFile: other })).toEqual({ ca, serviceAccountSigningKeyPem: sa, adminToken: 'other' });
+    expect(readClusterCredentials({ identityDir: d, adminTokenFile: other })).toEqual({
+      ca,
+      serviceAccountSigningKeyPem: sa,
+      adminToken: 'other',
+    });
   });
 
   it('refuses a CA key that is not the key of the CA certificate, and a CA without its key', () => {
     const d = dir();
     writeFileSync(join(d, 'ca.crt'), ca.certPem);
     writeFileSync(join(d, 'other.key'), createCertificateAuthority().keyPem);
-    expect(() => readClusterCredentials({ caFile: join(d, 'ca.crt'), caKeyFile: join(d, 'other.key') })).toThrow(/is not the key of the CA certificate/);
+    expect(() => readClusterCredentials({ caFile: join(d, 'ca.crt'), caKeyFile: join(d, 'other.key') })).toThrow(
+      /is not the key of the CA certificate/,
+    );
     expect(() => readClusterCredentials({ caFile: join(d, 'ca.crt') })).toThrow(/--ca-key-file/);
   });
 });
@@ -51,6 +57,8 @@ describe('claimClusterIdentity', () => {
     await expect(claimClusterIdentity(peers, clusterIdentityOf(ca.certPem, saKey().publicKey))).rejects.toThrow(
       /its service-account signing key \(the cluster's sha256 [0-9a-f]{16}…, this server's [0-9a-f]{16}…\) differ.*--identity-dir/,
     );
-    await expect(claimClusterIdentity(peers, clusterIdentityOf(createCertificateAuthority().certPem, key))).rejects.toThrow(/its CA .* differ/);
+    await expect(claimClusterIdentity(peers, clusterIdentityOf(createCertificateAuthority().certPem, key))).rejects.toThrow(
+      /its CA .* differ/,
+    );
   });
 });

@@ -43,7 +43,8 @@ export interface ClusterCredentialFiles {
 }
 
 /** The flags that give a server the cluster's identity, as error messages name them. */
-export const IDENTITY_FLAGS = '--identity-dir <data dir of a server of the cluster>, or --ca-file, --ca-key-file and --service-account-signing-key-file (and --admin-token-file)';
+export const IDENTITY_FLAGS =
+  '--identity-dir <data dir of a server of the cluster>, or --ca-file, --ca-key-file and --service-account-signing-key-file (and --admin-token-file)';
 
 function read(path: string, what: string): string {
   try {
@@ -65,7 +66,8 @@ export function readClusterCredentials(files: ClusterCredentialFiles): ClusterCr
   const saKeyFile = files.serviceAccountSigningKeyFile ?? inDir('sa.key');
   const tokenFile = files.adminTokenFile ?? inDir('admin-token');
   if (files.identityDir && !existsSync(files.identityDir)) throw new Error(`--identity-dir ${files.identityDir} does not exist`);
-  if ((caFile === undefined) !== (caKeyFile === undefined)) throw new Error('the CA needs both its certificate (--ca-file) and its private key (--ca-key-file)');
+  if ((caFile === undefined) !== (caKeyFile === undefined))
+    throw new Error('the CA needs both its certificate (--ca-file) and its private key (--ca-key-file)');
   const out: ClusterCredentials = {};
   if (caFile && caKeyFile) {
     const ca = { certPem: read(caFile, 'CA certificate'), keyPem: read(caKeyFile, 'CA key') };
@@ -75,7 +77,9 @@ export function readClusterCredentials(files: ClusterCredentialFiles): ClusterCr
       const pub = createPublicKey(createPrivateKey(ca.keyPem)).export({ type: 'spki', format: 'der' });
       matches = cert.publicKey.export({ type: 'spki', format: 'der' }).equals(pub) && cert.ca;
     } catch (err) {
-      throw new Error(`the CA files ${caFile} and ${caKeyFile} are not a PEM certificate and key: ${(err as Error).message}`, { cause: err });
+      throw new Error(`the CA files ${caFile} and ${caKeyFile} are not a PEM certificate and key: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
     if (!matches) throw new Error(`${caKeyFile} is not the key of the CA certificate ${caFile}`);
     out.ca = ca;
@@ -110,9 +114,12 @@ export async function claimClusterIdentity(peers: PeerDirectory, identity: Clust
   const claim = await peers.claimIdentity(identity);
   if (claim.ok) return;
   const differs: string[] = [];
-  if (claim.stored.ca !== identity.ca) differs.push(`CA (the cluster's sha256 ${claim.stored.ca.slice(0, 16)}…, this server's ${identity.ca.slice(0, 16)}…)`);
+  if (claim.stored.ca !== identity.ca)
+    differs.push(`CA (the cluster's sha256 ${claim.stored.ca.slice(0, 16)}…, this server's ${identity.ca.slice(0, 16)}…)`);
   if (claim.stored.serviceAccountKey !== identity.serviceAccountKey) {
-    differs.push(`service-account signing key (the cluster's sha256 ${claim.stored.serviceAccountKey.slice(0, 16)}…, this server's ${identity.serviceAccountKey.slice(0, 16)}…)`);
+    differs.push(
+      `service-account signing key (the cluster's sha256 ${claim.stored.serviceAccountKey.slice(0, 16)}…, this server's ${identity.serviceAccountKey.slice(0, 16)}…)`,
+    );
   }
   throw new Error(
     `this store already belongs to a cluster with another identity: its ${differs.join(' and ')} differ. ` +

@@ -8,7 +8,10 @@ import { isLoopbackAddress } from './insecure-loopback.authenticator.js';
 let t: TestServer;
 const warnings: string[] = [];
 beforeAll(async () => {
-  t = await startTestServer({ tls: false, logger: createLogger({ level: 'warn', destination: { write: (line: string) => void warnings.push(JSON.parse(line).msg ?? '') } }) });
+  t = await startTestServer({
+    tls: false,
+    logger: createLogger({ level: 'warn', destination: { write: (line: string) => void warnings.push(JSON.parse(line).msg ?? '') } }),
+  });
 });
 afterAll(async () => {
   await t?.close();
@@ -22,8 +25,15 @@ describe('plain HTTP on a loopback address (the old insecure port)', () => {
   it('lets requests without credentials act as system:unsecured, a cluster administrator', async () => {
     const r = await call(t.api, { path: '/api/v1/namespaces/default', token: null });
     expect(r.status).toBe(200);
-    const review = await call(t.api, { method: 'POST', path: '/apis/authentication.k8s.io/v1/selfsubjectreviews', token: null, body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } });
-    expect(review.json()['status']).toMatchObject({ userInfo: { username: 'system:unsecured', groups: expect.arrayContaining(['system:masters']) } });
+    const review = await call(t.api, {
+      method: 'POST',
+      path: '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+      token: null,
+      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+    });
+    expect(review.json()['status']).toMatchObject({
+      userInfo: { username: 'system:unsecured', groups: expect.arrayContaining(['system:masters']) },
+    });
   });
 
   it('still checks credentials a request carries', async () => {
@@ -43,7 +53,8 @@ describe('plain HTTP on a loopback address (the old insecure port)', () => {
   });
 
   it('is refused on any address that is not loopback', async () => {
-    for (const host of ['0.0.0.0', '::']) await expect(startTestServer({ tls: false, host })).rejects.toThrow(/only allowed on a loopback address/);
+    for (const host of ['0.0.0.0', '::'])
+      await expect(startTestServer({ tls: false, host })).rejects.toThrow(/only allowed on a loopback address/);
     expect(['127.0.0.1', '127.3.2.1', '::1', 'localhost', '::ffff:127.0.0.1'].every(isLoopbackAddress)).toBe(true);
     expect(['0.0.0.0', '10.0.0.1', '::', '127.example.com', '::ffff:10.0.0.1'].some(isLoopbackAddress)).toBe(false);
   });

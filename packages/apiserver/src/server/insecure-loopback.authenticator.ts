@@ -11,7 +11,10 @@ import { RequestAuthenticator } from '../auth/request-authenticator.js';
 import { ANONYMOUS_USER, AUTHENTICATED_GROUP, MASTERS_GROUP, type UserInfo } from '../auth/user-info.js';
 
 /** The user of credential-less requests on the plain-HTTP loopback port. */
-export const UNSECURED_USER: UserInfo = Object.freeze({ username: 'system:unsecured', groups: [MASTERS_GROUP, AUTHENTICATED_GROUP] }) as UserInfo;
+export const UNSECURED_USER: UserInfo = Object.freeze({
+  username: 'system:unsecured',
+  groups: [MASTERS_GROUP, AUTHENTICATED_GROUP],
+}) as UserInfo;
 
 /** Whether an address is a loopback address (or `localhost`). */
 export function isLoopbackAddress(address: string): boolean {

@@ -23,7 +23,8 @@ function sourceFiles(dir: string): string[] {
 
 // `def.resource === 'namespaces'`, `'bindings' !== def.resource`, `obj.kind === 'Pod'`; a
 // response's `kind !== 'Status'` and negotiated targets (`target.kind === 'table'`) are no kind tests.
-const KIND_TEST = /\.resource\s*[!=]==?\s*['"][a-z]+['"]|['"][a-z]+['"]\s*[!=]==?\s*[\w.]*\.resource\b|\.kind\s*[!=]==?\s*['"](?!Status['"])[A-Z]\w*['"]|['"](?!Status['"])[A-Z]\w*['"]\s*[!=]==?\s*[\w.]*\.kind\b/;
+const KIND_TEST =
+  /\.resource\s*[!=]==?\s*['"][a-z]+['"]|['"][a-z]+['"]\s*[!=]==?\s*[\w.]*\.resource\b|\.kind\s*[!=]==?\s*['"](?!Status['"])[A-Z]\w*['"]|['"](?!Status['"])[A-Z]\w*['"]\s*[!=]==?\s*[\w.]*\.kind\b/;
 
 function offenders(files: readonly string[]): string[] {
   return files.filter((f) => KIND_TEST.test(readFileSync(f, 'utf8'))).map((f) => relative(apiserverSrc, f));

@@ -35,7 +35,13 @@ function tempDir(name: string): string {
 
 async function start(o: Omit<EtcdApiServerOptions, 'endpoints' | 'keyPrefix'>): Promise<EtcdApiServer> {
   // Compaction rounds every second: they must not write while the cluster is idle either.
-  const s = await startEtcdApiServer({ endpoints: etcd.endpoints, keyPrefix: KEY_PREFIX, apiServerLeaseSeconds: 2, compactionIntervalMs: 1000, ...o });
+  const s = await startEtcdApiServer({
+    endpoints: etcd.endpoints,
+    keyPrefix: KEY_PREFIX,
+    apiServerLeaseSeconds: 2,
+    compactionIntervalMs: 1000,
+    ...o,
+  });
   started.push(s);
   return s;
 }
@@ -71,16 +77,29 @@ async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10
 }
 
 async function endpointAddresses(server: EtcdApiServer): Promise<{ endpoints: string[]; slice: string[] }> {
-  const ep = (await call(server.api, { path: '/api/v1/namespaces/default/endpoints/kubernetes' })).json<{ subsets?: { addresses?: { ip: string }[]; ports?: { port: number }[] }[] }>();
-  const slice = (await call(server.api, { path: '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/kubernetes' })).json<{ endpoints?: { addresses: string[] }[]; ports?: { port: number }[] }>();
+  const ep = (await call(server.api, { path: '/api/v1/namespaces/default/endpoints/kubernetes' })).json<{
+    subsets?: { addresses?: { ip: string }[]; ports?: { port: number }[] }[];
+  }>();
+  const slice = (await call(server.api, { path: '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/kubernetes' })).json<{
+    endpoints?: { addresses: string[] }[];
+    ports?: { port: number }[];
+  }>();
   return {
     endpoints: (ep.subsets ?? []).flatMap((s) => (s.addresses ?? []).map((x) => `${x.ip}:${s.ports?.[0]?.port}`)),
     slice: (slice.endpoints ?? []).flatMap((e) => e.addresses.map((x) => `${x}:${slice.ports?.[0]?.port}`)),
   };
 }
 
-async function whoami(server: EtcdApiServer, auth: { token?: string | null; cert?: { certPem: string; keyPem: string } }): Promise<{ status: number; username?: string; groups?: string[] }> {
-  const r = await call(server.api, { method: 'POST', path: '/apis/authentication.k8s.io/v1/selfsubjectreviews', body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' }, ...auth });
+async function whoami(
+  server: EtcdApiServer,
+  auth: { token?: string | null; cert?: { certPem: string; keyPem: string } },
+): Promise<{ status: number; username?: string; groups?: string[] }> {
+  const r = await call(server.api, {
+    method: 'POST',
+    path: '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+    ...auth,
+  });
   if (r.status !== 201 && r.status !== 200) return { status: r.status };
   const info = r.json<{ status: { userInfo: { username: string; groups: string[] } } }>().status.userInfo;
   return { status: r.status, username: info.username, groups: info.groups };
@@ -94,7 +113,11 @@ describe('two API servers on one etcd', () => {
     expect(await whoami(b, { token: null, cert })).toMatchObject({ username: 'alice', groups: expect.arrayContaining(['devs']) });
     // API servers alone make no `default` ServiceAccounts (the controller-manager does).
     for (const namespace of ['default', 'kube-system']) {
-      await call(a.api, { method: 'POST', path: `/api/v1/namespaces/${namespace}/serviceaccounts`, body: { metadata: { name: 'default' } } });
+      await call(a.api, {
+        method: 'POST',
+        path: `/api/v1/namespaces/${namespace}/serviceaccounts`,
+        body: { metadata: { name: 'default' } },
+      });
     }
     const token = await a.api.serviceAccountToken('default', 'default');
     expect(await whoami(b, { token })).toMatchObject({ username: 'system:serviceaccount:default:default' });
@@ -105,12 +128,19 @@ describe('two API servers on one etcd', () => {
   it('serve one store: a write through one is read and watched through the other', async () => {
     const w = await openWatch(b.api, '/api/v1/namespaces/default/configmaps?watch=1&fieldSelector=metadata.name%3Dshared');
     try {
-      const created = await call(a.api, { method: 'POST', path: '/api/v1/namespaces/default/configmaps', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared' }, data: { k: 'v' } } });
+      const created = await call(a.api, {
+        method: 'POST',
+        path: '/api/v1/namespaces/default/configmaps',
+        body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared' }, data: { k: 'v' } },
+      });
       expect(created.status).toBe(201);
       await w.waitFor(1);
       expect(w.events[0]).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'shared' }, data: { k: 'v' } } });
       const read = await call(b.api, { path: '/api/v1/namespaces/default/configmaps/shared' });
-      expect(read.json()).toMatchObject({ data: { k: 'v' }, metadata: { resourceVersion: created.json<{ metadata: { resourceVersion: string } }>().metadata.resourceVersion } });
+      expect(read.json()).toMatchObject({
+        data: { k: 'v' },
+        metadata: { resourceVersion: created.json<{ metadata: { resourceVersion: string } }>().metadata.resourceVersion },
+      });
     } finally {
       w.close();
     }
@@ -125,31 +155,39 @@ describe('two API servers on one etcd', () => {
       });
       expect(got).toEqual({ endpoints: want, slice: want });
     }
-    const svc = (await call(a.api, { path: '/api/v1/namespaces/default/services/kubernetes' })).json<{ spec: { ports: { targetPort: number }[] } }>();
+    const svc = (await call(a.api, { path: '/api/v1/namespaces/default/services/kubernetes' })).json<{
+      spec: { ports: { targetPort: number }[] };
+    }>();
     expect(svc.spec.ports[0]!.targetPort).toBe(port);
   });
 
-  it('write nothing to etcd while idle (kubernetes endpoints, compaction, leases)', async () => {
-    // Settled: both servers in the endpoints, and etcd's revision still for 2.5 compaction
-    // intervals (the first compaction round after start-up writes its coordination key once:
-    // that write follows the start-up's writes, it is not caused by idleness).
-    await eventually(async () => ((await endpointAddresses(a)).slice.length === 2 ? true : undefined));
-    await eventually(async () => {
-      const r = await etcdRevision(etcd.endpoints);
-      await new Promise((res) => setTimeout(res, 2500));
-      return (await etcdRevision(etcd.endpoints)) === r ? true : undefined;
-    }, 20_000);
-    // The window (4 s; CONVERGE_HA_IDLE_WINDOW_MS=60000 for the full minute) covers two lease
-    // durations (2 s each: keep-alives every 0.67 s, which are not writes) and four compaction
-    // rounds of each server; everything else the servers keep is driven by watches, not timers,
-    // so a longer window adds no new kind of event.
-    const before = await etcdRevision(etcd.endpoints);
-    await new Promise((r) => setTimeout(r, IDLE_WINDOW_MS));
-    expect(await etcdRevision(etcd.endpoints)).toBe(before);
-  }, 40_000 + IDLE_WINDOW_MS);
+  it(
+    'write nothing to etcd while idle (kubernetes endpoints, compaction, leases)',
+    async () => {
+      // Settled: both servers in the endpoints, and etcd's revision still for 2.5 compaction
+      // intervals (the first compaction round after start-up writes its coordination key once:
+      // that write follows the start-up's writes, it is not caused by idleness).
+      await eventually(async () => ((await endpointAddresses(a)).slice.length === 2 ? true : undefined));
+      await eventually(async () => {
+        const r = await etcdRevision(etcd.endpoints);
+        await new Promise((res) => setTimeout(res, 2500));
+        return (await etcdRevision(etcd.endpoints)) === r ? true : undefined;
+      }, 20_000);
+      // The window (4 s; CONVERGE_HA_IDLE_WINDOW_MS=60000 for the full minute) covers two lease
+      // durations (2 s each: keep-alives every 0.67 s, which are not writes) and four compaction
+      // rounds of each server; everything else the servers keep is driven by watches, not timers,
+      // so a longer window adds no new kind of event.
+      const before = await etcdRevision(etcd.endpoints);
+      await new Promise((r) => setTimeout(r, IDLE_WINDOW_MS));
+      expect(await etcdRevision(etcd.endpoints)).toBe(before);
+    },
+    40_000 + IDLE_WINDOW_MS,
+  );
 
   it('refuses to start a server with another identity, naming the flags that give it the cluster’s', async () => {
-    await expect(start({ host: C_HOST, port, dataDir: tempDir('stranger') })).rejects.toThrow(/another identity.*CA.*service-account signing key.*--identity-dir.*--ca-file.*--ca-key-file.*--service-account-signing-key-file/);
+    await expect(start({ host: C_HOST, port, dataDir: tempDir('stranger') })).rejects.toThrow(
+      /another identity.*CA.*service-account signing key.*--identity-dir.*--ca-file.*--ca-key-file.*--service-account-signing-key-file/,
+    );
   });
 
   it('let a watching client fail over: a third server stops mid-watch, the client resumes on another from its last resourceVersion', async () => {
@@ -174,9 +212,11 @@ describe('two API servers on one etcd', () => {
     }
     // A stopped server withdraws at once: it leaves the endpoints without waiting for its lease.
     const want = [`${A_HOST}:${port}`, `${B_HOST}:${port}`];
-    expect(await eventually(async () => {
-      const e = await endpointAddresses(a);
-      return e.endpoints.length === 2 && e.slice.length === 2 ? e : undefined;
-    }, 1500)).toEqual({ endpoints: want, slice: want });
+    expect(
+      await eventually(async () => {
+        const e = await endpointAddresses(a);
+        return e.endpoints.length === 2 && e.slice.length === 2 ? e : undefined;
+      }, 1500),
+    ).toEqual({ endpoints: want, slice: want });
   });
 });

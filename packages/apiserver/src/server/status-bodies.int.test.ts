@@ -36,18 +36,38 @@ describe('Status bodies, byte for byte as Kubernetes writes them', () => {
   });
 
   it('Conflict (409)', async () => {
-    const r = await call(t.api, { method: 'PUT', path: '/api/v1/namespaces/default/configmaps/dup', body: cm('dup', { resourceVersion: '1' }) });
+    const r = await call(t.api, {
+      method: 'PUT',
+      path: '/api/v1/namespaces/default/configmaps/dup',
+      body: cm('dup', { resourceVersion: '1' }),
+    });
     expect(r.text).toBe(
-      expected(409, 'Conflict', 'Operation cannot be fulfilled on configmaps "dup": the object has been modified; please apply your changes to the latest version and try again', '{"name":"dup","kind":"configmaps"}'),
+      expected(
+        409,
+        'Conflict',
+        'Operation cannot be fulfilled on configmaps "dup": the object has been modified; please apply your changes to the latest version and try again',
+        '{"name":"dup","kind":"configmaps"}',
+      ),
     );
   });
 
   it('Invalid (422) with its causes as reason, message, field', async () => {
-    const r = await call(t.api, { method: 'POST', path: '/api/v1/namespaces/default/configmaps', body: { ...cm('ok'), data: { 'bad key': 'x' } } });
+    const r = await call(t.api, {
+      method: 'POST',
+      path: '/api/v1/namespaces/default/configmaps',
+      body: { ...cm('ok'), data: { 'bad key': 'x' } },
+    });
     expect(r.status).toBe(422);
     const status = r.json<{ message: string; details: { causes: { message: string }[] } }>();
     const cause = status.details.causes[0]!.message;
-    expect(r.text).toBe(expected(422, 'Invalid', status.message, `{"name":"ok","kind":"ConfigMap","causes":[{"reason":"FieldValueInvalid","message":${JSON.stringify(cause)},"field":"data"}]}`));
+    expect(r.text).toBe(
+      expected(
+        422,
+        'Invalid',
+        status.message,
+        `{"name":"ok","kind":"ConfigMap","causes":[{"reason":"FieldValueInvalid","message":${JSON.stringify(cause)},"field":"data"}]}`,
+      ),
+    );
   });
 
   it('BadRequest (400) has no details', async () => {
@@ -56,7 +76,8 @@ describe('Status bodies, byte for byte as Kubernetes writes them', () => {
   });
 
   it('Expired (410) for a list from a resourceVersion no longer kept, and as a watch ERROR event', async () => {
-    for (let i = 0; i < 8; i++) await call(t.api, { method: 'POST', path: '/api/v1/namespaces/default/configmaps', body: cm(`churn-${i}`) });
+    for (let i = 0; i < 8; i++)
+      await call(t.api, { method: 'POST', path: '/api/v1/namespaces/default/configmaps', body: cm(`churn-${i}`) });
     const w = await openWatch(t.api, '/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=2');
     await w.ended;
     const line = `{"type":"ERROR","object":${expected(410, 'Expired', 'too old resource version: 2 (4)').trimEnd()}}`;
@@ -71,10 +92,27 @@ describe('Status bodies, byte for byte as Kubernetes writes them', () => {
       expected(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'),
     );
     expect((await call(t.api, { path: '/api/v1/namespaces/default/configmaps/dup', headers: { Accept: 'text/html' } })).text).toBe(
-      expected(406, 'NotAcceptable', 'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf'),
+      expected(
+        406,
+        'NotAcceptable',
+        'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+      ),
     );
-    expect((await call(t.api, { method: 'POST', path: '/api/v1/namespaces/default/configmaps', body: 'x', headers: { 'Content-Type': 'text/plain' } })).text).toBe(
-      expected(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf'),
+    expect(
+      (
+        await call(t.api, {
+          method: 'POST',
+          path: '/api/v1/namespaces/default/configmaps',
+          body: 'x',
+          headers: { 'Content-Type': 'text/plain' },
+        })
+      ).text,
+    ).toBe(
+      expected(
+        415,
+        'UnsupportedMediaType',
+        'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+      ),
     );
     expect((await call(t.api, { method: 'POST', path: '/api/v1/namespaces/default/configmaps', body: 'x'.repeat(70 * 1024) })).text).toBe(
       expected(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 65536'),
@@ -83,9 +121,19 @@ describe('Status bodies, byte for byte as Kubernetes writes them', () => {
 
   it('Forbidden (403) and ServiceUnavailable (503)', async () => {
     expect((await call(t.api, { method: 'DELETE', path: '/api/v1/namespaces/default' })).text).toBe(
-      expected(403, 'Forbidden', 'namespaces "default" is forbidden: this namespace may not be deleted', '{"name":"default","kind":"namespaces"}'),
+      expected(
+        403,
+        'Forbidden',
+        'namespaces "default" is forbidden: this namespace may not be deleted',
+        '{"name":"default","kind":"namespaces"}',
+      ),
     );
-    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'busybox' }] } };
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'busybox' }] },
+    };
     expect((await call(t.api, { method: 'POST', path: '/api/v1/namespaces/default/pods', body: pod })).status).toBe(201);
     const r = await call(t.api, { path: '/api/v1/namespaces/default/pods/p/log' });
     expect(r.status).toBe(503);

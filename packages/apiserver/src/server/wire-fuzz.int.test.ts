@@ -13,7 +13,12 @@ import { mutateBytes, mutateJson, SeededRandom } from '../testing/body-mutator.j
 import { call, startTestServer, type TestResponse, type TestServer } from '../testing/test-server.js';
 
 const ITERATIONS = Number(process.env['CONVERGE_FUZZ_ITERATIONS'] ?? 80);
-const SEED = process.env['CONVERGE_FUZZ_SEED'] !== undefined ? Number(process.env['CONVERGE_FUZZ_SEED']) : process.env['CONVERGE_FUZZ_ITERATIONS'] ? Date.now() % 1e9 : 15_000_001;
+const SEED =
+  process.env['CONVERGE_FUZZ_SEED'] !== undefined
+    ? Number(process.env['CONVERGE_FUZZ_SEED'])
+    : process.env['CONVERGE_FUZZ_ITERATIONS']
+      ? Date.now() % 1e9
+      : 15_000_001;
 const NS = 'fuzz';
 
 interface Kind {
@@ -25,7 +30,12 @@ interface Kind {
 
 const labels = { app: 'fuzz' };
 const KINDS: Kind[] = [
-  { collection: `/api/v1/namespaces/${NS}/configmaps`, builtin: true, body: (name) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels }, data: { a: '1', b: 'two' } }), patch: { data: { c: '3' } } },
+  {
+    collection: `/api/v1/namespaces/${NS}/configmaps`,
+    builtin: true,
+    body: (name) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels }, data: { a: '1', b: 'two' } }),
+    patch: { data: { c: '3' } },
+  },
   {
     collection: `/apis/apps/v1/namespaces/${NS}/deployments`,
     builtin: true,
@@ -33,30 +43,57 @@ const KINDS: Kind[] = [
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name, labels },
-      spec: { replicas: 2, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] } } },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: labels },
+        template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] } },
+      },
     }),
     patch: { spec: { replicas: 3, template: { spec: { containers: [{ name: 'c', image: 'nginx:2' }] } } } },
   },
   {
     collection: `/api/v1/namespaces/${NS}/services`,
     builtin: true,
-    body: (name) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, labels }, spec: { selector: labels, ports: [{ port: 80, targetPort: 8080 }] } }),
+    body: (name) => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, labels },
+      spec: { selector: labels, ports: [{ port: 80, targetPort: 8080 }] },
+    }),
     patch: { metadata: { annotations: { x: 'y' } }, spec: { ports: [{ port: 80, targetPort: 9090 }] } },
   },
   {
     collection: `/api/v1/namespaces/${NS}/pods`,
     builtin: true,
-    body: (name) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels }, spec: { containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'sleep 1'], env: [{ name: 'A', value: 'b' }] }] } }),
+    body: (name) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, labels },
+      spec: { containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'sleep 1'], env: [{ name: 'A', value: 'b' }] }] },
+    }),
     patch: { metadata: { labels: { extra: 'yes' } }, spec: { activeDeadlineSeconds: 30 } },
   },
 ];
 
-const PATCH_TYPES = ['application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/json-patch+json', 'application/apply-patch+yaml'] as const;
+const PATCH_TYPES = [
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+  'application/json-patch+json',
+  'application/apply-patch+yaml',
+] as const;
 
 let t: TestServer;
 beforeAll(async () => {
   t = await startTestServer({ bootstrap: true });
-  expect((await call(t.api, { method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } })).status).toBe(201);
+  expect(
+    (
+      await call(t.api, {
+        method: 'POST',
+        path: '/api/v1/namespaces',
+        body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } },
+      })
+    ).status,
+  ).toBe(201);
   for (const k of KINDS) expect((await call(t.api, { method: 'POST', path: k.collection, body: k.body('target') })).status).toBe(201);
 });
 afterAll(async () => {
@@ -91,7 +128,10 @@ function mutated(rnd: SeededRandom, doc: Record<string, unknown> | unknown[], en
 }
 
 async function makeCase(rnd: SeededRandom, k: Kind, i: number): Promise<Case> {
-  const query = [rnd.pick(['', 'fieldValidation=Strict', 'fieldValidation=Warn', 'fieldValidation=Ignore']), rnd.next() < 0.1 ? 'dryRun=All' : ''].filter(Boolean);
+  const query = [
+    rnd.pick(['', 'fieldValidation=Strict', 'fieldValidation=Warn', 'fieldValidation=Ignore']),
+    rnd.next() < 0.1 ? 'dryRun=All' : '',
+  ].filter(Boolean);
   const op = rnd.pick(['create', 'update', 'patch', 'patch'] as const);
   if (op === 'create' || op === 'update') {
     const encoding = rnd.pick(['json', 'json', 'yaml', 'protobuf'] as const);
@@ -103,7 +143,13 @@ async function makeCase(rnd: SeededRandom, k: Kind, i: number): Promise<Case> {
       doc = current.status === 200 ? current.json() : k.body('target');
     }
     const path = op === 'create' ? k.collection : `${k.collection}/target`;
-    return { label: `${op} ${encoding}`, method: op === 'create' ? 'POST' : 'PUT', path: `${path}?${query.join('&')}`, contentType, body: mutated(rnd, doc, encoding) };
+    return {
+      label: `${op} ${encoding}`,
+      method: op === 'create' ? 'POST' : 'PUT',
+      path: `${path}?${query.join('&')}`,
+      contentType,
+      body: mutated(rnd, doc, encoding),
+    };
   }
   const type = rnd.pick(PATCH_TYPES);
   if (type === 'application/apply-patch+yaml') query.push('fieldManager=fuzz', ...(rnd.next() < 0.5 ? ['force=true'] : []));
@@ -116,7 +162,13 @@ async function makeCase(rnd: SeededRandom, k: Kind, i: number): Promise<Case> {
       : type === 'application/apply-patch+yaml'
         ? { ...k.body('target'), ...k.patch }
         : k.patch;
-  return { label: `patch ${type}`, method: 'PATCH', path: `${k.collection}/target?${query.join('&')}`, contentType: type, body: mutated(rnd, doc, 'json') };
+  return {
+    label: `patch ${type}`,
+    method: 'PATCH',
+    path: `${k.collection}/target?${query.join('&')}`,
+    contentType: type,
+    body: mutated(rnd, doc, 'json'),
+  };
 }
 
 function failureOf(c: Case, r: TestResponse | undefined, err: unknown): string | undefined {
@@ -129,7 +181,8 @@ function failureOf(c: Case, r: TestResponse | undefined, err: unknown): string |
     } catch {
       return `error body is not JSON: ${r.text.slice(0, 200)}`;
     }
-    if (status['kind'] !== 'Status' || status['apiVersion'] !== 'v1' || status['status'] !== 'Failure' || status['code'] !== r.status) return `error body is not a Status: ${r.text.slice(0, 300)}`;
+    if (status['kind'] !== 'Status' || status['apiVersion'] !== 'v1' || status['status'] !== 'Failure' || status['code'] !== r.status)
+      return `error body is not a Status: ${r.text.slice(0, 300)}`;
     if (!r.text.endsWith('}\n')) return 'error body does not end with a newline';
   }
   void c;
@@ -151,14 +204,20 @@ describe('the write path under mutated bodies', () => {
         let r: TestResponse | undefined;
         let err: unknown;
         try {
-          r = await call(t.api, { method: c.method, path: c.path, body: c.body, headers: { 'Content-Type': c.contentType, Accept: 'application/json' } });
+          r = await call(t.api, {
+            method: c.method,
+            path: c.path,
+            body: c.body,
+            headers: { 'Content-Type': c.contentType, Accept: 'application/json' },
+          });
         } catch (e) {
           err = e;
         }
         let failure = failureOf(c, r, err);
         if (!failure && r && r.status >= 400) {
           const after = await snapshot(k);
-          if (after !== before) failure = `answered ${r.status} ${r.text.slice(0, 200)} but the store changed:\nbefore ${before.slice(0, 600)}\nafter  ${after.slice(0, 600)}`;
+          if (after !== before)
+            failure = `answered ${r.status} ${r.text.slice(0, 200)} but the store changed:\nbefore ${before.slice(0, 600)}\nafter  ${after.slice(0, 600)}`;
         }
         if (failure) {
           const line = `seed ${seed} (replay: CONVERGE_FUZZ_SEED=${seed} CONVERGE_FUZZ_ITERATIONS=1): ${c.label} ${c.method} ${c.path} body ${JSON.stringify(c.body.subarray(0, 300).toString('latin1'))}: ${failure}`;

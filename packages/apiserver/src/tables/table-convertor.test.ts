@@ -12,12 +12,18 @@ describe('TableConvertor', () => {
   const pod: KubeObject = {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: 'web', namespace: 'default', creationTimestamp: '2024-01-01T00:55:00Z', labels: { app: 'web' }, managedFields: [{ manager: 'x' }] },
+    metadata: {
+      name: 'web',
+      namespace: 'default',
+      creationTimestamp: '2024-01-01T00:55:00Z',
+      labels: { app: 'web' },
+      managedFields: [{ manager: 'x' }],
+    },
     spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'x' }] },
     status: { phase: 'Running', podIP: '10.0.0.5' },
   };
 
-  it('puts Name first and keeps the kind\'s columns, wide ones with a priority', () => {
+  it("puts Name first and keeps the kind's columns, wide ones with a priority", () => {
     const cols = tables.columnDefinitions(pods);
     expect(cols[0]).toMatchObject({ name: 'Name', format: 'name', priority: 0 });
     expect(cols.map((c) => c.name).slice(0, 6)).toEqual(['Name', 'Ready', 'Status', 'Restarts', 'Age', 'IP']);
@@ -29,7 +35,11 @@ describe('TableConvertor', () => {
     expect(row.cells[0]).toBe('web');
     expect(row.cells[4]).toBe('5m');
     expect(row.cells[5]).toBe('10.0.0.5');
-    expect(row.object).toEqual({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: { name: 'web', namespace: 'default', creationTimestamp: '2024-01-01T00:55:00Z', labels: { app: 'web' } } });
+    expect(row.object).toEqual({
+      kind: 'PartialObjectMetadata',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata: { name: 'web', namespace: 'default', creationTimestamp: '2024-01-01T00:55:00Z', labels: { app: 'web' } },
+    });
     expect(tables.row(pods, pod, { now: NOW, includeObject: 'None' }).object).toBeUndefined();
   });
 
@@ -49,7 +59,11 @@ describe('TableConvertor', () => {
         { name: 'Missing', type: 'string', jsonPath: '.spec.nothing' },
       ],
     } as ResourceDefinition;
-    const obj = { metadata: { name: 'c', creationTimestamp: '2023-12-30T01:00:00Z' }, spec: { replicas: 2 }, status: { ready: true } } as KubeObject;
+    const obj = {
+      metadata: { name: 'c', creationTimestamp: '2023-12-30T01:00:00Z' },
+      spec: { replicas: 2 },
+      status: { ready: true },
+    } as KubeObject;
     expect(tables.row(custom, obj, { now: NOW, includeObject: 'None' }).cells).toEqual(['c', 2, true, '2d', null]);
   });
 

@@ -36,8 +36,10 @@ interface CompiledColumn {
   cell: (obj: KubeObject, now: number) => unknown;
 }
 
-const NAME_DESCRIPTION = 'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names';
-const AGE_DESCRIPTION = 'CreationTimestamp is a timestamp representing the server time when this object was created. It is represented in RFC3339 form and is in UTC.';
+const NAME_DESCRIPTION =
+  'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names';
+const AGE_DESCRIPTION =
+  'CreationTimestamp is a timestamp representing the server time when this object was created. It is represented in RFC3339 form and is in UTC.';
 
 const NAME_COLUMN: CompiledColumn = {
   def: { name: 'Name', type: 'string', format: 'name', description: NAME_DESCRIPTION, priority: 0 },
@@ -160,7 +162,11 @@ export class TableConvertor {
   }
 
   /** One row for one object. */
-  row(def: ResourceDefinition, obj: KubeObject, options: { now: number; includeObject: IncludeObject; version?: 'v1' | 'v1beta1' }): TableRow {
+  row(
+    def: ResourceDefinition,
+    obj: KubeObject,
+    options: { now: number; includeObject: IncludeObject; version?: 'v1' | 'v1beta1' },
+  ): TableRow {
     const cols = this.columns(def);
     const cells = new Array<unknown>(cols.length);
     for (let i = 0; i < cols.length; i++) cells[i] = cols[i]!.cell(obj, options.now);
@@ -171,7 +177,11 @@ export class TableConvertor {
   }
 
   /** A whole Table for a handful of objects (a GET, or one watch event). */
-  table(def: ResourceDefinition, objects: readonly KubeObject[], options: { now: number; includeObject: IncludeObject; version?: 'v1' | 'v1beta1'; resourceVersion?: string; noHeaders?: boolean }): Record<string, unknown> {
+  table(
+    def: ResourceDefinition,
+    objects: readonly KubeObject[],
+    options: { now: number; includeObject: IncludeObject; version?: 'v1' | 'v1beta1'; resourceVersion?: string; noHeaders?: boolean },
+  ): Record<string, unknown> {
     const metadata: Record<string, unknown> = {};
     if (options.resourceVersion) metadata['resourceVersion'] = options.resourceVersion;
     return {

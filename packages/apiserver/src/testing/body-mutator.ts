@@ -62,8 +62,36 @@ function setSlot(s: Slot, v: Json): void {
   (s.parent as Record<string | number, Json>)[s.key] = v;
 }
 
-const RAW_VALUES = ['1e999', '-1e999', '1e-999', '123456789012345678901234567890', '-0', '0.1e1', 'true', '"\\ud800"', '"\\u0000"', '"a\\u0000b"'];
-const ODD_STRINGS = ['\u0000', 'a\u0000b', '\r\n', '\u007f', '\u0085', 'é日😀', '"', '\\', '', ' ', '-1', 'null', '\ud800', '../..', '%00', 'a'.repeat(300)];
+const RAW_VALUES = [
+  '1e999',
+  '-1e999',
+  '1e-999',
+  '123456789012345678901234567890',
+  '-0',
+  '0.1e1',
+  'true',
+  '"\\ud800"',
+  '"\\u0000"',
+  '"a\\u0000b"',
+];
+const ODD_STRINGS = [
+  '\u0000',
+  'a\u0000b',
+  '\r\n',
+  '\u007f',
+  '\u0085',
+  'é日😀',
+  '"',
+  '\\',
+  '',
+  ' ',
+  '-1',
+  'null',
+  '\ud800',
+  '../..',
+  '%00',
+  'a'.repeat(300),
+];
 const BYTES = [0x00, 0x88, 0xff, 0xc0, 0x22, 0x5c, 0x7b, 0x7d, 0x5b, 0x5d, 0x3a, 0x2c, 0x0a, 0x0d, 0x20, 0x30, 0x41];
 
 /** Applies one structural mutation to a JSON document; returns the new text (as bytes). */
@@ -102,7 +130,8 @@ export function mutateJson(rnd: SeededRandom, doc: Json): Buffer {
         const v = parent[o.key]!;
         delete parent[o.key];
         const at = rnd.int(o.key.length);
-        if (rnd.next() < 0.5) parent[`${o.key.slice(0, at)}${rnd.pick(['\u0000', '\u0001', '\n', '\u007f', '"', '\\', '\ud800'])}${o.key.slice(at + 1)}`] = v;
+        if (rnd.next() < 0.5)
+          parent[`${o.key.slice(0, at)}${rnd.pick(['\u0000', '\u0001', '\n', '\u007f', '"', '\\', '\ud800'])}${o.key.slice(at + 1)}`] = v;
         else {
           parent[`${o.key.slice(0, at)}\u0002bad\u0002${o.key.slice(at + 1)}`] = v;
           badBytes = true;
@@ -142,7 +171,9 @@ export function mutateJson(rnd: SeededRandom, doc: Json): Buffer {
       break;
     case 10: {
       // Many fields.
-      const objs = all.map((x) => (x.parent as Record<string | number, Json>)[x.key]).filter((v): v is { [k: string]: Json } => v !== null && typeof v === 'object' && !Array.isArray(v));
+      const objs = all
+        .map((x) => (x.parent as Record<string | number, Json>)[x.key])
+        .filter((v): v is { [k: string]: Json } => v !== null && typeof v === 'object' && !Array.isArray(v));
       const o = objs.length > 0 ? rnd.pick(objs) : undefined;
       if (o) for (let i = 0; i < 500; i++) o[`f${i}`] = i;
       break;
@@ -150,7 +181,16 @@ export function mutateJson(rnd: SeededRandom, doc: Json): Buffer {
     default:
       if (s) {
         const v = (s.parent as Record<string | number, Json>)[s.key];
-        setSlot(s, typeof v === 'string' ? rnd.int(100) : typeof v === 'number' ? String(v) : typeof v === 'object' && v !== null ? JSON.stringify(v) : [v ?? null]);
+        setSlot(
+          s,
+          typeof v === 'string'
+            ? rnd.int(100)
+            : typeof v === 'number'
+              ? String(v)
+              : typeof v === 'object' && v !== null
+                ? JSON.stringify(v)
+                : [v ?? null],
+        );
       }
   }
   let text = JSON.stringify(value).replace(new RegExp(`"${RAW}(\\d+)${RAW}"`, 'g'), (_m, i: string) => raw[Number(i)]!);
@@ -176,7 +216,11 @@ export function mutateBytes(rnd: SeededRandom, body: Buffer): Buffer {
     case 1:
       return Buffer.concat([out.subarray(0, at), out.subarray(Math.min(out.length, at + 1 + rnd.int(8)))]);
     case 2:
-      return Buffer.concat([out.subarray(0, at), Buffer.from(Array.from({ length: 1 + rnd.int(4) }, () => rnd.pick(BYTES))), out.subarray(at)]);
+      return Buffer.concat([
+        out.subarray(0, at),
+        Buffer.from(Array.from({ length: 1 + rnd.int(4) }, () => rnd.pick(BYTES))),
+        out.subarray(at),
+      ]);
     case 3:
       return out.subarray(0, at);
     default:

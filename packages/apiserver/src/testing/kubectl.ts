@@ -111,7 +111,10 @@ current-context: converge
 
   /** Starts a long-running kubectl (e.g. `get -w`); returns a handle to read its output and stop it. */
   start(args: string[]): { output: () => string; waitFor: (re: RegExp, timeoutMs?: number) => Promise<string>; stop: () => Promise<void> } {
-    const child = spawn('kubectl', args, { env: { ...process.env, KUBECONFIG: this.kubeconfig, HOME: this.dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('kubectl', args, {
+      env: { ...process.env, KUBECONFIG: this.kubeconfig, HOME: this.dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const listeners: (() => void)[] = [];
     const onData = (d: string) => {
@@ -125,7 +128,10 @@ current-context: converge
       output: () => out,
       waitFor: (re, timeoutMs = 10_000) =>
         new Promise((resolve, reject) => {
-          const deadline = setTimeout(() => reject(new Error(`kubectl ${args.join(' ')} never printed ${re}; printed:\n${out}`)), timeoutMs);
+          const deadline = setTimeout(
+            () => reject(new Error(`kubectl ${args.join(' ')} never printed ${re}; printed:\n${out}`)),
+            timeoutMs,
+          );
           const check = () => {
             if (re.test(out)) {
               clearTimeout(deadline);

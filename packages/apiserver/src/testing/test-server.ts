@@ -122,7 +122,13 @@ export function openWatch(api: RunningApiServer, path: string, headers: Record<s
   const url = new URL(path, api.url);
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
-      { hostname: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, headers: { Authorization: `Bearer ${api.adminToken}`, ...headers }, ca: api.caCertPem },
+      {
+        hostname: url.hostname,
+        port: url.port,
+        path: `${url.pathname}${url.search}`,
+        headers: { Authorization: `Bearer ${api.adminToken}`, ...headers },
+        ca: api.caCertPem,
+      },
       (res) => {
         const events: TestWatch['events'] = [];
         let buf = '';
@@ -150,7 +156,10 @@ export function openWatch(api: RunningApiServer, path: string, headers: Record<s
           waitFor(n, timeoutMs = 5000) {
             if (events.length >= n) return Promise.resolve();
             return new Promise((res2, rej) => {
-              const t = setTimeout(() => rej(new Error(`only ${events.length} of ${n} watch events arrived: ${JSON.stringify(events.map((e) => e.type))}`)), timeoutMs);
+              const t = setTimeout(
+                () => rej(new Error(`only ${events.length} of ${n} watch events arrived: ${JSON.stringify(events.map((e) => e.type))}`)),
+                timeoutMs,
+              );
               waiters.push({ n, resolve: () => (clearTimeout(t), res2()) });
             });
           },

@@ -59,7 +59,8 @@ export const BUILTIN_CONTROLLERS: readonly BuiltinControllerEntry[] = [
     aliases: ['root-ca-cert-publisher'],
     controllers: [RootCACertPublisher],
     defaultConcurrency: 1,
-    unavailable: (config) => (config.rootCA ? undefined : 'no root CA certificate was given (--root-ca-file, or a kubeconfig with a certificate authority)'),
+    unavailable: (config) =>
+      config.rootCA ? undefined : 'no root CA certificate was given (--root-ca-file, or a kubeconfig with a certificate authority)',
   },
   {
     name: 'replicaset-controller',

@@ -83,11 +83,18 @@ export function builtinBlueprintOf(instance: Reconciler, options: { maxConcurren
   const watchesSomething = o.for !== undefined || (o.watches?.length ?? 0) > 0 || meta.watches.length > 0 || meta.mappers.length > 0;
   const base = watchesSomething
     ? controllerBlueprintOf(instance)
-    : new ControllerBlueprint(o.name ?? (cls as { name: string }).name, undefined, [], [], {
-        ...(o.maxConcurrentReconciles !== undefined ? { maxConcurrentReconciles: o.maxConcurrentReconciles } : {}),
-        ...(o.needLeaderElection !== undefined ? { needLeaderElection: o.needLeaderElection } : {}),
-        ...(o.rateLimiter ? { rateLimiter: o.rateLimiter } : {}),
-      }, instance);
+    : new ControllerBlueprint(
+        o.name ?? (cls as { name: string }).name,
+        undefined,
+        [],
+        [],
+        {
+          ...(o.maxConcurrentReconciles !== undefined ? { maxConcurrentReconciles: o.maxConcurrentReconciles } : {}),
+          ...(o.needLeaderElection !== undefined ? { needLeaderElection: o.needLeaderElection } : {}),
+          ...(o.rateLimiter ? { rateLimiter: o.rateLimiter } : {}),
+        },
+        instance,
+      );
   const opts = { ...base.options };
   if (options.maxConcurrentReconciles !== undefined) opts.maxConcurrentReconciles = options.maxConcurrentReconciles;
   return new ControllerBlueprint(base.name, base.forType, base.watches, [...base.sources, ...extra], opts, base.reconciler);
@@ -112,7 +119,11 @@ export function createControllerManager(options: ControllerManagerOptions): Cont
   const clock = options.clock;
   const store =
     options.kubeApiQps !== undefined && options.kubeApiQps > 0
-      ? rateLimitedWrites(options.store, { qps: options.kubeApiQps, ...(options.kubeApiBurst !== undefined ? { burst: options.kubeApiBurst } : {}), clock: clock ?? realClock })
+      ? rateLimitedWrites(options.store, {
+          qps: options.kubeApiQps,
+          ...(options.kubeApiBurst !== undefined ? { burst: options.kubeApiBurst } : {}),
+          clock: clock ?? realClock,
+        })
       : options.store;
   const managerOptions: ManagerOptions = { store };
   if (clock) managerOptions.clock = clock;
@@ -120,7 +131,11 @@ export function createControllerManager(options: ControllerManagerOptions): Cont
   if (options.metrics) managerOptions.metrics = options.metrics;
   if (options.http) managerOptions.http = options.http;
   if (options.leaderElection !== false) {
-    managerOptions.leaderElection = { leaseName: CONTROLLER_MANAGER_LEASE, leaseNamespace: 'kube-system', ...(options.leaderElection ?? {}) };
+    managerOptions.leaderElection = {
+      leaseName: CONTROLLER_MANAGER_LEASE,
+      leaseNamespace: 'kube-system',
+      ...(options.leaderElection ?? {}),
+    };
   }
   const manager = new Manager(managerOptions);
   manager.container.bind(KindDiscoveryToken).toConstantValue(options.discovery);

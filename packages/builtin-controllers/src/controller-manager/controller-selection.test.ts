@@ -10,24 +10,40 @@ const table = [
 
 describe('selectControllers', () => {
   it('turns on every controller on by default with *', () => {
-    expect(selectControllers(['*'], table).enabled).toEqual(['garbage-collector-controller', 'namespace-controller', 'deployment-controller']);
+    expect(selectControllers(['*'], table).enabled).toEqual([
+      'garbage-collector-controller',
+      'namespace-controller',
+      'deployment-controller',
+    ]);
   });
 
   it('turns one off with -name after *', () => {
-    expect(selectControllers(parseControllersFlag('*,-garbage-collector-controller'), table).enabled).toEqual(['namespace-controller', 'deployment-controller']);
+    expect(selectControllers(parseControllersFlag('*,-garbage-collector-controller'), table).enabled).toEqual([
+      'namespace-controller',
+      'deployment-controller',
+    ]);
   });
 
   it('runs only the named controllers without *', () => {
-    expect(selectControllers(parseControllersFlag('deployment-controller,namespace-controller'), table).enabled).toEqual(['namespace-controller', 'deployment-controller']);
+    expect(selectControllers(parseControllersFlag('deployment-controller,namespace-controller'), table).enabled).toEqual([
+      'namespace-controller',
+      'deployment-controller',
+    ]);
   });
 
   it('accepts the old short names as aliases', () => {
-    expect(selectControllers(['garbagecollector', 'namespace'], table).enabled).toEqual(['garbage-collector-controller', 'namespace-controller']);
+    expect(selectControllers(['garbagecollector', 'namespace'], table).enabled).toEqual([
+      'garbage-collector-controller',
+      'namespace-controller',
+    ]);
     expect(selectControllers(['*', '-deployment'], table).enabled).toEqual(['garbage-collector-controller', 'namespace-controller']);
   });
 
   it('lets the first item naming a controller decide', () => {
-    expect(selectControllers(['-namespace', 'namespace', '*'], table).enabled).toEqual(['garbage-collector-controller', 'deployment-controller']);
+    expect(selectControllers(['-namespace', 'namespace', '*'], table).enabled).toEqual([
+      'garbage-collector-controller',
+      'deployment-controller',
+    ]);
   });
 
   it('starts a controller disabled by default only when named', () => {

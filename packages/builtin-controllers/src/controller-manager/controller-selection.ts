@@ -51,7 +51,9 @@ export function selectControllers(items: readonly string[], table: readonly Sele
     const bare = off ? raw.slice(1) : raw;
     const name = canonical.get(bare);
     if (!name) {
-      throw new Error(`"${bare}" is not in the list of known controllers (${[...new Set([...KUBERNETES_CONTROLLER_NAMES, ...table.map((c) => c.name)])].sort().join(', ')})`);
+      throw new Error(
+        `"${bare}" is not in the list of known controllers (${[...new Set([...KUBERNETES_CONTROLLER_NAMES, ...table.map((c) => c.name)])].sort().join(', ')})`,
+      );
     }
     resolved.push(off ? `-${name}` : name);
   }

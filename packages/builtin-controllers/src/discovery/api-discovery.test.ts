@@ -16,16 +16,45 @@ function fakeConnection(routes: Map<string, unknown>): ApiConnection {
   } as unknown as ApiConnection;
 }
 
-const names = (kinds: readonly DiscoveredKind[]) => kinds.map((k) => `${k.group}/${k.version}/${k.resource}${k.preferred ? '*' : ''}`).sort();
+const names = (kinds: readonly DiscoveredKind[]) =>
+  kinds.map((k) => `${k.group}/${k.version}/${k.resource}${k.preferred ? '*' : ''}`).sort();
 
 describe('apiDiscovery', () => {
   it('reads /api and /apis, marks preferred versions, and emits again only when a refresh finds a change', async () => {
     const clock = new VirtualClock();
     const routes = new Map<string, unknown>([
-      ['/api/v1', { resources: [{ name: 'configmaps', namespaced: true, kind: 'ConfigMap', verbs: ['get', 'list'] }, { name: 'pods/status', namespaced: true, kind: 'Pod', verbs: ['get'] }] }],
-      ['/apis', { groups: [{ name: 'autoscaling', versions: [{ groupVersion: 'autoscaling/v2', version: 'v2' }, { groupVersion: 'autoscaling/v1', version: 'v1' }], preferredVersion: { version: 'v2' } }] }],
-      ['/apis/autoscaling/v2', { resources: [{ name: 'horizontalpodautoscalers', namespaced: true, kind: 'HorizontalPodAutoscaler', verbs: ['list'] }] }],
-      ['/apis/autoscaling/v1', { resources: [{ name: 'horizontalpodautoscalers', namespaced: true, kind: 'HorizontalPodAutoscaler', verbs: ['list'] }] }],
+      [
+        '/api/v1',
+        {
+          resources: [
+            { name: 'configmaps', namespaced: true, kind: 'ConfigMap', verbs: ['get', 'list'] },
+            { name: 'pods/status', namespaced: true, kind: 'Pod', verbs: ['get'] },
+          ],
+        },
+      ],
+      [
+        '/apis',
+        {
+          groups: [
+            {
+              name: 'autoscaling',
+              versions: [
+                { groupVersion: 'autoscaling/v2', version: 'v2' },
+                { groupVersion: 'autoscaling/v1', version: 'v1' },
+              ],
+              preferredVersion: { version: 'v2' },
+            },
+          ],
+        },
+      ],
+      [
+        '/apis/autoscaling/v2',
+        { resources: [{ name: 'horizontalpodautoscalers', namespaced: true, kind: 'HorizontalPodAutoscaler', verbs: ['list'] }] },
+      ],
+      [
+        '/apis/autoscaling/v1',
+        { resources: [{ name: 'horizontalpodautoscalers', namespaced: true, kind: 'HorizontalPodAutoscaler', verbs: ['list'] }] },
+      ],
     ]);
     const discovery = apiDiscovery({ connection: fakeConnection(routes), clock, intervalMs: 1000 });
     expect(discovery.synced()).toBe(false);
@@ -36,8 +65,15 @@ describe('apiDiscovery', () => {
     expect(seen).toEqual([['/v1/configmaps*', 'autoscaling/v1/horizontalpodautoscalers', 'autoscaling/v2/horizontalpodautoscalers*']]);
     await clock.advance(1000);
     expect(seen).toHaveLength(1);
-    routes.set('/apis', { groups: [...(routes.get('/apis') as { groups: unknown[] }).groups, { name: 'example.com', versions: [{ groupVersion: 'example.com/v1', version: 'v1' }], preferredVersion: { version: 'v1' } }] });
-    routes.set('/apis/example.com/v1', { resources: [{ name: 'gizmos', namespaced: true, kind: 'Gizmo', verbs: ['list', 'watch', 'get', 'delete'] }] });
+    routes.set('/apis', {
+      groups: [
+        ...(routes.get('/apis') as { groups: unknown[] }).groups,
+        { name: 'example.com', versions: [{ groupVersion: 'example.com/v1', version: 'v1' }], preferredVersion: { version: 'v1' } },
+      ],
+    });
+    routes.set('/apis/example.com/v1', {
+      resources: [{ name: 'gizmos', namespaced: true, kind: 'Gizmo', verbs: ['list', 'watch', 'get', 'delete'] }],
+    });
     await clock.advance(1000);
     expect(seen).toHaveLength(2);
     expect(seen[1]).toContain('example.com/v1/gizmos*');
@@ -48,7 +84,14 @@ describe('apiDiscovery', () => {
     const clock = new VirtualClock();
     const routes = new Map<string, unknown>([
       ['/api/v1', { resources: [] }],
-      ['/apis', { groups: [{ name: 'example.com', versions: [{ groupVersion: 'example.com/v1', version: 'v1' }], preferredVersion: { version: 'v1' } }] }],
+      [
+        '/apis',
+        {
+          groups: [
+            { name: 'example.com', versions: [{ groupVersion: 'example.com/v1', version: 'v1' }], preferredVersion: { version: 'v1' } },
+          ],
+        },
+      ],
       ['/apis/example.com/v1', { resources: [{ name: 'gizmos', namespaced: true, kind: 'Gizmo', verbs: ['list'] }] }],
     ]);
     const discovery = apiDiscovery({ connection: fakeConnection(routes), clock, intervalMs: 1000 });

@@ -40,7 +40,13 @@ export function apiDiscovery(options: ApiDiscoveryOptions): KindDiscovery {
     return JSON.parse(res.body) as T;
   };
 
-  const readGroupVersion = async (group: string, version: string, preferred: boolean, path: string, errors: string[]): Promise<DiscoveredKind[]> => {
+  const readGroupVersion = async (
+    group: string,
+    version: string,
+    preferred: boolean,
+    path: string,
+    errors: string[],
+  ): Promise<DiscoveredKind[]> => {
     const key = `${group}/${version}`;
     try {
       const list = await getJson<ApiResourceList>(path);
@@ -63,7 +69,8 @@ export function apiDiscovery(options: ApiDiscoveryOptions): KindDiscovery {
       const groups = await getJson<ApiGroupList>('/apis');
       for (const g of groups.groups ?? []) {
         const preferred = g.preferredVersion?.version ?? g.versions[0]?.version;
-        for (const v of g.versions) out.push(...(await readGroupVersion(g.name, v.version, v.version === preferred, `/apis/${v.groupVersion}`, errors)));
+        for (const v of g.versions)
+          out.push(...(await readGroupVersion(g.name, v.version, v.version === preferred, `/apis/${v.groupVersion}`, errors)));
       }
     } catch (err) {
       errors.push(`/apis: ${(err as Error).message}`);

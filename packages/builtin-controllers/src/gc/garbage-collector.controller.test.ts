@@ -1,14 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import {
-  ClusterRoles,
-  ConfigMaps,
-  Events,
-  isNotFound,
-  type ConfigMap,
-  type KubeObject,
-  type ResourceType,
-} from '@converge/core';
+import { ClusterRoles, ConfigMaps, Events, isNotFound, type ConfigMap, type KubeObject, type ResourceType } from '@converge/core';
 import { FakeStore, eventually } from '@converge/testing';
 import { controllerManagerPerTest } from '../testing-fixtures/controller-manager.fixture.js';
 import { exampleKind } from '../testing-fixtures/example-kind.fixture.js';
@@ -94,7 +86,10 @@ describe('GarbageCollector', () => {
     held.metadata.finalizers = ['example.com/hold'];
     await store.create(ConfigMaps, held);
     await store.delete(ConfigMaps, { namespace: 'default', name: 'a' }, { propagationPolicy: 'Foreground' });
-    await eventually(async () => expect((await store.get(ConfigMaps, { namespace: 'default', name: 'b' })).metadata.deletionTimestamp).toBeDefined(), { clock: store.clock });
+    await eventually(
+      async () => expect((await store.get(ConfigMaps, { namespace: 'default', name: 'b' })).metadata.deletionTimestamp).toBeDefined(),
+      { clock: store.clock },
+    );
     await store.clock.advance(5_000);
     expect((await store.get(ConfigMaps, { namespace: 'default', name: 'a' })).metadata.finalizers).toEqual(['foregroundDeletion']);
     const b = await store.get(ConfigMaps, { namespace: 'default', name: 'b' });
@@ -123,10 +118,13 @@ describe('GarbageCollector', () => {
     await store.create(ConfigMaps, cm('mismatch', [{ ...owner, metadata: { ...owner.metadata, uid: 'old-uid-of-owner' } }]));
     await store.create(ConfigMaps, cm('kept', [owner]));
     await startGC(store);
-    await eventually(async () => {
-      expect(await exists(store, ConfigMaps, 'default', 'missing')).toBe(false);
-      expect(await exists(store, ConfigMaps, 'default', 'mismatch')).toBe(false);
-    }, { clock: store.clock });
+    await eventually(
+      async () => {
+        expect(await exists(store, ConfigMaps, 'default', 'missing')).toBe(false);
+        expect(await exists(store, ConfigMaps, 'default', 'mismatch')).toBe(false);
+      },
+      { clock: store.clock },
+    );
     await store.clock.advance(5_000);
     expect(await exists(store, ConfigMaps, 'default', 'kept')).toBe(true);
     expect(await exists(store, ConfigMaps, 'default', 'owner')).toBe(true);
@@ -139,10 +137,13 @@ describe('GarbageCollector', () => {
     const b = await store.create(ConfigMaps, cm('b'));
     await store.create(ConfigMaps, cm('shared', [a, b]));
     await store.delete(ConfigMaps, { namespace: 'default', name: 'a' });
-    await eventually(async () => {
-      const shared = await store.get(ConfigMaps, { namespace: 'default', name: 'shared' });
-      expect(shared.metadata.ownerReferences?.map((r) => r.name)).toEqual(['b']);
-    }, { clock: store.clock });
+    await eventually(
+      async () => {
+        const shared = await store.get(ConfigMaps, { namespace: 'default', name: 'shared' });
+        expect(shared.metadata.ownerReferences?.map((r) => r.name)).toEqual(['b']);
+      },
+      { clock: store.clock },
+    );
   });
 
   it('treats an owner in another namespace as absent and records an OwnerRefInvalidNamespace event', async () => {
@@ -152,10 +153,13 @@ describe('GarbageCollector', () => {
     await store.create(ConfigMaps, cm('dependent', [elsewhere]));
     await eventually(async () => expect(await exists(store, ConfigMaps, 'default', 'dependent')).toBe(false), { clock: store.clock });
     expect(await exists(store, ConfigMaps, 'other', 'owner')).toBe(true);
-    await eventually(async () => {
-      const events = await store.list(Events, { namespace: 'default' });
-      expect(events.items.map((e) => e.reason)).toContain('OwnerRefInvalidNamespace');
-    }, { clock: store.clock });
+    await eventually(
+      async () => {
+        const events = await store.list(Events, { namespace: 'default' });
+        expect(events.items.map((e) => e.reason)).toContain('OwnerRefInvalidNamespace');
+      },
+      { clock: store.clock },
+    );
   });
 
   it('leaves a cluster-scoped object naming a namespaced owner alone, with an OwnerRefInvalidNamespace event', async () => {
@@ -169,10 +173,13 @@ describe('GarbageCollector', () => {
       rules: [],
     });
     await store.delete(ConfigMaps, { namespace: 'default', name: 'owner' });
-    await eventually(async () => {
-      const events = await store.list(Events);
-      expect(events.items.filter((e) => e.involvedObject?.name === 'odd').map((e) => e.reason)).toContain('OwnerRefInvalidNamespace');
-    }, { clock: store.clock });
+    await eventually(
+      async () => {
+        const events = await store.list(Events);
+        expect(events.items.filter((e) => e.involvedObject?.name === 'odd').map((e) => e.reason)).toContain('OwnerRefInvalidNamespace');
+      },
+      { clock: store.clock },
+    );
     await store.clock.advance(10_000);
     expect(await exists(store, ClusterRoles, '', 'odd')).toBe(true);
   });
@@ -186,10 +193,13 @@ describe('GarbageCollector', () => {
       metadata: { name: 'odd-too', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'ghost', uid: 'ghost-uid' }] },
       rules: [],
     });
-    await eventually(async () => {
-      const events = await store.list(Events);
-      expect(events.items.filter((e) => e.involvedObject?.name === 'odd-too').map((e) => e.reason)).toContain('OwnerRefInvalidNamespace');
-    }, { clock: store.clock });
+    await eventually(
+      async () => {
+        const events = await store.list(Events);
+        expect(events.items.filter((e) => e.involvedObject?.name === 'odd-too').map((e) => e.reason)).toContain('OwnerRefInvalidNamespace');
+      },
+      { clock: store.clock },
+    );
     expect(await exists(store, ClusterRoles, '', 'odd-too')).toBe(true);
   });
 
@@ -214,13 +224,20 @@ describe('GarbageCollector', () => {
     await store.create(Widgets, {
       apiVersion: 'example.com/v1',
       kind: 'Widget',
-      metadata: { name: 'w', namespace: 'default', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid! }] },
+      metadata: {
+        name: 'w',
+        namespace: 'default',
+        ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid! }],
+      },
     });
     await store.create(ConfigMaps, cm('child-of-widget', [await store.get(Widgets, { namespace: 'default', name: 'w' })]));
     await store.delete(ConfigMaps, { namespace: 'default', name: 'owner' });
-    await eventually(async () => {
-      expect(await exists(store, Widgets, 'default', 'w')).toBe(false);
-      expect(await exists(store, ConfigMaps, 'default', 'child-of-widget')).toBe(false);
-    }, { clock: store.clock });
+    await eventually(
+      async () => {
+        expect(await exists(store, Widgets, 'default', 'w')).toBe(false);
+        expect(await exists(store, ConfigMaps, 'default', 'child-of-widget')).toBe(false);
+      },
+      { clock: store.clock },
+    );
   });
 });

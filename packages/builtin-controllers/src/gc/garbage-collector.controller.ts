@@ -130,21 +130,30 @@ export class GarbageCollector implements Reconciler, SourceProvider {
       if ([...node.dependents].some((d) => d.deletingDependents) && refs.some((r) => r.blockOwnerDeletion === true)) {
         // A dependent is itself waiting on this object: stop blocking the owners (a cycle would wait forever).
         await this.rewrite(type, latest, (o) => {
-          o.metadata.ownerReferences = (o.metadata.ownerReferences ?? []).map((r) => (r.blockOwnerDeletion === true ? { ...r, blockOwnerDeletion: false } : r));
+          o.metadata.ownerReferences = (o.metadata.ownerReferences ?? []).map((r) =>
+            r.blockOwnerDeletion === true ? { ...r, blockOwnerDeletion: false } : r,
+          );
         });
       }
       await this.deleteObject(type, latest, 'Foreground', ctx);
       return;
     }
     const finalizers = m.finalizers ?? [];
-    const policy = finalizers.includes(ORPHAN_FINALIZER) ? 'Orphan' : finalizers.includes(FOREGROUND_FINALIZER) ? 'Foreground' : 'Background';
+    const policy = finalizers.includes(ORPHAN_FINALIZER)
+      ? 'Orphan'
+      : finalizers.includes(FOREGROUND_FINALIZER)
+        ? 'Foreground'
+        : 'Background';
     await this.deleteObject(type, latest, policy, ctx);
   }
 
   /** An owner known only through references: when it does not exist, its dependents are processed. */
   private async verifyVirtual(node: GraphNode): Promise<void> {
     const type = this.monitor.kinds().resolve(node.identity.apiVersion, node.identity.kind);
-    if (!type) throw new Error(`cannot look up owner ${node.identity.apiVersion}/${node.identity.kind} ${node.identity.name}: the kind is not served`);
+    if (!type)
+      throw new Error(
+        `cannot look up owner ${node.identity.apiVersion}/${node.identity.kind} ${node.identity.name}: the kind is not served`,
+      );
     if (type.namespaced && !node.identity.namespace) {
       const namespaced = [...node.dependents].find((d) => d.identity.namespace);
       if (!namespaced) {
@@ -180,19 +189,31 @@ export class GarbageCollector implements Reconciler, SourceProvider {
       const type = this.monitor.kinds().resolve(ref.apiVersion, ref.kind);
       if (!type) throw new Error(`cannot look up owner ${ref.apiVersion}/${ref.kind} ${ref.name}: the kind is not served`);
       if (type.namespaced && !namespace) {
-        this.events.warning(dependent, OWNER_REF_INVALID_NAMESPACE, `ownerRef [${ref.apiVersion}/${ref.kind}, name: ${ref.name}, uid: ${ref.uid}] is namespaced, which a cluster-scoped object cannot have as owner`);
+        this.events.warning(
+          dependent,
+          OWNER_REF_INVALID_NAMESPACE,
+          `ownerRef [${ref.apiVersion}/${ref.kind}, name: ${ref.name}, uid: ${ref.uid}] is namespaced, which a cluster-scoped object cannot have as owner`,
+        );
         return undefined;
       }
       const ownerNamespace = type.namespaced ? namespace : '';
       let owner: KubeObject | undefined;
       if (!this.absent.has(ref.uid, ownerNamespace)) {
-        owner = await this.getLatest(type, { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, namespace: ownerNamespace }, ref.uid);
+        owner = await this.getLatest(
+          type,
+          { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, namespace: ownerNamespace },
+          ref.uid,
+        );
         if (!owner) this.absent.add(ref.uid, ownerNamespace);
       }
       if (!owner) {
         const elsewhere = this.graph.get(ref.uid);
         if (type.namespaced && elsewhere && !elsewhere.virtual && elsewhere.identity.namespace !== namespace) {
-          this.events.warning(dependent, OWNER_REF_INVALID_NAMESPACE, `ownerRef [${ref.apiVersion}/${ref.kind}, namespace: ${namespace}, name: ${ref.name}, uid: ${ref.uid}] does not exist in namespace "${namespace}"`);
+          this.events.warning(
+            dependent,
+            OWNER_REF_INVALID_NAMESPACE,
+            `ownerRef [${ref.apiVersion}/${ref.kind}, namespace: ${namespace}, name: ${ref.name}, uid: ${ref.uid}] does not exist in namespace "${namespace}"`,
+          );
         }
         out.dangling.push(ref);
       } else if (owner.metadata.deletionTimestamp && (owner.metadata.finalizers ?? []).includes(FOREGROUND_FINALIZER)) {
@@ -225,10 +246,13 @@ export class GarbageCollector implements Reconciler, SourceProvider {
           o.metadata.ownerReferences = (o.metadata.ownerReferences ?? []).filter((r) => r.uid !== node.uid);
         });
       } catch (err) {
-        failures.push(`${dep.identity.kind} ${dep.identity.namespace ? `${dep.identity.namespace}/` : ''}${dep.identity.name}: ${(err as Error).message}`);
+        failures.push(
+          `${dep.identity.kind} ${dep.identity.namespace ? `${dep.identity.namespace}/` : ''}${dep.identity.name}: ${(err as Error).message}`,
+        );
       }
     }
-    if (failures.length > 0) throw new Error(`orphaning the dependents of ${node.identity.kind} ${node.identity.name} failed: ${failures.join('; ')}`);
+    if (failures.length > 0)
+      throw new Error(`orphaning the dependents of ${node.identity.kind} ${node.identity.name} failed: ${failures.join('; ')}`);
     ctx.log.debug({ uid: node.uid }, 'dependents orphaned: removing the orphan finalizer');
     await this.rewrite(type, owner, (o) => {
       o.metadata.finalizers = (o.metadata.finalizers ?? []).filter((f) => f !== ORPHAN_FINALIZER);
@@ -249,7 +273,12 @@ export class GarbageCollector implements Reconciler, SourceProvider {
     }
   }
 
-  private async deleteObject(type: ResourceType, obj: KubeObject, policy: NonNullable<DeleteOptions['propagationPolicy']>, ctx: ReconcileContext): Promise<void> {
+  private async deleteObject(
+    type: ResourceType,
+    obj: KubeObject,
+    policy: NonNullable<DeleteOptions['propagationPolicy']>,
+    ctx: ReconcileContext,
+  ): Promise<void> {
     const m = obj.metadata;
     const key = type.namespaced ? { namespace: m.namespace ?? '', name: m.name ?? '' } : { name: m.name ?? '' };
     ctx.log.debug({ kind: type.kind, ...key, policy }, 'deleting an object whose owners are gone');

@@ -111,7 +111,14 @@ export class GraphMonitor implements Source {
     await this.firstDiscovery;
     await Promise.all(
       (this.initial ?? []).map((m) =>
-        m.informer.waitForCacheSync(limit).catch((err: unknown) => this.context?.log.warn({ err, resource: m.kind.resource, group: m.kind.group }, 'garbage collector: a kind did not sync in time; going on without it')),
+        m.informer
+          .waitForCacheSync(limit)
+          .catch((err: unknown) =>
+            this.context?.log.warn(
+              { err, resource: m.kind.resource, group: m.kind.group },
+              'garbage collector: a kind did not sync in time; going on without it',
+            ),
+          ),
       ),
     );
     this.synced = true;

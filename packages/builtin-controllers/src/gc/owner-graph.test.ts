@@ -2,14 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { ConfigMaps, type KubeObject } from '@converge/core';
 import { OwnerGraph } from './owner-graph.js';
 
-const obj = (uid: string, owners: { uid: string; name: string; block?: boolean }[] = [], extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({
+const obj = (
+  uid: string,
+  owners: { uid: string; name: string; block?: boolean }[] = [],
+  extra: Partial<KubeObject['metadata']> = {},
+): KubeObject => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
   metadata: {
     name: `cm-${uid}`,
     namespace: 'default',
     uid,
-    ownerReferences: owners.map((o) => ({ apiVersion: 'v1', kind: 'ConfigMap', name: o.name, uid: o.uid, ...(o.block ? { blockOwnerDeletion: true } : {}) })),
+    ownerReferences: owners.map((o) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      name: o.name,
+      uid: o.uid,
+      ...(o.block ? { blockOwnerDeletion: true } : {}),
+    })),
     ...extra,
   },
 });

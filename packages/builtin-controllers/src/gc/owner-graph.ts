@@ -77,13 +77,27 @@ export class OwnerGraph {
     const m = obj.metadata;
     const finalizers = m.finalizers ?? [];
     const beingDeleted = m.deletionTimestamp !== undefined;
-    const identity: NodeIdentity = { apiVersion: obj.apiVersion ?? apiVersionOfType(type), kind: obj.kind ?? type.kind, name: m.name ?? '' };
+    const identity: NodeIdentity = {
+      apiVersion: obj.apiVersion ?? apiVersionOfType(type),
+      kind: obj.kind ?? type.kind,
+      name: m.name ?? '',
+    };
     if (m.namespace) identity.namespace = m.namespace;
     const owners = m.ownerReferences ?? [];
     let node = this.nodes.get(uid);
     const wasDeletingDependents = node?.deletingDependents ?? false;
     if (!node) {
-      node = { uid, identity, type, owners: [], dependents: new Set(), virtual: false, beingDeleted, deletingDependents: false, orphaning: false };
+      node = {
+        uid,
+        identity,
+        type,
+        owners: [],
+        dependents: new Set(),
+        virtual: false,
+        beingDeleted,
+        deletingDependents: false,
+        orphaning: false,
+      };
       this.nodes.set(uid, node);
       this.linkOwners(node, owners, work);
     } else {
@@ -149,7 +163,17 @@ export class OwnerGraph {
       // Known only through this reference: check whether it exists.
       const identity: NodeIdentity = { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name };
       if (node.identity.namespace) identity.namespace = node.identity.namespace;
-      owner = { uid: ref.uid, identity, type: undefined, owners: [], dependents: new Set(), virtual: true, beingDeleted: false, deletingDependents: false, orphaning: false };
+      owner = {
+        uid: ref.uid,
+        identity,
+        type: undefined,
+        owners: [],
+        dependents: new Set(),
+        virtual: true,
+        beingDeleted: false,
+        deletingDependents: false,
+        orphaning: false,
+      };
       this.nodes.set(ref.uid, owner);
       work.attempt.push(ref.uid);
     } else if (!owner.virtual && owner.type?.namespaced && owner.identity.namespace !== node.identity.namespace) {

@@ -37,10 +37,20 @@ export function namespaceConditions(report: ContentReport): StatusCondition[] {
   const out: StatusCondition[] = [];
   out.push(
     report.discoveryFailures.length > 0
-      ? { type: t.discoveryFailure, status: 'True', reason: 'DiscoveryFailed', message: `Discovery failed for some groups, ${report.discoveryFailures.length} failing: ${report.discoveryFailures.join(', ')}` }
+      ? {
+          type: t.discoveryFailure,
+          status: 'True',
+          reason: 'DiscoveryFailed',
+          message: `Discovery failed for some groups, ${report.discoveryFailures.length} failing: ${report.discoveryFailures.join(', ')}`,
+        }
       : { type: t.discoveryFailure, status: 'False', reason: 'ResourcesDiscovered', message: 'All resources successfully discovered' },
   );
-  out.push({ type: t.groupVersionParsingFailure, status: 'False', reason: 'ParsedGroupVersions', message: 'All legacy kube types successfully parsed' });
+  out.push({
+    type: t.groupVersionParsingFailure,
+    status: 'False',
+    reason: 'ParsedGroupVersions',
+    message: 'All legacy kube types successfully parsed',
+  });
   out.push(
     report.deletionFailures.length > 0
       ? {
@@ -49,11 +59,21 @@ export function namespaceConditions(report: ContentReport): StatusCondition[] {
           reason: 'ContentDeletionFailed',
           message: `Failed to delete all resource types, ${report.deletionFailures.length} remaining: ${report.deletionFailures.join(', ')}`,
         }
-      : { type: t.contentFailure, status: 'False', reason: 'ContentDeleted', message: 'All content successfully deleted, may be waiting on finalization' },
+      : {
+          type: t.contentFailure,
+          status: 'False',
+          reason: 'ContentDeleted',
+          message: 'All content successfully deleted, may be waiting on finalization',
+        },
   );
   out.push(
     report.remaining.size > 0
-      ? { type: t.contentRemaining, status: 'True', reason: 'SomeResourcesRemain', message: `Some resources are remaining: ${describeCounts(report.remaining, (r, n) => `${r} has ${n} resource instances`)}` }
+      ? {
+          type: t.contentRemaining,
+          status: 'True',
+          reason: 'SomeResourcesRemain',
+          message: `Some resources are remaining: ${describeCounts(report.remaining, (r, n) => `${r} has ${n} resource instances`)}`,
+        }
       : { type: t.contentRemaining, status: 'False', reason: 'ContentRemoved', message: 'All content successfully removed' },
   );
   out.push(
@@ -64,7 +84,12 @@ export function namespaceConditions(report: ContentReport): StatusCondition[] {
           reason: 'SomeFinalizersRemain',
           message: `Some content in the namespace has finalizers remaining: ${describeCounts(report.finalizers, (f, n) => `${f} in ${n} resource instances`)}`,
         }
-      : { type: t.finalizersRemaining, status: 'False', reason: 'ContentHasNoFinalizers', message: 'All content-preserving finalizers finished' },
+      : {
+          type: t.finalizersRemaining,
+          status: 'False',
+          reason: 'ContentHasNoFinalizers',
+          message: 'All content-preserving finalizers finished',
+        },
   );
   return out;
 }

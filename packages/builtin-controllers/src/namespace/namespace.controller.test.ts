@@ -1,12 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import {
-  ConfigMaps,
-  isNotFound,
-  Namespaces,
-  Secrets,
-  type StatusCondition,
-} from '@converge/core';
+import { ConfigMaps, isNotFound, Namespaces, Secrets, type StatusCondition } from '@converge/core';
 import { FakeStore, eventually, fail } from '@converge/testing';
 import { controllerManagerPerTest } from '../testing-fixtures/controller-manager.fixture.js';
 import { exampleKind } from '../testing-fixtures/example-kind.fixture.js';
@@ -35,27 +29,39 @@ describe('NamespaceController', () => {
   it('empties a deleted namespace, waits for custom resources held by finalizers, and then lets it go', async () => {
     const store = new FakeStore({ kinds: [Gadgets], namespaces: ['default', 'team'] });
     await start(store);
-    for (let i = 0; i < 3; i++) await store.create(ConfigMaps, { metadata: { name: `cm-${i}`, namespace: 'team' }, data: { i: String(i) } });
+    for (let i = 0; i < 3; i++)
+      await store.create(ConfigMaps, { metadata: { name: `cm-${i}`, namespace: 'team' }, data: { i: String(i) } });
     await store.create(Secrets, { metadata: { name: 's', namespace: 'team' }, stringData: { k: 'v' } } as never);
     for (const name of ['g1', 'g2']) {
-      await store.create(Gadgets, { apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name, namespace: 'team', finalizers: ['example.com/hold'] } });
+      await store.create(Gadgets, {
+        apiVersion: 'example.com/v1',
+        kind: 'Gadget',
+        metadata: { name, namespace: 'team', finalizers: ['example.com/hold'] },
+      });
     }
     await store.create(ConfigMaps, { metadata: { name: 'untouched', namespace: 'default' } });
 
     const deleted = await store.delete(Namespaces, { name: 'team' });
     expect(deleted.status?.phase).toBe('Terminating');
 
-    await eventually(async () => {
-      const c = await conditions(store, 'team');
-      expect(c['NamespaceContentRemaining']).toMatchObject({ status: 'True', reason: 'SomeResourcesRemain', message: 'Some resources are remaining: gadgets.example.com has 2 resource instances' });
-      expect(c['NamespaceFinalizersRemaining']).toMatchObject({
-        status: 'True',
-        reason: 'SomeFinalizersRemain',
-        message: 'Some content in the namespace has finalizers remaining: example.com/hold in 2 resource instances',
-      });
-      expect(c['NamespaceDeletionContentFailure']).toMatchObject({ status: 'False', reason: 'ContentDeleted' });
-      expect(c['NamespaceDeletionDiscoveryFailure']).toMatchObject({ status: 'False', reason: 'ResourcesDiscovered' });
-    }, { clock: store.clock });
+    await eventually(
+      async () => {
+        const c = await conditions(store, 'team');
+        expect(c['NamespaceContentRemaining']).toMatchObject({
+          status: 'True',
+          reason: 'SomeResourcesRemain',
+          message: 'Some resources are remaining: gadgets.example.com has 2 resource instances',
+        });
+        expect(c['NamespaceFinalizersRemaining']).toMatchObject({
+          status: 'True',
+          reason: 'SomeFinalizersRemain',
+          message: 'Some content in the namespace has finalizers remaining: example.com/hold in 2 resource instances',
+        });
+        expect(c['NamespaceDeletionContentFailure']).toMatchObject({ status: 'False', reason: 'ContentDeleted' });
+        expect(c['NamespaceDeletionDiscoveryFailure']).toMatchObject({ status: 'False', reason: 'ResourcesDiscovered' });
+      },
+      { clock: store.clock },
+    );
     expect((await store.list(ConfigMaps, { namespace: 'team' })).items).toEqual([]);
     expect((await store.list(Secrets, { namespace: 'team' })).items).toEqual([]);
     const gadgets = (await store.list(Gadgets, { namespace: 'team' })).items;
@@ -76,12 +82,23 @@ describe('NamespaceController', () => {
     await store.create(Secrets, { metadata: { name: 's', namespace: 'broken' } } as never);
     const failure = store.intercept({ verb: 'deletecollection', resource: 'secrets' }, fail(new Error('etcd is down')));
     await store.delete(Namespaces, { name: 'broken' });
-    await eventually(async () => {
-      const c = await conditions(store, 'broken');
-      expect(c['NamespaceDeletionContentFailure']).toMatchObject({ status: 'True', reason: 'ContentDeletionFailed', message: 'Failed to delete all resource types, 1 remaining: secrets.: etcd is down' });
-    }, { clock: store.clock });
+    await eventually(
+      async () => {
+        const c = await conditions(store, 'broken');
+        expect(c['NamespaceDeletionContentFailure']).toMatchObject({
+          status: 'True',
+          reason: 'ContentDeletionFailed',
+          message: 'Failed to delete all resource types, 1 remaining: secrets.: etcd is down',
+        });
+      },
+      { clock: store.clock },
+    );
     failure.remove();
-    await eventually(async () => expect(await namespaceGone(store, 'broken')).toBe(true), { clock: store.clock, timeoutMs: 120_000, intervalMs: 1000 });
+    await eventually(async () => expect(await namespaceGone(store, 'broken')).toBe(true), {
+      clock: store.clock,
+      timeoutMs: 120_000,
+      intervalMs: 1000,
+    });
   });
 
   it('leaves a namespace that is not being deleted alone', async () => {

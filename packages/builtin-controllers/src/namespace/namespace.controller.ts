@@ -31,7 +31,9 @@ const FINALIZER_ESTIMATE_SECONDS = 15;
 
 /** The kinds a namespace's content is made of: every namespaced kind that can be listed and deleted, once per stored collection. */
 export function namespacedContentKinds(kinds: readonly DiscoveredKind[]): DiscoveredKind[] {
-  return kinds.filter((k) => k.preferred && k.namespaced && k.verbs.includes('list') && (k.verbs.includes('delete') || k.verbs.includes('deletecollection')));
+  return kinds.filter(
+    (k) => k.preferred && k.namespaced && k.verbs.includes('list') && (k.verbs.includes('delete') || k.verbs.includes('deletecollection')),
+  );
 }
 
 /**
@@ -112,9 +114,11 @@ export class NamespaceController implements Reconciler {
         } else {
           for (const obj of (await this.store.list(kind, { namespace })).items) {
             if (obj.metadata.deletionTimestamp) continue;
-            await this.store.delete(kind, { namespace, name: obj.metadata.name ?? '' }, { propagationPolicy: 'Background' }).catch((err: unknown) => {
-              if (!isNotFound(err)) throw err;
-            });
+            await this.store
+              .delete(kind, { namespace, name: obj.metadata.name ?? '' }, { propagationPolicy: 'Background' })
+              .catch((err: unknown) => {
+                if (!isNotFound(err)) throw err;
+              });
           }
         }
         left = (await this.store.list(kind, { namespace })).items;

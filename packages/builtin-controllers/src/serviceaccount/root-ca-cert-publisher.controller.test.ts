@@ -32,7 +32,8 @@ afterEach(async () => {
   await done.catch(() => undefined);
 });
 
-const cm = (store: FakeStore, namespace: string) => store.peek(ConfigMaps, { namespace, name: 'kube-root-ca.crt' }) as ConfigMap | undefined;
+const cm = (store: FakeStore, namespace: string) =>
+  store.peek(ConfigMaps, { namespace, name: 'kube-root-ca.crt' }) as ConfigMap | undefined;
 const published = (store: FakeStore, namespace: string) => expect(cm(store, namespace)?.data).toEqual({ 'ca.crt': CA });
 
 describe('RootCACertPublisher', () => {
@@ -52,20 +53,26 @@ describe('RootCACertPublisher', () => {
     await eventually(() => published(store, 'default'), { clock: store.clock });
     const first = cm(store, 'default')!;
     await store.delete(ConfigMaps, { namespace: 'default', name: 'kube-root-ca.crt' });
-    await eventually(() => {
-      published(store, 'default');
-      expect(cm(store, 'default')?.metadata.uid).not.toBe(first.metadata.uid);
-    }, { clock: store.clock });
+    await eventually(
+      () => {
+        published(store, 'default');
+        expect(cm(store, 'default')?.metadata.uid).not.toBe(first.metadata.uid);
+      },
+      { clock: store.clock },
+    );
 
     const edited = mutable(cm(store, 'default')!);
     edited.data = { 'ca.crt': 'not a CA', extra: 'x' };
     edited.metadata.labels = { mine: 'yes' };
     edited.metadata.annotations = {};
     await store.update(ConfigMaps, edited);
-    await eventually(() => {
-      published(store, 'default');
-      expect(cm(store, 'default')?.metadata.annotations?.['kubernetes.io/description']).toBeTruthy();
-    }, { clock: store.clock });
+    await eventually(
+      () => {
+        published(store, 'default');
+        expect(cm(store, 'default')?.metadata.annotations?.['kubernetes.io/description']).toBeTruthy();
+      },
+      { clock: store.clock },
+    );
     expect(cm(store, 'default')?.metadata.labels).toEqual({ mine: 'yes' });
   });
 

@@ -73,7 +73,9 @@ export function rootCAConfigMapIsCurrent(cm: ConfigMap, caCertPem: string): bool
   watches: [
     {
       type: ConfigMaps,
-      handler: enqueueMapped((cm) => (cm.metadata.name === ROOT_CA_CONFIG_MAP_NAME && cm.metadata.namespace ? { name: cm.metadata.namespace } : undefined)),
+      handler: enqueueMapped((cm) =>
+        cm.metadata.name === ROOT_CA_CONFIG_MAP_NAME && cm.metadata.namespace ? { name: cm.metadata.namespace } : undefined,
+      ),
     },
   ],
 })

@@ -9,7 +9,14 @@ let running: { cm: ControllerManager; done: Promise<void> } | undefined;
 
 async function start(store: FakeStore, controllers: string[] = ['serviceaccount']): Promise<ControllerManager> {
   await store.ready();
-  const cm = createControllerManager({ store, discovery: catalogDiscovery(store.catalog), clock: store.clock, logger: silentLogger(), leaderElection: false, controllers });
+  const cm = createControllerManager({
+    store,
+    discovery: catalogDiscovery(store.catalog),
+    clock: store.clock,
+    logger: silentLogger(),
+    leaderElection: false,
+    controllers,
+  });
   running = { cm, done: cm.manager.start() };
   await store.clock.settle();
   return cm;
@@ -30,10 +37,13 @@ describe('ServiceAccountController', () => {
     const store = new FakeStore({ namespaces: ['default', 'kube-system'] });
     const cm = await start(store);
     expect(cm.enabled).toEqual(['serviceaccount-controller']);
-    await eventually(() => {
-      expect(sa(store, 'default')).toMatchObject({ kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'default' } });
-      expect(sa(store, 'kube-system')).toBeDefined();
-    }, { clock: store.clock });
+    await eventually(
+      () => {
+        expect(sa(store, 'default')).toMatchObject({ kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'default' } });
+        expect(sa(store, 'kube-system')).toBeDefined();
+      },
+      { clock: store.clock },
+    );
     await store.create(Namespaces, { metadata: { name: 'team' } });
     await eventually(() => expect(sa(store, 'team')).toBeDefined(), { clock: store.clock });
   });
@@ -44,10 +54,13 @@ describe('ServiceAccountController', () => {
     await eventually(() => expect(sa(store, 'default')).toBeDefined(), { clock: store.clock });
     const first = sa(store, 'default')!;
     await store.delete(ServiceAccounts, { namespace: 'default', name: 'default' });
-    await eventually(() => {
-      expect(sa(store, 'default')).toBeDefined();
-      expect(sa(store, 'default')?.metadata.uid).not.toBe(first.metadata.uid);
-    }, { clock: store.clock });
+    await eventually(
+      () => {
+        expect(sa(store, 'default')).toBeDefined();
+        expect(sa(store, 'default')?.metadata.uid).not.toBe(first.metadata.uid);
+      },
+      { clock: store.clock },
+    );
 
     const edited = mutable(sa(store, 'default')!);
     edited.automountServiceAccountToken = false;
@@ -91,7 +104,11 @@ describe('ServiceAccountController', () => {
     await start(store);
     await eventually(() => expect(sa(store, 'default')).toBeDefined(), { clock: store.clock });
     store.intercept({ verb: 'create', resource: ServiceAccounts, namespace: 'racing' }, () => {
-      throw forbidden({ group: '', resource: 'serviceaccounts' }, 'default', 'unable to create new content in namespace racing because it is being terminated');
+      throw forbidden(
+        { group: '', resource: 'serviceaccounts' },
+        'default',
+        'unable to create new content in namespace racing because it is being terminated',
+      );
     });
     await store.create(Namespaces, { metadata: { name: 'racing' } });
     await store.clock.advance(10 * 60_000);

@@ -4,21 +4,33 @@ import { describe, expect, it } from 'vitest';
 import { SimulatedNodeAgent } from './simulated-node-agent.controller.js';
 
 const pod = (name: string, extra: Partial<NonNullable<Pod['spec']>> = {}): Pod =>
-  ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers: [{ name: 'a', image: 'img:1' }], ...extra } }) as Pod;
+  ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default' },
+    spec: { containers: [{ name: 'a', image: 'img:1' }], ...extra },
+  }) as Pod;
 
 const peek = (store: FakeStore, name: string) => store.peek(Pods, { namespace: 'default', name });
 
 describe('SimulatedNodeAgent', () => {
   it('binds unscheduled pods round-robin and reports them Running and Ready once the delay has passed', async () => {
     const store = new FakeStore({ objects: [pod('p1'), pod('p2'), pod('p3')] });
-    const harness = new ReconcilerHarness({ store, reconciler: new SimulatedNodeAgent(store, store.clock, { nodes: 2, startDelayMs: 2_000 }) });
+    const harness = new ReconcilerHarness({
+      store,
+      reconciler: new SimulatedNodeAgent(store, store.clock, { nodes: 2, startDelayMs: 2_000 }),
+    });
     const early = await harness.reconcile('default/p1');
     expect(early.result).toEqual({ requeueAfter: 2_000 });
     expect(peek(store, 'p1')!.spec?.nodeName).toBe('converge-node-1');
     expect(peek(store, 'p1')!.status?.phase).not.toBe('Running');
     await harness.reconcile('default/p2');
     await harness.reconcile('default/p3');
-    expect(['p1', 'p2', 'p3'].map((n) => peek(store, n)!.spec?.nodeName)).toEqual(['converge-node-1', 'converge-node-2', 'converge-node-1']);
+    expect(['p1', 'p2', 'p3'].map((n) => peek(store, n)!.spec?.nodeName)).toEqual([
+      'converge-node-1',
+      'converge-node-2',
+      'converge-node-1',
+    ]);
     await store.clock.advance(2_000);
     for (const n of ['p1', 'p2', 'p3']) expect((await harness.reconcile(`default/${n}`)).error).toBeUndefined();
     const p2 = peek(store, 'p2')!;
@@ -31,7 +43,9 @@ describe('SimulatedNodeAgent', () => {
   });
 
   it('leaves pods on other nodes and pods for another scheduler alone', async () => {
-    const store = new FakeStore({ objects: [pod('elsewhere', { nodeName: 'real-node' }), pod('custom', { schedulerName: 'my-scheduler' })] });
+    const store = new FakeStore({
+      objects: [pod('elsewhere', { nodeName: 'real-node' }), pod('custom', { schedulerName: 'my-scheduler' })],
+    });
     const harness = new ReconcilerHarness({ store, reconciler: new SimulatedNodeAgent(store, store.clock, { startDelayMs: 0 }) });
     expect((await harness.reconcile('default/elsewhere')).writes).toEqual([]);
     expect((await harness.reconcile('default/custom')).writes).toEqual([]);

@@ -80,7 +80,8 @@ export class SimulatedNodeAgent implements Reconciler {
     @inject(SimulatedNodeAgentOptionsToken) @optional() options: SimulatedNodeAgentOptions = {},
   ) {
     this.count = options.nodes ?? 1;
-    if (!Number.isInteger(this.count) || this.count < 1 || this.count > 253) throw new Error(`simulated nodes must be 1..253, got ${options.nodes}`);
+    if (!Number.isInteger(this.count) || this.count < 1 || this.count > 253)
+      throw new Error(`simulated nodes must be 1..253, got ${options.nodes}`);
     this.startDelayMs = options.startDelayMs ?? 1000;
     this.heartbeatMs = options.heartbeatMs ?? 60_000;
     this.bindUnscheduled = options.bindUnscheduled ?? true;
@@ -146,13 +147,23 @@ export class SimulatedNodeAgent implements Reconciler {
       if (!isAlreadyExists(err)) throw err;
     }
     // Already registered (a restart over etcd): post a fresh status, as a kubelet does on start.
-    await this.store.patch(Nodes, { name: node.metadata.name! }, { type: 'merge', body: { status: node.status } }, { subresource: 'status' });
+    await this.store.patch(
+      Nodes,
+      { name: node.metadata.name! },
+      { type: 'merge', body: { status: node.status } },
+      { subresource: 'status' },
+    );
   }
 
   private async bind(pod: Pod): Promise<Pod> {
     const target = simulatedNodeName(this.nextNode);
     this.nextNode = (this.nextNode + 1) % this.count;
-    const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name: pod.metadata.name!, namespace: pod.metadata.namespace!, uid: pod.metadata.uid }, target: { apiVersion: 'v1', kind: 'Node', name: target } };
+    const binding = {
+      apiVersion: 'v1',
+      kind: 'Binding',
+      metadata: { name: pod.metadata.name!, namespace: pod.metadata.namespace!, uid: pod.metadata.uid },
+      target: { apiVersion: 'v1', kind: 'Node', name: target },
+    };
     try {
       await this.store.create(Pods, binding as never, { subresource: 'binding', name: pod.metadata.name! });
     } catch (err) {

@@ -47,7 +47,12 @@ export async function claimChildren<O extends KubeObject, C extends KubeObject>(
     if (ref) {
       if (ref.uid !== uid) continue;
       if (matches || deleting) mine.push(child);
-      else await patchOwners(o, child, (child.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid));
+      else
+        await patchOwners(
+          o,
+          child,
+          (child.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid),
+        );
       continue;
     }
     if (!matches || child.metadata.deletionTimestamp || deleting) continue;
@@ -70,7 +75,11 @@ async function ownerStillCurrent<O extends KubeObject, C extends KubeObject>(o: 
   }
 }
 
-async function patchOwners<O extends KubeObject, C extends KubeObject>(o: ClaimOptions<O, C>, child: C, refs: NonNullable<C['metadata']['ownerReferences']>): Promise<C | undefined> {
+async function patchOwners<O extends KubeObject, C extends KubeObject>(
+  o: ClaimOptions<O, C>,
+  child: C,
+  refs: NonNullable<C['metadata']['ownerReferences']>,
+): Promise<C | undefined> {
   const body = { metadata: { ownerReferences: refs.length ? refs : null, resourceVersion: child.metadata.resourceVersion } };
   try {
     return await o.store.patch(o.childType, objectKey(child), { type: 'merge', body });

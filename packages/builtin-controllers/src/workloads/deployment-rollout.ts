@@ -48,7 +48,11 @@ export interface NewReplicaSetStep {
  * `maxSurge` allows (down, when it has more than desired). Returns the new ReplicaSet and
  * whether it changed.
  */
-export async function reconcileNewReplicaSet(ctx: RolloutContext, all: readonly ReplicaSet[], newRS: ReplicaSet): Promise<NewReplicaSetStep> {
+export async function reconcileNewReplicaSet(
+  ctx: RolloutContext,
+  all: readonly ReplicaSet[],
+  newRS: ReplicaSet,
+): Promise<NewReplicaSetStep> {
   const d = ctx.deployment;
   const want = desiredReplicas(d);
   const have = specReplicas(newRS);
@@ -64,7 +68,12 @@ export async function reconcileNewReplicaSet(ctx: RolloutContext, all: readonly 
  * never going below `replicas - maxUnavailable` available pods, counting the new
  * ReplicaSet's unavailable pods against the budget. Returns whether it scaled anything.
  */
-export async function reconcileOldReplicaSets(ctx: RolloutContext, all: readonly ReplicaSet[], oldRSs: readonly ReplicaSet[], newRS: ReplicaSet): Promise<boolean> {
+export async function reconcileOldReplicaSets(
+  ctx: RolloutContext,
+  all: readonly ReplicaSet[],
+  oldRSs: readonly ReplicaSet[],
+  newRS: ReplicaSet,
+): Promise<boolean> {
   const d = ctx.deployment;
   let olds = oldRSs.filter((rs) => specReplicas(rs) > 0);
   if (totalSpecReplicas(olds) === 0) return false;
@@ -128,7 +137,11 @@ function activeOrLatest(newRS: ReplicaSet | undefined, oldRSs: readonly ReplicaS
 function saturated(d: Deployment, newRS: ReplicaSet | undefined): boolean {
   if (!newRS) return false;
   const want = desiredReplicas(d);
-  return specReplicas(newRS) === want && newRS.metadata.annotations?.[DESIRED_REPLICAS_ANNOTATION] === String(want) && (newRS.status?.availableReplicas ?? 0) === want;
+  return (
+    specReplicas(newRS) === want &&
+    newRS.metadata.annotations?.[DESIRED_REPLICAS_ANNOTATION] === String(want) &&
+    (newRS.status?.availableReplicas ?? 0) === want
+  );
 }
 
 /**
@@ -155,7 +168,9 @@ export async function scaleDeployment(ctx: RolloutContext, newRS: ReplicaSet | u
   const allowed = want > 0 ? want + maxSurge(d) : 0;
   const toAdd = allowed - totalSpecReplicas(active);
   // larger first; on ties newer first when growing, older first when shrinking
-  const sorted = [...active].sort((a, b) => specReplicas(b) - specReplicas(a) || (toAdd > 0 ? createdAt(b) - createdAt(a) : createdAt(a) - createdAt(b)));
+  const sorted = [...active].sort(
+    (a, b) => specReplicas(b) - specReplicas(a) || (toAdd > 0 ? createdAt(b) - createdAt(a) : createdAt(a) - createdAt(b)),
+  );
   const sizes = new Map<ReplicaSet, number>();
   let added = 0;
   for (const rs of sorted) {

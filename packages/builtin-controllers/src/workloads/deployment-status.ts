@@ -40,13 +40,21 @@ export function deploymentCondition(status: DeploymentStatus | undefined, type: 
  * same type, status and reason is already there; the transition time is kept when only the
  * reason or message changes; `lastUpdateTime` is now.
  */
-export function setDeploymentCondition(status: DeploymentStatus, condition: Omit<DeploymentCondition, 'lastUpdateTime' | 'lastTransitionTime'>, nowMs: number): void {
+export function setDeploymentCondition(
+  status: DeploymentStatus,
+  condition: Omit<DeploymentCondition, 'lastUpdateTime' | 'lastTransitionTime'>,
+  nowMs: number,
+): void {
   const conditions = (status.conditions ??= []);
   const i = conditions.findIndex((c) => c.type === condition.type);
   const existing = i >= 0 ? conditions[i] : undefined;
   if (existing && existing.status === condition.status && existing.reason === condition.reason) return;
   const now = rfc3339(nowMs);
-  const next: DeploymentCondition = { ...condition, lastUpdateTime: now, lastTransitionTime: existing && existing.status === condition.status ? existing.lastTransitionTime! : now };
+  const next: DeploymentCondition = {
+    ...condition,
+    lastUpdateTime: now,
+    lastTransitionTime: existing && existing.status === condition.status ? existing.lastTransitionTime! : now,
+  };
   if (i >= 0) conditions[i] = next;
   else conditions.push(next);
 }
@@ -76,9 +84,27 @@ export function calculateStatus(d: Deployment, all: readonly ReplicaSet[], newRS
     unavailableReplicas: Math.max(0, desiredReplicas(d) - available),
   };
   if (available >= desiredReplicas(d) - maxUnavailable(d)) {
-    setDeploymentCondition(status, { type: 'Available', status: 'True', reason: DeploymentReasons.MinimumReplicasAvailable, message: 'Deployment has minimum availability.' }, nowMs);
+    setDeploymentCondition(
+      status,
+      {
+        type: 'Available',
+        status: 'True',
+        reason: DeploymentReasons.MinimumReplicasAvailable,
+        message: 'Deployment has minimum availability.',
+      },
+      nowMs,
+    );
   } else {
-    setDeploymentCondition(status, { type: 'Available', status: 'False', reason: DeploymentReasons.MinimumReplicasUnavailable, message: 'Deployment does not have minimum availability.' }, nowMs);
+    setDeploymentCondition(
+      status,
+      {
+        type: 'Available',
+        status: 'False',
+        reason: DeploymentReasons.MinimumReplicasUnavailable,
+        message: 'Deployment does not have minimum availability.',
+      },
+      nowMs,
+    );
   }
   return status;
 }
@@ -92,7 +118,12 @@ export function hasProgressDeadline(d: Deployment): boolean {
 /** Whether the rollout is complete: every desired pod updated and available, none extra, this generation observed. */
 export function deploymentComplete(d: Deployment, status: DeploymentStatus): boolean {
   const want = desiredReplicas(d);
-  return status.updatedReplicas === want && status.replicas === want && status.availableReplicas === want && (status.observedGeneration ?? 0) >= (d.metadata.generation ?? 0);
+  return (
+    status.updatedReplicas === want &&
+    status.replicas === want &&
+    status.availableReplicas === want &&
+    (status.observedGeneration ?? 0) >= (d.metadata.generation ?? 0)
+  );
 }
 
 /** Whether the new status shows progress over the stored one: more updated, fewer old, more ready or more available pods. */
@@ -100,7 +131,12 @@ export function deploymentProgressing(d: Deployment, next: DeploymentStatus): bo
   const old = d.status ?? {};
   const oldOld = (old.replicas ?? 0) - (old.updatedReplicas ?? 0);
   const newOld = (next.replicas ?? 0) - (next.updatedReplicas ?? 0);
-  return (next.updatedReplicas ?? 0) > (old.updatedReplicas ?? 0) || newOld < oldOld || (next.readyReplicas ?? 0) > (old.readyReplicas ?? 0) || (next.availableReplicas ?? 0) > (old.availableReplicas ?? 0);
+  return (
+    (next.updatedReplicas ?? 0) > (old.updatedReplicas ?? 0) ||
+    newOld < oldOld ||
+    (next.readyReplicas ?? 0) > (old.readyReplicas ?? 0) ||
+    (next.availableReplicas ?? 0) > (old.availableReplicas ?? 0)
+  );
 }
 
 /** Whether the rollout made no progress for `progressDeadlineSeconds` since the Progressing condition was last updated. */

@@ -19,7 +19,13 @@ import {
   type ReplicaSet,
   type Result,
 } from '@converge/core';
-import { reconcileNewReplicaSet, reconcileOldReplicaSets, replicaSetsToCleanUp, scaleDeployment, type RolloutContext } from './deployment-rollout.js';
+import {
+  reconcileNewReplicaSet,
+  reconcileOldReplicaSets,
+  replicaSetsToCleanUp,
+  scaleDeployment,
+  type RolloutContext,
+} from './deployment-rollout.js';
 import {
   calculateStatus,
   deploymentComplete,
@@ -102,10 +108,19 @@ export class DeploymentSync implements RolloutContext {
     const ann = rs.metadata.annotations ?? {};
     if (before === replicas && ann[DESIRED_REPLICAS_ANNOTATION] === desired && ann[MAX_REPLICAS_ANNOTATION] === max) return rs;
     // a merge patch of the fields it decides: the ReplicaSet controller's status writes in between do not conflict with it
-    const body = { metadata: { annotations: { [DESIRED_REPLICAS_ANNOTATION]: desired, [MAX_REPLICAS_ANNOTATION]: max } }, spec: { replicas } };
+    const body = {
+      metadata: { annotations: { [DESIRED_REPLICAS_ANNOTATION]: desired, [MAX_REPLICAS_ANNOTATION]: max } },
+      spec: { replicas },
+    };
     const updated = await this.deps.store.patch(ReplicaSets, objectKey(rs), { type: 'merge', body });
     this.latest.set(updated.metadata.uid!, updated);
-    if (before !== replicas) this.deps.events.normal(d, 'ScalingReplicaSet', `Scaled ${replicas > before ? 'up' : 'down'} replica set ${rs.metadata.name} from ${before} to ${replicas}`, { type: Deployments });
+    if (before !== replicas)
+      this.deps.events.normal(
+        d,
+        'ScalingReplicaSet',
+        `Scaled ${replicas > before ? 'up' : 'down'} replica set ${rs.metadata.name} from ${before} to ${replicas}`,
+        { type: Deployments },
+      );
     return updated;
   }
 
@@ -122,8 +137,18 @@ export class DeploymentSync implements RolloutContext {
     if (cond?.reason === DeploymentReasons.ProgressDeadlineExceeded) return;
     const pausedCond = cond?.reason === DeploymentReasons.DeploymentPaused;
     const status = mutable(d.status ?? {});
-    if (d.spec?.paused && !pausedCond) setDeploymentCondition(status, { type: 'Progressing', status: 'Unknown', reason: DeploymentReasons.DeploymentPaused, message: 'Deployment is paused' }, this.deps.clock.now());
-    else if (!d.spec?.paused && pausedCond) setDeploymentCondition(status, { type: 'Progressing', status: 'Unknown', reason: DeploymentReasons.DeploymentResumed, message: 'Deployment is resumed' }, this.deps.clock.now());
+    if (d.spec?.paused && !pausedCond)
+      setDeploymentCondition(
+        status,
+        { type: 'Progressing', status: 'Unknown', reason: DeploymentReasons.DeploymentPaused, message: 'Deployment is paused' },
+        this.deps.clock.now(),
+      );
+    else if (!d.spec?.paused && pausedCond)
+      setDeploymentCondition(
+        status,
+        { type: 'Progressing', status: 'Unknown', reason: DeploymentReasons.DeploymentResumed, message: 'Deployment is resumed' },
+        this.deps.clock.now(),
+      );
     else return;
     await this.writeStatus(status);
   }
@@ -232,7 +257,16 @@ export class DeploymentSync implements RolloutContext {
     }
     if (hasProgressDeadline(this.d) && !deploymentCondition(this.d.status, 'Progressing')) {
       const status = mutable(this.d.status ?? {});
-      setDeploymentCondition(status, { type: 'Progressing', status: 'True', reason: DeploymentReasons.FoundNewReplicaSet, message: `Found new replica set "${rs.metadata.name}"` }, this.deps.clock.now());
+      setDeploymentCondition(
+        status,
+        {
+          type: 'Progressing',
+          status: 'True',
+          reason: DeploymentReasons.FoundNewReplicaSet,
+          message: `Found new replica set "${rs.metadata.name}"`,
+        },
+        this.deps.clock.now(),
+      );
       await this.writeStatus(status);
     }
     return current;
@@ -266,7 +300,12 @@ export class DeploymentSync implements RolloutContext {
       created = await this.deps.store.create(ReplicaSets, draft);
     } catch (err) {
       if (!isAlreadyExists(err)) {
-        this.deps.events.warning(d, 'FailedCreate', `Failed to create new replica set "${draft.metadata.name}": ${err instanceof Error ? err.message : String(err)}`, { type: Deployments });
+        this.deps.events.warning(
+          d,
+          'FailedCreate',
+          `Failed to create new replica set "${draft.metadata.name}": ${err instanceof Error ? err.message : String(err)}`,
+          { type: Deployments },
+        );
         throw err;
       }
       const existing = await this.deps.store.get(ReplicaSets, objectKey(draft));
@@ -275,13 +314,29 @@ export class DeploymentSync implements RolloutContext {
       const status = mutable(d.status ?? {});
       status.collisionCount = (status.collisionCount ?? 0) + 1;
       await this.writeStatus(status);
-      throw new Error(`replica set ${draft.metadata.name} already exists with another template (hash collision); retrying with collisionCount ${status.collisionCount}`, { cause: err });
+      throw new Error(
+        `replica set ${draft.metadata.name} already exists with another template (hash collision); retrying with collisionCount ${status.collisionCount}`,
+        { cause: err },
+      );
     }
     this.latest.set(created.metadata.uid!, created);
     this.owned.push(created);
-    if (replicas > 0) this.deps.events.normal(d, 'ScalingReplicaSet', `Scaled up replica set ${created.metadata.name} from 0 to ${replicas}`, { type: Deployments });
+    if (replicas > 0)
+      this.deps.events.normal(d, 'ScalingReplicaSet', `Scaled up replica set ${created.metadata.name} from 0 to ${replicas}`, {
+        type: Deployments,
+      });
     const status = mutable(this.d.status ?? {});
-    if (hasProgressDeadline(d)) setDeploymentCondition(status, { type: 'Progressing', status: 'True', reason: DeploymentReasons.NewReplicaSetCreated, message: `Created new replica set "${created.metadata.name}"` }, this.deps.clock.now());
+    if (hasProgressDeadline(d))
+      setDeploymentCondition(
+        status,
+        {
+          type: 'Progressing',
+          status: 'True',
+          reason: DeploymentReasons.NewReplicaSetCreated,
+          message: `Created new replica set "${created.metadata.name}"`,
+        },
+        this.deps.clock.now(),
+      );
     await this.writeStatus(status);
     return created;
   }
@@ -295,7 +350,10 @@ export class DeploymentSync implements RolloutContext {
 
   /** Deletes old ReplicaSets beyond `revisionHistoryLimit` (scaled to zero, pods gone). */
   private async cleanup(oldRSs: readonly ReplicaSet[]): Promise<void> {
-    for (const rs of replicaSetsToCleanUp(this.d, oldRSs.map((x) => this.current(x)))) {
+    for (const rs of replicaSetsToCleanUp(
+      this.d,
+      oldRSs.map((x) => this.current(x)),
+    )) {
       await this.deps.store.delete(ReplicaSets, objectKey(rs), { preconditions: { uid: rs.metadata.uid! } }).catch(() => undefined);
     }
   }
@@ -318,18 +376,50 @@ export class DeploymentSync implements RolloutContext {
     if (hasProgressDeadline(d) && !complete) {
       const name = rs?.metadata.name ?? '';
       if (deploymentComplete(d, status)) {
-        setDeploymentCondition(status, { type: 'Progressing', status: 'True', reason: DeploymentReasons.NewReplicaSetAvailable, message: `ReplicaSet "${name}" has successfully progressed.` }, now);
+        setDeploymentCondition(
+          status,
+          {
+            type: 'Progressing',
+            status: 'True',
+            reason: DeploymentReasons.NewReplicaSetAvailable,
+            message: `ReplicaSet "${name}" has successfully progressed.`,
+          },
+          now,
+        );
       } else if (deploymentProgressing(d, status)) {
         const ts = rfc3339(now);
         const transition = cond?.status === 'True' ? cond.lastTransitionTime! : ts;
         removeDeploymentCondition(status, 'Progressing');
-        (status.conditions ??= []).push({ type: 'Progressing', status: 'True', reason: DeploymentReasons.ReplicaSetUpdated, message: `ReplicaSet "${name}" is progressing.`, lastUpdateTime: ts, lastTransitionTime: transition });
+        (status.conditions ??= []).push({
+          type: 'Progressing',
+          status: 'True',
+          reason: DeploymentReasons.ReplicaSetUpdated,
+          message: `ReplicaSet "${name}" is progressing.`,
+          lastUpdateTime: ts,
+          lastTransitionTime: transition,
+        });
       } else if (deploymentTimedOut(d, status, now)) {
-        setDeploymentCondition(status, { type: 'Progressing', status: 'False', reason: DeploymentReasons.ProgressDeadlineExceeded, message: `ReplicaSet "${name}" has timed out progressing.` }, now);
+        setDeploymentCondition(
+          status,
+          {
+            type: 'Progressing',
+            status: 'False',
+            reason: DeploymentReasons.ProgressDeadlineExceeded,
+            message: `ReplicaSet "${name}" has timed out progressing.`,
+          },
+          now,
+        );
       }
     }
-    const failure = all.map((x) => x.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True')).find((c) => c !== undefined);
-    if (failure) setDeploymentCondition(status, { type: 'ReplicaFailure', status: failure.status, reason: failure.reason ?? 'FailedCreate', message: failure.message ?? '' }, now);
+    const failure = all
+      .map((x) => x.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True'))
+      .find((c) => c !== undefined);
+    if (failure)
+      setDeploymentCondition(
+        status,
+        { type: 'ReplicaFailure', status: failure.status, reason: failure.reason ?? 'FailedCreate', message: failure.message ?? '' },
+        now,
+      );
     else removeDeploymentCondition(status, 'ReplicaFailure');
     await this.writeStatus(status);
     return this.requeueIfStuck(status, now);

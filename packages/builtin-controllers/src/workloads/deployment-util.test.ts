@@ -1,7 +1,13 @@
 import type { Deployment, ReplicaSet } from '@converge/core';
 import { describe, expect, it } from 'vitest';
 import { scaleDeployment, type RolloutContext } from './deployment-rollout.js';
-import { computeTemplateHash, maxUnavailable, POD_TEMPLATE_HASH_LABEL, resolveFenceposts, templatesEqualIgnoringHash } from './deployment-util.js';
+import {
+  computeTemplateHash,
+  maxUnavailable,
+  POD_TEMPLATE_HASH_LABEL,
+  resolveFenceposts,
+  templatesEqualIgnoringHash,
+} from './deployment-util.js';
 
 describe('resolveFenceposts', () => {
   it.each<[number | string, number | string, number, number, number]>([
@@ -22,7 +28,10 @@ describe('resolveFenceposts', () => {
   });
 
   it('never lets more pods be unavailable than are desired', () => {
-    const d = { metadata: {}, spec: { replicas: 2, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 5 } } } } as unknown as Deployment;
+    const d = {
+      metadata: {},
+      spec: { replicas: 2, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 5 } } },
+    } as unknown as Deployment;
     expect(maxUnavailable(d)).toBe(2);
     expect(maxUnavailable({ ...d, spec: { ...d.spec!, strategy: { type: 'Recreate' } } } as Deployment)).toBe(0);
   });
@@ -34,7 +43,9 @@ describe('computeTemplateHash', () => {
   it('is the same for equal templates whatever their key order, and differs for another template', () => {
     const reordered = { spec: { containers: [{ image: 'i:1', name: 'c' }] }, metadata: { labels: { app: 'a' } } };
     expect(computeTemplateHash(template)).toBe(computeTemplateHash(reordered as never));
-    expect(computeTemplateHash(template)).not.toBe(computeTemplateHash({ ...template, spec: { containers: [{ name: 'c', image: 'i:2' }] } }));
+    expect(computeTemplateHash(template)).not.toBe(
+      computeTemplateHash({ ...template, spec: { containers: [{ name: 'c', image: 'i:2' }] } }),
+    );
   });
 
   it('changes with the collision count and uses no vowels', () => {
@@ -46,19 +57,30 @@ describe('computeTemplateHash', () => {
   it('ignores the pod-template-hash label when comparing templates', () => {
     const hashed = { ...template, metadata: { labels: { app: 'a', [POD_TEMPLATE_HASH_LABEL]: 'xyz' } } };
     expect(templatesEqualIgnoringHash(template, hashed)).toBe(true);
-    expect(templatesEqualIgnoringHash(template, { ...hashed, metadata: { labels: { app: 'b', [POD_TEMPLATE_HASH_LABEL]: 'xyz' } } })).toBe(false);
+    expect(templatesEqualIgnoringHash(template, { ...hashed, metadata: { labels: { app: 'b', [POD_TEMPLATE_HASH_LABEL]: 'xyz' } } })).toBe(
+      false,
+    );
   });
 });
 
 describe('scaleDeployment', () => {
   const rs = (name: string, replicas: number, maxReplicas: number, created: string): ReplicaSet =>
     ({
-      metadata: { name, uid: name, creationTimestamp: created, annotations: { 'deployment.kubernetes.io/max-replicas': String(maxReplicas) } },
+      metadata: {
+        name,
+        uid: name,
+        creationTimestamp: created,
+        annotations: { 'deployment.kubernetes.io/max-replicas': String(maxReplicas) },
+      },
       spec: { replicas, selector: {} },
     }) as ReplicaSet;
   const context = (replicas: number): { ctx: RolloutContext; sizes: Map<string, number> } => {
     const sizes = new Map<string, number>();
-    const deployment = { metadata: { name: 'web' }, spec: { replicas, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } } }, status: { replicas: 13 } } as unknown as Deployment;
+    const deployment = {
+      metadata: { name: 'web' },
+      spec: { replicas, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } } },
+      status: { replicas: 13 },
+    } as unknown as Deployment;
     return {
       sizes,
       ctx: {

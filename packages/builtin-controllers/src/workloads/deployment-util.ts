@@ -12,7 +12,14 @@ export const DESIRED_REPLICAS_ANNOTATION = 'deployment.kubernetes.io/desired-rep
 export const MAX_REPLICAS_ANNOTATION = 'deployment.kubernetes.io/max-replicas';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-const NOT_COPIED = new Set([LAST_APPLIED, REVISION_ANNOTATION, REVISION_HISTORY_ANNOTATION, DESIRED_REPLICAS_ANNOTATION, MAX_REPLICAS_ANNOTATION, 'deprecated.deployment.rollback.to']);
+const NOT_COPIED = new Set([
+  LAST_APPLIED,
+  REVISION_ANNOTATION,
+  REVISION_HISTORY_ANNOTATION,
+  DESIRED_REPLICAS_ANNOTATION,
+  MAX_REPLICAS_ANNOTATION,
+  'deprecated.deployment.rollback.to',
+]);
 
 /** Whether a Deployment annotation is copied onto its ReplicaSets (everything but kubectl's and the controller's own). */
 export function copiedAnnotation(key: string): boolean {
@@ -48,7 +55,11 @@ export interface Fenceposts {
  * A RollingUpdate's bounds for `replicas` desired pods, rounded as Kubernetes rounds them:
  * the surge up, the unavailability down; both zero would stall, so unavailability becomes 1.
  */
-export function resolveFenceposts(maxSurge: number | string | undefined, maxUnavailable: number | string | undefined, replicas: number): Fenceposts {
+export function resolveFenceposts(
+  maxSurge: number | string | undefined,
+  maxUnavailable: number | string | undefined,
+  replicas: number,
+): Fenceposts {
   const surge = scaledValue(maxSurge ?? '25%', replicas, true);
   let unavailable = scaledValue(maxUnavailable ?? '25%', replicas, false);
   if (surge === 0 && unavailable === 0) unavailable = 1;

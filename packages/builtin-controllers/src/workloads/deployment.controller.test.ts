@@ -38,7 +38,10 @@ async function activePods(): Promise<Pod[]> {
 }
 
 async function setImage(image: string): Promise<void> {
-  await env!.store.patch(Deployments, KEY, { type: 'json', body: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: image }] });
+  await env!.store.patch(Deployments, KEY, {
+    type: 'json',
+    body: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: image }],
+  });
 }
 
 function condition(d: Deployment | undefined, type: string) {
@@ -49,7 +52,12 @@ function condition(d: Deployment | undefined, type: string) {
 function rolledOut(d: Deployment): boolean {
   const s = d.status ?? {};
   const want = d.spec?.replicas ?? 1;
-  return (s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) && (s.updatedReplicas ?? 0) === want && (s.replicas ?? 0) === want && (s.availableReplicas ?? 0) === want;
+  return (
+    (s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) &&
+    (s.updatedReplicas ?? 0) === want &&
+    (s.replicas ?? 0) === want &&
+    (s.availableReplicas ?? 0) === want
+  );
 }
 
 afterEach(async () => {
@@ -69,39 +77,61 @@ describe('DeploymentController', () => {
     expect(rs.metadata.name).toBe(`web-${hash}`);
     expect(rs.spec?.selector?.matchLabels).toEqual({ app: 'web', [POD_TEMPLATE_HASH_LABEL]: hash });
     expect(rs.spec?.template?.metadata?.labels).toEqual({ app: 'web', [POD_TEMPLATE_HASH_LABEL]: hash });
-    expect(rs.metadata.annotations).toMatchObject({ [REVISION_ANNOTATION]: '1', 'deployment.kubernetes.io/desired-replicas': '10', 'deployment.kubernetes.io/max-replicas': '13' });
+    expect(rs.metadata.annotations).toMatchObject({
+      [REVISION_ANNOTATION]: '1',
+      'deployment.kubernetes.io/desired-replicas': '10',
+      'deployment.kubernetes.io/max-replicas': '13',
+    });
     expect(rs.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Deployment', name: 'web', controller: true, blockOwnerDeletion: true });
     const pods = await activePods();
     expect(pods).toHaveLength(10);
     expect(pods.every((p) => p.metadata.labels?.[POD_TEMPLATE_HASH_LABEL] === hash && p.status?.phase === 'Running')).toBe(true);
     const d = env!.peek(Deployments, KEY)!;
     expect(d.metadata.annotations?.[REVISION_ANNOTATION]).toBe('1');
-    expect(d.status).toMatchObject({ replicas: 10, updatedReplicas: 10, readyReplicas: 10, availableReplicas: 10, unavailableReplicas: 0, observedGeneration: 1 });
+    expect(d.status).toMatchObject({
+      replicas: 10,
+      updatedReplicas: 10,
+      readyReplicas: 10,
+      availableReplicas: 10,
+      unavailableReplicas: 0,
+      observedGeneration: 1,
+    });
     expect(condition(d, 'Available')).toMatchObject({ status: 'True', reason: 'MinimumReplicasAvailable' });
     expect(condition(d, 'Progressing')).toMatchObject({ status: 'True', reason: 'NewReplicaSetAvailable' });
     expect(rolledOut(d)).toBe(true);
     await env!.manager.container.get(DeploymentController).events.flush();
     const events = (await env!.store.list(Events, { namespace: 'default' })).items;
-    expect(events.map((e) => [e.involvedObject?.kind, e.reason, e.message])).toContainEqual(['Deployment', 'ScalingReplicaSet', `Scaled up replica set ${rs.metadata.name} from 0 to 10`]);
+    expect(events.map((e) => [e.involvedObject?.kind, e.reason, e.message])).toContainEqual([
+      'Deployment',
+      'ScalingReplicaSet',
+      `Scaled up replica set ${rs.metadata.name} from 0 to 10`,
+    ]);
   });
 
   it('rolls a new image over while keeping maxSurge and maxUnavailable at every moment of the pod watch', async () => {
     // 25% of 10: surge rounds up to 3, unavailability down to 2
-    await start([deployment('web', 10, { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } } })]);
+    await start([
+      deployment('web', 10, { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } } }),
+    ]);
     await settle();
     const pods = new Map<string, Pod>();
     for (const p of await activePods()) pods.set(p.metadata.name!, p);
     let maxPods = 0;
     let minReady = Infinity;
-    const sub = env!.store.watch(Pods, { namespace: 'default', resourceVersion: env!.store.peek(Deployments, KEY)!.metadata.resourceVersion! }).subscribe((e) => {
-      if (e.type === 'BOOKMARK') return;
-      const p = e.object as Pod;
-      if (e.type === 'DELETED' || p.metadata.deletionTimestamp) pods.delete(p.metadata.name!);
-      else pods.set(p.metadata.name!, p);
-      const all = [...pods.values()];
-      maxPods = Math.max(maxPods, all.length);
-      minReady = Math.min(minReady, all.filter((x) => x.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length);
-    });
+    const sub = env!.store
+      .watch(Pods, { namespace: 'default', resourceVersion: env!.store.peek(Deployments, KEY)!.metadata.resourceVersion! })
+      .subscribe((e) => {
+        if (e.type === 'BOOKMARK') return;
+        const p = e.object as Pod;
+        if (e.type === 'DELETED' || p.metadata.deletionTimestamp) pods.delete(p.metadata.name!);
+        else pods.set(p.metadata.name!, p);
+        const all = [...pods.values()];
+        maxPods = Math.max(maxPods, all.length);
+        minReady = Math.min(
+          minReady,
+          all.filter((x) => x.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length,
+        );
+      });
     await setImage('app:2');
     await settle();
     sub.unsubscribe();
@@ -118,7 +148,10 @@ describe('DeploymentController', () => {
     const d = env!.peek(Deployments, KEY)!;
     expect(d.metadata.annotations?.[REVISION_ANNOTATION]).toBe('2');
     expect(rolledOut(d)).toBe(true);
-    expect(condition(d, 'Progressing')).toMatchObject({ reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${current.metadata.name}" has successfully progressed.` });
+    expect(condition(d, 'Progressing')).toMatchObject({
+      reason: 'NewReplicaSetAvailable',
+      message: `ReplicaSet "${current.metadata.name}" has successfully progressed.`,
+    });
   });
 
   it('returns to the old ReplicaSet on rollout undo, bumping its revision', async () => {
@@ -144,7 +177,10 @@ describe('DeploymentController', () => {
   it('starts a new ReplicaSet on rollout restart (a template annotation)', async () => {
     await start([deployment('web', 2)]);
     await settle();
-    await env!.store.patch(Deployments, KEY, { type: 'merge', body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-12-07T19:00:00Z' } } } } } });
+    await env!.store.patch(Deployments, KEY, {
+      type: 'merge',
+      body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-12-07T19:00:00Z' } } } } },
+    });
     await settle();
     const rss = await replicaSets();
     expect(rss).toHaveLength(2);
@@ -195,14 +231,16 @@ describe('DeploymentController', () => {
     const live = new Map<string, Pod>();
     for (const p of await activePods()) live.set(p.metadata.name!, p);
     let overlap = false;
-    const sub = env!.store.watch(Pods, { namespace: 'default', resourceVersion: env!.store.peek(Deployments, KEY)!.metadata.resourceVersion! }).subscribe((e) => {
-      if (e.type === 'BOOKMARK') return;
-      const p = e.object as Pod;
-      if (e.type === 'DELETED') live.delete(p.metadata.name!);
-      else live.set(p.metadata.name!, p);
-      const images = new Set([...live.values()].map((x) => x.spec?.containers[0]?.image));
-      if (images.size > 1) overlap = true;
-    });
+    const sub = env!.store
+      .watch(Pods, { namespace: 'default', resourceVersion: env!.store.peek(Deployments, KEY)!.metadata.resourceVersion! })
+      .subscribe((e) => {
+        if (e.type === 'BOOKMARK') return;
+        const p = e.object as Pod;
+        if (e.type === 'DELETED') live.delete(p.metadata.name!);
+        else live.set(p.metadata.name!, p);
+        const images = new Set([...live.values()].map((x) => x.spec?.containers[0]?.image));
+        if (images.size > 1) overlap = true;
+      });
     await setImage('app:2');
     await settle();
     sub.unsubscribe();
@@ -213,11 +251,18 @@ describe('DeploymentController', () => {
 
   it('reports a ReplicaFailure when its pods cannot be created, and clears it once they can', async () => {
     await start([]);
-    const quota = env!.store.intercept({ verb: 'create', resource: 'pods' }, fail(forbidden({ resource: 'pods' }, '', 'exceeded quota: compute, requested: pods=1, used: pods=0, limited: pods=0')));
+    const quota = env!.store.intercept(
+      { verb: 'create', resource: 'pods' },
+      fail(forbidden({ resource: 'pods' }, '', 'exceeded quota: compute, requested: pods=1, used: pods=0, limited: pods=0')),
+    );
     await env!.store.create(Deployments, deployment('web', 2));
     await env!.runUntilQuiescent({ maxReconciles: 20_000, allowDelayed: true });
     const failing = env!.peek(Deployments, KEY)!;
-    expect(condition(failing, 'ReplicaFailure')).toMatchObject({ status: 'True', reason: 'FailedCreate', message: expect.stringContaining('exceeded quota') });
+    expect(condition(failing, 'ReplicaFailure')).toMatchObject({
+      status: 'True',
+      reason: 'FailedCreate',
+      message: expect.stringContaining('exceeded quota'),
+    });
     expect(condition(failing, 'Available')).toMatchObject({ status: 'False', reason: 'MinimumReplicasUnavailable' });
     quota.remove();
     await settle();
@@ -235,7 +280,11 @@ describe('DeploymentController', () => {
     const taken = `web-${computeTemplateHash(d.spec!.template)}`;
     await env!.store.create(ReplicaSets, {
       metadata: { name: taken, namespace: 'default' },
-      spec: { replicas: 0, selector: { matchLabels: { other: 'x' } }, template: { metadata: { labels: { other: 'x' } }, spec: { containers: [{ name: 'c', image: 'else:1' }] } } },
+      spec: {
+        replicas: 0,
+        selector: { matchLabels: { other: 'x' } },
+        template: { metadata: { labels: { other: 'x' } }, spec: { containers: [{ name: 'c', image: 'else:1' }] } },
+      },
     } as ReplicaSet);
     await env!.store.patch(Deployments, KEY, { type: 'merge', body: { spec: { paused: false } } });
     await env!.runUntilQuiescent({ maxReconciles: 20_000, allowDelayed: true });
@@ -260,7 +309,9 @@ describe('DeploymentController', () => {
   });
 
   it('spreads a scale-up during a rollout over the ReplicaSets in proportion to their size', async () => {
-    await start([deployment('web', 10, { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 3, maxUnavailable: 0 } } })], { fail: (p) => p.spec?.containers[0]?.image === 'app:stuck' });
+    await start([deployment('web', 10, { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 3, maxUnavailable: 0 } } })], {
+      fail: (p) => p.spec?.containers[0]?.image === 'app:stuck',
+    });
     await settle();
     await setImage('app:stuck'); // the new pods never get ready: the rollout stops at 10 old + 3 new
     await settle();

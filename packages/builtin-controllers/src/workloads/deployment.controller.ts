@@ -96,12 +96,21 @@ export class DeploymentController implements Reconciler {
     }
     const sel = d.spec?.selector;
     if (!sel || (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0)) {
-      this.events.warning(d, 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.', { type: Deployments });
+      this.events.warning(d, 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.', {
+        type: Deployments,
+      });
       await patchStatus(this.store, Deployments, d, { ...d.status, observedGeneration: d.metadata.generation ?? 0 });
       return;
     }
     const candidates = (await this.store.list(ReplicaSets, { namespace: d.metadata.namespace! })).items;
-    const owned = await claimChildren({ store: this.store, owner: d, ownerType: Deployments, childType: ReplicaSets, selector: labelSelectorFromObject(sel), candidates });
+    const owned = await claimChildren({
+      store: this.store,
+      owner: d,
+      ownerType: Deployments,
+      childType: ReplicaSets,
+      selector: labelSelectorFromObject(sel),
+      candidates,
+    });
     const sync = new DeploymentSync({ store: this.store, clock: this.clock, events: this.events }, d, owned);
     if (d.metadata.deletionTimestamp) return sync.syncStatusOnly();
     await sync.checkPausedConditions();

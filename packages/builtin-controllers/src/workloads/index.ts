@@ -27,9 +27,22 @@ export {
   revisionOf,
 } from './deployment-util.js';
 export type { DeploymentStatus, DeploymentCondition } from './deployment-status.js';
-export { DeploymentReasons, calculateStatus, deploymentComplete, deploymentProgressing, deploymentTimedOut, hasProgressDeadline } from './deployment-status.js';
+export {
+  DeploymentReasons,
+  calculateStatus,
+  deploymentComplete,
+  deploymentProgressing,
+  deploymentTimedOut,
+  hasProgressDeadline,
+} from './deployment-status.js';
 export type { RolloutContext, NewReplicaSetStep } from './deployment-rollout.js';
-export { reconcileNewReplicaSet, reconcileOldReplicaSets, scaleDeployment, isScalingEvent, replicaSetsToCleanUp } from './deployment-rollout.js';
+export {
+  reconcileNewReplicaSet,
+  reconcileOldReplicaSets,
+  scaleDeployment,
+  isScalingEvent,
+  replicaSetsToCleanUp,
+} from './deployment-rollout.js';
 export type { DeploymentSyncDeps } from './deployment-sync.js';
 export { DeploymentSync } from './deployment-sync.js';
 export { DeploymentController } from './deployment.controller.js';

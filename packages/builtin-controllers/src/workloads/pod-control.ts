@@ -1,4 +1,13 @@
-import { mutable, ownerReferenceFor, Pods, type KubeObject, type ObjectStore, type Pod, type PodTemplateSpec, type ResourceType } from '@converge/core';
+import {
+  mutable,
+  ownerReferenceFor,
+  Pods,
+  type KubeObject,
+  type ObjectStore,
+  type Pod,
+  type PodTemplateSpec,
+  type ResourceType,
+} from '@converge/core';
 
 /**
  * The pod a controller creates from its template: named `<controller name>-<random>`
@@ -26,6 +35,11 @@ export function podFromTemplate(owner: KubeObject, ownerType: ResourceType, temp
 }
 
 /** Creates pods from a controller's template through the store. */
-export async function createPod(store: ObjectStore, owner: KubeObject, ownerType: ResourceType, template: PodTemplateSpec | undefined): Promise<Pod> {
+export async function createPod(
+  store: ObjectStore,
+  owner: KubeObject,
+  ownerType: ResourceType,
+  template: PodTemplateSpec | undefined,
+): Promise<Pod> {
   return store.create(Pods, podFromTemplate(owner, ownerType, template));
 }

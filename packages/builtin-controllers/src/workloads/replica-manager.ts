@@ -156,7 +156,14 @@ export class ReplicaManager<T extends ReplicaObject> {
     const needsSync = expectations.satisfied(key) && !owner.metadata.deletionTimestamp;
     const all = (await store.list(Pods, { namespace: owner.metadata.namespace! })).items;
     const selector = kind.selectorOf(owner);
-    const claimed = await claimChildren({ store, owner, ownerType: kind.type, childType: Pods, selector, candidates: all.filter(isPodActive) });
+    const claimed = await claimChildren({
+      store,
+      owner,
+      ownerType: kind.type,
+      childType: Pods,
+      selector,
+      candidates: all.filter(isPodActive),
+    });
 
     let failure: unknown;
     if (needsSync) {
@@ -199,7 +206,10 @@ export class ReplicaManager<T extends ReplicaObject> {
     }
     if (diff > 0) {
       const victims = podsToDelete(pods, Math.min(diff, burst));
-      expectations.expectDeletions(key, victims.map((p) => p.metadata.uid ?? ''));
+      expectations.expectDeletions(
+        key,
+        victims.map((p) => p.metadata.uid ?? ''),
+      );
       const outcome = await slowStartBatch(victims.length, victims.length, async (i) => {
         const pod = victims[i]!;
         try {
@@ -244,7 +254,12 @@ export class ReplicaManager<T extends ReplicaObject> {
     const conditions = status.conditions ?? [];
     if (failure instanceof ReplicaFailure) {
       const c = conditions.find((x) => x.type === 'ReplicaFailure');
-      if (!c) setCondition(conditions, { type: 'ReplicaFailure', status: 'True', reason: failure.reason, message: messageOf(failure.cause) }, this.o.clock);
+      if (!c)
+        setCondition(
+          conditions,
+          { type: 'ReplicaFailure', status: 'True', reason: failure.reason, message: messageOf(failure.cause) },
+          this.o.clock,
+        );
     } else if (failure === undefined) removeCondition(conditions, 'ReplicaFailure');
     if (conditions.length) status.conditions = conditions;
     else delete status.conditions;
@@ -282,7 +297,13 @@ export abstract class ReplicaController<T extends ReplicaObject> implements Reco
   ) {
     this.expectations = new PodExpectations({ clock });
     this.events = new EventRecorder({ store, component: this.eventComponent(), clock, ...(logger ? { logger } : {}) });
-    this.manager = new ReplicaManager({ kind: this.replicaKind(), store, clock, events: this.events, ...(informers ? { expectations: this.expectations } : {}) });
+    this.manager = new ReplicaManager({
+      kind: this.replicaKind(),
+      store,
+      clock,
+      events: this.events,
+      ...(informers ? { expectations: this.expectations } : {}),
+    });
     // Expectations are lowered by the same shared pod informer `owns: [Pods]` watches through.
     informers?.informerFor(Pods).events.subscribe((e) => this.manager.observePodEvent(e));
   }

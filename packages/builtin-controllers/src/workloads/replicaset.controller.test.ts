@@ -1,4 +1,15 @@
-import { Events, forbidden, Pods, ReplicaSets, type InformerEvent, type InformerProvider, ReplicationControllers, type Pod, type ReplicaSet, type ReplicationController } from '@converge/core';
+import {
+  Events,
+  forbidden,
+  Pods,
+  ReplicaSets,
+  type InformerEvent,
+  type InformerProvider,
+  ReplicationControllers,
+  type Pod,
+  type ReplicaSet,
+  type ReplicationController,
+} from '@converge/core';
 import { FakeStore, ReconcilerHarness, startTestEnv, TestKubelet, testKubelet, type TestEnv } from '@converge/testing';
 import '@converge/testing/vitest';
 import { Subject } from 'rxjs';
@@ -13,7 +24,10 @@ const rs = (name: string, replicas: number, extra: Partial<ReplicaSet['spec']> =
   spec: {
     replicas,
     selector: { matchLabels: { app: name } },
-    template: { metadata: { labels: { app: name, tier: 'web' }, annotations: { note: 'from-template' } }, spec: { containers: [{ name: 'c', image: 'img:1' }] } },
+    template: {
+      metadata: { labels: { app: name, tier: 'web' }, annotations: { note: 'from-template' } },
+      spec: { containers: [{ name: 'c', image: 'img:1' }] },
+    },
     ...extra,
   },
 });
@@ -48,9 +62,13 @@ describe('ReplicaSetController (one reconcile at a time)', () => {
       expect(p.metadata.name).toMatch(/^web-[a-z0-9]{5}$/);
       expect(p.metadata.labels).toEqual({ app: 'web', tier: 'web' });
       expect(p.metadata.annotations).toEqual({ note: 'from-template' });
-      expect(p.metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+      expect(p.metadata.ownerReferences).toEqual([
+        { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true },
+      ]);
     }
-    expect(store).toHaveObject(ReplicaSets, 'default/web', { status: { replicas: 5, fullyLabeledReplicas: 5, readyReplicas: 0, availableReplicas: 0, observedGeneration: 1 } });
+    expect(store).toHaveObject(ReplicaSets, 'default/web', {
+      status: { replicas: 5, fullyLabeledReplicas: 5, readyReplicas: 0, availableReplicas: 0, observedGeneration: 1 },
+    });
   });
 
   it('stops after the first failing batch, sets ReplicaFailure and records a FailedCreate event', async () => {
@@ -58,7 +76,8 @@ describe('ReplicaSetController (one reconcile at a time)', () => {
     let creates = 0;
     store.intercept({ verb: 'create', resource: 'pods' }, () => {
       creates++;
-      if (creates > 3) throw forbidden({ resource: 'pods' }, '', 'exceeded quota: pods-quota, requested: pods=1, used: pods=3, limited: pods=3');
+      if (creates > 3)
+        throw forbidden({ resource: 'pods' }, '', 'exceeded quota: pods-quota, requested: pods=1, used: pods=3, limited: pods=3');
       return undefined;
     });
     const controller = new ReplicaSetController(store, store.clock);
@@ -69,7 +88,14 @@ describe('ReplicaSetController (one reconcile at a time)', () => {
     expect(creates).toBe(7);
     expect(await podsOf(store, 'web')).toHaveLength(3);
     const after = store.peek(ReplicaSets, { namespace: 'default', name: 'web' })!;
-    expect(after.status?.conditions).toEqual([expect.objectContaining({ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: expect.stringContaining('exceeded quota') })]);
+    expect(after.status?.conditions).toEqual([
+      expect.objectContaining({
+        type: 'ReplicaFailure',
+        status: 'True',
+        reason: 'FailedCreate',
+        message: expect.stringContaining('exceeded quota'),
+      }),
+    ]);
     await controller.events.flush();
     const events = await store.list(Events, { namespace: 'default' });
     expect(events.items.some((e) => e.reason === 'FailedCreate' && e.type === 'Warning')).toBe(true);
@@ -120,11 +146,19 @@ describe('ReplicaSetController (one reconcile at a time)', () => {
     expect(run.error).toBeUndefined();
     const pods = await podsOf(store, 'web');
     expect(pods).toHaveLength(2);
-    expect(store.peek(Pods, { namespace: 'default', name: 'stray' })!.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'ReplicaSet', name: 'web', controller: true });
+    expect(store.peek(Pods, { namespace: 'default', name: 'stray' })!.metadata.ownerReferences?.[0]).toMatchObject({
+      kind: 'ReplicaSet',
+      name: 'web',
+      controller: true,
+    });
     expect(store.peek(Pods, { namespace: 'default', name: 'other' })!.metadata.ownerReferences).toBeUndefined();
 
     // relabel the adopted pod: it is released, and a replacement is created
-    await store.patch(Pods, { namespace: 'default', name: 'stray' }, { type: 'merge', body: { metadata: { labels: { app: 'elsewhere' } } } });
+    await store.patch(
+      Pods,
+      { namespace: 'default', name: 'stray' },
+      { type: 'merge', body: { metadata: { labels: { app: 'elsewhere' } } } },
+    );
     await harness.reconcile('default/web');
     expect(store.peek(Pods, { namespace: 'default', name: 'stray' })!.metadata.ownerReferences).toBeUndefined();
     expect(await podsOf(store, 'web')).toHaveLength(2);
@@ -146,16 +180,34 @@ describe('ReplicaSetController (one reconcile at a time)', () => {
     await harness.reconcile('default/web');
     const [a, b] = await podsOf(store, 'web');
     // a runs and is ready on a node; b is scheduled but pending; the third stays unscheduled
-    await store.create(Pods, { apiVersion: 'v1', kind: 'Binding', metadata: { name: a!.metadata.name!, namespace: 'default' }, target: { name: 'n1' } } as never, { subresource: 'binding', name: a!.metadata.name! });
-    await store.patch(Pods, { namespace: 'default', name: a!.metadata.name! }, { type: 'merge', body: { status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } } }, { subresource: 'status' });
-    await store.create(Pods, { apiVersion: 'v1', kind: 'Binding', metadata: { name: b!.metadata.name!, namespace: 'default' }, target: { name: 'n1' } } as never, { subresource: 'binding', name: b!.metadata.name! });
+    await store.create(
+      Pods,
+      { apiVersion: 'v1', kind: 'Binding', metadata: { name: a!.metadata.name!, namespace: 'default' }, target: { name: 'n1' } } as never,
+      { subresource: 'binding', name: a!.metadata.name! },
+    );
+    await store.patch(
+      Pods,
+      { namespace: 'default', name: a!.metadata.name! },
+      { type: 'merge', body: { status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } } },
+      { subresource: 'status' },
+    );
+    await store.create(
+      Pods,
+      { apiVersion: 'v1', kind: 'Binding', metadata: { name: b!.metadata.name!, namespace: 'default' }, target: { name: 'n1' } } as never,
+      { subresource: 'binding', name: b!.metadata.name! },
+    );
     await store.patch(ReplicaSets, { namespace: 'default', name: 'web' }, { type: 'merge', body: { spec: { replicas: 1 } } });
     await harness.reconcile('default/web');
     await harness.reconcile('default/web');
     const left = await podsOf(store, 'web');
     const active = left.filter((p) => !p.metadata.deletionTimestamp);
     expect(active.map((p) => p.metadata.name)).toEqual([a!.metadata.name]);
-    expect(store.peek(ReplicaSets, { namespace: 'default', name: 'web' })!.status).toMatchObject({ replicas: 1, readyReplicas: 1, availableReplicas: 1, observedGeneration: 2 });
+    expect(store.peek(ReplicaSets, { namespace: 'default', name: 'web' })!.status).toMatchObject({
+      replicas: 1,
+      readyReplicas: 1,
+      availableReplicas: 1,
+      observedGeneration: 2,
+    });
   });
 
   it('counts a pod available only after minReadySeconds and asks to come back then', async () => {
@@ -164,13 +216,24 @@ describe('ReplicaSetController (one reconcile at a time)', () => {
     await harness.reconcile('default/web');
     const [p] = await podsOf(store, 'web');
     const now = new Date(store.clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
-    await store.patch(Pods, { namespace: 'default', name: p!.metadata.name! }, { type: 'merge', body: { status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }] } } }, { subresource: 'status' });
+    await store.patch(
+      Pods,
+      { namespace: 'default', name: p!.metadata.name! },
+      { type: 'merge', body: { status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }] } } },
+      { subresource: 'status' },
+    );
     const run = await harness.reconcile('default/web');
     expect(run.result).toEqual({ requeueAfter: 30_000 });
-    expect(store.peek(ReplicaSets, { namespace: 'default', name: 'web' })!.status).toMatchObject({ readyReplicas: 1, availableReplicas: 0 });
+    expect(store.peek(ReplicaSets, { namespace: 'default', name: 'web' })!.status).toMatchObject({
+      readyReplicas: 1,
+      availableReplicas: 0,
+    });
     await store.clock.advance(30_000);
     await harness.reconcile('default/web');
-    expect(store.peek(ReplicaSets, { namespace: 'default', name: 'web' })!.status).toMatchObject({ readyReplicas: 1, availableReplicas: 1 });
+    expect(store.peek(ReplicaSets, { namespace: 'default', name: 'web' })!.status).toMatchObject({
+      readyReplicas: 1,
+      availableReplicas: 1,
+    });
   });
 
   it('counts fullyLabeledReplicas only for pods carrying every template label', async () => {
@@ -238,16 +301,25 @@ describe('ReplicationControllerController', () => {
       apiVersion: 'v1',
       kind: 'ReplicationController',
       metadata: { name: 'legacy', namespace: 'default' },
-      spec: { replicas: 3, selector: { app: 'legacy' }, template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'c', image: 'img:1' }] } } },
+      spec: {
+        replicas: 3,
+        selector: { app: 'legacy' },
+        template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'c', image: 'img:1' }] } },
+      },
     };
-    const env = await startTestEnv({ objects: [rc, orphan('old', { app: 'legacy' })], controllers: [ReplicationControllerController, TestKubelet] });
+    const env = await startTestEnv({
+      objects: [rc, orphan('old', { app: 'legacy' })],
+      controllers: [ReplicationControllerController, TestKubelet],
+    });
     await env.runUntilQuiescent();
     await env.runFor(1_000);
     await env.runUntilQuiescent();
     const pods = await podsOf(env.store, 'legacy');
     expect(pods).toHaveLength(3);
     expect(pods.every((p) => p.metadata.ownerReferences?.[0]?.kind === 'ReplicationController')).toBe(true);
-    expect(env.store).toHaveObject(ReplicationControllers, 'default/legacy', { status: { replicas: 3, readyReplicas: 3, observedGeneration: 1 } });
+    expect(env.store).toHaveObject(ReplicationControllers, 'default/legacy', {
+      status: { replicas: 3, readyReplicas: 3, observedGeneration: 1 },
+    });
     await env.stop();
   });
 });

@@ -1,11 +1,5 @@
 import 'reflect-metadata';
-import {
-  Controller,
-  labelSelectorFromObject,
-  Pods,
-  ReplicaSets,
-  type ReplicaSet,
-} from '@converge/core';
+import { Controller, labelSelectorFromObject, Pods, ReplicaSets, type ReplicaSet } from '@converge/core';
 import { injectFromBase } from 'inversify';
 import { ReplicaController, type ReplicaKind } from './replica-manager.js';
 

@@ -1,11 +1,5 @@
 import 'reflect-metadata';
-import {
-  Controller,
-  labelSelectorFromObject,
-  Pods,
-  ReplicationControllers,
-  type ReplicationController,
-} from '@converge/core';
+import { Controller, labelSelectorFromObject, Pods, ReplicationControllers, type ReplicationController } from '@converge/core';
 import { LabelSelectorMatcher } from '@converge/core/selectors';
 import { injectFromBase } from 'inversify';
 import { ReplicaController, type ReplicaKind } from './replica-manager.js';

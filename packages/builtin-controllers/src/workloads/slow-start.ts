@@ -14,7 +14,11 @@ export interface SlowStartResult {
  * call failed, as Kubernetes' controllers create pods: a template that cannot be created
  * (a quota, an admission or validation error) fails one call, not thousands.
  */
-export async function slowStartBatch(count: number, initialBatchSize: number, fn: (index: number) => Promise<void>): Promise<SlowStartResult> {
+export async function slowStartBatch(
+  count: number,
+  initialBatchSize: number,
+  fn: (index: number) => Promise<void>,
+): Promise<SlowStartResult> {
   let remaining = count;
   let successes = 0;
   let index = 0;

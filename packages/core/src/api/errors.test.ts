@@ -7,7 +7,9 @@ describe('StatusError', () => {
     expect(conflict({ group: 'apps', resource: 'deployments' }, 'web').message).toBe(
       'Operation cannot be fulfilled on deployments.apps "web": the object has been modified; please apply your changes to the latest version and try again',
     );
-    const e = invalid('Deployment', 'apps', 'web', [{ field: 'spec.replicas', reason: 'FieldValueInvalid', message: 'Invalid value: -1: must be greater than or equal to 0' }]);
+    const e = invalid('Deployment', 'apps', 'web', [
+      { field: 'spec.replicas', reason: 'FieldValueInvalid', message: 'Invalid value: -1: must be greater than or equal to 0' },
+    ]);
     expect(e.code).toBe(422);
     expect(e.message).toBe('The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
     expect(e.toStatus().details).toMatchObject({ kind: 'Deployment', group: 'apps', name: 'web' });

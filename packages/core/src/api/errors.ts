@@ -61,7 +61,15 @@ export class StatusError extends Error {
 
   /** The `metav1.Status` object for this error, as an API server sends it. */
   toStatus(): Status {
-    const s: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message, reason: this.reason, code: this.code };
+    const s: Status = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: this.message,
+      reason: this.reason,
+      code: this.code,
+    };
     // Kubernetes always sends details with a NotFound, and clients read them without checking
     // (kubectl debug dereferences `details.name`), so a 404 never goes out without them.
     if (this.details) s.details = this.details;
@@ -94,7 +102,11 @@ export function alreadyExists(r: QualifiedResource, name: string): StatusError {
 }
 
 /** The optimistic-concurrency failure kubectl users know, reason Conflict, 409. */
-export function conflict(r: QualifiedResource, name: string, why = 'the object has been modified; please apply your changes to the latest version and try again'): StatusError {
+export function conflict(
+  r: QualifiedResource,
+  name: string,
+  why = 'the object has been modified; please apply your changes to the latest version and try again',
+): StatusError {
   return new StatusError('Conflict', `Operation cannot be fulfilled on ${qualified(r)} "${name}": ${why}`, { details: detailsOf(r, name) });
 }
 

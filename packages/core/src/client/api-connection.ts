@@ -190,7 +190,11 @@ export class ApiConnection {
       for (const k of ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'] as const) {
         if (opts[k] !== undefined) (tls as Record<string, unknown>)[k] = opts[k];
       }
-      fingerprint = JSON.stringify([tls.ca, tls.cert, tls.key, tls.pfx, tls.rejectUnauthorized, tls.servername].map((v) => (Buffer.isBuffer(v) ? v.toString('base64') : v)));
+      fingerprint = JSON.stringify(
+        [tls.ca, tls.cert, tls.key, tls.pfx, tls.rejectUnauthorized, tls.servername].map((v) =>
+          Buffer.isBuffer(v) ? v.toString('base64') : v,
+        ),
+      );
       if (!this.agent || fingerprint !== this.agentFingerprint) {
         this.agent = this.transport === https ? new https.Agent(tls) : new http.Agent({ keepAlive: true });
         this.agentFingerprint = fingerprint;
@@ -245,7 +249,10 @@ export function readBody(res: IncomingMessage, server: string): Promise<string> 
     res.on('end', () => resolve(parts.length === 1 ? parts[0]! : parts.join('')));
     res.on('error', (err) => reject(transportError(server, err)));
     res.on('close', () => {
-      if (!res.complete) reject(transportError(server, Object.assign(new Error('connection closed before the response was complete'), { code: 'ECONNRESET' })));
+      if (!res.complete)
+        reject(
+          transportError(server, Object.assign(new Error('connection closed before the response was complete'), { code: 'ECONNRESET' })),
+        );
     });
   });
 }

@@ -41,7 +41,11 @@ export function statusErrorFromResponse(code: number, body: Buffer | string, ret
   }
   const details = retryAfter && /^\d+$/.test(retryAfter) ? { retryAfterSeconds: Number(retryAfter) } : undefined;
   const message = text.trim() || `the server responded with HTTP ${code}`;
-  return new StatusError(REASON_BY_CODE[code] ?? (code >= 500 ? 'InternalError' : 'BadRequest'), message.length > 1024 ? `${message.slice(0, 1024)}…` : message, { code, ...(details ? { details } : {}) });
+  return new StatusError(
+    REASON_BY_CODE[code] ?? (code >= 500 ? 'InternalError' : 'BadRequest'),
+    message.length > 1024 ? `${message.slice(0, 1024)}…` : message,
+    { code, ...(details ? { details } : {}) },
+  );
 }
 
 /**

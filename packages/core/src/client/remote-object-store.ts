@@ -94,7 +94,10 @@ export class RemoteObjectStore implements ObjectStore {
   }
 
   /** A store for a kubeconfig file, optionally switching to a named context. */
-  static async fromFile(path: string, options: Omit<ApiConnectionOptions, 'kubeConfig'> & { context?: string } = {}): Promise<RemoteObjectStore> {
+  static async fromFile(
+    path: string,
+    options: Omit<ApiConnectionOptions, 'kubeConfig'> & { context?: string } = {},
+  ): Promise<RemoteObjectStore> {
     const KubeConfig = await loadKubeConfig();
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromFile(path);
@@ -111,7 +114,14 @@ export class RemoteObjectStore implements ObjectStore {
     const b64 = (s: string | undefined) => (s ? Buffer.from(s).toString('base64') : undefined);
     kubeConfig.loadFromOptions({
       clusters: [{ name: 'cluster', server, skipTLSVerify: skipTLSVerify ?? false, ...(caPem ? { caData: b64(caPem) } : {}) }],
-      users: [{ name: 'user', ...(token ? { token } : {}), ...(clientCertPem ? { certData: b64(clientCertPem) } : {}), ...(clientKeyPem ? { keyData: b64(clientKeyPem) } : {}) }],
+      users: [
+        {
+          name: 'user',
+          ...(token ? { token } : {}),
+          ...(clientCertPem ? { certData: b64(clientCertPem) } : {}),
+          ...(clientKeyPem ? { keyData: b64(clientKeyPem) } : {}),
+        },
+      ],
       contexts: [{ name: 'context', cluster: 'cluster', user: 'user', ...(namespace ? { namespace } : {}) }],
       currentContext: 'context',
     });
@@ -125,7 +135,11 @@ export class RemoteObjectStore implements ObjectStore {
 
   async get<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, options: GetOptions | null = {}): Promise<T> {
     options ??= {};
-    const res = await this.call({ method: 'GET', path: objectPath(type, checkKey(key), options.subresource), query: new Query().set('resourceVersion', options.resourceVersion).toString() });
+    const res = await this.call({
+      method: 'GET',
+      path: objectPath(type, checkKey(key), options.subresource),
+      query: new Query().set('resourceVersion', options.resourceVersion).toString(),
+    });
     return this.object(type, res, options.subresource);
   }
 
@@ -181,7 +195,11 @@ export class RemoteObjectStore implements ObjectStore {
     options ??= {};
     const namespace = metadataOf(obj).namespace;
     const path = options.subresource
-      ? objectPath(type, { ...(namespace ? { namespace } : {}), name: options.name ?? String(metadataOf(obj).name ?? '') }, options.subresource)
+      ? objectPath(
+          type,
+          { ...(namespace ? { namespace } : {}), name: options.name ?? String(metadataOf(obj).name ?? '') },
+          options.subresource,
+        )
       : collectionPath(type, namespace);
     const res = await this.call({ method: 'POST', path, query: writeQuery(options).toString(), body: serialize(obj) }, options);
     return this.object(type, res, options.subresource);
@@ -191,7 +209,10 @@ export class RemoteObjectStore implements ObjectStore {
     options ??= {};
     const m = metadataOf(obj);
     const key = checkKey({ ...(m.namespace ? { namespace: m.namespace } : {}), name: typeof m.name === 'string' ? m.name : '' });
-    const res = await this.call({ method: 'PUT', path: objectPath(type, key, options.subresource), query: writeQuery(options).toString(), body: serialize(obj) }, options);
+    const res = await this.call(
+      { method: 'PUT', path: objectPath(type, key, options.subresource), query: writeQuery(options).toString(), body: serialize(obj) },
+      options,
+    );
     return this.object(type, res, options.subresource);
   }
 
@@ -201,7 +222,16 @@ export class RemoteObjectStore implements ObjectStore {
     const contentType = PATCH_CONTENT_TYPES[patch?.type];
     if (!contentType) throw new StatusError('UnsupportedMediaType', `the patch type ${JSON.stringify(patch?.type)} is not supported`);
     const query = writeQuery(options).set('force', patch.type === 'apply' ? options.force : undefined);
-    const res = await this.call({ method: 'PATCH', path: objectPath(type, key, options.subresource), query: query.toString(), body: serialize(patch.body), contentType }, options);
+    const res = await this.call(
+      {
+        method: 'PATCH',
+        path: objectPath(type, key, options.subresource),
+        query: query.toString(),
+        body: serialize(patch.body),
+        contentType,
+      },
+      options,
+    );
     return this.object(type, res, options.subresource);
   }
 
@@ -221,10 +251,15 @@ export class RemoteObjectStore implements ObjectStore {
       const preconditions = ownUid ? { ...options.preconditions, uid: current.metadata.uid! } : options.preconditions;
       let res: ApiResponse;
       try {
-        res = await this.call({ method: 'DELETE', path: objectPath(type, key), body: JSON.stringify(deleteOptionsBody({ ...options, ...(preconditions ? { preconditions } : {}) })) });
+        res = await this.call({
+          method: 'DELETE',
+          path: objectPath(type, key),
+          body: JSON.stringify(deleteOptionsBody({ ...options, ...(preconditions ? { preconditions } : {}) })),
+        });
       } catch (err) {
         // Our own uid precondition failed: the object was replaced since it was read; read again.
-        if (ownUid && attempt < 3 && err instanceof StatusError && err.reason === 'Conflict' && !options.preconditions?.resourceVersion) continue;
+        if (ownUid && attempt < 3 && err instanceof StatusError && err.reason === 'Conflict' && !options.preconditions?.resourceVersion)
+          continue;
         throw err;
       }
       const body = JSON.parse(res.body) as KubeObject | Status;
@@ -235,7 +270,12 @@ export class RemoteObjectStore implements ObjectStore {
   }
 
   async deleteCollection<T extends KubeObject>(type: ResourceType<T>, options: SelectOptions & DeleteOptions = {}): Promise<ObjectList<T>> {
-    const res = await this.call({ method: 'DELETE', path: collectionPath(type, options.namespace), query: selectQuery(options).toString(), body: JSON.stringify(deleteOptionsBody(options)) });
+    const res = await this.call({
+      method: 'DELETE',
+      path: collectionPath(type, options.namespace),
+      query: selectQuery(options).toString(),
+      body: JSON.stringify(deleteOptionsBody(options)),
+    });
     const body = JSON.parse(res.body) as ObjectList<T> | Status;
     if (body.kind === 'Status') return freezeParsed({ apiVersion: apiVersionOf(type), kind: `${type.kind}List`, metadata: {}, items: [] });
     return this.objectList(type, body as ObjectList<T>);
@@ -249,7 +289,8 @@ export class RemoteObjectStore implements ObjectStore {
   private async call(req: ApiRequest, write?: WriteOptions): Promise<ApiResponse> {
     const res = await this.connection.request(req);
     if (write?.onWarning) for (const w of parseWarnings(res.rawHeaders)) write.onWarning(w);
-    if (res.status < 200 || res.status > 299) throw statusErrorFromResponse(res.status, res.body, res.headers['retry-after'] as string | undefined);
+    if (res.status < 200 || res.status > 299)
+      throw statusErrorFromResponse(res.status, res.body, res.headers['retry-after'] as string | undefined);
     return res;
   }
 
@@ -313,12 +354,14 @@ function checkOptions(options: SelectOptions & { limit?: number }): void {
     if (v !== undefined && typeof v !== 'string') throw new StatusError('BadRequest', `${k} must be a string`);
   }
   const limit = options.limit;
-  if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0)) throw new StatusError('BadRequest', `limit must be a non-negative integer, got ${JSON.stringify(limit)}`);
+  if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0))
+    throw new StatusError('BadRequest', `limit must be a non-negative integer, got ${JSON.stringify(limit)}`);
 }
 
 /** Checks an object key: a non-empty name (client-go refuses an empty one before sending anything). */
 function checkKey(key: ObjectKey): ObjectKey {
-  if (typeof key !== 'object' || key === null || typeof key.name !== 'string' || key.name === '') throw new StatusError('BadRequest', 'resource name may not be empty');
+  if (typeof key !== 'object' || key === null || typeof key.name !== 'string' || key.name === '')
+    throw new StatusError('BadRequest', 'resource name may not be empty');
   if (key.namespace !== undefined && typeof key.namespace !== 'string') throw new StatusError('BadRequest', 'namespace must be a string');
   return key;
 }

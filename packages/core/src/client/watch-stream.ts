@@ -31,7 +31,11 @@ export interface PipeWatchOptions {
  * given, finds the last known (frozen) version of an object, whose deeply equal parts the
  * event's object then reuses (see `freezeParsedReusing`).
  */
-export function pipeWatchEvents<T extends KubeObject>(res: IncomingMessage, subscriber: Subscriber<WatchEvent<T>>, options: PipeWatchOptions): void {
+export function pipeWatchEvents<T extends KubeObject>(
+  res: IncomingMessage,
+  subscriber: Subscriber<WatchEvent<T>>,
+  options: PipeWatchOptions,
+): void {
   const { server, fill, previous } = options;
   let pending = '';
   let done = false;

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../api/meta.js';
 import { VirtualClock } from '../util/virtual-clock.js';
-import { findCondition, findStatusCondition, isConditionFalse, isConditionTrue, removeCondition, setCondition, setObservedGeneration, setStatusCondition, type StatusCondition } from './conditions.js';
+import {
+  findCondition,
+  findStatusCondition,
+  isConditionFalse,
+  isConditionTrue,
+  removeCondition,
+  setCondition,
+  setObservedGeneration,
+  setStatusCondition,
+  type StatusCondition,
+} from './conditions.js';
 
 describe('status conditions', () => {
   it('adds a condition stamped now, and changes lastTransitionTime only when the status changes', async () => {
@@ -11,7 +21,13 @@ describe('status conditions', () => {
     expect(conditions[0]!.lastTransitionTime).toBe('2024-01-01T00:00:00Z');
     await clock.advance(60_000);
     expect(setCondition(conditions, { type: 'Ready', status: 'False', reason: 'StillStarting', message: 'waiting' }, clock)).toBe(true);
-    expect(conditions[0]).toEqual({ type: 'Ready', status: 'False', reason: 'StillStarting', message: 'waiting', lastTransitionTime: '2024-01-01T00:00:00Z' });
+    expect(conditions[0]).toEqual({
+      type: 'Ready',
+      status: 'False',
+      reason: 'StillStarting',
+      message: 'waiting',
+      lastTransitionTime: '2024-01-01T00:00:00Z',
+    });
     expect(setCondition(conditions, { type: 'Ready', status: 'False', reason: 'StillStarting', message: 'waiting' }, clock)).toBe(false);
     await clock.advance(60_000);
     expect(setCondition(conditions, { type: 'Ready', status: 'True', reason: 'Running' }, clock)).toBe(true);
@@ -31,8 +47,20 @@ describe('status conditions', () => {
 
   it('sets conditions on an object, and its observedGeneration from its generation', () => {
     const obj: KubeObject = { metadata: { name: 'w', generation: 4 } };
-    expect(setStatusCondition(obj, { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', observedGeneration: obj.metadata.generation }, Date.UTC(2024, 0, 2))).toBe(true);
-    expect(findStatusCondition(obj, 'Available')).toEqual({ type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', observedGeneration: 4, lastTransitionTime: '2024-01-02T00:00:00Z' });
+    expect(
+      setStatusCondition(
+        obj,
+        { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', observedGeneration: obj.metadata.generation },
+        Date.UTC(2024, 0, 2),
+      ),
+    ).toBe(true);
+    expect(findStatusCondition(obj, 'Available')).toEqual({
+      type: 'Available',
+      status: 'True',
+      reason: 'MinimumReplicasAvailable',
+      observedGeneration: 4,
+      lastTransitionTime: '2024-01-02T00:00:00Z',
+    });
     expect(setObservedGeneration(obj)).toBe(true);
     expect(setObservedGeneration(obj)).toBe(false);
     expect((obj['status'] as { observedGeneration: number }).observedGeneration).toBe(4);

@@ -117,7 +117,9 @@ export class EventCorrelator {
     record.messages.add(event.message ?? '');
     record.lastMs = nowMs;
     this.aggregates.set(aggregateKey, record);
-    let key = [...objectPart(event), event.involvedObject?.fieldPath ?? '', event.type ?? '', event.reason ?? '', event.message ?? ''].join(sep);
+    let key = [...objectPart(event), event.involvedObject?.fieldPath ?? '', event.type ?? '', event.reason ?? '', event.message ?? ''].join(
+      sep,
+    );
     let e = event;
     if (record.messages.size >= this.aggregateMaxEvents) {
       // Keep the set from growing past the limit; from here on the events are combined.

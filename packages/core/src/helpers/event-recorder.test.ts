@@ -7,7 +7,11 @@ import { COMBINED_EVENTS_PREFIX } from './event-correlator.js';
 import { EventRecorder } from './event-recorder.js';
 import { WriteStoreFake } from '../../test/fakes/write-store.fake.js';
 
-const widget: KubeObject = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'ns', uid: 'w-1', resourceVersion: '7' } };
+const widget: KubeObject = {
+  apiVersion: 'example.com/v1',
+  kind: 'Widget',
+  metadata: { name: 'w', namespace: 'ns', uid: 'w-1', resourceVersion: '7' },
+};
 
 function setup(options: Partial<ConstructorParameters<typeof EventRecorder>[0]> = {}) {
   const clock = new VirtualClock();
@@ -51,7 +55,12 @@ describe('EventRecorder', () => {
     recorder.warning(widget, 'InvalidSpec', 'size must be positive');
     await recorder.flush();
     expect(events()).toHaveLength(1);
-    expect(events()[0]).toMatchObject({ count: 3, firstTimestamp: '2024-01-01T00:00:00Z', lastTimestamp: '2024-01-01T00:01:00Z', type: 'Warning' });
+    expect(events()[0]).toMatchObject({
+      count: 3,
+      firstTimestamp: '2024-01-01T00:00:00Z',
+      lastTimestamp: '2024-01-01T00:01:00Z',
+      type: 'Warning',
+    });
     expect(store.calls.filter((c) => c.verb === 'patch').map((c) => c.body)).toEqual([
       { count: 2, lastTimestamp: '2024-01-01T00:00:30Z' },
       { count: 3, lastTimestamp: '2024-01-01T00:01:00Z' },
@@ -120,6 +129,10 @@ describe('EventRecorder', () => {
     expect(events().map((e) => e.reason)).toEqual(['A']);
     recorder.normal(widget, 'C', 'third');
     await recorder.flush();
-    expect(events().map((e) => e.reason).sort()).toEqual(['A', 'C']);
+    expect(
+      events()
+        .map((e) => e.reason)
+        .sort(),
+    ).toEqual(['A', 'C']);
   });
 });

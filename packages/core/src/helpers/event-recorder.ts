@@ -130,7 +130,11 @@ export class EventRecorder {
     const event: Event = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: `${m.name}.${nanos.toString(16)}`, namespace: m.namespace || 'default', ...(options.annotations ? { annotations: options.annotations } : {}) },
+      metadata: {
+        name: `${m.name}.${nanos.toString(16)}`,
+        namespace: m.namespace || 'default',
+        ...(options.annotations ? { annotations: options.annotations } : {}),
+      },
       involvedObject,
       reason,
       message,
@@ -172,7 +176,10 @@ export class EventRecorder {
         const retriable = !(err instanceof StatusError) || err.code >= 500 || err.code === 429;
         if (isAlreadyExists(err) || !retriable || attempt >= maxAttempts) {
           const level = isAlreadyExists(err) ? 'debug' : 'error';
-          this.log[level]({ err, event: { reason: event.reason, name: event.metadata.name }, attempt }, 'could not write event; dropping it');
+          this.log[level](
+            { err, event: { reason: event.reason, name: event.metadata.name }, attempt },
+            'could not write event; dropping it',
+          );
           return;
         }
         this.log.warn({ err, attempt }, 'could not write event; retrying');

@@ -56,7 +56,9 @@ describe('finalizers', () => {
     const store = new WriteStoreFake(new VirtualClock());
     store.seed(Widgets, { metadata: { name: 'w', namespace: 'ns', finalizers: [F, 'other'] } });
     const deleting = await store.delete(Widgets, { namespace: 'ns', name: 'w' });
-    await expect(finalize(store, Widgets, deleting, { finalizer: F, cleanup: () => Promise.reject(new Error('bucket busy')) })).rejects.toThrow('bucket busy');
+    await expect(
+      finalize(store, Widgets, deleting, { finalizer: F, cleanup: () => Promise.reject(new Error('bucket busy')) }),
+    ).rejects.toThrow('bucket busy');
     expect(store.peek(Widgets, { namespace: 'ns', name: 'w' })?.metadata.finalizers).toEqual([F, 'other']);
     const done = await finalize(store, Widgets, deleting, { finalizer: F, cleanup: () => undefined });
     expect(done.object.metadata.finalizers).toEqual(['other']);

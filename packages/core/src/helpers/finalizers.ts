@@ -76,11 +76,18 @@ export interface FinalizeResult<T extends KubeObject> {
  * if (f.deleting) return {};
  * ```
  */
-export async function finalize<T extends KubeObject>(store: ObjectStore, type: ResourceType<T>, obj: T, options: FinalizeOptions<T>): Promise<FinalizeResult<T>> {
+export async function finalize<T extends KubeObject>(
+  store: ObjectStore,
+  type: ResourceType<T>,
+  obj: T,
+  options: FinalizeOptions<T>,
+): Promise<FinalizeResult<T>> {
   const { finalizer } = options;
   const present = hasFinalizer(obj, finalizer);
   const patchOptions = options.fieldManager ? { fieldManager: options.fieldManager } : {};
-  const finalizers = (list: string[]) => ({ metadata: { finalizers: list.length ? list : null, resourceVersion: obj.metadata.resourceVersion } });
+  const finalizers = (list: string[]) => ({
+    metadata: { finalizers: list.length ? list : null, resourceVersion: obj.metadata.resourceVersion },
+  });
   if (!isBeingDeleted(obj)) {
     if (present) return { deleting: false, changed: false, object: obj };
     const list = [...(obj.metadata.finalizers ?? []), finalizer];

@@ -1,16 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../api/meta.js';
 import type { ResourceType } from '../api/resource-type.js';
-import { AlreadyOwnedError, getControllerOf, hasOwnerReference, isControlledBy, removeOwnerReference, setControllerReference, setOwnerReference } from './owner-references.js';
+import {
+  AlreadyOwnedError,
+  getControllerOf,
+  hasOwnerReference,
+  isControlledBy,
+  removeOwnerReference,
+  setControllerReference,
+  setOwnerReference,
+} from './owner-references.js';
 
-const rs = (name: string, uid: string, ns = 'default'): KubeObject => ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name, uid, namespace: ns } });
+const rs = (name: string, uid: string, ns = 'default'): KubeObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'ReplicaSet',
+  metadata: { name, uid, namespace: ns },
+});
 const pod = (ns = 'default'): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', ...(ns ? { namespace: ns } : {}) } });
 
 describe('owner references', () => {
   it('sets a controller reference with blockOwnerDeletion, and updates it for the same owner', () => {
     const obj = pod();
     setControllerReference(rs('web', 'u1'), obj);
-    expect(obj.metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'u1', controller: true, blockOwnerDeletion: true }]);
+    expect(obj.metadata.ownerReferences).toEqual([
+      { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'u1', controller: true, blockOwnerDeletion: true },
+    ]);
     setControllerReference(rs('web', 'u2'), obj); // the owner was recreated: same group, kind and name
     expect(obj.metadata.ownerReferences).toHaveLength(1);
     expect(getControllerOf(obj)?.uid).toBe('u2');
@@ -42,7 +56,10 @@ describe('owner references', () => {
     const obj = setControllerReference(rs('web', 'u1'), pod());
     setOwnerReference({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', uid: 'w1', namespace: 'default' } }, obj);
     setOwnerReference(rs('web', 'u1'), obj);
-    expect(obj.metadata.ownerReferences?.map((r) => `${r.kind}/${r.name}:${r.controller ?? false}`)).toEqual(['ReplicaSet/web:true', 'Widget/w:false']);
+    expect(obj.metadata.ownerReferences?.map((r) => `${r.kind}/${r.name}:${r.controller ?? false}`)).toEqual([
+      'ReplicaSet/web:true',
+      'Widget/w:false',
+    ]);
     expect(hasOwnerReference(obj, { metadata: { uid: 'w1' } })).toBe(true);
     expect(removeOwnerReference(rs('web', 'u1'), obj)).toBe(true);
     expect(removeOwnerReference(rs('web', 'u1'), obj)).toBe(false);
@@ -53,7 +70,9 @@ describe('owner references', () => {
     const Widgets: ResourceType = { group: 'example.com', version: 'v1', resource: 'widgets', kind: 'Widget', namespaced: true };
     const obj = setControllerReference({ metadata: { name: 'w', uid: 'w1', namespace: 'default' } }, pod(), { ownerType: Widgets });
     expect(getControllerOf(obj)).toMatchObject({ apiVersion: 'example.com/v1', kind: 'Widget' });
-    expect(() => setControllerReference({ metadata: { name: 'w', namespace: 'default' } }, pod(), { ownerType: Widgets })).toThrow(/no name or uid/);
+    expect(() => setControllerReference({ metadata: { name: 'w', namespace: 'default' } }, pod(), { ownerType: Widgets })).toThrow(
+      /no name or uid/,
+    );
     expect(() => setControllerReference({ metadata: { name: 'w', uid: 'x', namespace: 'default' } }, pod())).toThrow(/pass ownerType/);
   });
 

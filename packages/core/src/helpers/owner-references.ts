@@ -24,7 +24,9 @@ export class AlreadyOwnedError extends Error {
   /** Makes the error for `obj`, owned by `owner`. */
   constructor(obj: KubeObject, owner: OwnerReference) {
     const m = obj.metadata;
-    super(`Object ${m.namespace ? `${m.namespace}/` : ''}${m.name ?? ''} is already owned by another ${owner.kind} controller ${owner.name}`);
+    super(
+      `Object ${m.namespace ? `${m.namespace}/` : ''}${m.name ?? ''} is already owned by another ${owner.kind} controller ${owner.name}`,
+    );
     this.name = 'AlreadyOwnedError';
     this.owner = owner;
   }
@@ -38,7 +40,10 @@ function typeOf(owner: OwnerLike, options: OwnerReferenceOptions): { apiVersion:
 }
 
 /** Whether two references name the same owner: same API group, kind and name (as controller-runtime compares them). */
-export function sameOwner(a: Pick<OwnerReference, 'apiVersion' | 'kind' | 'name'>, b: Pick<OwnerReference, 'apiVersion' | 'kind' | 'name'>): boolean {
+export function sameOwner(
+  a: Pick<OwnerReference, 'apiVersion' | 'kind' | 'name'>,
+  b: Pick<OwnerReference, 'apiVersion' | 'kind' | 'name'>,
+): boolean {
   return parseApiVersion(a.apiVersion).group === parseApiVersion(b.apiVersion).group && a.kind === b.kind && a.name === b.name;
 }
 
@@ -63,7 +68,8 @@ function validateOwner(owner: OwnerLike, obj: KubeObject): void {
   if (!ownerNs) return;
   const objNs = obj.metadata.namespace;
   if (!objNs) throw new Error(`cluster-scoped resource must not have a namespace-scoped owner, owner's namespace ${ownerNs}`);
-  if (objNs !== ownerNs) throw new Error(`cross-namespace owner references are disallowed, owner's namespace ${ownerNs}, obj's namespace ${objNs}`);
+  if (objNs !== ownerNs)
+    throw new Error(`cross-namespace owner references are disallowed, owner's namespace ${ownerNs}, obj's namespace ${objNs}`);
 }
 
 function upsert(refs: OwnerReference[], ref: OwnerReference): OwnerReference[] {

@@ -11,7 +11,11 @@ const Widgets: ResourceType = { group: 'example.com', version: 'v1', resource: '
 
 describe('createMergePatch', () => {
   it('sends changed and added fields, nulls for removed ones, and whole arrays', () => {
-    expect(createMergePatch({ a: 1, b: { c: 2, d: 3 }, l: [1, 2] }, { a: 1, b: { c: 5 }, l: [1, 2, 3], n: 'x' })).toEqual({ b: { c: 5, d: null }, l: [1, 2, 3], n: 'x' });
+    expect(createMergePatch({ a: 1, b: { c: 2, d: 3 }, l: [1, 2] }, { a: 1, b: { c: 5 }, l: [1, 2, 3], n: 'x' })).toEqual({
+      b: { c: 5, d: null },
+      l: [1, 2, 3],
+      n: 'x',
+    });
     expect(createMergePatch({ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] })).toBeUndefined();
   });
 });
@@ -19,7 +23,11 @@ describe('createMergePatch', () => {
 describe('patchStatus and patchFrom', () => {
   it('patches only what changed in status, through the status subresource, and nothing when unchanged', async () => {
     const store = new WriteStoreFake(new VirtualClock());
-    const w = store.seed(Widgets, { metadata: { name: 'w', namespace: 'ns' }, spec: { size: 1 }, status: { ready: 0, phase: 'Pending', old: true } } as KubeObject);
+    const w = store.seed(Widgets, {
+      metadata: { name: 'w', namespace: 'ns' },
+      spec: { size: 1 },
+      status: { ready: 0, phase: 'Pending', old: true },
+    } as KubeObject);
     const updated = await patchStatus(store, Widgets, w, { ready: 1, phase: 'Pending' });
     expect(store.calls.at(-1)).toMatchObject({ verb: 'patch', subresource: 'status', body: { status: { ready: 1, old: null } } });
     expect(updated['status']).toEqual({ ready: 1, phase: 'Pending' });
@@ -37,7 +45,11 @@ describe('patchStatus and patchFrom', () => {
 
   it('patches the main resource from a changed copy, leaving status alone', async () => {
     const store = new WriteStoreFake(new VirtualClock());
-    const w = store.seed(Widgets, { metadata: { name: 'w', namespace: 'ns', labels: { a: '1' } }, spec: { size: 1 }, status: { ready: 0 } } as KubeObject);
+    const w = store.seed(Widgets, {
+      metadata: { name: 'w', namespace: 'ns', labels: { a: '1' } },
+      spec: { size: 1 },
+      status: { ready: 0 },
+    } as KubeObject);
     const copy = mutable(w);
     copy.metadata.labels = { b: '2' };
     (copy['spec'] as { size: number }).size = 3;

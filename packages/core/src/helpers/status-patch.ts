@@ -35,7 +35,13 @@ function patchOptions(options: MergePatchOptions): PatchOptions {
  * await patchStatus(store, Widgets, widget, status);
  * ```
  */
-export async function patchStatus<T extends KubeObject>(store: ObjectStore, type: ResourceType<T>, original: T, status: unknown, options: MergePatchOptions = {}): Promise<T> {
+export async function patchStatus<T extends KubeObject>(
+  store: ObjectStore,
+  type: ResourceType<T>,
+  original: T,
+  status: unknown,
+  options: MergePatchOptions = {},
+): Promise<T> {
   const diff = createMergePatch({ status: original['status'] }, { status });
   if (diff === undefined) return original;
   const body = withPrecondition(diff as Record<string, unknown>, original, options.optimistic);
@@ -47,7 +53,13 @@ export async function patchStatus<T extends KubeObject>(store: ObjectStore, type
  * a merge patch of the main resource (controller-runtime's `client.MergeFrom`); sends
  * nothing when they are equal. `status` is left out: write it with `patchStatus`.
  */
-export async function patchFrom<T extends KubeObject>(store: ObjectStore, type: ResourceType<T>, original: T, modified: T, options: MergePatchOptions = {}): Promise<T> {
+export async function patchFrom<T extends KubeObject>(
+  store: ObjectStore,
+  type: ResourceType<T>,
+  original: T,
+  modified: T,
+  options: MergePatchOptions = {},
+): Promise<T> {
   const { status: _a, ...before } = original;
   const { status: _b, ...after } = modified;
   const diff = createMergePatch(before, after);

@@ -23,7 +23,14 @@ import { Secrets } from './core/secret.kind.js';
 import { ServiceAccounts } from './core/serviceaccount.kind.js';
 import { Services } from './core/service.kind.js';
 import { APIServices } from './misc/apiservice.kind.js';
-import { SelfSubjectAccessReviews, SelfSubjectReviews, SelfSubjectRulesReviews, SubjectAccessReviews, TokenRequests, TokenReviews } from './misc/auth.kind.js';
+import {
+  SelfSubjectAccessReviews,
+  SelfSubjectReviews,
+  SelfSubjectRulesReviews,
+  SubjectAccessReviews,
+  TokenRequests,
+  TokenReviews,
+} from './misc/auth.kind.js';
 import { HorizontalPodAutoscalers, Scales } from './misc/autoscaling.kind.js';
 import { HorizontalPodAutoscalersV1 } from './misc/autoscaling-v1.kind.js';
 import { CustomResourceDefinitions } from './misc/crd.kind.js';

@@ -22,13 +22,17 @@ const Widgets = defineCustomResource({
   scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' },
 });
 
-const widget = (spec: Record<string, unknown>) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'default' }, spec }) as never;
+const widget = (spec: Record<string, unknown>) =>
+  ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'default' }, spec }) as never;
 
 describe('defineCustomResource', () => {
   it('gives a typed definition with the names, subresources and columns', () => {
     expect(Widgets.resource).toBe('widgets');
     expect(Widgets.listKind).toBe('WidgetList');
-    expect(Widgets.subresources).toEqual({ status: true, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' } });
+    expect(Widgets.subresources).toEqual({
+      status: true,
+      scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' },
+    });
     expect(Widgets.strategy?.statusFields).toEqual(['status']);
     expect(Widgets.printerColumns?.[0]?.value?.(widget({ size: 3 }), 0)).toBe(3);
     expect(Widgets.openAPIName).toBe('com.example.v1.Widget');
@@ -53,7 +57,12 @@ describe('defineCustomResource', () => {
       plural: 'ranges',
       spec: z.object({ min: z.int(), max: z.int() }).refine((s) => s.min <= s.max, { message: 'min must not exceed max', path: ['max'] }),
     });
-    const r = validateObject(Ranges, { apiVersion: 'example.com/v1', kind: 'Range', metadata: { name: 'r', namespace: 'd' }, spec: { min: 5, max: 1 } } as never);
+    const r = validateObject(Ranges, {
+      apiVersion: 'example.com/v1',
+      kind: 'Range',
+      metadata: { name: 'r', namespace: 'd' },
+      spec: { min: 5, max: 1 },
+    } as never);
     expect(r.causes).toEqual([{ reason: 'FieldValueInvalid', field: 'spec.max', message: 'Invalid value: 1: min must not exceed max' }]);
     expect(validateObject(Ranges, { metadata: { name: 'r', namespace: 'd' }, spec: { min: 1, max: 5 } } as never).causes).toEqual([]);
   });
@@ -67,7 +76,10 @@ describe('defineCustomResource', () => {
     const schema = v.schema!.openAPIV3Schema as any;
     expect(schema.properties.metadata).toEqual({ type: 'object' });
     expect(schema.properties.spec.properties.size.description).toBe('How big the widget is.');
-    expect(schema.properties.spec.properties.port).toEqual({ 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] });
+    expect(schema.properties.spec.properties.port).toEqual({
+      'x-kubernetes-int-or-string': true,
+      anyOf: [{ type: 'integer' }, { type: 'string' }],
+    });
     expect(validateObject(CustomResourceDefinitions, crd).causes).toEqual([]);
     const served = definitionFromCRD(crd);
     expect(validateObject(served, widget({ size: 0 })).causes[0]?.message).toBe('Invalid value: 0: must be greater than or equal to 1');
@@ -87,7 +99,10 @@ const crontabs: CustomResourceDefinition = {
         name: 'v1',
         served: true,
         storage: true,
-        subresources: { status: {}, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.labelSelector' } },
+        subresources: {
+          status: {},
+          scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.labelSelector' },
+        },
         additionalPrinterColumns: [
           { name: 'Spec', type: 'string', jsonPath: '.spec.cronSpec' },
           { name: 'Replicas', type: 'integer', jsonPath: '.spec.replicas' },
@@ -122,13 +137,26 @@ const crontabs: CustomResourceDefinition = {
   },
 };
 
-const crontab = (spec: Record<string, unknown>) => ({ apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'c', namespace: 'default', creationTimestamp: '2024-01-01T00:00:00Z' }, spec }) as never;
+const crontab = (spec: Record<string, unknown>) =>
+  ({
+    apiVersion: 'stable.example.com/v1',
+    kind: 'CronTab',
+    metadata: { name: 'c', namespace: 'default', creationTimestamp: '2024-01-01T00:00:00Z' },
+    spec,
+  }) as never;
 
 describe('definitionFromCRD', () => {
   const def = definitionFromCRD(crontabs);
 
   it('serves the CRD names, scope and subresources', () => {
-    expect([def.group, def.version, def.resource, def.kind, def.listKind, def.namespaced]).toEqual(['stable.example.com', 'v1', 'crontabs', 'CronTab', 'CronTabList', true]);
+    expect([def.group, def.version, def.resource, def.kind, def.listKind, def.namespaced]).toEqual([
+      'stable.example.com',
+      'v1',
+      'crontabs',
+      'CronTab',
+      'CronTabList',
+      true,
+    ]);
     expect(def.shortNames).toEqual(['ct']);
     expect(def.subresources?.scale?.labelSelectorPath).toBe('.status.labelSelector');
     expect(def.strategy?.statusFields).toEqual(['status']);
@@ -150,15 +178,26 @@ describe('definitionFromCRD', () => {
   });
 
   it('applies schema defaults, prunes unknown fields and keeps preserved ones', () => {
-    const r = validateObject(def, crontab({ cronSpec: '* * * * */5', bogus: 1, extra: { anything: { goes: true } }, nested: { a: true, b: 2 }, port: 'http' }));
+    const r = validateObject(
+      def,
+      crontab({ cronSpec: '* * * * */5', bogus: 1, extra: { anything: { goes: true } }, nested: { a: true, b: 2 }, port: 'http' }),
+    );
     expect(r.causes).toEqual([]);
     expect([...r.unknownFields].sort()).toEqual(['spec.bogus', 'spec.nested.b']);
-    expect((r.object as any).spec).toEqual({ cronSpec: '* * * * */5', extra: { anything: { goes: true } }, nested: { a: true }, port: 'http', replicas: 1 });
+    expect((r.object as any).spec).toEqual({
+      cronSpec: '* * * * */5',
+      extra: { anything: { goes: true } },
+      nested: { a: true },
+      port: 'http',
+      replicas: 1,
+    });
   });
 
   it('accepts both shapes of an int-or-string field and nothing else', () => {
     expect(validateObject(def, crontab({ cronSpec: '* * * * *', port: 8080 })).causes).toEqual([]);
-    expect(validateObject(def, crontab({ cronSpec: '* * * * *', port: true })).causes[0]?.message).toBe('Invalid value: true: must be of type integer or string');
+    expect(validateObject(def, crontab({ cronSpec: '* * * * *', port: true })).causes[0]?.message).toBe(
+      'Invalid value: true: must be of type integer or string',
+    );
   });
 
   it('computes printer columns from additionalPrinterColumns and selectable fields from selectableFields', () => {
@@ -170,9 +209,19 @@ describe('definitionFromCRD', () => {
 
   it('evaluates printer columns with JSONPath filters, as operator CRDs write their Ready column', () => {
     const crd = structuredClone(crontabs) as CustomResourceDefinition;
-    crd.spec.versions[0]!.additionalPrinterColumns = [{ name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' }];
+    crd.spec.versions[0]!.additionalPrinterColumns = [
+      { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
+    ];
     const served = definitionFromCRD(crd);
-    const obj = { ...(crontab({ cronSpec: '* * * * *' }) as object), status: { conditions: [{ type: 'Synced', status: 'False' }, { type: 'Ready', status: 'True' }] } } as never;
+    const obj = {
+      ...(crontab({ cronSpec: '* * * * *' }) as object),
+      status: {
+        conditions: [
+          { type: 'Synced', status: 'False' },
+          { type: 'Ready', status: 'True' },
+        ],
+      },
+    } as never;
     expect(served.printerColumns![0]!.value!(obj, 0)).toBe('True');
   });
 

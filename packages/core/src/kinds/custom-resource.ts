@@ -181,7 +181,12 @@ export function openAPIV3SchemaOf<T extends KubeObject>(def: ResourceDefinition<
   tidyJSONSchema(s);
   structural(s);
   // The root may only describe apiVersion, kind and metadata by type.
-  s.properties = { ...(s.properties ?? {}), apiVersion: { type: 'string', description: 'Versioned schema of this representation.' }, kind: { type: 'string', description: 'The type of this object.' }, metadata: { type: 'object' } };
+  s.properties = {
+    ...(s.properties ?? {}),
+    apiVersion: { type: 'string', description: 'Versioned schema of this representation.' },
+    kind: { type: 'string', description: 'The type of this object.' },
+    metadata: { type: 'object' },
+  };
   s.required = (s.required ?? []).filter((k) => k !== 'metadata');
   if (s.required.length === 0) delete s.required;
   return s;
@@ -252,7 +257,11 @@ export function definitionsFromCRD(crd: CustomResourceDefinition): ResourceDefin
       if (v.subresources?.status) subresources.status = true;
       if (v.subresources?.scale) {
         const sc = v.subresources.scale;
-        subresources.scale = { specReplicasPath: sc.specReplicasPath, statusReplicasPath: sc.statusReplicasPath, ...(sc.labelSelectorPath ? { labelSelectorPath: sc.labelSelectorPath } : {}) };
+        subresources.scale = {
+          specReplicasPath: sc.specReplicasPath,
+          statusReplicasPath: sc.statusReplicasPath,
+          ...(sc.labelSelectorPath ? { labelSelectorPath: sc.labelSelectorPath } : {}),
+        };
       }
       const selectable: Record<string, (o: KubeObject) => string | undefined> = {};
       for (const f of v.selectableFields ?? []) {
@@ -282,7 +291,9 @@ export function definitionsFromCRD(crd: CustomResourceDefinition): ResourceDefin
         printerColumns: toPrinterColumns(columns),
         openAPIName: `${s.group.split('.').reverse().join('.')}.${v.name}.${names.kind}`,
         // With several versions, every one converts: also objects stored under an earlier storage version.
-        ...(storageVersion && s.versions.length > 1 ? { storage: apiVersionConversion(s.group, storageVersion, v.name, names.plural, names.kind) } : {}),
+        ...(storageVersion && s.versions.length > 1
+          ? { storage: apiVersionConversion(s.group, storageVersion, v.name, names.plural, names.kind) }
+          : {}),
       });
       registerJSONSchema(def, schema);
       setChecker(def, compileStructuralSchema(schema, { checkListTypes: true }));

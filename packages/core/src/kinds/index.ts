@@ -54,7 +54,13 @@ export {
   SelfSubjectRulesReviewSchema,
   SubjectAccessReviewSchema,
 } from './misc/auth.kind.js';
-export { ObjectMetaSchema, OwnerReferenceSchema, ManagedFieldsEntrySchema, LabelSelectorSchema, ConditionSchema } from './schema/meta.schema.js';
+export {
+  ObjectMetaSchema,
+  OwnerReferenceSchema,
+  ManagedFieldsEntrySchema,
+  LabelSelectorSchema,
+  ConditionSchema,
+} from './schema/meta.schema.js';
 export { ContainerSchema } from './schema/container.schema.js';
 export { PodSpecSchema, PodStatusSchema, PodTemplateSpecSchema } from './schema/pod.schema.js';
 // version conversions

@@ -76,7 +76,9 @@ export function labelsString(labels: Record<string, string> | undefined): string
 }
 
 /** Formats a LabelSelector as Kubernetes' selector string (`app=web,tier in (a,b)`), `<none>` when empty. */
-export function selectorString(sel: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } | undefined): string {
+export function selectorString(
+  sel: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } | undefined,
+): string {
   if (!sel) return '<none>';
   const parts = Object.keys(sel.matchLabels ?? {})
     .sort()
@@ -92,13 +94,20 @@ export function selectorString(sel: { matchLabels?: Record<string, string>; matc
 }
 
 /** A column computing its cell from the object. */
-export function column(name: string, type: PrinterColumn['type'], description: string, value: (obj: KubeObject, now: number) => unknown, priority = 0): PrinterColumn {
+export function column(
+  name: string,
+  type: PrinterColumn['type'],
+  description: string,
+  value: (obj: KubeObject, now: number) => unknown,
+  priority = 0,
+): PrinterColumn {
   return priority ? { name, type, description, value, priority } : { name, type, description, value };
 }
 
 /** The CONTAINERS / IMAGES wide columns of workloads, read from `spec.template.spec`. */
 export function templateColumns(): PrinterColumn[] {
-  const containers = (o: KubeObject) => (pick(o, 'spec', 'template', 'spec', 'containers') as { name?: string; image?: string }[] | undefined) ?? [];
+  const containers = (o: KubeObject) =>
+    (pick(o, 'spec', 'template', 'spec', 'containers') as { name?: string; image?: string }[] | undefined) ?? [];
   return [
     column('Containers', 'string', 'Names of the containers of the template.', (o) => listOrNone(containers(o).map((c) => c.name)), 1),
     column('Images', 'string', 'Images of the containers of the template.', (o) => listOrNone(containers(o).map((c) => c.image)), 1),

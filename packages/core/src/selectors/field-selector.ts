@@ -39,9 +39,14 @@ function unescapeValue(raw: string, term: string): string {
         i++;
         continue;
       }
-      throw badRequest(`invalid field selector: invalid escape sequence: ${nx === undefined ? '\\' : `\\${nx}`} (in ${JSON.stringify(term)})`);
+      throw badRequest(
+        `invalid field selector: invalid escape sequence: ${nx === undefined ? '\\' : `\\${nx}`} (in ${JSON.stringify(term)})`,
+      );
     }
-    if (c === ',' || c === '=') throw badRequest(`invalid field selector: unescaped character ${JSON.stringify(c)} in value (in ${JSON.stringify(term)}); escape it as \\${c}`);
+    if (c === ',' || c === '=')
+      throw badRequest(
+        `invalid field selector: unescaped character ${JSON.stringify(c)} in value (in ${JSON.stringify(term)}); escape it as \\${c}`,
+      );
     out += c;
   }
   return out;
@@ -124,7 +129,7 @@ export class FieldSelector {
   matcher<T extends KubeObject = KubeObject>(fields?: Readonly<Record<string, FieldGetter<T>>>): (obj: T) => boolean {
     const tests: ((o: T) => boolean)[] = [];
     for (const r of this.requirements) {
-      const get = (fields?.[r.field] ?? (COMMON_SELECTABLE_FIELDS[r.field] as FieldGetter<T> | undefined));
+      const get = fields?.[r.field] ?? (COMMON_SELECTABLE_FIELDS[r.field] as FieldGetter<T> | undefined);
       if (!get) throw badRequest(`field label not supported: ${r.field}`);
       const want = r.value;
       tests.push(r.operator === '=' ? (o) => (get(o) ?? '') === want : (o) => (get(o) ?? '') !== want);

@@ -33,23 +33,36 @@ export function labelRequirement(key: string, operator: LabelOperator, values: r
   switch (operator) {
     case 'in':
     case 'notin':
-      if (values.length === 0) throw badRequest(`values: Invalid value: []: for 'in', 'notin' operators, values set can't be empty (key "${key}")`);
+      if (values.length === 0)
+        throw badRequest(`values: Invalid value: []: for 'in', 'notin' operators, values set can't be empty (key "${key}")`);
       break;
     case '=':
     case '!=':
-      if (values.length !== 1) throw badRequest(`values: Invalid value: ${JSON.stringify(values)}: exact-match compatibility requires one single value (key "${key}")`);
+      if (values.length !== 1)
+        throw badRequest(
+          `values: Invalid value: ${JSON.stringify(values)}: exact-match compatibility requires one single value (key "${key}")`,
+        );
       break;
     case 'exists':
     case '!':
-      if (values.length !== 0) throw badRequest(`values: Invalid value: ${JSON.stringify(values)}: values set must be empty for exists and does not exist (key "${key}")`);
+      if (values.length !== 0)
+        throw badRequest(
+          `values: Invalid value: ${JSON.stringify(values)}: values set must be empty for exists and does not exist (key "${key}")`,
+        );
       break;
     case 'gt':
     case 'lt':
-      if (values.length !== 1) throw badRequest(`values: Invalid value: ${JSON.stringify(values)}: for 'Gt', 'Lt' operators, exactly one value is required (key "${key}")`);
-      if (!/^-?\d+$/.test(values[0]!)) throw badRequest(`values[0]: Invalid value: "${values[0]}": for 'Gt', 'Lt' operators, the value must be an integer (key "${key}")`);
+      if (values.length !== 1)
+        throw badRequest(
+          `values: Invalid value: ${JSON.stringify(values)}: for 'Gt', 'Lt' operators, exactly one value is required (key "${key}")`,
+        );
+      if (!/^-?\d+$/.test(values[0]!))
+        throw badRequest(`values[0]: Invalid value: "${values[0]}": for 'Gt', 'Lt' operators, the value must be an integer (key "${key}")`);
       return Object.freeze({ key, operator, values: Object.freeze([values[0]!]) });
     default:
-      throw badRequest(`operator: Unsupported value: ${JSON.stringify(operator)}: supported values: "in", "notin", "=", "==", "!=", "gt", "lt", "exists", "!"`);
+      throw badRequest(
+        `operator: Unsupported value: ${JSON.stringify(operator)}: supported values: "in", "notin", "=", "==", "!=", "gt", "lt", "exists", "!"`,
+      );
   }
   for (const v of values) {
     const errs = isValidLabelValue(v);

@@ -50,6 +50,9 @@ export function formatLabelSelector(selector: LabelSelector | null | undefined):
 }
 
 /** Whether labels match a `metav1.LabelSelector` object (compiles it each call; keep the matcher when matching often). */
-export function matchesLabelSelector(selector: LabelSelector | null | undefined, labels: Readonly<Record<string, string>> | undefined): boolean {
+export function matchesLabelSelector(
+  selector: LabelSelector | null | undefined,
+  labels: Readonly<Record<string, string>> | undefined,
+): boolean {
   return labelSelectorFromObject(selector).matches(labels);
 }

@@ -170,7 +170,9 @@ class Parser {
   }
 
   private fail(found: Token, expected: string): StatusError {
-    return badRequest(`unable to parse requirement: found '${found.text}', expected: ${expected} (at position ${found.pos} of ${JSON.stringify(this.source)})`);
+    return badRequest(
+      `unable to parse requirement: found '${found.text}', expected: ${expected} (at position ${found.pos} of ${JSON.stringify(this.source)})`,
+    );
   }
 }
 
@@ -188,7 +190,8 @@ const CACHE_MAX = 512;
 export function parseLabelSelector(selector: string): LabelSelectorMatcher {
   const hit = cache.get(selector);
   if (hit) return hit;
-  const m = selector.trim() === '' ? LabelSelectorMatcher.everything : new LabelSelectorMatcher(new Parser(selector, tokenize(selector)).parse());
+  const m =
+    selector.trim() === '' ? LabelSelectorMatcher.everything : new LabelSelectorMatcher(new Parser(selector, tokenize(selector)).parse());
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
   cache.set(selector, m);
   return m;

@@ -142,8 +142,12 @@ describe('label selector objects', () => {
     expect(badRequestOf(() => labelSelectorFromObject({ matchExpressions: [{ key: 'a', operator: 'Like', values: ['x'] }] })).message).toBe(
       '"Like" is not a valid label selector operator',
     );
-    expect(badRequestOf(() => labelSelectorFromObject({ matchExpressions: [{ key: 'a', operator: 'In', values: [] }] })).message).toContain("values set can't be empty");
-    expect(badRequestOf(() => labelSelectorFromObject({ matchExpressions: [{ key: 'a', operator: 'Exists', values: ['x'] }] })).message).toContain('values set must be empty');
+    expect(badRequestOf(() => labelSelectorFromObject({ matchExpressions: [{ key: 'a', operator: 'In', values: [] }] })).message).toContain(
+      "values set can't be empty",
+    );
+    expect(
+      badRequestOf(() => labelSelectorFromObject({ matchExpressions: [{ key: 'a', operator: 'Exists', values: ['x'] }] })).message,
+    ).toContain('values set must be empty');
     expect(badRequestOf(() => labelSelectorFromObject({ matchLabels: { 'a b': 'x' } })).message).toContain('invalid label key "a b"');
   });
 

@@ -78,7 +78,9 @@ export class LabelSelectorMatcher {
           matchExpressions.push({ key: r.key, operator: 'DoesNotExist' });
           break;
         default:
-          throw badRequest(`"${requirementString(r)}" cannot be expressed as a label selector object: the ${r.operator === 'gt' ? 'Gt' : 'Lt'} operator is only valid in the string syntax`);
+          throw badRequest(
+            `"${requirementString(r)}" cannot be expressed as a label selector object: the ${r.operator === 'gt' ? 'Gt' : 'Lt'} operator is only valid in the string syntax`,
+          );
       }
     }
     const out: LabelSelector = {};

@@ -21,7 +21,9 @@ export interface ObjectSelectionOptions<T extends KubeObject = KubeObject> {
  * everything (so callers can skip filtering). Throws BadRequest StatusErrors for bad syntax
  * and unsupported fields.
  */
-export function compileObjectSelection<T extends KubeObject = KubeObject>(options: ObjectSelectionOptions<T>): ((obj: T) => boolean) | undefined {
+export function compileObjectSelection<T extends KubeObject = KubeObject>(
+  options: ObjectSelectionOptions<T>,
+): ((obj: T) => boolean) | undefined {
   const labels = options.labelSelector ? parseLabelSelector(options.labelSelector) : undefined;
   const fields = options.fieldSelector ? parseFieldSelector(options.fieldSelector) : undefined;
   const fieldTest = fields && !fields.empty ? fields.matcher(options.fields) : undefined;

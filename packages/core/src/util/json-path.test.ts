@@ -3,8 +3,22 @@ import { compileJsonPath, evalJSONPath, jsonPathValue } from './json-path.js';
 
 const obj = {
   metadata: { labels: { 'app.kubernetes.io/name': 'shop' } },
-  spec: { replicas: 3, 'dotted.key': 'd', containers: [{ name: 'a', image: 'x' }, { name: 'b', image: 'y' }, { name: 'c', image: 'z' }] },
-  status: { conditions: [{ type: 'Ready', status: 'True' }, { type: 'Synced', status: 'False' }], observed: 2 },
+  spec: {
+    replicas: 3,
+    'dotted.key': 'd',
+    containers: [
+      { name: 'a', image: 'x' },
+      { name: 'b', image: 'y' },
+      { name: 'c', image: 'z' },
+    ],
+  },
+  status: {
+    conditions: [
+      { type: 'Ready', status: 'True' },
+      { type: 'Synced', status: 'False' },
+    ],
+    observed: 2,
+  },
 };
 
 describe('compileJsonPath', () => {

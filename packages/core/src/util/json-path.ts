@@ -60,7 +60,8 @@ function parseSteps(src: string): Step[] {
       i = close + 1;
       if (inner === '*') steps.push({ t: 'wild' });
       else if (inner.startsWith('?(') && inner.endsWith(')')) steps.push(parseFilter(inner.slice(2, -1)));
-      else if ((inner.startsWith("'") && inner.endsWith("'")) || (inner.startsWith('"') && inner.endsWith('"'))) steps.push({ t: 'field', name: inner.slice(1, -1) });
+      else if ((inner.startsWith("'") && inner.endsWith("'")) || (inner.startsWith('"') && inner.endsWith('"')))
+        steps.push({ t: 'field', name: inner.slice(1, -1) });
       else if (inner.includes(':')) {
         const [a, b] = inner.split(':');
         const s: Step = { t: 'slice' };
@@ -129,7 +130,8 @@ function apply(steps: Step[], roots: unknown[]): unknown[] {
       if (v === null || v === undefined) continue;
       switch (step.t) {
         case 'field':
-          if (typeof v === 'object' && !Array.isArray(v) && step.name in (v as object)) next.push((v as Record<string, unknown>)[step.name]);
+          if (typeof v === 'object' && !Array.isArray(v) && step.name in (v as object))
+            next.push((v as Record<string, unknown>)[step.name]);
           break;
         case 'wild':
           if (Array.isArray(v)) next.push(...v);

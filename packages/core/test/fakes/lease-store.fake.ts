@@ -54,7 +54,10 @@ export class LeaseStoreFake implements Pick<ObjectStore, 'get' | 'create' | 'upd
   private createSync<T extends KubeObject>(type: ResourceType<T>, obj: T): T {
     const k = this.k(type, objectKey(obj));
     if (this.objects.has(k)) throw alreadyExists({ group: type.group, resource: type.resource }, obj.metadata.name ?? '');
-    const stored = deepFreeze({ ...structuredClone(obj), metadata: { ...structuredClone(obj.metadata), resourceVersion: String(++this.rv) } });
+    const stored = deepFreeze({
+      ...structuredClone(obj),
+      metadata: { ...structuredClone(obj.metadata), resourceVersion: String(++this.rv) },
+    });
     this.objects.set(k, stored);
     return stored;
   }
@@ -65,7 +68,10 @@ export class LeaseStoreFake implements Pick<ObjectStore, 'get' | 'create' | 'upd
     if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== cur.metadata.resourceVersion) {
       throw conflict({ group: type.group, resource: type.resource }, obj.metadata.name ?? '');
     }
-    const stored = deepFreeze({ ...structuredClone(obj), metadata: { ...structuredClone(obj.metadata), resourceVersion: String(++this.rv) } });
+    const stored = deepFreeze({
+      ...structuredClone(obj),
+      metadata: { ...structuredClone(obj.metadata), resourceVersion: String(++this.rv) },
+    });
     this.objects.set(k, stored);
     return stored;
   }

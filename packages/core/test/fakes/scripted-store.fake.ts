@@ -13,7 +13,17 @@ import { Observable, type Subscriber } from 'rxjs';
 import { notFound, StatusError } from '../../src/api/errors.js';
 import { keyString, objectKey, type KubeObject, type ObjectKey, type ObjectList, type WatchEvent } from '../../src/api/meta.js';
 import type { ResourceType } from '../../src/api/resource-type.js';
-import type { CreateOptions, DeleteOptions, ListOptions, ObjectStore, Patch, PatchOptions, SelectOptions, UpdateOptions, WatchOptions } from '../../src/store/object-store.js';
+import type {
+  CreateOptions,
+  DeleteOptions,
+  ListOptions,
+  ObjectStore,
+  Patch,
+  PatchOptions,
+  SelectOptions,
+  UpdateOptions,
+  WatchOptions,
+} from '../../src/store/object-store.js';
 import { deepFreeze } from '../../src/util/mutable.js';
 
 /** One open (or closed) watch, for the test to drive. */

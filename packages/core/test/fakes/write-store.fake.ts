@@ -85,7 +85,13 @@ export class WriteStoreFake implements ObjectStore {
   }
 
   async create<T extends KubeObject>(type: ResourceType<T>, obj: T, options: CreateOptions = {}): Promise<T> {
-    this.record({ verb: 'create', resource: type.resource, key: keyString(objectKey(obj)), body: obj, ...(options.subresource ? { subresource: options.subresource } : {}) });
+    this.record({
+      verb: 'create',
+      resource: type.resource,
+      key: keyString(objectKey(obj)),
+      body: obj,
+      ...(options.subresource ? { subresource: options.subresource } : {}),
+    });
     const key = this.keyOf(type, objectKey(obj));
     if (this.objects.has(key)) throw alreadyExists(type, obj.metadata.name ?? '');
     const copy = mutable(obj);
@@ -94,17 +100,31 @@ export class WriteStoreFake implements ObjectStore {
   }
 
   async update<T extends KubeObject>(type: ResourceType<T>, obj: T, options: UpdateOptions = {}): Promise<T> {
-    this.record({ verb: 'update', resource: type.resource, key: keyString(objectKey(obj)), body: obj, ...(options.subresource ? { subresource: options.subresource } : {}) });
+    this.record({
+      verb: 'update',
+      resource: type.resource,
+      key: keyString(objectKey(obj)),
+      body: obj,
+      ...(options.subresource ? { subresource: options.subresource } : {}),
+    });
     const current = this.objects.get(this.keyOf(type, objectKey(obj)));
     if (!current) throw notFound(type, obj.metadata.name ?? '');
-    if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== current.metadata.resourceVersion) throw conflict(type, obj.metadata.name ?? '');
+    if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== current.metadata.resourceVersion)
+      throw conflict(type, obj.metadata.name ?? '');
     const next = options.subresource === 'status' ? { ...mutable(current), status: mutable(obj['status']) } : mutable(obj);
     return this.store(type, next as unknown as T, current);
   }
 
   async patch<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, patch: Patch, options: PatchOptions = {}): Promise<T> {
-    this.record({ verb: 'patch', resource: type.resource, key: keyString(key), body: patch.body, ...(options.subresource ? { subresource: options.subresource } : {}) });
-    if (patch.type !== 'merge' && patch.type !== 'strategic') throw new StatusError('UnsupportedMediaType', `the fake does not model ${patch.type} patches`);
+    this.record({
+      verb: 'patch',
+      resource: type.resource,
+      key: keyString(key),
+      body: patch.body,
+      ...(options.subresource ? { subresource: options.subresource } : {}),
+    });
+    if (patch.type !== 'merge' && patch.type !== 'strategic')
+      throw new StatusError('UnsupportedMediaType', `the fake does not model ${patch.type} patches`);
     const current = this.objects.get(this.keyOf(type, key));
     if (!current) throw notFound(type, key.name);
     const wanted = (patch.body as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion;

@@ -21,7 +21,11 @@ export async function settleUntil(clock: VirtualClock, cond: () => boolean, what
  * Polls `check` on the wall clock until it holds, failing after `timeoutMs` (default 10 s).
  * Only for waiting on a real server over real sockets, never for a controller on virtual time.
  */
-export async function waitFor(what: string, check: () => boolean, options: { timeoutMs?: number; intervalMs?: number } = {}): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => boolean,
+  options: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

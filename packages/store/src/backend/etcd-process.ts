@@ -82,15 +82,24 @@ async function startOnce(options: StartEtcdOptions): Promise<EtcdProcess> {
   const clientUrl = `http://127.0.0.1:${clientPort}`;
   const peerUrl = `http://127.0.0.1:${peerPort}`;
   const args = [
-    '--name', name,
-    '--data-dir', options.dataDir,
-    '--listen-client-urls', clientUrl,
-    '--advertise-client-urls', clientUrl,
-    '--listen-peer-urls', peerUrl,
-    '--initial-advertise-peer-urls', peerUrl,
-    '--initial-cluster', `${name}=${peerUrl}`,
-    '--logger', 'zap',
-    '--log-level', 'warn',
+    '--name',
+    name,
+    '--data-dir',
+    options.dataDir,
+    '--listen-client-urls',
+    clientUrl,
+    '--advertise-client-urls',
+    clientUrl,
+    '--listen-peer-urls',
+    peerUrl,
+    '--initial-advertise-peer-urls',
+    peerUrl,
+    '--initial-cluster',
+    `${name}=${peerUrl}`,
+    '--logger',
+    'zap',
+    '--log-level',
+    'warn',
     ...(options.extraArgs ?? []),
   ];
   const child: ChildProcess = spawn(options.binary ?? 'etcd', args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -101,7 +110,9 @@ async function startOnce(options: StartEtcdOptions): Promise<EtcdProcess> {
     else log = (log + text).slice(-8000);
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const spawnError = new Promise<never>((_, reject) => child.once('error', (err) => reject(new Error(`cannot start etcd (${options.binary ?? 'etcd'}): ${err.message}`))));
+  const spawnError = new Promise<never>((_, reject) =>
+    child.once('error', (err) => reject(new Error(`cannot start etcd (${options.binary ?? 'etcd'}): ${err.message}`))),
+  );
   const pid = child.pid;
   const stop = async (graceMs = 5000): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null || pid === undefined) return;

@@ -45,7 +45,10 @@ it('keeps delivering every change exactly once across a restart of etcd', async 
     const start = await backend.currentRevision();
     const events: BackendEvent[] = [];
     const errors: unknown[] = [];
-    const watch = backend.watch({ prefix: '/r/', afterRevision: start }, { events: (b) => events.push(...b), error: (e) => errors.push(e) });
+    const watch = backend.watch(
+      { prefix: '/r/', afterRevision: start },
+      { events: (b) => events.push(...b), error: (e) => errors.push(e) },
+    );
     await backend.create('/r/a', obj('a'));
     await waitFor('the first event', () => events.length === 1, { timeoutMs: 10_000 });
     await etcd.stop();

@@ -113,7 +113,10 @@ export class EtcdBackend implements Backend {
     const k = this.buf(key);
     const value = Buffer.from(JSON.stringify(object));
     const res = await this.client.kv
-      .txn({ compare: [{ key: k, target: 'Mod', result: 'Equal', mod_revision: expectedRevision }], success: [{ request_put: { key: k, value } }] })
+      .txn({
+        compare: [{ key: k, target: 'Mod', result: 'Equal', mod_revision: expectedRevision }],
+        success: [{ request_put: { key: k, value } }],
+      })
       .catch(rethrowMapped);
     if (!res.succeeded) return this.failedNow('conflict', key);
     return { ok: true, stored: this.stamp(key, object, Number(res.header.revision)) };
@@ -122,7 +125,10 @@ export class EtcdBackend implements Backend {
   async delete(key: string, expectedRevision: number): Promise<WriteResult> {
     const k = this.buf(key);
     const res = await this.client.kv
-      .txn({ compare: [{ key: k, target: 'Mod', result: 'Equal', mod_revision: expectedRevision }], success: [{ request_delete_range: { key: k, prev_kv: true } }] })
+      .txn({
+        compare: [{ key: k, target: 'Mod', result: 'Equal', mod_revision: expectedRevision }],
+        success: [{ request_delete_range: { key: k, prev_kv: true } }],
+      })
       .catch(rethrowMapped);
     if (!res.succeeded) return this.failedNow('conflict', key);
     const prev = res.responses[0]?.response_delete_range?.prev_kvs?.[0];
@@ -237,7 +243,10 @@ export function mapEtcdError(err: unknown): StatusError {
   const message = err instanceof Error ? err.message : String(err);
   if (/required revision has been compacted/.test(message)) return expired(`too old resource version: ${message}`);
   if (/required revision is a future revision/.test(message)) {
-    return new StatusError('Timeout', 'Timeout: Too large resource version', { code: 504, details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 } });
+    return new StatusError('Timeout', 'Timeout: Too large resource version', {
+      code: 504,
+      details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
+    });
   }
   return new StatusError('InternalError', `Internal error occurred: etcd: ${message}`, { code: 500 });
 }
@@ -319,7 +328,13 @@ class EtcdWatch implements BackendWatch {
   /** A watcher ended by etcd: 410 when its start revision was compacted, else an InternalError. */
   private async explain(err: unknown): Promise<StatusError> {
     try {
-      await this.backend.call(() => this.backend.etcd.kv.range({ key: this.backend.buf(this.options.prefix), revision: this.options.afterRevision + 1, count_only: true }));
+      await this.backend.call(() =>
+        this.backend.etcd.kv.range({
+          key: this.backend.buf(this.options.prefix),
+          revision: this.options.afterRevision + 1,
+          count_only: true,
+        }),
+      );
     } catch (probe) {
       if (probe instanceof StatusError && probe.code === 410) return expired(`too old resource version: ${this.options.afterRevision}`);
     }
@@ -333,7 +348,9 @@ class EtcdWatch implements BackendWatch {
       const object = prev ? this.backend.parse(prev) : tombstone(key);
       object.metadata.resourceVersion = String(revision);
       const prevObject = prev ? this.backend.decode(key, prev).object : undefined;
-      return prevObject ? { type: 'delete', key, object: deepFreeze(object), prev: prevObject, revision } : { type: 'delete', key, object: deepFreeze(object), revision };
+      return prevObject
+        ? { type: 'delete', key, object: deepFreeze(object), prev: prevObject, revision }
+        : { type: 'delete', key, object: deepFreeze(object), revision };
     }
     const object = this.backend.decode(key, kv).object;
     if (prev) return { type: 'put', key, object, prev: this.backend.decode(key, prev).object, revision };

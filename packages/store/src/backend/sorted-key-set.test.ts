@@ -6,9 +6,11 @@ describe('SortedKeySet', () => {
     const set = new SortedKeySet(4);
     const reference = new Set<string>();
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 2000; i++) {
-      const k = `k${Math.floor(rand() * 500).toString().padStart(3, '0')}`;
+      const k = `k${Math.floor(rand() * 500)
+        .toString()
+        .padStart(3, '0')}`;
       if (rand() < 0.3) expect(set.delete(k)).toBe(reference.delete(k));
       else expect(set.add(k)).toBe(!reference.has(k) && !!reference.add(k));
     }

@@ -129,12 +129,19 @@ export function createSuite(h: HarnessAccessor): void {
       const err = await statusErrorOf(store.create(ConfigMapsType, configMap('late')));
       expect(err.reason).toBe('Forbidden');
       expect(err.code).toBe(403);
-      expect(err.message).toBe(`configmaps "late" is forbidden: unable to create new content in namespace ${NS} because it is being terminated`);
+      expect(err.message).toBe(
+        `configmaps "late" is forbidden: unable to create new content in namespace ${NS} because it is being terminated`,
+      );
     });
 
     it('keeps the status of a Node on create, as the kubelet registers with it', async () => {
       const { store } = h();
-      const node = await store.create(NodesType, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1' }, status: { capacity: { cpu: '4', pods: '110' } } });
+      const node = await store.create(NodesType, {
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: { name: 'node-1' },
+        status: { capacity: { cpu: '4', pods: '110' } },
+      });
       expect((node.status as { capacity: Record<string, string> }).capacity.cpu).toBe('4');
     });
 
@@ -160,7 +167,16 @@ export function createSuite(h: HarnessAccessor): void {
       await createNamespace(store);
       const cyclic: Record<string, unknown> = { metadata: { name: 'c', namespace: NS } };
       cyclic.self = cyclic;
-      const bodies: unknown[] = [null, 'text', 42, [], { metadata: 'x' }, { metadata: { name: 7, namespace: NS } }, { metadata: { name: 'x', namespace: NS }, data: 'no' }, cyclic];
+      const bodies: unknown[] = [
+        null,
+        'text',
+        42,
+        [],
+        { metadata: 'x' },
+        { metadata: { name: 7, namespace: NS } },
+        { metadata: { name: 'x', namespace: NS }, data: 'no' },
+        cyclic,
+      ];
       for (const body of bodies) {
         const err = await statusErrorOf(store.create(ConfigMapsType, body as KubeObject));
         expect(err.code, JSON.stringify(String(body))).toBeGreaterThanOrEqual(400);

@@ -47,9 +47,15 @@ export function deleteSuite(h: HarnessAccessor): void {
       const byUid = await statusErrorOf(store.delete(ConfigMapsType, { namespace: NS, name: 'a' }, { preconditions: { uid: 'other' } }));
       expect(byUid.reason).toBe('Conflict');
       expect(byUid.message).toContain('Precondition failed: UID in precondition: other');
-      const byRv = await statusErrorOf(store.delete(ConfigMapsType, { namespace: NS, name: 'a' }, { preconditions: { resourceVersion: '1' } }));
+      const byRv = await statusErrorOf(
+        store.delete(ConfigMapsType, { namespace: NS, name: 'a' }, { preconditions: { resourceVersion: '1' } }),
+      );
       expect(byRv.reason).toBe('Conflict');
-      await store.delete(ConfigMapsType, { namespace: NS, name: 'a' }, { preconditions: { uid: cm.metadata.uid!, resourceVersion: cm.metadata.resourceVersion! } });
+      await store.delete(
+        ConfigMapsType,
+        { namespace: NS, name: 'a' },
+        { preconditions: { uid: cm.metadata.uid!, resourceVersion: cm.metadata.resourceVersion! } },
+      );
       await expect(store.get(ConfigMapsType, { namespace: NS, name: 'a' })).rejects.toMatchObject({ reason: 'NotFound' });
     });
 
@@ -66,7 +72,9 @@ export function deleteSuite(h: HarnessAccessor): void {
       expect(f.metadata.finalizers).toEqual(['foregroundDeletion']);
       await store.delete(ConfigMapsType, { namespace: NS, name: 'background' }, { propagationPolicy: 'Background' });
       await expect(store.get(ConfigMapsType, { namespace: NS, name: 'background' })).rejects.toMatchObject({ reason: 'NotFound' });
-      const bad = await statusErrorOf(store.delete(ConfigMapsType, { namespace: NS, name: 'orphaned' }, { propagationPolicy: 'Sideways' as never }));
+      const bad = await statusErrorOf(
+        store.delete(ConfigMapsType, { namespace: NS, name: 'orphaned' }, { propagationPolicy: 'Sideways' as never }),
+      );
       expect(bad.reason).toBe('BadRequest');
     });
 
@@ -76,7 +84,9 @@ export function deleteSuite(h: HarnessAccessor): void {
       await store.create(PodsType, pod('p', { nodeName: 'node-1' }));
       const terminating = await store.delete(PodsType, { namespace: NS, name: 'p' });
       expect(terminating.metadata.deletionGracePeriodSeconds).toBe(30);
-      expect(Date.parse(terminating.metadata.deletionTimestamp!)).toBeGreaterThan(Date.parse(terminating.metadata.creationTimestamp!) + 29_000);
+      expect(Date.parse(terminating.metadata.deletionTimestamp!)).toBeGreaterThan(
+        Date.parse(terminating.metadata.creationTimestamp!) + 29_000,
+      );
       await store.get(PodsType, { namespace: NS, name: 'p' });
       await store.delete(PodsType, { namespace: NS, name: 'p' }, { gracePeriodSeconds: 0 });
       await expect(store.get(PodsType, { namespace: NS, name: 'p' })).rejects.toMatchObject({ reason: 'NotFound' });

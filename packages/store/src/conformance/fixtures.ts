@@ -10,13 +10,31 @@ export const PodsType: ResourceType = { group: '', version: 'v1', resource: 'pod
 /** core/v1 nodes. */
 export const NodesType: ResourceType = { group: '', version: 'v1', resource: 'nodes', kind: 'Node', namespaced: false };
 /** core/v1 replicationcontrollers. */
-export const ReplicationControllersType: ResourceType = { group: '', version: 'v1', resource: 'replicationcontrollers', kind: 'ReplicationController', namespaced: true };
+export const ReplicationControllersType: ResourceType = {
+  group: '',
+  version: 'v1',
+  resource: 'replicationcontrollers',
+  kind: 'ReplicationController',
+  namespaced: true,
+};
 /** core/v1 bindings (create only). */
 export const BindingsType: ResourceType = { group: '', version: 'v1', resource: 'bindings', kind: 'Binding', namespaced: true };
 /** apps/v1 deployments. */
-export const DeploymentsType: ResourceType = { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true };
+export const DeploymentsType: ResourceType = {
+  group: 'apps',
+  version: 'v1',
+  resource: 'deployments',
+  kind: 'Deployment',
+  namespaced: true,
+};
 /** policy/v1 poddisruptionbudgets. */
-export const PodDisruptionBudgetsType: ResourceType = { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true };
+export const PodDisruptionBudgetsType: ResourceType = {
+  group: 'policy',
+  version: 'v1',
+  resource: 'poddisruptionbudgets',
+  kind: 'PodDisruptionBudget',
+  namespaced: true,
+};
 
 /** The namespace the conformance tests work in. */
 export const NS = 'conformance';
@@ -102,7 +120,11 @@ export class EventRecorder<T extends KubeObject = KubeObject> {
 
   /** Waits until `count` events arrived (or the watch ended), failing after `ms`. */
   async waitFor(count: number, ms = 5000): Promise<WatchEvent<T>[]> {
-    await this.until(() => this.events.length >= count || this.error !== undefined || this.completed, ms, `${count} events (got ${this.events.length})`);
+    await this.until(
+      () => this.events.length >= count || this.error !== undefined || this.completed,
+      ms,
+      `${count} events (got ${this.events.length})`,
+    );
     return this.events.slice(0, count);
   }
 

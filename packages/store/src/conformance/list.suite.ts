@@ -26,7 +26,10 @@ export function listSuite(h: HarnessAccessor): void {
       await store.create(ConfigMapsType, configMap('a', {}, undefined, 'other'));
       expect((await store.list(ConfigMapsType, { namespace: NS })).items).toHaveLength(1);
       expect((await store.list(ConfigMapsType, { namespace: 'other' })).items).toHaveLength(1);
-      expect((await store.list(ConfigMapsType)).items.map((i) => `${i.metadata.namespace}/${i.metadata.name}`)).toEqual([`${NS}/a`, 'other/a']);
+      expect((await store.list(ConfigMapsType)).items.map((i) => `${i.metadata.namespace}/${i.metadata.name}`)).toEqual([
+        `${NS}/a`,
+        'other/a',
+      ]);
     });
 
     it('filters by equality- and set-based label selectors', async () => {
@@ -35,7 +38,8 @@ export function listSuite(h: HarnessAccessor): void {
       await store.create(ConfigMapsType, configMap('a', {}, { app: 'web', tier: 'fe' }));
       await store.create(ConfigMapsType, configMap('b', {}, { app: 'web', tier: 'be' }));
       await store.create(ConfigMapsType, configMap('c', {}, { app: 'db' }));
-      const names = async (labelSelector: string) => (await store.list(ConfigMapsType, { namespace: NS, labelSelector })).items.map((i) => i.metadata.name);
+      const names = async (labelSelector: string) =>
+        (await store.list(ConfigMapsType, { namespace: NS, labelSelector })).items.map((i) => i.metadata.name);
       expect(await names('app=web')).toEqual(['a', 'b']);
       expect(await names('app!=web')).toEqual(['c']);
       expect(await names('tier in (fe,xx)')).toEqual(['a']);
@@ -47,13 +51,14 @@ export function listSuite(h: HarnessAccessor): void {
       expect(err.reason).toBe('BadRequest');
     });
 
-    it('filters by field selectors, including a kind\'s own selectable fields', async () => {
+    it("filters by field selectors, including a kind's own selectable fields", async () => {
       const { store } = h();
       await createNamespace(store);
       await store.create(PodsType, pod('p1', { nodeName: 'n1' }));
       await store.create(PodsType, pod('p2', { nodeName: 'n2' }));
       await store.create(PodsType, pod('p3'));
-      const names = async (fieldSelector: string) => (await store.list(PodsType, { namespace: NS, fieldSelector })).items.map((i) => i.metadata.name);
+      const names = async (fieldSelector: string) =>
+        (await store.list(PodsType, { namespace: NS, fieldSelector })).items.map((i) => i.metadata.name);
       expect(await names('spec.nodeName=n1')).toEqual(['p1']);
       expect(await names('spec.nodeName!=n1')).toEqual(['p2', 'p3']);
       expect(await names('spec.nodeName=')).toEqual(['p3']);
@@ -88,11 +93,17 @@ export function listSuite(h: HarnessAccessor): void {
     it('fills pages with matching objects when a selector is given', async () => {
       const { store } = h();
       await createNamespace(store);
-      for (let i = 0; i < 30; i++) await store.create(ConfigMapsType, configMap(`cm-${String(i).padStart(2, '0')}`, {}, { even: String(i % 2 === 0) }));
+      for (let i = 0; i < 30; i++)
+        await store.create(ConfigMapsType, configMap(`cm-${String(i).padStart(2, '0')}`, {}, { even: String(i % 2 === 0) }));
       const seen: string[] = [];
       let token: string | undefined;
       do {
-        const page = await store.list(ConfigMapsType, { namespace: NS, limit: 4, labelSelector: 'even=true', ...(token ? { continue: token } : {}) });
+        const page = await store.list(ConfigMapsType, {
+          namespace: NS,
+          limit: 4,
+          labelSelector: 'even=true',
+          ...(token ? { continue: token } : {}),
+        });
         expect(page.items.length).toBeLessThanOrEqual(4);
         seen.push(...page.items.map((i) => i.metadata.name!));
         token = page.metadata.continue;
@@ -128,10 +139,18 @@ export function listSuite(h: HarnessAccessor): void {
       const then = await store.list(ConfigMapsType, { namespace: NS });
       await store.update(ConfigMapsType, configMap('a', { v: '2' }));
       await store.create(ConfigMapsType, configMap('b'));
-      const exact = await store.list(ConfigMapsType, { namespace: NS, resourceVersion: then.metadata.resourceVersion!, resourceVersionMatch: 'Exact' });
+      const exact = await store.list(ConfigMapsType, {
+        namespace: NS,
+        resourceVersion: then.metadata.resourceVersion!,
+        resourceVersionMatch: 'Exact',
+      });
       expect(exact.metadata.resourceVersion).toBe(then.metadata.resourceVersion);
       expect(exact.items.map((i) => [i.metadata.name, (i.data as Record<string, string>).v])).toEqual([['a', '1']]);
-      const notOlder = await store.list(ConfigMapsType, { namespace: NS, resourceVersion: then.metadata.resourceVersion!, resourceVersionMatch: 'NotOlderThan' });
+      const notOlder = await store.list(ConfigMapsType, {
+        namespace: NS,
+        resourceVersion: then.metadata.resourceVersion!,
+        resourceVersionMatch: 'NotOlderThan',
+      });
       expect(notOlder.items).toHaveLength(2);
       const any = await store.list(ConfigMapsType, { namespace: NS, resourceVersion: '0' });
       expect(any.items.length).toBeGreaterThan(0);
@@ -142,11 +161,15 @@ export function listSuite(h: HarnessAccessor): void {
       await createNamespace(store);
       const list = await store.list(ConfigMapsType, { namespace: NS });
       const future = String(Number(list.metadata.resourceVersion) + 1000);
-      const tooLarge = await statusErrorOf(store.list(ConfigMapsType, { namespace: NS, resourceVersion: future, resourceVersionMatch: 'Exact' }));
+      const tooLarge = await statusErrorOf(
+        store.list(ConfigMapsType, { namespace: NS, resourceVersion: future, resourceVersionMatch: 'Exact' }),
+      );
       expect(tooLarge.code).toBe(504);
       expect(tooLarge.message).toContain('Too large resource version');
       expect((await statusErrorOf(store.list(ConfigMapsType, { namespace: NS, resourceVersionMatch: 'Exact' }))).reason).toBe('BadRequest');
-      expect((await statusErrorOf(store.list(ConfigMapsType, { namespace: NS, resourceVersion: '0', resourceVersionMatch: 'Exact' }))).reason).toBe('BadRequest');
+      expect(
+        (await statusErrorOf(store.list(ConfigMapsType, { namespace: NS, resourceVersion: '0', resourceVersionMatch: 'Exact' }))).reason,
+      ).toBe('BadRequest');
       expect((await statusErrorOf(store.list(ConfigMapsType, { namespace: NS, resourceVersion: 'abc' }))).reason).toBe('BadRequest');
     });
   });

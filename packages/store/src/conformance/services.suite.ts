@@ -10,7 +10,12 @@ type Spec = Record<string, unknown> & { ports?: Record<string, unknown>[] };
 
 /** A Service body. */
 export function service(name: string, spec: Spec = {}): KubeObject {
-  return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: NS }, spec: { selector: { app: name }, ports: [{ port: 80, targetPort: 8080 }], ...spec } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: NS },
+    spec: { selector: { app: name }, ports: [{ port: 80, targetPort: 8080 }], ...spec },
+  };
 }
 
 interface ServiceView {
@@ -85,9 +90,13 @@ export function servicesSuite(h: HarnessAccessor): void {
       await createNamespace(store);
       const headless = specOf(await store.create(ServicesType, service('db', { clusterIP: 'None' })));
       expect(headless).toMatchObject({ clusterIP: 'None', clusterIPs: ['None'], ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack' });
-      const selectorless = specOf(await store.create(ServicesType, { ...service('peers'), spec: { clusterIP: 'None', ports: [{ port: 80 }] } }));
+      const selectorless = specOf(
+        await store.create(ServicesType, { ...service('peers'), spec: { clusterIP: 'None', ports: [{ port: 80 }] } }),
+      );
       expect(selectorless).toMatchObject({ clusterIP: 'None', ipFamilies: ['IPv4', 'IPv6'], ipFamilyPolicy: 'RequireDualStack' });
-      const ext = specOf(await store.create(ServicesType, { ...service('ext'), spec: { type: 'ExternalName', externalName: 'example.com' } }));
+      const ext = specOf(
+        await store.create(ServicesType, { ...service('ext'), spec: { type: 'ExternalName', externalName: 'example.com' } }),
+      );
       expect(ext.clusterIP).toBeUndefined();
       expect(ext.clusterIPs).toBeUndefined();
       expect(ext.ipFamilies).toBeUndefined();
@@ -99,13 +108,26 @@ export function servicesSuite(h: HarnessAccessor): void {
       expect(await invalidMessage(store.create(ServicesType, service('a', { ipFamilyPolicy: 'RequireDualStack' })))).toBe(
         'The Service "a" is invalid: spec.ipFamilyPolicy: Invalid value: "RequireDualStack": this cluster is not configured for dual-stack services',
       );
-      expect(await invalidMessage(store.create(ServicesType, service('b', { ipFamilies: ['IPv6'] })))).toBe('The Service "b" is invalid: spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster');
+      expect(await invalidMessage(store.create(ServicesType, service('b', { ipFamilies: ['IPv6'] })))).toBe(
+        'The Service "b" is invalid: spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster',
+      );
     });
 
     it('allocates a node port per port of NodePort services; ports of one number share it', async () => {
       const { store } = h();
       await createNamespace(store);
-      const svc = await store.create(ServicesType, service('np', { type: 'NodePort', ports: [{ name: 'http', port: 80 }, { name: 'https', port: 443 }, { name: 'dns', port: 53, protocol: 'TCP' }, { name: 'dns-udp', port: 53, protocol: 'UDP' }] }));
+      const svc = await store.create(
+        ServicesType,
+        service('np', {
+          type: 'NodePort',
+          ports: [
+            { name: 'http', port: 80 },
+            { name: 'https', port: 443 },
+            { name: 'dns', port: 53, protocol: 'TCP' },
+            { name: 'dns-udp', port: 53, protocol: 'UDP' },
+          ],
+        }),
+      );
       const ports = specOf(svc).ports!;
       for (const p of ports) expect(inNodePortRange(p.nodePort), String(p.nodePort)).toBe(true);
       expect(ports[0]!.nodePort).not.toBe(ports[1]!.nodePort);
@@ -118,10 +140,12 @@ export function servicesSuite(h: HarnessAccessor): void {
       await createNamespace(store);
       const a = await store.create(ServicesType, service('a', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }));
       expect(specOf(a).ports![0]!.nodePort).toBe(30080);
-      expect(await invalidMessage(store.create(ServicesType, service('b', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] })))).toBe(
-        'The Service "b" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated',
-      );
-      expect(await invalidMessage(store.create(ServicesType, service('c', { type: 'NodePort', ports: [{ port: 80, nodePort: 8080 }] })))).toBe(
+      expect(
+        await invalidMessage(store.create(ServicesType, service('b', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }))),
+      ).toBe('The Service "b" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated');
+      expect(
+        await invalidMessage(store.create(ServicesType, service('c', { type: 'NodePort', ports: [{ port: 80, nodePort: 8080 }] }))),
+      ).toBe(
         'The Service "c" is invalid: spec.ports[0].nodePort: Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767',
       );
     });
@@ -159,12 +183,18 @@ export function servicesSuite(h: HarnessAccessor): void {
       await createNamespace(store);
       const svc = await store.create(ServicesType, service('a'));
       const ip = specOf(svc).clusterIP;
-      const np = specOf(await store.patch(ServicesType, { namespace: NS, name: 'a' }, { type: 'merge', body: { spec: { type: 'NodePort' } } }));
+      const np = specOf(
+        await store.patch(ServicesType, { namespace: NS, name: 'a' }, { type: 'merge', body: { spec: { type: 'NodePort' } } }),
+      );
       const port = np.ports![0]!.nodePort!;
       expect(inNodePortRange(port)).toBe(true);
       expect(np.clusterIP).toBe(ip);
-      expect(await invalidMessage(store.create(ServicesType, service('b', { type: 'NodePort', ports: [{ port: 80, nodePort: port }] })))).toContain('provided port is already allocated');
-      const back = specOf(await store.patch(ServicesType, { namespace: NS, name: 'a' }, { type: 'merge', body: { spec: { type: 'ClusterIP' } } }));
+      expect(
+        await invalidMessage(store.create(ServicesType, service('b', { type: 'NodePort', ports: [{ port: 80, nodePort: port }] }))),
+      ).toContain('provided port is already allocated');
+      const back = specOf(
+        await store.patch(ServicesType, { namespace: NS, name: 'a' }, { type: 'merge', body: { spec: { type: 'ClusterIP' } } }),
+      );
       expect(back.ports![0]!.nodePort).toBeUndefined();
       expect(back.clusterIP).toBe(ip);
       const b = await store.create(ServicesType, service('b', { type: 'NodePort', ports: [{ port: 80, nodePort: port }] }));
@@ -175,10 +205,22 @@ export function servicesSuite(h: HarnessAccessor): void {
       const { store } = h();
       await createNamespace(store);
       await store.create(ServicesType, service('a', { clusterIP: '10.96.0.50' }));
-      const ext = specOf(await store.patch(ServicesType, { namespace: NS, name: 'a' }, { type: 'merge', body: { spec: { type: 'ExternalName', externalName: 'example.com' } } }));
+      const ext = specOf(
+        await store.patch(
+          ServicesType,
+          { namespace: NS, name: 'a' },
+          { type: 'merge', body: { spec: { type: 'ExternalName', externalName: 'example.com' } } },
+        ),
+      );
       expect(ext.clusterIP).toBeUndefined();
       expect(specOf(await store.create(ServicesType, service('b', { clusterIP: '10.96.0.50' }))).clusterIP).toBe('10.96.0.50');
-      const back = specOf(await store.patch(ServicesType, { namespace: NS, name: 'a' }, { type: 'merge', body: { spec: { type: 'ClusterIP', externalName: null } } }));
+      const back = specOf(
+        await store.patch(
+          ServicesType,
+          { namespace: NS, name: 'a' },
+          { type: 'merge', body: { spec: { type: 'ClusterIP', externalName: null } } },
+        ),
+      );
       expect(inServiceCIDR(back.clusterIP)).toBe(true);
       expect(back.clusterIP).not.toBe('10.96.0.50');
     });
@@ -186,7 +228,13 @@ export function servicesSuite(h: HarnessAccessor): void {
     it('releases the IP and node ports of a deleted service', async () => {
       const { store } = h();
       await createNamespace(store);
-      const body = service('a', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', clusterIP: '10.96.0.20', healthCheckNodePort: 30100, ports: [{ port: 80, nodePort: 30090 }] });
+      const body = service('a', {
+        type: 'LoadBalancer',
+        externalTrafficPolicy: 'Local',
+        clusterIP: '10.96.0.20',
+        healthCheckNodePort: 30100,
+        ports: [{ port: 80, nodePort: 30090 }],
+      });
       await store.create(ServicesType, body);
       await store.delete(ServicesType, { namespace: NS, name: 'a' });
       const again = specOf(await store.create(ServicesType, { ...body, metadata: { name: 'b', namespace: NS } }));
@@ -198,14 +246,30 @@ export function servicesSuite(h: HarnessAccessor): void {
     it('claims nothing for a dry run or a create that fails', async () => {
       const { store } = h();
       await createNamespace(store);
-      const dry = await store.create(ServicesType, service('a', { clusterIP: '10.96.0.30', type: 'NodePort', ports: [{ port: 80, nodePort: 30030 }] }), { dryRun: true });
+      const dry = await store.create(
+        ServicesType,
+        service('a', { clusterIP: '10.96.0.30', type: 'NodePort', ports: [{ port: 80, nodePort: 30030 }] }),
+        { dryRun: true },
+      );
       expect(specOf(dry).clusterIP).toBe('10.96.0.30');
       await store.create(ServicesType, service('a', { clusterIP: '10.96.0.31' }));
-      const err = await statusErrorOf(store.create(ServicesType, service('a', { clusterIP: '10.96.0.32', type: 'NodePort', ports: [{ port: 80, nodePort: 30032 }] })));
+      const err = await statusErrorOf(
+        store.create(ServicesType, service('a', { clusterIP: '10.96.0.32', type: 'NodePort', ports: [{ port: 80, nodePort: 30032 }] })),
+      );
       expect(err.reason).toBe('AlreadyExists');
-      const b = specOf(await store.create(ServicesType, service('b', { clusterIP: '10.96.0.30', type: 'NodePort', ports: [{ port: 80, nodePort: 30030 }] })));
+      const b = specOf(
+        await store.create(
+          ServicesType,
+          service('b', { clusterIP: '10.96.0.30', type: 'NodePort', ports: [{ port: 80, nodePort: 30030 }] }),
+        ),
+      );
       expect(b.clusterIP).toBe('10.96.0.30');
-      const c = specOf(await store.create(ServicesType, service('c', { clusterIP: '10.96.0.32', type: 'NodePort', ports: [{ port: 80, nodePort: 30032 }] })));
+      const c = specOf(
+        await store.create(
+          ServicesType,
+          service('c', { clusterIP: '10.96.0.32', type: 'NodePort', ports: [{ port: 80, nodePort: 30032 }] }),
+        ),
+      );
       expect(c.ports![0]!.nodePort).toBe(30032);
     });
 
@@ -214,10 +278,19 @@ export function servicesSuite(h: HarnessAccessor): void {
       if (!harness.openPeer) return ctx.skip();
       const { store } = harness;
       await createNamespace(store);
-      const mine = specOf(await store.create(ServicesType, service('a', { type: 'NodePort', clusterIP: '10.96.0.40', ports: [{ port: 80, nodePort: 30040 }] })));
+      const mine = specOf(
+        await store.create(
+          ServicesType,
+          service('a', { type: 'NodePort', clusterIP: '10.96.0.40', ports: [{ port: 80, nodePort: 30040 }] }),
+        ),
+      );
       const peer: ObjectStore = await harness.openPeer();
-      expect(await invalidMessage(peer.create(ServicesType, service('b', { clusterIP: '10.96.0.40' })))).toContain('provided IP is already allocated');
-      expect(await invalidMessage(peer.create(ServicesType, service('c', { type: 'NodePort', ports: [{ port: 80, nodePort: 30040 }] })))).toContain('provided port is already allocated');
+      expect(await invalidMessage(peer.create(ServicesType, service('b', { clusterIP: '10.96.0.40' })))).toContain(
+        'provided IP is already allocated',
+      );
+      expect(
+        await invalidMessage(peer.create(ServicesType, service('c', { type: 'NodePort', ports: [{ port: 80, nodePort: 30040 }] }))),
+      ).toContain('provided port is already allocated');
       const ips = new Set([mine.clusterIP]);
       const ports = new Set([mine.ports![0]!.nodePort]);
       for (let i = 0; i < 8; i++) {
@@ -233,7 +306,12 @@ export function servicesSuite(h: HarnessAccessor): void {
         }
       }
       await peer.delete(ServicesType, { namespace: NS, name: 'a' });
-      const reused = specOf(await store.create(ServicesType, service('d', { type: 'NodePort', clusterIP: '10.96.0.40', ports: [{ port: 80, nodePort: 30040 }] })));
+      const reused = specOf(
+        await store.create(
+          ServicesType,
+          service('d', { type: 'NodePort', clusterIP: '10.96.0.40', ports: [{ port: 80, nodePort: 30040 }] }),
+        ),
+      );
       expect(reused.clusterIP).toBe('10.96.0.40');
     });
   });

@@ -8,9 +8,21 @@ export const CoreEventsType: ResourceType = { group: '', version: 'v1', resource
 /** events.k8s.io/v1 events. */
 export const EventsV1Type: ResourceType = { group: 'events.k8s.io', version: 'v1', resource: 'events', kind: 'Event', namespaced: true };
 /** autoscaling/v1 horizontalpodautoscalers. */
-export const HPAV1Type: ResourceType = { group: 'autoscaling', version: 'v1', resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', namespaced: true };
+export const HPAV1Type: ResourceType = {
+  group: 'autoscaling',
+  version: 'v1',
+  resource: 'horizontalpodautoscalers',
+  kind: 'HorizontalPodAutoscaler',
+  namespaced: true,
+};
 /** autoscaling/v2 horizontalpodautoscalers. */
-export const HPAV2Type: ResourceType = { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', namespaced: true };
+export const HPAV2Type: ResourceType = {
+  group: 'autoscaling',
+  version: 'v2',
+  resource: 'horizontalpodautoscalers',
+  kind: 'HorizontalPodAutoscaler',
+  namespaced: true,
+};
 
 const EVENT_TIME = '2024-01-01T00:00:00.000000Z';
 
@@ -98,7 +110,8 @@ export function storageVersionsSuite(h: HarnessAccessor): void {
         type: 'Normal',
         action: 'Binding',
       });
-      for (const f of ['involvedObject', 'message', 'count', 'source', 'reportingComponent', 'firstTimestamp']) expect(v1[f], f).toBeUndefined();
+      for (const f of ['involvedObject', 'message', 'count', 'source', 'reportingComponent', 'firstTimestamp'])
+        expect(v1[f], f).toBeUndefined();
       expect(Object.isFrozen(v1)).toBe(true);
       const list = await store.list(EventsV1Type, { namespace: NS });
       expect(list.apiVersion).toBe('events.k8s.io/v1');
@@ -111,7 +124,13 @@ export function storageVersionsSuite(h: HarnessAccessor): void {
       const created = await store.create(EventsV1Type, eventV1('e1', 'web-1', { series: { count: 2, lastObservedTime: EVENT_TIME } }));
       expect(created.apiVersion).toBe('events.k8s.io/v1');
       const core = await store.get(CoreEventsType, { namespace: NS, name: 'e1' });
-      expect(core).toMatchObject({ apiVersion: 'v1', involvedObject: { name: 'web-1' }, message: 'all good', reportingComponent: 'example.com/controller', series: { count: 2 } });
+      expect(core).toMatchObject({
+        apiVersion: 'v1',
+        involvedObject: { name: 'web-1' },
+        message: 'all good',
+        reportingComponent: 'example.com/controller',
+        series: { count: 2 },
+      });
       expect(core.metadata.resourceVersion).toBe(created.metadata.resourceVersion);
 
       const changed = await store.update(CoreEventsType, { ...core, message: 'changed' });
@@ -186,12 +205,15 @@ export function storageVersionsSuite(h: HarnessAccessor): void {
       await store.create(CoreEventsType, coreEvent('e1', 'web-1', 'Scheduled'));
       await store.create(CoreEventsType, coreEvent('e2', 'web-2', 'Pulled'));
       await store.create(EventsV1Type, eventV1('e3', 'web-1', { type: 'Warning' }));
-      const names = async (fieldSelector: string) => (await store.list(EventsV1Type, { namespace: NS, fieldSelector })).items.map((e) => e.metadata.name);
+      const names = async (fieldSelector: string) =>
+        (await store.list(EventsV1Type, { namespace: NS, fieldSelector })).items.map((e) => e.metadata.name);
       expect(await names('regarding.name=web-1')).toEqual(['e1', 'e3']);
       expect(await names('regarding.kind=Pod,reason=Pulled')).toEqual(['e2']);
       expect(await names('type=Warning')).toEqual(['e3']);
       expect(await names('reportingController=default-scheduler')).toEqual(['e1', 'e2']);
-      expect((await store.list(CoreEventsType, { namespace: NS, fieldSelector: 'involvedObject.name=web-1' })).items.map((e) => e.metadata.name)).toEqual(['e1', 'e3']);
+      expect(
+        (await store.list(CoreEventsType, { namespace: NS, fieldSelector: 'involvedObject.name=web-1' })).items.map((e) => e.metadata.name),
+      ).toEqual(['e1', 'e3']);
       expect((await statusErrorOf(store.list(EventsV1Type, { namespace: NS, fieldSelector: 'involvedObject.name=web-1' }))).code).toBe(400);
 
       const rec = new EventRecorder(store.watch(EventsV1Type, { namespace: NS, fieldSelector: 'regarding.name=web-9' }));
@@ -213,11 +235,21 @@ export function storageVersionsSuite(h: HarnessAccessor): void {
       const v1 = await store.get(HPAV1Type, { namespace: NS, name: 'web' });
       expect(v1.apiVersion).toBe('autoscaling/v1');
       expect(v1.metadata.uid).toBe(created.metadata.uid);
-      expect(v1.spec).toEqual({ scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 10, targetCPUUtilizationPercentage: 50 });
-      expect(JSON.parse(v1.metadata.annotations!['autoscaling.alpha.kubernetes.io/metrics']!)).toEqual([{ type: 'Resource', resource: { name: 'memory', targetAverageValue: '500Mi' } }]);
+      expect(v1.spec).toEqual({
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+        minReplicas: 2,
+        maxReplicas: 10,
+        targetCPUUtilizationPercentage: 50,
+      });
+      expect(JSON.parse(v1.metadata.annotations!['autoscaling.alpha.kubernetes.io/metrics']!)).toEqual([
+        { type: 'Resource', resource: { name: 'memory', targetAverageValue: '500Mi' } },
+      ]);
 
       // A v1 client changes what it understands and writes back: the memory metric survives.
-      const updated = await store.update(HPAV1Type, { ...v1, spec: { ...(v1.spec as object), maxReplicas: 20, targetCPUUtilizationPercentage: 60 } });
+      const updated = await store.update(HPAV1Type, {
+        ...v1,
+        spec: { ...(v1.spec as object), maxReplicas: 20, targetCPUUtilizationPercentage: 60 },
+      });
       expect(updated.metadata.annotations).toEqual(v1.metadata.annotations);
       const v2 = await store.get(HPAV2Type, { namespace: NS, name: 'web' });
       expect(v2.metadata.annotations).toBeUndefined();
@@ -234,19 +266,46 @@ export function storageVersionsSuite(h: HarnessAccessor): void {
     it('stores a v1 autoscaler without a target with the default CPU target, and shows v2 status through v1', async () => {
       const { store } = h();
       await createNamespace(store);
-      await store.create(HPAV1Type, { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: NS }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, maxReplicas: 5 } });
+      await store.create(HPAV1Type, {
+        apiVersion: 'autoscaling/v1',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'web', namespace: NS },
+        spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, maxReplicas: 5 },
+      });
       const v2 = await store.get(HPAV2Type, { namespace: NS, name: 'web' });
-      expect((v2.spec as { metrics: unknown[] }).metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }]);
-      expect((await store.get(HPAV1Type, { namespace: NS, name: 'web' })).spec).toMatchObject({ minReplicas: 1, targetCPUUtilizationPercentage: 80 });
+      expect((v2.spec as { metrics: unknown[] }).metrics).toEqual([
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } },
+      ]);
+      expect((await store.get(HPAV1Type, { namespace: NS, name: 'web' })).spec).toMatchObject({
+        minReplicas: 1,
+        targetCPUUtilizationPercentage: 80,
+      });
       await store.update(
         HPAV2Type,
-        { ...v2, status: { currentReplicas: 3, desiredReplicas: 4, currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 93 } } }], conditions: [{ type: 'AbleToScale', status: 'True' }] } },
+        {
+          ...v2,
+          status: {
+            currentReplicas: 3,
+            desiredReplicas: 4,
+            currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 93 } } }],
+            conditions: [{ type: 'AbleToScale', status: 'True' }],
+          },
+        },
         { subresource: 'status' },
       );
       const v1 = await store.get(HPAV1Type, { namespace: NS, name: 'web' });
       expect(v1.status).toEqual({ currentReplicas: 3, desiredReplicas: 4, currentCPUUtilizationPercentage: 93 });
-      expect(JSON.parse(v1.metadata.annotations!['autoscaling.alpha.kubernetes.io/conditions']!)).toEqual([{ type: 'AbleToScale', status: 'True' }]);
-      const err = await statusErrorOf(store.create(HPAV1Type, { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'bad', namespace: NS }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, maxReplicas: 5, targetCPUUtilizationPercentage: 0 } }));
+      expect(JSON.parse(v1.metadata.annotations!['autoscaling.alpha.kubernetes.io/conditions']!)).toEqual([
+        { type: 'AbleToScale', status: 'True' },
+      ]);
+      const err = await statusErrorOf(
+        store.create(HPAV1Type, {
+          apiVersion: 'autoscaling/v1',
+          kind: 'HorizontalPodAutoscaler',
+          metadata: { name: 'bad', namespace: NS },
+          spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, maxReplicas: 5, targetCPUUtilizationPercentage: 0 },
+        }),
+      );
       expect(err.details?.causes?.map((c) => c.field)).toEqual(['spec.targetCPUUtilizationPercentage']);
     });
   });

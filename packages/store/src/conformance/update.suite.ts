@@ -15,7 +15,9 @@ export function updateSuite(h: HarnessAccessor): void {
       const err = await statusErrorOf(store.update(ConfigMapsType, { ...mutable(v1), data: { k: '3' } }));
       expect(err.reason).toBe('Conflict');
       expect(err.code).toBe(409);
-      expect(err.message).toBe('Operation cannot be fulfilled on configmaps "a": the object has been modified; please apply your changes to the latest version and try again');
+      expect(err.message).toBe(
+        'Operation cannot be fulfilled on configmaps "a": the object has been modified; please apply your changes to the latest version and try again',
+      );
       expect((await store.get(ConfigMapsType, { namespace: NS, name: 'a' })).data).toEqual({ k: '2' });
     });
 
@@ -123,7 +125,9 @@ export function updateSuite(h: HarnessAccessor): void {
       await createNamespace(store);
       const d1 = await store.create(DeploymentsType, deployment('web'));
       await store.update(DeploymentsType, { ...mutable(d1), status: { replicas: 1 } }, { subresource: 'status' });
-      const err = await statusErrorOf(store.update(DeploymentsType, { ...mutable(d1), status: { replicas: 2 } }, { subresource: 'status' }));
+      const err = await statusErrorOf(
+        store.update(DeploymentsType, { ...mutable(d1), status: { replicas: 2 } }, { subresource: 'status' }),
+      );
       expect(err.reason).toBe('Conflict');
     });
 
@@ -163,7 +167,11 @@ export function updateSuite(h: HarnessAccessor): void {
       const { store } = h();
       await createNamespace(store);
       await store.create(ConfigMapsType, configMap('a', { keep: '1', drop: '2' }));
-      const got = await store.patch(ConfigMapsType, { namespace: NS, name: 'a' }, { type: 'merge', body: { data: { drop: null, add: '3' } } });
+      const got = await store.patch(
+        ConfigMapsType,
+        { namespace: NS, name: 'a' },
+        { type: 'merge', body: { data: { drop: null, add: '3' } } },
+      );
       expect(got.data).toEqual({ keep: '1', add: '3' });
     });
 
@@ -171,7 +179,17 @@ export function updateSuite(h: HarnessAccessor): void {
       const { store } = h();
       await createNamespace(store);
       await store.create(ConfigMapsType, configMap('a', { k: '1' }));
-      const got = await store.patch(ConfigMapsType, { namespace: NS, name: 'a' }, { type: 'json', body: [{ op: 'replace', path: '/data/k', value: '2' }, { op: 'add', path: '/metadata/labels', value: { x: 'y' } }] });
+      const got = await store.patch(
+        ConfigMapsType,
+        { namespace: NS, name: 'a' },
+        {
+          type: 'json',
+          body: [
+            { op: 'replace', path: '/data/k', value: '2' },
+            { op: 'add', path: '/metadata/labels', value: { x: 'y' } },
+          ],
+        },
+      );
       expect(got.data).toEqual({ k: '2' });
       expect(got.metadata.labels).toEqual({ x: 'y' });
     });
@@ -180,7 +198,19 @@ export function updateSuite(h: HarnessAccessor): void {
       const { store } = h();
       await createNamespace(store);
       const v1 = await store.create(ConfigMapsType, configMap('a', { k: '1' }));
-      const err = await statusErrorOf(store.patch(ConfigMapsType, { namespace: NS, name: 'a' }, { type: 'json', body: [{ op: 'test', path: '/data/k', value: 'nope' }, { op: 'replace', path: '/data/k', value: '2' }] }));
+      const err = await statusErrorOf(
+        store.patch(
+          ConfigMapsType,
+          { namespace: NS, name: 'a' },
+          {
+            type: 'json',
+            body: [
+              { op: 'test', path: '/data/k', value: 'nope' },
+              { op: 'replace', path: '/data/k', value: '2' },
+            ],
+          },
+        ),
+      );
       expect(err.code).toBe(422);
       expect((await store.get(ConfigMapsType, { namespace: NS, name: 'a' })).metadata.resourceVersion).toBe(v1.metadata.resourceVersion);
     });
@@ -195,7 +225,7 @@ export function updateSuite(h: HarnessAccessor): void {
         { namespace: NS, name: 'web' },
         { type: 'strategic', body: { spec: { template: { spec: { containers: [{ name: 'sidecar', image: 'busybox:1.36' }] } } } } },
       );
-      const names = ((got.spec as { template: { spec: { containers: { name: string }[] } } }).template.spec.containers).map((c) => c.name);
+      const names = (got.spec as { template: { spec: { containers: { name: string }[] } } }).template.spec.containers.map((c) => c.name);
       expect(names).toEqual(expect.arrayContaining(['main', 'sidecar']));
     });
 
@@ -203,18 +233,34 @@ export function updateSuite(h: HarnessAccessor): void {
       const { store } = h();
       await createNamespace(store);
       await store.create(ConfigMapsType, configMap('a', { k: '1' }));
-      const err = await statusErrorOf(store.patch(ConfigMapsType, { namespace: NS, name: 'a' }, { type: 'merge', body: { metadata: { resourceVersion: '1' }, data: { k: '2' } } }));
+      const err = await statusErrorOf(
+        store.patch(
+          ConfigMapsType,
+          { namespace: NS, name: 'a' },
+          { type: 'merge', body: { metadata: { resourceVersion: '1' }, data: { k: '2' } } },
+        ),
+      );
       expect(err.reason).toBe('Conflict');
     });
 
     it('creates an object by server-side apply, recording the applier in managedFields', async () => {
       const { store } = h();
       await createNamespace(store);
-      const applied = await store.patch(ConfigMapsType, { namespace: NS, name: 'applied' }, { type: 'apply', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'applied' }, data: { a: '1' } } }, { fieldManager: 'tester' });
+      const applied = await store.patch(
+        ConfigMapsType,
+        { namespace: NS, name: 'applied' },
+        { type: 'apply', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'applied' }, data: { a: '1' } } },
+        { fieldManager: 'tester' },
+      );
       expect(applied.data).toEqual({ a: '1' });
       expect(applied.metadata.uid).toBeTruthy();
       expect(applied.metadata.managedFields?.map((e) => [e.manager, e.operation])).toEqual([['tester', 'Apply']]);
-      const again = await store.patch(ConfigMapsType, { namespace: NS, name: 'applied' }, { type: 'apply', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'applied' }, data: { a: '1', b: '2' } } }, { fieldManager: 'tester' });
+      const again = await store.patch(
+        ConfigMapsType,
+        { namespace: NS, name: 'applied' },
+        { type: 'apply', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'applied' }, data: { a: '1', b: '2' } } },
+        { fieldManager: 'tester' },
+      );
       expect(again.data).toEqual({ a: '1', b: '2' });
       expect(again.metadata.uid).toBe(applied.metadata.uid);
     });
@@ -222,12 +268,20 @@ export function updateSuite(h: HarnessAccessor): void {
     it('answers Conflict when an apply changes a field another manager owns, unless forced', async () => {
       const { store } = h();
       await createNamespace(store);
-      const config = (value: string) => ({ type: 'apply' as const, body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared' }, data: { k: value } } });
+      const config = (value: string) => ({
+        type: 'apply' as const,
+        body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared' }, data: { k: value } },
+      });
       await store.patch(ConfigMapsType, { namespace: NS, name: 'shared' }, config('one'), { fieldManager: 'first' });
-      const err = await statusErrorOf(store.patch(ConfigMapsType, { namespace: NS, name: 'shared' }, config('two'), { fieldManager: 'second' }));
+      const err = await statusErrorOf(
+        store.patch(ConfigMapsType, { namespace: NS, name: 'shared' }, config('two'), { fieldManager: 'second' }),
+      );
       expect(err.reason).toBe('Conflict');
       expect(err.code).toBe(409);
-      const forced = await store.patch(ConfigMapsType, { namespace: NS, name: 'shared' }, config('two'), { fieldManager: 'second', force: true });
+      const forced = await store.patch(ConfigMapsType, { namespace: NS, name: 'shared' }, config('two'), {
+        fieldManager: 'second',
+        force: true,
+      });
       expect(forced.data).toEqual({ k: 'two' });
       expect(forced.metadata.managedFields?.map((e) => e.manager)).toEqual(['second']);
     });
@@ -245,7 +299,12 @@ export function updateSuite(h: HarnessAccessor): void {
       const { store } = h();
       await createNamespace(store);
       await store.create(DeploymentsType, deployment('web'));
-      const got = await store.patch(DeploymentsType, { namespace: NS, name: 'web' }, { type: 'merge', body: { status: { replicas: 4 }, spec: { replicas: 9 } } }, { subresource: 'status' });
+      const got = await store.patch(
+        DeploymentsType,
+        { namespace: NS, name: 'web' },
+        { type: 'merge', body: { status: { replicas: 4 }, spec: { replicas: 9 } } },
+        { subresource: 'status' },
+      );
       expect((got.status as { replicas: number }).replicas).toBe(4);
       expect((got.spec as { replicas: number }).replicas).toBe(1);
     });
@@ -261,7 +320,12 @@ export function updateSuite(h: HarnessAccessor): void {
       const { store } = h();
       await createNamespace(store);
       await store.create(ConfigMapsType, configMap('a'));
-      for (const patch of [{ type: 'merge', body: 'x' }, { type: 'json', body: { op: 'add' } }, { type: 'bogus', body: {} }, { type: 'merge', body: { data: 5 } }]) {
+      for (const patch of [
+        { type: 'merge', body: 'x' },
+        { type: 'json', body: { op: 'add' } },
+        { type: 'bogus', body: {} },
+        { type: 'merge', body: { data: 5 } },
+      ]) {
         const err = await statusErrorOf(store.patch(ConfigMapsType, { namespace: NS, name: 'a' }, patch as never));
         expect(err.code).toBeGreaterThanOrEqual(400);
         expect(err.code).toBeLessThan(500);

@@ -100,7 +100,9 @@ export function watchSuite(h: HarnessAccessor): void {
       const { store } = h();
       await createNamespace(store);
       const start = await store.create(ConfigMapsType, configMap('other', {}, { app: 'db' }));
-      const rec = new EventRecorder(store.watch(ConfigMapsType, { namespace: NS, labelSelector: 'app=web', resourceVersion: start.metadata.resourceVersion! }));
+      const rec = new EventRecorder(
+        store.watch(ConfigMapsType, { namespace: NS, labelSelector: 'app=web', resourceVersion: start.metadata.resourceVersion! }),
+      );
       await store.create(ConfigMapsType, configMap('a', {}, { app: 'web' }));
       await store.update(ConfigMapsType, configMap('other', { x: '1' }, { app: 'db' }));
       await store.update(ConfigMapsType, configMap('a', {}, { app: 'db' }));
@@ -145,7 +147,9 @@ export function watchSuite(h: HarnessAccessor): void {
       const { store } = harness;
       await createNamespace(store);
       const start = await store.create(ConfigMapsType, configMap('a'));
-      const rec = new EventRecorder(store.watch(ConfigMapsType, { namespace: NS, resourceVersion: start.metadata.resourceVersion!, allowWatchBookmarks: true }));
+      const rec = new EventRecorder(
+        store.watch(ConfigMapsType, { namespace: NS, resourceVersion: start.metadata.resourceVersion!, allowWatchBookmarks: true }),
+      );
       const b = await store.create(ConfigMapsType, configMap('b'));
       await rec.waitFor(1);
       await harness.advanceClock(harness.bookmarkIntervalMs);

@@ -37,7 +37,8 @@ function fresh(v: unknown): unknown {
 function merge(l: unknown, r: unknown, s: SchemaNode, path: string[]): unknown {
   if (r === undefined) return l;
   if (r === null) return null;
-  if (l === undefined || l === null) return s.kind === 'list' && Array.isArray(r) && s.listType !== 'atomic' ? mergeList([], r, s, path) : fresh(r);
+  if (l === undefined || l === null)
+    return s.kind === 'list' && Array.isArray(r) && s.listType !== 'atomic' ? mergeList([], r, s, path) : fresh(r);
   if (s.atomic && s.kind !== 'any') return fresh(r);
   if (isObject(l) && isObject(r) && (s.kind === 'struct' || s.kind === 'map' || s.kind === 'any')) {
     const out: JsonObject = { ...l };
@@ -63,7 +64,10 @@ function mergeList(l: readonly unknown[], r: readonly unknown[], s: SchemaNode, 
   const observedR = new Map<string, unknown>();
   for (let i = 0; i < r.length; i++) {
     if (observedR.has(rPE[i]!)) {
-      throw new StatusError('BadRequest', `${pathString([...path])}: duplicate entries for key ${pathString([rPE[i]!])} in the apply configuration`);
+      throw new StatusError(
+        'BadRequest',
+        `${pathString([...path])}: duplicate entries for key ${pathString([rPE[i]!])} in the apply configuration`,
+      );
     }
     observedR.set(rPE[i]!, r[i]);
   }

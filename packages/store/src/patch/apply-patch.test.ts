@@ -11,7 +11,8 @@ const pod = deepFreeze({
   spec: { containers: [{ name: 'web', image: 'nginx' }] },
 }) as KubeObject;
 
-const run = (patch: ApplyPatchInput['patch'], extra: Partial<ApplyPatchInput> = {}) => applyPatch({ schema: jsonSchemaOf(Pods), current: pod, patch, time: T, apiVersion: 'v1', kind: 'Pod', ...extra });
+const run = (patch: ApplyPatchInput['patch'], extra: Partial<ApplyPatchInput> = {}) =>
+  applyPatch({ schema: jsonSchemaOf(Pods), current: pod, patch, time: T, apiVersion: 'v1', kind: 'Pod', ...extra });
 
 function failure(fn: () => unknown): StatusError {
   try {
@@ -26,14 +27,25 @@ function failure(fn: () => unknown): StatusError {
 describe('applyPatch', () => {
   it('dispatches on the patch type and leaves the current object alone', () => {
     expect(run({ type: 'merge', body: { metadata: { labels: { a: 'b' } } } }).metadata.labels).toEqual({ app: 'web', a: 'b' });
-    expect(run({ type: 'strategic', body: { spec: { containers: [{ name: 'side', image: 'x' }] } } }).spec).toEqual({ containers: [{ name: 'side', image: 'x' }, { name: 'web', image: 'nginx' }] });
-    expect(run({ type: 'json', body: [{ op: 'add', path: '/metadata/labels/b', value: 'c' }] }).metadata.labels).toEqual({ app: 'web', b: 'c' });
+    expect(run({ type: 'strategic', body: { spec: { containers: [{ name: 'side', image: 'x' }] } } }).spec).toEqual({
+      containers: [
+        { name: 'side', image: 'x' },
+        { name: 'web', image: 'nginx' },
+      ],
+    });
+    expect(run({ type: 'json', body: [{ op: 'add', path: '/metadata/labels/b', value: 'c' }] }).metadata.labels).toEqual({
+      app: 'web',
+      b: 'c',
+    });
     expect(pod.metadata.labels).toEqual({ app: 'web' });
   });
 
   it('returns non-apply patches without touching managedFields, and apply patches with them', () => {
     expect(run({ type: 'merge', body: { metadata: { labels: { a: 'b' } } } }).metadata.managedFields).toBeUndefined();
-    const applied = run({ type: 'apply', body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { x: 'y' } } } }, { fieldManager: 'me' });
+    const applied = run(
+      { type: 'apply', body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { x: 'y' } } } },
+      { fieldManager: 'me' },
+    );
     expect(applied.metadata.labels).toEqual({ app: 'web', x: 'y' });
     expect(applied.metadata.managedFields?.map((e) => [e.manager, e.operation])).toEqual([
       ['me', 'Apply'],
@@ -42,8 +54,19 @@ describe('applyPatch', () => {
   });
 
   it('applies what kubectl scale sends to a Deployment', () => {
-    const d = deepFreeze({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { replicas: 1, selector: { matchLabels: { a: 'b' } } } }) as KubeObject;
-    const out = applyPatch({ schema: jsonSchemaOf(Deployments), current: d, patch: { type: 'merge', body: { spec: { replicas: 3 } } }, time: T, apiVersion: 'apps/v1' });
+    const d = deepFreeze({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd' },
+      spec: { replicas: 1, selector: { matchLabels: { a: 'b' } } },
+    }) as KubeObject;
+    const out = applyPatch({
+      schema: jsonSchemaOf(Deployments),
+      current: d,
+      patch: { type: 'merge', body: { spec: { replicas: 3 } } },
+      time: T,
+      apiVersion: 'apps/v1',
+    });
     expect(out.spec).toEqual({ replicas: 3, selector: { matchLabels: { a: 'b' } } });
     expect((out.spec as { selector: unknown }).selector).toBe((d.spec as { selector: unknown }).selector);
   });

@@ -67,7 +67,11 @@ function dispatch(input: ApplyPatchInput): KubeObject {
   if (input.force !== undefined && input.force !== false && patch.type !== 'apply') {
     throw new StatusError('Invalid', 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch', {
       code: 422,
-      details: { kind: 'PatchOptions', group: 'meta.k8s.io', causes: [{ reason: 'FieldValueForbidden', field: 'force', message: 'Forbidden: may not be specified for non-apply patch' }] },
+      details: {
+        kind: 'PatchOptions',
+        group: 'meta.k8s.io',
+        causes: [{ reason: 'FieldValueForbidden', field: 'force', message: 'Forbidden: may not be specified for non-apply patch' }],
+      },
     });
   }
   let out: unknown;
@@ -79,7 +83,11 @@ function dispatch(input: ApplyPatchInput): KubeObject {
       out = applyMergePatch(input.current ?? {}, patch.body);
       break;
     case 'strategic':
-      out = applyStrategicMergePatch(input.current ?? {}, patch.body, isSchemaNode(input.schema) ? input.schema : schemaNavigator(input.schema));
+      out = applyStrategicMergePatch(
+        input.current ?? {},
+        patch.body,
+        isSchemaNode(input.schema) ? input.schema : schemaNavigator(input.schema),
+      );
       break;
     case 'apply': {
       const applyInput: Parameters<typeof serverSideApply>[0] = {
@@ -101,7 +109,8 @@ function dispatch(input: ApplyPatchInput): KubeObject {
   }
   if (!isObject(out)) throw malformedPatch('the patched document is not an object');
   if (!isObject(out.metadata)) {
-    if (out.metadata !== undefined) throw new StatusError('Invalid', 'the patched object has a metadata that is not an object', { code: 422 });
+    if (out.metadata !== undefined)
+      throw new StatusError('Invalid', 'the patched object has a metadata that is not an object', { code: 422 });
   }
   return out as KubeObject;
 }

@@ -7,13 +7,45 @@
 import type { KubeObject, ManagedFieldsEntry } from '@converge/core';
 import type { JSONSchemaNode } from '@converge/core/validation';
 import { compareObjects } from './field-set-walkers.js';
-import { difference, EMPTY_SET, fieldElement, intersection, isEmptySet, newSet, insertPath, recursiveDifference, setOfDottedPaths, union, type FieldNode } from './field-set.js';
-import { capUpdateManagers, decodeManagedFields, encodeManagedFields, managerIdentity, withoutSource, type ManagerMap } from './managed-fields.js';
+import {
+  difference,
+  EMPTY_SET,
+  fieldElement,
+  intersection,
+  isEmptySet,
+  newSet,
+  insertPath,
+  recursiveDifference,
+  setOfDottedPaths,
+  union,
+  type FieldNode,
+} from './field-set.js';
+import {
+  capUpdateManagers,
+  decodeManagedFields,
+  encodeManagedFields,
+  managerIdentity,
+  withoutSource,
+  type ManagerMap,
+} from './managed-fields.js';
 import { jsonEqual, type JsonObject } from './json-value.js';
 import { schemaNavigator, type SchemaNode } from './schema-navigator.js';
 
 /** The metadata fields no manager owns (Kubernetes' `stripMetaManager`). */
-const STRIPPED_PATHS = ['apiVersion', 'kind', 'metadata', 'metadata.name', 'metadata.namespace', 'metadata.creationTimestamp', 'metadata.selfLink', 'metadata.uid', 'metadata.clusterName', 'metadata.generation', 'metadata.managedFields', 'metadata.resourceVersion'];
+const STRIPPED_PATHS = [
+  'apiVersion',
+  'kind',
+  'metadata',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.creationTimestamp',
+  'metadata.selfLink',
+  'metadata.uid',
+  'metadata.clusterName',
+  'metadata.generation',
+  'metadata.managedFields',
+  'metadata.resourceVersion',
+];
 
 /** The stripped fields as a set (members, not subtrees: owning `metadata.labels` stays possible). */
 export const STRIP_SET: FieldNode = setOfDottedPaths(STRIPPED_PATHS);
@@ -149,9 +181,15 @@ export function updateManagedFields(input: UpdateManagedFieldsInput): KubeObject
   }
   const userReset = managers !== undefined;
   managers ??= decodeManagedFields(stored);
-  if (input.old !== undefined && input.old.metadata?.uid && managers.size === 0 && !userReset) return withManagedFields(input.new, undefined);
+  if (input.old !== undefined && input.old.metadata?.uid && managers.size === 0 && !userReset)
+    return withManagedFields(input.new, undefined);
   const before = new Map(managers);
-  trackUpdate(ctx, input.old ?? emptyObjectOf(ctx), input.new, managers, { manager: input.manager, apiVersion: input.apiVersion, subresource, time: input.time });
+  trackUpdate(ctx, input.old ?? emptyObjectOf(ctx), input.new, managers, {
+    manager: input.manager,
+    apiVersion: input.apiVersion,
+    subresource,
+    time: input.time,
+  });
   capUpdateManagers(managers);
   if (!userReset && sameRecords(before, managers) && stored !== undefined) return withManagedFields(input.new, stored);
   const entries = encodeManagedFields(managers);

@@ -11,7 +11,17 @@
  * original costs time in proportion to what the patch touched.
  */
 import { keyFieldDefault, type SchemaNode } from './schema-navigator.js';
-import { childOf, fieldElement, indexElement, insertPath, keyElement, newSet, valueElement, type FieldNode, type MutableFieldNode } from './field-set.js';
+import {
+  childOf,
+  fieldElement,
+  indexElement,
+  insertPath,
+  keyElement,
+  newSet,
+  valueElement,
+  type FieldNode,
+  type MutableFieldNode,
+} from './field-set.js';
 import { isObject, jsonEqual, type JsonObject } from './json-value.js';
 
 /** Value shapes as the walks see them. */

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { ensureNamedFieldsAreMembers, removeFields, toFieldSet, compareObjects } from './field-set-walkers.js';
-import { difference, fromFieldsV1, intersection, isEmptySet, memberPaths, pathString, recursiveDifference, toFieldsV1, union } from './field-set.js';
+import {
+  difference,
+  fromFieldsV1,
+  intersection,
+  isEmptySet,
+  memberPaths,
+  pathString,
+  recursiveDifference,
+  toFieldsV1,
+  union,
+} from './field-set.js';
 import { schemaNavigator } from './schema-navigator.js';
 import type { JSONSchemaNode } from '@converge/core/validation';
 
@@ -23,7 +33,11 @@ const schema = schemaNavigator({
       type: 'object',
       properties: {
         replicas: { type: 'integer' },
-        selector: { type: 'object', 'x-kubernetes-map-type': 'atomic', properties: { matchLabels: { type: 'object', additionalProperties: str } } },
+        selector: {
+          type: 'object',
+          'x-kubernetes-map-type': 'atomic',
+          properties: { matchLabels: { type: 'object', additionalProperties: str } },
+        },
         args: { type: 'array', items: str },
         containers: {
           type: 'array',
@@ -52,7 +66,12 @@ const obj = {
   apiVersion: 'apps/v1',
   kind: 'Thing',
   metadata: { name: 'a', labels: { app: 'web' }, finalizers: ['x.io/f'] },
-  spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, args: ['a'], containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80 }] }] },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { app: 'web' } },
+    args: ['a'],
+    containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80 }] }],
+  },
 };
 
 describe('field sets', () => {
@@ -63,7 +82,14 @@ describe('field sets', () => {
       'f:metadata': { 'f:finalizers': { 'v:"x.io/f"': {} }, 'f:labels': { 'f:app': {} }, 'f:name': {} },
       'f:spec': {
         'f:args': {},
-        'f:containers': { 'k:{"name":"web"}': { '.': {}, 'f:image': {}, 'f:name': {}, 'f:ports': { 'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {} } } } },
+        'f:containers': {
+          'k:{"name":"web"}': {
+            '.': {},
+            'f:image': {},
+            'f:name': {},
+            'f:ports': { 'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {} } },
+          },
+        },
         'f:replicas': {},
         'f:selector': {},
       },
@@ -88,21 +114,37 @@ describe('field sets', () => {
     expect(toFieldsV1(difference(a, b))).toEqual({ 'f:spec': { 'f:replicas': {}, 'f:template': { 'f:x': {} } } });
     expect(toFieldsV1(recursiveDifference(a, b))).toEqual({ 'f:spec': { 'f:replicas': {} } });
     expect(toFieldsV1(intersection(a, b))).toEqual({ 'f:spec': { 'f:template': {} } });
-    expect(toFieldsV1(union(b, fromFieldsV1({ 'f:spec': { 'f:replicas': {} } })!))).toEqual({ 'f:spec': { 'f:replicas': {}, 'f:template': {} } });
+    expect(toFieldsV1(union(b, fromFieldsV1({ 'f:spec': { 'f:replicas': {} } })!))).toEqual({
+      'f:spec': { 'f:replicas': {}, 'f:template': {} },
+    });
     expect(isEmptySet(difference(b, b))).toBe(true);
   });
 
   it('compare versions into added, modified and removed fields, entries included', () => {
-    const next = { ...obj, metadata: { ...obj.metadata, labels: { tier: 'fe' } }, spec: { ...obj.spec, replicas: 3, containers: [{ name: 'side', image: 'x' }] } };
+    const next = {
+      ...obj,
+      metadata: { ...obj.metadata, labels: { tier: 'fe' } },
+      spec: { ...obj.spec, replicas: 3, containers: [{ name: 'side', image: 'x' }] },
+    };
     const c = compareObjects(obj, next, schema);
     expect(memberPaths(c.modified).map(pathString)).toEqual(['.spec.replicas']);
-    expect(memberPaths(c.added).map(pathString)).toEqual(['.metadata.labels.tier', '.spec.containers[name="side"]', '.spec.containers[name="side"].image', '.spec.containers[name="side"].name']);
-    expect(memberPaths(c.removed).map(pathString)).toContain('.spec.containers[name="web"].ports[containerPort=80,protocol="TCP"].containerPort');
+    expect(memberPaths(c.added).map(pathString)).toEqual([
+      '.metadata.labels.tier',
+      '.spec.containers[name="side"]',
+      '.spec.containers[name="side"].image',
+      '.spec.containers[name="side"].name',
+    ]);
+    expect(memberPaths(c.removed).map(pathString)).toContain(
+      '.spec.containers[name="web"].ports[containerPort=80,protocol="TCP"].containerPort',
+    );
     expect(memberPaths(compareObjects(obj, obj, schema).modified)).toEqual([]);
   });
 
   it('remove fields, dropping emptied maps and lists and sharing the rest', () => {
-    const set = fromFieldsV1({ 'f:metadata': { 'f:labels': { 'f:app': {} } }, 'f:spec': { 'f:containers': { 'k:{"name":"web"}': {} }, 'f:replicas': {} } })!;
+    const set = fromFieldsV1({
+      'f:metadata': { 'f:labels': { 'f:app': {} } },
+      'f:spec': { 'f:containers': { 'k:{"name":"web"}': {} }, 'f:replicas': {} },
+    })!;
     const out = removeFields(obj, set, schema) as typeof obj;
     expect(out.metadata).toEqual({ name: 'a', finalizers: ['x.io/f'] });
     expect(out.spec).toEqual({ selector: { matchLabels: { app: 'web' } }, args: ['a'] });

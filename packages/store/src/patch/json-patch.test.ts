@@ -44,7 +44,14 @@ describe('JSON patch', () => {
       { op: 'move', from: '/spec/nested/deep', path: '/spec/moved' },
       { op: 'add', path: '/spec/copied/deep/y', value: 2 },
     ]) as Record<string, any>;
-    expect(out.spec).toEqual({ replicas: 3, list: [9, 2, 3, 4], nested: {}, untouched: { big: [1, 2, 3] }, copied: { deep: { x: 1, y: 2 } }, moved: { x: 1 } });
+    expect(out.spec).toEqual({
+      replicas: 3,
+      list: [9, 2, 3, 4],
+      nested: {},
+      untouched: { big: [1, 2, 3] },
+      copied: { deep: { x: 1, y: 2 } },
+      moved: { x: 1 },
+    });
     expect(out.metadata.labels).toEqual({ app: 'web', 'm~n': 'z', tier: 'fe' });
     expect(d.spec.replicas).toBe(1);
     expect(d.spec.nested).toEqual({ deep: { x: 1 } });
@@ -97,7 +104,10 @@ describe('JSON patch', () => {
 describe('JSON merge patch', () => {
   it('merges objects, deletes with null and replaces arrays, sharing what it does not touch', () => {
     const d = doc();
-    const out = applyMergePatch(d, { metadata: { labels: { app: null, new: 'v' } }, spec: { list: [7], replicas: 5 } }) as Record<string, any>;
+    const out = applyMergePatch(d, { metadata: { labels: { app: null, new: 'v' } }, spec: { list: [7], replicas: 5 } }) as Record<
+      string,
+      any
+    >;
     expect(out.metadata.labels).toEqual({ 'a/b': 'x', 'm~n': 'y', new: 'v' });
     expect(out.spec.list).toEqual([7]);
     expect(out.spec.replicas).toBe(5);
@@ -106,7 +116,10 @@ describe('JSON merge patch', () => {
   });
 
   it('is what kubectl scale sends to the scale subresource', () => {
-    expect(applyMergePatch({ spec: { replicas: 1 }, status: { replicas: 1 } }, { spec: { replicas: 3 } })).toEqual({ spec: { replicas: 3 }, status: { replicas: 1 } });
+    expect(applyMergePatch({ spec: { replicas: 1 }, status: { replicas: 1 } }, { spec: { replicas: 3 } })).toEqual({
+      spec: { replicas: 3 },
+      status: { replicas: 1 },
+    });
   });
 
   it('rejects a patch that is not an object with a 400', () => {

@@ -26,7 +26,8 @@ export function parseJsonPointer(pointer: string): string[] {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.includes('~')) {
-      if (/~[^01]|~$/.test(t)) throw unappliablePatch(`invalid JSON pointer ${JSON.stringify(pointer)}: '~' must be followed by '0' or '1'`);
+      if (/~[^01]|~$/.test(t))
+        throw unappliablePatch(`invalid JSON pointer ${JSON.stringify(pointer)}: '~' must be followed by '0' or '1'`);
       tokens[i] = t.replace(/~1/g, '/').replace(/~0/g, '~');
     }
   }
@@ -67,7 +68,8 @@ class Patcher {
 
   /** The mutable parent container of the location `tokens`, copying containers on the way down. */
   parentOf(tokens: readonly string[], op: string, pointer: string): Container {
-    if (!Array.isArray(this.root) && !isObject(this.root)) throw unappliablePatch(`${op} operation does not apply: doc is missing path: ${JSON.stringify(pointer)}`);
+    if (!Array.isArray(this.root) && !isObject(this.root))
+      throw unappliablePatch(`${op} operation does not apply: doc is missing path: ${JSON.stringify(pointer)}`);
     this.root = this.own(this.root as Container);
     let cur = this.root as Container;
     for (let d = 0; d < tokens.length - 1; d++) {
@@ -75,11 +77,13 @@ class Patcher {
       let key: string | number = t;
       if (Array.isArray(cur)) {
         const i = arrayIndex(t, cur.length, false);
-        if (i === undefined || i >= cur.length) throw unappliablePatch(`${op} operation does not apply: doc is missing path: ${JSON.stringify(pointer)}`);
+        if (i === undefined || i >= cur.length)
+          throw unappliablePatch(`${op} operation does not apply: doc is missing path: ${JSON.stringify(pointer)}`);
         key = i;
       }
       const child = (cur as Record<string | number, unknown>)[key];
-      if (!Array.isArray(child) && !isObject(child)) throw unappliablePatch(`${op} operation does not apply: doc is missing path: ${JSON.stringify(pointer)}`);
+      if (!Array.isArray(child) && !isObject(child))
+        throw unappliablePatch(`${op} operation does not apply: doc is missing path: ${JSON.stringify(pointer)}`);
       const mine = this.own(child as Container);
       (cur as Record<string | number, unknown>)[key] = mine;
       cur = mine;
@@ -96,7 +100,8 @@ class Patcher {
     const last = tokens[tokens.length - 1]!;
     if (Array.isArray(parent)) {
       const i = arrayIndex(last, parent.length, true);
-      if (i === undefined || i > parent.length) throw unappliablePatch(`add operation does not apply: index out of range in ${JSON.stringify(pointer)}`);
+      if (i === undefined || i > parent.length)
+        throw unappliablePatch(`add operation does not apply: index out of range in ${JSON.stringify(pointer)}`);
       parent.splice(i, 0, value);
     } else parent[last] = value;
   }
@@ -107,7 +112,8 @@ class Patcher {
     const last = tokens[tokens.length - 1]!;
     if (Array.isArray(parent)) {
       const i = arrayIndex(last, parent.length, false);
-      if (i === undefined || i >= parent.length) throw unappliablePatch(`Unable to ${op} nonexistent key: ${JSON.stringify(pointer)}: missing value`);
+      if (i === undefined || i >= parent.length)
+        throw unappliablePatch(`Unable to ${op} nonexistent key: ${JSON.stringify(pointer)}: missing value`);
       return parent.splice(i, 1)[0];
     }
     if (!Object.hasOwn(parent, last)) throw unappliablePatch(`Unable to ${op} nonexistent key: ${JSON.stringify(last)}: missing value`);
@@ -125,10 +131,12 @@ class Patcher {
     const last = tokens[tokens.length - 1]!;
     if (Array.isArray(parent)) {
       const i = arrayIndex(last, parent.length, false);
-      if (i === undefined || i >= parent.length) throw unappliablePatch(`replace operation does not apply: doc is missing key: ${JSON.stringify(pointer)}: missing value`);
+      if (i === undefined || i >= parent.length)
+        throw unappliablePatch(`replace operation does not apply: doc is missing key: ${JSON.stringify(pointer)}: missing value`);
       parent[i] = value;
     } else {
-      if (!Object.hasOwn(parent, last)) throw unappliablePatch(`replace operation does not apply: doc is missing key: ${JSON.stringify(pointer)}: missing value`);
+      if (!Object.hasOwn(parent, last))
+        throw unappliablePatch(`replace operation does not apply: doc is missing key: ${JSON.stringify(pointer)}: missing value`);
       parent[last] = value;
     }
   }
@@ -143,7 +151,8 @@ function arrayIndex(token: string, length: number, allowEnd: boolean): number | 
 
 function stringField(op: JsonObject, name: string, index: number): string {
   const v = op[name];
-  if (typeof v !== 'string') throw unappliablePatch(`operation ${index}: ${JSON.stringify(op.op ?? '')} operation is missing a string "${name}"`);
+  if (typeof v !== 'string')
+    throw unappliablePatch(`operation ${index}: ${JSON.stringify(op.op ?? '')} operation is missing a string "${name}"`);
   return v;
 }
 
@@ -152,8 +161,10 @@ function stringField(op: JsonObject, name: string, index: number): string {
  * modified; unchanged parts of it are shared with the result.
  */
 export function applyJsonPatch(doc: unknown, patch: unknown): unknown {
-  if (!Array.isArray(patch)) throw malformedPatch('json: cannot unmarshal into Go value of type jsonpatch.Patch: a JSON patch must be an array of operations');
-  for (let i = 0; i < patch.length; i++) if (!isObject(patch[i])) throw malformedPatch(`json: cannot unmarshal operation ${i}: each operation must be an object`);
+  if (!Array.isArray(patch))
+    throw malformedPatch('json: cannot unmarshal into Go value of type jsonpatch.Patch: a JSON patch must be an array of operations');
+  for (let i = 0; i < patch.length; i++)
+    if (!isObject(patch[i])) throw malformedPatch(`json: cannot unmarshal operation ${i}: each operation must be an object`);
   const p = new Patcher(doc);
   for (let i = 0; i < patch.length; i++) {
     const op = patch[i] as JsonObject;
@@ -179,10 +190,14 @@ export function applyJsonPatch(doc: unknown, patch: unknown): unknown {
       case 'move': {
         const from = stringField(op, 'from', i);
         const path = stringField(op, 'path', i);
-        if (path.startsWith(`${from}/`)) throw unappliablePatch(`move operation does not apply: ${JSON.stringify(from)} cannot be moved into one of its children (${JSON.stringify(path)})`);
+        if (path.startsWith(`${from}/`))
+          throw unappliablePatch(
+            `move operation does not apply: ${JSON.stringify(from)} cannot be moved into one of its children (${JSON.stringify(path)})`,
+          );
         if (from === path) break;
         const fromTokens = parseJsonPointer(from);
-        if (p.get(fromTokens) === undefined) throw unappliablePatch(`move operation does not apply: doc is missing from path: ${JSON.stringify(from)}`);
+        if (p.get(fromTokens) === undefined)
+          throw unappliablePatch(`move operation does not apply: doc is missing from path: ${JSON.stringify(from)}`);
         const v = p.remove(fromTokens, from, 'move');
         p.add(parseJsonPointer(path), v, path);
         break;

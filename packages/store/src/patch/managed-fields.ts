@@ -138,7 +138,14 @@ export function capUpdateManagers(managers: ManagerMap, max = MAX_UPDATE_MANAGER
       managers.set(bucketId, withoutSource({ ...bucket, set: union(bucket.set, r.set), time: later(bucket.time, r.time) }));
       count--;
     } else {
-      managers.set(bucketId, { manager: ANCIENT_CHANGES_MANAGER, operation: 'Update', apiVersion: r.apiVersion, subresource: '', time: r.time, set: r.set });
+      managers.set(bucketId, {
+        manager: ANCIENT_CHANGES_MANAGER,
+        operation: 'Update',
+        apiVersion: r.apiVersion,
+        subresource: '',
+        time: r.time,
+        set: r.set,
+      });
     }
   }
 }

@@ -77,7 +77,8 @@ class Node implements SchemaNode {
     raw: JSONSchemaNode,
   ) {
     const s = resolve(root, raw);
-    const strategies = typeof s['x-kubernetes-patch-strategy'] === 'string' ? s['x-kubernetes-patch-strategy'].split(',').map((x) => x.trim()) : [];
+    const strategies =
+      typeof s['x-kubernetes-patch-strategy'] === 'string' ? s['x-kubernetes-patch-strategy'].split(',').map((x) => x.trim()) : [];
     this.patchMerge = strategies.includes('merge');
     this.patchReplace = strategies.includes('replace');
     this.retainKeys = strategies.includes('retainKeys');

@@ -25,8 +25,23 @@ function config(over: { replicas?: number | null; labels?: Record<string, string
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec };
 }
 
-function apply(current: KubeObject | undefined, body: unknown, manager = 'kubectl', options: { force?: boolean; time?: string } = {}): KubeObject {
-  const out = applyPatch({ schema, current, patch: { type: 'apply', body }, fieldManager: manager, time: options.time ?? T1, apiVersion: 'apps/v1', kind: 'Deployment', ignoredFields: ['status'], ...(options.force ? { force: true } : {}) });
+function apply(
+  current: KubeObject | undefined,
+  body: unknown,
+  manager = 'kubectl',
+  options: { force?: boolean; time?: string } = {},
+): KubeObject {
+  const out = applyPatch({
+    schema,
+    current,
+    patch: { type: 'apply', body },
+    fieldManager: manager,
+    time: options.time ?? T1,
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    ignoredFields: ['status'],
+    ...(options.force ? { force: true } : {}),
+  });
   return deepFreeze(out);
 }
 
@@ -78,7 +93,19 @@ describe('server-side apply', () => {
   });
 
   it('removes fields the applier stops applying when nobody else owns them', () => {
-    const first = withUid(apply(undefined, config({ replicas: 2, labels: { app: 'web', tier: 'fe' }, containers: [{ name: 'nginx', image: 'nginx' }, { name: 'side', image: 'busybox' }] })));
+    const first = withUid(
+      apply(
+        undefined,
+        config({
+          replicas: 2,
+          labels: { app: 'web', tier: 'fe' },
+          containers: [
+            { name: 'nginx', image: 'nginx' },
+            { name: 'side', image: 'busybox' },
+          ],
+        }),
+      ),
+    );
     const second = apply(first, config({ labels: { app: 'web' } }), 'kubectl', { time: T2 });
     expect((second.spec as Any).replicas).toBeUndefined();
     expect(second.metadata.labels).toEqual({ app: 'web' });
@@ -90,7 +117,21 @@ describe('server-side apply', () => {
   it('keeps fields another manager also owns, and defaulted fields nobody owns', () => {
     const first = withUid(apply(undefined, config({ replicas: 2 })));
     // A controller (an Update) sets a field the applier never mentioned and defaults one under the container.
-    const edited = update(first, { ...first, spec: { ...(first.spec as Any), paused: true, template: { ...(first.spec as Any).template, spec: { containers: [{ name: 'nginx', image: 'nginx:1.25', terminationMessagePath: '/dev/termination-log' }] } } } } as KubeObject, 'controller');
+    const edited = update(
+      first,
+      {
+        ...first,
+        spec: {
+          ...(first.spec as Any),
+          paused: true,
+          template: {
+            ...(first.spec as Any).template,
+            spec: { containers: [{ name: 'nginx', image: 'nginx:1.25', terminationMessagePath: '/dev/termination-log' }] },
+          },
+        },
+      } as KubeObject,
+      'controller',
+    );
     const again = apply(edited, config({ replicas: 2 }), 'kubectl', { time: T2 });
     expect((again.spec as Any).paused).toBe(true);
     expect((again.spec as Any).template.spec.containers[0].terminationMessagePath).toBe('/dev/termination-log');
@@ -98,14 +139,20 @@ describe('server-side apply', () => {
 
   it('reports a conflict with another manager as a 409 with one cause per field', () => {
     const applied = withUid(apply(undefined, config({ replicas: 2 })));
-    const scaled = update(applied, { ...applied, spec: { ...(applied.spec as Any), replicas: 5 } } as KubeObject, 'kubectl-client-side-apply');
+    const scaled = update(
+      applied,
+      { ...applied, spec: { ...(applied.spec as Any), replicas: 5 } } as KubeObject,
+      'kubectl-client-side-apply',
+    );
     expect(entry(scaled, 'kubectl')!.fieldsV1['f:spec']['f:replicas']).toBeUndefined();
     expect(entry(scaled, 'kubectl-client-side-apply')!.fieldsV1).toEqual({ 'f:spec': { 'f:replicas': {} } });
     const err = conflictOf(() => apply(scaled, config({ replicas: 3 }), 'ci'));
     expect(err.code).toBe(409);
     expect(err.reason).toBe('Conflict');
     expect(err.message).toBe('Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas');
-    expect(err.details?.causes).toEqual([{ reason: 'FieldManagerConflict', message: 'conflict with "kubectl-client-side-apply" using apps/v1', field: '.spec.replicas' }]);
+    expect(err.details?.causes).toEqual([
+      { reason: 'FieldManagerConflict', message: 'conflict with "kubectl-client-side-apply" using apps/v1', field: '.spec.replicas' },
+    ]);
   });
 
   it('lists every conflict by manager when there are several', () => {
@@ -113,7 +160,9 @@ describe('server-side apply', () => {
     const a = update(applied, { ...applied, spec: { ...(applied.spec as Any), replicas: 5 } } as KubeObject, 'hpa');
     const b = update(a, { ...a, metadata: { ...a.metadata, labels: { app: 'other' } } } as KubeObject, 'labeler');
     const err = conflictOf(() => apply(b, config({ replicas: 3, labels: { app: 'mine' } }), 'ci'));
-    expect(err.message).toBe('Apply failed with 2 conflicts: conflicts with "hpa" using apps/v1:\n- .spec.replicas\nconflicts with "labeler" using apps/v1:\n- .metadata.labels.app');
+    expect(err.message).toBe(
+      'Apply failed with 2 conflicts: conflicts with "hpa" using apps/v1:\n- .spec.replicas\nconflicts with "labeler" using apps/v1:\n- .metadata.labels.app',
+    );
     expect(err.details?.causes?.map((c) => c.field)).toEqual(['.spec.replicas', '.metadata.labels.app']);
   });
 
@@ -131,13 +180,23 @@ describe('server-side apply', () => {
 
   it('lets kubectl take over fields whose value still matches its client-side last-applied configuration', () => {
     const lastApplied = JSON.stringify(config({ replicas: 2 }));
-    const created = update(undefined, { ...config({ replicas: 2 }), metadata: { name: 'web', namespace: 'default', annotations: { [LAST_APPLIED_ANNOTATION]: lastApplied } } } as KubeObject, 'kubectl-client-side-apply', T0);
+    const created = update(
+      undefined,
+      {
+        ...config({ replicas: 2 }),
+        metadata: { name: 'web', namespace: 'default', annotations: { [LAST_APPLIED_ANNOTATION]: lastApplied } },
+      } as KubeObject,
+      'kubectl-client-side-apply',
+      T0,
+    );
     const live = withUid(created);
     const out = apply(live, config({ replicas: 4 }), 'kubectl');
     expect(out.spec).toMatchObject({ replicas: 4 });
     expect(JSON.parse(out.metadata.annotations![LAST_APPLIED_ANNOTATION]!).spec.replicas).toBe(4);
     // Any other manager name still conflicts.
-    expect(conflictOf(() => apply(live, config({ replicas: 4 }), 'ci')).message).toContain('conflict with "kubectl-client-side-apply" using apps/v1');
+    expect(conflictOf(() => apply(live, config({ replicas: 4 }), 'ci')).message).toContain(
+      'conflict with "kubectl-client-side-apply" using apps/v1',
+    );
   });
 
   it('attributes the fields of an object without managedFields to before-first-apply', () => {
@@ -151,7 +210,18 @@ describe('server-side apply', () => {
   it('merges map lists by key and set lists by value, owning items with k: and v:', () => {
     const mine = withUid(apply(undefined, config({ finalizers: ['a.io/x'] })));
     const other = update(mine, { ...mine, metadata: { ...mine.metadata, finalizers: ['a.io/x', 'b.io/y'] } } as KubeObject, 'controller');
-    const next = apply(other, config({ finalizers: ['a.io/x'], containers: [{ name: 'nginx', image: 'nginx:1.26' }, { name: 'side', image: 'busybox' }] }), 'kubectl', { time: T2 });
+    const next = apply(
+      other,
+      config({
+        finalizers: ['a.io/x'],
+        containers: [
+          { name: 'nginx', image: 'nginx:1.26' },
+          { name: 'side', image: 'busybox' },
+        ],
+      }),
+      'kubectl',
+      { time: T2 },
+    );
     expect(next.metadata.finalizers).toEqual(['a.io/x', 'b.io/y']);
     expect(entry(next, 'controller')!.fieldsV1).toEqual({ 'f:metadata': { 'f:finalizers': { 'v:"b.io/y"': {} } } });
     expect(entry(next, 'kubectl')!.fieldsV1['f:metadata']).toEqual({ 'f:finalizers': { 'v:"a.io/x"': {} } });
@@ -174,11 +244,27 @@ describe('server-side apply', () => {
 
   it('rejects malformed apply requests', () => {
     const fail = (fn: () => unknown) => conflictOf(fn);
-    expect(fail(() => applyPatch({ schema, current: undefined, patch: { type: 'apply', body: config() }, time: T0, apiVersion: 'apps/v1' })).code).toBe(422);
-    expect(fail(() => apply(undefined, { ...config(), metadata: { name: 'web', managedFields: [] } })).message).toBe('metadata.managedFields must be nil');
+    expect(
+      fail(() => applyPatch({ schema, current: undefined, patch: { type: 'apply', body: config() }, time: T0, apiVersion: 'apps/v1' }))
+        .code,
+    ).toBe(422);
+    expect(fail(() => apply(undefined, { ...config(), metadata: { name: 'web', managedFields: [] } })).message).toBe(
+      'metadata.managedFields must be nil',
+    );
     expect(fail(() => apply(undefined, { ...config(), kind: 'ReplicaSet' })).code).toBe(400);
     expect(fail(() => apply(undefined, [1])).code).toBe(400);
-    expect(fail(() => applyPatch({ schema, current: withUid(apply(undefined, config())), patch: { type: 'merge', body: {} }, force: true, time: T0, apiVersion: 'apps/v1' })).code).toBe(422);
+    expect(
+      fail(() =>
+        applyPatch({
+          schema,
+          current: withUid(apply(undefined, config())),
+          patch: { type: 'merge', body: {} },
+          force: true,
+          time: T0,
+          apiVersion: 'apps/v1',
+        }),
+      ).code,
+    ).toBe(422);
   });
 });
 
@@ -229,7 +315,12 @@ describe('managedFields of non-apply writes', () => {
 
   it('clears managedFields when a write sets them to [{}], and leaves them with []', () => {
     const created = withUid(update(undefined, config({ replicas: 1 }) as KubeObject, 'kubectl-create', T0));
-    const cleared = update(created, { ...created, metadata: { ...created.metadata, managedFields: [{}] } } as KubeObject, 'kubectl-edit', T1);
+    const cleared = update(
+      created,
+      { ...created, metadata: { ...created.metadata, managedFields: [{}] } } as KubeObject,
+      'kubectl-edit',
+      T1,
+    );
     expect(cleared.metadata.managedFields).toBeUndefined();
     const kept = update(created, { ...created, metadata: { ...created.metadata, managedFields: [] } } as KubeObject, 'kubectl-edit', T1);
     expect(kept.metadata.managedFields).toEqual(created.metadata.managedFields);
@@ -242,7 +333,12 @@ describe('managedFields of non-apply writes', () => {
     let obj = withUid(update(undefined, config({ replicas: 0 }) as KubeObject, 'm0', '2025-01-01T00:00:00Z'));
     for (let i = 1; i <= 11; i++) {
       const labels = { ...(obj.metadata.labels ?? {}), [`l${i}`]: 'x' };
-      obj = update(obj, { ...obj, metadata: { ...obj.metadata, labels } } as KubeObject, `m${i}`, `2025-01-01T00:00:${String(i).padStart(2, '0')}Z`);
+      obj = update(
+        obj,
+        { ...obj, metadata: { ...obj.metadata, labels } } as KubeObject,
+        `m${i}`,
+        `2025-01-01T00:00:${String(i).padStart(2, '0')}Z`,
+      );
     }
     const names = obj.metadata.managedFields!.map((e) => e.manager);
     expect(names.length).toBe(10);
@@ -253,7 +349,18 @@ describe('managedFields of non-apply writes', () => {
 
   it('records status subresource writes with their subresource', () => {
     const created = withUid(update(undefined, config({ replicas: 1 }) as KubeObject, 'kubectl-create', T0));
-    const out = deepFreeze(updateManagedFields({ schema, old: created, new: { ...created, status: { replicas: 1 } } as KubeObject, manager: 'controller', subresource: 'status', time: T1, apiVersion: 'apps/v1', ignoredFields: ['spec'] }));
+    const out = deepFreeze(
+      updateManagedFields({
+        schema,
+        old: created,
+        new: { ...created, status: { replicas: 1 } } as KubeObject,
+        manager: 'controller',
+        subresource: 'status',
+        time: T1,
+        apiVersion: 'apps/v1',
+        ignoredFields: ['spec'],
+      }),
+    );
     expect(entry(out, 'controller')).toMatchObject({ subresource: 'status', fieldsV1: { 'f:status': { '.': {}, 'f:replicas': {} } } });
   });
 });
@@ -284,17 +391,32 @@ describe('server-side apply of a custom resource', () => {
   };
   const cr = (spec: Any) => ({ apiVersion: 'example.com/v1', kind: 'Router', metadata: { name: 'r' }, spec });
   const applyCr = (current: KubeObject | undefined, body: unknown, manager: string, force = false) =>
-    deepFreeze(applyPatch({ schema: crdSchema, current, patch: { type: 'apply', body }, fieldManager: manager, time: T1, apiVersion: 'example.com/v1', kind: 'Router', ...(force ? { force } : {}) }));
+    deepFreeze(
+      applyPatch({
+        schema: crdSchema,
+        current,
+        patch: { type: 'apply', body },
+        fieldManager: manager,
+        time: T1,
+        apiVersion: 'example.com/v1',
+        kind: 'Router',
+        ...(force ? { force } : {}),
+      }),
+    );
 
   it('merges map lists by compound keys and sets by value between two appliers', () => {
-    const a = withUid(applyCr(undefined, cr({ routes: [{ host: 'a', port: 80, weight: 1 }], tags: ['x'], extra: { deep: { k: 1 } } }), 'team-a'));
+    const a = withUid(
+      applyCr(undefined, cr({ routes: [{ host: 'a', port: 80, weight: 1 }], tags: ['x'], extra: { deep: { k: 1 } } }), 'team-a'),
+    );
     const b = applyCr(a, cr({ routes: [{ host: 'a', port: 443, weight: 2 }], tags: ['y'] }), 'team-b');
     expect((b.spec as Any).routes).toEqual([
       { host: 'a', port: 80, weight: 1 },
       { host: 'a', port: 443, weight: 2 },
     ]);
     expect((b.spec as Any).tags).toEqual(['x', 'y']);
-    expect(entry(b, 'team-b')!.fieldsV1['f:spec']['f:routes']).toEqual({ 'k:{"host":"a","port":443}': { '.': {}, 'f:host': {}, 'f:port': {}, 'f:weight': {} } });
+    expect(entry(b, 'team-b')!.fieldsV1['f:spec']['f:routes']).toEqual({
+      'k:{"host":"a","port":443}': { '.': {}, 'f:host': {}, 'f:port': {}, 'f:weight': {} },
+    });
     expect(entry(b, 'team-a')!.fieldsV1['f:spec']['f:extra']).toEqual({ 'f:deep': { '.': {}, 'f:k': {} } });
     const err = conflictOf(() => applyCr(b, cr({ routes: [{ host: 'a', port: 80, weight: 5 }] }), 'team-b'));
     expect(err.message).toBe('Apply failed with 1 conflict: conflict with "team-a": .spec.routes[host="a",port=80].weight');

@@ -20,7 +20,15 @@ import { compareObjects, ensureNamedFieldsAreMembers, removeFields, toFieldSet }
 import { difference, intersection, isEmptySet, memberPaths, pathString, union, type FieldNode } from './field-set.js';
 import { emptyObjectOf, ownable, ownershipContext, trackUpdate, withManagedFields, type OwnershipContext } from './field-manager.js';
 import { isObject, type JsonObject } from './json-value.js';
-import { capUpdateManagers, decodeManagedFields, encodeManagedFields, managerIdentity, withoutSource, type ManagerMap, type ManagerRecord } from './managed-fields.js';
+import {
+  capUpdateManagers,
+  decodeManagedFields,
+  encodeManagedFields,
+  managerIdentity,
+  withoutSource,
+  type ManagerMap,
+  type ManagerRecord,
+} from './managed-fields.js';
 import { malformedPatch } from './patch-errors.js';
 import type { SchemaNode } from './schema-navigator.js';
 
@@ -75,13 +83,25 @@ export function serverSideApply(input: ServerSideApplyInput): KubeObject {
   const managers = decodeManagedFields(input.current?.metadata?.managedFields);
   if (input.current && managers.size === 0) {
     // An object nobody tracked yet: its fields belong to a stand-in Update manager.
-    trackUpdate(ctx, emptyObjectOf(ctx), input.current, managers, { manager: BEFORE_FIRST_APPLY_MANAGER, apiVersion: input.apiVersion, subresource, time: input.time });
+    trackUpdate(ctx, emptyObjectOf(ctx), input.current, managers, {
+      manager: BEFORE_FIRST_APPLY_MANAGER,
+      apiVersion: input.apiVersion,
+      subresource,
+      time: input.time,
+    });
   }
   const merged = mergeApplied(input.current ?? {}, config, ctx.schema);
   const applierId = managerIdentity(input.manager, 'Apply', input.apiVersion, subresource);
   const previous = managers.get(applierId);
   const applied = ownable(ctx, toFieldSet(config, ctx.schema, ctx.skip));
-  managers.set(applierId, { manager: input.manager, operation: 'Apply', apiVersion: input.apiVersion, subresource, time: previous?.time, set: applied });
+  managers.set(applierId, {
+    manager: input.manager,
+    operation: 'Apply',
+    apiVersion: input.apiVersion,
+    subresource,
+    time: previous?.time,
+    set: applied,
+  });
   const pruned = previous ? prune(ctx, merged, managers, previous.set) : merged;
 
   const cmp = compareObjects(live, pruned, ctx.schema, ctx.skip);
@@ -111,7 +131,8 @@ export function serverSideApply(input: ServerSideApplyInput): KubeObject {
   capUpdateManagers(managers);
 
   let out = pruned as KubeObject;
-  if (input.manager === 'kubectl' && input.current?.metadata?.annotations?.[LAST_APPLIED_ANNOTATION] !== undefined) out = syncLastApplied(out, config);
+  if (input.manager === 'kubectl' && input.current?.metadata?.annotations?.[LAST_APPLIED_ANNOTATION] !== undefined)
+    out = syncLastApplied(out, config);
   const entries = encodeManagedFields(managers);
   return withManagedFields(out, entries.length > 0 ? entries : undefined);
 }
@@ -119,14 +140,26 @@ export function serverSideApply(input: ServerSideApplyInput): KubeObject {
 function checkConfig(input: ServerSideApplyInput): JsonObject {
   const config = input.config;
   if (!isObject(config)) throw malformedPatch('the apply configuration must be an object');
-  if (!input.manager) throw new StatusError('Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch', { code: 422, details: { kind: 'PatchOptions', group: 'meta.k8s.io', causes: [{ reason: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' }] } });
+  if (!input.manager)
+    throw new StatusError('Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch', {
+      code: 422,
+      details: {
+        kind: 'PatchOptions',
+        group: 'meta.k8s.io',
+        causes: [{ reason: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' }],
+      },
+    });
   const meta = config.metadata;
   if (meta !== undefined && !isObject(meta)) throw malformedPatch('metadata of the apply configuration must be an object');
-  if (isObject(meta) && meta.managedFields !== undefined && meta.managedFields !== null) throw malformedPatch('metadata.managedFields must be nil');
-  if (typeof config.apiVersion !== 'string' || config.apiVersion === '') throw malformedPatch(`Object 'apiVersion' is missing in the apply configuration`);
+  if (isObject(meta) && meta.managedFields !== undefined && meta.managedFields !== null)
+    throw malformedPatch('metadata.managedFields must be nil');
+  if (typeof config.apiVersion !== 'string' || config.apiVersion === '')
+    throw malformedPatch(`Object 'apiVersion' is missing in the apply configuration`);
   if (typeof config.kind !== 'string' || config.kind === '') throw malformedPatch(`Object 'Kind' is missing in the apply configuration`);
   if (config.apiVersion !== input.apiVersion || (input.kind !== undefined && config.kind !== input.kind)) {
-    throw malformedPatch(`the apply configuration is for ${config.apiVersion}, Kind=${config.kind}, but this endpoint serves ${input.apiVersion}, Kind=${input.kind ?? '?'}`);
+    throw malformedPatch(
+      `the apply configuration is for ${config.apiVersion}, Kind=${config.kind}, but this endpoint serves ${input.apiVersion}, Kind=${input.kind ?? '?'}`,
+    );
   }
   return config;
 }
@@ -181,7 +214,11 @@ function describeManager(r: ManagerRecord): string {
 
 /** The 409 Kubernetes answers an apply with conflicts: one `FieldManagerConflict` cause per field. */
 function conflictError(conflicts: readonly Conflict[]): StatusError {
-  const causes: StatusCause[] = conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${describeManager(c.manager)}`, field: pathString(c.path) }));
+  const causes: StatusCause[] = conflicts.map((c) => ({
+    reason: 'FieldManagerConflict',
+    message: `conflict with ${describeManager(c.manager)}`,
+    field: pathString(c.path),
+  }));
   let message: string;
   if (conflicts.length === 1) {
     const c = conflicts[0]!;
@@ -234,5 +271,8 @@ function syncLastApplied(obj: KubeObject, config: JsonObject): KubeObject {
     else delete meta.annotations;
     cfg = { ...config, metadata: meta };
   }
-  return { ...obj, metadata: { ...obj.metadata, annotations: { ...obj.metadata.annotations, [LAST_APPLIED_ANNOTATION]: JSON.stringify(cfg) } } };
+  return {
+    ...obj,
+    metadata: { ...obj.metadata, annotations: { ...obj.metadata.annotations, [LAST_APPLIED_ANNOTATION]: JSON.stringify(cfg) } },
+  };
 }

@@ -25,13 +25,26 @@ const pod = () =>
     metadata: { name: 'p', labels: { app: 'web' }, finalizers: ['a', 'b'] },
     spec: {
       containers: [
-        { name: 'web', image: 'nginx:1.25', ports: [{ containerPort: 80, protocol: 'TCP' }], env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] },
+        {
+          name: 'web',
+          image: 'nginx:1.25',
+          ports: [{ containerPort: 80, protocol: 'TCP' }],
+          env: [
+            { name: 'A', value: '1' },
+            { name: 'B', value: '2' },
+          ],
+        },
         { name: 'side', image: 'busybox', args: ['sleep', '1'] },
       ],
       volumes: [{ name: 'v1', emptyDir: {} }],
       tolerations: [{ key: 'k', operator: 'Exists' }],
     },
-    status: { conditions: [{ type: 'Ready', status: 'False' }, { type: 'Initialized', status: 'True' }] },
+    status: {
+      conditions: [
+        { type: 'Ready', status: 'False' },
+        { type: 'Initialized', status: 'True' },
+      ],
+    },
   });
 
 type Any = Record<string, any>;
@@ -49,7 +62,20 @@ describe('strategic merge patch', () => {
 
   it('merges containers by name and their env and ports by key, leaving the rest shared', () => {
     const p = pod();
-    const out = smp(p, { spec: { containers: [{ name: 'web', image: 'nginx:1.26', env: [{ name: 'B', value: '3' }, { name: 'C', value: '4' }] }] } });
+    const out = smp(p, {
+      spec: {
+        containers: [
+          {
+            name: 'web',
+            image: 'nginx:1.26',
+            env: [
+              { name: 'B', value: '3' },
+              { name: 'C', value: '4' },
+            ],
+          },
+        ],
+      },
+    });
     const web = out.spec.containers.find((c: Any) => c.name === 'web');
     expect(web.image).toBe('nginx:1.26');
     expect(web.ports).toBe(p.spec.containers[0]!.ports);
@@ -77,7 +103,9 @@ describe('strategic merge patch', () => {
   it('merges primitive lists with the merge strategy (finalizers) and deletes from them with $deleteFromPrimitiveList', () => {
     expect(smp(pod(), { metadata: { finalizers: ['c', 'a'] } }).metadata.finalizers).toEqual(['c', 'a', 'b']);
     expect(smp(pod(), { metadata: { '$deleteFromPrimitiveList/finalizers': ['a'] } }).metadata.finalizers).toEqual(['b']);
-    expect(failure(() => smp(pod(), { metadata: { '$deleteFromPrimitiveList/finalizers': 'a' } })).message).toBe('invalid patch format of primitive list');
+    expect(failure(() => smp(pod(), { metadata: { '$deleteFromPrimitiveList/finalizers': 'a' } })).message).toBe(
+      'invalid patch format of primitive list',
+    );
   });
 
   it('deletes list items with $patch: delete and replaces whole lists with $patch: replace', () => {
@@ -103,7 +131,9 @@ describe('strategic merge patch', () => {
   it('clears fields not listed in $retainKeys (a volume switching source)', () => {
     const out = smp(pod(), { spec: { volumes: [{ $retainKeys: ['configMap', 'name'], name: 'v1', configMap: { name: 'cm' } }] } });
     expect(out.spec.volumes).toEqual([{ name: 'v1', configMap: { name: 'cm' } }]);
-    expect(failure(() => smp(pod(), { spec: { volumes: [{ $retainKeys: ['name'], name: 'v1', configMap: { name: 'cm' } }] } })).code).toBe(422);
+    expect(failure(() => smp(pod(), { spec: { volumes: [{ $retainKeys: ['name'], name: 'v1', configMap: { name: 'cm' } }] } })).code).toBe(
+      422,
+    );
   });
 
   it('applies kubectl apply’s three-way patch with $setElementOrder, deletions and $retainKeys', () => {
@@ -117,7 +147,15 @@ describe('strategic merge patch', () => {
         template: {
           spec: {
             containers: [
-              { name: 'a', image: 'a:1', env: [{ name: 'X', value: '1' }, { name: 'Y', value: '2' }], terminationMessagePath: '/dev/termination-log' },
+              {
+                name: 'a',
+                image: 'a:1',
+                env: [
+                  { name: 'X', value: '1' },
+                  { name: 'Y', value: '2' },
+                ],
+                terminationMessagePath: '/dev/termination-log',
+              },
               { name: 'b', image: 'b:1' },
               { name: 'injected', image: 'sidecar' },
             ],
@@ -153,24 +191,42 @@ describe('strategic merge patch', () => {
   it('reorders a list named only by $setElementOrder and rejects an order that contradicts the patch', () => {
     const out = smp(pod(), { spec: { '$setElementOrder/containers': [{ name: 'side' }, { name: 'web' }] } });
     expect(out.spec.containers.map((c: Any) => c.name)).toEqual(['side', 'web']);
-    const err = failure(() => smp(pod(), { spec: { '$setElementOrder/containers': [{ name: 'side' }, { name: 'web' }], containers: [{ name: 'web', image: 'x' }, { name: 'side', image: 'y' }] } }));
+    const err = failure(() =>
+      smp(pod(), {
+        spec: {
+          '$setElementOrder/containers': [{ name: 'side' }, { name: 'web' }],
+          containers: [
+            { name: 'web', image: 'x' },
+            { name: 'side', image: 'y' },
+          ],
+        },
+      }),
+    );
     expect(err.code).toBe(400);
     expect(err.message).toContain("doesn't match $setElementOrder list");
   });
 
   it('rejects merge-list items without their merge key and lists mixing types', () => {
-    expect(failure(() => smp(pod(), { spec: { containers: [{ image: 'x' }] } })).message).toContain('does not contain declared merge key: name');
+    expect(failure(() => smp(pod(), { spec: { containers: [{ image: 'x' }] } })).message).toContain(
+      'does not contain declared merge key: name',
+    );
     expect(failure(() => smp(pod(), { metadata: { finalizers: [1] } })).message).toContain('list element types are not identical');
   });
 
   it('merges maps and replaces lists of fields the schema does not know', () => {
-    const schema = schemaNavigator({ type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } as JSONSchemaNode);
+    const schema = schemaNavigator({
+      type: 'object',
+      properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+    } as JSONSchemaNode);
     const out = smp({ spec: { a: { b: 1, c: 2 }, l: [1, 2] } }, { spec: { a: { b: 3 }, l: [3] } }, schema);
     expect(out).toEqual({ spec: { a: { b: 3, c: 2 }, l: [3] } });
   });
 
   it('strips directives and nulls from values it adds', () => {
-    const out = smp({ spec: {} }, { spec: { containers: [{ name: 'x', image: null, env: [{ name: 'A', $patch: 'delete' }] }], nodeSelector: { a: 'b', c: null } } });
+    const out = smp(
+      { spec: {} },
+      { spec: { containers: [{ name: 'x', image: null, env: [{ name: 'A', $patch: 'delete' }] }], nodeSelector: { a: 'b', c: null } } },
+    );
     expect(out.spec).toEqual({ containers: [{ name: 'x', env: [] }], nodeSelector: { a: 'b' } });
   });
 });

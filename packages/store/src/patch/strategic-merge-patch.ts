@@ -26,7 +26,8 @@ const DELETE_PRIMITIVE_PREFIX = '$deleteFromPrimitiveList/';
 
 /** Applies a strategic merge patch to an object and returns the patched object (the input is not modified). */
 export function applyStrategicMergePatch(original: unknown, patch: unknown, schema: SchemaNode): unknown {
-  if (!isObject(patch)) throw malformedPatch(`invalid JSON document: a strategic merge patch must be a JSON object, not ${jsonTypeName(patch)}`);
+  if (!isObject(patch))
+    throw malformedPatch(`invalid JSON document: a strategic merge patch must be a JSON object, not ${jsonTypeName(patch)}`);
   return mergeMap(isObject(original) ? original : undefined, patch, schema);
 }
 
@@ -190,7 +191,12 @@ function mergeSlice(original: readonly unknown[], patch: readonly unknown[], fie
  * `$setElementOrder` list) in that order, the other items in `serverOrder`, the two
  * interleaved by their positions in `serverOrder` where both are known.
  */
-function orderLikePatch(merged: readonly unknown[], order: readonly unknown[], serverOrder: readonly unknown[], mergeKey: string | undefined): unknown[] {
+function orderLikePatch(
+  merged: readonly unknown[],
+  order: readonly unknown[],
+  serverOrder: readonly unknown[],
+  mergeKey: string | undefined,
+): unknown[] {
   const orderIndex = new Map<unknown, number>();
   order.forEach((o, i) => {
     const id = identity(o, mergeKey);
@@ -204,7 +210,8 @@ function orderLikePatch(merged: readonly unknown[], order: readonly unknown[], s
   const patchItems: unknown[] = [];
   const serverOnly: unknown[] = [];
   for (const v of merged) (orderIndex.has(identity(v, mergeKey)) ? patchItems : serverOnly).push(v);
-  const byIndex = (index: Map<unknown, number>) => (a: unknown, b: unknown) => (index.get(identity(a, mergeKey)) ?? Infinity) - (index.get(identity(b, mergeKey)) ?? Infinity);
+  const byIndex = (index: Map<unknown, number>) => (a: unknown, b: unknown) =>
+    (index.get(identity(a, mergeKey)) ?? Infinity) - (index.get(identity(b, mergeKey)) ?? Infinity);
   patchItems.sort(byIndex(orderIndex));
   serverOnly.sort(byIndex(serverIndex));
   // Interleave: take a server-only item first only when both items are known to the server and it came first there.
@@ -230,10 +237,12 @@ function validateOrderList(patchList: readonly unknown[] | undefined, order: rea
   const items = mergeKey === undefined ? patchList : patchList.filter((v) => !(isObject(v) && v[DIRECTIVE] !== undefined));
   let p = 0;
   for (let o = 0; o < order.length && p < items.length; o++) {
-    if (mergeKey !== undefined && (!isObject(items[p]) || !isObject(order[o]))) throw malformedPatch('invalid patch format of setElementOrder list');
+    if (mergeKey !== undefined && (!isObject(items[p]) || !isObject(order[o])))
+      throw malformedPatch('invalid patch format of setElementOrder list');
     if (identity(items[p], mergeKey) === identity(order[o], mergeKey)) p++;
   }
-  if (p < items.length) throw malformedPatch(`The order in patch list:\n${show(patchList)}\n doesn't match $setElementOrder list:\n${show(order)}`);
+  if (p < items.length)
+    throw malformedPatch(`The order in patch list:\n${show(patchList)}\n doesn't match $setElementOrder list:\n${show(order)}`);
 }
 
 /** Processes the `$setElementOrder/<field>` directives of a map; returns the fields it merged. */
@@ -250,19 +259,24 @@ function applySetElementOrders(out: JsonObject, patch: JsonObject, schema: Schem
     const patchList = patch[fieldName];
     const foundOrig = Array.isArray(origList);
     const foundPatch = patchList !== undefined && patchList !== null;
-    if (foundPatch && !Array.isArray(patchList)) throw malformedPatch(`expected a []interface {}, but received a ${jsonTypeName(patchList)}`);
+    if (foundPatch && !Array.isArray(patchList))
+      throw malformedPatch(`expected a []interface {}, but received a ${jsonTypeName(patchList)}`);
     validateOrderList(patchList as unknown[] | undefined, order, mergeKey);
     let merged: unknown[];
     if (foundOrig && !foundPatch) merged = origList as unknown[];
     else if (!foundOrig && foundPatch) merged = fresh(patchList, field) as unknown[];
-    else if (foundOrig && foundPatch) merged = field.patchMerge ? mergeSlice(origList as unknown[], patchList as unknown[], field) : (fresh(patchList, field) as unknown[]);
+    else if (foundOrig && foundPatch)
+      merged = field.patchMerge ? mergeSlice(origList as unknown[], patchList as unknown[], field) : (fresh(patchList, field) as unknown[]);
     else continue;
     (handled ??= new Set()).add(fieldName);
     if (merged.length === 0) {
       out[fieldName] = merged;
       continue;
     }
-    if (mergeKey !== undefined) for (const o of order) if (!isObject(o) || !Object.hasOwn(o, mergeKey)) throw malformedPatch(`map: ${show(o)} does not contain declared merge key: ${mergeKey}`);
+    if (mergeKey !== undefined)
+      for (const o of order)
+        if (!isObject(o) || !Object.hasOwn(o, mergeKey))
+          throw malformedPatch(`map: ${show(o)} does not contain declared merge key: ${mergeKey}`);
     out[fieldName] = orderLikePatch(merged, order, foundOrig ? (origList as unknown[]) : [], mergeKey);
   }
   return handled;

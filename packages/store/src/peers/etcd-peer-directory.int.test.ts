@@ -33,7 +33,10 @@ it('lets the first claim of an identity win, across directories', async () => {
   try {
     expect(await one.claimIdentity({ ca: 'c', serviceAccountKey: 'k' })).toEqual({ ok: true, created: true });
     expect(await two.claimIdentity({ ca: 'c', serviceAccountKey: 'k' })).toEqual({ ok: true, created: false });
-    expect(await two.claimIdentity({ ca: 'c', serviceAccountKey: 'other' })).toEqual({ ok: false, stored: { ca: 'c', serviceAccountKey: 'k' } });
+    expect(await two.claimIdentity({ ca: 'c', serviceAccountKey: 'other' })).toEqual({
+      ok: false,
+      stored: { ca: 'c', serviceAccountKey: 'k' },
+    });
   } finally {
     await one.close();
     await two.close();

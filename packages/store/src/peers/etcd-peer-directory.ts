@@ -13,7 +13,15 @@
  * which are TTL keys too; Kubernetes re-puts them every 10 s, Converge keeps their lease alive.
  */
 import { Etcd3, type IOptions, type Lease } from 'etcd3';
-import { sortPeers, type AnnounceOptions, type ClusterIdentity, type IdentityClaim, type PeerAnnouncement, type PeerDirectory, type PeerRecord } from './peer-directory.js';
+import {
+  sortPeers,
+  type AnnounceOptions,
+  type ClusterIdentity,
+  type IdentityClaim,
+  type PeerAnnouncement,
+  type PeerDirectory,
+  type PeerRecord,
+} from './peer-directory.js';
 
 /** Options of an EtcdPeerDirectory. */
 export interface EtcdPeerDirectoryOptions {

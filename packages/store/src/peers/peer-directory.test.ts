@@ -6,7 +6,10 @@ describe('LocalPeerDirectory', () => {
     const d = new LocalPeerDirectory();
     expect(await d.claimIdentity({ ca: 'c1', serviceAccountKey: 'k1' })).toEqual({ ok: true, created: true });
     expect(await d.claimIdentity({ ca: 'c1', serviceAccountKey: 'k1' })).toEqual({ ok: true, created: false });
-    expect(await d.claimIdentity({ ca: 'c2', serviceAccountKey: 'k1' })).toEqual({ ok: false, stored: { ca: 'c1', serviceAccountKey: 'k1' } });
+    expect(await d.claimIdentity({ ca: 'c2', serviceAccountKey: 'k1' })).toEqual({
+      ok: false,
+      stored: { ca: 'c1', serviceAccountKey: 'k1' },
+    });
   });
 
   it('lists announced servers sorted by id, tells watchers of changes, and forgets withdrawn ones', async () => {

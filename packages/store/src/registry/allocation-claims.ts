@@ -68,7 +68,12 @@ export class ClaimSet {
     let startAfter: string | undefined;
     let revision: number | undefined;
     for (;;) {
-      const page = await this.o.backend.list({ prefix: this.o.prefix, limit: 1000, ...(startAfter ? { startAfter } : {}), ...(revision ? { revision } : {}) });
+      const page = await this.o.backend.list({
+        prefix: this.o.prefix,
+        limit: 1000,
+        ...(startAfter ? { startAfter } : {}),
+        ...(revision ? { revision } : {}),
+      });
       revision = page.revision;
       out.push(...page.items);
       if (!page.more || page.items.length === 0) return out;
@@ -79,7 +84,13 @@ export class ClaimSet {
   /** Claims an item for `owner`: false when it is taken (by anyone, or by another Service of the same name). */
   async claim(name: string, owner: ClaimOwner): Promise<boolean> {
     const b = this.o.backend;
-    const claim: ClaimObject = { apiVersion: 'internal.converge.dev/v1', kind: this.o.kind, metadata: { name }, owner: { ...owner }, claimedAt: this.o.clock.now() };
+    const claim: ClaimObject = {
+      apiVersion: 'internal.converge.dev/v1',
+      kind: this.o.kind,
+      metadata: { name },
+      owner: { ...owner },
+      claimedAt: this.o.clock.now(),
+    };
     const res = b.createNow ? b.createNow(this.key(name), claim) : await b.create(this.key(name), claim);
     this.known?.add(name);
     return res.ok;

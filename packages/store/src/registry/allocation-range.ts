@@ -61,7 +61,10 @@ export class ServiceIPRange implements AllocationRange {
     const m = /^([0-9.]+)\/(\d{1,2})$/.exec(cidr.trim());
     const addr = m ? parseIPv4(m[1]!) : undefined;
     const bits = m ? Number(m[2]) : NaN;
-    if (addr === undefined || !(bits >= 1 && bits <= 30)) throw new Error(`invalid service cluster IP range ${JSON.stringify(cidr)}: want an IPv4 CIDR with a prefix length from 1 to 30, e.g. 10.96.0.0/12`);
+    if (addr === undefined || !(bits >= 1 && bits <= 30))
+      throw new Error(
+        `invalid service cluster IP range ${JSON.stringify(cidr)}: want an IPv4 CIDR with a prefix length from 1 to 30, e.g. 10.96.0.0/12`,
+      );
     const block = 2 ** (32 - bits);
     this.base = addr - (addr % block);
     this.cidr = `${formatIPv4(this.base)}/${bits}`;
@@ -95,7 +98,8 @@ export class NodePortRange implements AllocationRange {
     const m = /^\s*(\d{1,5})\s*-\s*(\d{1,5})\s*$/.exec(range);
     const first = m ? Number(m[1]) : NaN;
     const last = m ? Number(m[2]) : NaN;
-    if (!(first >= 1 && last <= 65535 && first <= last)) throw new Error(`invalid service node port range ${JSON.stringify(range)}: want first-last, e.g. 30000-32767`);
+    if (!(first >= 1 && last <= 65535 && first <= last))
+      throw new Error(`invalid service node port range ${JSON.stringify(range)}: want first-last, e.g. 30000-32767`);
     this.first = first;
     this.size = last - first + 1;
     this.text = `${first}-${last}`;

@@ -20,8 +20,11 @@ export function decodeContinue(token: string): ContinueState {
     throw badRequest('continue key is not valid: the continue token is not valid base64-encoded JSON');
   }
   const p = parsed as { v?: unknown; rv?: unknown; start?: unknown };
-  if (typeof p !== 'object' || p === null || p.v !== 'meta.k8s.io/v1') throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
-  if (typeof p.rv !== 'number' || !Number.isSafeInteger(p.rv) || p.rv <= 0) throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
-  if (typeof p.start !== 'string' || p.start === '' || p.start.startsWith('/') || p.start.split('/').includes('..')) throw badRequest('continue key is not valid: the start key is not valid');
+  if (typeof p !== 'object' || p === null || p.v !== 'meta.k8s.io/v1')
+    throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  if (typeof p.rv !== 'number' || !Number.isSafeInteger(p.rv) || p.rv <= 0)
+    throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  if (typeof p.start !== 'string' || p.start === '' || p.start.startsWith('/') || p.start.split('/').includes('..'))
+    throw badRequest('continue key is not valid: the start key is not valid');
   return { revision: p.rv, start: p.start };
 }

@@ -41,10 +41,18 @@ export async function deleteObject(reg: StoreOps, info: KindInfo, key: ObjectKey
     const obj = current.object;
     const pre = options.preconditions;
     if (pre?.uid && pre.uid !== obj.metadata.uid) {
-      throw conflict(info.qualified, key.name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid ?? ''}`);
+      throw conflict(
+        info.qualified,
+        key.name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid ?? ''}`,
+      );
     }
     if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
-      throw conflict(info.qualified, key.name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion ?? ''}`);
+      throw conflict(
+        info.qualified,
+        key.name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion ?? ''}`,
+      );
     }
     // Deletion changes only metadata (and a Namespace's status), which every version shares:
     // it works on the stored form and hands out the served view.
@@ -60,7 +68,14 @@ export async function deleteObject(reg: StoreOps, info: KindInfo, key: ObjectKey
       current = res.current;
     } else {
       if (next === null) return reg.view(info, obj);
-      if (options.dryRun) return reg.view(info, deepFreeze({ ...next, metadata: { ...next.metadata, resourceVersion: obj.metadata.resourceVersion ?? String(current.revision) } }));
+      if (options.dryRun)
+        return reg.view(
+          info,
+          deepFreeze({
+            ...next,
+            metadata: { ...next.metadata, resourceVersion: obj.metadata.resourceVersion ?? String(current.revision) },
+          }),
+        );
       const res = await reg.backend.update(storageKey, next, current.revision);
       if (res.ok) return reg.view(info, res.stored.object);
       if (res.reason === 'not-found') throw notFound(info.qualified, key.name);
@@ -75,7 +90,9 @@ function checkOptions(options: DeleteOptions): void {
   const g = options.gracePeriodSeconds;
   if (g !== undefined && (typeof g !== 'number' || !Number.isInteger(g))) throw badRequest('gracePeriodSeconds must be an integer');
   if (options.propagationPolicy !== undefined && !POLICIES.has(options.propagationPolicy as string)) {
-    throw badRequest(`propagationPolicy: Unsupported value: ${JSON.stringify(options.propagationPolicy)}: supported values: "Foreground", "Background", "Orphan"`);
+    throw badRequest(
+      `propagationPolicy: Unsupported value: ${JSON.stringify(options.propagationPolicy)}: supported values: "Foreground", "Background", "Orphan"`,
+    );
   }
   if (options.preconditions !== undefined && !isObject(options.preconditions)) throw badRequest('preconditions must be an object');
 }
@@ -89,7 +106,8 @@ function planDeletion(reg: StoreOps, info: KindInfo, obj: KubeObject, options: D
   const grace = rules?.gracePeriod ? rules.gracePeriod(obj, options) : 0;
   if (rules?.mark) {
     if (!m.deletionTimestamp) return rules.mark(markDeleting(reg, obj, 0, finalizers));
-    if (rules.pendingFinalizers && rules.pendingFinalizers(obj).length > 0) return finalizersChanged ? withFinalizers(obj, finalizers) : null;
+    if (rules.pendingFinalizers && rules.pendingFinalizers(obj).length > 0)
+      return finalizersChanged ? withFinalizers(obj, finalizers) : null;
   }
   if (finalizers.length === 0 && grace === 0) return 'remove';
   if (!m.deletionTimestamp) return markDeleting(reg, obj, grace, finalizers);

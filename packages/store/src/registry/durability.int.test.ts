@@ -35,7 +35,13 @@ afterAll(async () => {
 
 it('keeps every write acknowledged to a process killed with SIGKILL, even when etcd is killed too', async () => {
   const child = spawn(process.execPath, [join(import.meta.dirname, 'fixtures', 'durable-writer.child.mjs')], {
-    env: { ...process.env, CONVERGE_VITE_ENTRY: viteEntry(), CONVERGE_ROOT: root, CONVERGE_ETCD: etcd.endpoints[0], CONVERGE_PREFIX: '/durable' },
+    env: {
+      ...process.env,
+      CONVERGE_VITE_ENTRY: viteEntry(),
+      CONVERGE_ROOT: root,
+      CONVERGE_ETCD: etcd.endpoints[0],
+      CONVERGE_PREFIX: '/durable',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -44,7 +50,10 @@ it('keeps every write acknowledged to a process killed with SIGKILL, even when e
   const acked: { name: string; uid: string; resourceVersion: string }[] = [];
   const lines = createInterface({ input: child.stdout });
   await new Promise<void>((resolveAcks, reject) => {
-    const deadline = setTimeout(() => reject(new Error(`the writer acknowledged ${acked.length} writes in time; stderr:\n${stderr}`)), 45_000);
+    const deadline = setTimeout(
+      () => reject(new Error(`the writer acknowledged ${acked.length} writes in time; stderr:\n${stderr}`)),
+      45_000,
+    );
     lines.on('line', (line) => {
       acked.push(JSON.parse(line));
       if (acked.length === 20) {
@@ -62,7 +71,10 @@ it('keeps every write acknowledged to a process killed with SIGKILL, even when e
   await etcd.stop();
   etcd = await startEtcd({ dataDir });
 
-  const registry = new Registry({ backend: new EtcdBackend({ endpoints: etcd.endpoints, keyPrefix: '/durable' }), catalog: createBuiltinCatalog() });
+  const registry = new Registry({
+    backend: new EtcdBackend({ endpoints: etcd.endpoints, keyPrefix: '/durable' }),
+    catalog: createBuiltinCatalog(),
+  });
   try {
     for (const ack of acked) {
       const cm = await registry.get(ConfigMaps, { namespace: 'durable', name: ack.name });

@@ -8,7 +8,10 @@ import { Registry } from './registry.js';
 
 const NS = 'default';
 const Widgets = defineCustomResource({
-  group: 'example.com', version: 'v1', kind: 'Widget', plural: 'widgets',
+  group: 'example.com',
+  version: 'v1',
+  kind: 'Widget',
+  plural: 'widgets',
   spec: z.object({ size: z.enum(['S', 'M', 'L']), replicas: z.int().min(0) }),
 });
 
@@ -33,7 +36,12 @@ async function errorOf(p: Promise<unknown>): Promise<StatusError> {
 describe('fieldValidation', () => {
   it('reports unknown fields of a custom resource as a strict decoding error before its schema errors', async () => {
     const r = await setup();
-    const bad = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: NS }, spec: { size: 'XL', replicas: -1, extra: 1 } } as never;
+    const bad = {
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w', namespace: NS },
+      spec: { size: 'XL', replicas: -1, extra: 1 },
+    } as never;
     const err = await errorOf(r.create(Widgets, bad, { fieldValidation: 'Strict' }));
     expect(err.code).toBe(400);
     expect(err.message).toBe('strict decoding error: unknown field "spec.extra"');
@@ -44,18 +52,35 @@ describe('fieldValidation', () => {
 
   it('does the same for built-in kinds, on create and on update', async () => {
     const r = await setup();
-    const d = { metadata: { name: 'd', namespace: NS }, spec: { replicas: -1, bogus: true, selector: { matchLabels: { app: 'a' } }, template: { metadata: { labels: { app: 'a' } }, spec: { containers: [{ name: 'c', image: 'x:1' }] } } } } as KubeObject;
+    const d = {
+      metadata: { name: 'd', namespace: NS },
+      spec: {
+        replicas: -1,
+        bogus: true,
+        selector: { matchLabels: { app: 'a' } },
+        template: { metadata: { labels: { app: 'a' } }, spec: { containers: [{ name: 'c', image: 'x:1' }] } },
+      },
+    } as KubeObject;
     const err = await errorOf(r.create(Deployments, d as never, { fieldValidation: 'Strict' }));
     expect([err.code, err.message]).toEqual([400, 'strict decoding error: unknown field "spec.bogus"']);
     const cm = await r.create(ConfigMaps, { metadata: { name: 'c', namespace: NS }, data: { a: '1' } });
-    const upd = await errorOf(r.update(ConfigMaps, { ...cm, metadata: { ...cm.metadata, labels: { 'bad key!': 'x' } }, extra: 1 } as never, { fieldValidation: 'Strict' }));
+    const upd = await errorOf(
+      r.update(ConfigMaps, { ...cm, metadata: { ...cm.metadata, labels: { 'bad key!': 'x' } }, extra: 1 } as never, {
+        fieldValidation: 'Strict',
+      }),
+    );
     expect([upd.code, upd.message]).toEqual([400, 'strict decoding error: unknown field "extra"']);
   });
 
   it('warns about unknown fields under Warn even when the object is invalid', async () => {
     const r = await setup();
     const warnings: string[] = [];
-    const bad = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: NS }, spec: { size: 'XL', replicas: 1, extra: 1 } } as never;
+    const bad = {
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w', namespace: NS },
+      spec: { size: 'XL', replicas: 1, extra: 1 },
+    } as never;
     const err = await errorOf(r.create(Widgets, bad, { fieldValidation: 'Warn', onWarning: (w) => warnings.push(w) }));
     expect(err.code).toBe(422);
     expect(warnings).toEqual(['unknown field "spec.extra"']);

@@ -23,7 +23,12 @@ import { Registry } from './registry.js';
 const NS = 'default';
 
 async function setup() {
-  const registry = new Registry({ backend: new MemoryBackend(), catalog: createBuiltinCatalog(), clock: new VirtualClock(), serviceAllocationRepairIntervalMs: 0 });
+  const registry = new Registry({
+    backend: new MemoryBackend(),
+    catalog: createBuiltinCatalog(),
+    clock: new VirtualClock(),
+    serviceAllocationRepairIntervalMs: 0,
+  });
   await registry.create(Namespaces, { metadata: { name: NS } });
   return registry;
 }
@@ -55,16 +60,26 @@ describe('metadata.generation', () => {
 
   it('starts at 1 and is bumped on spec changes only for the kinds that track it', async () => {
     const r = await setup();
-    const d = await r.create(Deployments, { metadata: { name: 'd', namespace: NS }, spec: { selector: { matchLabels: { app: 'web' } }, template } });
+    const d = await r.create(Deployments, {
+      metadata: { name: 'd', namespace: NS },
+      spec: { selector: { matchLabels: { app: 'web' } }, template },
+    });
     expect(d.metadata.generation).toBe(1);
     const labelled = await r.update(Deployments, { ...mutable(d), metadata: { ...mutable(d).metadata, labels: { x: 'y' } } });
     expect(labelled.metadata.generation).toBe(1);
     const scaled = mutable(labelled);
     scaled.spec!.replicas = 3;
     expect((await r.update(Deployments, scaled)).metadata.generation).toBe(2);
-    const pdb = await r.create(PodDisruptionBudgets, { metadata: { name: 'pdb', namespace: NS }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } });
+    const pdb = await r.create(PodDisruptionBudgets, {
+      metadata: { name: 'pdb', namespace: NS },
+      spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } },
+    });
     expect(pdb.metadata.generation).toBe(1);
-    const slice = await r.create(EndpointSlices, { metadata: { name: 'es', namespace: NS }, addressType: 'IPv4', endpoints: [] } as KubeObject);
+    const slice = await r.create(EndpointSlices, {
+      metadata: { name: 'es', namespace: NS },
+      addressType: 'IPv4',
+      endpoints: [],
+    } as KubeObject);
     expect(slice.metadata.generation).toBe(1);
   });
 
@@ -73,15 +88,31 @@ describe('metadata.generation', () => {
     const crd: CustomResourceDefinition = {
       metadata: { name: 'widgets.example.com' },
       spec: {
-        group: 'example.com', scope: 'Namespaced', names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } } }],
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } },
+            },
+          },
+        ],
       },
     } as CustomResourceDefinition;
     const created = await r.create(CustomResourceDefinitions, crd);
     expect(created.metadata.generation).toBe(1);
     const widgets = definitionFromCRD(created);
     r.catalog.add(widgets);
-    const w = await r.create(widgets, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: NS }, spec: { size: 1 } });
+    const w = await r.create(widgets, {
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w', namespace: NS },
+      spec: { size: 1 },
+    });
     expect(w.metadata.generation).toBe(1);
   });
 });

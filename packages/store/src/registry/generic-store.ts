@@ -88,11 +88,16 @@ export class GenericStore implements StoreOps {
     if (!info) {
       if (!isObject(type) || typeof type.resource !== 'string') throw badRequest('a resource type is required');
       const def = this.catalog.get(type);
-      if (!def || def.virtual) throw new StatusError('NotFound', `the server could not find the requested resource (${type.group ? `${type.resource}.${type.group}` : type.resource})`);
+      if (!def || def.virtual)
+        throw new StatusError(
+          'NotFound',
+          `the server could not find the requested resource (${type.group ? `${type.resource}.${type.group}` : type.resource})`,
+        );
       info = this.layout.info(def);
       this.kinds.set(type, info);
     }
-    if (verb !== undefined && info.def.verbs && !info.def.verbs.includes(verb)) throw methodNotAllowed('the server does not allow this method on the requested resource');
+    if (verb !== undefined && info.def.verbs && !info.def.verbs.includes(verb))
+      throw methodNotAllowed('the server does not allow this method on the requested resource');
     return info;
   }
 
@@ -139,8 +144,21 @@ export class GenericStore implements StoreOps {
     return this.stamps.format(offsetSeconds);
   }
 
-  track(info: KindInfo, old: KubeObject | undefined, next: KubeObject, fieldManager: string | undefined, subresource: string | undefined): KubeObject {
-    const o: Parameters<typeof recordManagedFields>[0] = { info, old, next, fieldManager, defaultManager: this.o.defaultFieldManager, time: this.timestamp() };
+  track(
+    info: KindInfo,
+    old: KubeObject | undefined,
+    next: KubeObject,
+    fieldManager: string | undefined,
+    subresource: string | undefined,
+  ): KubeObject {
+    const o: Parameters<typeof recordManagedFields>[0] = {
+      info,
+      old,
+      next,
+      fieldManager,
+      defaultManager: this.o.defaultFieldManager,
+      time: this.timestamp(),
+    };
     if (subresource) o.subresource = subresource;
     return recordManagedFields(o);
   }
@@ -161,7 +179,8 @@ export class GenericStore implements StoreOps {
     const generated = !draft.metadata.name;
     if (generated) draft.metadata.name = generateName(draft.metadata.generateName!, random);
     let prepared = validatePrepared(info, draft, undefined, options);
-    if (track && (options.fieldManager !== undefined || prepared.metadata.managedFields)) prepared = this.track(info, undefined, prepared, options.fieldManager, undefined);
+    if (track && (options.fieldManager !== undefined || prepared.metadata.managedFields))
+      prepared = this.track(info, undefined, prepared, options.fieldManager, undefined);
     const m = prepared.metadata;
     if (info.def.namespaced && this.o.admitNamespaced) {
       const admitted = this.o.admitNamespaced(info, m.namespace!, m.name!);
@@ -199,16 +218,23 @@ export class GenericStore implements StoreOps {
       if (!current) throw notFound(info.qualified, key.name);
       // Mutations see (and produce) the served version; the backend holds the storage form.
       const currentObj = conversion ? conversion.view(current.object) : current.object;
-      if (spec.resourceVersion !== undefined && spec.resourceVersion !== currentObj.metadata.resourceVersion) throw conflict(info.qualified, key.name);
+      if (spec.resourceVersion !== undefined && spec.resourceVersion !== currentObj.metadata.resourceVersion)
+        throw conflict(info.qualified, key.name);
       const next = spec.mutate(currentObj);
       if (next === null || next === currentObj || sameButVersion(next, currentObj)) return currentObj;
       const removing = shouldDeleteDuringUpdate(info, next);
       let claims: WriteClaims | undefined;
       if (storage.claimUpdate && !removing) claims = await storage.claimUpdate(next, currentObj, spec.dryRun === true);
-      if (spec.dryRun) return deepFreeze({ ...next, metadata: { ...next.metadata, resourceVersion: currentObj.metadata.resourceVersion ?? String(current.revision) } });
+      if (spec.dryRun)
+        return deepFreeze({
+          ...next,
+          metadata: { ...next.metadata, resourceVersion: currentObj.metadata.resourceVersion ?? String(current.revision) },
+        });
       let res;
       try {
-        res = removing ? await this.backend.delete(storageKey, current.revision) : await this.backend.update(storageKey, conversion ? conversion.toStorage(next) : next, current.revision);
+        res = removing
+          ? await this.backend.delete(storageKey, current.revision)
+          : await this.backend.update(storageKey, conversion ? conversion.toStorage(next) : next, current.revision);
       } catch (err) {
         await claims?.revert();
         throw err;

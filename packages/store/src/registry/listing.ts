@@ -1,4 +1,13 @@
-import { badRequest, deepFreeze, expired, StatusError, type KubeObject, type ListMeta, type ListOptions, type ObjectList } from '@converge/core';
+import {
+  badRequest,
+  deepFreeze,
+  expired,
+  StatusError,
+  type KubeObject,
+  type ListMeta,
+  type ListOptions,
+  type ObjectList,
+} from '@converge/core';
 import type { BackendListOptions } from '../backend/backend.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import type { KindInfo } from './kind-info.js';
@@ -32,13 +41,16 @@ const EXPIRED_CONTINUE =
 export async function listObjects(reg: StoreOps, info: KindInfo, options: ListOptions): Promise<ObjectList> {
   const rvParam = options.resourceVersion ?? '';
   const match = options.resourceVersionMatch;
-  if (match !== undefined && match !== 'Exact' && match !== 'NotOlderThan') throw badRequest(`resourceVersionMatch: Unsupported value: ${JSON.stringify(match)}`);
+  if (match !== undefined && match !== 'Exact' && match !== 'NotOlderThan')
+    throw badRequest(`resourceVersionMatch: Unsupported value: ${JSON.stringify(match)}`);
   if (match && !rvParam) throw badRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
   if (options.continue && rvParam && rvParam !== '0') throw badRequest('specifying resource version is not allowed when using continue');
   if (match === 'Exact' && rvParam === '0') throw badRequest('resourceVersionMatch "Exact" is forbidden for resourceVersion "0"');
   const limit = options.limit;
-  if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0)) throw badRequest('limit must be a non-negative integer');
-  if (options.namespace !== undefined && (typeof options.namespace !== 'string' || options.namespace.includes('/'))) throw badRequest('invalid namespace');
+  if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0))
+    throw badRequest('limit must be a non-negative integer');
+  if (options.namespace !== undefined && (typeof options.namespace !== 'string' || options.namespace.includes('/')))
+    throw badRequest('invalid namespace');
   const predicate = compileSelection(info, options);
   const prefix = reg.layout.prefix(info, options.namespace);
 

@@ -108,7 +108,9 @@ function check(info: KindInfo, namespace: string, name: string, ns: KubeObject |
   if (!ns) throw notFound({ resource: 'namespaces' }, namespace);
   if (isTerminating(ns)) {
     const err = forbidden(info.qualified, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
-    err.details!.causes = [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }];
+    err.details!.causes = [
+      { reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' },
+    ];
     throw err;
   }
 }
@@ -119,5 +121,7 @@ function isTerminating(ns: KubeObject): boolean {
 
 /** Whether an error is the Forbidden a terminating namespace answers. */
 export function isNamespaceTerminating(err: unknown): boolean {
-  return err instanceof StatusError && err.reason === 'Forbidden' && !!err.details?.causes?.some((c) => c.reason === 'NamespaceTerminating');
+  return (
+    err instanceof StatusError && err.reason === 'Forbidden' && !!err.details?.causes?.some((c) => c.reason === 'NamespaceTerminating')
+  );
 }

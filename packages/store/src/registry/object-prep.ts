@@ -12,7 +12,6 @@ import { validateObject } from '@converge/core/validation';
 import { cloneJson, isObject, jsonEqual } from './json-values.js';
 import type { KindInfo } from './kind-info.js';
 
-
 /** What the preparation of a write needs from the registry. */
 export interface PrepContext {
   /** The current time as an RFC 3339 timestamp. */
@@ -37,7 +36,9 @@ export function checkBody(info: KindInfo, body: unknown): asserts body is KubeOb
     if (m[f] !== undefined && typeof m[f] !== 'string') throw badRequest(`metadata.${f} must be a string`);
   }
   if (body.apiVersion !== undefined && body.apiVersion !== info.apiVersion) {
-    throw badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${info.apiVersion})`);
+    throw badRequest(
+      `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${info.apiVersion})`,
+    );
   }
   if (body.kind !== undefined && body.kind !== info.def.kind) {
     throw badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${info.def.kind})`);
@@ -55,12 +56,18 @@ export function prepareCreate(ctx: PrepContext, info: KindInfo, input: unknown, 
   obj.apiVersion = info.apiVersion;
   obj.kind = info.def.kind;
   const m = obj.metadata;
-  if (m.resourceVersion) throw new StatusError('InternalError', 'Internal error occurred: resourceVersion should not be set on objects to be created');
+  if (m.resourceVersion)
+    throw new StatusError('InternalError', 'Internal error occurred: resourceVersion should not be set on objects to be created');
   if (info.def.namespaced) {
-    if (!m.namespace) throw invalid(info.def.kind, info.def.group, m.name ?? '', [{ field: 'metadata.namespace', reason: 'FieldValueRequired', message: 'Required value' }]);
+    if (!m.namespace)
+      throw invalid(info.def.kind, info.def.group, m.name ?? '', [
+        { field: 'metadata.namespace', reason: 'FieldValueRequired', message: 'Required value' },
+      ]);
   } else delete m.namespace;
   if (!m.name && !m.generateName) {
-    throw invalid(info.def.kind, info.def.group, '', [{ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' }]);
+    throw invalid(info.def.kind, info.def.group, '', [
+      { field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' },
+    ]);
   }
   m.uid = ctx.newUid();
   m.creationTimestamp = ctx.timestamp();
@@ -81,14 +88,29 @@ export function prepareCreate(ctx: PrepContext, info: KindInfo, input: unknown, 
  * field-validation mode: unknown fields first (a BadRequest under Strict, warnings under
  * Warn), then Invalid with one cause per bad field. Changes `obj` in place.
  */
-export function validatePrepared(info: KindInfo, obj: KubeObject, old: KubeObject | undefined, options: WriteOptions, extraCauses: readonly StatusCause[] = NO_CAUSES): KubeObject {
-  const outcome = validateObject(info.def, obj, old ? { fieldValidation: options.fieldValidation ?? 'Warn', old } : options.fieldValidation ? { fieldValidation: options.fieldValidation } : WARN);
+export function validatePrepared(
+  info: KindInfo,
+  obj: KubeObject,
+  old: KubeObject | undefined,
+  options: WriteOptions,
+  extraCauses: readonly StatusCause[] = NO_CAUSES,
+): KubeObject {
+  const outcome = validateObject(
+    info.def,
+    obj,
+    old
+      ? { fieldValidation: options.fieldValidation ?? 'Warn', old }
+      : options.fieldValidation
+        ? { fieldValidation: options.fieldValidation }
+        : WARN,
+  );
   // Unknown fields come first: Kubernetes finds them while decoding the body, before it
   // validates anything, so Strict fails with 400 even when the object is also invalid, and
   // Warn warns even when the write then fails with 422.
   if (outcome.unknownFields.length > 0) {
     const mode = options.fieldValidation ?? 'Warn';
-    if (mode === 'Strict') throw badRequest(`strict decoding error: ${outcome.unknownFields.map((f) => `unknown field "${f}"`).join(', ')}`);
+    if (mode === 'Strict')
+      throw badRequest(`strict decoding error: ${outcome.unknownFields.map((f) => `unknown field "${f}"`).join(', ')}`);
     if (mode === 'Warn') for (const f of outcome.unknownFields) options.onWarning?.(`unknown field "${f}"`);
   }
   const causes = extraCauses.length === 0 ? outcome.causes : [...extraCauses, ...outcome.causes];
@@ -129,7 +151,11 @@ export function checkIdentity(info: KindInfo, obj: KubeObject, current: KubeObje
 /** Fails with Conflict when the write carries a uid that is not the stored object's. */
 export function checkUidPrecondition(info: KindInfo, uid: string | undefined, current: KubeObject): void {
   if (uid && uid !== current.metadata.uid) {
-    throw conflict(info.qualified, current.metadata.name ?? '', `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${current.metadata.uid ?? ''}`);
+    throw conflict(
+      info.qualified,
+      current.metadata.name ?? '',
+      `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${current.metadata.uid ?? ''}`,
+    );
   }
 }
 
@@ -151,7 +177,11 @@ export function prepareUpdate(info: KindInfo, current: KubeObject, input: KubeOb
   if (old.deletionTimestamp) {
     const added = (obj.metadata.finalizers ?? []).filter((f) => !(old.finalizers ?? []).includes(f));
     if (added.length > 0) {
-      causes.push({ field: 'metadata.finalizers', reason: 'FieldValueForbidden', message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}` });
+      causes.push({
+        field: 'metadata.finalizers',
+        reason: 'FieldValueForbidden',
+        message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`,
+      });
     }
   }
   const validated = validatePrepared(info, obj, current, options, causes);

@@ -1,11 +1,4 @@
-import {
-  badRequest,
-  type KubeObject,
-  type ObjectKey,
-  type Patch,
-  type PatchOptions,
-  type ResourceDefinition,
-} from '@converge/core';
+import { badRequest, type KubeObject, type ObjectKey, type Patch, type PatchOptions, type ResourceDefinition } from '@converge/core';
 import { jsonSchemaOf } from '@converge/core/kinds';
 import { applyPatch, type ApplyPatchInput } from '../patch/apply-patch.js';
 import { updateManagedFields } from '../patch/field-manager.js';
@@ -31,7 +24,8 @@ export function schemaOf(def: ResourceDefinition | undefined): SchemaNode {
  * resource of a kind with a status subresource, everything but the status on `status`.
  */
 export function ignoredFieldsOf(info: KindInfo, subresource: string | undefined, obj: KubeObject | undefined): readonly string[] {
-  if (subresource === 'status') return Object.keys(obj ?? {}).filter((k) => k !== 'apiVersion' && k !== 'kind' && k !== 'metadata' && !info.statusFields.includes(k));
+  if (subresource === 'status')
+    return Object.keys(obj ?? {}).filter((k) => k !== 'apiVersion' && k !== 'kind' && k !== 'metadata' && !info.statusFields.includes(k));
   return info.statusFields;
 }
 
@@ -72,7 +66,13 @@ export function patchObject(input: PatchObjectInput): KubeObject {
 }
 
 /** Applies a patch to a stored object (or to nothing, for an apply that creates) at the given time. */
-export function patchStored(info: KindInfo, current: KubeObject | undefined, patch: Patch, options: PatchOptions, time: string): KubeObject {
+export function patchStored(
+  info: KindInfo,
+  current: KubeObject | undefined,
+  patch: Patch,
+  options: PatchOptions,
+  time: string,
+): KubeObject {
   const input: PatchObjectInput = { info, current, patch, time };
   if (options.fieldManager !== undefined) input.fieldManager = options.fieldManager;
   if (options.force !== undefined) input.force = options.force;
@@ -84,7 +84,8 @@ export function patchStored(info: KindInfo, current: KubeObject | undefined, pat
 export function appliedNew(info: KindInfo, key: ObjectKey, patch: Patch, options: PatchOptions, time: string): KubeObject {
   const applied = patchStored(info, undefined, patch, options, time);
   const metadata = { ...(isObject(applied.metadata) ? applied.metadata : {}) };
-  if (metadata.name !== undefined && metadata.name !== key.name) throw badRequest(`the name of the object (${String(metadata.name)}) does not match the name on the URL (${key.name})`);
+  if (metadata.name !== undefined && metadata.name !== key.name)
+    throw badRequest(`the name of the object (${String(metadata.name)}) does not match the name on the URL (${key.name})`);
   if (info.def.namespaced && metadata.namespace !== undefined && metadata.namespace !== key.namespace) {
     throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }

@@ -36,7 +36,12 @@ describeObjectStoreConformance('the registry on the etcd backend', async () => {
     bookmarkIntervalMs: 1000,
     // A second registry with its own connection to the same etcd keys: a second API server, or this one restarted.
     openPeer: async () => {
-      const peer = new Registry({ backend: new EtcdBackend({ endpoints: etcd.endpoints, keyPrefix }), catalog: createBuiltinCatalog(), clock, bookmarkIntervalMs: 1000 });
+      const peer = new Registry({
+        backend: new EtcdBackend({ endpoints: etcd.endpoints, keyPrefix }),
+        catalog: createBuiltinCatalog(),
+        clock,
+        bookmarkIntervalMs: 1000,
+      });
       peers.push(peer);
       return peer;
     },

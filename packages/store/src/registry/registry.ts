@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Observable, Subscription } from 'rxjs';
 import {
   badRequest,
@@ -42,7 +41,7 @@ import { ServiceAllocations } from './service-allocations.js';
 import type { RepairReport, ServiceAllocator } from './service-allocator.js';
 import type { UpdateSpec } from './store-ops.js';
 import { watchObjects } from './watching.js';
-import { asStatusError, optionsOf, subresourceNotFound } from './request-helpers.js';
+import { asStatusError, flatRandomUuid, optionsOf, subresourceNotFound } from './request-helpers.js';
 
 export type { Mutation, UpdateSpec } from './store-ops.js';
 
@@ -56,7 +55,7 @@ export interface RegistryOptions {
   clock?: Clock;
   /** How often a watch with `allowWatchBookmarks` gets a BOOKMARK, in clock milliseconds (default 60 s). */
   bookmarkIntervalMs?: number;
-  /** Generates uids (default `crypto.randomUUID`). */
+  /** Generates uids (default `crypto.randomUUID`, flattened to one string). */
   newUid?: () => string;
   /** Random numbers in [0, 1) for generateName (default `Math.random`). */
   random?: () => number;
@@ -134,7 +133,7 @@ export class Registry implements ObjectStore {
       clock: this.clock,
       logger: this.logger,
       bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
-      newUid: options.newUid ?? randomUUID,
+      newUid: options.newUid ?? flatRandomUuid,
       random,
       defaultFieldManager: options.defaultFieldManager ?? 'converge',
       storageOf: (def) => this.storages.of(def),
@@ -244,10 +243,23 @@ export class Registry implements ObjectStore {
       if (sub === 'status' && info.statusFields.length === 0) throw subresourceNotFound(info, sub);
       const rv = obj.metadata.resourceVersion || undefined;
       if (!rv && !sub && info.def.strategy?.allowUnconditionalUpdate === false) {
-        throw invalid(info.def.kind, info.def.group, key.name, [{ field: 'metadata.resourceVersion', reason: 'FieldValueInvalid', message: 'Invalid value: 0x0: must be specified for an update' }]);
+        throw invalid(info.def.kind, info.def.group, key.name, [
+          {
+            field: 'metadata.resourceVersion',
+            reason: 'FieldValueInvalid',
+            message: 'Invalid value: 0x0: must be specified for an update',
+          },
+        ]);
       }
       const spec: UpdateSpec = {
-        mutate: (current) => store.track(info, current, sub === 'status' ? prepareStatusUpdate(info, current, obj, options) : prepareUpdate(info, current, obj, options), options.fieldManager, sub),
+        mutate: (current) =>
+          store.track(
+            info,
+            current,
+            sub === 'status' ? prepareStatusUpdate(info, current, obj, options) : prepareUpdate(info, current, obj, options),
+            options.fieldManager,
+            sub,
+          ),
       };
       if (rv) spec.resourceVersion = rv;
       if (options.dryRun) spec.dryRun = true;
@@ -287,7 +299,8 @@ export class Registry implements ObjectStore {
           checkBody(info, patched);
           const rv = patched.metadata.resourceVersion;
           if (rv && rv !== current.metadata.resourceVersion) throw conflict(info.qualified, key.name);
-          const next = sub === 'status' ? prepareStatusUpdate(info, current, patched, options) : prepareUpdate(info, current, patched, options);
+          const next =
+            sub === 'status' ? prepareStatusUpdate(info, current, patched, options) : prepareUpdate(info, current, patched, options);
           return applying ? next : store.track(info, current, next, options.fieldManager, sub);
         },
       };
@@ -327,7 +340,12 @@ export class Registry implements ObjectStore {
           if (!(err instanceof StatusError && err.reason === 'NotFound')) throw err;
         }
       }
-      return deepFreeze({ apiVersion: listed.apiVersion, kind: listed.kind, metadata: { resourceVersion: listed.metadata.resourceVersion }, items }) as ObjectList<T>;
+      return deepFreeze({
+        apiVersion: listed.apiVersion,
+        kind: listed.kind,
+        metadata: { resourceVersion: listed.metadata.resourceVersion },
+        items,
+      }) as ObjectList<T>;
     } catch (err) {
       throw asStatusError(err);
     }

@@ -57,10 +57,18 @@ function numberOr0(v: unknown): number {
 }
 
 /** Writes a Scale's `spec.replicas` to its object (conditional on the Scale's resourceVersion when set); returns the new Scale. */
-export async function updateScale(reg: StoreOps, info: KindInfo, key: ObjectKey, body: KubeObject, options: UpdateOptions): Promise<KubeObject> {
+export async function updateScale(
+  reg: StoreOps,
+  info: KindInfo,
+  key: ObjectKey,
+  body: KubeObject,
+  options: UpdateOptions,
+): Promise<KubeObject> {
   scaleOf(info);
   checkScaleBody(body, key);
-  const spec: UpdateSpec = { mutate: (current) => reg.track(info, current, applyScale(info, current, body, options), options.fieldManager, 'scale') };
+  const spec: UpdateSpec = {
+    mutate: (current) => reg.track(info, current, applyScale(info, current, body, options), options.fieldManager, 'scale'),
+  };
   if (body.metadata.resourceVersion) spec.resourceVersion = body.metadata.resourceVersion;
   if (options.dryRun) spec.dryRun = true;
   return getScale(info, await reg.guaranteedUpdate(info, key, spec));
@@ -72,13 +80,24 @@ export async function patchScale(reg: StoreOps, info: KindInfo, key: ObjectKey, 
   const spec: UpdateSpec = {
     mutate: (current) => {
       const scale = getScale(info, current);
-      const input: ApplyPatchInput = { schema: undefined, current: scale, patch, time: reg.timestamp(), apiVersion: 'autoscaling/v1', kind: 'Scale', subresource: 'scale' };
+      const input: ApplyPatchInput = {
+        schema: undefined,
+        current: scale,
+        patch,
+        time: reg.timestamp(),
+        apiVersion: 'autoscaling/v1',
+        kind: 'Scale',
+        subresource: 'scale',
+      };
       if (options.fieldManager !== undefined) input.fieldManager = options.fieldManager;
       if (options.force !== undefined) input.force = options.force;
       const patched = applyPatch(input);
       checkScaleBody(patched, key);
       if (patched.metadata.resourceVersion && patched.metadata.resourceVersion !== current.metadata.resourceVersion) {
-        throw new StatusError('Conflict', `Operation cannot be fulfilled on ${info.qualified.group ? `${info.def.resource}.${info.qualified.group}` : info.def.resource} "${key.name}": the object has been modified; please apply your changes to the latest version and try again`);
+        throw new StatusError(
+          'Conflict',
+          `Operation cannot be fulfilled on ${info.qualified.group ? `${info.def.resource}.${info.qualified.group}` : info.def.resource} "${key.name}": the object has been modified; please apply your changes to the latest version and try again`,
+        );
       }
       const next = applyScale(info, current, patched, options);
       return patch.type === 'apply' ? next : reg.track(info, current, next, options.fieldManager, 'scale');
@@ -90,9 +109,11 @@ export async function patchScale(reg: StoreOps, info: KindInfo, key: ObjectKey, 
 
 function checkScaleBody(body: unknown, key: ObjectKey): asserts body is KubeObject {
   if (!isObject(body) || !isObject(body.metadata)) throw badRequest('the body of a Scale must be a JSON object with metadata');
-  if (body.kind !== undefined && body.kind !== 'Scale') throw badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (Scale)`);
+  if (body.kind !== undefined && body.kind !== 'Scale')
+    throw badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (Scale)`);
   const name = body.metadata.name;
-  if (name !== undefined && name !== key.name) throw badRequest(`the name of the object (${String(name)}) does not match the name on the URL (${key.name})`);
+  if (name !== undefined && name !== key.name)
+    throw badRequest(`the name of the object (${String(name)}) does not match the name on the URL (${key.name})`);
 }
 
 function applyScale(info: KindInfo, current: KubeObject, scale: KubeObject, options: UpdateOptions): KubeObject {
@@ -100,7 +121,13 @@ function applyScale(info: KindInfo, current: KubeObject, scale: KubeObject, opti
   const name = current.metadata.name ?? '';
   if (replicas === undefined) return prepareUpdate(info, current, current, options);
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-    throw invalid('Scale', 'autoscaling', name, [{ field: 'spec.replicas', reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0` }]);
+    throw invalid('Scale', 'autoscaling', name, [
+      {
+        field: 'spec.replicas',
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
+      },
+    ]);
   }
   const next = withPath(current, info.def.subresources!.scale!.specReplicasPath, replicas);
   return prepareUpdate(info, current, next, options);

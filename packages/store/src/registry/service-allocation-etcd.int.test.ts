@@ -21,10 +21,18 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const svc = (name: string): Service => ({ metadata: { name, namespace: 'default' }, spec: { selector: { app: name }, ports: [{ port: 80 }] } });
+const svc = (name: string): Service => ({
+  metadata: { name, namespace: 'default' },
+  spec: { selector: { app: name }, ports: [{ port: 80 }] },
+});
 
 function open(keyPrefix: string): Registry {
-  return new Registry({ backend: new EtcdBackend({ endpoints: etcd.endpoints, keyPrefix }), catalog: createBuiltinCatalog(), serviceClusterIPRange: '10.0.0.0/29', serviceAllocationRepairIntervalMs: 0 });
+  return new Registry({
+    backend: new EtcdBackend({ endpoints: etcd.endpoints, keyPrefix }),
+    catalog: createBuiltinCatalog(),
+    serviceClusterIPRange: '10.0.0.0/29',
+    serviceAllocationRepairIntervalMs: 0,
+  });
 }
 
 describe('service allocation on etcd', () => {
@@ -43,7 +51,9 @@ describe('service allocation on etcd', () => {
     await b.close();
 
     const restarted = open('/alloc-1');
-    await expect(restarted.create(Services, svc('after-restart'))).rejects.toMatchObject({ message: 'Internal error occurred: failed to allocate a serviceIP: range is full' });
+    await expect(restarted.create(Services, svc('after-restart'))).rejects.toMatchObject({
+      message: 'Internal error occurred: failed to allocate a serviceIP: range is full',
+    });
     await restarted.delete(Services, { namespace: 'default', name: 's0' });
     expect(ips.has((await restarted.create(Services, svc('after-restart'))).spec!.clusterIP!)).toBe(true);
     await restarted.close();

@@ -40,28 +40,43 @@ describe('service allocation in the registry', () => {
     expect([full.code, full.message]).toEqual([500, 'Internal error occurred: failed to allocate a serviceIP: range is full']);
     // The first address is only given on request; the network and broadcast addresses never.
     expect((await registry.create(Services, svc('kubernetes', { clusterIP: '10.0.0.1' }))).spec!.clusterIP).toBe('10.0.0.1');
-    expect((await errorOf(registry.create(Services, svc('b', { clusterIP: '10.0.0.7' })))).message).toContain('the provided IP (10.0.0.7) is not in the valid range. The range of valid IPs is 10.0.0.0/29');
+    expect((await errorOf(registry.create(Services, svc('b', { clusterIP: '10.0.0.7' })))).message).toContain(
+      'the provided IP (10.0.0.7) is not in the valid range. The range of valid IPs is 10.0.0.0/29',
+    );
 
     await registry.delete(Services, { namespace: NS, name: 's0' });
     await registry.delete(Services, { namespace: NS, name: 's1' });
     const ports = [];
-    for (const name of ['n0', 'n1', 'n2']) ports.push((await registry.create(Services, svc(name, { type: 'NodePort', clusterIP: 'None' }))).spec!.ports![0]!.nodePort);
+    for (const name of ['n0', 'n1', 'n2'])
+      ports.push((await registry.create(Services, svc(name, { type: 'NodePort', clusterIP: 'None' }))).spec!.ports![0]!.nodePort);
     expect(ports.sort()).toEqual([31000, 31001, 31002]);
-    expect((await errorOf(registry.create(Services, svc('n3', { type: 'NodePort', clusterIP: 'None' })))).message).toBe('Internal error occurred: failed to allocate a nodePort: range is full');
-    expect((await errorOf(registry.create(Services, svc('n4', { type: 'NodePort', clusterIP: 'None', ports: [{ port: 80, nodePort: 30000 }] })))).message).toContain(
+    expect((await errorOf(registry.create(Services, svc('n3', { type: 'NodePort', clusterIP: 'None' })))).message).toBe(
+      'Internal error occurred: failed to allocate a nodePort: range is full',
+    );
+    expect(
+      (await errorOf(registry.create(Services, svc('n4', { type: 'NodePort', clusterIP: 'None', ports: [{ port: 80, nodePort: 30000 }] }))))
+        .message,
+    ).toContain(
       'spec.ports[0].nodePort: Invalid value: 30000: provided port is not in the valid range. The range of valid ports is 31000-31002',
     );
     await registry.close();
   });
 
   it('refuses malformed ranges when the registry is made', () => {
-    expect(() => new Registry({ backend: new MemoryBackend(), catalog: createBuiltinCatalog(), serviceClusterIPRange: '10.96.0.0/33' })).toThrow(/invalid service cluster IP range/);
-    expect(() => new Registry({ backend: new MemoryBackend(), catalog: createBuiltinCatalog(), serviceNodePortRange: '32767-30000' })).toThrow(/invalid service node port range/);
+    expect(
+      () => new Registry({ backend: new MemoryBackend(), catalog: createBuiltinCatalog(), serviceClusterIPRange: '10.96.0.0/33' }),
+    ).toThrow(/invalid service cluster IP range/);
+    expect(
+      () => new Registry({ backend: new MemoryBackend(), catalog: createBuiltinCatalog(), serviceNodePortRange: '32767-30000' }),
+    ).toThrow(/invalid service node port range/);
   });
 
   it('keeps one claim key per allocated address and port in the backend', async () => {
     const { registry, backend } = await setup();
-    const s = await registry.create(Services, svc('a', { type: 'NodePort', clusterIP: '10.96.0.10', ports: [{ port: 80, nodePort: 30080 }] }));
+    const s = await registry.create(
+      Services,
+      svc('a', { type: 'NodePort', clusterIP: '10.96.0.10', ports: [{ port: 80, nodePort: 30080 }] }),
+    );
     const ipClaim = backend.peek('/registry/ranges/serviceips/10.96.0.10')?.object as KubeObject & { owner: { uid: string; name: string } };
     expect(ipClaim.owner).toMatchObject({ namespace: NS, name: 'a', uid: s.metadata.uid });
     expect(backend.peek('/registry/ranges/servicenodeports/30080')).toBeDefined();
@@ -81,8 +96,12 @@ describe('service allocation in the registry', () => {
     await backend.delete(lost.key, lost.revision);
 
     expect(await registry.repairServiceAllocations()).toEqual({ released: [], restored: ['ip:10.96.0.10'] });
-    expect((await errorOf(registry.create(Services, svc('b', { clusterIP: '10.96.0.10' })))).message).toContain('provided IP is already allocated');
-    expect((await errorOf(registry.create(Services, svc('c', { clusterIP: '10.96.0.99' })))).message).toContain('provided IP is already allocated');
+    expect((await errorOf(registry.create(Services, svc('b', { clusterIP: '10.96.0.10' })))).message).toContain(
+      'provided IP is already allocated',
+    );
+    expect((await errorOf(registry.create(Services, svc('c', { clusterIP: '10.96.0.99' })))).message).toContain(
+      'provided IP is already allocated',
+    );
 
     await clock.advance(REPAIR_GRACE_MS);
     expect(await registry.repairServiceAllocations()).toEqual({ released: ['ip:10.96.0.99'], restored: [] });
@@ -98,7 +117,9 @@ describe('service allocation in the registry', () => {
     // Each interval starts a repair (unless one still runs); the stale claim goes within a few.
     const deadline = Date.now() + 5000;
     while (backend.peek('/registry/ranges/servicenodeports/30123') && Date.now() < deadline) await clock.advance(180_000);
-    expect((await registry.create(Services, svc('b', { type: 'NodePort', ports: [{ port: 80, nodePort: 30123 }] }))).spec!.ports![0]!.nodePort).toBe(30123);
+    expect(
+      (await registry.create(Services, svc('b', { type: 'NodePort', ports: [{ port: 80, nodePort: 30123 }] }))).spec!.ports![0]!.nodePort,
+    ).toBe(30123);
     await registry.close();
   });
 
@@ -107,20 +128,31 @@ describe('service allocation in the registry', () => {
     await registry.create(Services, svc('a', { clusterIP: '10.96.0.10' }));
     // A second create of the same name cannot release the first one's claims: they carry its uid.
     expect((await errorOf(registry.create(Services, svc('a', { clusterIP: '10.96.0.11' })))).reason).toBe('AlreadyExists');
-    expect((await errorOf(registry.create(Services, svc('b', { clusterIP: '10.96.0.10' })))).message).toContain('provided IP is already allocated');
+    expect((await errorOf(registry.create(Services, svc('b', { clusterIP: '10.96.0.10' })))).message).toContain(
+      'provided IP is already allocated',
+    );
     expect((await registry.create(Services, svc('b', { clusterIP: '10.96.0.11' }))).spec!.clusterIP).toBe('10.96.0.11');
     await registry.close();
   });
 
   it('logs a failed repair through the registry logger instead of dropping it, and repairs again at the next interval', async () => {
     const lines: Record<string, unknown>[] = [];
-    const logger = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } });
+    const logger = createLogger({
+      level: 'info',
+      destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+    });
     const { registry, clock, backend } = await setup({ serviceAllocationRepairIntervalMs: 180_000, logger });
     await registry.create(Services, svc('a'));
     const list = backend.list.bind(backend);
     backend.list = () => Promise.reject(new Error('backend unavailable'));
     await clock.advance(0);
-    expect(lines).toContainEqual(expect.objectContaining({ level: 50, msg: 'service allocations: repair failed; retrying at the next interval', err: expect.objectContaining({ message: 'backend unavailable' }) }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 50,
+        msg: 'service allocations: repair failed; retrying at the next interval',
+        err: expect.objectContaining({ message: 'backend unavailable' }),
+      }),
+    );
     backend.list = list;
     const failures = lines.length;
     await clock.advance(180_000);

@@ -65,7 +65,12 @@ export class ServiceAllocations {
     for (;;) {
       for (const s of page.items) services.push(s.object);
       if (!page.more || page.items.length === 0) break;
-      page = await backend.list({ prefix: info.collectionPrefix, limit: 1000, revision: page.revision, startAfter: page.items[page.items.length - 1]!.key });
+      page = await backend.list({
+        prefix: info.collectionPrefix,
+        limit: 1000,
+        revision: page.revision,
+        startAfter: page.items[page.items.length - 1]!.key,
+      });
     }
     return this.get().repair(services);
   }
@@ -83,7 +88,8 @@ export class ServiceAllocations {
       running = true;
       this.repair()
         .then((report) => {
-          if (report.released.length > 0 || report.restored.length > 0) this.options.logger.info({ released: report.released, restored: report.restored }, 'service allocations repaired');
+          if (report.released.length > 0 || report.restored.length > 0)
+            this.options.logger.info({ released: report.released, restored: report.restored }, 'service allocations repaired');
         })
         .catch((err: unknown) => this.options.logger.error({ err }, 'service allocations: repair failed; retrying at the next interval'))
         .finally(() => {

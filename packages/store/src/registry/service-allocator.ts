@@ -136,7 +136,8 @@ export class ServiceAllocator {
       if (before.type === 'ExternalName' && needsClusterIP(spec)) {
         if (!isHeadless(spec)) await op.allocateClusterIP(spec);
       } else if (!isHeadless(before)) {
-        if (needsClusterIP(before) && !needsClusterIP(spec)) op.releaseLater('ip', before.clusterIPs ?? (before.clusterIP ? [before.clusterIP] : []));
+        if (needsClusterIP(before) && !needsClusterIP(spec))
+          op.releaseLater('ip', before.clusterIPs ?? (before.clusterIP ? [before.clusterIP] : []));
         else if (needsClusterIP(spec) && !spec.clusterIP && !before.clusterIP && !isHeadless(spec)) await op.allocateClusterIP(spec); // stored before allocation existed
       }
       const oldPorts = nodePortsOf(before);
@@ -154,7 +155,8 @@ export class ServiceAllocator {
   async releaseAll(svc: KubeObject): Promise<void> {
     const spec = specOf(svc);
     const owner = ownerOf(svc);
-    for (const ip of spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : [])) if (this.ips.indexOf(ip) >= 0) await this.ipClaims.release(ip, owner);
+    for (const ip of spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : []))
+      if (this.ips.indexOf(ip) >= 0) await this.ipClaims.release(ip, owner);
     for (const p of heldPortsOf(spec)) await this.portClaims.release(String(p), owner);
   }
 
@@ -169,11 +171,15 @@ export class ServiceAllocator {
     for (const svc of services) {
       const spec = specOf(svc);
       const owner = ownerOf(svc);
-      if (needsClusterIP(spec)) for (const ip of spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : [])) if (this.ips.indexOf(ip) >= 0) heldIPs.set(ip, owner);
+      if (needsClusterIP(spec))
+        for (const ip of spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : [])) if (this.ips.indexOf(ip) >= 0) heldIPs.set(ip, owner);
       for (const p of heldPortsOf(spec)) if (this.ports.indexOf(p) >= 0) heldPorts.set(String(p), owner);
     }
     const now = this.o.clock.now();
-    for (const [set, held, tag] of [[this.ipClaims, heldIPs, 'ip'], [this.portClaims, heldPorts, 'port']] as const) {
+    for (const [set, held, tag] of [
+      [this.ipClaims, heldIPs, 'ip'],
+      [this.portClaims, heldPorts, 'port'],
+    ] as const) {
       const seen = new Set<string>();
       for (const claim of await set.list()) {
         const name = claim.key.slice(set.key('').length);
@@ -220,15 +226,30 @@ export class ServiceAllocator {
       if (sameList(old.ipFamilies, spec.ipFamilies) && (spec.ipFamilies?.length ?? 0) > 1) spec.ipFamilies = spec.ipFamilies!.slice(0, 1);
     }
     if (spec.ipFamilyPolicy === 'SingleStack') {
-      if ((spec.clusterIPs?.length ?? 0) === 2) causes.push(cause('spec.ipFamilyPolicy', `Invalid value: "SingleStack": must be 'RequireDualStack' or 'PreferDualStack' when multiple cluster IPs are specified`));
-      if ((spec.ipFamilies?.length ?? 0) === 2) causes.push(cause('spec.ipFamilyPolicy', `Invalid value: "SingleStack": must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified`));
+      if ((spec.clusterIPs?.length ?? 0) === 2)
+        causes.push(
+          cause(
+            'spec.ipFamilyPolicy',
+            `Invalid value: "SingleStack": must be 'RequireDualStack' or 'PreferDualStack' when multiple cluster IPs are specified`,
+          ),
+        );
+      if ((spec.ipFamilies?.length ?? 0) === 2)
+        causes.push(
+          cause(
+            'spec.ipFamilyPolicy',
+            `Invalid value: "SingleStack": must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified`,
+          ),
+        );
     }
     const families = [...(spec.ipFamilies ?? [])];
     (spec.clusterIPs ?? []).some((ip, i) => {
       if (ip === 'None') return true;
       const family = ip.includes(':') ? 'IPv6' : IPV4;
       if (i >= families.length) {
-        if (family !== IPV4) causes.push(cause(`spec.clusterIPs[${i}]`, `Invalid value: ${goStrings(spec.clusterIPs)}: ${family} is not configured on this cluster`));
+        if (family !== IPV4)
+          causes.push(
+            cause(`spec.clusterIPs[${i}]`, `Invalid value: ${goStrings(spec.clusterIPs)}: ${family} is not configured on this cluster`),
+          );
         else families.push(family);
       }
       return false;
@@ -240,7 +261,10 @@ export class ServiceAllocator {
       spec.ipFamilies = families;
       return;
     }
-    if (spec.ipFamilyPolicy === 'RequireDualStack') causes.push(cause('spec.ipFamilyPolicy', 'Invalid value: "RequireDualStack": this cluster is not configured for dual-stack services'));
+    if (spec.ipFamilyPolicy === 'RequireDualStack')
+      causes.push(
+        cause('spec.ipFamilyPolicy', 'Invalid value: "RequireDualStack": this cluster is not configured for dual-stack services'),
+      );
     families.forEach((f, i) => {
       if (f !== IPV4) causes.push(cause(`spec.ipFamilies[${i}]`, `Invalid value: ${JSON.stringify(f)}: not configured on this cluster`));
     });
@@ -294,8 +318,12 @@ class Operation implements AllocationTxn {
       if (!this.dryRun) this.claimed.push({ which: 'ip', name: next });
       ip = next;
     } else {
-      const fail = (why: string) => invalid('Service', '', this.name, [cause('spec.clusterIPs', `Invalid value: ${goStrings(ips)}: failed to allocate IP ${ip}: ${why}`)]);
-      if (this.a.ips.indexOf(ip) < 0) throw fail(`the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${this.a.ips.cidr}`);
+      const fail = (why: string) =>
+        invalid('Service', '', this.name, [
+          cause('spec.clusterIPs', `Invalid value: ${goStrings(ips)}: failed to allocate IP ${ip}: ${why}`),
+        ]);
+      if (this.a.ips.indexOf(ip) < 0)
+        throw fail(`the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${this.a.ips.cidr}`);
       if (!(await this.claim('ip', ip))) throw fail('provided IP is already allocated');
     }
     spec.clusterIP = ip;
@@ -346,8 +374,12 @@ class Operation implements AllocationTxn {
   async allocateHealthCheckPort(spec: Spec): Promise<void> {
     const requested = spec.healthCheckNodePort;
     if (requested) {
-      if (this.a.ports.indexOf(requested) < 0) throw internalError(`failed to allocate requested HealthCheck NodePort ${requested}: provided port is not in the valid range. The range of valid ports is ${this.a.ports.text}`);
-      if (!(await this.claim('port', String(requested)))) throw internalError(`failed to allocate requested HealthCheck NodePort ${requested}: provided port is already allocated`);
+      if (this.a.ports.indexOf(requested) < 0)
+        throw internalError(
+          `failed to allocate requested HealthCheck NodePort ${requested}: provided port is not in the valid range. The range of valid ports is ${this.a.ports.text}`,
+        );
+      if (!(await this.claim('port', String(requested))))
+        throw internalError(`failed to allocate requested HealthCheck NodePort ${requested}: provided port is already allocated`);
     } else {
       spec.healthCheckNodePort = await this.nextPort();
     }
@@ -380,8 +412,10 @@ class Operation implements AllocationTxn {
   }
 
   private async claimPort(port: number, index: number): Promise<number> {
-    const fail = (why: string) => invalid('Service', '', this.name, [cause(`spec.ports[${index}].nodePort`, `Invalid value: ${port}: ${why}`)]);
-    if (this.a.ports.indexOf(port) < 0) throw fail(`provided port is not in the valid range. The range of valid ports is ${this.a.ports.text}`);
+    const fail = (why: string) =>
+      invalid('Service', '', this.name, [cause(`spec.ports[${index}].nodePort`, `Invalid value: ${port}: ${why}`)]);
+    if (this.a.ports.indexOf(port) < 0)
+      throw fail(`provided port is not in the valid range. The range of valid ports is ${this.a.ports.text}`);
     if (!(await this.claim('port', String(port)))) throw fail('provided port is already allocated');
     return port;
   }

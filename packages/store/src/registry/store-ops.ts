@@ -46,7 +46,13 @@ export interface StoreOps {
    */
   guaranteedUpdate(info: KindInfo, key: ObjectKey, spec: UpdateSpec): Promise<KubeObject>;
   /** Records a non-apply write in managedFields. */
-  track(info: KindInfo, old: KubeObject | undefined, next: KubeObject, fieldManager: string | undefined, subresource: string | undefined): KubeObject;
+  track(
+    info: KindInfo,
+    old: KubeObject | undefined,
+    next: KubeObject,
+    fieldManager: string | undefined,
+    subresource: string | undefined,
+  ): KubeObject;
   /** The current time as Kubernetes writes it in metadata (RFC 3339, seconds), `offsetSeconds` from now. */
   timestamp(offsetSeconds?: number): string;
 }

@@ -49,7 +49,8 @@ export function watchObjects(reg: StoreOps, resolve: () => KindInfo, options: Wa
     };
     try {
       const t = options.timeoutSeconds;
-      if (t !== undefined && (typeof t !== 'number' || !Number.isFinite(t) || t < 0)) throw badRequest('timeoutSeconds must be a non-negative number');
+      if (t !== undefined && (typeof t !== 'number' || !Number.isFinite(t) || t < 0))
+        throw badRequest('timeoutSeconds must be a non-negative number');
       if (t) {
         state.timeout = reg.clock.setTimeout(() => {
           if (state.closed) return;
@@ -73,7 +74,14 @@ interface WatchState {
   bookmarkTimer?: ClockTimer;
 }
 
-async function start(reg: StoreOps, info: KindInfo, options: WatchOptions, out: Subscriber<WatchEvent>, state: WatchState, fail: (err: unknown) => void): Promise<void> {
+async function start(
+  reg: StoreOps,
+  info: KindInfo,
+  options: WatchOptions,
+  out: Subscriber<WatchEvent>,
+  state: WatchState,
+  fail: (err: unknown) => void,
+): Promise<void> {
   const predicate = compileSelection(info, options);
   const prefix = reg.layout.prefix(info, options.namespace);
   const rvParam = options.resourceVersion ?? '';
@@ -118,7 +126,13 @@ async function start(reg: StoreOps, info: KindInfo, options: WatchOptions, out: 
   }
 }
 
-function deliver(batch: readonly BackendEvent[], predicate: ObjectPredicate | undefined, out: Subscriber<WatchEvent>, state: WatchState, conversion: StorageConversion | undefined): void {
+function deliver(
+  batch: readonly BackendEvent[],
+  predicate: ObjectPredicate | undefined,
+  out: Subscriber<WatchEvent>,
+  state: WatchState,
+  conversion: StorageConversion | undefined,
+): void {
   for (const e of batch) {
     state.lastRevision = e.revision;
     // A version stored as another sees (and selects on) its own view of each event.

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { FakeStore } from '../fake-store.js';
 import './index.js';
 
-const cm = (name: string, data: Record<string, string>): ConfigMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data });
+const cm = (name: string, data: Record<string, string>): ConfigMap => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: 'default' },
+  data,
+});
 
 function failure(fn: () => void): string {
   try {
@@ -25,15 +30,21 @@ describe('toHaveObject', () => {
     expect(failure(() => expect(store).toHaveObject(ConfigMaps, 'default/web', { data: { greeting: 'bye' } }))).toMatch(
       /ConfigMap default\/web does not match at data.greeting:\n {2}expected: "bye"\n {2}received: "hello"/,
     );
-    expect(failure(() => expect(store).toHaveObject(Deployments, 'default/web'))).toMatch(/expected the store to hold Deployment default\/web, but it does not/);
-    expect(failure(() => expect(store).not.toHaveObject(ConfigMaps, 'default/web'))).toMatch(/expected no ConfigMap default\/web, but the store holds one/);
+    expect(failure(() => expect(store).toHaveObject(Deployments, 'default/web'))).toMatch(
+      /expected the store to hold Deployment default\/web, but it does not/,
+    );
+    expect(failure(() => expect(store).not.toHaveObject(ConfigMaps, 'default/web'))).toMatch(
+      /expected no ConfigMap default\/web, but the store holds one/,
+    );
   });
 
   it('matches arrays element by element with equal lengths', async () => {
     const store = new FakeStore({ objects: [{ ...cm('a', {}), metadata: { name: 'a', namespace: 'default', finalizers: ['x', 'y'] } }] });
     await store.ready();
     expect(store).toHaveObject(ConfigMaps, 'default/a', { metadata: { finalizers: ['x', 'y'] } });
-    expect(failure(() => expect(store).toHaveObject(ConfigMaps, 'default/a', { metadata: { finalizers: ['x'] } }))).toMatch(/at metadata.finalizers/);
+    expect(failure(() => expect(store).toHaveObject(ConfigMaps, 'default/a', { metadata: { finalizers: ['x'] } }))).toMatch(
+      /at metadata.finalizers/,
+    );
   });
 });
 
@@ -65,8 +76,17 @@ describe('object matchers', () => {
   const obj: KubeObject = {
     apiVersion: 'example.com/v1',
     kind: 'App',
-    metadata: { name: 'web', namespace: 'default', finalizers: ['example.com/cleanup'], ownerReferences: [{ apiVersion: 'v1', kind: 'X', name: 'o', uid: 'u1', controller: true }] },
-    status: { conditions: [{ type: 'Ready', status: 'False', reason: 'Progressing', message: 'waiting', lastTransitionTime: '2024-01-01T00:00:00Z' }] },
+    metadata: {
+      name: 'web',
+      namespace: 'default',
+      finalizers: ['example.com/cleanup'],
+      ownerReferences: [{ apiVersion: 'v1', kind: 'X', name: 'o', uid: 'u1', controller: true }],
+    },
+    status: {
+      conditions: [
+        { type: 'Ready', status: 'False', reason: 'Progressing', message: 'waiting', lastTransitionTime: '2024-01-01T00:00:00Z' },
+      ],
+    },
   };
 
   it('toHaveCondition checks a condition by type, status or partial', () => {
@@ -74,7 +94,9 @@ describe('object matchers', () => {
     expect(obj).toHaveCondition('Ready', 'False');
     expect(obj).toHaveCondition('Ready', { status: 'False', reason: 'Progressing' });
     expect(obj).not.toHaveCondition('Available');
-    expect(failure(() => expect(obj).toHaveCondition('Ready', 'True'))).toMatch(/condition Ready of App default\/web does not match at status/);
+    expect(failure(() => expect(obj).toHaveCondition('Ready', 'True'))).toMatch(
+      /condition Ready of App default\/web does not match at status/,
+    );
     expect(failure(() => expect(obj).toHaveCondition('Available'))).toMatch(/it has conditions Ready=False \(Progressing\)/);
   });
 
@@ -84,6 +106,8 @@ describe('object matchers', () => {
     const owner = { apiVersion: 'v1', kind: 'X', metadata: { name: 'o', uid: 'u1' } };
     expect(obj).toBeOwnedBy(owner, { controller: true });
     expect(obj).not.toBeOwnedBy({ ...owner, metadata: { name: 'o', uid: 'u2' } });
-    expect(failure(() => expect(obj).toBeOwnedBy({ ...owner, metadata: { name: 'p', uid: 'u9' } }))).toMatch(/owner references X\/o \(uid u1, controller\)/);
+    expect(failure(() => expect(obj).toBeOwnedBy({ ...owner, metadata: { name: 'p', uid: 'u9' } }))).toMatch(
+      /owner references X\/o \(uid u1, controller\)/,
+    );
   });
 });

@@ -78,7 +78,9 @@ function actionsOf(received: unknown): Action[] | undefined {
 }
 
 function reasonOf(err: unknown): string | undefined {
-  return err && typeof err === 'object' && typeof (err as { reason?: unknown }).reason === 'string' ? (err as { reason: string }).reason : undefined;
+  return err && typeof err === 'object' && typeof (err as { reason?: unknown }).reason === 'string'
+    ? (err as { reason: string }).reason
+    : undefined;
 }
 
 function conditionsOf(obj: unknown): Condition[] {
@@ -100,9 +102,18 @@ export const convergeMatchers = {
     const k = keyOf(key);
     const what = `${type.kind} ${showKey(k)}`;
     const obj = (received as PeekableStore).peek(type, k);
-    if (this.isNot && partial !== undefined) throw new TypeError('toHaveObject: .not with a partial is ambiguous; assert the object exists and use not.toMatchObject instead');
-    if (!obj) return { pass: false, message: () => (this.isNot ? `expected no ${what}, and there is none` : `expected the store to hold ${what}, but it does not`) };
-    if (partial === undefined) return { pass: true, message: () => `expected no ${what}, but the store holds one (resourceVersion ${obj.metadata.resourceVersion ?? '?'})` };
+    if (this.isNot && partial !== undefined)
+      throw new TypeError('toHaveObject: .not with a partial is ambiguous; assert the object exists and use not.toMatchObject instead');
+    if (!obj)
+      return {
+        pass: false,
+        message: () => (this.isNot ? `expected no ${what}, and there is none` : `expected the store to hold ${what}, but it does not`),
+      };
+    if (partial === undefined)
+      return {
+        pass: true,
+        message: () => `expected no ${what}, but the store holds one (resourceVersion ${obj.metadata.resourceVersion ?? '?'})`,
+      };
     const m = firstMismatch(obj, partial, '', (a, b) => this.equals(a, b));
     if (m) return { pass: false, message: () => describeMismatch(this, what, m) };
     return { pass: true, message: () => `expected ${what} not to match` };
@@ -122,9 +133,16 @@ export const convergeMatchers = {
       return true;
     });
     const wanted = `${describeMatch(match)}${object !== undefined ? ` with object ${this.utils.stringify(object)}` : ''}${patch !== undefined ? ` with patch ${this.utils.stringify(patch)}` : ''}${failed !== undefined ? ` (failed: ${String(failed)})` : ''}`;
-    const list = actions.length === 0 ? '  (no actions recorded)' : actions.map((a) => `  ${describeAction(a)}${a.error !== undefined ? ` ✗ ${reasonOf(a.error) ?? 'error'}` : ''}`).join('\n');
-    if (hit) return { pass: true, message: () => `expected no action ${wanted}, but found: ${describeAction(hit)}\nrecorded actions:\n${list}` };
-    const near = candidates.length > 0 ? `\n${candidates.length} action(s) match the verb/kind/key but not the body or outcome; the first body was ${this.utils.stringify(candidates[0]!.object ?? candidates[0]!.patch)}` : '';
+    const list =
+      actions.length === 0
+        ? '  (no actions recorded)'
+        : actions.map((a) => `  ${describeAction(a)}${a.error !== undefined ? ` ✗ ${reasonOf(a.error) ?? 'error'}` : ''}`).join('\n');
+    if (hit)
+      return { pass: true, message: () => `expected no action ${wanted}, but found: ${describeAction(hit)}\nrecorded actions:\n${list}` };
+    const near =
+      candidates.length > 0
+        ? `\n${candidates.length} action(s) match the verb/kind/key but not the body or outcome; the first body was ${this.utils.stringify(candidates[0]!.object ?? candidates[0]!.patch)}`
+        : '';
     return { pass: false, message: () => `expected an action ${wanted}${near}\nrecorded actions:\n${list}` };
   },
 
@@ -132,21 +150,32 @@ export const convergeMatchers = {
     const conditions = conditionsOf(received);
     const cond = conditions.find((c) => c.type === type);
     const who = nameOf(received as KubeObject);
-    const have = conditions.length === 0 ? 'no conditions' : `conditions ${conditions.map((c) => `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}`).join(', ')}`;
+    const have =
+      conditions.length === 0
+        ? 'no conditions'
+        : `conditions ${conditions.map((c) => `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}`).join(', ')}`;
     if (!cond) return { pass: false, message: () => `expected ${who} to have condition ${type}, but it has ${have}` };
     const partial = typeof expected === 'string' ? { status: expected } : expected;
     if (partial !== undefined) {
       const m = firstMismatch(cond, partial, '', (a, b) => this.equals(a, b));
       if (m) return { pass: false, message: () => describeMismatch(this, `condition ${type} of ${who}`, m) };
     }
-    return { pass: true, message: () => `expected ${who} not to have condition ${type}${partial !== undefined ? ` matching ${this.utils.stringify(partial)}` : ''}, but it has ${have}` };
+    return {
+      pass: true,
+      message: () =>
+        `expected ${who} not to have condition ${type}${partial !== undefined ? ` matching ${this.utils.stringify(partial)}` : ''}, but it has ${have}`,
+    };
   },
 
   toHaveFinalizer(this: MatcherState, received: unknown, finalizer: string): MatcherOutcome {
     const finalizers = (received as KubeObject | undefined)?.metadata?.finalizers ?? [];
     const who = nameOf(received as KubeObject);
     const pass = finalizers.includes(finalizer);
-    return { pass, message: () => `expected ${who} ${pass ? 'not ' : ''}to have finalizer ${finalizer}; it has ${finalizers.length ? finalizers.join(', ') : 'none'}` };
+    return {
+      pass,
+      message: () =>
+        `expected ${who} ${pass ? 'not ' : ''}to have finalizer ${finalizer}; it has ${finalizers.length ? finalizers.join(', ') : 'none'}`,
+    };
   },
 
   toBeOwnedBy(this: MatcherState, received: unknown, owner: KubeObject, options: { controller?: boolean } = {}): MatcherOutcome {
@@ -156,7 +185,10 @@ export const convergeMatchers = {
     const ref = refs.find((r) => r.uid === uid);
     const pass = ref !== undefined && (options.controller !== true || ref.controller === true);
     const kind = options.controller ? 'a controller reference' : 'an owner reference';
-    const have = refs.length === 0 ? 'no owner references' : `owner references ${refs.map((r) => `${r.kind}/${r.name} (uid ${r.uid}${r.controller ? ', controller' : ''})`).join(', ')}`;
+    const have =
+      refs.length === 0
+        ? 'no owner references'
+        : `owner references ${refs.map((r) => `${r.kind}/${r.name} (uid ${r.uid}${r.controller ? ', controller' : ''})`).join(', ')}`;
     return { pass, message: () => `expected ${who} ${pass ? 'not ' : ''}to have ${kind} to ${nameOf(owner)} (uid ${uid}); it has ${have}` };
   },
 };

@@ -10,10 +10,13 @@ import { AGE_COLUMN, column } from '../printers.js';
 import { nonNegative } from '../validation/pod.validation.js';
 
 /** The schema of a ControllerRevision. */
-export const ControllerRevisionSchema = objectSchema('A ControllerRevision: an immutable snapshot of state (a template) a controller can roll back to.', {
-  data: loose('The serialized state of the revision.'),
-  revision: z.int().meta({ description: 'The revision number.', format: 'int64' }),
-});
+export const ControllerRevisionSchema = objectSchema(
+  'A ControllerRevision: an immutable snapshot of state (a template) a controller can roll back to.',
+  {
+    data: loose('The serialized state of the revision.'),
+    revision: z.int().meta({ description: 'The revision number.', format: 'int64' }),
+  },
+);
 
 /** A ControllerRevision. */
 export type ControllerRevision = z.infer<typeof ControllerRevisionSchema> & KubeObject;
@@ -39,7 +42,12 @@ export const ControllerRevisions: ResourceDefinition<ControllerRevision> = defin
   printerColumns: [
     column('Controller', 'string', 'The owning controller, kind/name.', (o) => {
       const owner = (o.metadata.ownerReferences ?? []).find((r) => r.controller);
-      return owner ? `${owner.kind.toLowerCase()}.${owner.apiVersion.includes('/') ? owner.apiVersion.split('/')[0] : ''}/${owner.name}`.replace('./', '/') : '<none>';
+      return owner
+        ? `${owner.kind.toLowerCase()}.${owner.apiVersion.includes('/') ? owner.apiVersion.split('/')[0] : ''}/${owner.name}`.replace(
+            './',
+            '/',
+          )
+        : '<none>';
     }),
     column('Revision', 'integer', 'The revision number.', (o) => (o as ControllerRevision).revision),
     AGE_COLUMN,

@@ -21,13 +21,24 @@ export const DaemonSetSchema = objectSchema('A DaemonSet: runs one copy of a pod
   spec: field(
     obj(
       {
-        selector: LabelSelectorSchema.meta({ description: 'Selects the pods of the DaemonSet; must match the template\'s labels and cannot change.' }),
+        selector: LabelSelectorSchema.meta({
+          description: "Selects the pods of the DaemonSet; must match the template's labels and cannot change.",
+        }),
         template: PodTemplateSpecSchema.meta({ description: 'The pod to run on each node.' }),
         updateStrategy: field(
           obj(
             {
               type: oneOf(['RollingUpdate', 'OnDelete'], 'RollingUpdate (default) or OnDelete.'),
-              rollingUpdate: field(obj({ maxUnavailable: intOrString('Most nodes whose pod may be unavailable during the update; 1 when unset.'), maxSurge: intOrString('Most nodes that may run an extra, updated pod; 0 when unset.') }, 'Rolling update parameters.'), 'Rolling update parameters.'),
+              rollingUpdate: field(
+                obj(
+                  {
+                    maxUnavailable: intOrString('Most nodes whose pod may be unavailable during the update; 1 when unset.'),
+                    maxSurge: intOrString('Most nodes that may run an extra, updated pod; 0 when unset.'),
+                  },
+                  'Rolling update parameters.',
+                ),
+                'Rolling update parameters.',
+              ),
             },
             'How pods are replaced when the template changes.',
           ),
@@ -97,11 +108,15 @@ export const DaemonSets: ResourceDefinition<DaemonSet> = defineKind<DaemonSet>({
       if (!s) return out;
       nonNegative(out, 'spec.revisionHistoryLimit', s.revisionHistoryLimit);
       const ru = s.updateStrategy?.rollingUpdate;
-      if (s.updateStrategy?.type === 'OnDelete' && ru) out.push(forbiddenField('spec.updateStrategy.rollingUpdate', "may not be specified when strategy `type` is 'OnDelete'"));
+      if (s.updateStrategy?.type === 'OnDelete' && ru)
+        out.push(forbiddenField('spec.updateStrategy.rollingUpdate', "may not be specified when strategy `type` is 'OnDelete'"));
       else if (ru) {
         validateIntOrPercent(out, 'spec.updateStrategy.rollingUpdate.maxUnavailable', ru.maxUnavailable);
         validateIntOrPercent(out, 'spec.updateStrategy.rollingUpdate.maxSurge', ru.maxSurge);
-        if (isZero(ru.maxUnavailable) && isZero(ru.maxSurge)) out.push(invalidValue('spec.updateStrategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
+        if (isZero(ru.maxUnavailable) && isZero(ru.maxSurge))
+          out.push(
+            invalidValue('spec.updateStrategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'),
+          );
       }
       return out;
     },
@@ -114,7 +129,9 @@ export const DaemonSets: ResourceDefinition<DaemonSet> = defineKind<DaemonSet>({
     column('Ready', 'integer', 'Nodes whose pod is ready.', (o) => pick(o, 'status', 'numberReady') ?? 0),
     column('Up-to-date', 'integer', 'Nodes running the updated pod.', (o) => pick(o, 'status', 'updatedNumberScheduled') ?? 0),
     column('Available', 'integer', 'Nodes whose pod is available.', (o) => pick(o, 'status', 'numberAvailable') ?? 0),
-    column('Node Selector', 'string', 'The node selector of the template.', (o) => labelsString(pick(o, 'spec', 'template', 'spec', 'nodeSelector') as never)),
+    column('Node Selector', 'string', 'The node selector of the template.', (o) =>
+      labelsString(pick(o, 'spec', 'template', 'spec', 'nodeSelector') as never),
+    ),
     AGE_COLUMN,
     ...templateColumns(),
     column('Selector', 'string', 'The label selector.', (o) => selectorString(pick(o, 'spec', 'selector') as never), 1),

@@ -5,7 +5,12 @@ import { Deployments, type Deployment } from './deployment.kind.js';
 const manifest = {
   apiVersion: 'apps/v1',
   kind: 'Deployment',
-  metadata: { name: 'shop', namespace: 'prod', labels: { 'app.kubernetes.io/name': 'shop' }, annotations: { 'deployment.kubernetes.io/revision': '3' } },
+  metadata: {
+    name: 'shop',
+    namespace: 'prod',
+    labels: { 'app.kubernetes.io/name': 'shop' },
+    annotations: { 'deployment.kubernetes.io/revision': '3' },
+  },
   spec: {
     replicas: 3,
     revisionHistoryLimit: 5,
@@ -22,7 +27,10 @@ const manifest = {
             name: 'web',
             image: 'registry.example.com/shop:1.4.2',
             args: ['--port=8080'],
-            ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }, { name: 'metrics', containerPort: 9090 }],
+            ports: [
+              { name: 'http', containerPort: 8080, protocol: 'TCP' },
+              { name: 'metrics', containerPort: 9090 },
+            ],
             env: [
               { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
               { name: 'CPU_LIMIT', valueFrom: { resourceFieldRef: { resource: 'limits.cpu', divisor: '1m' } } },
@@ -31,7 +39,11 @@ const manifest = {
             ],
             envFrom: [{ configMapRef: { name: 'shop-config' }, prefix: 'SHOP_' }],
             resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: 1, memory: '512Mi', 'ephemeral-storage': '1Gi' } },
-            readinessProbe: { httpGet: { path: '/ready', port: 'http', httpHeaders: [{ name: 'X-Probe', value: '1' }] }, initialDelaySeconds: 5, periodSeconds: 5 },
+            readinessProbe: {
+              httpGet: { path: '/ready', port: 'http', httpHeaders: [{ name: 'X-Probe', value: '1' }] },
+              initialDelaySeconds: 5,
+              periodSeconds: 5,
+            },
             livenessProbe: { tcpSocket: { port: 8080 }, failureThreshold: 5 },
             startupProbe: { exec: { command: ['cat', '/tmp/started'] } },
             lifecycle: { preStop: { exec: { command: ['sleep', '5'] } } },
@@ -48,15 +60,47 @@ const manifest = {
           { name: 'config', configMap: { name: 'shop-config', items: [{ key: 'app.yaml', path: 'app.yaml' }] } },
           { name: 'cache', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } },
           { name: 'data', persistentVolumeClaim: { claimName: 'shop-data' } },
-          { name: 'token', projected: { sources: [{ serviceAccountToken: { path: 'token', audience: 'vault', expirationSeconds: 600 } }, { configMap: { name: 'ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }] } },
+          {
+            name: 'token',
+            projected: {
+              sources: [
+                { serviceAccountToken: { path: 'token', audience: 'vault', expirationSeconds: 600 } },
+                { configMap: { name: 'ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+              ],
+            },
+          },
         ],
         nodeSelector: { 'kubernetes.io/os': 'linux' },
-        tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'shop', effect: 'NoSchedule' }, { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }],
+        tolerations: [
+          { key: 'dedicated', operator: 'Equal', value: 'shop', effect: 'NoSchedule' },
+          { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+        ],
         affinity: {
-          nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['a', 'b'] }] }] } },
-          podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'shop' } } } }] },
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['a', 'b'] }] }],
+            },
+          },
+          podAntiAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [
+              {
+                weight: 100,
+                podAffinityTerm: {
+                  topologyKey: 'kubernetes.io/hostname',
+                  labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'shop' } },
+                },
+              },
+            ],
+          },
         },
-        topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'shop' } } }],
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: 'topology.kubernetes.io/zone',
+            whenUnsatisfiable: 'ScheduleAnyway',
+            labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'shop' } },
+          },
+        ],
         imagePullSecrets: [{ name: 'registry' }],
         priorityClassName: 'high',
         terminationGracePeriodSeconds: 45,

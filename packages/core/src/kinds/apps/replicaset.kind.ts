@@ -14,35 +14,40 @@ import { defaultPodTemplate } from '../core/pod.defaults.js';
 import { validateWorkload } from '../validation/workload.validation.js';
 
 /** The schema of a ReplicaSet. */
-export const ReplicaSetSchema = objectSchema('A ReplicaSet: keeps a number of pods matching a selector running; usually managed by a Deployment.', {
-  spec: field(
-    obj(
-      {
-        replicas: int32('Desired number of pods; 1 when unset.'),
-        minReadySeconds: int32('Seconds a new pod must be ready to count as available.'),
-        selector: LabelSelectorSchema.meta({ description: 'Selects the pods the ReplicaSet manages; must match the template\'s labels and cannot change.' }),
-        template: field(PodTemplateSpecSchema, 'The pods to create when there are too few.'),
-      },
-      'The desired state of a ReplicaSet.',
+export const ReplicaSetSchema = objectSchema(
+  'A ReplicaSet: keeps a number of pods matching a selector running; usually managed by a Deployment.',
+  {
+    spec: field(
+      obj(
+        {
+          replicas: int32('Desired number of pods; 1 when unset.'),
+          minReadySeconds: int32('Seconds a new pod must be ready to count as available.'),
+          selector: LabelSelectorSchema.meta({
+            description: "Selects the pods the ReplicaSet manages; must match the template's labels and cannot change.",
+          }),
+          template: field(PodTemplateSpecSchema, 'The pods to create when there are too few.'),
+        },
+        'The desired state of a ReplicaSet.',
+      ),
+      'The desired state of the ReplicaSet.',
     ),
-    'The desired state of the ReplicaSet.',
-  ),
-  status: field(
-    obj(
-      {
-        replicas: z.int32().meta({ description: 'Number of pods observed.', format: 'int32' }),
-        fullyLabeledReplicas: int32('Pods whose labels match the template\'s.'),
-        readyReplicas: int32('Ready pods.'),
-        availableReplicas: int32('Pods ready for at least minReadySeconds.'),
-        terminatingReplicas: int32('Pods being terminated.'),
-        observedGeneration: int64('The generation the controller last acted on.'),
-        conditions: workloadConditions('ReplicaSet'),
-      },
-      'The observed state of a ReplicaSet.',
+    status: field(
+      obj(
+        {
+          replicas: z.int32().meta({ description: 'Number of pods observed.', format: 'int32' }),
+          fullyLabeledReplicas: int32("Pods whose labels match the template's."),
+          readyReplicas: int32('Ready pods.'),
+          availableReplicas: int32('Pods ready for at least minReadySeconds.'),
+          terminatingReplicas: int32('Pods being terminated.'),
+          observedGeneration: int64('The generation the controller last acted on.'),
+          conditions: workloadConditions('ReplicaSet'),
+        },
+        'The observed state of a ReplicaSet.',
+      ),
+      'The observed state of the ReplicaSet.',
     ),
-    'The observed state of the ReplicaSet.',
-  ),
-});
+  },
+);
 
 /** A ReplicaSet. */
 export type ReplicaSet = z.infer<typeof ReplicaSetSchema> & KubeObject;

@@ -35,16 +35,33 @@ export const StatefulSetSchema = objectSchema('A StatefulSet: pods with stable n
     obj(
       {
         replicas: int32('Desired number of pods; 1 when unset.'),
-        selector: LabelSelectorSchema.meta({ description: 'Selects the pods of the set; must match the template\'s labels and cannot change.' }),
+        selector: LabelSelectorSchema.meta({
+          description: "Selects the pods of the set; must match the template's labels and cannot change.",
+        }),
         template: PodTemplateSpecSchema.meta({ description: 'The pods to create; each gets the name <set>-<ordinal>.' }),
-        volumeClaimTemplates: atomicList(VolumeClaimTemplateSchema, 'Claims created for each pod and mounted by the template\'s volumes of the same name.'),
+        volumeClaimTemplates: atomicList(
+          VolumeClaimTemplateSchema,
+          "Claims created for each pod and mounted by the template's volumes of the same name.",
+        ),
         serviceName: str('Headless service giving the pods their DNS names.'),
-        podManagementPolicy: oneOf(['OrderedReady', 'Parallel'], 'OrderedReady (default) creates and deletes pods one at a time in order; Parallel does not wait.'),
+        podManagementPolicy: oneOf(
+          ['OrderedReady', 'Parallel'],
+          'OrderedReady (default) creates and deletes pods one at a time in order; Parallel does not wait.',
+        ),
         updateStrategy: field(
           obj(
             {
               type: oneOf(['RollingUpdate', 'OnDelete'], 'RollingUpdate (default) or OnDelete.'),
-              rollingUpdate: field(obj({ partition: int32('Only pods with an ordinal at least this are updated.'), maxUnavailable: intOrString('Most pods unavailable during the update.') }, 'Rolling update parameters.'), 'Rolling update parameters.'),
+              rollingUpdate: field(
+                obj(
+                  {
+                    partition: int32('Only pods with an ordinal at least this are updated.'),
+                    maxUnavailable: intOrString('Most pods unavailable during the update.'),
+                  },
+                  'Rolling update parameters.',
+                ),
+                'Rolling update parameters.',
+              ),
             },
             'How pods are updated when the template changes.',
           ),
@@ -53,7 +70,13 @@ export const StatefulSetSchema = objectSchema('A StatefulSet: pods with stable n
         revisionHistoryLimit: int32('ControllerRevisions kept; 10 when unset.'),
         minReadySeconds: int32('Seconds a new pod must be ready to count as available.'),
         persistentVolumeClaimRetentionPolicy: field(
-          obj({ whenDeleted: oneOf(['Retain', 'Delete'], 'What happens to claims when the set is deleted.'), whenScaled: oneOf(['Retain', 'Delete'], 'What happens to claims of pods removed by scaling down.') }, 'Lifecycle of the claims.'),
+          obj(
+            {
+              whenDeleted: oneOf(['Retain', 'Delete'], 'What happens to claims when the set is deleted.'),
+              whenScaled: oneOf(['Retain', 'Delete'], 'What happens to claims of pods removed by scaling down.'),
+            },
+            'Lifecycle of the claims.',
+          ),
           'Whether claims are deleted with the set or on scale down.',
         ),
         ordinals: field(obj({ start: int32('First ordinal; 0 when unset.') }, 'Ordinal numbering.'), 'Ordinal numbering of the pods.'),
@@ -126,7 +149,10 @@ export const StatefulSets: ResourceDefinition<StatefulSet> = defineKind<Stateful
     },
     validate(sts, old) {
       const s = sts.spec;
-      const claims = (s?.volumeClaimTemplates ?? []).flatMap((t) => { const name = (t.metadata as { name?: unknown } | undefined)?.name; return typeof name === 'string' && name ? [name] : []; });
+      const claims = (s?.volumeClaimTemplates ?? []).flatMap((t) => {
+        const name = (t.metadata as { name?: unknown } | undefined)?.name;
+        return typeof name === 'string' && name ? [name] : [];
+      });
       const out = validateWorkload(s, { kind: 'StatefulSet', extraVolumes: claims });
       if (!s) return out;
       nonNegative(out, 'spec.revisionHistoryLimit', s.revisionHistoryLimit);
@@ -136,7 +162,16 @@ export const StatefulSets: ResourceDefinition<StatefulSet> = defineKind<Stateful
       if (s.updateStrategy?.type === 'OnDelete' && s.updateStrategy.rollingUpdate)
         out.push(forbiddenField('spec.updateStrategy.rollingUpdate', "only allowed for updateStrategy 'RollingUpdate'"));
       if (old?.spec) {
-        const mask = (x: NonNullable<StatefulSet['spec']>) => ({ ...x, replicas: undefined, ordinals: undefined, template: undefined, updateStrategy: undefined, persistentVolumeClaimRetentionPolicy: undefined, minReadySeconds: undefined, revisionHistoryLimit: undefined });
+        const mask = (x: NonNullable<StatefulSet['spec']>) => ({
+          ...x,
+          replicas: undefined,
+          ordinals: undefined,
+          template: undefined,
+          updateStrategy: undefined,
+          persistentVolumeClaimRetentionPolicy: undefined,
+          minReadySeconds: undefined,
+          revisionHistoryLimit: undefined,
+        });
         if (!jsonEqual(mask(s), mask(old.spec))) out.push(forbiddenField('spec', STS_UPDATE_MESSAGE));
       }
       return out;
@@ -144,7 +179,12 @@ export const StatefulSets: ResourceDefinition<StatefulSet> = defineKind<Stateful
     statusFields: ['status'],
   },
   printerColumns: [
-    column('Ready', 'string', 'Ready pods out of desired pods.', (o) => `${pick(o, 'status', 'readyReplicas') ?? 0}/${pick(o, 'spec', 'replicas') ?? 0}`),
+    column(
+      'Ready',
+      'string',
+      'Ready pods out of desired pods.',
+      (o) => `${pick(o, 'status', 'readyReplicas') ?? 0}/${pick(o, 'spec', 'replicas') ?? 0}`,
+    ),
     AGE_COLUMN,
     ...templateColumns(),
   ],

@@ -19,9 +19,12 @@ export const CronJobSchema = objectSchema('A CronJob: creates a Job on a repeati
     obj(
       {
         schedule: reqStr('The schedule in cron format, e.g. "*/5 * * * *" or "@hourly".'),
-        timeZone: str('Time zone of the schedule, e.g. Etc/UTC; the controller\'s local zone when unset.'),
+        timeZone: str("Time zone of the schedule, e.g. Etc/UTC; the controller's local zone when unset."),
         startingDeadlineSeconds: int64('Seconds after a missed schedule within which the Job may still start.'),
-        concurrencyPolicy: oneOf(['Allow', 'Forbid', 'Replace'], 'What to do when a run is due while the previous one is still running; Allow when unset.'),
+        concurrencyPolicy: oneOf(
+          ['Allow', 'Forbid', 'Replace'],
+          'What to do when a run is due while the previous one is still running; Allow when unset.',
+        ),
         suspend: bool('When true, no new runs start.'),
         jobTemplate: obj(
           {
@@ -61,13 +64,20 @@ const FIELD_RANGES: [number, number][] = [
   [1, 12],
   [0, 7],
 ];
-const NAMES = [[], [], [], ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'], ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']];
+const NAMES = [
+  [],
+  [],
+  [],
+  ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'],
+  ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'],
+];
 
 /** Returns why a standard (5-field) cron schedule is invalid, or undefined when it parses. */
 export function cronScheduleError(schedule: string): string | undefined {
   const s = schedule.trim();
   if (/^(CRON_)?TZ=/.test(s)) return 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead';
-  if (s.startsWith('@')) return DESCRIPTORS.includes(s) || /^@every \d+(ns|us|ms|s|m|h)+/.test(s) ? undefined : `unrecognized descriptor: ${s}`;
+  if (s.startsWith('@'))
+    return DESCRIPTORS.includes(s) || /^@every \d+(ns|us|ms|s|m|h)+/.test(s) ? undefined : `unrecognized descriptor: ${s}`;
   const fields = s.split(/\s+/);
   if (fields.length !== 5) return `expected exactly 5 fields, found ${fields.length}: ${s}`;
   for (let i = 0; i < 5; i++) {
@@ -112,14 +122,16 @@ export const CronJobs: ResourceDefinition<CronJob> = defineKind<CronJob>({
     validate(cj) {
       const out: StatusCause[] = [];
       const s = cj.spec;
-      if (cj.metadata.name && cj.metadata.name.length > 52) out.push(invalidValue('metadata.name', cj.metadata.name, 'must be no more than 52 characters'));
+      if (cj.metadata.name && cj.metadata.name.length > 52)
+        out.push(invalidValue('metadata.name', cj.metadata.name, 'must be no more than 52 characters'));
       if (!s) return out;
       const err = cronScheduleError(s.schedule);
       if (err) out.push(invalidValue('spec.schedule', s.schedule, err));
       nonNegative(out, 'spec.startingDeadlineSeconds', s.startingDeadlineSeconds);
       nonNegative(out, 'spec.successfulJobsHistoryLimit', s.successfulJobsHistoryLimit);
       nonNegative(out, 'spec.failedJobsHistoryLimit', s.failedJobsHistoryLimit);
-      if (s.timeZone !== undefined && !/^[A-Za-z0-9_+\-/]+$/.test(s.timeZone)) out.push(invalidValue('spec.timeZone', s.timeZone, 'unknown time zone'));
+      if (s.timeZone !== undefined && !/^[A-Za-z0-9_+\-/]+$/.test(s.timeZone))
+        out.push(invalidValue('spec.timeZone', s.timeZone, 'unknown time zone'));
       out.push(...validateJobSpec(s.jobTemplate.spec, 'spec.jobTemplate.spec'));
       return out;
     },
@@ -130,10 +142,40 @@ export const CronJobs: ResourceDefinition<CronJob> = defineKind<CronJob>({
     column('Timezone', 'string', 'Time zone of the schedule.', (o) => (o as CronJob).spec?.timeZone ?? '<none>'),
     column('Suspend', 'boolean', 'Whether new runs are suspended.', (o) => (o as CronJob).spec?.suspend ?? false),
     column('Active', 'integer', 'Running Jobs.', (o) => ((o as CronJob).status?.active ?? []).length),
-    column('Last Schedule', 'string', 'Time since the last run was scheduled.', (o, now) => ((o as CronJob).status?.lastScheduleTime ? ageOf((o as CronJob).status!.lastScheduleTime, now) : '<none>')),
+    column('Last Schedule', 'string', 'Time since the last run was scheduled.', (o, now) =>
+      (o as CronJob).status?.lastScheduleTime ? ageOf((o as CronJob).status!.lastScheduleTime, now) : '<none>',
+    ),
     AGE_COLUMN,
-    column('Containers', 'string', 'Containers of the Job template.', (o) => listOrNone(((pick(o, 'spec', 'jobTemplate', 'spec', 'template', 'spec', 'containers') as { name?: string }[] | undefined) ?? []).map((c) => c.name)), 1),
-    column('Images', 'string', 'Images of the Job template.', (o) => listOrNone(((pick(o, 'spec', 'jobTemplate', 'spec', 'template', 'spec', 'containers') as { image?: string }[] | undefined) ?? []).map((c) => c.image)), 1),
-    column('Selector', 'string', 'The label selector of the Job template.', (o) => selectorString(pick(o, 'spec', 'jobTemplate', 'spec', 'selector') as never), 1),
+    column(
+      'Containers',
+      'string',
+      'Containers of the Job template.',
+      (o) =>
+        listOrNone(
+          ((pick(o, 'spec', 'jobTemplate', 'spec', 'template', 'spec', 'containers') as { name?: string }[] | undefined) ?? []).map(
+            (c) => c.name,
+          ),
+        ),
+      1,
+    ),
+    column(
+      'Images',
+      'string',
+      'Images of the Job template.',
+      (o) =>
+        listOrNone(
+          ((pick(o, 'spec', 'jobTemplate', 'spec', 'template', 'spec', 'containers') as { image?: string }[] | undefined) ?? []).map(
+            (c) => c.image,
+          ),
+        ),
+      1,
+    ),
+    column(
+      'Selector',
+      'string',
+      'The label selector of the Job template.',
+      (o) => selectorString(pick(o, 'spec', 'jobTemplate', 'spec', 'selector') as never),
+      1,
+    ),
   ],
 });

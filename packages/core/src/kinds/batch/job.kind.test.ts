@@ -4,7 +4,9 @@ import { validateObject } from '../validation/validate-object.js';
 import { CronJobs, cronScheduleError, type CronJob } from './cronjob.kind.js';
 import { Jobs, type Job } from './job.kind.js';
 
-const template = () => ({ spec: { restartPolicy: 'Never' as const, containers: [{ name: 'work', image: 'busybox:1.36', command: ['true'] }] } });
+const template = () => ({
+  spec: { restartPolicy: 'Never' as const, containers: [{ name: 'work', image: 'busybox:1.36', command: ['true'] }] },
+});
 const job = (spec: Partial<NonNullable<Job['spec']>> = {}, uid?: string): Job => ({
   apiVersion: 'batch/v1',
   kind: 'Job',
@@ -16,20 +18,34 @@ describe('Job', () => {
   it('defaults completions, parallelism, backoff and completion mode', () => {
     const { object, causes } = validateObject(Jobs, job());
     expect(causes).toEqual([]);
-    expect(object.spec).toMatchObject({ completions: 1, parallelism: 1, backoffLimit: 6, completionMode: 'NonIndexed', suspend: false, podReplacementPolicy: 'TerminatingOrFailed' });
+    expect(object.spec).toMatchObject({
+      completions: 1,
+      parallelism: 1,
+      backoffLimit: 6,
+      completionMode: 'NonIndexed',
+      suspend: false,
+      podReplacementPolicy: 'TerminatingOrFailed',
+    });
   });
 
   it('generates the selector and pod labels from the uid', () => {
     const { object, causes } = validateObject(Jobs, job({}, 'u-1'));
     expect(causes).toEqual([]);
     expect(object.spec!.selector).toEqual({ matchLabels: { 'batch.kubernetes.io/controller-uid': 'u-1' } });
-    expect(object.spec!.template.metadata!.labels).toEqual({ 'batch.kubernetes.io/controller-uid': 'u-1', 'controller-uid': 'u-1', 'batch.kubernetes.io/job-name': 'pi', 'job-name': 'pi' });
+    expect(object.spec!.template.metadata!.labels).toEqual({
+      'batch.kubernetes.io/controller-uid': 'u-1',
+      'controller-uid': 'u-1',
+      'batch.kubernetes.io/job-name': 'pi',
+      'job-name': 'pi',
+    });
   });
 
   it('refuses restartPolicy Always', () => {
     const j = job();
     j.spec!.template.spec!.restartPolicy = 'Always';
-    expect(validateObject(Jobs, j).causes.map((c) => `${c.field}: ${c.message}`)).toEqual(['spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"']);
+    expect(validateObject(Jobs, j).causes.map((c) => `${c.field}: ${c.message}`)).toEqual([
+      'spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"',
+    ]);
   });
 
   it('keeps the selector and (unless suspended) the template immutable', () => {
@@ -50,12 +66,22 @@ describe('Job', () => {
 });
 
 describe('CronJob', () => {
-  const cj = (schedule: string, name = 'tick'): CronJob => ({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name, namespace: 'default' }, spec: { schedule, jobTemplate: { spec: { template: template() } } } });
+  const cj = (schedule: string, name = 'tick'): CronJob => ({
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name, namespace: 'default' },
+    spec: { schedule, jobTemplate: { spec: { template: template() } } },
+  });
 
   it('defaults concurrency, suspend, history limits and the job template', () => {
     const { object, causes } = validateObject(CronJobs, cj('*/5 * * * *'));
     expect(causes).toEqual([]);
-    expect(object.spec).toMatchObject({ concurrencyPolicy: 'Allow', suspend: false, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1 });
+    expect(object.spec).toMatchObject({
+      concurrencyPolicy: 'Allow',
+      suspend: false,
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 1,
+    });
     expect(object.spec!.jobTemplate.spec!.backoffLimit).toBe(6);
   });
 
@@ -69,6 +95,8 @@ describe('CronJob', () => {
   });
 
   it('limits names to 52 characters', () => {
-    expect(validateObject(CronJobs, cj('@daily', 'x'.repeat(53))).causes.map((c) => c.message)).toEqual([`Invalid value: "${'x'.repeat(53)}": must be no more than 52 characters`]);
+    expect(validateObject(CronJobs, cj('@daily', 'x'.repeat(53))).causes.map((c) => c.message)).toEqual([
+      `Invalid value: "${'x'.repeat(53)}": must be no more than 52 characters`,
+    ]);
   });
 });

@@ -29,7 +29,7 @@ const JobConditionSchema = obj(
     reason: str('CamelCase reason of the last transition.'),
     message: str('Human-readable details.'),
   },
-  'One aspect of a Job\'s state.',
+  "One aspect of a Job's state.",
 );
 
 /** The spec of a Job. */
@@ -37,13 +37,16 @@ export const JobSpecSchema = obj(
   {
     parallelism: int32('Most pods running at once; 1 when unset.'),
     completions: int32('Successful pods needed; unset means any success completes the Job (work queue).'),
-    activeDeadlineSeconds: z.int().optional().meta({ description: 'Seconds the Job may run before it is failed (DeadlineExceeded).', format: 'int64' }),
+    activeDeadlineSeconds: z
+      .int()
+      .optional()
+      .meta({ description: 'Seconds the Job may run before it is failed (DeadlineExceeded).', format: 'int64' }),
     podFailurePolicy: loose('Rules that fail the Job or ignore a pod failure by exit code or condition (accepted loosely).'),
     successPolicy: loose('When an Indexed Job counts as succeeded before all indexes complete (accepted loosely).'),
     backoffLimit: int32('Pod failures before the Job is failed; 6 when unset.'),
     backoffLimitPerIndex: int32('Pod failures per index before the index fails (Indexed Jobs).'),
     maxFailedIndexes: int32('Failed indexes before the Job fails (with backoffLimitPerIndex).'),
-    selector: field(LabelSelectorSchema, 'Selects the Job\'s pods; generated from the Job\'s uid unless manualSelector.'),
+    selector: field(LabelSelectorSchema, "Selects the Job's pods; generated from the Job's uid unless manualSelector."),
     manualSelector: bool('Use the given selector instead of generating one.'),
     template: PodTemplateSpecSchema.meta({ description: 'The pods to run; restartPolicy must be OnFailure or Never.' }),
     ttlSecondsAfterFinished: int32('Seconds after completion or failure before the Job is deleted.'),
@@ -70,7 +73,13 @@ export const JobSchema = objectSchema('A Job: runs pods until a number of them c
         terminating: int32('Pods terminating.'),
         completedIndexes: str('Completed indexes, e.g. 1,3-5.'),
         failedIndexes: str('Failed indexes.'),
-        uncountedTerminatedPods: field(obj({ succeeded: atomicList(z.string(), 'UIDs of succeeded pods.'), failed: atomicList(z.string(), 'UIDs of failed pods.') }, 'Finished pods not yet counted.'), 'Finished pods not yet counted in succeeded/failed.'),
+        uncountedTerminatedPods: field(
+          obj(
+            { succeeded: atomicList(z.string(), 'UIDs of succeeded pods.'), failed: atomicList(z.string(), 'UIDs of failed pods.') },
+            'Finished pods not yet counted.',
+          ),
+          'Finished pods not yet counted in succeeded/failed.',
+        ),
         ready: int32('Active pods that are ready.'),
       },
       'The observed state of a Job.',
@@ -100,15 +109,26 @@ export function defaultJobSpec(s: JobSpec): void {
 
 /** Validates a Job spec (also used by CronJob templates, with `generated` selectors not yet set). */
 export function validateJobSpec(s: JobSpec | undefined, prefix = 'spec'): StatusCause[] {
-  const out: StatusCause[] = validateWorkload(s as never, { kind: 'Job', restartPolicies: ['OnFailure', 'Never'], selectorOptional: true }).map((c) => ({ ...c, field: c.field?.replace(/^spec/, prefix) ?? '' }));
+  const out: StatusCause[] = validateWorkload(s as never, {
+    kind: 'Job',
+    restartPolicies: ['OnFailure', 'Never'],
+    selectorOptional: true,
+  }).map((c) => ({ ...c, field: c.field?.replace(/^spec/, prefix) ?? '' }));
   if (!s) return out;
   nonNegative(out, `${prefix}.parallelism`, s.parallelism);
   nonNegative(out, `${prefix}.completions`, s.completions);
   nonNegative(out, `${prefix}.backoffLimit`, s.backoffLimit);
   nonNegative(out, `${prefix}.ttlSecondsAfterFinished`, s.ttlSecondsAfterFinished);
-  if (s.activeDeadlineSeconds !== undefined && s.activeDeadlineSeconds <= 0) out.push(invalidValue(`${prefix}.activeDeadlineSeconds`, s.activeDeadlineSeconds, 'must be greater than or equal to 1'));
-  if (s.completionMode === 'Indexed' && s.completions === undefined) out.push({ reason: 'FieldValueRequired', field: `${prefix}.completions`, message: 'Required value: when completion mode is Indexed' });
-  if (s.template?.spec && s.template.spec.restartPolicy === undefined) out.push({ reason: 'FieldValueRequired', field: `${prefix}.template.spec.restartPolicy`, message: 'Required value: valid values: "OnFailure", "Never"' });
+  if (s.activeDeadlineSeconds !== undefined && s.activeDeadlineSeconds <= 0)
+    out.push(invalidValue(`${prefix}.activeDeadlineSeconds`, s.activeDeadlineSeconds, 'must be greater than or equal to 1'));
+  if (s.completionMode === 'Indexed' && s.completions === undefined)
+    out.push({ reason: 'FieldValueRequired', field: `${prefix}.completions`, message: 'Required value: when completion mode is Indexed' });
+  if (s.template?.spec && s.template.spec.restartPolicy === undefined)
+    out.push({
+      reason: 'FieldValueRequired',
+      field: `${prefix}.template.spec.restartPolicy`,
+      message: 'Required value: valid values: "OnFailure", "Never"',
+    });
   return out;
 }
 
@@ -171,7 +191,8 @@ export const Jobs: ResourceDefinition<Job> = defineKind<Job>({
     validate(job, old) {
       const out = validateJobSpec(job.spec);
       // The template may change only while the Job is suspended (to adjust scheduling before it starts).
-      if (old?.spec && !old.spec.suspend && !jsonEqual(job.spec?.template, old.spec.template)) out.push(immutableField('spec.template', job.spec?.template ?? null));
+      if (old?.spec && !old.spec.suspend && !jsonEqual(job.spec?.template, old.spec.template))
+        out.push(immutableField('spec.template', job.spec?.template ?? null));
       return out;
     },
     immutableFields: ['spec.selector', 'spec.completionMode', 'spec.podFailurePolicy', 'spec.backoffLimitPerIndex', 'spec.managedBy'],

@@ -20,18 +20,29 @@ export function validateConfigKeys(keys: Iterable<string>, path: string): Status
   const out: StatusCause[] = [];
   for (const k of keys) {
     if (k.length > 253) out.push(invalidValue(path, k, 'must be no more than 253 characters'));
-    if (!CONFIG_KEY.test(k)) out.push(invalidValue(path, k, "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"));
+    if (!CONFIG_KEY.test(k))
+      out.push(
+        invalidValue(
+          path,
+          k,
+          "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+        ),
+      );
     if (k === '.' || k === '..' || k.startsWith('..')) out.push(invalidValue(path, k, "must not be '.' or '..' or start with '..'"));
   }
   return out;
 }
 
 /** Rejects any change to data of an object that was `immutable: true` (and unsetting immutable). */
-export function validateImmutableData(obj: { immutable?: boolean | undefined; data?: unknown; binaryData?: unknown; stringData?: unknown }, old: { immutable?: boolean | undefined; data?: unknown; binaryData?: unknown } | undefined): StatusCause[] {
+export function validateImmutableData(
+  obj: { immutable?: boolean | undefined; data?: unknown; binaryData?: unknown; stringData?: unknown },
+  old: { immutable?: boolean | undefined; data?: unknown; binaryData?: unknown } | undefined,
+): StatusCause[] {
   if (!old?.immutable) return [];
   const out: StatusCause[] = [];
   if (!obj.immutable) out.push(forbiddenField('immutable', 'field is immutable when `immutable` is set'));
-  if (!jsonEqual(obj.data, old.data) || obj.stringData !== undefined) out.push(forbiddenField('data', 'field is immutable when `immutable` is set'));
+  if (!jsonEqual(obj.data, old.data) || obj.stringData !== undefined)
+    out.push(forbiddenField('data', 'field is immutable when `immutable` is set'));
   if (!jsonEqual(obj.binaryData, old.binaryData)) out.push(forbiddenField('binaryData', 'field is immutable when `immutable` is set'));
   return out;
 }
@@ -77,5 +88,13 @@ export const ConfigMaps: ResourceDefinition<ConfigMap> = defineKind<ConfigMap>({
       return out;
     },
   },
-  printerColumns: [column('Data', 'integer', 'Number of keys in data and binaryData.', (o) => Object.keys((o as ConfigMap).data ?? {}).length + Object.keys((o as ConfigMap).binaryData ?? {}).length), AGE_COLUMN],
+  printerColumns: [
+    column(
+      'Data',
+      'integer',
+      'Number of keys in data and binaryData.',
+      (o) => Object.keys((o as ConfigMap).data ?? {}).length + Object.keys((o as ConfigMap).binaryData ?? {}).length,
+    ),
+    AGE_COLUMN,
+  ],
 });

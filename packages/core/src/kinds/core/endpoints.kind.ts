@@ -81,8 +81,12 @@ export const Endpoints: ResourceDefinition<Endpoints> = defineKind<Endpoints>({
       const out: StatusCause[] = [];
       (ep.subsets ?? []).forEach((s, i) => {
         const p = `subsets[${i}]`;
-        if ((s.addresses ?? []).length === 0 && (s.notReadyAddresses ?? []).length === 0) out.push(requiredValue(`${p}`, 'must specify `addresses` or `notReadyAddresses`'));
-        for (const [list, items] of [['addresses', s.addresses], ['notReadyAddresses', s.notReadyAddresses]] as const)
+        if ((s.addresses ?? []).length === 0 && (s.notReadyAddresses ?? []).length === 0)
+          out.push(requiredValue(`${p}`, 'must specify `addresses` or `notReadyAddresses`'));
+        for (const [list, items] of [
+          ['addresses', s.addresses],
+          ['notReadyAddresses', s.notReadyAddresses],
+        ] as const)
           (items ?? []).forEach((a, j) => {
             for (const e of isValidIP(a.ip)) out.push(invalidValue(`${p}.${list}[${j}].ip`, a.ip, e));
           });

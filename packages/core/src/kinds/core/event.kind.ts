@@ -12,9 +12,15 @@ import { invalidValue, requiredValue, tooLong } from '../validation/field-errors
 import { ObjectReferenceSchema } from './endpoints.kind.js';
 import { coreEventToEventsV1, eventsV1ToCoreEvent } from './event.conversion.js';
 
-const EventSourceSchema = obj({ component: str('Component that reported the event.'), host: str('Node the event came from.') }, 'The component that reported an event.');
+const EventSourceSchema = obj(
+  { component: str('Component that reported the event.'), host: str('Node the event came from.') },
+  'The component that reported an event.',
+);
 const microTime = (d: string) => str(d, { format: 'date-time' });
-const SeriesSchema = obj({ count: int32('Occurrences in the series so far.'), lastObservedTime: microTime('When the last occurrence was seen.') }, 'A series of repeated occurrences of an event.');
+const SeriesSchema = obj(
+  { count: int32('Occurrences in the series so far.'), lastObservedTime: microTime('When the last occurrence was seen.') },
+  'A series of repeated occurrences of an event.',
+);
 
 /** The schema of a core/v1 Event. */
 export const EventSchema = objectSchema('An Event: a report of something that happened to an object, e.g. a pod being scheduled.', {
@@ -31,7 +37,7 @@ export const EventSchema = objectSchema('An Event: a report of something that ha
   action: str('What was done (or failed) about the object.'),
   related: field(ObjectReferenceSchema, 'A second object involved.'),
   reportingComponent: str('Controller that emitted the event, e.g. kubernetes.io/kubelet.'),
-  reportingInstance: str('Instance of the controller, e.g. the kubelet\'s node name.'),
+  reportingInstance: str("Instance of the controller, e.g. the kubelet's node name."),
 });
 
 /** A core/v1 Event. */
@@ -39,7 +45,9 @@ export type Event = z.infer<typeof EventSchema> & KubeObject;
 
 /** The schema of an events.k8s.io/v1 Event. */
 export const EventV1Schema = objectSchema('An Event (events.k8s.io/v1): a report of something that happened to an object.', {
-  eventTime: microTime('When the event first occurred, with microseconds.').unwrap().meta({ description: 'When the event first occurred, with microseconds.', format: 'date-time' }),
+  eventTime: microTime('When the event first occurred, with microseconds.')
+    .unwrap()
+    .meta({ description: 'When the event first occurred, with microseconds.', format: 'date-time' }),
   series: field(SeriesSchema, 'The series the event belongs to, if repeated.'),
   reportingController: str('Controller that emitted the event, e.g. kubernetes.io/kubelet.'),
   reportingInstance: str('Instance of the controller.'),
@@ -71,14 +79,28 @@ const eventColumns: PrinterColumn[] = [
   column('Last Seen', 'string', 'Time since the event was last seen.', (o, now) => lastSeen(o as Event, now)),
   column('Type', 'string', 'Normal or Warning.', (o) => (o as Event).type ?? ''),
   column('Reason', 'string', 'Why the event happened.', (o) => (o as Event).reason ?? ''),
-  column('Object', 'string', 'The object the event is about.', (o) => objectCell((o as Event).involvedObject ?? (o as unknown as EventV1).regarding)),
+  column('Object', 'string', 'The object the event is about.', (o) =>
+    objectCell((o as Event).involvedObject ?? (o as unknown as EventV1).regarding),
+  ),
   column('Subobject', 'string', 'The field of the object, if any.', (o) => (o as Event).involvedObject?.fieldPath ?? '', 1),
-  column('Source', 'string', 'The component that reported the event.', (o) => {
-    const e = o as Event;
-    return e.source?.component ? [e.source.component, e.source.host].filter(Boolean).join(', ') : e.reportingComponent ?? '';
-  }, 1),
+  column(
+    'Source',
+    'string',
+    'The component that reported the event.',
+    (o) => {
+      const e = o as Event;
+      return e.source?.component ? [e.source.component, e.source.host].filter(Boolean).join(', ') : (e.reportingComponent ?? '');
+    },
+    1,
+  ),
   column('Message', 'string', 'What happened.', (o) => ((o as Event).message ?? (o as unknown as EventV1).note ?? '').trim()),
-  column('First Seen', 'string', 'Time since the event was first seen.', (o, now) => ageOf((o as Event).firstTimestamp ?? (o as Event).eventTime, now), 1),
+  column(
+    'First Seen',
+    'string',
+    'Time since the event was first seen.',
+    (o, now) => ageOf((o as Event).firstTimestamp ?? (o as Event).eventTime, now),
+    1,
+  ),
   column('Count', 'string', 'How many times it happened.', (o) => String((o as Event).series?.count ?? (o as Event).count ?? 1), 1),
   column('Name', 'string', 'Name of the event.', (o) => o.metadata.name ?? '', 1),
 ];
@@ -112,8 +134,10 @@ export const Events: ResourceDefinition<Event> = defineKind<Event>({
     validate(e) {
       const out: StatusCause[] = [];
       const ns = e.metadata.namespace;
-      if (e.involvedObject?.namespace && ns && e.involvedObject.namespace !== ns) out.push(invalidValue('involvedObject.namespace', e.involvedObject.namespace, 'does not match event.namespace'));
-      if (e.type && e.type !== 'Normal' && e.type !== 'Warning' && e.eventTime) out.push(invalidValue('type', e.type, 'has invalid value: must be Normal or Warning'));
+      if (e.involvedObject?.namespace && ns && e.involvedObject.namespace !== ns)
+        out.push(invalidValue('involvedObject.namespace', e.involvedObject.namespace, 'does not match event.namespace'));
+      if (e.type && e.type !== 'Normal' && e.type !== 'Warning' && e.eventTime)
+        out.push(invalidValue('type', e.type, 'has invalid value: must be Normal or Warning'));
       return out;
     },
     selectableFields: eventSelectable,
@@ -144,7 +168,8 @@ export const EventsV1: ResourceDefinition<EventV1> = defineKind<EventV1>({
       if (!e.reportingInstance) out.push(requiredValue('reportingInstance'));
       if (!e.action) out.push(requiredValue('action'));
       if (!e.reason) out.push(requiredValue('reason'));
-      if (e.type !== 'Normal' && e.type !== 'Warning') out.push(invalidValue('type', e.type ?? '', 'has invalid value: must be Normal or Warning'));
+      if (e.type !== 'Normal' && e.type !== 'Warning')
+        out.push(invalidValue('type', e.type ?? '', 'has invalid value: must be Normal or Warning'));
       if ((e.note ?? '').length > 1024) out.push(tooLong('note', 1024));
       return out;
     },
@@ -165,7 +190,14 @@ export const EventsV1: ResourceDefinition<EventV1> = defineKind<EventV1>({
   printerColumns: eventColumns,
   nameColumn: false,
   // Kubernetes stores both versions as core/v1 Events: one object, two views.
-  storage: { group: '', version: 'v1', resource: 'events', kind: 'Event', toStorage: eventsV1ToCoreEvent, fromStorage: coreEventToEventsV1 },
+  storage: {
+    group: '',
+    version: 'v1',
+    resource: 'events',
+    kind: 'Event',
+    toStorage: eventsV1ToCoreEvent,
+    fromStorage: coreEventToEventsV1,
+  },
 });
 
 /** Binding of core/v1: assigns a pod to a node (POST to `bindings` or `pods/<name>/binding`). */
@@ -193,9 +225,8 @@ export const Bindings: ResourceDefinition<Binding> = defineKind<Binding>({
     validate(b) {
       const out: StatusCause[] = [];
       if (!b.target?.name) out.push(requiredValue('target.name'));
-      if (b.target?.kind && b.target.kind !== 'Node') out.push(invalidValue('target.kind', b.target.kind, 'must be empty or \'Node\''));
+      if (b.target?.kind && b.target.kind !== 'Node') out.push(invalidValue('target.kind', b.target.kind, "must be empty or 'Node'"));
       return out;
     },
   },
 });
-

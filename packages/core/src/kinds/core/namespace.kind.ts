@@ -21,12 +21,15 @@ const NamespaceConditionSchema = obj(
     reason: str('CamelCase reason of the last transition.'),
     message: str('Human-readable details.'),
   },
-  'One aspect of a namespace\'s state.',
+  "One aspect of a namespace's state.",
 );
 
 /** The schema of a Namespace. */
 export const NamespaceSchema = objectSchema('A Namespace: a scope for names, and a unit of policy and quota.', {
-  spec: field(obj({ finalizers: strList('Finalizers that must be emptied before the namespace is removed.') }, 'The desired state of a namespace.'), 'The desired state of the namespace.'),
+  spec: field(
+    obj({ finalizers: strList('Finalizers that must be emptied before the namespace is removed.') }, 'The desired state of a namespace.'),
+    'The desired state of the namespace.',
+  ),
   status: field(
     obj(
       {
@@ -69,7 +72,9 @@ export const Namespaces: ResourceDefinition<Namespace> = defineKind<Namespace>({
     },
     validate(ns) {
       const v = ns.metadata.labels?.[NAMESPACE_NAME_LABEL];
-      return v !== undefined && v !== ns.metadata.name ? [invalidValue(`metadata.labels[${NAMESPACE_NAME_LABEL}]`, v, 'must match the namespace name')] : [];
+      return v !== undefined && v !== ns.metadata.name
+        ? [invalidValue(`metadata.labels[${NAMESPACE_NAME_LABEL}]`, v, 'must match the namespace name')]
+        : [];
     },
     statusFields: ['status'],
     selectableFields: { 'status.phase': (ns) => ns.status?.phase ?? '' },

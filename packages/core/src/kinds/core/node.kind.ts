@@ -5,7 +5,24 @@ import { z } from 'zod';
 import type { KubeObject, StatusCause } from '../../api/meta.js';
 import type { ResourceDefinition } from '../../api/resource-type.js';
 import { defineKind, objectSchema } from '../definition.js';
-import { atomicList, bool, conditionList, field, int64, keyedList, loose, obj, oneOf, reqInt32, reqStr, resourceList, str, strList, strSet, time } from '../schema/fields.js';
+import {
+  atomicList,
+  bool,
+  conditionList,
+  field,
+  int64,
+  keyedList,
+  loose,
+  obj,
+  oneOf,
+  reqInt32,
+  reqStr,
+  resourceList,
+  str,
+  strList,
+  strSet,
+  time,
+} from '../schema/fields.js';
 import { AGE_COLUMN, column } from '../printers.js';
 import { forbiddenField, invalidValue, notSupported, requiredValue } from '../validation/field-errors.js';
 import { isQualifiedName, isValidLabelValue } from '../validation/name-rules.js';
@@ -30,7 +47,7 @@ const NodeConditionSchema = obj(
     reason: str('CamelCase reason of the last transition.'),
     message: str('Human-readable details.'),
   },
-  'One aspect of a node\'s state.',
+  "One aspect of a node's state.",
 );
 
 const NodeSystemInfoSchema = obj(
@@ -47,7 +64,7 @@ const NodeSystemInfoSchema = obj(
     architecture: reqStr('CPU architecture (amd64, arm64).'),
     swap: loose('Swap information (accepted loosely).'),
   },
-  'Identity and versions of a node\'s software.',
+  "Identity and versions of a node's software.",
 );
 
 /** The schema of a Node. */
@@ -74,12 +91,32 @@ export const NodeSchema = objectSchema('A Node: a machine (physical or virtual) 
         allocatable: resourceList('Resources available to pods.'),
         phase: oneOf(['Pending', 'Running', 'Terminated'], 'Deprecated lifecycle phase.'),
         conditions: conditionList(NodeConditionSchema, 'Current conditions of the node.'),
-        addresses: keyedList(obj({ type: reqStr('Hostname, InternalIP, ExternalIP, InternalDNS or ExternalDNS.'), address: reqStr('The address.') }, 'An address of a node.'), 'type', 'Addresses of the node.', { noPatchStrategy: false }),
-        daemonEndpoints: field(obj({ kubeletEndpoint: field(obj({ Port: reqInt32('Port number.') }, 'An endpoint.'), 'The kubelet\'s endpoint.') }, 'Endpoints of daemons on the node.'), 'Endpoints of daemons on the node.'),
-        nodeInfo: field(NodeSystemInfoSchema, 'Identity and versions of the node\'s software.'),
-        images: atomicList(obj({ names: strList('Names of the image.'), sizeBytes: int64('Size of the image.') }, 'A container image on the node.'), 'Images present on the node.'),
+        addresses: keyedList(
+          obj(
+            { type: reqStr('Hostname, InternalIP, ExternalIP, InternalDNS or ExternalDNS.'), address: reqStr('The address.') },
+            'An address of a node.',
+          ),
+          'type',
+          'Addresses of the node.',
+          { noPatchStrategy: false },
+        ),
+        daemonEndpoints: field(
+          obj(
+            { kubeletEndpoint: field(obj({ Port: reqInt32('Port number.') }, 'An endpoint.'), "The kubelet's endpoint.") },
+            'Endpoints of daemons on the node.',
+          ),
+          'Endpoints of daemons on the node.',
+        ),
+        nodeInfo: field(NodeSystemInfoSchema, "Identity and versions of the node's software."),
+        images: atomicList(
+          obj({ names: strList('Names of the image.'), sizeBytes: int64('Size of the image.') }, 'A container image on the node.'),
+          'Images present on the node.',
+        ),
         volumesInUse: strList('Volumes attached and mounted.'),
-        volumesAttached: atomicList(obj({ name: reqStr('Volume name.'), devicePath: reqStr('Device path.') }, 'An attached volume.'), 'Volumes attached to the node.'),
+        volumesAttached: atomicList(
+          obj({ name: reqStr('Volume name.'), devicePath: reqStr('Device path.') }, 'An attached volume.'),
+          'Volumes attached to the node.',
+        ),
         config: loose('Status of the kubelet config (accepted loosely).'),
         runtimeHandlers: atomicList(loose('A runtime handler (accepted loosely).').unwrap(), 'Runtime handlers available.'),
         features: loose('Features supported by the node (accepted loosely).'),
@@ -157,6 +194,12 @@ export const Nodes: ResourceDefinition<Node> = defineKind<Node>({
     column('External-IP', 'string', 'External IP of the node.', (o) => address(o as Node, 'ExternalIP'), 1),
     column('OS-Image', 'string', 'OS image of the node.', (o) => (o as Node).status?.nodeInfo?.osImage || '<unknown>', 1),
     column('Kernel-Version', 'string', 'Kernel version of the node.', (o) => (o as Node).status?.nodeInfo?.kernelVersion || '<unknown>', 1),
-    column('Container-Runtime', 'string', 'Container runtime of the node.', (o) => (o as Node).status?.nodeInfo?.containerRuntimeVersion || '<unknown>', 1),
+    column(
+      'Container-Runtime',
+      'string',
+      'Container runtime of the node.',
+      (o) => (o as Node).status?.nodeInfo?.containerRuntimeVersion || '<unknown>',
+      1,
+    ),
   ],
 });

@@ -24,7 +24,30 @@ export function accessModesCell(modes: readonly string[] | undefined): string {
   return (modes ?? []).map((m) => SHORT_MODES[m] ?? m).join(',');
 }
 
-const PV_SOURCES = ['hostPath', 'local', 'nfs', 'csi', 'iscsi', 'fc', 'awsElasticBlockStore', 'gcePersistentDisk', 'azureDisk', 'azureFile', 'cephfs', 'cinder', 'flexVolume', 'flocker', 'glusterfs', 'photonPersistentDisk', 'portworxVolume', 'quobyte', 'rbd', 'scaleIO', 'storageos', 'vsphereVolume'] as const;
+const PV_SOURCES = [
+  'hostPath',
+  'local',
+  'nfs',
+  'csi',
+  'iscsi',
+  'fc',
+  'awsElasticBlockStore',
+  'gcePersistentDisk',
+  'azureDisk',
+  'azureFile',
+  'cephfs',
+  'cinder',
+  'flexVolume',
+  'flocker',
+  'glusterfs',
+  'photonPersistentDisk',
+  'portworxVolume',
+  'quobyte',
+  'rbd',
+  'scaleIO',
+  'storageos',
+  'vsphereVolume',
+] as const;
 
 /** The schema of a PersistentVolume. */
 export const PersistentVolumeSchema = objectSchema('A PersistentVolume: a piece of storage in the cluster, bound to at most one claim.', {
@@ -33,21 +56,42 @@ export const PersistentVolumeSchema = objectSchema('A PersistentVolume: a piece 
       {
         capacity: resourceList('Capacity of the volume, e.g. storage: 10Gi.'),
         accessModes: strList('How the volume can be mounted: ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod.'),
-        claimRef: field(ObjectReferenceSchema, 'The claim bound to the volume.').meta({ description: 'The claim bound to the volume.', 'x-kubernetes-map-type': 'granular' }),
-        persistentVolumeReclaimPolicy: oneOf(['Retain', 'Delete', 'Recycle'], 'What happens to the volume when its claim is released; Retain when unset.'),
+        claimRef: field(ObjectReferenceSchema, 'The claim bound to the volume.').meta({
+          description: 'The claim bound to the volume.',
+          'x-kubernetes-map-type': 'granular',
+        }),
+        persistentVolumeReclaimPolicy: oneOf(
+          ['Retain', 'Delete', 'Recycle'],
+          'What happens to the volume when its claim is released; Retain when unset.',
+        ),
         storageClassName: str('StorageClass the volume belongs to; empty for none.'),
         mountOptions: strList('Mount options used when the volume is mounted.'),
         volumeMode: oneOf(['Filesystem', 'Block'], 'Filesystem (default) or raw Block.'),
-        nodeAffinity: field(obj({ required: field(NodeSelectorSchema, 'Nodes the volume can be accessed from.') }, 'Where the volume can be used.'), 'Nodes from which the volume can be accessed (local volumes).'),
+        nodeAffinity: field(
+          obj({ required: field(NodeSelectorSchema, 'Nodes the volume can be accessed from.') }, 'Where the volume can be used.'),
+          'Nodes from which the volume can be accessed (local volumes).',
+        ),
         volumeAttributesClassName: str('VolumeAttributesClass of the volume.'),
-        hostPath: field(obj({ path: reqStr('Path on the host.'), type: str('Expected type of the path.') }, 'A directory of the host (single-node testing only).'), 'A directory of the host (single-node testing only).'),
-        local: field(obj({ path: reqStr('Path of the disk or directory on the node.'), fsType: str('Filesystem type.') }, 'A local disk of a node.'), 'A local disk or directory of a node.'),
-        nfs: field(obj({ server: reqStr('NFS server.'), path: reqStr('Exported path.'), readOnly: bool('Mount read-only.') }, 'An NFS export.'), 'An NFS export.'),
+        hostPath: field(
+          obj(
+            { path: reqStr('Path on the host.'), type: str('Expected type of the path.') },
+            'A directory of the host (single-node testing only).',
+          ),
+          'A directory of the host (single-node testing only).',
+        ),
+        local: field(
+          obj({ path: reqStr('Path of the disk or directory on the node.'), fsType: str('Filesystem type.') }, 'A local disk of a node.'),
+          'A local disk or directory of a node.',
+        ),
+        nfs: field(
+          obj({ server: reqStr('NFS server.'), path: reqStr('Exported path.'), readOnly: bool('Mount read-only.') }, 'An NFS export.'),
+          'An NFS export.',
+        ),
         csi: field(
           obj(
             {
               driver: reqStr('Name of the CSI driver.'),
-              volumeHandle: reqStr('The driver\'s ID of the volume.'),
+              volumeHandle: reqStr("The driver's ID of the volume."),
               readOnly: bool('Mount read-only.'),
               fsType: str('Filesystem type.'),
               volumeAttributes: strMap('Driver-specific attributes.'),
@@ -107,7 +151,8 @@ function validateAccessModes(out: StatusCause[], modes: readonly string[] | unde
     return;
   }
   for (const m of modes) if (!ACCESS_MODES.includes(m)) out.push(notSupported(path, m, ACCESS_MODES));
-  if (modes.includes('ReadWriteOncePod') && modes.length > 1) out.push(forbiddenField(path, 'may not use ReadWriteOncePod with other access modes'));
+  if (modes.includes('ReadWriteOncePod') && modes.length > 1)
+    out.push(forbiddenField(path, 'may not use ReadWriteOncePod with other access modes'));
 }
 
 function storageCell(list: Record<string, string | number> | undefined): string {
@@ -140,7 +185,8 @@ export const PersistentVolumes: ResourceDefinition<PersistentVolume> = defineKin
       const s = pv.spec ?? {};
       validateAccessModes(out, s.accessModes, 'spec.accessModes');
       if (!s.capacity || s.capacity.storage === undefined) out.push(requiredValue('spec.capacity'));
-      else if ((parseQuantity(s.capacity.storage) ?? -1) < 0) out.push(invalidValue('spec.capacity[storage]', s.capacity.storage, 'must be greater than or equal to 0'));
+      else if ((parseQuantity(s.capacity.storage) ?? -1) < 0)
+        out.push(invalidValue('spec.capacity[storage]', s.capacity.storage, 'must be greater than or equal to 0'));
       const rec = s as Record<string, unknown>;
       const sources = PV_SOURCES.filter((k) => rec[k] !== undefined);
       if (sources.length === 0) out.push(requiredValue('spec', 'must specify a volume type'));
@@ -154,14 +200,24 @@ export const PersistentVolumes: ResourceDefinition<PersistentVolume> = defineKin
   printerColumns: [
     column('Capacity', 'string', 'Capacity of the volume.', (o) => storageCell((o as PersistentVolume).spec?.capacity)),
     column('Access Modes', 'string', 'Access modes of the volume.', (o) => accessModesCell((o as PersistentVolume).spec?.accessModes)),
-    column('Reclaim Policy', 'string', 'What happens when the claim is released.', (o) => (o as PersistentVolume).spec?.persistentVolumeReclaimPolicy ?? ''),
+    column(
+      'Reclaim Policy',
+      'string',
+      'What happens when the claim is released.',
+      (o) => (o as PersistentVolume).spec?.persistentVolumeReclaimPolicy ?? '',
+    ),
     column('Status', 'string', 'Phase of the volume.', (o) => (o as PersistentVolume).status?.phase ?? ''),
     column('Claim', 'string', 'The bound claim, namespace/name.', (o) => {
       const c = (o as PersistentVolume).spec?.claimRef;
       return c ? `${c.namespace ?? ''}/${c.name ?? ''}` : '';
     }),
     column('StorageClass', 'string', 'StorageClass of the volume.', (o) => (o as PersistentVolume).spec?.storageClassName ?? ''),
-    column('VolumeAttributesClass', 'string', 'VolumeAttributesClass of the volume.', (o) => (o as PersistentVolume).spec?.volumeAttributesClassName || '<unset>'),
+    column(
+      'VolumeAttributesClass',
+      'string',
+      'VolumeAttributesClass of the volume.',
+      (o) => (o as PersistentVolume).spec?.volumeAttributesClassName || '<unset>',
+    ),
     column('Reason', 'string', 'Reason of a failure.', (o) => (o as PersistentVolume).status?.reason ?? ''),
     AGE_COLUMN,
     column('VolumeMode', 'string', 'Filesystem or Block.', (o) => (o as PersistentVolume).spec?.volumeMode ?? '', 1),
@@ -177,7 +233,7 @@ const PVCConditionSchema = obj(
     reason: str('CamelCase reason.'),
     message: str('Human-readable details.'),
   },
-  'One aspect of a claim\'s state.',
+  "One aspect of a claim's state.",
 );
 
 /** The schema of a PersistentVolumeClaim. */
@@ -230,15 +286,31 @@ export const PersistentVolumeClaims: ResourceDefinition<PersistentVolumeClaim> =
       out.push(...validateLabelSelector(s.selector, 'spec.selector'));
       const storage = s.resources?.requests?.storage;
       if (storage === undefined) out.push(requiredValue('spec.resources[storage]'));
-      else if ((parseQuantity(storage) ?? -1) <= 0) out.push(invalidValue('spec.resources.requests[storage]', storage, 'must be greater than zero'));
+      else if ((parseQuantity(storage) ?? -1) <= 0)
+        out.push(invalidValue('spec.resources.requests[storage]', storage, 'must be greater than zero'));
       if (old?.spec) {
-        const mask = (x: typeof s) => ({ ...x, resources: undefined, volumeAttributesClassName: undefined, volumeName: x.volumeName || old.spec?.volumeName });
+        const mask = (x: typeof s) => ({
+          ...x,
+          resources: undefined,
+          volumeAttributesClassName: undefined,
+          volumeName: x.volumeName || old.spec?.volumeName,
+        });
         if (!jsonEqual(mask(s), mask(old.spec)))
-          out.push(forbiddenField('spec', 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'));
+          out.push(
+            forbiddenField(
+              'spec',
+              'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims',
+            ),
+          );
         const before = parseQuantity(old.spec.resources?.requests?.storage ?? 0) ?? 0;
         const after = parseQuantity(storage ?? 0) ?? 0;
         if (after !== before && old.status?.phase !== 'Bound')
-          out.push(forbiddenField('spec', 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'));
+          out.push(
+            forbiddenField(
+              'spec',
+              'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims',
+            ),
+          );
         else if (after < before) out.push(forbiddenField('spec.resources.requests.storage', 'field can not be less than previous value'));
       }
       return out;
@@ -249,9 +321,16 @@ export const PersistentVolumeClaims: ResourceDefinition<PersistentVolumeClaim> =
     column('Status', 'string', 'Phase of the claim.', (o) => (o as PersistentVolumeClaim).status?.phase ?? ''),
     column('Volume', 'string', 'The bound volume.', (o) => (o as PersistentVolumeClaim).spec?.volumeName ?? ''),
     column('Capacity', 'string', 'Capacity of the bound volume.', (o) => storageCell((o as PersistentVolumeClaim).status?.capacity)),
-    column('Access Modes', 'string', 'Access modes of the bound volume.', (o) => accessModesCell((o as PersistentVolumeClaim).status?.accessModes)),
+    column('Access Modes', 'string', 'Access modes of the bound volume.', (o) =>
+      accessModesCell((o as PersistentVolumeClaim).status?.accessModes),
+    ),
     column('StorageClass', 'string', 'StorageClass of the claim.', (o) => (o as PersistentVolumeClaim).spec?.storageClassName ?? ''),
-    column('VolumeAttributesClass', 'string', 'VolumeAttributesClass of the claim.', (o) => (o as PersistentVolumeClaim).spec?.volumeAttributesClassName || '<unset>'),
+    column(
+      'VolumeAttributesClass',
+      'string',
+      'VolumeAttributesClass of the claim.',
+      (o) => (o as PersistentVolumeClaim).spec?.volumeAttributesClassName || '<unset>',
+    ),
     AGE_COLUMN,
     column('VolumeMode', 'string', 'Filesystem or Block.', (o) => (o as PersistentVolumeClaim).spec?.volumeMode ?? '', 1),
   ],

@@ -65,9 +65,36 @@ export function defaultPodRequests(spec: PodSpec): void {
 }
 
 const VOLUME_SOURCES = [
-  'emptyDir', 'hostPath', 'configMap', 'secret', 'persistentVolumeClaim', 'projected', 'downwardAPI', 'nfs', 'csi', 'ephemeral', 'image',
-  'awsElasticBlockStore', 'gcePersistentDisk', 'gitRepo', 'iscsi', 'glusterfs', 'rbd', 'flexVolume', 'cinder', 'cephfs', 'flocker', 'fc',
-  'azureFile', 'azureDisk', 'vsphereVolume', 'quobyte', 'photonPersistentDisk', 'portworxVolume', 'scaleIO', 'storageos',
+  'emptyDir',
+  'hostPath',
+  'configMap',
+  'secret',
+  'persistentVolumeClaim',
+  'projected',
+  'downwardAPI',
+  'nfs',
+  'csi',
+  'ephemeral',
+  'image',
+  'awsElasticBlockStore',
+  'gcePersistentDisk',
+  'gitRepo',
+  'iscsi',
+  'glusterfs',
+  'rbd',
+  'flexVolume',
+  'cinder',
+  'cephfs',
+  'flocker',
+  'fc',
+  'azureFile',
+  'azureDisk',
+  'vsphereVolume',
+  'quobyte',
+  'photonPersistentDisk',
+  'portworxVolume',
+  'scaleIO',
+  'storageos',
 ] as const;
 
 /** The volume source fields a Volume may set (exactly one). */
@@ -121,7 +148,10 @@ const EMPTY: Record<string, string | number> = Object.freeze({}) as Record<strin
 export function qosClassOf(spec: PodSpec): 'Guaranteed' | 'Burstable' | 'BestEffort' {
   let anySet = false;
   let guaranteed = true;
-  const visit = (c: { resources?: { requests?: Record<string, string | number> | undefined; limits?: Record<string, string | number> | undefined } | undefined }) => {
+  const visit = (c: {
+    resources?:
+      { requests?: Record<string, string | number> | undefined; limits?: Record<string, string | number> | undefined } | undefined;
+  }) => {
     const req = c.resources?.requests ?? EMPTY;
     const lim = c.resources?.limits ?? EMPTY;
     for (const r of ['cpu', 'memory']) {

@@ -17,16 +17,36 @@ describe('Pod defaults', () => {
   it('fill in the pod-level defaults Kubernetes applies', () => {
     const { object, causes } = validateObject(Pods, pod());
     expect(causes).toEqual([]);
-    expect(object.spec).toMatchObject({ restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', schedulerName: 'default-scheduler', terminationGracePeriodSeconds: 30, securityContext: {}, enableServiceLinks: true });
+    expect(object.spec).toMatchObject({
+      restartPolicy: 'Always',
+      dnsPolicy: 'ClusterFirst',
+      schedulerName: 'default-scheduler',
+      terminationGracePeriodSeconds: 30,
+      securityContext: {},
+      enableServiceLinks: true,
+    });
     expect(object.status).toEqual({ phase: 'Pending', qosClass: 'BestEffort' });
   });
 
   it('fill in container defaults', () => {
-    const { object } = validateObject(Pods, pod({ containers: [{ name: 'app', image: 'nginx', ports: [{ containerPort: 80 }], livenessProbe: { httpGet: { port: 80 } } }] }));
+    const { object } = validateObject(
+      Pods,
+      pod({ containers: [{ name: 'app', image: 'nginx', ports: [{ containerPort: 80 }], livenessProbe: { httpGet: { port: 80 } } }] }),
+    );
     const c = object.spec!.containers[0]!;
-    expect(c).toMatchObject({ terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', imagePullPolicy: 'Always' });
+    expect(c).toMatchObject({
+      terminationMessagePath: '/dev/termination-log',
+      terminationMessagePolicy: 'File',
+      imagePullPolicy: 'Always',
+    });
     expect(c.ports![0]!.protocol).toBe('TCP');
-    expect(c.livenessProbe).toEqual({ httpGet: { port: 80, path: '/', scheme: 'HTTP' }, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 });
+    expect(c.livenessProbe).toEqual({
+      httpGet: { port: 80, path: '/', scheme: 'HTTP' },
+      timeoutSeconds: 1,
+      periodSeconds: 10,
+      successThreshold: 1,
+      failureThreshold: 3,
+    });
   });
 
   it('pull latest and untagged images always, others if not present', () => {
@@ -38,14 +58,20 @@ describe('Pod defaults', () => {
   });
 
   it('copy limits to missing requests and derive the QoS class', () => {
-    const { object } = validateObject(Pods, pod({ containers: [{ name: 'a', image: 'x:1', resources: { limits: { cpu: '1', memory: '1Gi' } } }] }));
+    const { object } = validateObject(
+      Pods,
+      pod({ containers: [{ name: 'a', image: 'x:1', resources: { limits: { cpu: '1', memory: '1Gi' } } }] }),
+    );
     expect(object.spec!.containers[0]!.resources!.requests).toEqual({ cpu: '1', memory: '1Gi' });
     expect(object.status!.qosClass).toBe('Guaranteed');
   });
 
   it('make an empty volume an emptyDir and give config volumes their default mode', () => {
     const { object } = validateObject(Pods, pod({ volumes: [{ name: 'a' }, { name: 'b', configMap: { name: 'cm' } }] }));
-    expect(object.spec!.volumes).toEqual([{ name: 'a', emptyDir: {} }, { name: 'b', configMap: { name: 'cm', defaultMode: 420 } }]);
+    expect(object.spec!.volumes).toEqual([
+      { name: 'a', emptyDir: {} },
+      { name: 'b', configMap: { name: 'cm', defaultMode: 420 } },
+    ]);
   });
 });
 
@@ -53,12 +79,25 @@ describe('Pod validation', () => {
   it('requires containers, names and images', () => {
     expect(causesOf(pod({ containers: [] }))).toEqual(['spec.containers: Required value']);
     expect(causesOf(pod({ containers: [{ name: 'app' }] }))).toEqual(['spec.containers[0].image: Required value']);
-    expect(causesOf({ apiVersion: 'v1', kind: 'Pod', metadata: {}, spec: { containers: [{ name: 'a', image: 'x' }] } })).toEqual(['metadata.name: Required value: name or generateName is required']);
+    expect(causesOf({ apiVersion: 'v1', kind: 'Pod', metadata: {}, spec: { containers: [{ name: 'a', image: 'x' }] } })).toEqual([
+      'metadata.name: Required value: name or generateName is required',
+    ]);
   });
 
   it('rejects duplicate container names and bad names', () => {
-    expect(causesOf(pod({ containers: [{ name: 'a', image: 'x' }, { name: 'a', image: 'y' }] }))).toEqual(['spec.containers[1].name: Duplicate value: "a"']);
-    expect(causesOf(pod({ containers: [{ name: 'A_b', image: 'x' }] }))[0]).toMatch(/^spec\.containers\[0\]\.name: Invalid value: "A_b": a lowercase RFC 1123 label/);
+    expect(
+      causesOf(
+        pod({
+          containers: [
+            { name: 'a', image: 'x' },
+            { name: 'a', image: 'y' },
+          ],
+        }),
+      ),
+    ).toEqual(['spec.containers[1].name: Duplicate value: "a"']);
+    expect(causesOf(pod({ containers: [{ name: 'A_b', image: 'x' }] }))[0]).toMatch(
+      /^spec\.containers\[0\]\.name: Invalid value: "A_b": a lowercase RFC 1123 label/,
+    );
   });
 
   it('checks ports, env, mounts and resources', () => {
@@ -70,7 +109,10 @@ describe('Pod validation', () => {
             name: 'a',
             image: 'x',
             ports: [{ containerPort: 0 }],
-            env: [{ name: '1BAD', value: 'v' }, { name: 'OK', value: 'v', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+            env: [
+              { name: '1BAD', value: 'v' },
+              { name: 'OK', value: 'v', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+            ],
             volumeMounts: [{ name: 'missing', mountPath: '/m' }],
             resources: { requests: { cpu: '2' }, limits: { cpu: '1' } },
           },
@@ -87,28 +129,54 @@ describe('Pod validation', () => {
   });
 
   it('rejects a probe without a handler and a liveness success threshold other than 1', () => {
-    expect(causesOf(pod({ containers: [{ name: 'a', image: 'x', livenessProbe: { successThreshold: 2, exec: { command: ['true'] } }, readinessProbe: {} }] }))).toEqual([
+    expect(
+      causesOf(
+        pod({
+          containers: [{ name: 'a', image: 'x', livenessProbe: { successThreshold: 2, exec: { command: ['true'] } }, readinessProbe: {} }],
+        }),
+      ),
+    ).toEqual([
       'spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1',
       'spec.containers[0].readinessProbe: Required value: must specify a handler type',
     ]);
   });
 
   it('rejects a volume with two sources and duplicate volume names', () => {
-    expect(causesOf(pod({ volumes: [{ name: 'v', emptyDir: {}, hostPath: { path: '/x' } }, { name: 'v', emptyDir: {} }] }))).toEqual([
+    expect(
+      causesOf(
+        pod({
+          volumes: [
+            { name: 'v', emptyDir: {}, hostPath: { path: '/x' } },
+            { name: 'v', emptyDir: {} },
+          ],
+        }),
+      ),
+    ).toEqual([
       'spec.volumes[0].hostPath: Forbidden: may not specify more than 1 volume type',
       'spec.volumes[1].name: Duplicate value: "v"',
     ]);
   });
 
   it('checks tolerations', () => {
-    expect(causesOf(pod({ tolerations: [{ key: 'k', operator: 'Exists', value: 'v' }, { key: 'k', tolerationSeconds: 5, effect: 'NoSchedule' }] }))).toEqual([
-      "spec.tolerations[0].operator: Invalid value: \"v\": value must be empty when `operator` is 'Exists'",
-      "spec.tolerations[1].effect: Invalid value: \"NoSchedule\": effect must be 'NoExecute' when `tolerationSeconds` is set",
+    expect(
+      causesOf(
+        pod({
+          tolerations: [
+            { key: 'k', operator: 'Exists', value: 'v' },
+            { key: 'k', tolerationSeconds: 5, effect: 'NoSchedule' },
+          ],
+        }),
+      ),
+    ).toEqual([
+      'spec.tolerations[0].operator: Invalid value: "v": value must be empty when `operator` is \'Exists\'',
+      'spec.tolerations[1].effect: Invalid value: "NoSchedule": effect must be \'NoExecute\' when `tolerationSeconds` is set',
     ]);
   });
 
   it('rejects a wrong enum value with the supported values', () => {
-    expect(causesOf(pod({ restartPolicy: 'Sometimes' as never }))).toEqual(['spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"']);
+    expect(causesOf(pod({ restartPolicy: 'Sometimes' as never }))).toEqual([
+      'spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"',
+    ]);
   });
 });
 
@@ -151,7 +219,17 @@ describe('Pod columns and field selectors', () => {
       phase: 'Running',
       podIP: '10.0.0.5',
       conditions: [{ type: 'Ready', status: 'True' }],
-      containerStatuses: [{ name: 'app', ready: true, restartCount: 2, image: 'nginx', imageID: '', state: { running: {} }, lastState: { terminated: { exitCode: 1, finishedAt: '2024-01-01T00:55:00Z' } } }],
+      containerStatuses: [
+        {
+          name: 'app',
+          ready: true,
+          restartCount: 2,
+          image: 'nginx',
+          imageID: '',
+          state: { running: {} },
+          lastState: { terminated: { exitCode: 1, finishedAt: '2024-01-01T00:55:00Z' } },
+        },
+      ],
     },
   };
 
@@ -161,16 +239,42 @@ describe('Pod columns and field selectors', () => {
   });
 
   it('show waiting reasons, init progress and termination', () => {
-    const waiting: Pod = { ...pod(), status: { phase: 'Pending', containerStatuses: [{ name: 'app', ready: false, restartCount: 0, image: '', imageID: '', state: { waiting: { reason: 'CrashLoopBackOff' } } }] } };
+    const waiting: Pod = {
+      ...pod(),
+      status: {
+        phase: 'Pending',
+        containerStatuses: [
+          { name: 'app', ready: false, restartCount: 0, image: '', imageID: '', state: { waiting: { reason: 'CrashLoopBackOff' } } },
+        ],
+      },
+    };
     expect(podSummary(waiting, now).status).toBe('CrashLoopBackOff');
-    const init: Pod = { ...pod({ initContainers: [{ name: 'i', image: 'x' }] }), status: { phase: 'Pending', initContainerStatuses: [{ name: 'i', ready: false, restartCount: 0, image: '', imageID: '', state: { running: {} } }] } };
+    const init: Pod = {
+      ...pod({ initContainers: [{ name: 'i', image: 'x' }] }),
+      status: {
+        phase: 'Pending',
+        initContainerStatuses: [{ name: 'i', ready: false, restartCount: 0, image: '', imageID: '', state: { running: {} } }],
+      },
+    };
     expect(podSummary(init, now).status).toBe('Init:0/1');
-    expect(podSummary({ ...running, metadata: { ...running.metadata, deletionTimestamp: '2024-01-01T00:59:00Z' } }, now).status).toBe('Terminating');
+    expect(podSummary({ ...running, metadata: { ...running.metadata, deletionTimestamp: '2024-01-01T00:59:00Z' } }, now).status).toBe(
+      'Terminating',
+    );
   });
 
   it('select pods by node, phase and the other Kubernetes fields', () => {
     const sel = Pods.strategy!.selectableFields!;
-    expect(Object.keys(sel)).toEqual(expect.arrayContaining(['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'status.phase', 'status.podIP', 'status.nominatedNodeName']));
+    expect(Object.keys(sel)).toEqual(
+      expect.arrayContaining([
+        'spec.nodeName',
+        'spec.restartPolicy',
+        'spec.schedulerName',
+        'spec.serviceAccountName',
+        'status.phase',
+        'status.podIP',
+        'status.nominatedNodeName',
+      ]),
+    );
     expect(sel['status.phase']!(running)).toBe('Running');
     expect(sel['spec.nodeName']!(running)).toBe('');
   });

@@ -31,7 +31,8 @@ function validatePodUpdate(spec: PodSpec | undefined, oldSpec: PodSpec | undefin
   const out: StatusCause[] = [];
   if (!spec || !oldSpec) return out;
   if (oldSpec.activeDeadlineSeconds !== undefined) {
-    if (spec.activeDeadlineSeconds === undefined) out.push(invalidValue('spec.activeDeadlineSeconds', null, 'must not update from a positive integer to nil value'));
+    if (spec.activeDeadlineSeconds === undefined)
+      out.push(invalidValue('spec.activeDeadlineSeconds', null, 'must not update from a positive integer to nil value'));
     else if (spec.activeDeadlineSeconds > oldSpec.activeDeadlineSeconds)
       out.push(invalidValue('spec.activeDeadlineSeconds', spec.activeDeadlineSeconds, `must be less than or equal to previous value`));
   }
@@ -66,7 +67,11 @@ interface StatusLike {
   ready?: boolean;
   restartCount?: number;
   started?: boolean;
-  state?: { waiting?: { reason?: string }; running?: object; terminated?: { reason?: string; exitCode?: number; signal?: number; finishedAt?: string } };
+  state?: {
+    waiting?: { reason?: string };
+    running?: object;
+    terminated?: { reason?: string; exitCode?: number; signal?: number; finishedAt?: string };
+  };
   lastState?: { terminated?: { finishedAt?: string } };
 }
 
@@ -102,7 +107,8 @@ export function podSummary(pod: Pod, now: number): { ready: string; status: stri
         continue;
       }
     }
-    if (term) reason = term.reason ? `Init:${term.reason}` : term.signal ? `Init:Signal:${term.signal}` : `Init:ExitCode:${term.exitCode ?? 0}`;
+    if (term)
+      reason = term.reason ? `Init:${term.reason}` : term.signal ? `Init:Signal:${term.signal}` : `Init:ExitCode:${term.exitCode ?? 0}`;
     else if (wait?.reason && wait.reason !== 'PodInitializing') reason = `Init:${wait.reason}`;
     else reason = `Init:${i}/${(spec.initContainers ?? []).length}`;
     initializing = true;
@@ -174,11 +180,22 @@ export const Pods: ResourceDefinition<Pod> = defineKind<Pod>({
   printerColumns: [
     column('Ready', 'string', 'Ready containers out of all containers.', (o, now) => podSummary(o as Pod, now).ready),
     column('Status', 'string', 'The aggregate status of the containers in this pod.', (o, now) => podSummary(o as Pod, now).status),
-    column('Restarts', 'string', 'Restarts of the containers, with the time of the last one.', (o, now) => podSummary(o as Pod, now).restarts),
+    column(
+      'Restarts',
+      'string',
+      'Restarts of the containers, with the time of the last one.',
+      (o, now) => podSummary(o as Pod, now).restarts,
+    ),
     AGE_COLUMN,
     column('IP', 'string', 'IP address of the pod.', (o) => (pick(o, 'status', 'podIP') as string | undefined) || '<none>', 1),
     column('Node', 'string', 'Node the pod is assigned to.', (o) => (pick(o, 'spec', 'nodeName') as string | undefined) || '<none>', 1),
-    column('Nominated Node', 'string', 'Node nominated for the pod by preemption.', (o) => (pick(o, 'status', 'nominatedNodeName') as string | undefined) || '<none>', 1),
+    column(
+      'Nominated Node',
+      'string',
+      'Node nominated for the pod by preemption.',
+      (o) => (pick(o, 'status', 'nominatedNodeName') as string | undefined) || '<none>',
+      1,
+    ),
     column('Readiness Gates', 'string', 'Ready readiness gates out of all readiness gates.', (o) => readinessGates(o as Pod), 1),
   ],
 });

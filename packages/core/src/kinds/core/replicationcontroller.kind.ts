@@ -17,34 +17,40 @@ import { goMap } from '../validation/workload.validation.js';
 import { notSupported } from '../validation/field-errors.js';
 
 /** The schema of a ReplicationController. */
-export const ReplicationControllerSchema = objectSchema('A ReplicationController: keeps a number of pods matching a label map running (superseded by ReplicaSet).', {
-  spec: field(
-    obj(
-      {
-        replicas: int32('Desired number of pods; 1 when unset.'),
-        minReadySeconds: int32('Seconds a new pod must be ready to count as available.'),
-        selector: strMap('Labels of the pods managed; the template\'s labels when unset.').meta({ description: 'Labels of the pods managed; the template\'s labels when unset.', 'x-kubernetes-map-type': 'atomic' }),
-        template: field(PodTemplateSpecSchema, 'The pods to create.'),
-      },
-      'The desired state of a ReplicationController.',
+export const ReplicationControllerSchema = objectSchema(
+  'A ReplicationController: keeps a number of pods matching a label map running (superseded by ReplicaSet).',
+  {
+    spec: field(
+      obj(
+        {
+          replicas: int32('Desired number of pods; 1 when unset.'),
+          minReadySeconds: int32('Seconds a new pod must be ready to count as available.'),
+          selector: strMap("Labels of the pods managed; the template's labels when unset.").meta({
+            description: "Labels of the pods managed; the template's labels when unset.",
+            'x-kubernetes-map-type': 'atomic',
+          }),
+          template: field(PodTemplateSpecSchema, 'The pods to create.'),
+        },
+        'The desired state of a ReplicationController.',
+      ),
+      'The desired state of the controller.',
     ),
-    'The desired state of the controller.',
-  ),
-  status: field(
-    obj(
-      {
-        replicas: z.int32().meta({ description: 'Number of pods observed.', format: 'int32' }),
-        fullyLabeledReplicas: int32('Pods whose labels match the template\'s.'),
-        readyReplicas: int32('Ready pods.'),
-        availableReplicas: int32('Pods ready for at least minReadySeconds.'),
-        observedGeneration: int64('The generation the controller last acted on.'),
-        conditions: workloadConditions('controller'),
-      },
-      'The observed state of a ReplicationController.',
+    status: field(
+      obj(
+        {
+          replicas: z.int32().meta({ description: 'Number of pods observed.', format: 'int32' }),
+          fullyLabeledReplicas: int32("Pods whose labels match the template's."),
+          readyReplicas: int32('Ready pods.'),
+          availableReplicas: int32('Pods ready for at least minReadySeconds.'),
+          observedGeneration: int64('The generation the controller last acted on.'),
+          conditions: workloadConditions('controller'),
+        },
+        'The observed state of a ReplicationController.',
+      ),
+      'The observed state of the controller.',
     ),
-    'The observed state of the controller.',
-  ),
-});
+  },
+);
 
 /** A ReplicationController. */
 export type ReplicationController = z.infer<typeof ReplicationControllerSchema> & KubeObject;
@@ -85,7 +91,8 @@ export const ReplicationControllers: ResourceDefinition<ReplicationController> =
       if (!s.template) out.push(requiredValue('spec.template'));
       else {
         const labels = s.template.metadata?.labels ?? {};
-        if (s.selector && Object.entries(s.selector).some(([k, v]) => labels[k] !== v)) out.push(invalidValue('spec.template.metadata.labels', goMap(labels), '`selector` does not match template `labels`'));
+        if (s.selector && Object.entries(s.selector).some(([k, v]) => labels[k] !== v))
+          out.push(invalidValue('spec.template.metadata.labels', goMap(labels), '`selector` does not match template `labels`'));
         out.push(...validatePodTemplate(s.template, 'spec.template'));
         const rp = s.template.spec?.restartPolicy;
         if (rp !== undefined && rp !== 'Always') out.push(notSupported('spec.template.spec.restartPolicy', rp, ['Always']));

@@ -13,7 +13,14 @@ import { parseQuantity, QUANTITY_FORMAT_MESSAGE } from '../validation/quantity.j
 const ScopeSelectorSchema = obj(
   {
     matchExpressions: atomicList(
-      obj({ scopeName: reqStr('Terminating, NotTerminating, BestEffort, NotBestEffort, PriorityClass, CrossNamespacePodAffinity.'), operator: reqStr('In, NotIn, Exists or DoesNotExist.'), values: strList('Values for In and NotIn.') }, 'A scope requirement.'),
+      obj(
+        {
+          scopeName: reqStr('Terminating, NotTerminating, BestEffort, NotBestEffort, PriorityClass, CrossNamespacePodAffinity.'),
+          operator: reqStr('In, NotIn, Exists or DoesNotExist.'),
+          values: strList('Values for In and NotIn.'),
+        },
+        'A scope requirement.',
+      ),
       'Requirements on the scopes of the objects tracked.',
     ),
   },
@@ -34,7 +41,10 @@ export const ResourceQuotaSchema = objectSchema('A ResourceQuota: limits on the 
     'The limits.',
   ),
   status: field(
-    obj({ hard: resourceList('The enforced limits.'), used: resourceList('Current usage per resource.') }, 'The observed state of a ResourceQuota.'),
+    obj(
+      { hard: resourceList('The enforced limits.'), used: resourceList('Current usage per resource.') },
+      'The observed state of a ResourceQuota.',
+    ),
     'Enforced limits and current usage.',
   ),
 });
@@ -105,9 +115,22 @@ const LimitRangeItemSchema = obj(
 );
 
 /** The schema of a LimitRange. */
-export const LimitRangeSchema = objectSchema('A LimitRange: default, minimum and maximum resources per pod, container or claim in a namespace.', {
-  spec: field(obj({ limits: atomicList(LimitRangeItemSchema, 'The limits, per object type.').unwrap().meta({ description: 'The limits, per object type.', 'x-kubernetes-list-type': 'atomic' }) }, 'The desired state of a LimitRange.'), 'The limits.'),
-});
+export const LimitRangeSchema = objectSchema(
+  'A LimitRange: default, minimum and maximum resources per pod, container or claim in a namespace.',
+  {
+    spec: field(
+      obj(
+        {
+          limits: atomicList(LimitRangeItemSchema, 'The limits, per object type.')
+            .unwrap()
+            .meta({ description: 'The limits, per object type.', 'x-kubernetes-list-type': 'atomic' }),
+        },
+        'The desired state of a LimitRange.',
+      ),
+      'The limits.',
+    ),
+  },
+);
 
 /** A LimitRange. */
 export type LimitRange = z.infer<typeof LimitRangeSchema> & KubeObject;
@@ -129,10 +152,12 @@ export const LimitRanges: ResourceDefinition<LimitRange> = defineKind<LimitRange
       if (!lr.spec) out.push(requiredValue('spec'));
       (lr.spec?.limits ?? []).forEach((l, i) => {
         const p = `spec.limits[${i}]`;
-        for (const k of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio'] as const) validateResourceList(out, l[k], `${p}.${k}`);
+        for (const k of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio'] as const)
+          validateResourceList(out, l[k], `${p}.${k}`);
         for (const [r, min] of Object.entries(l.min ?? {})) {
           const max = l.max?.[r];
-          if (max !== undefined && (parseQuantity(min) ?? 0) > (parseQuantity(max) ?? 0)) out.push(invalidValue(`${p}.min[${r}]`, min, `min value ${min} is greater than max value ${max}`));
+          if (max !== undefined && (parseQuantity(min) ?? 0) > (parseQuantity(max) ?? 0))
+            out.push(invalidValue(`${p}.min[${r}]`, min, `min value ${min} is greater than max value ${max}`));
         }
       });
       return out;
@@ -140,4 +165,3 @@ export const LimitRanges: ResourceDefinition<LimitRange> = defineKind<LimitRange
   },
   printerColumns: [column('Created At', 'date', 'When the limit range was created.', (o) => o.metadata.creationTimestamp ?? '')],
 });
-

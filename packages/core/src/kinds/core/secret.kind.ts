@@ -57,7 +57,8 @@ export const Secrets: ResourceDefinition<Secret> = defineKind<Secret>({
         if (!/^[A-Za-z0-9+/]*={0,2}$/.test(v)) out.push(invalidValue(`data[${k}]`, '<secret contents redacted>', 'illegal base64 data'));
         size += Math.floor((v.length * 3) / 4);
       }
-      if (size > MAX_DATA_SIZE) out.push({ reason: 'FieldValueTooLong', message: `Too long: must have at most ${MAX_DATA_SIZE} bytes`, field: 'data' });
+      if (size > MAX_DATA_SIZE)
+        out.push({ reason: 'FieldValueTooLong', message: `Too long: must have at most ${MAX_DATA_SIZE} bytes`, field: 'data' });
       for (const key of REQUIRED_KEYS[s.type ?? 'Opaque'] ?? []) if (!s.data?.[key]) out.push(requiredValue(`data[${key}]`));
       if (s.type === 'kubernetes.io/service-account-token' && !s.metadata.annotations?.['kubernetes.io/service-account.name'])
         out.push(requiredValue('metadata.annotations[kubernetes.io/service-account.name]'));

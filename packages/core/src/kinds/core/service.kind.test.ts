@@ -3,14 +3,26 @@ import { deepFreeze } from '../../util/mutable.js';
 import { validateObject } from '../validation/validate-object.js';
 import { Services, type Service } from './service.kind.js';
 
-const svc = (spec: NonNullable<Service['spec']>, name = 'web'): Service => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec });
-const causesOf = (s: Service, old?: Service) => validateObject(Services, s, old ? { old } : {}).causes.map((c) => `${c.field}: ${c.message}`);
+const svc = (spec: NonNullable<Service['spec']>, name = 'web'): Service => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name, namespace: 'default' },
+  spec,
+});
+const causesOf = (s: Service, old?: Service) =>
+  validateObject(Services, s, old ? { old } : {}).causes.map((c) => `${c.field}: ${c.message}`);
 
 describe('Service', () => {
   it('defaults type, session affinity, protocol, target port and traffic policies', () => {
     const { object, causes } = validateObject(Services, svc({ selector: { app: 'web' }, ports: [{ port: 80 }] }));
     expect(causes).toEqual([]);
-    expect(object.spec).toEqual({ selector: { app: 'web' }, ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }], type: 'ClusterIP', sessionAffinity: 'None', internalTrafficPolicy: 'Cluster' });
+    expect(object.spec).toEqual({
+      selector: { app: 'web' },
+      ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }],
+      type: 'ClusterIP',
+      sessionAffinity: 'None',
+      internalTrafficPolicy: 'Cluster',
+    });
     const np = validateObject(Services, svc({ type: 'NodePort', ports: [{ port: 80, targetPort: 'http' }] })).object;
     expect(np.spec).toMatchObject({ externalTrafficPolicy: 'Cluster', ports: [{ port: 80, targetPort: 'http', protocol: 'TCP' }] });
   });
@@ -23,8 +35,12 @@ describe('Service', () => {
     expect(causesOf(svc({}))).toEqual(['spec.ports: Required value']);
     expect(causesOf(svc({ clusterIP: 'None' }))).toEqual([]);
     expect(causesOf(svc({ ports: [{ port: 80, name: 'a' }, { port: 81 }] }))).toEqual(['spec.ports[1].name: Required value']);
-    expect(causesOf(svc({ ports: [{ port: 70000, targetPort: 8080 }] }))).toEqual(['spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive']);
-    expect(causesOf(svc({ ports: [{ port: 80, nodePort: 30080 }] }))).toEqual(["spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"]);
+    expect(causesOf(svc({ ports: [{ port: 70000, targetPort: 8080 }] }))).toEqual([
+      'spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive',
+    ]);
+    expect(causesOf(svc({ ports: [{ port: 80, nodePort: 30080 }] }))).toEqual([
+      "spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'",
+    ]);
   });
 
   it('requires externalName for ExternalName services', () => {
@@ -46,7 +62,15 @@ describe('Service', () => {
   });
 
   it('prints TYPE, CLUSTER-IP, EXTERNAL-IP and PORT(S)', () => {
-    const s = svc({ type: 'LoadBalancer', clusterIP: '10.0.0.1', ports: [{ port: 80, nodePort: 30080, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }], selector: { app: 'web' } });
+    const s = svc({
+      type: 'LoadBalancer',
+      clusterIP: '10.0.0.1',
+      ports: [
+        { port: 80, nodePort: 30080, protocol: 'TCP' },
+        { port: 53, protocol: 'UDP' },
+      ],
+      selector: { app: 'web' },
+    });
     const cells = Services.printerColumns!.map((c) => c.value!(s, 0));
     expect(cells).toEqual(['LoadBalancer', '10.0.0.1', '<pending>', '80:30080/TCP,53/UDP', '<unknown>', 'app=web']);
   });

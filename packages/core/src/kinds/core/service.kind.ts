@@ -5,7 +5,21 @@ import { z } from 'zod';
 import type { KubeObject, StatusCause } from '../../api/meta.js';
 import type { ResourceDefinition } from '../../api/resource-type.js';
 import { defineKind, objectSchema } from '../definition.js';
-import { atomicList, bool, conditionList, field, int32, intOrString, keyedList, obj, oneOf, reqInt32, str, strList, strMap } from '../schema/fields.js';
+import {
+  atomicList,
+  bool,
+  conditionList,
+  field,
+  int32,
+  intOrString,
+  keyedList,
+  obj,
+  oneOf,
+  reqInt32,
+  str,
+  strList,
+  strMap,
+} from '../schema/fields.js';
 import { ConditionSchema } from '../schema/meta.schema.js';
 import { AGE_COLUMN, column, labelsString } from '../printers.js';
 import { duplicateValue, forbiddenField, invalidValue, requiredValue } from '../validation/field-errors.js';
@@ -16,7 +30,10 @@ import { validateLabels } from '../validation/object-meta.validation.js';
 export const ServicePortSchema = obj(
   {
     name: str('Name of the port, a DNS label; required when the service has more than one port.'),
-    protocol: oneOf(['TCP', 'UDP', 'SCTP'], 'Protocol of the port; TCP when unset.').meta({ description: 'Protocol of the port; TCP when unset.', default: 'TCP' }),
+    protocol: oneOf(['TCP', 'UDP', 'SCTP'], 'Protocol of the port; TCP when unset.').meta({
+      description: 'Protocol of the port; TCP when unset.',
+      default: 'TCP',
+    }),
     appProtocol: str('Application protocol hint, e.g. http, kubernetes.io/h2c.'),
     port: reqInt32('Port the service exposes.'),
     targetPort: intOrString('Port number or named container port on the pods; the same as port when unset.'),
@@ -30,7 +47,13 @@ const LoadBalancerIngressSchema = obj(
     ip: str('IP of the load balancer.'),
     hostname: str('DNS name of the load balancer.'),
     ipMode: str('VIP or Proxy: how traffic reaches the load balancer IP.'),
-    ports: atomicList(obj({ port: reqInt32('Port number.'), protocol: str('Protocol.'), error: str('Error of the port, if any.') }, 'A load balancer port status.'), 'Status of each port.'),
+    ports: atomicList(
+      obj(
+        { port: reqInt32('Port number.'), protocol: str('Protocol.'), error: str('Error of the port, if any.') },
+        'A load balancer port status.',
+      ),
+      'Status of each port.',
+    ),
   },
   'An ingress point of a load balancer.',
 );
@@ -41,7 +64,10 @@ export const ServiceSchema = objectSchema('A Service: a stable virtual IP and DN
     obj(
       {
         ports: keyedList(ServicePortSchema, 'port', 'Ports the service exposes.', { mapKeys: ['port', 'protocol'] }),
-        selector: strMap('Labels of the pods traffic is routed to; endpoints are managed by hand when unset.').meta({ description: 'Labels of the pods traffic is routed to; endpoints are managed by hand when unset.', 'x-kubernetes-map-type': 'atomic' }),
+        selector: strMap('Labels of the pods traffic is routed to; endpoints are managed by hand when unset.').meta({
+          description: 'Labels of the pods traffic is routed to; endpoints are managed by hand when unset.',
+          'x-kubernetes-map-type': 'atomic',
+        }),
         clusterIP: str('The virtual IP, allocated when unset; "None" makes a headless service. Cannot change once set.'),
         clusterIPs: strList('The virtual IPs, one per IP family; the first equals clusterIP.'),
         type: oneOf(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'], 'How the service is exposed; ClusterIP when unset.'),
@@ -50,10 +76,24 @@ export const ServiceSchema = objectSchema('A Service: a stable virtual IP and DN
         loadBalancerIP: str('Deprecated: the IP a load balancer should use.'),
         loadBalancerSourceRanges: strList('Client CIDRs a load balancer admits.'),
         externalName: str('DNS name the service aliases (CNAME), for type ExternalName.'),
-        externalTrafficPolicy: oneOf(['Cluster', 'Local'], 'Whether external traffic may go to pods on other nodes (Cluster) or only local ones (Local).'),
+        externalTrafficPolicy: oneOf(
+          ['Cluster', 'Local'],
+          'Whether external traffic may go to pods on other nodes (Cluster) or only local ones (Local).',
+        ),
         healthCheckNodePort: int32('Node port for load balancer health checks with externalTrafficPolicy Local.'),
         publishNotReadyAddresses: bool('Publish endpoints of pods that are not ready.'),
-        sessionAffinityConfig: field(obj({ clientIP: field(obj({ timeoutSeconds: int32('Seconds a ClientIP session sticks; 10800 when unset.') }, 'ClientIP affinity settings.'), 'ClientIP affinity settings.') }, 'Session affinity settings.'), 'Session affinity settings.'),
+        sessionAffinityConfig: field(
+          obj(
+            {
+              clientIP: field(
+                obj({ timeoutSeconds: int32('Seconds a ClientIP session sticks; 10800 when unset.') }, 'ClientIP affinity settings.'),
+                'ClientIP affinity settings.',
+              ),
+            },
+            'Session affinity settings.',
+          ),
+          'Session affinity settings.',
+        ),
         ipFamilies: strList('IP families of the service: IPv4, IPv6.'),
         ipFamilyPolicy: oneOf(['SingleStack', 'PreferDualStack', 'RequireDualStack'], 'How many IP families the service gets.'),
         allocateLoadBalancerNodePorts: bool('Whether LoadBalancer services get node ports; true when unset.'),
@@ -68,7 +108,10 @@ export const ServiceSchema = objectSchema('A Service: a stable virtual IP and DN
   status: field(
     obj(
       {
-        loadBalancer: field(obj({ ingress: atomicList(LoadBalancerIngressSchema, 'Ingress points of the load balancer.') }, 'Status of a load balancer.'), 'Status of the load balancer, if any.'),
+        loadBalancer: field(
+          obj({ ingress: atomicList(LoadBalancerIngressSchema, 'Ingress points of the load balancer.') }, 'Status of a load balancer.'),
+          'Status of the load balancer, if any.',
+        ),
         conditions: conditionList(ConditionSchema, 'Current conditions of the service.'),
       },
       'The observed state of a Service.',
@@ -111,7 +154,9 @@ function validateServiceSpec(spec: ServiceSpec | undefined): StatusCause[] {
   const ports = spec.ports ?? [];
   if (type === 'ExternalName') {
     if (!spec.externalName) out.push(requiredValue('spec.externalName'));
-    else for (const e of isDNS1123Subdomain(spec.externalName.replace(/\.$/, ''))) out.push(invalidValue('spec.externalName', spec.externalName, e));
+    else
+      for (const e of isDNS1123Subdomain(spec.externalName.replace(/\.$/, '')))
+        out.push(invalidValue('spec.externalName', spec.externalName, e));
   } else if (ports.length === 0 && !headless) out.push(requiredValue('spec.ports'));
   const names = new Set<string>();
   ports.forEach((p, i) => {
@@ -122,14 +167,18 @@ function validateServiceSpec(spec: ServiceSpec | undefined): StatusCause[] {
       names.add(p.name);
     }
     for (const e of isValidPortNum(p.port)) out.push(invalidValue(`${pp}.port`, p.port, e));
-    if (typeof p.targetPort === 'number') for (const e of isValidPortNum(p.targetPort)) out.push(invalidValue(`${pp}.targetPort`, p.targetPort, e));
-    else if (typeof p.targetPort === 'string') for (const e of isValidPortName(p.targetPort)) out.push(invalidValue(`${pp}.targetPort`, p.targetPort, e));
+    if (typeof p.targetPort === 'number')
+      for (const e of isValidPortNum(p.targetPort)) out.push(invalidValue(`${pp}.targetPort`, p.targetPort, e));
+    else if (typeof p.targetPort === 'string')
+      for (const e of isValidPortName(p.targetPort)) out.push(invalidValue(`${pp}.targetPort`, p.targetPort, e));
     if (p.nodePort !== undefined && p.nodePort !== 0) {
-      if (type !== 'NodePort' && type !== 'LoadBalancer') out.push(forbiddenField(`${pp}.nodePort`, `may not be used when \`type\` is '${type}'`));
+      if (type !== 'NodePort' && type !== 'LoadBalancer')
+        out.push(forbiddenField(`${pp}.nodePort`, `may not be used when \`type\` is '${type}'`));
       else for (const e of isValidPortNum(p.nodePort)) out.push(invalidValue(`${pp}.nodePort`, p.nodePort, e));
     }
   });
-  if (spec.clusterIP && spec.clusterIP !== 'None') for (const e of isValidIP(spec.clusterIP)) out.push(invalidValue('spec.clusterIP', spec.clusterIP, e));
+  if (spec.clusterIP && spec.clusterIP !== 'None')
+    for (const e of isValidIP(spec.clusterIP)) out.push(invalidValue('spec.clusterIP', spec.clusterIP, e));
   const ips = spec.clusterIPs ?? [];
   if (spec.clusterIP) {
     if (ips.length === 0) out.push(requiredValue('spec.clusterIPs'));
@@ -137,22 +186,31 @@ function validateServiceSpec(spec: ServiceSpec | undefined): StatusCause[] {
   } else if (ips.length > 0) out.push(invalidValue('spec.clusterIPs', ips, 'must be empty when `clusterIP` is not specified'));
   if (ips[0] === 'None' && ips.length > 1) out.push(invalidValue('spec.clusterIPs', ips, "'None' must be the first and only value"));
   if (spec.healthCheckNodePort && !(type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local')) {
-    out.push(invalidValue('spec.healthCheckNodePort', spec.healthCheckNodePort, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
+    out.push(
+      invalidValue(
+        'spec.healthCheckNodePort',
+        spec.healthCheckNodePort,
+        "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
+      ),
+    );
   }
-  if (type === 'ExternalName' && spec.clusterIP && spec.clusterIP !== 'None') out.push(forbiddenField('spec.clusterIP', 'may not be set for ExternalName services'));
+  if (type === 'ExternalName' && spec.clusterIP && spec.clusterIP !== 'None')
+    out.push(forbiddenField('spec.clusterIP', 'may not be set for ExternalName services'));
   (spec.externalIPs ?? []).forEach((ip, i) => {
     for (const e of isValidIP(ip)) out.push(invalidValue(`spec.externalIPs[${i}]`, ip, e));
   });
   out.push(...validateLabels(spec.selector, 'spec.selector'));
   const t = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds;
-  if (t !== undefined && (t <= 0 || t > 86400)) out.push(invalidValue('spec.sessionAffinityConfig.clientIP.timeoutSeconds', t, 'must be greater than 0 and less than 86400'));
+  if (t !== undefined && (t <= 0 || t > 86400))
+    out.push(invalidValue('spec.sessionAffinityConfig.clientIP.timeoutSeconds', t, 'must be greater than 0 and less than 86400'));
   return out;
 }
 
 const needsClusterIP = (s: ServiceSpec) => s.type !== 'ExternalName';
 const needsNodePort = (s: ServiceSpec) => s.type === 'NodePort' || s.type === 'LoadBalancer';
 const needsHealthCheckNodePort = (s: ServiceSpec) => s.type === 'LoadBalancer' && s.externalTrafficPolicy === 'Local';
-const sameStrings = (a: readonly string[] | undefined, b: readonly string[] | undefined) => (a ?? []).length === (b ?? []).length && (a ?? []).every((v, i) => v === b![i]);
+const sameStrings = (a: readonly string[] | undefined, b: readonly string[] | undefined) =>
+  (a ?? []).length === (b ?? []).length && (a ?? []).every((v, i) => v === b![i]);
 
 /**
  * What Kubernetes' service strategy does to an update before validating it: values the
@@ -194,9 +252,11 @@ function prepareServiceUpdate(s: ServiceSpec, o: ServiceSpec): void {
     if ((s.ports ?? []).every((p) => !p.nodePort || before.has(p.nodePort))) for (const p of s.ports ?? []) delete p.nodePort;
     if (o.externalTrafficPolicy === s.externalTrafficPolicy) delete s.externalTrafficPolicy;
   }
-  if (needsHealthCheckNodePort(o) && !needsHealthCheckNodePort(s) && o.healthCheckNodePort === s.healthCheckNodePort) delete s.healthCheckNodePort;
+  if (needsHealthCheckNodePort(o) && !needsHealthCheckNodePort(s) && o.healthCheckNodePort === s.healthCheckNodePort)
+    delete s.healthCheckNodePort;
   if (o.type === 'LoadBalancer' && s.type !== 'LoadBalancer') {
-    if (s.allocateLoadBalancerNodePorts !== undefined && s.allocateLoadBalancerNodePorts === o.allocateLoadBalancerNodePorts) delete s.allocateLoadBalancerNodePorts;
+    if (s.allocateLoadBalancerNodePorts !== undefined && s.allocateLoadBalancerNodePorts === o.allocateLoadBalancerNodePorts)
+      delete s.allocateLoadBalancerNodePorts;
     if (s.loadBalancerClass !== undefined && s.loadBalancerClass === o.loadBalancerClass) delete s.loadBalancerClass;
   }
 }

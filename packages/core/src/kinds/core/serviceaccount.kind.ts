@@ -10,11 +10,17 @@ import { AGE_COLUMN, column } from '../printers.js';
 import { ObjectReferenceSchema } from './endpoints.kind.js';
 
 /** The schema of a ServiceAccount. */
-export const ServiceAccountSchema = objectSchema('A ServiceAccount: an identity for processes that run in pods, with its API credentials.', {
-  secrets: keyedList(ObjectReferenceSchema, 'name', 'Secrets pods running as this account may use (legacy token secrets).'),
-  imagePullSecrets: atomicList(obj({ name: str('Name of the Secret.') }, 'A reference to a Secret.'), 'Registry credentials added to pods running as this account.'),
-  automountServiceAccountToken: bool('Whether pods running as this account get a token mounted automatically.'),
-});
+export const ServiceAccountSchema = objectSchema(
+  'A ServiceAccount: an identity for processes that run in pods, with its API credentials.',
+  {
+    secrets: keyedList(ObjectReferenceSchema, 'name', 'Secrets pods running as this account may use (legacy token secrets).'),
+    imagePullSecrets: atomicList(
+      obj({ name: str('Name of the Secret.') }, 'A reference to a Secret.'),
+      'Registry credentials added to pods running as this account.',
+    ),
+    automountServiceAccountToken: bool('Whether pods running as this account get a token mounted automatically.'),
+  },
+);
 
 /** A ServiceAccount. */
 export type ServiceAccount = z.infer<typeof ServiceAccountSchema> & KubeObject;

@@ -15,11 +15,21 @@ export const APIServiceSchema = objectSchema('An APIService: a group-version and
   spec: field(
     obj(
       {
-        service: field(obj({ namespace: str('Namespace of the Service.'), name: str('Name of the Service.'), port: int32('Port of the Service; 443 when unset.') }, 'A Service reference.'), 'The Service of the extension API server; local when unset.'),
+        service: field(
+          obj(
+            {
+              namespace: str('Namespace of the Service.'),
+              name: str('Name of the Service.'),
+              port: int32('Port of the Service; 443 when unset.'),
+            },
+            'A Service reference.',
+          ),
+          'The Service of the extension API server; local when unset.',
+        ),
         group: str('The API group served.'),
         version: str('The API version served.'),
         insecureSkipTLSVerify: bool('Skip TLS verification of the extension server (discouraged).'),
-        caBundle: str('PEM CA bundle (base64) that validates the extension server\'s certificate.'),
+        caBundle: str("PEM CA bundle (base64) that validates the extension server's certificate."),
         groupPriorityMinimum: z.int32().meta({ description: 'Priority of the group among groups (higher first).', format: 'int32' }),
         versionPriority: z.int32().meta({ description: 'Priority of the version within its group (higher first).', format: 'int32' }),
       },
@@ -27,7 +37,10 @@ export const APIServiceSchema = objectSchema('An APIService: a group-version and
     ),
     'Where the group-version is served from.',
   ),
-  status: field(obj({ conditions: conditionList(ConditionSchema, 'Current conditions (Available).') }, 'The observed state of an APIService.'), 'The observed state of the APIService.'),
+  status: field(
+    obj({ conditions: conditionList(ConditionSchema, 'Current conditions (Available).') }, 'The observed state of an APIService.'),
+    'The observed state of the APIService.',
+  ),
 });
 
 /** An APIService. */
@@ -56,9 +69,12 @@ export const APIServices: ResourceDefinition<APIService> = defineKind<APIService
       const expected = s.group ? `${s.version}.${s.group}` : s.version;
       if (a.metadata.name !== expected) out.push(invalidValue('metadata.name', a.metadata.name, `must be ${expected}`));
       if (!s.version) out.push(requiredValue('spec.version'));
-      if (s.groupPriorityMinimum <= 0 || s.groupPriorityMinimum > 20000) out.push(invalidValue('spec.groupPriorityMinimum', s.groupPriorityMinimum, 'must be positive and less than 20000'));
-      if (s.versionPriority <= 0 || s.versionPriority > 1000) out.push(invalidValue('spec.versionPriority', s.versionPriority, 'must be positive and less than 1000'));
-      if (s.service && !s.insecureSkipTLSVerify && !s.caBundle) out.push(requiredValue('spec.caBundle', 'if insecureSkipTLSVerify is not true, caBundle is required'));
+      if (s.groupPriorityMinimum <= 0 || s.groupPriorityMinimum > 20000)
+        out.push(invalidValue('spec.groupPriorityMinimum', s.groupPriorityMinimum, 'must be positive and less than 20000'));
+      if (s.versionPriority <= 0 || s.versionPriority > 1000)
+        out.push(invalidValue('spec.versionPriority', s.versionPriority, 'must be positive and less than 1000'));
+      if (s.service && !s.insecureSkipTLSVerify && !s.caBundle)
+        out.push(requiredValue('spec.caBundle', 'if insecureSkipTLSVerify is not true, caBundle is required'));
       return out;
     },
     statusFields: ['status'],

@@ -26,13 +26,35 @@ export const UserInfoSchema = obj(
 export const TokenRequestSchema = objectSchema('A TokenRequest: asks for a signed token for a service account.', {
   spec: obj(
     {
-      audiences: z.array(z.string()).meta({ description: 'Intended audiences of the token; the API server\'s when empty.', 'x-kubernetes-list-type': 'atomic' }),
+      audiences: z
+        .array(z.string())
+        .meta({ description: "Intended audiences of the token; the API server's when empty.", 'x-kubernetes-list-type': 'atomic' }),
       expirationSeconds: int64('Requested lifetime of the token; 3600 when unset.'),
-      boundObjectRef: field(obj({ kind: str('Pod, Secret or Node.'), apiVersion: str('API version of the object.'), name: str('Name of the object.'), uid: str('UID of the object.') }, 'An object the token is bound to.'), 'An object whose deletion invalidates the token.'),
+      boundObjectRef: field(
+        obj(
+          {
+            kind: str('Pod, Secret or Node.'),
+            apiVersion: str('API version of the object.'),
+            name: str('Name of the object.'),
+            uid: str('UID of the object.'),
+          },
+          'An object the token is bound to.',
+        ),
+        'An object whose deletion invalidates the token.',
+      ),
     },
     'What token is requested.',
   ),
-  status: field(obj({ token: reqStr('The signed token.'), expirationTimestamp: time('When the token expires.').unwrap().meta({ description: 'When the token expires.', format: 'date-time' }) }, 'The issued token.'), 'The issued token.'),
+  status: field(
+    obj(
+      {
+        token: reqStr('The signed token.'),
+        expirationTimestamp: time('When the token expires.').unwrap().meta({ description: 'When the token expires.', format: 'date-time' }),
+      },
+      'The issued token.',
+    ),
+    'The issued token.',
+  ),
 });
 /** A TokenRequest. */
 export type TokenRequest = z.infer<typeof TokenRequestSchema> & KubeObject;
@@ -41,7 +63,15 @@ export type TokenRequest = z.infer<typeof TokenRequestSchema> & KubeObject;
 export const TokenReviewSchema = objectSchema('A TokenReview: asks the API server who a bearer token authenticates as.', {
   spec: obj({ token: str('The token to check.'), audiences: strList('Audiences the token must be valid for.') }, 'The token to review.'),
   status: field(
-    obj({ authenticated: bool('Whether the token is valid.'), user: field(UserInfoSchema, 'Who the token authenticates as.'), audiences: strList('Audiences the token is valid for.'), error: str('Why the token could not be checked.') }, 'The result of the review.'),
+    obj(
+      {
+        authenticated: bool('Whether the token is valid.'),
+        user: field(UserInfoSchema, 'Who the token authenticates as.'),
+        audiences: strList('Audiences the token is valid for.'),
+        error: str('Why the token could not be checked.'),
+      },
+      'The result of the review.',
+    ),
     'The result, filled in by the server.',
   ),
 });
@@ -50,7 +80,10 @@ export type TokenReview = z.infer<typeof TokenReviewSchema> & KubeObject;
 
 /** The schema of a SelfSubjectReview. */
 export const SelfSubjectReviewSchema = objectSchema('A SelfSubjectReview: asks the API server who the caller is (kubectl auth whoami).', {
-  status: field(obj({ userInfo: field(UserInfoSchema, 'The caller.') }, 'The caller\'s identity.'), 'The caller\'s identity, filled in by the server.'),
+  status: field(
+    obj({ userInfo: field(UserInfoSchema, 'The caller.') }, "The caller's identity."),
+    "The caller's identity, filled in by the server.",
+  ),
 });
 /** A SelfSubjectReview. */
 export type SelfSubjectReview = z.infer<typeof SelfSubjectReviewSchema> & KubeObject;
@@ -64,12 +97,45 @@ const ResourceAttributesSchema = obj(
     resource: str('Resource; * for all.'),
     subresource: str('Subresource.'),
     name: str('Name of the object; all when empty.'),
-    fieldSelector: field(obj({ rawSelector: str('The selector as written.'), requirements: atomicList(obj({ key: reqStr('Field.'), operator: reqStr('In, NotIn, Exists, DoesNotExist.'), values: strList('Values.') }, 'A requirement.'), 'Parsed requirements.') }, 'A field selector.'), 'Field selector of a list or watch.'),
-    labelSelector: field(obj({ rawSelector: str('The selector as written.'), requirements: atomicList(obj({ key: reqStr('Label.'), operator: reqStr('In, NotIn, Exists, DoesNotExist.'), values: strList('Values.') }, 'A requirement.'), 'Parsed requirements.') }, 'A label selector.'), 'Label selector of a list or watch.'),
+    fieldSelector: field(
+      obj(
+        {
+          rawSelector: str('The selector as written.'),
+          requirements: atomicList(
+            obj(
+              { key: reqStr('Field.'), operator: reqStr('In, NotIn, Exists, DoesNotExist.'), values: strList('Values.') },
+              'A requirement.',
+            ),
+            'Parsed requirements.',
+          ),
+        },
+        'A field selector.',
+      ),
+      'Field selector of a list or watch.',
+    ),
+    labelSelector: field(
+      obj(
+        {
+          rawSelector: str('The selector as written.'),
+          requirements: atomicList(
+            obj(
+              { key: reqStr('Label.'), operator: reqStr('In, NotIn, Exists, DoesNotExist.'), values: strList('Values.') },
+              'A requirement.',
+            ),
+            'Parsed requirements.',
+          ),
+        },
+        'A label selector.',
+      ),
+      'Label selector of a list or watch.',
+    ),
   },
   'A request on a resource.',
 );
-const NonResourceAttributesSchema = obj({ path: str('URL path.'), verb: str('HTTP verb, lower case.') }, 'A request on a non-resource URL.');
+const NonResourceAttributesSchema = obj(
+  { path: str('URL path.'), verb: str('HTTP verb, lower case.') },
+  'A request on a non-resource URL.',
+);
 const AccessReviewStatusSchema = obj(
   {
     allowed: z.boolean().meta({ description: 'Whether the request is allowed.' }),
@@ -84,16 +150,29 @@ function validateAttributes(spec: { resourceAttributes?: unknown; nonResourceAtt
   if (!spec) return [requiredValue('spec')];
   const r = spec.resourceAttributes !== undefined;
   const n = spec.nonResourceAttributes !== undefined;
-  if (r && n) return [invalidValue('spec.nonResourceAttributes', spec.nonResourceAttributes, 'cannot be specified in combination with resourceAttributes')];
-  if (!r && !n) return [invalidValue('spec.resourceAttributes', null, 'exactly one of nonResourceAttributes or resourceAttributes must be specified')];
+  if (r && n)
+    return [
+      invalidValue('spec.nonResourceAttributes', spec.nonResourceAttributes, 'cannot be specified in combination with resourceAttributes'),
+    ];
+  if (!r && !n)
+    return [invalidValue('spec.resourceAttributes', null, 'exactly one of nonResourceAttributes or resourceAttributes must be specified')];
   return [];
 }
 
 /** The schema of a SelfSubjectAccessReview. */
-export const SelfSubjectAccessReviewSchema = objectSchema('A SelfSubjectAccessReview: asks whether the caller may perform an action (kubectl auth can-i).', {
-  spec: obj({ resourceAttributes: field(ResourceAttributesSchema, 'The resource request to check.'), nonResourceAttributes: field(NonResourceAttributesSchema, 'The non-resource request to check.') }, 'The action to check.'),
-  status: field(AccessReviewStatusSchema, 'The decision, filled in by the server.'),
-});
+export const SelfSubjectAccessReviewSchema = objectSchema(
+  'A SelfSubjectAccessReview: asks whether the caller may perform an action (kubectl auth can-i).',
+  {
+    spec: obj(
+      {
+        resourceAttributes: field(ResourceAttributesSchema, 'The resource request to check.'),
+        nonResourceAttributes: field(NonResourceAttributesSchema, 'The non-resource request to check.'),
+      },
+      'The action to check.',
+    ),
+    status: field(AccessReviewStatusSchema, 'The decision, filled in by the server.'),
+  },
+);
 /** A SelfSubjectAccessReview. */
 export type SelfSubjectAccessReview = z.infer<typeof SelfSubjectAccessReviewSchema> & KubeObject;
 
@@ -115,25 +194,43 @@ export const SubjectAccessReviewSchema = objectSchema('A SubjectAccessReview: as
 /** A SubjectAccessReview. */
 export type SubjectAccessReview = z.infer<typeof SubjectAccessReviewSchema> & KubeObject;
 
-const RuleSchema = obj({ verbs: strList('Verbs.'), apiGroups: strList('API groups.'), resources: strList('Resources.'), resourceNames: strList('Object names.') }, 'Verbs allowed on resources.');
-const NonResourceRuleSchema = obj({ verbs: strList('Verbs.'), nonResourceURLs: strList('URL paths.') }, 'Verbs allowed on non-resource URLs.');
+const RuleSchema = obj(
+  {
+    verbs: strList('Verbs.'),
+    apiGroups: strList('API groups.'),
+    resources: strList('Resources.'),
+    resourceNames: strList('Object names.'),
+  },
+  'Verbs allowed on resources.',
+);
+const NonResourceRuleSchema = obj(
+  { verbs: strList('Verbs.'), nonResourceURLs: strList('URL paths.') },
+  'Verbs allowed on non-resource URLs.',
+);
 
 /** The schema of a SelfSubjectRulesReview. */
-export const SelfSubjectRulesReviewSchema = objectSchema('A SelfSubjectRulesReview: asks what the caller may do in a namespace (kubectl auth can-i --list).', {
-  spec: obj({ namespace: str('Namespace to evaluate the rules in.') }, 'The namespace to list rules for.'),
-  status: field(
-    obj(
-      {
-        resourceRules: atomicList(RuleSchema, 'What the caller may do on resources.').unwrap().meta({ description: 'What the caller may do on resources.', 'x-kubernetes-list-type': 'atomic' }),
-        nonResourceRules: atomicList(NonResourceRuleSchema, 'What the caller may do on non-resource URLs.').unwrap().meta({ description: 'What the caller may do on non-resource URLs.', 'x-kubernetes-list-type': 'atomic' }),
-        incomplete: z.boolean().meta({ description: 'Whether the list is incomplete (some authorizer cannot enumerate rules).' }),
-        evaluationError: str('Why the rules could not be fully evaluated.'),
-      },
-      'The rules.',
+export const SelfSubjectRulesReviewSchema = objectSchema(
+  'A SelfSubjectRulesReview: asks what the caller may do in a namespace (kubectl auth can-i --list).',
+  {
+    spec: obj({ namespace: str('Namespace to evaluate the rules in.') }, 'The namespace to list rules for.'),
+    status: field(
+      obj(
+        {
+          resourceRules: atomicList(RuleSchema, 'What the caller may do on resources.')
+            .unwrap()
+            .meta({ description: 'What the caller may do on resources.', 'x-kubernetes-list-type': 'atomic' }),
+          nonResourceRules: atomicList(NonResourceRuleSchema, 'What the caller may do on non-resource URLs.')
+            .unwrap()
+            .meta({ description: 'What the caller may do on non-resource URLs.', 'x-kubernetes-list-type': 'atomic' }),
+          incomplete: z.boolean().meta({ description: 'Whether the list is incomplete (some authorizer cannot enumerate rules).' }),
+          evaluationError: str('Why the rules could not be fully evaluated.'),
+        },
+        'The rules.',
+      ),
+      'The rules, filled in by the server.',
     ),
-    'The rules, filled in by the server.',
-  ),
-});
+  },
+);
 /** A SelfSubjectRulesReview. */
 export type SelfSubjectRulesReview = z.infer<typeof SelfSubjectRulesReviewSchema> & KubeObject;
 
@@ -155,7 +252,8 @@ export const TokenRequests: ResourceDefinition<TokenRequest> = defineKind<TokenR
     validate(t) {
       const e = t.spec.expirationSeconds;
       if (e !== undefined && e < 600) return [invalidValue('spec.expirationSeconds', e, 'may not specify a duration less than 10 minutes')];
-      if (e !== undefined && e > 2 ** 32) return [invalidValue('spec.expirationSeconds', e, 'may not specify a duration larger than 2^32 seconds')];
+      if (e !== undefined && e > 2 ** 32)
+        return [invalidValue('spec.expirationSeconds', e, 'may not specify a duration larger than 2^32 seconds')];
       return [];
     },
   },
@@ -230,7 +328,8 @@ export const SubjectAccessReviews: ResourceDefinition<SubjectAccessReview> = def
   strategy: {
     validate(r) {
       const out = validateAttributes(r.spec);
-      if (!r.spec.user && (r.spec.groups ?? []).length === 0) out.push(invalidValue('spec.user', '', 'at least one of user or group must be specified'));
+      if (!r.spec.user && (r.spec.groups ?? []).length === 0)
+        out.push(invalidValue('spec.user', '', 'at least one of user or group must be specified'));
       return out;
     },
   },

@@ -12,33 +12,39 @@ import { hpaV1ToV2, hpaV2ToV1 } from './hpa.conversion.js';
 import { hpaPrinterColumns, validateScaleBounds } from './autoscaling.kind.js';
 
 /** The schema of an autoscaling/v1 HorizontalPodAutoscaler. */
-export const HorizontalPodAutoscalerV1Schema = objectSchema('A HorizontalPodAutoscaler (autoscaling/v1): scales a workload\'s replicas to keep its average CPU utilization at a target.', {
-  spec: field(
-    obj(
-      {
-        scaleTargetRef: obj({ kind: reqStr('Kind of the target.'), name: reqStr('Name of the target.'), apiVersion: str('API version of the target.') }, 'The scalable resource the autoscaler controls.'),
-        minReplicas: int32('Fewest replicas; 1 when unset.'),
-        maxReplicas: z.int32().meta({ description: 'Most replicas; at least minReplicas.', format: 'int32' }),
-        targetCPUUtilizationPercentage: int32('Target average CPU utilization, in percent of the requested CPU; 80 when unset.'),
-      },
-      'The desired state of a HorizontalPodAutoscaler.',
+export const HorizontalPodAutoscalerV1Schema = objectSchema(
+  "A HorizontalPodAutoscaler (autoscaling/v1): scales a workload's replicas to keep its average CPU utilization at a target.",
+  {
+    spec: field(
+      obj(
+        {
+          scaleTargetRef: obj(
+            { kind: reqStr('Kind of the target.'), name: reqStr('Name of the target.'), apiVersion: str('API version of the target.') },
+            'The scalable resource the autoscaler controls.',
+          ),
+          minReplicas: int32('Fewest replicas; 1 when unset.'),
+          maxReplicas: z.int32().meta({ description: 'Most replicas; at least minReplicas.', format: 'int32' }),
+          targetCPUUtilizationPercentage: int32('Target average CPU utilization, in percent of the requested CPU; 80 when unset.'),
+        },
+        'The desired state of a HorizontalPodAutoscaler.',
+      ),
+      'The desired behaviour of the autoscaler.',
     ),
-    'The desired behaviour of the autoscaler.',
-  ),
-  status: field(
-    obj(
-      {
-        observedGeneration: int64('The generation the autoscaler last acted on.'),
-        lastScaleTime: time('When the autoscaler last changed the replica count.'),
-        currentReplicas: z.int32().meta({ description: 'Current replicas of the target.', format: 'int32' }),
-        desiredReplicas: z.int32().meta({ description: 'Replicas the autoscaler last computed.', format: 'int32' }),
-        currentCPUUtilizationPercentage: int32('Current average CPU utilization, in percent of the requested CPU.'),
-      },
-      'The observed state of a HorizontalPodAutoscaler.',
+    status: field(
+      obj(
+        {
+          observedGeneration: int64('The generation the autoscaler last acted on.'),
+          lastScaleTime: time('When the autoscaler last changed the replica count.'),
+          currentReplicas: z.int32().meta({ description: 'Current replicas of the target.', format: 'int32' }),
+          desiredReplicas: z.int32().meta({ description: 'Replicas the autoscaler last computed.', format: 'int32' }),
+          currentCPUUtilizationPercentage: int32('Current average CPU utilization, in percent of the requested CPU.'),
+        },
+        'The observed state of a HorizontalPodAutoscaler.',
+      ),
+      'The observed state of the autoscaler.',
     ),
-    'The observed state of the autoscaler.',
-  ),
-});
+  },
+);
 
 /** An autoscaling/v1 HorizontalPodAutoscaler. */
 export type HorizontalPodAutoscalerV1 = z.infer<typeof HorizontalPodAutoscalerV1Schema> & KubeObject;
@@ -60,7 +66,7 @@ export const HorizontalPodAutoscalersV1: ResourceDefinition<HorizontalPodAutosca
   categories: ['all'],
   subresources: { status: true },
   schema: HorizontalPodAutoscalerV1Schema,
-  description: 'A HorizontalPodAutoscaler (autoscaling/v1): scales a workload\'s replicas to keep its average CPU utilization at a target.',
+  description: "A HorizontalPodAutoscaler (autoscaling/v1): scales a workload's replicas to keep its average CPU utilization at a target.",
   openAPIName: 'io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler',
   strategy: {
     default(h) {
@@ -79,5 +85,12 @@ export const HorizontalPodAutoscalersV1: ResourceDefinition<HorizontalPodAutosca
   },
   printerColumns: hpaPrinterColumns('Current and target CPU utilization.', (o) => targetsCell(o as HorizontalPodAutoscalerV1)),
   // Stored once, as autoscaling/v2 (Kubernetes' storage version in 1.32).
-  storage: { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', toStorage: hpaV1ToV2, fromStorage: hpaV2ToV1 },
+  storage: {
+    group: 'autoscaling',
+    version: 'v2',
+    resource: 'horizontalpodautoscalers',
+    kind: 'HorizontalPodAutoscaler',
+    toStorage: hpaV1ToV2,
+    fromStorage: hpaV2ToV1,
+  },
 });

@@ -13,19 +13,22 @@ import { invalidValue, requiredValue } from '../validation/field-errors.js';
 import { nonNegative } from '../validation/pod.validation.js';
 
 /** The schema of a Scale. */
-export const ScaleSchema = objectSchema('A Scale: the replica count of a scalable resource, read and written through its scale subresource.', {
-  spec: field(obj({ replicas: int32('Desired number of replicas.') }, 'The desired scale.'), 'The desired scale.'),
-  status: field(
-    obj(
-      {
-        replicas: z.int32().meta({ description: 'Observed number of replicas.', format: 'int32' }),
-        selector: str('Label selector of the pods, in string form (e.g. app=web).'),
-      },
+export const ScaleSchema = objectSchema(
+  'A Scale: the replica count of a scalable resource, read and written through its scale subresource.',
+  {
+    spec: field(obj({ replicas: int32('Desired number of replicas.') }, 'The desired scale.'), 'The desired scale.'),
+    status: field(
+      obj(
+        {
+          replicas: z.int32().meta({ description: 'Observed number of replicas.', format: 'int32' }),
+          selector: str('Label selector of the pods, in string form (e.g. app=web).'),
+        },
+        'The observed scale.',
+      ),
       'The observed scale.',
     ),
-    'The observed scale.',
-  ),
-});
+  },
+);
 
 /** A Scale. */
 export type Scale = z.infer<typeof ScaleSchema> & KubeObject;
@@ -65,7 +68,13 @@ const MetricTargetSchema = obj(
 const MetricSpecSchema = obj(
   {
     type: reqStr('Resource, ContainerResource, Pods, Object or External.'),
-    resource: field(obj({ name: reqStr('Resource name: cpu or memory.'), target: MetricTargetSchema.meta({ description: 'The target.' }) }, 'A resource metric of the pods.'), 'A resource (cpu, memory) of the scaled pods.'),
+    resource: field(
+      obj(
+        { name: reqStr('Resource name: cpu or memory.'), target: MetricTargetSchema.meta({ description: 'The target.' }) },
+        'A resource metric of the pods.',
+      ),
+      'A resource (cpu, memory) of the scaled pods.',
+    ),
     containerResource: loose('A resource of one container of the pods (accepted loosely).'),
     pods: loose('A metric averaged over the pods (accepted loosely).'),
     object: loose('A metric of another object (accepted loosely).'),
@@ -75,35 +84,41 @@ const MetricSpecSchema = obj(
 );
 
 /** The schema of a HorizontalPodAutoscaler. */
-export const HorizontalPodAutoscalerSchema = objectSchema('A HorizontalPodAutoscaler: scales a workload\'s replicas to keep metrics (such as CPU use) at a target.', {
-  spec: field(
-    obj(
-      {
-        scaleTargetRef: obj({ kind: reqStr('Kind of the target.'), name: reqStr('Name of the target.'), apiVersion: str('API version of the target.') }, 'The scalable resource the autoscaler controls.'),
-        minReplicas: int32('Fewest replicas; 1 when unset.'),
-        maxReplicas: z.int32().meta({ description: 'Most replicas; at least minReplicas.', format: 'int32' }),
-        metrics: atomicList(MetricSpecSchema, 'Metrics to scale on; 80% average CPU utilization when unset.'),
-        behavior: loose('Scale-up and scale-down policies and stabilization windows (accepted loosely).'),
-      },
-      'The desired state of a HorizontalPodAutoscaler.',
+export const HorizontalPodAutoscalerSchema = objectSchema(
+  "A HorizontalPodAutoscaler: scales a workload's replicas to keep metrics (such as CPU use) at a target.",
+  {
+    spec: field(
+      obj(
+        {
+          scaleTargetRef: obj(
+            { kind: reqStr('Kind of the target.'), name: reqStr('Name of the target.'), apiVersion: str('API version of the target.') },
+            'The scalable resource the autoscaler controls.',
+          ),
+          minReplicas: int32('Fewest replicas; 1 when unset.'),
+          maxReplicas: z.int32().meta({ description: 'Most replicas; at least minReplicas.', format: 'int32' }),
+          metrics: atomicList(MetricSpecSchema, 'Metrics to scale on; 80% average CPU utilization when unset.'),
+          behavior: loose('Scale-up and scale-down policies and stabilization windows (accepted loosely).'),
+        },
+        'The desired state of a HorizontalPodAutoscaler.',
+      ),
+      'The desired behaviour of the autoscaler.',
     ),
-    'The desired behaviour of the autoscaler.',
-  ),
-  status: field(
-    obj(
-      {
-        observedGeneration: int64('The generation the autoscaler last acted on.'),
-        lastScaleTime: time('When the autoscaler last changed the replica count.'),
-        currentReplicas: int32('Current replicas of the target.'),
-        desiredReplicas: z.int32().meta({ description: 'Replicas the autoscaler last computed.', format: 'int32' }),
-        currentMetrics: atomicList(loose('A metric value (accepted loosely).').unwrap(), 'Last observed values of the metrics.'),
-        conditions: conditionList(ConditionSchema, 'Current conditions of the autoscaler.'),
-      },
-      'The observed state of a HorizontalPodAutoscaler.',
+    status: field(
+      obj(
+        {
+          observedGeneration: int64('The generation the autoscaler last acted on.'),
+          lastScaleTime: time('When the autoscaler last changed the replica count.'),
+          currentReplicas: int32('Current replicas of the target.'),
+          desiredReplicas: z.int32().meta({ description: 'Replicas the autoscaler last computed.', format: 'int32' }),
+          currentMetrics: atomicList(loose('A metric value (accepted loosely).').unwrap(), 'Last observed values of the metrics.'),
+          conditions: conditionList(ConditionSchema, 'Current conditions of the autoscaler.'),
+        },
+        'The observed state of a HorizontalPodAutoscaler.',
+      ),
+      'The observed state of the autoscaler.',
     ),
-    'The observed state of the autoscaler.',
-  ),
-});
+  },
+);
 
 /** A HorizontalPodAutoscaler. */
 export type HorizontalPodAutoscaler = z.infer<typeof HorizontalPodAutoscalerSchema> & KubeObject;
@@ -111,13 +126,17 @@ export type HorizontalPodAutoscaler = z.infer<typeof HorizontalPodAutoscalerSche
 function targetsCell(h: HorizontalPodAutoscaler): string {
   const metrics = h.spec?.metrics ?? [];
   if (metrics.length === 0) return '<none>';
-  const current = (h.status?.currentMetrics ?? []) as { type?: string; resource?: { name?: string; current?: { averageUtilization?: number; averageValue?: string } } }[];
+  const current = (h.status?.currentMetrics ?? []) as {
+    type?: string;
+    resource?: { name?: string; current?: { averageUtilization?: number; averageValue?: string } };
+  }[];
   return metrics
     .map((m) => {
       if (m.type === 'Resource' && m.resource) {
         const cur = current.find((c) => c.type === 'Resource' && c.resource?.name === m.resource!.name)?.resource?.current;
         const t = m.resource.target;
-        if (t.averageUtilization !== undefined) return `${m.resource.name}: ${cur?.averageUtilization !== undefined ? `${cur.averageUtilization}%` : '<unknown>'}/${t.averageUtilization}%`;
+        if (t.averageUtilization !== undefined)
+          return `${m.resource.name}: ${cur?.averageUtilization !== undefined ? `${cur.averageUtilization}%` : '<unknown>'}/${t.averageUtilization}%`;
         return `${m.resource.name}: ${cur?.averageValue ?? '<unknown>'}/${t.averageValue ?? t.value ?? ''}`;
       }
       return `<unknown>/<${m.type}>`;
@@ -136,13 +155,14 @@ export const HorizontalPodAutoscalers: ResourceDefinition<HorizontalPodAutoscale
   categories: ['all'],
   subresources: { status: true },
   schema: HorizontalPodAutoscalerSchema,
-  description: 'A HorizontalPodAutoscaler: scales a workload\'s replicas to keep metrics (such as CPU use) at a target.',
+  description: "A HorizontalPodAutoscaler: scales a workload's replicas to keep metrics (such as CPU use) at a target.",
   openAPIName: 'io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler',
   strategy: {
     default(h) {
       if (!h.spec) return;
       h.spec.minReplicas ??= 1;
-      if (!h.spec.metrics || h.spec.metrics.length === 0) h.spec.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+      if (!h.spec.metrics || h.spec.metrics.length === 0)
+        h.spec.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
     },
     validate(h) {
       const out: StatusCause[] = [];
@@ -153,7 +173,8 @@ export const HorizontalPodAutoscalers: ResourceDefinition<HorizontalPodAutoscale
         const known = ['Resource', 'ContainerResource', 'Pods', 'Object', 'External'];
         if (!known.includes(m.type)) out.push(invalidValue(`spec.metrics[${i}].type`, m.type, `must be either ${known.join(', ')}`));
         const au = m.resource?.target.averageUtilization;
-        if (au !== undefined && au < 1) out.push(invalidValue(`spec.metrics[${i}].resource.target.averageUtilization`, au, 'must be greater than 0'));
+        if (au !== undefined && au < 1)
+          out.push(invalidValue(`spec.metrics[${i}].resource.target.averageUtilization`, au, 'must be greater than 0'));
       });
       return out;
     },
@@ -171,9 +192,11 @@ interface ScaleBounds {
 /** Checks an autoscaler's replica bounds and target reference (the same in autoscaling/v1 and v2). */
 export function validateScaleBounds(s: NonNullable<ScaleBounds['spec']>): StatusCause[] {
   const out: StatusCause[] = [];
-  if (s.minReplicas !== undefined && s.minReplicas < 1) out.push(invalidValue('spec.minReplicas', s.minReplicas, 'must be greater than or equal to 1'));
+  if (s.minReplicas !== undefined && s.minReplicas < 1)
+    out.push(invalidValue('spec.minReplicas', s.minReplicas, 'must be greater than or equal to 1'));
   if (s.maxReplicas < 1) out.push(invalidValue('spec.maxReplicas', s.maxReplicas, 'must be greater than 0'));
-  else if (s.minReplicas !== undefined && s.maxReplicas < s.minReplicas) out.push(invalidValue('spec.maxReplicas', s.maxReplicas, 'must be greater than or equal to `minReplicas`'));
+  else if (s.minReplicas !== undefined && s.maxReplicas < s.minReplicas)
+    out.push(invalidValue('spec.maxReplicas', s.maxReplicas, 'must be greater than or equal to `minReplicas`'));
   if (!s.scaleTargetRef.kind) out.push(requiredValue('spec.scaleTargetRef.kind'));
   if (!s.scaleTargetRef.name) out.push(requiredValue('spec.scaleTargetRef.name'));
   return out;
@@ -183,7 +206,12 @@ export function validateScaleBounds(s: NonNullable<ScaleBounds['spec']>): Status
 export function hpaPrinterColumns(targetsDescription: string, targets: (o: KubeObject) => string): PrinterColumn[] {
   const hpa = (o: KubeObject) => o as unknown as ScaleBounds;
   return [
-    column('Reference', 'string', 'The scaled resource, kind/name.', (o) => `${hpa(o).spec?.scaleTargetRef.kind ?? ''}/${hpa(o).spec?.scaleTargetRef.name ?? ''}`),
+    column(
+      'Reference',
+      'string',
+      'The scaled resource, kind/name.',
+      (o) => `${hpa(o).spec?.scaleTargetRef.kind ?? ''}/${hpa(o).spec?.scaleTargetRef.name ?? ''}`,
+    ),
     column('Targets', 'string', targetsDescription, targets),
     column('MinPods', 'string', 'Fewest replicas.', (o) => String(hpa(o).spec?.minReplicas ?? '<unset>')),
     column('MaxPods', 'integer', 'Most replicas.', (o) => hpa(o).spec?.maxReplicas ?? 0),

@@ -43,19 +43,35 @@ const VersionSchema = obj(
     storage: z.boolean().meta({ description: 'Whether objects are stored in this version; exactly one version is.' }),
     deprecated: bool('Whether the version is deprecated (requests get a warning).'),
     deprecationWarning: str('Warning returned for requests to a deprecated version.'),
-    schema: field(obj({ openAPIV3Schema: loose('The structural OpenAPI v3 schema of the objects.') }, 'The validation schema.'), 'Schema objects of this version are validated and pruned with.'),
+    schema: field(
+      obj({ openAPIV3Schema: loose('The structural OpenAPI v3 schema of the objects.') }, 'The validation schema.'),
+      'Schema objects of this version are validated and pruned with.',
+    ),
     subresources: field(
       obj(
         {
           status: loose('Enables the status subresource (an empty object).'),
-          scale: field(obj({ specReplicasPath: reqStr('JSONPath of the desired replicas, e.g. .spec.replicas.'), statusReplicasPath: reqStr('JSONPath of the observed replicas.'), labelSelectorPath: str('JSONPath of the string label selector in status.') }, 'Scale subresource paths.'), 'Enables the scale subresource.'),
+          scale: field(
+            obj(
+              {
+                specReplicasPath: reqStr('JSONPath of the desired replicas, e.g. .spec.replicas.'),
+                statusReplicasPath: reqStr('JSONPath of the observed replicas.'),
+                labelSelectorPath: str('JSONPath of the string label selector in status.'),
+              },
+              'Scale subresource paths.',
+            ),
+            'Enables the scale subresource.',
+          ),
         },
         'Subresources of the version.',
       ),
       'Subresources served.',
     ),
     additionalPrinterColumns: atomicList(PrinterColumnSchema, 'Columns of kubectl get beyond NAME.'),
-    selectableFields: atomicList(obj({ jsonPath: reqStr('JSONPath of a string, integer or boolean field.') }, 'A selectable field.'), 'Fields usable in field selectors.'),
+    selectableFields: atomicList(
+      obj({ jsonPath: reqStr('JSONPath of a string, integer or boolean field.') }, 'A selectable field.'),
+      'Fields usable in field selectors.',
+    ),
   },
   'One version of a custom resource.',
 );
@@ -67,7 +83,9 @@ export const CustomResourceDefinitionSchema = objectSchema('A CustomResourceDefi
       group: reqStr('API group of the kind, e.g. example.com.'),
       names: NamesSchema.meta({ description: 'Names of the resource and kind.' }),
       scope: reqStr('Namespaced or Cluster.'),
-      versions: z.array(VersionSchema).meta({ description: 'Versions served; exactly one is the storage version.', 'x-kubernetes-list-type': 'atomic' }),
+      versions: z
+        .array(VersionSchema)
+        .meta({ description: 'Versions served; exactly one is the storage version.', 'x-kubernetes-list-type': 'atomic' }),
       conversion: loose('How objects are converted between versions (None or Webhook).'),
       preserveUnknownFields: bool('Deprecated; must be false.'),
     },
@@ -76,7 +94,19 @@ export const CustomResourceDefinitionSchema = objectSchema('A CustomResourceDefi
   status: field(
     obj(
       {
-        conditions: conditionList(obj({ type: reqStr('Established, NamesAccepted, Terminating, ...'), status: reqStr('True, False or Unknown.'), lastTransitionTime: str('When the status last changed.', { format: 'date-time' }), reason: str('Reason.'), message: str('Details.') }, 'A condition.'), 'Current conditions.'),
+        conditions: conditionList(
+          obj(
+            {
+              type: reqStr('Established, NamesAccepted, Terminating, ...'),
+              status: reqStr('True, False or Unknown.'),
+              lastTransitionTime: str('When the status last changed.', { format: 'date-time' }),
+              reason: str('Reason.'),
+              message: str('Details.'),
+            },
+            'A condition.',
+          ),
+          'Current conditions.',
+        ),
         acceptedNames: field(NamesSchema, 'Names actually served.'),
         storedVersions: strList('Versions objects have ever been stored in.'),
       },
@@ -117,7 +147,8 @@ export const CustomResourceDefinitions: ResourceDefinition<CustomResourceDefinit
     validate(crd, old) {
       const out: StatusCause[] = [];
       const s = crd.spec;
-      if (crd.metadata.name !== `${s.names.plural}.${s.group}`) out.push(invalidValue('metadata.name', crd.metadata.name ?? '', 'must be spec.names.plural+"."+spec.group'));
+      if (crd.metadata.name !== `${s.names.plural}.${s.group}`)
+        out.push(invalidValue('metadata.name', crd.metadata.name ?? '', 'must be spec.names.plural+"."+spec.group'));
       if (!s.group) out.push(requiredValue('spec.group'));
       else {
         for (const e of isDNS1123Subdomain(s.group)) out.push(invalidValue('spec.group', s.group, e));
@@ -125,14 +156,25 @@ export const CustomResourceDefinitions: ResourceDefinition<CustomResourceDefinit
       }
       if (s.scope !== 'Namespaced' && s.scope !== 'Cluster') out.push(notSupported('spec.scope', s.scope, ['Cluster', 'Namespaced']));
       for (const e of isDNS1035Label(s.names.plural)) out.push(invalidValue('spec.names.plural', s.names.plural, e));
-      if (s.names.singular) for (const e of isDNS1035Label(s.names.singular)) out.push(invalidValue('spec.names.singular', s.names.singular, e));
-      if (!/^[A-Za-z][A-Za-z0-9]*$/.test(s.names.kind)) out.push(invalidValue('spec.names.kind', s.names.kind, 'may have mixed case, but should otherwise match: [a-z]([-a-z0-9]*[a-z0-9])?'));
+      if (s.names.singular)
+        for (const e of isDNS1035Label(s.names.singular)) out.push(invalidValue('spec.names.singular', s.names.singular, e));
+      if (!/^[A-Za-z][A-Za-z0-9]*$/.test(s.names.kind))
+        out.push(
+          invalidValue('spec.names.kind', s.names.kind, 'may have mixed case, but should otherwise match: [a-z]([-a-z0-9]*[a-z0-9])?'),
+        );
       (s.names.shortNames ?? []).forEach((n, i) => {
         for (const e of isDNS1035Label(n)) out.push(invalidValue(`spec.names.shortNames[${i}]`, n, e));
       });
       if (s.versions.length === 0) out.push(requiredValue('spec.versions', 'must have exactly one version marked as storage version'));
       const storage = s.versions.filter((v) => v.storage).length;
-      if (s.versions.length > 0 && storage !== 1) out.push(invalidValue('spec.versions', s.versions.map((v) => v.name), 'must have exactly one version marked as storage version'));
+      if (s.versions.length > 0 && storage !== 1)
+        out.push(
+          invalidValue(
+            'spec.versions',
+            s.versions.map((v) => v.name),
+            'must have exactly one version marked as storage version',
+          ),
+        );
       const seen = new Set<string>();
       s.versions.forEach((v, i) => {
         const p = `spec.versions[${i}]`;
@@ -141,12 +183,14 @@ export const CustomResourceDefinitions: ResourceDefinition<CustomResourceDefinit
         seen.add(v.name);
         const schema = v.schema?.openAPIV3Schema as { type?: string } | undefined;
         if (!schema) out.push(requiredValue(`${p}.schema.openAPIV3Schema`, 'schemas are required'));
-        else if (schema.type !== 'object') out.push(invalidValue(`${p}.schema.openAPIV3Schema.type`, schema.type ?? '', 'must be object at the root'));
+        else if (schema.type !== 'object')
+          out.push(invalidValue(`${p}.schema.openAPIV3Schema.type`, schema.type ?? '', 'must be object at the root'));
         (v.additionalPrinterColumns ?? []).forEach((c, j) => {
           if (!COLUMN_TYPES.includes(c.type)) out.push(notSupported(`${p}.additionalPrinterColumns[${j}].type`, c.type, COLUMN_TYPES));
         });
       });
-      if (s.preserveUnknownFields) out.push(invalidValue('spec.preserveUnknownFields', true, 'must be false in order to use defaults in the schema'));
+      if (s.preserveUnknownFields)
+        out.push(invalidValue('spec.preserveUnknownFields', true, 'must be false in order to use defaults in the schema'));
       if (old) {
         if (old.spec.scope !== s.scope) out.push(invalidValue('spec.scope', s.scope, 'field is immutable'));
         if (old.spec.group !== s.group) out.push(invalidValue('spec.group', s.group, 'field is immutable'));
@@ -158,4 +202,3 @@ export const CustomResourceDefinitions: ResourceDefinition<CustomResourceDefinit
   },
   printerColumns: [column('Created At', 'date', 'When the CRD was created.', (o) => o.metadata.creationTimestamp ?? '')],
 });
-

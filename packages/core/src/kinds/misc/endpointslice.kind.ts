@@ -13,14 +13,31 @@ import { isDNS1123Subdomain, isValidIP, isValidPortNum } from '../validation/nam
 
 const EndpointSchema = obj(
   {
-    addresses: strSet('Addresses of the endpoint (1 to 100), of the slice\'s address type.').unwrap().meta({ description: 'Addresses of the endpoint (1 to 100), of the slice\'s address type.', 'x-kubernetes-list-type': 'set' }),
-    conditions: field(obj({ ready: bool('Ready to receive traffic.'), serving: bool('Serving, even while terminating.'), terminating: bool('Terminating.') }, 'Conditions of an endpoint.'), 'Conditions of the endpoint.'),
+    addresses: strSet("Addresses of the endpoint (1 to 100), of the slice's address type.")
+      .unwrap()
+      .meta({ description: "Addresses of the endpoint (1 to 100), of the slice's address type.", 'x-kubernetes-list-type': 'set' }),
+    conditions: field(
+      obj(
+        { ready: bool('Ready to receive traffic.'), serving: bool('Serving, even while terminating.'), terminating: bool('Terminating.') },
+        'Conditions of an endpoint.',
+      ),
+      'Conditions of the endpoint.',
+    ),
     hostname: str('Hostname of the endpoint (a DNS label).'),
     targetRef: field(ObjectReferenceSchema, 'The object (usually a pod) providing the endpoint.'),
     deprecatedTopology: strMap('Deprecated topology labels.'),
     nodeName: str('Node hosting the endpoint.'),
     zone: str('Zone of the endpoint.'),
-    hints: field(obj({ forZones: atomicList(obj({ name: reqStr('Zone name.') }, 'A zone.'), 'Zones that should consume the endpoint.'), forNodes: atomicList(obj({ name: reqStr('Node name.') }, 'A node.'), 'Nodes that should consume the endpoint.') }, 'Topology hints.'), 'Hints for topology-aware routing.'),
+    hints: field(
+      obj(
+        {
+          forZones: atomicList(obj({ name: reqStr('Zone name.') }, 'A zone.'), 'Zones that should consume the endpoint.'),
+          forNodes: atomicList(obj({ name: reqStr('Node name.') }, 'A node.'), 'Nodes that should consume the endpoint.'),
+        },
+        'Topology hints.',
+      ),
+      'Hints for topology-aware routing.',
+    ),
   },
   'One endpoint of a slice.',
 );
@@ -37,8 +54,12 @@ const EndpointPortSchema = obj(
 
 /** The schema of an EndpointSlice. */
 export const EndpointSliceSchema = objectSchema('An EndpointSlice: a subset of the endpoints implementing a Service.', {
-  addressType: oneOf(['IPv4', 'IPv6', 'FQDN'], 'Type of the addresses: IPv4, IPv6 or FQDN. Cannot change.').unwrap().meta({ description: 'Type of the addresses: IPv4, IPv6 or FQDN. Cannot change.' }),
-  endpoints: atomicList(EndpointSchema, 'Endpoints of the slice (at most 1000).').unwrap().meta({ description: 'Endpoints of the slice (at most 1000).', 'x-kubernetes-list-type': 'atomic' }),
+  addressType: oneOf(['IPv4', 'IPv6', 'FQDN'], 'Type of the addresses: IPv4, IPv6 or FQDN. Cannot change.')
+    .unwrap()
+    .meta({ description: 'Type of the addresses: IPv4, IPv6 or FQDN. Cannot change.' }),
+  endpoints: atomicList(EndpointSchema, 'Endpoints of the slice (at most 1000).')
+    .unwrap()
+    .meta({ description: 'Endpoints of the slice (at most 1000).', 'x-kubernetes-list-type': 'atomic' }),
   ports: atomicList(EndpointPortSchema, 'Ports every endpoint of the slice serves (at most 100).'),
 });
 

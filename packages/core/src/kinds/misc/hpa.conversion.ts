@@ -67,23 +67,42 @@ function targetToV1(t: Json | undefined, valueKey: string, averageKey: string, u
 function metricSpecToV1(m: Json): Json {
   const out: Json = { type: m.type };
   const r = rec(m.resource);
-  if (r) out.resource = defined({ name: r.name, ...targetToV1(rec(r.target), 'targetValue', 'targetAverageValue', 'targetAverageUtilization') });
+  if (r)
+    out.resource = defined({ name: r.name, ...targetToV1(rec(r.target), 'targetValue', 'targetAverageValue', 'targetAverageUtilization') });
   const cr = rec(m.containerResource);
-  if (cr) out.containerResource = defined({ name: cr.name, container: cr.container, ...targetToV1(rec(cr.target), 'targetValue', 'targetAverageValue', 'targetAverageUtilization') });
+  if (cr)
+    out.containerResource = defined({
+      name: cr.name,
+      container: cr.container,
+      ...targetToV1(rec(cr.target), 'targetValue', 'targetAverageValue', 'targetAverageUtilization'),
+    });
   const p = rec(m.pods);
   if (p) {
     const metric = rec(p.metric) ?? {};
-    out.pods = defined({ metricName: metric.name, selector: metric.selector, ...targetToV1(rec(p.target), 'targetValue', 'targetAverageValue') });
+    out.pods = defined({
+      metricName: metric.name,
+      selector: metric.selector,
+      ...targetToV1(rec(p.target), 'targetValue', 'targetAverageValue'),
+    });
   }
   const o = rec(m.object);
   if (o) {
     const metric = rec(o.metric) ?? {};
-    out.object = defined({ target: o.describedObject, metricName: metric.name, selector: metric.selector, ...targetToV1(rec(o.target), 'targetValue', 'averageValue') });
+    out.object = defined({
+      target: o.describedObject,
+      metricName: metric.name,
+      selector: metric.selector,
+      ...targetToV1(rec(o.target), 'targetValue', 'averageValue'),
+    });
   }
   const e = rec(m.external);
   if (e) {
     const metric = rec(e.metric) ?? {};
-    out.external = defined({ metricName: metric.name, metricSelector: metric.selector, ...targetToV1(rec(e.target), 'targetValue', 'targetAverageValue') });
+    out.external = defined({
+      metricName: metric.name,
+      metricSelector: metric.selector,
+      ...targetToV1(rec(e.target), 'targetValue', 'targetAverageValue'),
+    });
   }
   return out;
 }
@@ -103,13 +122,27 @@ function metricSpecFromV1(m: Json): Json {
   const r = rec(m.resource);
   if (r) out.resource = { name: r.name, target: targetFromV1(r, 'targetValue', 'targetAverageValue', 'targetAverageUtilization') };
   const cr = rec(m.containerResource);
-  if (cr) out.containerResource = defined({ name: cr.name, container: cr.container, target: targetFromV1(cr, 'targetValue', 'targetAverageValue', 'targetAverageUtilization') });
+  if (cr)
+    out.containerResource = defined({
+      name: cr.name,
+      container: cr.container,
+      target: targetFromV1(cr, 'targetValue', 'targetAverageValue', 'targetAverageUtilization'),
+    });
   const p = rec(m.pods);
   if (p) out.pods = { metric: metricIdentifier(p.metricName, p.selector), target: targetFromV1(p, 'targetValue', 'targetAverageValue') };
   const o = rec(m.object);
-  if (o) out.object = defined({ describedObject: o.target, metric: metricIdentifier(o.metricName, o.selector), target: targetFromV1(o, 'targetValue', 'averageValue') });
+  if (o)
+    out.object = defined({
+      describedObject: o.target,
+      metric: metricIdentifier(o.metricName, o.selector),
+      target: targetFromV1(o, 'targetValue', 'averageValue'),
+    });
   const e = rec(m.external);
-  if (e) out.external = { metric: metricIdentifier(e.metricName, e.metricSelector), target: targetFromV1(e, 'targetValue', 'targetAverageValue') };
+  if (e)
+    out.external = {
+      metric: metricIdentifier(e.metricName, e.metricSelector),
+      target: targetFromV1(e, 'targetValue', 'targetAverageValue'),
+    };
   return out;
 }
 
@@ -127,23 +160,45 @@ function currentToV1(c: Json | undefined, valueKey: string, averageKey: string, 
 function metricStatusToV1(m: Json): Json {
   const out: Json = { type: m.type };
   const r = rec(m.resource);
-  if (r) out.resource = defined({ name: r.name, ...currentToV1(rec(r.current), 'currentValue', 'currentAverageValue', 'currentAverageUtilization') });
+  if (r)
+    out.resource = defined({
+      name: r.name,
+      ...currentToV1(rec(r.current), 'currentValue', 'currentAverageValue', 'currentAverageUtilization'),
+    });
   const cr = rec(m.containerResource);
-  if (cr) out.containerResource = defined({ name: cr.name, container: cr.container, ...currentToV1(rec(cr.current), 'currentValue', 'currentAverageValue', 'currentAverageUtilization') });
+  if (cr)
+    out.containerResource = defined({
+      name: cr.name,
+      container: cr.container,
+      ...currentToV1(rec(cr.current), 'currentValue', 'currentAverageValue', 'currentAverageUtilization'),
+    });
   const p = rec(m.pods);
   if (p) {
     const metric = rec(p.metric) ?? {};
-    out.pods = defined({ metricName: metric.name, selector: metric.selector, ...currentToV1(rec(p.current), 'currentValue', 'currentAverageValue') });
+    out.pods = defined({
+      metricName: metric.name,
+      selector: metric.selector,
+      ...currentToV1(rec(p.current), 'currentValue', 'currentAverageValue'),
+    });
   }
   const o = rec(m.object);
   if (o) {
     const metric = rec(o.metric) ?? {};
-    out.object = defined({ target: o.describedObject, metricName: metric.name, selector: metric.selector, ...currentToV1(rec(o.current), 'currentValue', 'averageValue') });
+    out.object = defined({
+      target: o.describedObject,
+      metricName: metric.name,
+      selector: metric.selector,
+      ...currentToV1(rec(o.current), 'currentValue', 'averageValue'),
+    });
   }
   const e = rec(m.external);
   if (e) {
     const metric = rec(e.metric) ?? {};
-    out.external = defined({ metricName: metric.name, metricSelector: metric.selector, ...currentToV1(rec(e.current), 'currentValue', 'currentAverageValue') });
+    out.external = defined({
+      metricName: metric.name,
+      metricSelector: metric.selector,
+      ...currentToV1(rec(e.current), 'currentValue', 'currentAverageValue'),
+    });
   }
   return out;
 }
@@ -157,13 +212,28 @@ function metricStatusFromV1(m: Json): Json {
   const r = rec(m.resource);
   if (r) out.resource = { name: r.name, current: currentFromV1(r, 'currentValue', 'currentAverageValue', 'currentAverageUtilization') };
   const cr = rec(m.containerResource);
-  if (cr) out.containerResource = defined({ name: cr.name, container: cr.container, current: currentFromV1(cr, 'currentValue', 'currentAverageValue', 'currentAverageUtilization') });
+  if (cr)
+    out.containerResource = defined({
+      name: cr.name,
+      container: cr.container,
+      current: currentFromV1(cr, 'currentValue', 'currentAverageValue', 'currentAverageUtilization'),
+    });
   const p = rec(m.pods);
-  if (p) out.pods = { metric: metricIdentifier(p.metricName, p.selector), current: currentFromV1(p, 'currentValue', 'currentAverageValue') };
+  if (p)
+    out.pods = { metric: metricIdentifier(p.metricName, p.selector), current: currentFromV1(p, 'currentValue', 'currentAverageValue') };
   const o = rec(m.object);
-  if (o) out.object = defined({ describedObject: o.target, metric: metricIdentifier(o.metricName, o.selector), current: currentFromV1(o, 'currentValue', 'averageValue') });
+  if (o)
+    out.object = defined({
+      describedObject: o.target,
+      metric: metricIdentifier(o.metricName, o.selector),
+      current: currentFromV1(o, 'currentValue', 'averageValue'),
+    });
   const e = rec(m.external);
-  if (e) out.external = { metric: metricIdentifier(e.metricName, e.metricSelector), current: currentFromV1(e, 'currentValue', 'currentAverageValue') };
+  if (e)
+    out.external = {
+      metric: metricIdentifier(e.metricName, e.metricSelector),
+      current: currentFromV1(e, 'currentValue', 'currentAverageValue'),
+    };
   return out;
 }
 
@@ -212,10 +282,15 @@ export function hpaV2ToV1(obj: KubeObject): KubeObject {
   if (others.length > 0) extra[HPA_METRICS_ANNOTATION] = JSON.stringify(others.map(metricSpecToV1));
   const current = status && Array.isArray(status.currentMetrics) ? (status.currentMetrics as Json[]) : [];
   if (current.length > 0) extra[HPA_CURRENT_METRICS_ANNOTATION] = JSON.stringify(current.map(metricStatusToV1));
-  if (status && Array.isArray(status.conditions) && status.conditions.length > 0) extra[HPA_CONDITIONS_ANNOTATION] = JSON.stringify(status.conditions);
+  if (status && Array.isArray(status.conditions) && status.conditions.length > 0)
+    extra[HPA_CONDITIONS_ANNOTATION] = JSON.stringify(status.conditions);
   if (spec.behavior !== undefined) extra[HPA_BEHAVIOR_ANNOTATION] = JSON.stringify(spec.behavior);
 
-  const out: KubeObject = { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: Object.keys(extra).length > 0 ? { ...metadata, annotations: { ...metadata.annotations, ...extra } } : metadata };
+  const out: KubeObject = {
+    apiVersion: 'autoscaling/v1',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: Object.keys(extra).length > 0 ? { ...metadata, annotations: { ...metadata.annotations, ...extra } } : metadata,
+  };
   if (obj.spec !== undefined) {
     const v1Spec: Json = { scaleTargetRef: spec.scaleTargetRef, minReplicas: spec.minReplicas, maxReplicas: spec.maxReplicas };
     if (cpu) v1Spec.targetCPUUtilizationPercentage = rec(rec(cpu.resource)!.target)!.averageUtilization;
@@ -245,10 +320,17 @@ export function hpaV1ToV2(obj: KubeObject): KubeObject {
   if (spec) {
     const metrics: Json[] = [];
     if (typeof spec.targetCPUUtilizationPercentage === 'number') {
-      metrics.push({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: spec.targetCPUUtilizationPercentage } } });
+      metrics.push({
+        type: 'Resource',
+        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: spec.targetCPUUtilizationPercentage } },
+      });
     }
     for (const m of parseList(a[HPA_METRICS_ANNOTATION]) ?? []) metrics.push(metricSpecFromV1(m));
-    if (metrics.length === 0) metrics.push({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: DEFAULT_CPU_UTILIZATION } } });
+    if (metrics.length === 0)
+      metrics.push({
+        type: 'Resource',
+        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: DEFAULT_CPU_UTILIZATION } },
+      });
     const v2Spec: Json = { scaleTargetRef: spec.scaleTargetRef, minReplicas: spec.minReplicas, maxReplicas: spec.maxReplicas, metrics };
     const behavior = parseObject(a[HPA_BEHAVIOR_ANNOTATION]);
     if (behavior) v2Spec.behavior = behavior;
@@ -258,10 +340,17 @@ export function hpaV1ToV2(obj: KubeObject): KubeObject {
   const conditions = parseList(a[HPA_CONDITIONS_ANNOTATION]);
   if (status || current || conditions) {
     const s = status ?? {};
-    const v2Status: Json = { observedGeneration: s.observedGeneration, lastScaleTime: s.lastScaleTime, currentReplicas: s.currentReplicas, desiredReplicas: s.desiredReplicas ?? 0 };
+    const v2Status: Json = {
+      observedGeneration: s.observedGeneration,
+      lastScaleTime: s.lastScaleTime,
+      currentReplicas: s.currentReplicas,
+      desiredReplicas: s.desiredReplicas ?? 0,
+    };
     if (current) v2Status.currentMetrics = current.map(metricStatusFromV1);
     else if (typeof s.currentCPUUtilizationPercentage === 'number') {
-      v2Status.currentMetrics = [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: s.currentCPUUtilizationPercentage } } }];
+      v2Status.currentMetrics = [
+        { type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: s.currentCPUUtilizationPercentage } } },
+      ];
     }
     if (conditions) v2Status.conditions = conditions;
     out.status = defined(v2Status);

@@ -27,7 +27,7 @@ export const LeaseSchema = objectSchema('A Lease: a lock held by one holder for 
       },
       'The desired state of a Lease.',
     ),
-    'The lease\'s holder and timing.',
+    "The lease's holder and timing.",
   ),
 });
 

@@ -12,7 +12,14 @@ import { forbiddenField, invalidValue, notSupported, requiredValue } from '../va
 import { isDNS1123Subdomain, isValidPortName, isValidPortNum } from '../validation/name-rules.js';
 import { validateLabelSelector } from '../validation/object-meta.validation.js';
 
-const TypedLocalObjectReferenceSchema = obj({ apiGroup: str('API group of the referent; core when unset.'), kind: reqStr('Kind of the referent.'), name: reqStr('Name of the referent.') }, 'A reference to an object of the same namespace.');
+const TypedLocalObjectReferenceSchema = obj(
+  {
+    apiGroup: str('API group of the referent; core when unset.'),
+    kind: reqStr('Kind of the referent.'),
+    name: reqStr('Name of the referent.'),
+  },
+  'A reference to an object of the same namespace.',
+);
 
 const IngressBackendSchema = obj(
   {
@@ -20,7 +27,13 @@ const IngressBackendSchema = obj(
       obj(
         {
           name: reqStr('Name of the Service.'),
-          port: field(obj({ name: str('Name of the service port.'), number: int32('Number of the service port.') }, 'A port of a Service, by name or number.'), 'The service port.'),
+          port: field(
+            obj(
+              { name: str('Name of the service port.'), number: int32('Number of the service port.') },
+              'A port of a Service, by name or number.',
+            ),
+            'The service port.',
+          ),
         },
         'A Service backend.',
       ),
@@ -34,7 +47,17 @@ const IngressBackendSchema = obj(
 const IngressLoadBalancerSchema = obj(
   {
     ingress: atomicList(
-      obj({ ip: str('IP of the load balancer.'), hostname: str('Hostname of the load balancer.'), ports: atomicList(obj({ port: reqInt32('Port.'), protocol: str('Protocol.'), error: str('Error, if any.') }, 'A port status.'), 'Port statuses.') }, 'An ingress point.'),
+      obj(
+        {
+          ip: str('IP of the load balancer.'),
+          hostname: str('Hostname of the load balancer.'),
+          ports: atomicList(
+            obj({ port: reqInt32('Port.'), protocol: str('Protocol.'), error: str('Error, if any.') }, 'A port status.'),
+            'Port statuses.',
+          ),
+        },
+        'An ingress point.',
+      ),
       'Ingress points of the load balancer.',
     ),
   },
@@ -48,7 +71,13 @@ export const IngressSchema = objectSchema('An Ingress: HTTP(S) routes from outsi
       {
         ingressClassName: str('IngressClass that implements this Ingress.'),
         defaultBackend: field(IngressBackendSchema, 'Where traffic matching no rule goes.'),
-        tls: atomicList(obj({ hosts: strList('Hosts the certificate covers.'), secretName: str('Secret holding the certificate and key.') }, 'TLS settings for some hosts.'), 'TLS termination settings.'),
+        tls: atomicList(
+          obj(
+            { hosts: strList('Hosts the certificate covers.'), secretName: str('Secret holding the certificate and key.') },
+            'TLS settings for some hosts.',
+          ),
+          'TLS termination settings.',
+        ),
         rules: atomicList(
           obj(
             {
@@ -83,7 +112,10 @@ export const IngressSchema = objectSchema('An Ingress: HTTP(S) routes from outsi
     ),
     'The routes.',
   ),
-  status: field(obj({ loadBalancer: field(IngressLoadBalancerSchema, 'The load balancer, if any.') }, 'The observed state of an Ingress.'), 'The observed state of the Ingress.'),
+  status: field(
+    obj({ loadBalancer: field(IngressLoadBalancerSchema, 'The load balancer, if any.') }, 'The observed state of an Ingress.'),
+    'The observed state of the Ingress.',
+  ),
 });
 
 /** An Ingress. */
@@ -96,9 +128,11 @@ function validateBackend(out: StatusCause[], b: IngressBackend, path: string): v
   const port = b.service?.port;
   if (b.service) {
     if (!port) out.push(requiredValue(`${path}.service.port`, 'port name or number is required'));
-    else if (port.name && port.number !== undefined) out.push(invalidValue(`${path}.service.port`, port, 'cannot set both port name & port number'));
+    else if (port.name && port.number !== undefined)
+      out.push(invalidValue(`${path}.service.port`, port, 'cannot set both port name & port number'));
     else if (port.name) for (const e of isValidPortName(port.name)) out.push(invalidValue(`${path}.service.port.name`, port.name, e));
-    else if (port.number !== undefined) for (const e of isValidPortNum(port.number)) out.push(invalidValue(`${path}.service.port.number`, port.number, e));
+    else if (port.number !== undefined)
+      for (const e of isValidPortNum(port.number)) out.push(invalidValue(`${path}.service.port.number`, port.number, e));
     else out.push(requiredValue(`${path}.service.port`, 'port name or number is required'));
   }
 }
@@ -122,7 +156,8 @@ export const Ingresses: ResourceDefinition<Ingress> = defineKind<Ingress>({
     validate(ing) {
       const out: StatusCause[] = [];
       const s = ing.spec ?? {};
-      if (!s.defaultBackend && (s.rules ?? []).length === 0) out.push(invalidValue('spec.rules', [], 'either `defaultBackend` or `rules` must be specified'));
+      if (!s.defaultBackend && (s.rules ?? []).length === 0)
+        out.push(invalidValue('spec.rules', [], 'either `defaultBackend` or `rules` must be specified'));
       if (s.defaultBackend) validateBackend(out, s.defaultBackend, 'spec.defaultBackend');
       (s.rules ?? []).forEach((r, i) => {
         const p = `spec.rules[${i}]`;
@@ -133,7 +168,8 @@ export const Ingresses: ResourceDefinition<Ingress> = defineKind<Ingress>({
         (r.http?.paths ?? []).forEach((path, j) => {
           const pp = `${p}.http.paths[${j}]`;
           if (!PATH_TYPES.includes(path.pathType)) out.push(notSupported(`${pp}.pathType`, path.pathType, PATH_TYPES));
-          if ((path.pathType === 'Exact' || path.pathType === 'Prefix') && !(path.path ?? '').startsWith('/')) out.push(invalidValue(`${pp}.path`, path.path ?? '', 'must be an absolute path'));
+          if ((path.pathType === 'Exact' || path.pathType === 'Prefix') && !(path.path ?? '').startsWith('/'))
+            out.push(invalidValue(`${pp}.path`, path.path ?? '', 'must be an absolute path'));
           validateBackend(out, path.backend, `${pp}.backend`);
         });
       });
@@ -147,31 +183,45 @@ export const Ingresses: ResourceDefinition<Ingress> = defineKind<Ingress>({
       const hosts = ((o as Ingress).spec?.rules ?? []).map((r) => r.host || '*');
       return hosts.length ? [...new Set(hosts)].join(',') : '*';
     }),
-    column('Address', 'string', 'Addresses of the load balancer.', (o) => ((o as Ingress).status?.loadBalancer?.ingress ?? []).map((i) => i.ip || i.hostname).filter(Boolean).join(',')),
+    column('Address', 'string', 'Addresses of the load balancer.', (o) =>
+      ((o as Ingress).status?.loadBalancer?.ingress ?? [])
+        .map((i) => i.ip || i.hostname)
+        .filter(Boolean)
+        .join(','),
+    ),
     column('Ports', 'string', 'Ports served.', (o) => ((o as Ingress).spec?.tls?.length ? '80, 443' : '80')),
     AGE_COLUMN,
   ],
 });
 
 /** The schema of an IngressClass. */
-export const IngressClassSchema = objectSchema('An IngressClass: names an ingress controller (and its parameters) that Ingresses can select.', {
-  spec: field(
-    obj(
-      {
-        controller: str('Name of the controller implementing the class, e.g. example.com/ingress-controller. Cannot change.'),
-        parameters: field(
-          obj(
-            { apiGroup: str('API group of the parameters object.'), kind: reqStr('Kind of the parameters object.'), name: reqStr('Name of the parameters object.'), scope: oneOf(['Cluster', 'Namespace'], 'Whether the object is cluster-scoped or namespaced.'), namespace: str('Namespace of a namespaced parameters object.') },
-            'Controller-specific parameters.',
+export const IngressClassSchema = objectSchema(
+  'An IngressClass: names an ingress controller (and its parameters) that Ingresses can select.',
+  {
+    spec: field(
+      obj(
+        {
+          controller: str('Name of the controller implementing the class, e.g. example.com/ingress-controller. Cannot change.'),
+          parameters: field(
+            obj(
+              {
+                apiGroup: str('API group of the parameters object.'),
+                kind: reqStr('Kind of the parameters object.'),
+                name: reqStr('Name of the parameters object.'),
+                scope: oneOf(['Cluster', 'Namespace'], 'Whether the object is cluster-scoped or namespaced.'),
+                namespace: str('Namespace of a namespaced parameters object.'),
+              },
+              'Controller-specific parameters.',
+            ),
+            'An object with controller-specific configuration.',
           ),
-          'An object with controller-specific configuration.',
-        ),
-      },
-      'The desired state of an IngressClass.',
+        },
+        'The desired state of an IngressClass.',
+      ),
+      'The controller and its parameters.',
     ),
-    'The controller and its parameters.',
-  ),
-});
+  },
+);
 
 /** An IngressClass. */
 export type IngressClass = z.infer<typeof IngressClassSchema> & KubeObject;
@@ -197,8 +247,10 @@ export const IngressClasses: ResourceDefinition<IngressClass> = defineKind<Ingre
       const c = ic.spec?.controller;
       if (c !== undefined && c.length > 250) out.push(invalidValue('spec.controller', c, 'must be no more than 250 characters'));
       const p = ic.spec?.parameters;
-      if (p?.scope === 'Cluster' && p.namespace) out.push(forbiddenField('spec.parameters.namespace', '`parameters.scope` is set to \'Cluster\''));
-      if (p?.scope === 'Namespace' && !p.namespace) out.push(requiredValue('spec.parameters.namespace', '`parameters.scope` is set to \'Namespace\''));
+      if (p?.scope === 'Cluster' && p.namespace)
+        out.push(forbiddenField('spec.parameters.namespace', "`parameters.scope` is set to 'Cluster'"));
+      if (p?.scope === 'Namespace' && !p.namespace)
+        out.push(requiredValue('spec.parameters.namespace', "`parameters.scope` is set to 'Namespace'"));
       return out;
     },
     immutableFields: ['spec.controller'],
@@ -214,7 +266,11 @@ export const IngressClasses: ResourceDefinition<IngressClass> = defineKind<Ingre
 });
 
 const NetworkPolicyPortSchema = obj(
-  { protocol: oneOf(['TCP', 'UDP', 'SCTP'], 'Protocol; TCP when unset.'), port: intOrString('Port number or named port; all ports when unset.'), endPort: int32('End of a port range starting at port.') },
+  {
+    protocol: oneOf(['TCP', 'UDP', 'SCTP'], 'Protocol; TCP when unset.'),
+    port: intOrString('Port number or named port; all ports when unset.'),
+    endPort: int32('End of a port range starting at port.'),
+  },
   'A port (or port range) traffic is allowed on.',
 );
 
@@ -222,7 +278,10 @@ const NetworkPolicyPeerSchema = obj(
   {
     podSelector: field(LabelSelectorSchema, 'Pods (in the selected namespaces) allowed.'),
     namespaceSelector: field(LabelSelectorSchema, 'Namespaces whose pods are allowed.'),
-    ipBlock: field(obj({ cidr: reqStr('The allowed CIDR.'), except: strList('CIDRs within it that are not allowed.') }, 'A CIDR range.'), 'An IP range allowed.'),
+    ipBlock: field(
+      obj({ cidr: reqStr('The allowed CIDR.'), except: strList('CIDRs within it that are not allowed.') }, 'A CIDR range.'),
+      'An IP range allowed.',
+    ),
   },
   'A set of peers traffic is allowed from or to.',
 );
@@ -233,8 +292,26 @@ export const NetworkPolicySchema = objectSchema('A NetworkPolicy: which traffic 
     obj(
       {
         podSelector: field(LabelSelectorSchema, 'The pods the policy applies to; an empty selector selects every pod of the namespace.'),
-        ingress: atomicList(obj({ ports: atomicList(NetworkPolicyPortSchema, 'Ports allowed; all when empty.'), from: atomicList(NetworkPolicyPeerSchema, 'Sources allowed; all when empty.') }, 'An allowed incoming traffic rule.'), 'Incoming traffic allowed.'),
-        egress: atomicList(obj({ ports: atomicList(NetworkPolicyPortSchema, 'Ports allowed; all when empty.'), to: atomicList(NetworkPolicyPeerSchema, 'Destinations allowed; all when empty.') }, 'An allowed outgoing traffic rule.'), 'Outgoing traffic allowed.'),
+        ingress: atomicList(
+          obj(
+            {
+              ports: atomicList(NetworkPolicyPortSchema, 'Ports allowed; all when empty.'),
+              from: atomicList(NetworkPolicyPeerSchema, 'Sources allowed; all when empty.'),
+            },
+            'An allowed incoming traffic rule.',
+          ),
+          'Incoming traffic allowed.',
+        ),
+        egress: atomicList(
+          obj(
+            {
+              ports: atomicList(NetworkPolicyPortSchema, 'Ports allowed; all when empty.'),
+              to: atomicList(NetworkPolicyPeerSchema, 'Destinations allowed; all when empty.'),
+            },
+            'An allowed outgoing traffic rule.',
+          ),
+          'Outgoing traffic allowed.',
+        ),
         policyTypes: strList('Ingress, Egress or both: which directions the policy restricts.'),
       },
       'The desired state of a NetworkPolicy.',
@@ -274,11 +351,16 @@ export const NetworkPolicies: ResourceDefinition<NetworkPolicy> = defineKind<Net
       (s.policyTypes ?? []).forEach((t, i) => {
         if (t !== 'Ingress' && t !== 'Egress') out.push(notSupported(`spec.policyTypes[${i}]`, t, ['Ingress', 'Egress']));
       });
-      const rules = [...(s.ingress ?? []).map((r, i) => ({ r: r.from, ports: r.ports, p: `spec.ingress[${i}]`, k: 'from' })), ...(s.egress ?? []).map((r, i) => ({ r: r.to, ports: r.ports, p: `spec.egress[${i}]`, k: 'to' }))];
+      const rules = [
+        ...(s.ingress ?? []).map((r, i) => ({ r: r.from, ports: r.ports, p: `spec.ingress[${i}]`, k: 'from' })),
+        ...(s.egress ?? []).map((r, i) => ({ r: r.to, ports: r.ports, p: `spec.egress[${i}]`, k: 'to' })),
+      ];
       for (const { r, ports, p, k } of rules) {
         (ports ?? []).forEach((port, j) => {
-          if (typeof port.port === 'number') for (const e of isValidPortNum(port.port)) out.push(invalidValue(`${p}.ports[${j}].port`, port.port, e));
-          if (port.endPort !== undefined && typeof port.port === 'number' && port.endPort < port.port) out.push(invalidValue(`${p}.ports[${j}].endPort`, port.endPort, 'must be greater than or equal to `port`'));
+          if (typeof port.port === 'number')
+            for (const e of isValidPortNum(port.port)) out.push(invalidValue(`${p}.ports[${j}].port`, port.port, e));
+          if (port.endPort !== undefined && typeof port.port === 'number' && port.endPort < port.port)
+            out.push(invalidValue(`${p}.ports[${j}].endPort`, port.endPort, 'must be greater than or equal to `port`'));
         });
         (r ?? []).forEach((peer, j) => {
           const n = (peer.podSelector ? 1 : 0) + (peer.namespaceSelector ? 1 : 0) + (peer.ipBlock ? 1 : 0);

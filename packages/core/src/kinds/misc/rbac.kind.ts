@@ -17,7 +17,10 @@ export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 /** A rule of a Role or ClusterRole. */
 export const PolicyRuleSchema = obj(
   {
-    verbs: z.array(z.string()).meta({ description: 'Verbs allowed: get, list, watch, create, update, patch, delete, deletecollection, or * for all.', 'x-kubernetes-list-type': 'atomic' }),
+    verbs: z.array(z.string()).meta({
+      description: 'Verbs allowed: get, list, watch, create, update, patch, delete, deletecollection, or * for all.',
+      'x-kubernetes-list-type': 'atomic',
+    }),
     apiGroups: strList('API groups of the resources; "" is the core group, * all groups.'),
     resources: strList('Resources the rule applies to, e.g. pods, pods/log, or * for all.'),
     resourceNames: strList('Names of the objects the rule is restricted to; all when empty.'),
@@ -52,20 +55,35 @@ const rulesField = () => atomicList(PolicyRuleSchema, 'The permissions the role 
 /** The schema of a Role. */
 export const RoleSchema = objectSchema('A Role: a set of permissions within one namespace.', { rules: rulesField() });
 /** The schema of a ClusterRole. */
-export const ClusterRoleSchema = objectSchema('A ClusterRole: a set of permissions across the cluster, or a reusable set for RoleBindings.', {
-  rules: rulesField(),
-  aggregationRule: field(obj({ clusterRoleSelectors: atomicList(LabelSelectorSchema, 'ClusterRoles whose rules are aggregated into this one.') }, 'How rules are aggregated from other ClusterRoles.'), 'Aggregates the rules of labelled ClusterRoles; the controller then manages rules.'),
-});
+export const ClusterRoleSchema = objectSchema(
+  'A ClusterRole: a set of permissions across the cluster, or a reusable set for RoleBindings.',
+  {
+    rules: rulesField(),
+    aggregationRule: field(
+      obj(
+        { clusterRoleSelectors: atomicList(LabelSelectorSchema, 'ClusterRoles whose rules are aggregated into this one.') },
+        'How rules are aggregated from other ClusterRoles.',
+      ),
+      'Aggregates the rules of labelled ClusterRoles; the controller then manages rules.',
+    ),
+  },
+);
 /** The schema of a RoleBinding. */
-export const RoleBindingSchema = objectSchema('A RoleBinding: grants the permissions of a Role or ClusterRole within one namespace to subjects.', {
-  subjects: atomicList(SubjectSchema, 'Who the role is granted to.'),
-  roleRef: RoleRefSchema,
-});
+export const RoleBindingSchema = objectSchema(
+  'A RoleBinding: grants the permissions of a Role or ClusterRole within one namespace to subjects.',
+  {
+    subjects: atomicList(SubjectSchema, 'Who the role is granted to.'),
+    roleRef: RoleRefSchema,
+  },
+);
 /** The schema of a ClusterRoleBinding. */
-export const ClusterRoleBindingSchema = objectSchema('A ClusterRoleBinding: grants the permissions of a ClusterRole across the cluster to subjects.', {
-  subjects: atomicList(SubjectSchema, 'Who the role is granted to.'),
-  roleRef: RoleRefSchema,
-});
+export const ClusterRoleBindingSchema = objectSchema(
+  'A ClusterRoleBinding: grants the permissions of a ClusterRole across the cluster to subjects.',
+  {
+    subjects: atomicList(SubjectSchema, 'Who the role is granted to.'),
+    roleRef: RoleRefSchema,
+  },
+);
 
 /** A Role. */
 export type Role = z.infer<typeof RoleSchema> & KubeObject;
@@ -86,8 +104,12 @@ function validateRules(rules: PolicyRule[] | undefined, namespaced: boolean): St
     const p = `rules[${i}]`;
     if (r.verbs.length === 0) out.push(requiredValue(`${p}.verbs`, 'verbs must contain at least one value'));
     if ((r.nonResourceURLs ?? []).length > 0) {
-      if (namespaced) out.push(invalidValue(`${p}.nonResourceURLs`, r.nonResourceURLs, 'namespaced rules cannot apply to non-resource URLs'));
-      if ((r.apiGroups ?? []).length > 0 || (r.resources ?? []).length > 0) out.push(invalidValue(`${p}.nonResourceURLs`, r.nonResourceURLs, 'rules cannot apply to both regular resources and non-resource URLs'));
+      if (namespaced)
+        out.push(invalidValue(`${p}.nonResourceURLs`, r.nonResourceURLs, 'namespaced rules cannot apply to non-resource URLs'));
+      if ((r.apiGroups ?? []).length > 0 || (r.resources ?? []).length > 0)
+        out.push(
+          invalidValue(`${p}.nonResourceURLs`, r.nonResourceURLs, 'rules cannot apply to both regular resources and non-resource URLs'),
+        );
       return;
     }
     if ((r.apiGroups ?? []).length === 0) out.push(requiredValue(`${p}.apiGroups`, 'resource rules must supply at least one api group'));
@@ -107,7 +129,11 @@ function defaultBinding(b: RoleBinding | ClusterRoleBinding): void {
   }
 }
 
-function validateBinding(b: RoleBinding | ClusterRoleBinding, old: RoleBinding | ClusterRoleBinding | undefined, cluster: boolean): StatusCause[] {
+function validateBinding(
+  b: RoleBinding | ClusterRoleBinding,
+  old: RoleBinding | ClusterRoleBinding | undefined,
+  cluster: boolean,
+): StatusCause[] {
   const out: StatusCause[] = [];
   const ref = b.roleRef;
   if (ref.apiGroup !== RBAC_GROUP) out.push(notSupported('roleRef.apiGroup', ref.apiGroup, [RBAC_GROUP]));
@@ -130,13 +156,16 @@ function validateBinding(b: RoleBinding | ClusterRoleBinding, old: RoleBinding |
         out.push(notSupported(`${p}.kind`, s.kind, ['ServiceAccount', 'User', 'Group']));
     }
   });
-  if (old && !jsonEqual(old.roleRef, b.roleRef)) out.push({ ...immutableField('roleRef', b.roleRef), message: `Invalid value: ${JSON.stringify(b.roleRef)}: cannot change roleRef` });
+  if (old && !jsonEqual(old.roleRef, b.roleRef))
+    out.push({ ...immutableField('roleRef', b.roleRef), message: `Invalid value: ${JSON.stringify(b.roleRef)}: cannot change roleRef` });
   return out;
 }
 
 function subjectsOf(kind: string) {
   return (o: KubeObject) => {
-    const names = ((o as RoleBinding).subjects ?? []).filter((s) => s.kind === kind).map((s) => (kind === 'ServiceAccount' ? `${s.namespace ?? ''}/${s.name}` : s.name));
+    const names = ((o as RoleBinding).subjects ?? [])
+      .filter((s) => s.kind === kind)
+      .map((s) => (kind === 'ServiceAccount' ? `${s.namespace ?? ''}/${s.name}` : s.name));
     return names.join(', ');
   };
 }

@@ -14,18 +14,38 @@ import { isQualifiedName } from '../validation/name-rules.js';
 export const DEFAULT_STORAGE_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 
 /** The schema of a StorageClass. */
-export const StorageClassSchema = objectSchema('A StorageClass: a kind of storage, and the provisioner that creates volumes of it for claims.', {
-  provisioner: reqStr('Name of the volume provisioner, e.g. rancher.io/local-path. Cannot change.'),
-  parameters: strMap('Provisioner-specific parameters. Cannot change.'),
-  reclaimPolicy: oneOf(['Delete', 'Retain'], 'Reclaim policy of the volumes provisioned; Delete when unset. Cannot change.'),
-  mountOptions: strList('Mount options of the volumes provisioned.'),
-  allowVolumeExpansion: bool('Whether claims of the class may be resized.'),
-  volumeBindingMode: oneOf(['Immediate', 'WaitForFirstConsumer'], 'When volumes are bound and provisioned; Immediate when unset. Cannot change.'),
-  allowedTopologies: atomicList(
-    obj({ matchLabelExpressions: atomicList(obj({ key: reqStr('Label key.'), values: z.array(z.string()).meta({ description: 'Allowed values.', 'x-kubernetes-list-type': 'atomic' }) }, 'A topology requirement.'), 'Requirements, ANDed.') }, 'A topology term.'),
-    'Topologies volumes may be provisioned in.',
-  ),
-});
+export const StorageClassSchema = objectSchema(
+  'A StorageClass: a kind of storage, and the provisioner that creates volumes of it for claims.',
+  {
+    provisioner: reqStr('Name of the volume provisioner, e.g. rancher.io/local-path. Cannot change.'),
+    parameters: strMap('Provisioner-specific parameters. Cannot change.'),
+    reclaimPolicy: oneOf(['Delete', 'Retain'], 'Reclaim policy of the volumes provisioned; Delete when unset. Cannot change.'),
+    mountOptions: strList('Mount options of the volumes provisioned.'),
+    allowVolumeExpansion: bool('Whether claims of the class may be resized.'),
+    volumeBindingMode: oneOf(
+      ['Immediate', 'WaitForFirstConsumer'],
+      'When volumes are bound and provisioned; Immediate when unset. Cannot change.',
+    ),
+    allowedTopologies: atomicList(
+      obj(
+        {
+          matchLabelExpressions: atomicList(
+            obj(
+              {
+                key: reqStr('Label key.'),
+                values: z.array(z.string()).meta({ description: 'Allowed values.', 'x-kubernetes-list-type': 'atomic' }),
+              },
+              'A topology requirement.',
+            ),
+            'Requirements, ANDed.',
+          ),
+        },
+        'A topology term.',
+      ),
+      'Topologies volumes may be provisioned in.',
+    ),
+  },
+);
 
 /** A StorageClass. */
 export type StorageClass = z.infer<typeof StorageClassSchema> & KubeObject;
@@ -58,7 +78,9 @@ export const StorageClasses: ResourceDefinition<StorageClass> = defineKind<Stora
     column('Provisioner', 'string', 'The volume provisioner.', (o) => (o as StorageClass).provisioner),
     column('ReclaimPolicy', 'string', 'Reclaim policy of provisioned volumes.', (o) => (o as StorageClass).reclaimPolicy ?? 'Delete'),
     column('VolumeBindingMode', 'string', 'When volumes are bound.', (o) => (o as StorageClass).volumeBindingMode ?? 'Immediate'),
-    column('AllowVolumeExpansion', 'string', 'Whether claims may be resized.', (o) => String((o as StorageClass).allowVolumeExpansion ?? false)),
+    column('AllowVolumeExpansion', 'string', 'Whether claims may be resized.', (o) =>
+      String((o as StorageClass).allowVolumeExpansion ?? false),
+    ),
     AGE_COLUMN,
   ],
 });

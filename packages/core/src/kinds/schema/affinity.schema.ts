@@ -26,12 +26,19 @@ export const NodeSelectorTermSchema = obj(
 
 /** A node selector: its terms are ORed. */
 export const NodeSelectorSchema = obj(
-  { nodeSelectorTerms: z.array(NodeSelectorTermSchema).meta({ description: 'Terms of which at least one must match (ORed).', 'x-kubernetes-list-type': 'atomic' }) },
+  {
+    nodeSelectorTerms: z
+      .array(NodeSelectorTermSchema)
+      .meta({ description: 'Terms of which at least one must match (ORed).', 'x-kubernetes-list-type': 'atomic' }),
+  },
   'Selects nodes: a node matches when any term matches.',
 );
 
 const PreferredSchedulingTermSchema = obj(
-  { weight: reqInt32('Weight (1-100) added to a node\'s score when it matches.'), preference: NodeSelectorTermSchema.meta({ description: 'The term a node should match.' }) },
+  {
+    weight: reqInt32("Weight (1-100) added to a node's score when it matches."),
+    preference: NodeSelectorTermSchema.meta({ description: 'The term a node should match.' }),
+  },
   'A weighted node preference.',
 );
 
@@ -39,23 +46,32 @@ const PreferredSchedulingTermSchema = obj(
 export const PodAffinityTermSchema = obj(
   {
     labelSelector: field(LabelSelectorSchema, 'Pods this term is about.'),
-    namespaces: strList('Namespaces whose pods count; the pod\'s own when unset and no namespaceSelector.'),
+    namespaces: strList("Namespaces whose pods count; the pod's own when unset and no namespaceSelector."),
     topologyKey: reqStr('Node label defining the topology domain, e.g. kubernetes.io/hostname.'),
     namespaceSelector: field(LabelSelectorSchema, 'Namespaces (by label) whose pods count; empty selects all.'),
     matchLabelKeys: strList('Label keys whose values, taken from the incoming pod, are added to labelSelector.'),
-    mismatchLabelKeys: strList('Label keys whose values must differ from the incoming pod\'s.'),
+    mismatchLabelKeys: strList("Label keys whose values must differ from the incoming pod's."),
   },
   'A set of pods and a topology domain they should (or should not) share with this pod.',
 );
 
 const WeightedPodAffinityTermSchema = obj(
-  { weight: reqInt32('Weight (1-100) added to a node\'s score when the term matches.'), podAffinityTerm: PodAffinityTermSchema.meta({ description: 'The term.' }) },
+  {
+    weight: reqInt32("Weight (1-100) added to a node's score when the term matches."),
+    podAffinityTerm: PodAffinityTermSchema.meta({ description: 'The term.' }),
+  },
   'A weighted pod affinity term.',
 );
 
 const podAffinityFields = (what: string) => ({
-  requiredDuringSchedulingIgnoredDuringExecution: atomicList(PodAffinityTermSchema, `Terms that must hold for the pod to be scheduled (${what}).`),
-  preferredDuringSchedulingIgnoredDuringExecution: atomicList(WeightedPodAffinityTermSchema, `Terms that should hold; nodes are scored by them (${what}).`),
+  requiredDuringSchedulingIgnoredDuringExecution: atomicList(
+    PodAffinityTermSchema,
+    `Terms that must hold for the pod to be scheduled (${what}).`,
+  ),
+  preferredDuringSchedulingIgnoredDuringExecution: atomicList(
+    WeightedPodAffinityTermSchema,
+    `Terms that should hold; nodes are scored by them (${what}).`,
+  ),
 });
 
 /** Scheduling affinity of a pod. */
@@ -71,8 +87,14 @@ export const AffinitySchema = obj(
       ),
       'Which nodes the pod may or should run on.',
     ),
-    podAffinity: field(obj(podAffinityFields('co-location'), 'Pods this pod should run near.'), 'Pods this pod should share a topology domain with.'),
-    podAntiAffinity: field(obj(podAffinityFields('spreading'), 'Pods this pod should avoid.'), 'Pods this pod should not share a topology domain with.'),
+    podAffinity: field(
+      obj(podAffinityFields('co-location'), 'Pods this pod should run near.'),
+      'Pods this pod should share a topology domain with.',
+    ),
+    podAntiAffinity: field(
+      obj(podAffinityFields('spreading'), 'Pods this pod should avoid.'),
+      'Pods this pod should not share a topology domain with.',
+    ),
   },
   'Scheduling constraints by node labels and by other pods.',
 );
@@ -97,7 +119,7 @@ export const TopologySpreadConstraintSchema = obj(
     whenUnsatisfiable: reqStr('DoNotSchedule or ScheduleAnyway.'),
     labelSelector: field(LabelSelectorSchema, 'Pods counted in each domain.'),
     minDomains: int32('Minimum number of eligible domains.'),
-    nodeAffinityPolicy: str('Honor or Ignore the pod\'s node affinity when counting.'),
+    nodeAffinityPolicy: str("Honor or Ignore the pod's node affinity when counting."),
     nodeTaintsPolicy: str('Honor or Ignore node taints when counting.'),
     matchLabelKeys: strList('Label keys whose incoming pod values are added to the selector.'),
   },
@@ -109,7 +131,9 @@ export const topologySpreadKeys = ['topologyKey', 'whenUnsatisfiable'] as const;
 
 /** The list field of topology spread constraints. */
 export const topologySpreadList = () =>
-  keyedList(TopologySpreadConstraintSchema, 'topologyKey', 'How matching pods are spread across topology domains.', { mapKeys: topologySpreadKeys });
+  keyedList(TopologySpreadConstraintSchema, 'topologyKey', 'How matching pods are spread across topology domains.', {
+    mapKeys: topologySpreadKeys,
+  });
 
 /** Scheduling affinity. */
 export type Affinity = z.infer<typeof AffinitySchema>;

@@ -13,7 +13,10 @@ export type SchemaMeta = Record<string, unknown>;
 
 /** An optional string field. */
 export function str(description: string, meta: SchemaMeta = {}) {
-  return z.string().optional().meta({ description, ...meta });
+  return z
+    .string()
+    .optional()
+    .meta({ description, ...meta });
 }
 
 /** A required string field. */
@@ -23,7 +26,10 @@ export function reqStr(description: string, meta: SchemaMeta = {}) {
 
 /** An optional 32-bit integer field. */
 export function int32(description: string, meta: SchemaMeta = {}) {
-  return z.int32().optional().meta({ description, format: 'int32', ...meta });
+  return z
+    .int32()
+    .optional()
+    .meta({ description, format: 'int32', ...meta });
 }
 
 /** A required 32-bit integer field. */
@@ -33,12 +39,18 @@ export function reqInt32(description: string, meta: SchemaMeta = {}) {
 
 /** An optional 64-bit integer field (a JavaScript safe integer). */
 export function int64(description: string, meta: SchemaMeta = {}) {
-  return z.int().optional().meta({ description, format: 'int64', ...meta });
+  return z
+    .int()
+    .optional()
+    .meta({ description, format: 'int64', ...meta });
 }
 
 /** An optional floating-point field. */
 export function num(description: string, meta: SchemaMeta = {}) {
-  return z.number().optional().meta({ description, format: 'double', ...meta });
+  return z
+    .number()
+    .optional()
+    .meta({ description, format: 'double', ...meta });
 }
 
 /** An optional boolean field. */
@@ -63,12 +75,18 @@ export function strMap(description: string) {
 
 /** An optional atomic list of strings (replaced as a whole by merges). */
 export function strList(description: string, meta: SchemaMeta = {}) {
-  return z.array(z.string()).optional().meta({ description, 'x-kubernetes-list-type': 'atomic', ...meta });
+  return z
+    .array(z.string())
+    .optional()
+    .meta({ description, 'x-kubernetes-list-type': 'atomic', ...meta });
 }
 
 /** An optional list of strings treated as a set (merged by value). */
 export function strSet(description: string, meta: SchemaMeta = {}) {
-  return z.array(z.string()).optional().meta({ description, 'x-kubernetes-list-type': 'set', ...meta });
+  return z
+    .array(z.string())
+    .optional()
+    .meta({ description, 'x-kubernetes-list-type': 'set', ...meta });
 }
 
 /** The two shapes an int-or-string (`intstr.IntOrString`) field accepts. */
@@ -130,12 +148,20 @@ export function keyedList<T extends z.ZodType>(item: T, mergeKey: string, descri
 
 /** An optional list replaced as a whole by merges (`x-kubernetes-list-type: atomic`). */
 export function atomicList<T extends z.ZodType>(item: T, description: string, meta: SchemaMeta = {}) {
-  return z.array(item).optional().meta({ description, 'x-kubernetes-list-type': 'atomic', ...meta });
+  return z
+    .array(item)
+    .optional()
+    .meta({ description, 'x-kubernetes-list-type': 'atomic', ...meta });
 }
 
 /** A list of conditions merged by `type`. */
 export function conditionList<T extends z.ZodType>(item: T, description: string, listType: 'map' | 'atomic' = 'map') {
-  const meta: SchemaMeta = { description, 'x-kubernetes-patch-merge-key': 'type', 'x-kubernetes-patch-strategy': 'merge', 'x-kubernetes-list-type': listType };
+  const meta: SchemaMeta = {
+    description,
+    'x-kubernetes-patch-merge-key': 'type',
+    'x-kubernetes-patch-strategy': 'merge',
+    'x-kubernetes-list-type': listType,
+  };
   if (listType === 'map') meta['x-kubernetes-list-map-keys'] = ['type'];
   return z.array(item).optional().meta(meta);
 }

@@ -18,7 +18,12 @@ describe('the JSON schema of a kind', () => {
   const container = at(spec, 'containers', '[]');
 
   it('carries the list metadata that patches merge by', () => {
-    const meta = (n: JSONSchemaNode) => [n['x-kubernetes-list-type'], n['x-kubernetes-list-map-keys'], n['x-kubernetes-patch-merge-key'], n['x-kubernetes-patch-strategy']];
+    const meta = (n: JSONSchemaNode) => [
+      n['x-kubernetes-list-type'],
+      n['x-kubernetes-list-map-keys'],
+      n['x-kubernetes-patch-merge-key'],
+      n['x-kubernetes-patch-strategy'],
+    ];
     expect(meta(at(spec, 'containers'))).toEqual(['map', ['name'], 'name', 'merge']);
     expect(meta(at(spec, 'initContainers'))).toEqual(['map', ['name'], 'name', 'merge']);
     expect(meta(at(spec, 'volumes'))).toEqual(['map', ['name'], 'name', 'merge,retainKeys']);
@@ -53,7 +58,11 @@ describe('the JSON schema of a kind', () => {
   });
 
   it('uses OpenAPI integer formats without zod-specific bounds', () => {
-    expect(at(jsonSchemaOf(Deployments), 'spec', 'replicas')).toEqual({ type: 'integer', format: 'int32', description: 'Desired number of pods; 1 when unset.' });
+    expect(at(jsonSchemaOf(Deployments), 'spec', 'replicas')).toEqual({
+      type: 'integer',
+      format: 'int32',
+      description: 'Desired number of pods; 1 when unset.',
+    });
     expect(at(pod, 'metadata', 'generation')).toMatchObject({ type: 'integer', format: 'int64' });
     expect(JSON.stringify(pod)).not.toContain('propertyNames');
   });

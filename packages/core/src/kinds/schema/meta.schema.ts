@@ -26,7 +26,10 @@ export const ManagedFieldsEntrySchema = obj(
     apiVersion: str('The version of the object the field set refers to.'),
     time: time('When the fields were last changed by this manager.'),
     fieldsType: oneOf(['FieldsV1'], 'Format of fieldsV1; only FieldsV1 exists.'),
-    fieldsV1: z.record(z.string(), z.unknown()).optional().meta({ description: 'The set of fields owned, as a trie of field keys.', 'x-kubernetes-preserve-unknown-fields': true }),
+    fieldsV1: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .meta({ description: 'The set of fields owned, as a trie of field keys.', 'x-kubernetes-preserve-unknown-fields': true }),
     subresource: str('The subresource the write was made through, empty for the main resource.'),
   },
   'Records which field manager owns which fields of an object.',
@@ -35,7 +38,9 @@ export const ManagedFieldsEntrySchema = obj(
 /** Standard object metadata. */
 export const ObjectMetaSchema = obj(
   {
-    name: str('Name of the object, unique within its namespace (or cluster) for its kind. Set by the client or generated from generateName.'),
+    name: str(
+      'Name of the object, unique within its namespace (or cluster) for its kind. Set by the client or generated from generateName.',
+    ),
     generateName: str('Prefix from which the server generates a unique name when name is empty.'),
     namespace: str('Namespace the object lives in; empty for cluster-scoped kinds.'),
     selfLink: str('Deprecated and unset: a link to this object.'),
@@ -47,8 +52,14 @@ export const ObjectMetaSchema = obj(
     deletionGracePeriodSeconds: int64('Seconds the object is allowed to terminate gracefully before it is removed.'),
     labels: strMap('Key/value pairs used to select and organise objects.'),
     annotations: strMap('Key/value pairs of arbitrary non-identifying data for tools and extensions.'),
-    ownerReferences: keyedList(OwnerReferenceSchema, 'uid', 'Objects this one depends on; when all owners are gone it is garbage collected.'),
-    finalizers: strSet('Keys that must each be removed before the object is deleted from storage.', { 'x-kubernetes-patch-strategy': 'merge' }),
+    ownerReferences: keyedList(
+      OwnerReferenceSchema,
+      'uid',
+      'Objects this one depends on; when all owners are gone it is garbage collected.',
+    ),
+    finalizers: strSet('Keys that must each be removed before the object is deleted from storage.', {
+      'x-kubernetes-patch-strategy': 'merge',
+    }),
     managedFields: atomicList(ManagedFieldsEntrySchema, 'Which field managers own which fields; maintained by the server.'),
   },
   'Metadata every persisted object has: name, namespace, labels, ownership and server-set bookkeeping.',
@@ -87,7 +98,7 @@ export const ConditionSchema = obj(
     reason: str('A CamelCase machine-readable reason for the last transition.'),
     message: str('A human-readable explanation of the last transition.'),
   },
-  'One aspect of an object\'s current state.',
+  "One aspect of an object's current state.",
 );
 
 /** The `apiVersion` field of an object. */

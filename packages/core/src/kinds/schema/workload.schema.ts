@@ -14,7 +14,7 @@ export const WorkloadConditionSchema = obj(
     reason: str('CamelCase reason of the last transition.'),
     message: str('Human-readable details.'),
   },
-  'One aspect of a workload\'s state.',
+  "One aspect of a workload's state.",
 );
 
 /** The conditions list of a workload status. */
@@ -23,7 +23,9 @@ export const workloadConditions = (what: string) => conditionList(WorkloadCondit
 /** Rolling update parameters of a Deployment. */
 export const RollingUpdateDeploymentSchema = obj(
   {
-    maxUnavailable: intOrString('Most pods that may be unavailable during the update: a number or a percentage of desired pods (25% when unset).'),
+    maxUnavailable: intOrString(
+      'Most pods that may be unavailable during the update: a number or a percentage of desired pods (25% when unset).',
+    ),
     maxSurge: intOrString('Most pods that may exist above the desired count during the update: a number or a percentage (25% when unset).'),
   },
   'How fast a rolling update replaces pods.',

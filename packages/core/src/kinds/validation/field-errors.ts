@@ -35,7 +35,11 @@ export function typeInvalid(field: string, value: unknown, detail: string): Stat
 /** `Unsupported value: <value>: supported values: "a", "b"` (FieldValueNotSupported). */
 export function notSupported(field: string, value: unknown, supported: readonly string[]): StatusCause {
   const list = supported.map((v) => JSON.stringify(v)).join(', ');
-  return { reason: 'FieldValueNotSupported', message: `Unsupported value: ${formatValue(value)}${supported.length ? `: supported values: ${list}` : ''}`, field };
+  return {
+    reason: 'FieldValueNotSupported',
+    message: `Unsupported value: ${formatValue(value)}${supported.length ? `: supported values: ${list}` : ''}`,
+    field,
+  };
 }
 
 /** `Duplicate value: <value>` (FieldValueDuplicate). */

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { checkName, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isEnvVarName, isPathSegmentName, isQualifiedName, isValidLabelValue, isValidPortName } from './name-rules.js';
+import {
+  checkName,
+  isDNS1035Label,
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isEnvVarName,
+  isPathSegmentName,
+  isQualifiedName,
+  isValidLabelValue,
+  isValidPortName,
+} from './name-rules.js';
 
 describe('the name rules', () => {
   it('accept valid names', () => {

@@ -41,7 +41,11 @@ export function validateAnnotations(annotations: Record<string, string> | undefi
     for (const e of isQualifiedName(k.toLowerCase())) out.push(invalidValue(path, k, e));
     size += k.length + (annotations[k]?.length ?? 0);
   }
-  if (size > TOTAL_ANNOTATION_SIZE_LIMIT) out.push({ ...tooLong(path, TOTAL_ANNOTATION_SIZE_LIMIT), message: `Too long: must have at most ${TOTAL_ANNOTATION_SIZE_LIMIT} bytes` });
+  if (size > TOTAL_ANNOTATION_SIZE_LIMIT)
+    out.push({
+      ...tooLong(path, TOTAL_ANNOTATION_SIZE_LIMIT),
+      message: `Too long: must have at most ${TOTAL_ANNOTATION_SIZE_LIMIT} bytes`,
+    });
   return out;
 }
 
@@ -62,7 +66,8 @@ export function validateObjectMeta(obj: KubeObject, rules: ObjectMetaRules): Sta
   } else if (m.namespace) {
     out.push(forbiddenField('metadata.namespace', 'not allowed on this type'));
   }
-  if (m.generation !== undefined && m.generation < 0) out.push(invalidValue('metadata.generation', m.generation, 'must be greater than or equal to 0'));
+  if (m.generation !== undefined && m.generation < 0)
+    out.push(invalidValue('metadata.generation', m.generation, 'must be greater than or equal to 0'));
   out.push(...validateLabels(m.labels, 'metadata.labels'));
   out.push(...validateAnnotations(m.annotations, 'metadata.annotations'));
   if (m.finalizers) {
@@ -82,7 +87,8 @@ export function validateObjectMeta(obj: KubeObject, rules: ObjectMetaRules): Sta
       if (!r.uid) out.push(invalidValue('metadata.ownerReferences.uid', r.uid ?? '', 'uid must not be empty'));
       if (r.controller) controllers++;
     }
-    if (controllers > 1) out.push(invalidValue('metadata.ownerReferences', m.ownerReferences, 'Only one reference can have Controller set to true'));
+    if (controllers > 1)
+      out.push(invalidValue('metadata.ownerReferences', m.ownerReferences, 'Only one reference can have Controller set to true'));
   }
   return out;
 }
@@ -104,11 +110,13 @@ export function validateLabelSelector(sel: SelectorLike | undefined, path: strin
     switch (r.operator) {
       case 'In':
       case 'NotIn':
-        if (!r.values || r.values.length === 0) out.push(requiredValue(`${p}.values`, 'must be specified when `operator` is \'In\' or \'NotIn\''));
+        if (!r.values || r.values.length === 0)
+          out.push(requiredValue(`${p}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
         break;
       case 'Exists':
       case 'DoesNotExist':
-        if (r.values && r.values.length > 0) out.push(forbiddenField(`${p}.values`, 'may not be specified when `operator` is \'Exists\' or \'DoesNotExist\''));
+        if (r.values && r.values.length > 0)
+          out.push(forbiddenField(`${p}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
         break;
       default:
         out.push(invalidValue(`${p}.operator`, r.operator, 'not a valid selector operator'));

@@ -31,9 +31,12 @@ function validateProbe(out: StatusCause[], p: Probe | undefined, path: string, m
   nonNegative(out, `${path}.periodSeconds`, p.periodSeconds);
   nonNegative(out, `${path}.successThreshold`, p.successThreshold);
   nonNegative(out, `${path}.failureThreshold`, p.failureThreshold);
-  if (mustSucceedOnce && p.successThreshold !== undefined && p.successThreshold !== 1) out.push(invalidValue(`${path}.successThreshold`, p.successThreshold, 'must be 1'));
-  if (p.httpGet && typeof p.httpGet.port === 'number') for (const e of isValidPortNum(p.httpGet.port)) out.push(invalidValue(`${path}.httpGet.port`, p.httpGet.port, e));
-  if (p.tcpSocket && typeof p.tcpSocket.port === 'number') for (const e of isValidPortNum(p.tcpSocket.port)) out.push(invalidValue(`${path}.tcpSocket.port`, p.tcpSocket.port, e));
+  if (mustSucceedOnce && p.successThreshold !== undefined && p.successThreshold !== 1)
+    out.push(invalidValue(`${path}.successThreshold`, p.successThreshold, 'must be 1'));
+  if (p.httpGet && typeof p.httpGet.port === 'number')
+    for (const e of isValidPortNum(p.httpGet.port)) out.push(invalidValue(`${path}.httpGet.port`, p.httpGet.port, e));
+  if (p.tcpSocket && typeof p.tcpSocket.port === 'number')
+    for (const e of isValidPortNum(p.tcpSocket.port)) out.push(invalidValue(`${path}.tcpSocket.port`, p.tcpSocket.port, e));
 }
 
 function validateResources(out: StatusCause[], r: Container['resources'], path: string): void {
@@ -51,11 +54,24 @@ function validateResources(out: StatusCause[], r: Container['resources'], path: 
   }
   for (const [name, req] of Object.entries(parsed.requests)) {
     const lim = parsed.limits[name];
-    if (lim !== undefined && req > lim) out.push(invalidValue(`${path}.requests[${name}]`, r.requests![name], `must be less than or equal to ${name} limit of ${String(r.limits![name])}`));
+    if (lim !== undefined && req > lim)
+      out.push(
+        invalidValue(
+          `${path}.requests[${name}]`,
+          r.requests![name],
+          `must be less than or equal to ${name} limit of ${String(r.limits![name])}`,
+        ),
+      );
   }
 }
 
-function validateContainer(out: StatusCause[], c: Container, path: string, volumes: string[], opts: { init: boolean; requireImage: boolean }): void {
+function validateContainer(
+  out: StatusCause[],
+  c: Container,
+  path: string,
+  volumes: string[],
+  opts: { init: boolean; requireImage: boolean },
+): void {
   if (!c.name) out.push(requiredValue(`${path}.name`));
   else for (const e of isDNS1123Label(c.name)) out.push(invalidValue(`${path}.name`, c.name, e));
   if (!c.image) {
@@ -70,7 +86,8 @@ function validateContainer(out: StatusCause[], c: Container, path: string, volum
       portNames.push(p.name);
     }
     for (const e of isValidPortNum(p.containerPort)) out.push(invalidValue(`${pp}.containerPort`, p.containerPort, e));
-    if (p.hostPort !== undefined && p.hostPort !== 0) for (const e of isValidPortNum(p.hostPort)) out.push(invalidValue(`${pp}.hostPort`, p.hostPort, e));
+    if (p.hostPort !== undefined && p.hostPort !== 0)
+      for (const e of isValidPortNum(p.hostPort)) out.push(invalidValue(`${pp}.hostPort`, p.hostPort, e));
   });
   (c.env ?? []).forEach((e, i) => {
     const ep = `${path}.env[${i}]`;
@@ -79,7 +96,10 @@ function validateContainer(out: StatusCause[], c: Container, path: string, volum
     if (e.valueFrom) {
       const vf = e.valueFrom;
       const n = (vf.fieldRef ? 1 : 0) + (vf.resourceFieldRef ? 1 : 0) + (vf.configMapKeyRef ? 1 : 0) + (vf.secretKeyRef ? 1 : 0);
-      if (n === 0) out.push(invalidValue(`${ep}.valueFrom`, '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`'));
+      if (n === 0)
+        out.push(
+          invalidValue(`${ep}.valueFrom`, '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`'),
+        );
       else if (n > 1) out.push(invalidValue(`${ep}.valueFrom`, '', 'may not have more than one field specified at a time'));
       if (e.value) out.push(invalidValue(`${ep}.valueFrom`, '', 'may not be specified when `value` is not empty'));
     }
@@ -92,15 +112,20 @@ function validateContainer(out: StatusCause[], c: Container, path: string, volum
     if (!m.mountPath) out.push(requiredValue(`${mp}.mountPath`));
     else if (mountPaths.includes(m.mountPath)) out.push(invalidValue(`${mp}.mountPath`, m.mountPath, 'must be unique'));
     if (m.mountPath) mountPaths.push(m.mountPath);
-    if (m.subPath && m.subPathExpr) out.push(invalidValue(`${mp}.subPathExpr`, m.subPathExpr, 'subPathExpr and subPath are mutually exclusive'));
+    if (m.subPath && m.subPathExpr)
+      out.push(invalidValue(`${mp}.subPathExpr`, m.subPathExpr, 'subPathExpr and subPath are mutually exclusive'));
   });
   validateResources(out, c.resources, `${path}.resources`);
   const sidecar = opts.init && c.restartPolicy === 'Always';
-  if (opts.init && c.restartPolicy !== undefined && c.restartPolicy !== 'Always') out.push(notSupported(`${path}.restartPolicy`, c.restartPolicy, ['Always']));
-  if (!opts.init && c.restartPolicy !== undefined) out.push(forbiddenField(`${path}.restartPolicy`, 'may not be set for non-init containers'));
+  if (opts.init && c.restartPolicy !== undefined && c.restartPolicy !== 'Always')
+    out.push(notSupported(`${path}.restartPolicy`, c.restartPolicy, ['Always']));
+  if (!opts.init && c.restartPolicy !== undefined)
+    out.push(forbiddenField(`${path}.restartPolicy`, 'may not be set for non-init containers'));
   if (opts.init && !sidecar) {
-    if (c.livenessProbe) out.push(forbiddenField(`${path}.livenessProbe`, 'may not be set for init containers without restartPolicy=Always'));
-    if (c.readinessProbe) out.push(forbiddenField(`${path}.readinessProbe`, 'may not be set for init containers without restartPolicy=Always'));
+    if (c.livenessProbe)
+      out.push(forbiddenField(`${path}.livenessProbe`, 'may not be set for init containers without restartPolicy=Always'));
+    if (c.readinessProbe)
+      out.push(forbiddenField(`${path}.readinessProbe`, 'may not be set for init containers without restartPolicy=Always'));
     if (c.startupProbe) out.push(forbiddenField(`${path}.startupProbe`, 'may not be set for init containers without restartPolicy=Always'));
   }
   validateProbe(out, c.livenessProbe, `${path}.livenessProbe`, true);
@@ -163,17 +188,29 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string, rules: 
   if (spec.activeDeadlineSeconds !== undefined && (spec.activeDeadlineSeconds < 1 || spec.activeDeadlineSeconds > 2147483647))
     out.push(invalidValue(`${path}.activeDeadlineSeconds`, spec.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive'));
   out.push(...validateLabels(spec.nodeSelector, `${path}.nodeSelector`));
-  if (spec.serviceAccountName) for (const e of isDNS1123Subdomain(spec.serviceAccountName)) out.push(invalidValue(`${path}.serviceAccountName`, spec.serviceAccountName, e));
+  if (spec.serviceAccountName)
+    for (const e of isDNS1123Subdomain(spec.serviceAccountName))
+      out.push(invalidValue(`${path}.serviceAccountName`, spec.serviceAccountName, e));
   if (spec.nodeName) for (const e of isDNS1123Subdomain(spec.nodeName)) out.push(invalidValue(`${path}.nodeName`, spec.nodeName, e));
   if (spec.hostname) for (const e of isDNS1123Label(spec.hostname)) out.push(invalidValue(`${path}.hostname`, spec.hostname, e));
   if (spec.subdomain) for (const e of isDNS1123Label(spec.subdomain)) out.push(invalidValue(`${path}.subdomain`, spec.subdomain, e));
-  if (spec.dnsPolicy === 'None' && !spec.dnsConfig) out.push(requiredValue(`${path}.dnsConfig`, 'must provide `dnsConfig` when `dnsPolicy` is None'));
+  if (spec.dnsPolicy === 'None' && !spec.dnsConfig)
+    out.push(requiredValue(`${path}.dnsConfig`, 'must provide `dnsConfig` when `dnsPolicy` is None'));
   (spec.tolerations ?? []).forEach((t, i) => {
     const tp = `${path}.tolerations[${i}]`;
     if (t.key) for (const e of isQualifiedKey(t.key)) out.push(invalidValue(`${tp}.key`, t.key, e));
-    if (!t.key && t.operator !== 'Exists') out.push(invalidValue(`${tp}.operator`, t.operator ?? '', 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
-    if (t.operator === 'Exists' && t.value) out.push(invalidValue(`${tp}.operator`, t.value, 'value must be empty when `operator` is \'Exists\''));
-    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') out.push(invalidValue(`${tp}.effect`, t.effect ?? '', 'effect must be \'NoExecute\' when `tolerationSeconds` is set'));
+    if (!t.key && t.operator !== 'Exists')
+      out.push(
+        invalidValue(
+          `${tp}.operator`,
+          t.operator ?? '',
+          'operator must be Exists when `key` is empty, which means "match all values and all keys"',
+        ),
+      );
+    if (t.operator === 'Exists' && t.value)
+      out.push(invalidValue(`${tp}.operator`, t.value, "value must be empty when `operator` is 'Exists'"));
+    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute')
+      out.push(invalidValue(`${tp}.effect`, t.effect ?? '', "effect must be 'NoExecute' when `tolerationSeconds` is set"));
   });
   return out;
 }

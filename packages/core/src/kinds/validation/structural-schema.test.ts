@@ -26,7 +26,17 @@ const schema: JSONSchemaNode = {
 
 describe('the structural validator', () => {
   it('accepts a valid value and changes nothing', () => {
-    const v = { name: 'a', count: 3, ratio: 0.5, labels: { a: 'b' }, items: [{ id: 'x' }], port: 'http', when: '2024-01-01T00:00:00Z', free: { any: [1] }, ref: { x: true } };
+    const v = {
+      name: 'a',
+      count: 3,
+      ratio: 0.5,
+      labels: { a: 'b' },
+      items: [{ id: 'x' }],
+      port: 'http',
+      when: '2024-01-01T00:00:00Z',
+      free: { any: [1] },
+      ref: { x: true },
+    };
     const r = run(schema, structuredClone(v));
     expect(r.causes).toEqual([]);
     expect(r.value).toEqual(v);
@@ -76,7 +86,14 @@ describe('the structural validator', () => {
   });
 
   it('checks enums, patterns and lengths of strings', () => {
-    const s: JSONSchemaNode = { type: 'object', properties: { e: { type: 'string', enum: ['A', 'B'] }, p: { type: 'string', pattern: '^x+$' }, l: { type: 'string', maxLength: 3, minLength: 2 } } };
+    const s: JSONSchemaNode = {
+      type: 'object',
+      properties: {
+        e: { type: 'string', enum: ['A', 'B'] },
+        p: { type: 'string', pattern: '^x+$' },
+        l: { type: 'string', maxLength: 3, minLength: 2 },
+      },
+    };
     expect(run(s, { e: 'C', p: 'y', l: 'abcd' }).causes.map((c) => [c.reason, c.message])).toEqual([
       ['FieldValueNotSupported', 'Unsupported value: "C": supported values: "A", "B"'],
       ['FieldValueInvalid', 'Invalid value: "y": should match \'^x+$\''],
@@ -86,7 +103,10 @@ describe('the structural validator', () => {
   });
 
   it('applies defaults of missing properties', () => {
-    const s: JSONSchemaNode = { type: 'object', properties: { n: { type: 'integer', default: 1 }, o: { type: 'object', default: { a: 1 }, properties: { a: { type: 'integer' } } } } };
+    const s: JSONSchemaNode = {
+      type: 'object',
+      properties: { n: { type: 'integer', default: 1 }, o: { type: 'object', default: { a: 1 }, properties: { a: { type: 'integer' } } } },
+    };
     const v: Record<string, unknown> = {};
     run(s, v);
     expect(v).toEqual({ n: 1, o: { a: 1 } });
@@ -97,10 +117,21 @@ describe('the structural validator', () => {
       type: 'object',
       properties: {
         set: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' },
-        map: { type: 'array', items: { type: 'object', properties: { k: { type: 'string' }, v: { type: 'integer' } } }, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['k'] },
+        map: {
+          type: 'array',
+          items: { type: 'object', properties: { k: { type: 'string' }, v: { type: 'integer' } } },
+          'x-kubernetes-list-type': 'map',
+          'x-kubernetes-list-map-keys': ['k'],
+        },
       },
     };
-    const v = { set: ['a', 'b', 'a'], map: [{ k: 'x', v: 1 }, { k: 'x', v: 2 }] };
+    const v = {
+      set: ['a', 'b', 'a'],
+      map: [
+        { k: 'x', v: 1 },
+        { k: 'x', v: 2 },
+      ],
+    };
     expect(run(s, structuredClone(v)).causes).toEqual([]);
     expect(run(s, structuredClone(v), { checkListTypes: true }).causes.map((c) => [c.field, c.message])).toEqual([
       ['set[2]', 'Duplicate value: "a"'],

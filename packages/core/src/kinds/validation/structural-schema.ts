@@ -140,11 +140,11 @@ export function compileStructuralSchema(root: JSONSchemaNode, options: CompileOp
       if (nonNull.length === 1) {
         const { anyOf: _anyOf, oneOf: _oneOf, ...rest } = node;
         checks.push(compile({ ...rest, ...nonNull[0] }));
-      }
-      else checks.push(compileAnyOf(nonNull));
+      } else checks.push(compileAnyOf(nonNull));
     } else {
       if (type.length > 1) checks.push(compileMultiType(type));
-      else if (type[0] === 'object' || (type.length === 0 && (node.properties || node.additionalProperties !== undefined))) checks.push(compileObject(node));
+      else if (type[0] === 'object' || (type.length === 0 && (node.properties || node.additionalProperties !== undefined)))
+        checks.push(compileObject(node));
       else if (type[0] === 'array') checks.push(compileArray(node));
       else if (type[0] === 'string') checks.push(compileString(node));
       else if (type[0] === 'integer' || type[0] === 'number') checks.push(compileNumber(node, type[0] === 'integer'));
@@ -185,7 +185,13 @@ export function compileStructuralSchema(root: JSONSchemaNode, options: CompileOp
     return (v, ctx) => {
       if (prim.has(v)) return;
       if (objs.some((o) => deepEqual(o, v))) return;
-      ctx.causes.push(notSupported(here(ctx), v, values.map((x) => (typeof x === 'string' ? x : JSON.stringify(x)))));
+      ctx.causes.push(
+        notSupported(
+          here(ctx),
+          v,
+          values.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))),
+        ),
+      );
     };
   }
 
@@ -202,8 +208,16 @@ export function compileStructuralSchema(root: JSONSchemaNode, options: CompileOp
       }
       if (enumSet !== undefined && !enumSet.has(v)) ctx.causes.push(notSupported(here(ctx), v, enumList));
       if (maxLength !== undefined && v.length > maxLength) ctx.causes.push(tooLong(here(ctx), maxLength));
-      if (minLength !== undefined && v.length < minLength) ctx.causes.push(invalidValue(here(ctx), v, `should be at least ${minLength} chars long`));
-      if (re !== undefined && !re.test(v)) ctx.causes.push(invalidValue(here(ctx), v, format === 'quantity' ? `quantities must match the regular expression '${node.pattern}'` : `should match '${node.pattern}'`));
+      if (minLength !== undefined && v.length < minLength)
+        ctx.causes.push(invalidValue(here(ctx), v, `should be at least ${minLength} chars long`));
+      if (re !== undefined && !re.test(v))
+        ctx.causes.push(
+          invalidValue(
+            here(ctx),
+            v,
+            format === 'quantity' ? `quantities must match the regular expression '${node.pattern}'` : `should match '${node.pattern}'`,
+          ),
+        );
       if (dateTime && !DATE_TIME.test(v)) ctx.causes.push(invalidValue(here(ctx), v, 'must be an RFC 3339 date-time'));
     };
   }
@@ -230,8 +244,10 @@ export function compileStructuralSchema(root: JSONSchemaNode, options: CompileOp
     if (max !== undefined && max >= Number.MAX_SAFE_INTEGER) max = undefined;
     if (min === undefined && max === undefined) return undefined;
     return (v, ctx) => {
-      if (min !== undefined && (exMin ? v <= min : v < min)) ctx.causes.push(invalidValue(here(ctx), v, `must be greater than${exMin ? '' : ' or equal to'} ${min}`));
-      else if (max !== undefined && (exMax ? v >= max : v > max)) ctx.causes.push(invalidValue(here(ctx), v, `must be less than${exMax ? '' : ' or equal to'} ${max}`));
+      if (min !== undefined && (exMin ? v <= min : v < min))
+        ctx.causes.push(invalidValue(here(ctx), v, `must be greater than${exMin ? '' : ' or equal to'} ${min}`));
+      else if (max !== undefined && (exMax ? v >= max : v > max))
+        ctx.causes.push(invalidValue(here(ctx), v, `must be less than${exMax ? '' : ' or equal to'} ${max}`));
     };
   }
 
@@ -254,7 +270,12 @@ export function compileStructuralSchema(root: JSONSchemaNode, options: CompileOp
     const anyNumber = numNode?.type === 'number';
     const pattern = strNode.pattern ?? node.pattern;
     const format = strNode.format ?? node.format;
-    const str = compileString({ ...strNode, ...(pattern !== undefined && { pattern }), ...(format !== undefined && { format }), type: 'string' });
+    const str = compileString({
+      ...strNode,
+      ...(pattern !== undefined && { pattern }),
+      ...(format !== undefined && { format }),
+      type: 'string',
+    });
     const bounds = numNode ? numberBounds(numNode) : undefined;
     return (v, ctx) => {
       if (typeof v === 'string') return str(v, ctx);
@@ -291,17 +312,23 @@ export function compileStructuralSchema(root: JSONSchemaNode, options: CompileOp
     const props = new Map<string, { check: Checker; nullable: boolean }>();
     const defaults: [string, unknown][] = [];
     for (const [k, p] of Object.entries(node.properties ?? {})) {
-      props.set(k, { check: compile(p), nullable: p.nullable === true || (Array.isArray(p.type) && p.type.includes('null')) || (p.anyOf ?? []).some((b) => b.type === 'null') });
+      props.set(k, {
+        check: compile(p),
+        nullable:
+          p.nullable === true || (Array.isArray(p.type) && p.type.includes('null')) || (p.anyOf ?? []).some((b) => b.type === 'null'),
+      });
       if (p.default !== undefined) defaults.push([k, p.default]);
     }
     if (node['x-kubernetes-embedded-resource']) {
-      for (const k of ['apiVersion', 'kind']) if (!props.has(k)) props.set(k, { check: compileString({ type: 'string' }), nullable: false });
+      for (const k of ['apiVersion', 'kind'])
+        if (!props.has(k)) props.set(k, { check: compileString({ type: 'string' }), nullable: false });
       if (!props.has('metadata')) props.set('metadata', { check: () => {}, nullable: false });
     }
     const required = node.required ?? [];
     const ap = node.additionalProperties;
     const additional: Checker | undefined = ap === undefined || ap === false ? undefined : ap === true ? () => {} : compile(ap);
-    const preserve = node['x-kubernetes-preserve-unknown-fields'] === true || (ap === undefined && !node.properties && node.type === undefined);
+    const preserve =
+      node['x-kubernetes-preserve-unknown-fields'] === true || (ap === undefined && !node.properties && node.type === undefined);
     const { minProperties, maxProperties } = node;
     return (v, ctx) => {
       if (!isObject(v)) {
@@ -343,7 +370,8 @@ export function compileStructuralSchema(root: JSONSchemaNode, options: CompileOp
       }
       if (minProperties !== undefined || maxProperties !== undefined) {
         const n = Object.keys(v).length;
-        if (minProperties !== undefined && n < minProperties) ctx.causes.push(invalidValue(here(ctx), n, `must have at least ${minProperties} properties`));
+        if (minProperties !== undefined && n < minProperties)
+          ctx.causes.push(invalidValue(here(ctx), n, `must have at least ${minProperties} properties`));
         if (maxProperties !== undefined && n > maxProperties) ctx.causes.push(tooMany(here(ctx), n, maxProperties));
       }
     };
@@ -359,7 +387,8 @@ export function compileStructuralSchema(root: JSONSchemaNode, options: CompileOp
         ctx.causes.push(typeInvalid(here(ctx), v, 'must be of type array'));
         return;
       }
-      if (minItems !== undefined && v.length < minItems) ctx.causes.push(invalidValue(here(ctx), v.length, `must have at least ${minItems} items`));
+      if (minItems !== undefined && v.length < minItems)
+        ctx.causes.push(invalidValue(here(ctx), v.length, `must have at least ${minItems} items`));
       if (maxItems !== undefined && v.length > maxItems) ctx.causes.push(tooMany(here(ctx), v.length, maxItems));
       if (item !== undefined) {
         for (let i = 0; i < v.length; i++) {

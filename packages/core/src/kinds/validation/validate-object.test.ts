@@ -5,7 +5,12 @@ import { ConfigMaps } from '../core/configmap.kind.js';
 import { Pods, type Pod } from '../core/pod.kind.js';
 import { validateObject } from './validate-object.js';
 
-const pod = (): Pod => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default' }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } });
+const pod = (): Pod => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'web', namespace: 'default' },
+  spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] },
+});
 const msgs = (r: { causes: { field?: string; message?: string }[] }) => r.causes.map((c) => `${c.field}: ${c.message}`);
 
 describe('validateObject', () => {
@@ -45,7 +50,10 @@ describe('validateObject', () => {
         replicas: 1,
         selector: { matchLabels: { app: 'web' } },
         strategy: {},
-        template: { metadata: { creationTimestamp: null, labels: { app: 'web' } }, spec: { containers: [{ image: 'nginx', name: 'nginx', resources: {} }] } },
+        template: {
+          metadata: { creationTimestamp: null, labels: { app: 'web' } },
+          spec: { containers: [{ image: 'nginx', name: 'nginx', resources: {} }] },
+        },
       },
       status: {},
     };
@@ -81,7 +89,10 @@ describe('validateObject', () => {
     expect(m[0]).toMatch(/^metadata\.generateName: Invalid value: "Cfg-": a lowercase RFC 1123 subdomain/);
     expect(m[1]).toMatch(/^metadata\.labels: Invalid value: "bad key": name part must consist of/);
     expect(m[2]).toMatch(/^metadata\.labels: Invalid value: "bad value!": a valid label must be an empty string/);
-    expect(m.slice(3)).toEqual(['metadata.finalizers[1]: Duplicate value: "example.com/f"', 'metadata.ownerReferences.uid: Invalid value: "": uid must not be empty']);
+    expect(m.slice(3)).toEqual([
+      'metadata.finalizers[1]: Duplicate value: "example.com/f"',
+      'metadata.ownerReferences.uid: Invalid value: "": uid must not be empty',
+    ]);
   });
 
   it('copies a frozen object instead of failing on it', () => {

@@ -116,7 +116,11 @@ export function checkImmutableFields(paths: readonly string[], obj: unknown, old
  * Steps 2-5 run only when the structure is sound. The object is changed in place (pruning,
  * defaults); a frozen object is copied first. Never throws on bad input.
  */
-export function validateObject<T extends KubeObject>(def: ResourceDefinition<T>, obj: T, options: ValidateObjectOptions<T> = {}): ValidationResult<T> {
+export function validateObject<T extends KubeObject>(
+  def: ResourceDefinition<T>,
+  obj: T,
+  options: ValidateObjectOptions<T> = {},
+): ValidationResult<T> {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
     return { object: obj, causes: [typeInvalid('', obj, 'must be of type object')], unknownFields: [] };
   }

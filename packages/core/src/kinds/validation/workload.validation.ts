@@ -27,7 +27,17 @@ export function goMap(labels: Record<string, string> | undefined): string {
 }
 
 /** Validates `spec.replicas`, `spec.selector` and `spec.template` of a workload. */
-export function validateWorkload(spec: { replicas?: number | undefined; selector?: SelectorLike | undefined; template?: PodTemplateSpec | undefined; minReadySeconds?: number | undefined } | undefined, rules: WorkloadRules): StatusCause[] {
+export function validateWorkload(
+  spec:
+    | {
+        replicas?: number | undefined;
+        selector?: SelectorLike | undefined;
+        template?: PodTemplateSpec | undefined;
+        minReadySeconds?: number | undefined;
+      }
+    | undefined,
+  rules: WorkloadRules,
+): StatusCause[] {
   const out: StatusCause[] = [];
   if (!spec) return [requiredValue('spec')];
   nonNegative(out, 'spec.replicas', spec.replicas);
@@ -36,19 +46,28 @@ export function validateWorkload(spec: { replicas?: number | undefined; selector
     if (!rules.selectorOptional) out.push(requiredValue('spec.selector'));
   } else {
     out.push(...validateLabelSelector(spec.selector, 'spec.selector'));
-    if (selectorIsEmpty(spec.selector)) out.push(invalidValue('spec.selector', spec.selector, `empty selector is invalid for ${rules.kind.toLowerCase()}`));
+    if (selectorIsEmpty(spec.selector))
+      out.push(invalidValue('spec.selector', spec.selector, `empty selector is invalid for ${rules.kind.toLowerCase()}`));
   }
   if (!spec.template) {
     out.push(requiredValue('spec.template'));
     return out;
   }
   if (spec.selector && !selectorIsEmpty(spec.selector) && !selectorMatches(spec.selector, spec.template.metadata?.labels))
-    out.push(invalidValue('spec.template.metadata.labels', goMap(spec.template.metadata?.labels), '`selector` does not match template `labels`'));
+    out.push(
+      invalidValue('spec.template.metadata.labels', goMap(spec.template.metadata?.labels), '`selector` does not match template `labels`'),
+    );
   out.push(...validatePodTemplate(spec.template, 'spec.template', rules.extraVolumes ? { extraVolumes: rules.extraVolumes } : {}));
   const policies = rules.restartPolicies ?? ['Always'];
   const rp = spec.template.spec?.restartPolicy;
   if (rp !== undefined && !policies.includes(rp)) out.push(notSupported('spec.template.spec.restartPolicy', rp, policies));
   if (rules.restartPolicies === undefined && spec.template.spec?.activeDeadlineSeconds !== undefined)
-    out.push(invalidValue('spec.template.spec.activeDeadlineSeconds', spec.template.spec.activeDeadlineSeconds, 'activeDeadlineSeconds in ReplicaSet is not Supported'));
+    out.push(
+      invalidValue(
+        'spec.template.spec.activeDeadlineSeconds',
+        spec.template.spec.activeDeadlineSeconds,
+        'activeDeadlineSeconds in ReplicaSet is not Supported',
+      ),
+    );
   return out;
 }

@@ -41,7 +41,19 @@ export function hasZodOnlyChecks(schema: ZodType): boolean {
     if (!d) return false;
     if (d.type === 'pipe' || d.type === 'transform' || d.type === 'custom') return true;
     if ((d.checks ?? []).some((c) => c._zod?.def?.check === 'custom')) return true;
-    const children: (ZodLike | undefined)[] = [d.element, d.innerType, d.valueType, d.keyType, d.left, d.right, d.in, d.out, ...(d.options ?? []), ...(d.items ?? []), ...Object.values(d.shape ?? {})];
+    const children: (ZodLike | undefined)[] = [
+      d.element,
+      d.innerType,
+      d.valueType,
+      d.keyType,
+      d.left,
+      d.right,
+      d.in,
+      d.out,
+      ...(d.options ?? []),
+      ...(d.items ?? []),
+      ...Object.values(d.shape ?? {}),
+    ];
     if (d.type === 'lazy' && d.getter) children.push(d.getter());
     return children.some(visit);
   };
@@ -82,20 +94,32 @@ export function zodIssuesToCauses(issues: readonly IssueLike[], root: unknown): 
     const value = 'input' in i ? i.input : valueAt(root, i.path);
     switch (i.code) {
       case 'invalid_type':
-        out.push(value === undefined ? requiredValue(field) : typeInvalid(field, value, `must be of type ${i.expected === 'int' ? 'integer' : i.expected}`));
+        out.push(
+          value === undefined
+            ? requiredValue(field)
+            : typeInvalid(field, value, `must be of type ${i.expected === 'int' ? 'integer' : i.expected}`),
+        );
         break;
       case 'too_small':
         if (i.origin === 'string') out.push(invalidValue(field, value, `should be at least ${i.minimum} chars long`));
-        else if (i.origin === 'array' || i.origin === 'set') out.push(invalidValue(field, Array.isArray(value) ? value.length : value, `must have at least ${i.minimum} items`));
+        else if (i.origin === 'array' || i.origin === 'set')
+          out.push(invalidValue(field, Array.isArray(value) ? value.length : value, `must have at least ${i.minimum} items`));
         else out.push(invalidValue(field, value, `must be greater than${i.inclusive === false ? '' : ' or equal to'} ${i.minimum}`));
         break;
       case 'too_big':
         if (i.origin === 'string') out.push(tooLong(field, Number(i.maximum)));
-        else if (i.origin === 'array' || i.origin === 'set') out.push(tooMany(field, Array.isArray(value) ? value.length : 0, Number(i.maximum)));
+        else if (i.origin === 'array' || i.origin === 'set')
+          out.push(tooMany(field, Array.isArray(value) ? value.length : 0, Number(i.maximum)));
         else out.push(invalidValue(field, value, `must be less than${i.inclusive === false ? '' : ' or equal to'} ${i.maximum}`));
         break;
       case 'invalid_value':
-        out.push(notSupported(field, value, (i.values ?? []).map((v) => String(v))));
+        out.push(
+          notSupported(
+            field,
+            value,
+            (i.values ?? []).map((v) => String(v)),
+          ),
+        );
         break;
       case 'invalid_format':
         out.push(invalidValue(field, value, i.pattern ? `should match '${i.pattern}'` : i.message));

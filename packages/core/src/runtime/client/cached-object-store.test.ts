@@ -35,7 +35,12 @@ class WritableStore extends ScriptedStore {
 }
 
 const pod = (namespace: string, name: string, nodeName?: string, labels?: Record<string, string>): Pod =>
-  ({ apiVersion: 'v1', kind: 'Pod', metadata: { namespace, name, ...(labels ? { labels } : {}) }, spec: { containers: [{ name: 'c', image: 'i' }], ...(nodeName ? { nodeName } : {}) } }) as Pod;
+  ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { namespace, name, ...(labels ? { labels } : {}) },
+    spec: { containers: [{ name: 'c', image: 'i' }], ...(nodeName ? { nodeName } : {}) },
+  }) as Pod;
 
 function setup() {
   const clock = new VirtualClock();
@@ -45,7 +50,8 @@ function setup() {
   return { clock, store, informers, client };
 }
 
-const names = (objs: readonly KubeObject[]) => objs.map((o) => `${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`).sort();
+const names = (objs: readonly KubeObject[]) =>
+  objs.map((o) => `${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`).sort();
 
 describe('CachedObjectStore', () => {
   it('starts the kind’s informer on the first read, waits for its sync, and answers later reads with no request', async () => {
@@ -103,12 +109,20 @@ describe('CachedObjectStore', () => {
     store.put(pod('other', 'unscheduled'));
     const onNode1 = await client.list(Pods, { index: { name: 'spec.nodeName', value: 'node-1' } });
     expect(names(onNode1.items)).toEqual(['default/a', 'other/c']);
-    expect(names((await client.list(Pods, { index: { name: 'spec.nodeName', value: 'node-1' }, namespace: 'other' })).items)).toEqual(['other/c']);
-    expect(names((await client.list(Pods, { index: { name: 'spec.nodeName', value: 'node-1' }, labelSelector: 'app=web' })).items)).toEqual(['default/a']);
+    expect(names((await client.list(Pods, { index: { name: 'spec.nodeName', value: 'node-1' }, namespace: 'other' })).items)).toEqual([
+      'other/c',
+    ]);
+    expect(names((await client.list(Pods, { index: { name: 'spec.nodeName', value: 'node-1' }, labelSelector: 'app=web' })).items)).toEqual(
+      ['default/a'],
+    );
     expect((await client.list(Pods, { index: { name: 'spec.nodeName', value: '' } })).items).toEqual([]);
     // the index follows changes
     store.put(pod('default', 'b', 'node-1'));
-    expect(names((await client.list(Pods, { index: { name: 'spec.nodeName', value: 'node-1' } })).items)).toEqual(['default/a', 'default/b', 'other/c']);
+    expect(names((await client.list(Pods, { index: { name: 'spec.nodeName', value: 'node-1' } })).items)).toEqual([
+      'default/a',
+      'default/b',
+      'other/c',
+    ]);
     expect(() => client.addIndex(Pods, 'spec.nodeName', () => [])).toThrow(/already exists/);
     informers.stop();
   });
@@ -189,7 +203,9 @@ describe('CachedObjectStore', () => {
     store.put(pod('team-a', 'a'));
     expect(names((await client.list(Pods, { namespace: 'team-a' })).items)).toEqual(['team-a/a']);
     expect(store.lists[0]).toMatchObject({ namespace: 'team-a' });
-    await expect(client.get(Pods, { namespace: 'team-b', name: 'a' })).rejects.toThrow('the cache of pods holds namespace team-a only: cannot read in namespace team-b from it (read through the direct store)');
+    await expect(client.get(Pods, { namespace: 'team-b', name: 'a' })).rejects.toThrow(
+      'the cache of pods holds namespace team-a only: cannot read in namespace team-b from it (read through the direct store)',
+    );
     await expect(client.list(Pods)).rejects.toThrow(/cannot read across all namespaces/);
     informers.stop();
   });

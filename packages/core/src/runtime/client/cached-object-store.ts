@@ -152,7 +152,8 @@ export class CachedObjectStore<I extends InformerProvider = InformerProvider> im
     if (type.namespaced && !namespace) throw badRequest(`${type.resource} is namespaced: a namespace is required`);
     const informer = await this.synced(type, namespace);
     const obj = informer.cache.get(namespace ? { namespace, name: key.name } : { name: key.name });
-    if (obj === undefined) throw notFound(type.group ? { group: type.group, resource: type.resource } : { resource: type.resource }, key.name);
+    if (obj === undefined)
+      throw notFound(type.group ? { group: type.group, resource: type.resource } : { resource: type.resource }, key.name);
     return obj;
   }
 
@@ -223,7 +224,9 @@ export class CachedObjectStore<I extends InformerProvider = InformerProvider> im
     const confined = informer.selection.namespace;
     if (confined && type.namespaced && namespace !== confined) {
       const what = namespace === undefined ? (listing ? 'across all namespaces' : 'without a namespace') : `in namespace ${namespace}`;
-      throw new Error(`the cache of ${type.resource} holds namespace ${confined} only: cannot read ${what} from it (read through the direct store)`);
+      throw new Error(
+        `the cache of ${type.resource} holds namespace ${confined} only: cannot read ${what} from it (read through the direct store)`,
+      );
     }
     if (!informer.hasSynced()) {
       informer.start();
@@ -247,7 +250,9 @@ function lookup<T extends KubeObject>(informer: Informer<T>, index: IndexQuery):
 
 function unknownIndex(informer: Informer, index: IndexQuery, names: readonly string[] | undefined): Error {
   const known = names ? ` (it has: ${names.join(', ')})` : '';
-  return new Error(`cannot list ${informer.type.resource} by index "${index.name}": the informer has no such index${known}; register it first with addIndex(<${informer.type.kind} type>, '${index.name}', fn)`);
+  return new Error(
+    `cannot list ${informer.type.resource} by index "${index.name}": the informer has no such index${known}; register it first with addIndex(<${informer.type.kind} type>, '${index.name}', fn)`,
+  );
 }
 
 function resourceVersionOf(informer: Informer): string | undefined {

@@ -21,7 +21,10 @@ describe('ControllerBuilder', () => {
     const seen: string[] = [];
     const blueprint = controllerFor(ReplicaSets)
       .owns(Pods)
-      .watches(ConfigMaps, enqueueMapped<KubeObject>((cm) => ({ namespace: cm.metadata.namespace!, name: `rs-for-${cm.metadata.name}` })))
+      .watches(
+        ConfigMaps,
+        enqueueMapped<KubeObject>((cm) => ({ namespace: cm.metadata.namespace!, name: `rs-for-${cm.metadata.name}` })),
+      )
       .withOptions({ maxConcurrentReconciles: 2 })
       .complete({ reconcile: (req: Request) => void seen.push(`${req.namespace}/${req.name}`) });
     expect(blueprint.name).toBe('replicaset');
@@ -37,7 +40,11 @@ describe('ControllerBuilder', () => {
 
     informers.of(ReplicaSets).put({ metadata: { namespace: 'ns', name: 'rs1' } });
     informers.of(Pods).put({
-      metadata: { namespace: 'ns', name: 'p1', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs2', uid: 'u', controller: true }] },
+      metadata: {
+        namespace: 'ns',
+        name: 'p1',
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs2', uid: 'u', controller: true }],
+      },
     });
     informers.of(ConfigMaps).put({ metadata: { namespace: 'ns', name: 'cfg' } });
     await settleUntil(clock, () => seen.length === 3);
@@ -50,7 +57,10 @@ describe('ControllerBuilder', () => {
     const informers = new ScriptedInformerProvider();
     const blueprint = controllerFor(ReplicaSets, { labelSelector: 'team=a' })
       .owns(Pods)
-      .watches(Nodes, enqueueMapped(() => undefined))
+      .watches(
+        Nodes,
+        enqueueMapped(() => undefined),
+      )
       .withOptions({ namespace: 'team-a' })
       .complete({ reconcile: () => {} });
     blueprint.build({ informers });
@@ -90,7 +100,11 @@ describe('ControllerBuilder', () => {
 
   it('refuses incomplete descriptions', () => {
     expect(() => controllerNamed('x').complete({ reconcile: () => {} })).toThrow(/nothing to watch/);
-    expect(() => controllerNamed('x').owns(Pods).complete({ reconcile: () => {} })).toThrow(/owns\(\) needs for\(\)/);
+    expect(() =>
+      controllerNamed('x')
+        .owns(Pods)
+        .complete({ reconcile: () => {} }),
+    ).toThrow(/owns\(\) needs for\(\)/);
     expect(() => controllerFor(Pods).for(Pods)).toThrow(/only once/);
   });
 });

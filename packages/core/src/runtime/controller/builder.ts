@@ -108,7 +108,9 @@ export class ControllerBlueprint {
 
   /** Builds the controller, getting one (shared) informer per watch from `deps.informers`. */
   build(deps: ControllerDependencies): ControllerRunner {
-    const sources: Source[] = this.watches.map((w) => kindSource(deps.informers.informerFor(w.type, this.selectionOf(w)), w.handler, w.options.predicates ?? []));
+    const sources: Source[] = this.watches.map((w) =>
+      kindSource(deps.informers.informerFor(w.type, this.selectionOf(w)), w.handler, w.options.predicates ?? []),
+    );
     const opts: ControllerOptions = { name: this.name, reconciler: this.reconciler, sources: [...sources, ...this.sources] };
     if (this.options.maxConcurrentReconciles !== undefined) opts.maxConcurrentReconciles = this.options.maxConcurrentReconciles;
     if (this.options.rateLimiter) opts.rateLimiter = this.options.rateLimiter;
@@ -207,12 +209,19 @@ export class ControllerBuilder {
     if (this.forSpec) watches.push(this.forSpec);
     for (const o of this.ownsSpecs) {
       const ownerOptions = o.options.onlyController === undefined ? {} : { onlyController: o.options.onlyController };
-      watches.push({ type: o.type, handler: enqueueForOwner({ group: primary!.group, kind: primary!.kind, namespaced: primary!.namespaced }, ownerOptions), options: o.options });
+      watches.push({
+        type: o.type,
+        handler: enqueueForOwner({ group: primary!.group, kind: primary!.kind, namespaced: primary!.namespaced }, ownerOptions),
+        options: o.options,
+      });
     }
     watches.push(...this.watchSpecs);
     if (watches.length === 0 && this.rawSources.length === 0) throw new Error(`ControllerBuilder ${name}: nothing to watch`);
     const filters = this.filters;
-    const withFilters = filters.length === 0 ? watches : watches.map((w) => ({ ...w, options: { ...w.options, predicates: [...(w.options.predicates ?? []), ...filters] } }));
+    const withFilters =
+      filters.length === 0
+        ? watches
+        : watches.map((w) => ({ ...w, options: { ...w.options, predicates: [...(w.options.predicates ?? []), ...filters] } }));
     return new ControllerBlueprint(name, primary, withFilters, this.rawSources, this.options, reconciler);
   }
 }

@@ -249,7 +249,10 @@ describe('ControllerRunner', () => {
     const run = controller.start(stop.signal);
     await settleUntil(clock, () => controller.hasSynced());
     requests.next({ namespace: 'ns', name: 'x' });
-    requests.next([{ namespace: 'ns', name: 'y' }, { namespace: 'ns', name: 'x' }]);
+    requests.next([
+      { namespace: 'ns', name: 'y' },
+      { namespace: 'ns', name: 'x' },
+    ]);
     controller.enqueue({ namespace: 'ns', name: 'z' });
     await settleUntil(clock, () => reconciler.calls.length === 4);
     // x went straight to the idle worker, so the second x arrived while it was processing: once more afterwards

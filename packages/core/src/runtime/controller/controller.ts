@@ -128,7 +128,8 @@ export class ControllerRunner implements Runnable {
       clock: this.clock,
       rateLimiter: this.rateLimiter(),
     };
-    if (this.runtimeMetrics) queueOptions.metrics = this.runtimeMetrics.forQueue(this.name, () => queue as WorkQueue<NonNullable<unknown>> | undefined);
+    if (this.runtimeMetrics)
+      queueOptions.metrics = this.runtimeMetrics.forQueue(this.name, () => queue as WorkQueue<NonNullable<unknown>> | undefined);
     queue = new WorkQueue<string>(queueOptions);
     const q = queue;
     const run = { queue: q, signal, stops: [] as { unsubscribe(): void }[], synced: false };
@@ -196,7 +197,14 @@ export class ControllerRunner implements Runnable {
     const request = parseKey(key);
     const reconcileID = randomUUID();
     const log = this.log.child({ key, reconcileID });
-    const context: ReconcileContext = { controller: this.name, log, signal, clock: this.clock, retries: queue.numRequeues(key), reconcileID };
+    const context: ReconcileContext = {
+      controller: this.name,
+      log,
+      signal,
+      clock: this.clock,
+      retries: queue.numRequeues(key),
+      reconcileID,
+    };
     this.metrics.activeWorkers(1);
     const start = this.clock.now();
     let outcome: ReconcileOutcome = 'success';

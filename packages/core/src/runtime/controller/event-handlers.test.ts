@@ -10,12 +10,24 @@ function run<T extends KubeObject>(handler: EventHandler<T>, event: InformerEven
   return out;
 }
 
-const owner = (kind: string, name: string, apiVersion = 'apps/v1', controller = true): OwnerReference => ({ apiVersion, kind, name, uid: `uid-${name}`, controller });
-const pod = (owners: OwnerReference[], ns = 'ns'): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { namespace: ns, name: 'p', ownerReferences: owners } });
+const owner = (kind: string, name: string, apiVersion = 'apps/v1', controller = true): OwnerReference => ({
+  apiVersion,
+  kind,
+  name,
+  uid: `uid-${name}`,
+  controller,
+});
+const pod = (owners: OwnerReference[], ns = 'ns'): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { namespace: ns, name: 'p', ownerReferences: owners },
+});
 
 describe('event handlers', () => {
   it('enqueueForObject enqueues the object key, cluster-scoped objects without namespace', () => {
-    expect(run(enqueueForObject(), { type: 'add', object: { metadata: { namespace: 'ns', name: 'a' } } })).toEqual([{ namespace: 'ns', name: 'a' }]);
+    expect(run(enqueueForObject(), { type: 'add', object: { metadata: { namespace: 'ns', name: 'a' } } })).toEqual([
+      { namespace: 'ns', name: 'a' },
+    ]);
     expect(run(enqueueForObject(), { type: 'delete', object: { metadata: { name: 'node-1' } } })).toEqual([{ name: 'node-1' }]);
   });
 
@@ -47,7 +59,9 @@ describe('event handlers', () => {
   });
 
   it('enqueueMapped enqueues what the function returns, for old and new on update', () => {
-    const h = enqueueMapped<KubeObject>((o) => (o.metadata.labels?.target ? { namespace: 'ns', name: o.metadata.labels.target } : undefined));
+    const h = enqueueMapped<KubeObject>((o) =>
+      o.metadata.labels?.target ? { namespace: 'ns', name: o.metadata.labels.target } : undefined,
+    );
     const withTarget = (t?: string): KubeObject => ({ metadata: { namespace: 'ns', name: 'cm', ...(t ? { labels: { target: t } } : {}) } });
     expect(run(h, { type: 'add', object: withTarget('a') })).toEqual([{ namespace: 'ns', name: 'a' }]);
     expect(run(h, { type: 'add', object: withTarget() })).toEqual([]);

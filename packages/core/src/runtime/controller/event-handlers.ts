@@ -36,7 +36,10 @@ export interface EnqueueForOwnerOptions {
  * old and the new object are both enqueued, so an owner that lost a child hears of it.
  * This is what `.owns(type)` uses.
  */
-export function enqueueForOwner<T extends KubeObject = KubeObject>(owner: OwnerKind, options: EnqueueForOwnerOptions = {}): EventHandler<T> {
+export function enqueueForOwner<T extends KubeObject = KubeObject>(
+  owner: OwnerKind,
+  options: EnqueueForOwnerOptions = {},
+): EventHandler<T> {
   const onlyController = options.onlyController ?? true;
   const namespaced = owner.namespaced ?? true;
   const push = (obj: KubeObject, enqueue: Enqueue) => {

@@ -1,10 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../api/meta.js';
 import type { InformerEvent } from '../informer/types.js';
-import { and, annotationsChanged, generationChanged, labelsChanged, not, objectMatches, or, predicateFuncs, resourceVersionChanged } from './predicates.js';
+import {
+  and,
+  annotationsChanged,
+  generationChanged,
+  labelsChanged,
+  not,
+  objectMatches,
+  or,
+  predicateFuncs,
+  resourceVersionChanged,
+} from './predicates.js';
 
 const obj = (meta: Partial<KubeObject['metadata']>): KubeObject => ({ metadata: { namespace: 'ns', name: 'a', ...meta } });
-const update = (old: Partial<KubeObject['metadata']>, now: Partial<KubeObject['metadata']>): InformerEvent => ({ type: 'update', old: obj(old), object: obj(now) });
+const update = (old: Partial<KubeObject['metadata']>, now: Partial<KubeObject['metadata']>): InformerEvent => ({
+  type: 'update',
+  old: obj(old),
+  object: obj(now),
+});
 const add: InformerEvent = { type: 'add', object: obj({}) };
 const del: InformerEvent = { type: 'delete', object: obj({}) };
 

@@ -34,7 +34,11 @@ export interface Source {
  * `add` events (with `initial: true`), so a controller that joins a shared informer that
  * already synced still sees every object once.
  */
-export function kindSource<T extends KubeObject>(informer: Informer<T>, handler: EventHandler<T>, predicates: readonly Predicate<T>[] = []): Source {
+export function kindSource<T extends KubeObject>(
+  informer: Informer<T>,
+  handler: EventHandler<T>,
+  predicates: readonly Predicate<T>[] = [],
+): Source {
   const describe = `kind source: ${informer.type.group ? `${informer.type.group}/` : ''}${informer.type.version} ${informer.type.kind}`;
   return {
     start({ enqueue, log }) {

@@ -7,7 +7,16 @@ import { enqueueMapped } from '../controller/event-handlers.js';
 import { generationChanged } from '../controller/predicates.js';
 import { ScriptedInformerProvider } from '../../../test/fakes/scripted-informer.fake.js';
 import type { Request } from '../reconciler/reconciler.js';
-import { Controller, controllerBlueprintOf, controllerMetadataOf, LeaderOnly, MapFrom, Owns, Watches, WithEventFilter } from './controller.decorators.js';
+import {
+  Controller,
+  controllerBlueprintOf,
+  controllerMetadataOf,
+  LeaderOnly,
+  MapFrom,
+  Owns,
+  Watches,
+  WithEventFilter,
+} from './controller.decorators.js';
 import { Plugin, pluginMetadataOf } from './plugin.decorators.js';
 import { settleUntil } from '../../../test/support/until.js';
 

@@ -92,7 +92,11 @@ export function Owns<T extends KubeObject>(type: ResourceType<T>, options: OwnsO
 }
 
 /** Watches a kind with an event handler. `@Watches(Secrets, handler, options)` is `.watches(Secrets, handler, options)`. */
-export function Watches<T extends KubeObject>(type: ResourceType<T>, handler: EventHandler<T>, options: ControllerWatchOptions<T> = {}): ClassDecorator {
+export function Watches<T extends KubeObject>(
+  type: ResourceType<T>,
+  handler: EventHandler<T>,
+  options: ControllerWatchOptions<T> = {},
+): ClassDecorator {
   return (target) => prepend<WatchDeclaration>(WATCHES, target, { type, handler, ...options } as unknown as WatchDeclaration);
 }
 
@@ -162,7 +166,8 @@ export function controllerBlueprintOf(instance: Reconciler): ControllerBlueprint
   const cls = (instance as unknown as { constructor: object }).constructor;
   const meta = controllerMetadataOf(cls);
   if (!meta) throw new Error(`${(cls as { name?: string }).name ?? 'class'} is not decorated with @Controller`);
-  if (typeof instance.reconcile !== 'function') throw new Error(`@Controller class ${(cls as { name?: string }).name} has no reconcile method`);
+  if (typeof instance.reconcile !== 'function')
+    throw new Error(`@Controller class ${(cls as { name?: string }).name} has no reconcile method`);
   const o = meta.options;
   const b = new ControllerBuilder();
   if (o.for) {
@@ -185,7 +190,11 @@ export function controllerBlueprintOf(instance: Reconciler): ControllerBlueprint
   for (const m of meta.mappers) {
     const fn = (instance as unknown as Record<string | symbol, (obj: KubeObject) => Request[] | Request | undefined>)[m.method];
     if (typeof fn !== 'function') throw new Error(`@MapFrom: ${String(m.method)} is not a method`);
-    b.watches(m.type, enqueueMapped((obj) => fn.call(instance, obj)), m.options);
+    b.watches(
+      m.type,
+      enqueueMapped((obj) => fn.call(instance, obj)),
+      m.options,
+    );
   }
   for (const f of meta.filters) b.withEventFilter(f);
   const leaderOnly = Reflect.getMetadata(LEADER_ONLY, cls) as boolean | undefined;

@@ -27,7 +27,9 @@ describe('retryWithBackoff', () => {
     });
     const notices: RetryNotice[] = [];
     const values: number[] = [];
-    source.pipe(retryWithBackoff({ clock, backoff: { initialMs: 100, jitter: 0 }, onRetry: (n) => notices.push(n) })).subscribe((v) => values.push(v));
+    source
+      .pipe(retryWithBackoff({ clock, backoff: { initialMs: 100, jitter: 0 }, onRetry: (n) => notices.push(n) }))
+      .subscribe((v) => values.push(v));
     return { notices, values, subscriptions: () => subscriptions };
   }
 
@@ -58,7 +60,9 @@ describe('retryWithBackoff', () => {
       s.error(new Error('gone'));
     });
     const delays: number[] = [];
-    const sub = source.pipe(retryWithBackoff({ clock, backoff: { jitter: 0 }, immediate: () => true, onRetry: (x) => delays.push(x.delayMs) })).subscribe();
+    const sub = source
+      .pipe(retryWithBackoff({ clock, backoff: { jitter: 0 }, immediate: () => true, onRetry: (x) => delays.push(x.delayMs) }))
+      .subscribe();
     await clock.settle();
     expect(delays).toEqual([0, 800]);
     sub.unsubscribe();
@@ -75,7 +79,9 @@ describe('retryWithBackoff', () => {
       attempts++;
       return subject.subscribe({ error: (e) => s.error(e) });
     });
-    source.pipe(retryWithBackoff({ clock, backoff: { initialMs: 10, jitter: 0, resetAfterMs: 1_000 }, onRetry: (x) => delays.push(x.delayMs) })).subscribe();
+    source
+      .pipe(retryWithBackoff({ clock, backoff: { initialMs: 10, jitter: 0, resetAfterMs: 1_000 }, onRetry: (x) => delays.push(x.delayMs) }))
+      .subscribe();
     const fail = () => {
       const s = subject.observers.slice();
       for (const o of s) o.error(new Error('x'));

@@ -19,7 +19,13 @@ export interface BackoffOptions {
 }
 
 /** The defaults of `BackoffOptions`. */
-export const DEFAULT_BACKOFF: Required<BackoffOptions> = Object.freeze({ initialMs: 800, maxMs: 30_000, factor: 2, jitter: 0.5, resetAfterMs: 120_000 });
+export const DEFAULT_BACKOFF: Required<BackoffOptions> = Object.freeze({
+  initialMs: 800,
+  maxMs: 30_000,
+  factor: 2,
+  jitter: 0.5,
+  resetAfterMs: 120_000,
+});
 
 /**
  * The delay before retry number `attempt` (0-based): `min(maxMs, initialMs × factor^attempt

@@ -49,7 +49,12 @@ describe('IndexedCache', () => {
   });
 
   it('leaves itself unchanged when an index function throws on an object', () => {
-    const cache = new IndexedCache({ bad: (o) => { if (o.metadata.labels?.['bad']) throw new Error('no'); return []; } });
+    const cache = new IndexedCache({
+      bad: (o) => {
+        if (o.metadata.labels?.['bad']) throw new Error('no');
+        return [];
+      },
+    });
     const a = obj('a', 'ns1');
     cache.upsert(a);
     expect(cache.keysByIndex('bad', 'x')).toEqual([]);

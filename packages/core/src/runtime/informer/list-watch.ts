@@ -25,8 +25,7 @@ export interface ReflectorState {
 
 /** What the `listWatch` stage emits: a complete list, then watch events. */
 export type ReflectorSignal<T extends KubeObject> =
-  | { type: 'list'; items: readonly T[]; resourceVersion: string }
-  | { type: 'event'; event: WatchEvent<T> };
+  { type: 'list'; items: readonly T[]; resourceVersion: string } | { type: 'event'; event: WatchEvent<T> };
 
 /** The error `listWatch` raises when a watch ends at once with nothing delivered. */
 export class WatchClosedError extends Error {

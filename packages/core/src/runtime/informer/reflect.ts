@@ -52,7 +52,10 @@ export function reflect<T extends KubeObject>(options: ReflectOptions<T>): Opera
           let out: Reflection<T>;
           try {
             const emit = observed();
-            out = signal.type === 'list' ? applyList(cache, state, signal.items, prepare, emit) : applyEvent(cache, signal.event, prepare, emit);
+            out =
+              signal.type === 'list'
+                ? applyList(cache, state, signal.items, prepare, emit)
+                : applyEvent(cache, signal.event, prepare, emit);
             const rv = signal.type === 'list' ? signal.resourceVersion : signal.event.object.metadata?.resourceVersion;
             if (rv !== undefined) state.resourceVersion = rv;
             if (signal.type === 'list') {
@@ -74,7 +77,13 @@ export function reflect<T extends KubeObject>(options: ReflectOptions<T>): Opera
 
 const NO_EVENTS: readonly InformerEvent<never>[] = Object.freeze([]);
 
-function applyList<T extends KubeObject>(cache: IndexedCache<T>, state: ReflectorState, items: readonly T[], prepare: (o: T) => T, emit: boolean): Reflection<T> {
+function applyList<T extends KubeObject>(
+  cache: IndexedCache<T>,
+  state: ReflectorState,
+  items: readonly T[],
+  prepare: (o: T) => T,
+  emit: boolean,
+): Reflection<T> {
   const events: InformerEvent<T>[] = [];
   if (!state.listed && cache.size() === 0) {
     if (!emit) {
@@ -92,7 +101,8 @@ function applyList<T extends KubeObject>(cache: IndexedCache<T>, state: Reflecto
   for (const item of items) {
     seen.add(cacheKeyOf(item));
     const old = cache.getLike(item);
-    if (old !== undefined && old.metadata.resourceVersion === item.metadata.resourceVersion && old.metadata.uid === item.metadata.uid) continue;
+    if (old !== undefined && old.metadata.resourceVersion === item.metadata.resourceVersion && old.metadata.uid === item.metadata.uid)
+      continue;
     const obj = prepare(item);
     cache.upsert(obj);
     if (emit) events.push(old === undefined ? { type: 'add', object: obj } : { type: 'update', object: obj, old });
@@ -105,17 +115,29 @@ function applyList<T extends KubeObject>(cache: IndexedCache<T>, state: Reflecto
   return { events, listed: true };
 }
 
-function applyEvent<T extends KubeObject>(cache: IndexedCache<T>, event: WatchEvent<T>, prepare: (o: T) => T, emit: boolean): Reflection<T> {
+function applyEvent<T extends KubeObject>(
+  cache: IndexedCache<T>,
+  event: WatchEvent<T>,
+  prepare: (o: T) => T,
+  emit: boolean,
+): Reflection<T> {
   switch (event.type) {
     case 'ADDED':
     case 'MODIFIED': {
       const old = cache.getLike(event.object);
-      if (old !== undefined && old.metadata.resourceVersion === event.object.metadata.resourceVersion && old.metadata.uid === event.object.metadata.uid) {
+      if (
+        old !== undefined &&
+        old.metadata.resourceVersion === event.object.metadata.resourceVersion &&
+        old.metadata.uid === event.object.metadata.uid
+      ) {
         return { events: NO_EVENTS, listed: false };
       }
       const obj = prepare(event.object);
       cache.upsert(obj);
-      return { events: emit ? [old === undefined ? { type: 'add', object: obj } : { type: 'update', object: obj, old }] : NO_EVENTS, listed: false };
+      return {
+        events: emit ? [old === undefined ? { type: 'add', object: obj } : { type: 'update', object: obj, old }] : NO_EVENTS,
+        listed: false,
+      };
     }
     case 'DELETED': {
       const old = cache.deleteLike(event.object);

@@ -57,7 +57,10 @@ describe('SharedInformerFactory', () => {
     for (let i = 0; i < 50; i++) store.listErrors.push(new Error('connection refused'));
     factory.informerFor(Pods);
     factory.start();
-    const wait = factory.waitForCacheSync(60_000).then(() => 'synced', (e: Error) => e.message);
+    const wait = factory.waitForCacheSync(60_000).then(
+      () => 'synced',
+      (e: Error) => e.message,
+    );
     await clock.advance(60_000);
     expect(await wait).toBe('timed out after 60000 ms waiting for informers to sync: v1/pods');
     expect(() => factory.check()).toThrow(/v1\/pods: \d+ failures in a row \(connection refused\)/);

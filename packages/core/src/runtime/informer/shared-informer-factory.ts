@@ -9,7 +9,10 @@ import { SharedInformer, type InformerHealth, type SharedInformerOptions } from 
 import type { InformerSelection } from './types.js';
 
 /** Informer settings a factory applies to every informer it makes. */
-export type InformerDefaults = Omit<SharedInformerOptions<KubeObject>, 'store' | 'type' | 'selection' | 'clock' | 'logger' | 'transform' | 'indexers'>;
+export type InformerDefaults = Omit<
+  SharedInformerOptions<KubeObject>,
+  'store' | 'type' | 'selection' | 'clock' | 'logger' | 'transform' | 'indexers'
+>;
 
 /** Options of a SharedInformerFactory. */
 export interface SharedInformerFactoryOptions {

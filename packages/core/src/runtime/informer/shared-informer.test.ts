@@ -209,7 +209,10 @@ describe('SharedInformer', () => {
     for (let i = 0; i < 100; i++) store.listErrors.push(new Error('no route to host'));
     informer.start();
     const wait = informer.waitForCacheSync(5_000);
-    const outcome = wait.then(() => 'synced', (e: Error) => e.message);
+    const outcome = wait.then(
+      () => 'synced',
+      (e: Error) => e.message,
+    );
     await clock.advance(5_000);
     expect(await outcome).toMatch(/timed out after 5000 ms .* last error: no route to host/);
   });
@@ -238,7 +241,12 @@ describe('SharedInformer', () => {
     await clock.settle();
     informer.addIndex('name', (o) => [o.metadata.name!]);
     expect(informer.cache.keysByIndex('controller-owner', 'rs-1')).toEqual(['default/a']);
-    expect(informer.cache.byIndex('node', 'n1').map((o) => o.metadata.name).sort()).toEqual(['a', 'b']);
+    expect(
+      informer.cache
+        .byIndex('node', 'n1')
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toEqual(['a', 'b']);
     expect(informer.cache.keysByIndex('name', 'b')).toEqual(['default/b']);
     store.put(pod('b', 'default', {}, { nodeName: 'n2' }));
     expect(informer.cache.keysByIndex('node', 'n1')).toEqual(['default/a']);
@@ -271,7 +279,9 @@ describe('SharedInformer', () => {
   });
 
   it('passes its selection to list and watch', async () => {
-    const { clock, store, informer } = setup({ selection: { namespace: 'ns1', labelSelector: 'app=web', fieldSelector: 'spec.nodeName=n1' } });
+    const { clock, store, informer } = setup({
+      selection: { namespace: 'ns1', labelSelector: 'app=web', fieldSelector: 'spec.nodeName=n1' },
+    });
     informer.start();
     await informer.waitForCacheSync(1_000);
     await clock.settle();

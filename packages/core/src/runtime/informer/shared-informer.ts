@@ -69,7 +69,11 @@ export interface InformerHealth {
 /** Formats the name of an informer from its kind and selection. */
 export function informerName(type: ResourceType, selection: InformerSelection = {}): string {
   const gv = type.group ? `${type.group}/${type.version}` : type.version;
-  const sel = [selection.namespace && `namespace=${selection.namespace}`, selection.labelSelector && `labels=${selection.labelSelector}`, selection.fieldSelector && `fields=${selection.fieldSelector}`].filter(Boolean);
+  const sel = [
+    selection.namespace && `namespace=${selection.namespace}`,
+    selection.labelSelector && `labels=${selection.labelSelector}`,
+    selection.fieldSelector && `fields=${selection.fieldSelector}`,
+  ].filter(Boolean);
   return `${gv}/${type.resource}${sel.length ? `{${sel.join(' ')}}` : ''}`;
 }
 
@@ -184,7 +188,12 @@ export class SharedInformer<T extends KubeObject = KubeObject> implements Inform
       previous: (obj) => this.cache.getLike(obj),
       ...pick(this.options, ['pageSize', 'watchTimeoutSeconds', 'inactivityTimeoutMs', 'random', 'relistAfterFailedResumes']),
     }).pipe(
-      reflect({ cache: this.cache, state: this.state, observed: () => this.subject.observed, ...(this.options.transform ? { transform: this.options.transform } : {}) }),
+      reflect({
+        cache: this.cache,
+        state: this.state,
+        observed: () => this.subject.observed,
+        ...(this.options.transform ? { transform: this.options.transform } : {}),
+      }),
       retryWithBackoff({
         clock,
         ...pick(this.options, ['backoff', 'random']),
@@ -243,7 +252,11 @@ export class SharedInformer<T extends KubeObject = KubeObject> implements Inform
   check(): void {
     const h = this.health();
     if (h.healthy) return;
-    throw new Error(h.started ? `informer ${this.name} failing (${h.consecutiveFailures} failures in a row): ${h.lastError ?? 'unknown error'}` : `informer ${this.name} is not running`);
+    throw new Error(
+      h.started
+        ? `informer ${this.name} failing (${h.consecutiveFailures} failures in a row): ${h.lastError ?? 'unknown error'}`
+        : `informer ${this.name} is not running`,
+    );
   }
 
   private deliver(r: Reflection<T>): void {
@@ -273,7 +286,10 @@ export class SharedInformer<T extends KubeObject = KubeObject> implements Inform
     this.lastError = message;
     this.lastErrorAt = this.clock.now();
     const level = this.consecutiveFailures >= 3 ? 'error' : 'warn';
-    this.log[level]({ err: error, attempt: this.consecutiveFailures, delayMs, resourceVersion: this.state.resourceVersion }, `list/watch failed; retrying in ${delayMs} ms`);
+    this.log[level](
+      { err: error, attempt: this.consecutiveFailures, delayMs, resourceVersion: this.state.resourceVersion },
+      `list/watch failed; retrying in ${delayMs} ms`,
+    );
   }
 }
 

@@ -8,9 +8,7 @@ import type { ResourceType } from '../../api/resource-type.js';
  * list, so handlers can tell start-up from change.
  */
 export type InformerEvent<T extends KubeObject = KubeObject> =
-  | { type: 'add'; object: T; initial?: boolean }
-  | { type: 'update'; object: T; old: T }
-  | { type: 'delete'; object: T };
+  { type: 'add'; object: T; initial?: boolean } | { type: 'update'; object: T; old: T } | { type: 'delete'; object: T };
 
 /** A function that files an object under zero or more index values. */
 export type IndexFunc<T extends KubeObject = KubeObject> = (obj: T) => readonly string[];

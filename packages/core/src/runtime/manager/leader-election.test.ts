@@ -14,7 +14,15 @@ interface Candidate {
 }
 
 function candidate(store: LeaseStoreFake, clock: VirtualClock, id: string, extra: Partial<LeaderElectionOptions> = {}): Candidate {
-  const elector = new LeaderElector({ store: store.as(id), clock, leaseName: 'my-controller', leaseNamespace: 'kube-system', identity: id, random: () => 0.5, ...extra });
+  const elector = new LeaderElector({
+    store: store.as(id),
+    clock,
+    leaseName: 'my-controller',
+    leaseNamespace: 'kube-system',
+    identity: id,
+    random: () => 0.5,
+    ...extra,
+  });
   const c: Candidate = { elector, stop: new AbortController(), run: Promise.resolve(), terms: [], stopped: 0, leaders: [] };
   c.run = elector.run(c.stop.signal, {
     onStartedLeading: (signal) => c.terms.push(signal),
@@ -135,8 +143,12 @@ describe('LeaderElector', () => {
 
   it('refuses timings that would let two leaders overlap', () => {
     const store = new LeaseStoreFake();
-    expect(() => new LeaderElector({ store: store.as('x'), leaseName: 'l', leaseDurationMs: 10_000, renewDeadlineMs: 10_000 })).toThrow(/leaseDuration/);
-    expect(() => new LeaderElector({ store: store.as('x'), leaseName: 'l', renewDeadlineMs: 2000, retryPeriodMs: 2000 })).toThrow(/renewDeadline/);
+    expect(() => new LeaderElector({ store: store.as('x'), leaseName: 'l', leaseDurationMs: 10_000, renewDeadlineMs: 10_000 })).toThrow(
+      /leaseDuration/,
+    );
+    expect(() => new LeaderElector({ store: store.as('x'), leaseName: 'l', renewDeadlineMs: 2000, retryPeriodMs: 2000 })).toThrow(
+      /renewDeadline/,
+    );
   });
 
   it('formats MicroTime with microseconds', () => {

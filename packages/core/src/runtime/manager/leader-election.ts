@@ -211,13 +211,15 @@ export class LeaderElector {
       const timer = this.clock.setTimeout(() => resolve('failed'), Math.max(0, deadline - this.clock.now()));
       const onAbort = () => resolve('failed');
       signal.addEventListener('abort', onAbort, { once: true });
-      attempt.then(
-        (a) => resolve(a),
-        () => resolve('failed'),
-      ).finally(() => {
-        this.clock.clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-      });
+      attempt
+        .then(
+          (a) => resolve(a),
+          () => resolve('failed'),
+        )
+        .finally(() => {
+          this.clock.clearTimeout(timer);
+          signal.removeEventListener('abort', onAbort);
+        });
     });
   }
 
@@ -248,7 +250,11 @@ export class LeaderElector {
         leaseDurationSeconds: Math.ceil(this.leaseDurationMs / 1000),
         acquireTime: stillMine && old?.acquireTime ? old.acquireTime : microTime(now),
         renewTime: microTime(now),
-        leaseTransitions: stillMine ? (old?.leaseTransitions ?? 0) : old ? (old.leaseTransitions ?? 0) + (old.holderIdentity === this.identity ? 0 : 1) : 0,
+        leaseTransitions: stillMine
+          ? (old?.leaseTransitions ?? 0)
+          : old
+            ? (old.leaseTransitions ?? 0) + (old.holderIdentity === this.identity ? 0 : 1)
+            : 0,
       };
     };
     let lease: Lease;

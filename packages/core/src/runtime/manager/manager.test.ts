@@ -71,8 +71,16 @@ describe('Manager', () => {
     const manager = new Manager({ store, clock, metrics: new RuntimeMetrics({ processMetrics: false }) });
     expect(manager.informers).toBeInstanceOf(SharedInformerFactory);
     const seen: string[] = [];
-    manager.add(controllerFor(Foos).named('first').complete({ reconcile: (r: Request) => void seen.push(`first:${r.name}`) }));
-    manager.add(controllerFor(Foos).named('second').complete({ reconcile: (r: Request) => void seen.push(`second:${r.name}`) }));
+    manager.add(
+      controllerFor(Foos)
+        .named('first')
+        .complete({ reconcile: (r: Request) => void seen.push(`first:${r.name}`) }),
+    );
+    manager.add(
+      controllerFor(Foos)
+        .named('second')
+        .complete({ reconcile: (r: Request) => void seen.push(`second:${r.name}`) }),
+    );
     const run = manager.start();
     await settleUntil(clock, () => seen.length === 2, 'initial reconciles');
     expect(seen.sort()).toEqual(['first:a', 'second:a']);
@@ -113,12 +121,22 @@ describe('Manager', () => {
   it('shares one informer between controllers that watch the same kind', async () => {
     const { clock, informers, manager } = newManager();
     const seen: string[] = [];
-    manager.add(controllerFor(Foos).owns(Pods).complete({ reconcile: (r: Request) => void seen.push(`foo:${r.name}`) }));
+    manager.add(
+      controllerFor(Foos)
+        .owns(Pods)
+        .complete({ reconcile: (r: Request) => void seen.push(`foo:${r.name}`) }),
+    );
     manager.add(controllerFor(Pods).complete({ reconcile: (r: Request) => void seen.push(`pod:${r.name}`) }));
     const run = manager.start();
     await settleUntil(clock, () => manager.runnables().every((r) => (r.runnable as ControllerRunner).hasSynced()));
     expect(informers.informers.size).toBe(2);
-    informers.of(Pods).put({ metadata: { namespace: 'ns', name: 'p', ownerReferences: [{ apiVersion: 'example.com/v1', kind: 'Foo', name: 'f', uid: 'u', controller: true }] } });
+    informers.of(Pods).put({
+      metadata: {
+        namespace: 'ns',
+        name: 'p',
+        ownerReferences: [{ apiVersion: 'example.com/v1', kind: 'Foo', name: 'f', uid: 'u', controller: true }],
+      },
+    });
     await settleUntil(clock, () => seen.length === 2);
     expect(seen.sort()).toEqual(['foo:f', 'pod:p']);
     await manager.stop();
@@ -185,7 +203,11 @@ describe('Manager', () => {
   it('fails when a controller cache never syncs', async () => {
     const clock = new VirtualClock({ start: 0 });
     const { manager } = newManager({ clock, informers: new ScriptedInformerProvider({ clock, autoSync: false }) });
-    manager.add(controllerFor(Foos).withOptions({ cacheSyncTimeoutMs: 1000 }).complete({ reconcile: () => {} }));
+    manager.add(
+      controllerFor(Foos)
+        .withOptions({ cacheSyncTimeoutMs: 1000 })
+        .complete({ reconcile: () => {} }),
+    );
     const run = manager.start();
     const failed = expect(run).rejects.toThrow(/timed out waiting for Foo cache to sync/);
     await clock.advance(1000);

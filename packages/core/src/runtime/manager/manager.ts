@@ -150,7 +150,13 @@ export class Manager {
     this.container.bind(MetricsToken).toConstantValue(this.metrics);
     this.container.bind(ManagerToken).toConstantValue(this);
     if (options.leaderElection) {
-      this.elector = new LeaderElector({ ...options.leaderElection, store: this.store, clock: this.clock, logger: this.log, metrics: this.metrics });
+      this.elector = new LeaderElector({
+        ...options.leaderElection,
+        store: this.store,
+        clock: this.clock,
+        logger: this.log,
+        metrics: this.metrics,
+      });
       const elector = this.elector;
       this.healthz.set('leader-election', () => {
         const err = elector.check(20_000);

@@ -21,6 +21,10 @@ export function isRunnable(x: unknown): x is Runnable {
 }
 
 /** A runnable from a plain function. */
-export function runnableFn(name: string, start: (signal: AbortSignal) => Promise<void> | void, options: { needLeaderElection?: boolean } = {}): Runnable {
+export function runnableFn(
+  name: string,
+  start: (signal: AbortSignal) => Promise<void> | void,
+  options: { needLeaderElection?: boolean } = {},
+): Runnable {
   return { name, needLeaderElection: options.needLeaderElection ?? false, start };
 }

@@ -72,8 +72,15 @@ export class RuntimeMetrics {
     const registers = [registry];
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
 
-    this.reconcileTotal = new HotPathCounter('controller_runtime_reconcile_total', 'Total number of reconciliations per controller', ['controller', 'result']).registerIn(registry);
-    this.reconcileErrors = new HotPathCounter('controller_runtime_reconcile_errors_total', 'Total number of reconciliation errors per controller', ['controller']).registerIn(registry);
+    this.reconcileTotal = new HotPathCounter('controller_runtime_reconcile_total', 'Total number of reconciliations per controller', [
+      'controller',
+      'result',
+    ]).registerIn(registry);
+    this.reconcileErrors = new HotPathCounter(
+      'controller_runtime_reconcile_errors_total',
+      'Total number of reconciliation errors per controller',
+      ['controller'],
+    ).registerIn(registry);
     this.terminalErrors = new HotPathCounter(
       'controller_runtime_terminal_reconcile_errors_total',
       'Total number of terminal reconciliation errors per controller',
@@ -85,8 +92,14 @@ export class RuntimeMetrics {
       ['controller'],
       RECONCILE_BUCKETS,
     ).registerIn(registry);
-    this.activeWorkersGauge = new HotPathGauge('controller_runtime_active_workers', 'Number of currently used workers per controller', ['controller']).registerIn(registry);
-    this.maxConcurrentGauge = new HotPathGauge('controller_runtime_max_concurrent_reconciles', 'Maximum number of concurrent reconciles per controller', ['controller']).registerIn(registry);
+    this.activeWorkersGauge = new HotPathGauge('controller_runtime_active_workers', 'Number of currently used workers per controller', [
+      'controller',
+    ]).registerIn(registry);
+    this.maxConcurrentGauge = new HotPathGauge(
+      'controller_runtime_max_concurrent_reconciles',
+      'Maximum number of concurrent reconciles per controller',
+      ['controller'],
+    ).registerIn(registry);
 
     const queues = this.queues;
     new Gauge({
@@ -98,7 +111,10 @@ export class RuntimeMetrics {
         for (const [name, get] of queues) this.set({ name, controller: name, priority: '' }, get()?.len() ?? 0);
       },
     });
-    this.queueAdds = new HotPathCounter('workqueue_adds_total', 'Total number of adds handled by workqueue', ['name', 'controller']).registerIn(registry);
+    this.queueAdds = new HotPathCounter('workqueue_adds_total', 'Total number of adds handled by workqueue', [
+      'name',
+      'controller',
+    ]).registerIn(registry);
     this.queueLatency = new HotPathHistogram(
       'workqueue_queue_duration_seconds',
       'How long in seconds an item stays in workqueue before being requested',
@@ -131,7 +147,10 @@ export class RuntimeMetrics {
         for (const [name, get] of queues) this.set({ name, controller: name }, get()?.inFlight().longestRunningSeconds ?? 0);
       },
     });
-    this.retries = new HotPathCounter('workqueue_retries_total', 'Total number of retries handled by workqueue', ['name', 'controller']).registerIn(registry);
+    this.retries = new HotPathCounter('workqueue_retries_total', 'Total number of retries handled by workqueue', [
+      'name',
+      'controller',
+    ]).registerIn(registry);
     this.leaderStatus = new Gauge({
       name: 'leader_election_master_status',
       help: 'Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master. name is the string used to identify the lease.',

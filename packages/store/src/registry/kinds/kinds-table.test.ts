@@ -55,7 +55,10 @@ describe('the kinds table', () => {
       const createAs = entry.routing?.createAs;
       if (createAs) {
         const parent = kindTableEntry({ group: entry.group, resource: createAs.resource });
-        expect(Object.hasOwn(parent?.storage?.(context).create ?? {}, createAs.subresource), `${createAs.resource}/${createAs.subresource}`).toBe(true);
+        expect(
+          Object.hasOwn(parent?.storage?.(context).create ?? {}, createAs.subresource),
+          `${createAs.resource}/${createAs.subresource}`,
+        ).toBe(true);
       }
     }
   });
@@ -74,7 +77,8 @@ describe('the kinds table', () => {
 
   it('is the only place in the store that tests kind names', () => {
     // `resource === 'pods'`, `def.resource !== "services"`, `isPod`-style flags: kind tests belong in kinds/.
-    const kindTest = /\.resource\s*[!=]==?\s*['"](?!string['"])[a-z]+['"]|['"][a-z]+['"]\s*[!=]==?\s*[\w.]*\.resource\b|\bis(Pod|Service|Namespace|Node)\b/;
+    const kindTest =
+      /\.resource\s*[!=]==?\s*['"](?!string['"])[a-z]+['"]|['"][a-z]+['"]\s*[!=]==?\s*[\w.]*\.resource\b|\bis(Pod|Service|Namespace|Node)\b/;
     const offenders = sourceFiles(storeSrc)
       .filter((f) => !relative(storeSrc, f).startsWith(join('registry', 'kinds')))
       .filter((f) => kindTest.test(readFileSync(f, 'utf8')))
@@ -84,7 +88,9 @@ describe('the kinds table', () => {
 
   it('answers NotFound for a subresource no kind storage declares, even one named like an Object member', async () => {
     const registry = new Registry({ backend: new MemoryBackend(), catalog: createBuiltinCatalog(), serviceAllocationRepairIntervalMs: 0 });
-    const err = await registry.create(Pods, { metadata: { name: 'p', namespace: 'default' } }, { subresource: 'constructor' }).catch((e: unknown) => e);
+    const err = await registry
+      .create(Pods, { metadata: { name: 'p', namespace: 'default' } }, { subresource: 'constructor' })
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ reason: 'NotFound', message: 'the server could not find the requested resource (pods/constructor)' });
     await registry.close();
   });

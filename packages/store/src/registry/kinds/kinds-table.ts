@@ -14,7 +14,14 @@ import { servicesEntry } from './services.storage.js';
  * beside this one (`pods.storage.ts`, ...). Kinds not listed are stored generically, driven
  * by their definition's strategy alone. This is the one place the store names kinds.
  */
-export const KIND_TABLE: readonly KindTableEntry[] = [podsEntry, bindingsEntry, servicesEntry, namespacesEntry, nodesEntry, serviceAccountsEntry];
+export const KIND_TABLE: readonly KindTableEntry[] = [
+  podsEntry,
+  bindingsEntry,
+  servicesEntry,
+  namespacesEntry,
+  nodesEntry,
+  serviceAccountsEntry,
+];
 
 const byKey = new Map<string, KindTableEntry>(KIND_TABLE.map((e) => [tableKey(e), e]));
 
@@ -33,7 +40,10 @@ export function kindTableEntry(type: Pick<ResourceType, 'group' | 'resource'>): 
  * `service-proxy`, `pods/exec` goes to the `kubelet`); undefined when the store serves it or
  * nobody does.
  */
-export function servedSubresourceOf(def: Pick<ResourceDefinition, 'group' | 'resource'>, subresource: string): ServedSubresource | undefined {
+export function servedSubresourceOf(
+  def: Pick<ResourceDefinition, 'group' | 'resource'>,
+  subresource: string,
+): ServedSubresource | undefined {
   const served = kindTableEntry(def)?.served;
   return served && Object.hasOwn(served, subresource) ? served[subresource] : undefined;
 }

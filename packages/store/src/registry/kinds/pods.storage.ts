@@ -38,6 +38,7 @@ function gracePeriod(obj: KubeObject, options: DeleteOptions): number {
   const status = isObject(obj.status) ? obj.status : {};
   if (!spec.nodeName) return 0;
   if (status.phase === 'Succeeded' || status.phase === 'Failed') return 0;
-  const requested = options.gracePeriodSeconds ?? (typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : 30);
+  const requested =
+    options.gracePeriodSeconds ?? (typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : 30);
   return Math.max(0, requested);
 }
