@@ -149,7 +149,12 @@ describe('Manager', () => {
     process.on('warning', onWarning);
     try {
       const { clock, manager } = newManager();
-      for (let i = 0; i < 12; i++) manager.add(controllerFor(Foos).named(`foo-${i}`).complete({ reconcile: () => undefined }));
+      for (let i = 0; i < 12; i++)
+        manager.add(
+          controllerFor(Foos)
+            .named(`foo-${i}`)
+            .complete({ reconcile: () => undefined }),
+        );
       const run = manager.start();
       await settleUntil(clock, () => manager.isLeader());
       await new Promise((resolve) => setImmediate(resolve)); // process warnings are emitted on a later tick
