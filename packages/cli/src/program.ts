@@ -115,7 +115,12 @@ export function buildProgram(): Command {
         .argParser(parseDuration)
         .default(5_000, '5s'),
     )
-    .option('--node-eviction-rate <n>', 'nodes per second given the NoExecute taint that evicts their pods, per healthy zone', parseNonNegative, 0.1)
+    .option(
+      '--node-eviction-rate <n>',
+      'nodes per second given the NoExecute taint that evicts their pods, per healthy zone',
+      parseNonNegative,
+      0.1,
+    )
     .option(
       '--allocate-node-cidrs <bool>',
       'give nodes pod ranges (spec.podCIDR) from --cluster-cidr (the node-ipam-controller)',
@@ -167,7 +172,8 @@ const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 
 /** Parses a Go duration as kube-controller-manager's flags take it (`40s`, `1m30s`, `500ms`) into milliseconds. */
 function parseDuration(value: string): number {
   const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) throw new Error(`invalid duration "${value}": e.g. 40s, 1m30s, 500ms`);
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value)
+    throw new Error(`invalid duration "${value}": e.g. 40s, 1m30s, 500ms`);
   const ms = parts.reduce((sum, p) => sum + Number(p[1]) * DURATION_UNITS[p[2]!]!, 0);
   if (ms <= 0) throw new Error(`invalid duration "${value}": must be more than 0`);
   return ms;

@@ -21,7 +21,10 @@ afterEach(async () => {
   env = undefined;
 });
 
-async function start(objects: KubeObject[], options?: NodeLifecycleOptions): Promise<{ env: TestEnv; controller: NodeLifecycleController }> {
+async function start(
+  objects: KubeObject[],
+  options?: NodeLifecycleOptions,
+): Promise<{ env: TestEnv; controller: NodeLifecycleController }> {
   const e = new TestEnv({ objects });
   if (options) e.manager.container.bind(NodeLifecycleOptionsToken).toConstantValue(options);
   env = e;

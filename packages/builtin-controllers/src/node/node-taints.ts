@@ -36,10 +36,7 @@ export const CONDITION_TAINTS: readonly { type: string; status: string; key: str
 ];
 
 /** The NoSchedule taint keys the node lifecycle controller owns: it adds and removes only these. */
-export const CONTROLLER_NO_SCHEDULE_KEYS: ReadonlySet<string> = new Set([
-  ...CONDITION_TAINTS.map((c) => c.key),
-  TAINT_NODE_UNSCHEDULABLE,
-]);
+export const CONTROLLER_NO_SCHEDULE_KEYS: ReadonlySet<string> = new Set([...CONDITION_TAINTS.map((c) => c.key), TAINT_NODE_UNSCHEDULABLE]);
 
 /** Whether a taint has the given key and effect (Kubernetes' `Taint.MatchTaint`: the value is not compared). */
 export function sameTaint(a: NodeTaint, b: { key: string; effect: string }): boolean {

@@ -37,7 +37,11 @@ describe('evictionVerdict', () => {
   it.each([
     ['no toleration', [], { kind: 'evict' }],
     ['a toleration of another key', [{ key: 'other', operator: 'Exists' as const }], { kind: 'evict' }],
-    ['a NoSchedule-only toleration', [{ key: TAINT_NODE_UNREACHABLE, operator: 'Exists' as const, effect: 'NoSchedule' as const }], { kind: 'evict' }],
+    [
+      'a NoSchedule-only toleration',
+      [{ key: TAINT_NODE_UNREACHABLE, operator: 'Exists' as const, effect: 'NoSchedule' as const }],
+      { kind: 'evict' },
+    ],
     ['a toleration for ever', [{ key: TAINT_NODE_UNREACHABLE, operator: 'Exists' as const }], { kind: 'keep' }],
     ['a toleration of every taint', [{ operator: 'Exists' as const }], { kind: 'keep' }],
     ['a toleration for 300 s', [tolerateFor(TAINT_NODE_UNREACHABLE, 300)], { kind: 'until', at: T0 + 300_000 }],
@@ -50,7 +54,10 @@ describe('evictionVerdict', () => {
   it('evicts once the toleration ran out, and counts from the binding of a pod that came later', () => {
     const pod = podOn('p', 'n', [tolerateFor(TAINT_NODE_UNREACHABLE, 300)]);
     expect(evictionVerdict(pod, [unreachable(T0)], { now: T0 + 300_000, firstSeen })).toEqual({ kind: 'evict' });
-    const later: Pod = { ...pod, status: { conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: rfc3339(T0 + 100_000) }] } };
+    const later: Pod = {
+      ...pod,
+      status: { conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: rfc3339(T0 + 100_000) }] },
+    };
     expect(evictionVerdict(later, [unreachable(T0)], { now: T0 + 300_000, firstSeen })).toEqual({ kind: 'until', at: T0 + 400_000 });
   });
 });
@@ -85,7 +92,10 @@ describe('TaintEvictionController (one reconcile at a time)', () => {
 
     await controller.events.flush();
     const events = (await store.list(Events, { namespace: 'default' })).items.filter((e) => e.reason === 'TaintManagerEviction');
-    expect(events.map((e) => e.message).sort()).toEqual(['Marking for deletion Pod default/intolerant', 'Marking for deletion Pod default/patient']);
+    expect(events.map((e) => e.message).sort()).toEqual([
+      'Marking for deletion Pod default/intolerant',
+      'Marking for deletion Pod default/patient',
+    ]);
   });
 
   it('marks the pod with a DisruptionTarget condition before deleting it', async () => {
@@ -94,16 +104,15 @@ describe('TaintEvictionController (one reconcile at a time)', () => {
     });
     const harness = new ReconcilerHarness({ store, reconciler: new TaintEvictionController(store, store.clock) });
     const run = await harness.reconcile('n1');
-    expect(run.writes.filter((w) => w.resource === 'pods').map((w) => `${w.verb} ${w.resource}${w.subresource ? `/${w.subresource}` : ''}`)).toEqual([
-      'patch pods/status',
-      'delete pods',
-    ]);
+    expect(
+      run.writes.filter((w) => w.resource === 'pods').map((w) => `${w.verb} ${w.resource}${w.subresource ? `/${w.subresource}` : ''}`),
+    ).toEqual(['patch pods/status', 'delete pods']);
     // a bound pod is deleted gracefully: it stays, terminating, until its kubelet is done
     const pod = store.peek(Pods, { namespace: 'default', name: 'p' });
     expect(pod?.metadata.deletionTimestamp).toBeDefined();
     expect(pod?.status?.conditions).toContainEqual(
-        expect.objectContaining({ type: 'DisruptionTarget', status: 'True', reason: 'DeletionByTaintManager' }),
-      );
+      expect.objectContaining({ type: 'DisruptionTarget', status: 'True', reason: 'DeletionByTaintManager' }),
+    );
   });
 
   it('cancels a pending eviction when the taint goes', async () => {

@@ -147,8 +147,7 @@ export class TaintEvictionController implements Reconciler {
         next = Math.min(next, verdict.at);
       }
     }
-    if (before)
-      for (const [uid, pod] of before) if (!waiting.has(uid) && !(await this.goneOrGoing(pod))) this.cancelled(pod);
+    if (before) for (const [uid, pod] of before) if (!waiting.has(uid) && !(await this.goneOrGoing(pod))) this.cancelled(pod);
     if (waiting.size) this.pending.set(name, waiting);
     else this.pending.delete(name);
     if (next !== Infinity) return { requeueAfter: Math.max(1, next - now) };

@@ -89,7 +89,9 @@ describe('SimulatedNodeAgent', () => {
     const lease = () => store.peek(Leases, { namespace: 'kube-node-lease', name: 'converge-node-1' });
     const node = store.peek(Nodes, { name: 'converge-node-1' })!;
     expect(lease()?.spec).toMatchObject({ holderIdentity: 'converge-node-1', leaseDurationSeconds: 40 });
-    expect(lease()?.metadata.ownerReferences).toEqual([{ apiVersion: 'v1', kind: 'Node', name: 'converge-node-1', uid: node.metadata.uid }]);
+    expect(lease()?.metadata.ownerReferences).toEqual([
+      { apiVersion: 'v1', kind: 'Node', name: 'converge-node-1', uid: node.metadata.uid },
+    ]);
     const first = Date.parse(lease()!.spec!.renewTime!);
     await store.clock.advance(10_000);
     expect(Date.parse(lease()!.spec!.renewTime!) - first).toBe(10_000);
