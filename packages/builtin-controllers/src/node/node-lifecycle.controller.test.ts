@@ -134,4 +134,19 @@ describe('NodeLifecycleController', () => {
     await runWithLeases(env, 10_000, nodes.slice(2));
     expect(noExecute()).toHaveLength(2);
   });
+
+  it('records RemovingNode for a deleted node and forgets it, so it no longer counts in its zone', async () => {
+    const { env, controller } = await start(twoNodes());
+    await env.store.delete(Nodes, { name: 'n2' });
+    await runWithLeases(env, 1_000, ['n1']);
+    await controller.events.flush();
+    const events = (await env.store.list(Events, { namespace: 'default' })).items;
+    expect(events.find((e) => e.reason === 'RemovingNode')).toMatchObject({
+      involvedObject: { kind: 'Node', name: 'n2' },
+      message: 'Node n2 event: Removing Node n2 from Controller',
+    });
+    // n1 alone, silent: no node is ready, so no NoExecute taint
+    await runWithLeases(env, 60_000, []);
+    expect(taintsOf(env, 'n1')).toEqual(['node.kubernetes.io/unreachable:NoSchedule']);
+  });
 });
