@@ -90,6 +90,8 @@ export class NodeLifecycleController implements Reconciler {
   /** What it knows of each node's zone and readiness. */
   readonly zones: ZoneDisruption;
   private readonly health = new NodeHealthTable();
+  /** Nodes whose pods are still to be marked not ready (kept until that succeeds, as Kubernetes retries it). */
+  private readonly podsToMark = new Set<string>();
   private readonly graceMs: number;
   private readonly startupGraceMs: number;
   private readonly monitorPeriodMs: number;
@@ -118,6 +120,7 @@ export class NodeLifecycleController implements Reconciler {
     } catch (err) {
       if (!isNotFound(err)) throw err;
       this.zones.forget(name);
+      this.podsToMark.delete(name);
       const gone = this.health.forget(name);
       if (gone) this.nodeEvent({ name, uid: gone.uid }, 'RemovingNode', `Node ${name} event: Removing Node ${name} from Controller`);
       return;
@@ -131,6 +134,10 @@ export class NodeLifecycleController implements Reconciler {
 
     if (now >= deadline) node = await this.markUnknown(node, now);
     const ready = findCondition(node.status?.conditions, 'Ready');
+    if (this.podsToMark.has(name)) {
+      if (ready?.status !== 'True') await this.markPodsNotReady(name, now);
+      this.podsToMark.delete(name);
+    }
     this.zones.observe(name, zoneOf(node), ready?.status === 'True');
     const waitMs = await this.writeTaints(node, ready?.status, now);
 
@@ -184,7 +191,7 @@ export class NodeLifecycleController implements Reconciler {
     if (wasReady && updated !== node) {
       const name = node.metadata.name!;
       this.nodeEvent(node, 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
-      await this.markPodsNotReady(name, now);
+      this.podsToMark.add(name); // done by the caller, and again on the next look if it fails
     }
     return updated;
   }
