@@ -1,4 +1,4 @@
-import { Events, Nodes, type Node } from '@converge/core';
+import { Events, forbidden, Nodes, type Node } from '@converge/core';
 import { FakeStore, ReconcilerHarness } from '@converge/testing';
 import { describe, expect, it } from 'vitest';
 import { CidrSet, parseIpv4Cidr } from './cidr-set.js';
@@ -80,5 +80,21 @@ describe('NodeIpamController', () => {
     await store.clock.advance(CIDR_RETRY_MS);
     expect((await harness.reconcile('n3')).error).toBeUndefined();
     expect(cidrOf(store, 'n3')).toBe(released);
+  });
+
+  it('gives the range back and records CIDRAssignmentFailed when the API refuses the write', async () => {
+    const store = new FakeStore({ objects: [node('n1')] });
+    const controller = new NodeIpamController(store, store.clock, { clusterCidr: '10.8.0.0/24', nodeCidrMaskSize: 24 });
+    const harness = new ReconcilerHarness({ store, reconciler: controller });
+    store.intercept({ verb: 'patch', resource: 'nodes' }, () => {
+      throw forbidden({ resource: 'nodes' }, 'n1', 'not allowed');
+    });
+    expect((await harness.reconcile('n1')).error).toBeDefined();
+    expect(controller.cidrs.inUse()).toBe(0);
+    await controller.events.flush();
+    expect((await store.list(Events, { namespace: 'default' })).items.map((e) => e.reason)).toContain('CIDRAssignmentFailed');
+    store.clearInterceptors();
+    expect((await harness.reconcile('n1')).error).toBeUndefined();
+    expect(cidrOf(store, 'n1')).toBe('10.8.0.0/24');
   });
 });

@@ -3,6 +3,7 @@ import {
   ClockToken,
   Controller,
   EventRecorder,
+  isConflict,
   isNotFound,
   LoggerToken,
   mutable,
@@ -49,7 +50,8 @@ export const NodeIpamOptionsToken = Symbol.for('converge.builtin-controllers.Nod
  *   released range comes back once the others were handed out, as Kubernetes' `cidrset`).
  * - A deleted node's range is released.
  * - When every range is in use, a `CIDRNotAvailable` event is recorded on the node and it
- *   asks again after `CIDR_RETRY_MS`; nothing fails.
+ *   asks again after `CIDR_RETRY_MS`; nothing fails. A write of the range the API refuses
+ *   (other than a conflict) gives the range back, with a `CIDRAssignmentFailed` event.
  *
  * IPv4 only (no dual-stack pair of ranges). Runs with one worker (allocations are in memory).
  *
@@ -119,7 +121,12 @@ export class NodeIpamController implements Reconciler {
         this.release(name);
         return;
       }
-      throw err; // a conflict: retried with the same range (kept in byNode)
+      if (!isConflict(err)) {
+        // refused (not a race): give the range back, as Kubernetes does, and try afresh later
+        this.release(name);
+        this.events.normal(node, 'CIDRAssignmentFailed', `Node ${name} status is now: CIDRAssignmentFailed`, { type: Nodes });
+      }
+      throw err; // retried with back-off; after a conflict, with the same range (kept in byNode)
     }
   }
 
