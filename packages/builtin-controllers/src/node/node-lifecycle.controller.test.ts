@@ -149,4 +149,19 @@ describe('NodeLifecycleController', () => {
     await runWithLeases(env, 60_000, []);
     expect(taintsOf(env, 'n1')).toEqual(['node.kubernetes.io/unreachable:NoSchedule']);
   });
+
+  it('swaps not-ready for unreachable at once when a NotReady node also goes silent, whatever the eviction rate', async () => {
+    const { env } = await start(twoNodes(), { nodeEvictionRate: 0.001 }); // one new NoExecute taint per 1,000 s
+    await env.store.patch(
+      Nodes,
+      { name: 'n1' },
+      { type: 'merge', body: { status: { conditions: [{ type: 'Ready', status: 'False', reason: 'KubeletNotReady' }] } } },
+      { subresource: 'status' },
+    );
+    await runWithLeases(env, 10_000, ['n1', 'n2']);
+    expect(taintsOf(env, 'n1')).toEqual(['node.kubernetes.io/not-ready:NoExecute', 'node.kubernetes.io/not-ready:NoSchedule']);
+    await runWithLeases(env, 41_000, ['n2']);
+    expect(conditionOf(env, 'n1', 'Ready')?.status).toBe('Unknown');
+    expect(taintsOf(env, 'n1')).toEqual(['node.kubernetes.io/unreachable:NoExecute', 'node.kubernetes.io/unreachable:NoSchedule']);
+  });
 });
