@@ -116,6 +116,43 @@ export {
   DeploymentSync,
   DeploymentController,
 } from './workloads/index.js';
+// nodes: lifecycle (health, taints), taint-based eviction, pod range allocation
+export type { NodeTaint } from './node/node-taints.js';
+export {
+  TAINT_NODE_NOT_READY,
+  TAINT_NODE_UNREACHABLE,
+  TAINT_NODE_UNSCHEDULABLE,
+  TAINT_NODE_MEMORY_PRESSURE,
+  TAINT_NODE_DISK_PRESSURE,
+  TAINT_NODE_PID_PRESSURE,
+  TAINT_NODE_NETWORK_UNAVAILABLE,
+  CONDITION_TAINTS,
+  CONTROLLER_NO_SCHEDULE_KEYS,
+  sameTaint,
+  toleratesTaint,
+  matchingToleration,
+  taintsWithEffect,
+} from './node/node-taints.js';
+export { POD_NODE_NAME_INDEX, ensurePodNodeNameIndex, podsOnNode } from './node/pods-by-node.js';
+export type { ZoneState, ZoneDisruptionOptions } from './node/zone-disruption.js';
+export { ZoneDisruption, zoneOf } from './node/zone-disruption.js';
+export type { NodeHealth } from './node/node-health.js';
+export { NodeHealthTable } from './node/node-health.js';
+export type { NodeLifecycleOptions } from './node/node-lifecycle-options.js';
+export { NODE_LEASE_NAMESPACE, NodeLifecycleOptionsToken } from './node/node-lifecycle-options.js';
+export { NodeLifecycleController, KUBELET_CONDITIONS } from './node/node-lifecycle.controller.js';
+export type { EvictionVerdict } from './node/taint-eviction.controller.js';
+export { TaintEvictionController, evictionVerdict } from './node/taint-eviction.controller.js';
+export type { Ipv4Cidr, CidrSetOptions } from './node/cidr-set.js';
+export { CidrSet, parseIpv4Cidr, formatIpv4Cidr, MAX_SUBNET_BITS } from './node/cidr-set.js';
+export type { NodeIpamOptions } from './node/node-ipam.controller.js';
+export {
+  NodeIpamController,
+  NodeIpamOptionsToken,
+  DEFAULT_CLUSTER_CIDR,
+  DEFAULT_NODE_CIDR_MASK_SIZE,
+  CIDR_RETRY_MS,
+} from './node/node-ipam.controller.js';
 // simulated nodes (kwok-style, until the kubelet lands)
 export type {
   SimulatedNodeAgentOptions,

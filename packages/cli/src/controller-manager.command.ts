@@ -29,6 +29,20 @@ export interface ControllerManagerFlags {
   rootCaFile?: string;
   /** `--concurrent-*-syncs`, by flag name without dashes' prefix (e.g. `concurrent-gc-syncs`). */
   concurrency: Record<string, number>;
+  /** `--node-monitor-grace-period`, in ms (default 40,000). */
+  nodeMonitorGracePeriod?: number;
+  /** `--node-startup-grace-period`, in ms (default 60,000). */
+  nodeStartupGracePeriod?: number;
+  /** `--node-monitor-period`, in ms (default 5,000). */
+  nodeMonitorPeriod?: number;
+  /** `--node-eviction-rate`, nodes per second (default 0.1). */
+  nodeEvictionRate?: number;
+  /** `--allocate-node-cidrs` (default true). */
+  allocateNodeCidrs?: boolean;
+  /** `--cluster-cidr` (default 10.244.0.0/16). */
+  clusterCidr?: string;
+  /** `--node-cidr-mask-size` (default 24). */
+  nodeCidrMaskSize?: number;
 }
 
 /** A controller-manager started by the CLI. */
@@ -100,6 +114,17 @@ export async function runControllerManager(flags: ControllerManagerFlags): Promi
       ? { leaseName: flags.leaderElectResourceName, leaseNamespace: flags.leaderElectResourceNamespace }
       : false,
     http: { port: flags.port, host: flags.bindAddress },
+    nodeLifecycle: {
+      ...(flags.nodeMonitorGracePeriod !== undefined ? { nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriod } : {}),
+      ...(flags.nodeStartupGracePeriod !== undefined ? { nodeStartupGracePeriodMs: flags.nodeStartupGracePeriod } : {}),
+      ...(flags.nodeMonitorPeriod !== undefined ? { nodeMonitorPeriodMs: flags.nodeMonitorPeriod } : {}),
+      ...(flags.nodeEvictionRate !== undefined ? { nodeEvictionRate: flags.nodeEvictionRate } : {}),
+    },
+    nodeIpam: {
+      ...(flags.clusterCidr !== undefined ? { clusterCidr: flags.clusterCidr } : {}),
+      ...(flags.nodeCidrMaskSize !== undefined ? { nodeCidrMaskSize: flags.nodeCidrMaskSize } : {}),
+    },
+    ...(flags.allocateNodeCidrs !== undefined ? { allocateNodeCidrs: flags.allocateNodeCidrs } : {}),
     logger: createLogger({ level: flags.logLevel, name: 'controller-manager', destination: process.stderr as never }),
     log,
   };

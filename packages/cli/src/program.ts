@@ -96,7 +96,39 @@ export function buildProgram(): Command {
       '127.0.0.1',
     )
     .option('--port <port>', 'port of the health and metrics endpoints (0 = any free port)', parsePort, 10257)
-    .option('--log-level <level>', 'log level: fatal, error, warn, info, debug, trace, silent', 'info');
+    .option('--log-level <level>', 'log level: fatal, error, warn, info, debug, trace, silent', 'info')
+    .addOption(
+      new Option(
+        '--node-monitor-grace-period <duration>',
+        'how long a node may go without renewing its Lease or posting Ready before it is marked Unknown (e.g. 40s, 1m)',
+      )
+        .argParser(parseDuration)
+        .default(40_000, '40s'),
+    )
+    .addOption(
+      new Option('--node-startup-grace-period <duration>', 'the same for a node that never posted Ready, from its creation')
+        .argParser(parseDuration)
+        .default(60_000, '1m0s'),
+    )
+    .addOption(
+      new Option('--node-monitor-period <duration>', 'how often a node that is not ready is looked at again')
+        .argParser(parseDuration)
+        .default(5_000, '5s'),
+    )
+    .option(
+      '--node-eviction-rate <n>',
+      'nodes per second given the NoExecute taint that evicts their pods, per healthy zone',
+      parseNonNegative,
+      0.1,
+    )
+    .option(
+      '--allocate-node-cidrs <bool>',
+      'give nodes pod ranges (spec.podCIDR) from --cluster-cidr (the node-ipam-controller)',
+      parseBool,
+      true,
+    )
+    .option('--cluster-cidr <cidr>', 'the IPv4 range node pod ranges are carved from', '10.244.0.0/16')
+    .option('--node-cidr-mask-size <n>', "the prefix length of each node's pod range", parsePositiveInt, 24);
   for (const c of concurrencyFlags()) cm.option(`--${c.flag} <n>`, `workers of ${c.controller}`, parsePositiveInt, c.defaultValue);
   cm.action(async (opts: Record<string, unknown>) => {
     const concurrency: Record<string, number> = {};
@@ -121,6 +153,30 @@ function parsePositiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`invalid value "${value}": must be a positive integer`);
   return n;
+}
+
+function parseNonNegative(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`invalid value "${value}": must be a number of at least 0`);
+  return n;
+}
+
+function parseBool(value: string): boolean {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new Error(`invalid value "${value}": must be true or false`);
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+
+/** Parses a Go duration as kube-controller-manager's flags take it (`40s`, `1m30s`, `500ms`) into milliseconds. */
+function parseDuration(value: string): number {
+  const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value)
+    throw new Error(`invalid duration "${value}": e.g. 40s, 1m30s, 500ms`);
+  const ms = parts.reduce((sum, p) => sum + Number(p[1]) * DURATION_UNITS[p[2]!]!, 0);
+  if (ms <= 0) throw new Error(`invalid duration "${value}": must be more than 0`);
+  return ms;
 }
 
 function parsePort(value: string): number {

@@ -2,6 +2,9 @@ import type { Newable } from 'inversify';
 import type { Reconciler } from '@converge/core';
 import { GarbageCollector } from '../gc/garbage-collector.controller.js';
 import { NamespaceController } from '../namespace/namespace.controller.js';
+import { NodeIpamController } from '../node/node-ipam.controller.js';
+import { NodeLifecycleController } from '../node/node-lifecycle.controller.js';
+import { TaintEvictionController } from '../node/taint-eviction.controller.js';
 import { RootCACertPublisher } from '../serviceaccount/root-ca-cert-publisher.controller.js';
 import { ServiceAccountController } from '../serviceaccount/service-account.controller.js';
 import { DeploymentController, ReplicaSetController, ReplicationControllerController } from '../workloads/index.js';
@@ -26,6 +29,8 @@ export interface BuiltinControllerEntry extends SelectableController {
 export interface BuiltinControllerConfig {
   /** The cluster CA certificate (PEM), as `--root-ca-file`. */
   readonly rootCA?: string | undefined;
+  /** Whether nodes get pod ranges (`--allocate-node-cidrs`); Converge's default is true. */
+  readonly allocateNodeCidrs?: boolean | undefined;
 }
 
 /**
@@ -75,6 +80,27 @@ export const BUILTIN_CONTROLLERS: readonly BuiltinControllerEntry[] = [
     controllers: [ReplicationControllerController],
     defaultConcurrency: 5,
     concurrencyFlag: 'concurrent-rc-syncs',
+  },
+  {
+    // kube-controller-manager runs one monitoring loop, set by no concurrency flag.
+    name: 'node-lifecycle-controller',
+    aliases: ['nodelifecycle'],
+    controllers: [NodeLifecycleController],
+    defaultConcurrency: 1,
+  },
+  {
+    name: 'taint-eviction-controller',
+    aliases: [],
+    controllers: [TaintEvictionController],
+    defaultConcurrency: 1,
+  },
+  {
+    // one worker: ranges are handed out from memory, in order
+    name: 'node-ipam-controller',
+    aliases: ['nodeipam'],
+    controllers: [NodeIpamController],
+    defaultConcurrency: 1,
+    unavailable: (config) => (config.allocateNodeCidrs === false ? 'node CIDR allocation is off (--allocate-node-cidrs=false)' : undefined),
   },
   {
     name: 'deployment-controller',

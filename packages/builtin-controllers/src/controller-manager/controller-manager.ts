@@ -16,6 +16,8 @@ import { controllerBlueprintOf, controllerMetadataOf, whenAborted } from '@conve
 import { injectable, type Newable } from 'inversify';
 import type { KindDiscovery } from '../discovery/kind-discovery.js';
 import { KindDiscoveryToken } from '../discovery/tokens.js';
+import { NodeIpamOptionsToken, type NodeIpamOptions } from '../node/node-ipam.controller.js';
+import { NodeLifecycleOptionsToken, type NodeLifecycleOptions } from '../node/node-lifecycle-options.js';
 import { RootCAToken } from '../serviceaccount/tokens.js';
 import { BUILTIN_CONTROLLERS, type BuiltinControllerEntry } from './builtin-controllers.js';
 import { selectControllers } from './controller-selection.js';
@@ -45,6 +47,15 @@ export interface ControllerManagerOptions {
    * is skipped (listed in `skipped`).
    */
   rootCA?: string;
+  /**
+   * Options of the node lifecycle controller: `--node-monitor-grace-period` (40 s), the node
+   * startup grace period, the monitor period and the eviction rates; unset = their defaults.
+   */
+  nodeLifecycle?: NodeLifecycleOptions;
+  /** Whether the node IPAM controller gives nodes pod ranges (`--allocate-node-cidrs`); default true. */
+  allocateNodeCidrs?: boolean;
+  /** The node IPAM controller's `--cluster-cidr` (default 10.244.0.0/16) and `--node-cidr-mask-size` (default 24). */
+  nodeIpam?: NodeIpamOptions;
   /** Client-side limit on writes per second (`--kube-api-qps`); unset = none. */
   kubeApiQps?: number;
   /** Writes allowed in a burst (`--kube-api-burst`). */
@@ -140,6 +151,8 @@ export function createControllerManager(options: ControllerManagerOptions): Cont
   const manager = new Manager(managerOptions);
   manager.container.bind(KindDiscoveryToken).toConstantValue(options.discovery);
   if (options.rootCA) manager.container.bind(RootCAToken).toConstantValue(options.rootCA);
+  if (options.nodeLifecycle) manager.container.bind(NodeLifecycleOptionsToken).toConstantValue(options.nodeLifecycle);
+  if (options.nodeIpam) manager.container.bind(NodeIpamOptionsToken).toConstantValue(options.nodeIpam);
   // Keeps discovery followed for the manager's life, so `kinds()` is current for every controller.
   manager.add(
     runnableFn('kind-discovery', async (signal) => {
@@ -153,7 +166,7 @@ export function createControllerManager(options: ControllerManagerOptions): Cont
   const skipped: { name: string; reason: string }[] = [];
   for (const entry of table) {
     if (!selection.enabled.includes(entry.name)) continue;
-    const reason = entry.unavailable?.({ rootCA: options.rootCA });
+    const reason = entry.unavailable?.({ rootCA: options.rootCA, allocateNodeCidrs: options.allocateNodeCidrs });
     if (reason) {
       skipped.push({ name: entry.name, reason });
       continue;

@@ -1,4 +1,4 @@
-import { Nodes, Pods, type Pod } from '@converge/core';
+import { Leases, Nodes, Pods, type Pod } from '@converge/core';
 import { FakeStore, ReconcilerHarness } from '@converge/testing';
 import { describe, expect, it } from 'vitest';
 import { SimulatedNodeAgent } from './simulated-node-agent.controller.js';
@@ -75,6 +75,36 @@ describe('SimulatedNodeAgent', () => {
     await store.clock.advance(10_000);
     const beat = store.peek(Nodes, { name: 'converge-node-2' })!.status?.conditions?.find((c) => c.type === 'Ready')?.lastHeartbeatTime;
     expect(Date.parse(beat!)).toBeGreaterThan(Date.parse(firstBeat!));
+    abort.abort();
+    await running;
+  });
+
+  it('renews a Lease per node in kube-node-lease every 10 s, and re-posts the status of a node marked Unknown', async () => {
+    const store = new FakeStore({ objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-node-lease' } }] });
+    await store.ready();
+    const agent = new SimulatedNodeAgent(store, store.clock, { nodes: 2 });
+    const abort = new AbortController();
+    const running = agent.registrar().start(abort.signal);
+    await store.clock.advance(0);
+    const lease = () => store.peek(Leases, { namespace: 'kube-node-lease', name: 'converge-node-1' });
+    const node = store.peek(Nodes, { name: 'converge-node-1' })!;
+    expect(lease()?.spec).toMatchObject({ holderIdentity: 'converge-node-1', leaseDurationSeconds: 40 });
+    expect(lease()?.metadata.ownerReferences).toEqual([
+      { apiVersion: 'v1', kind: 'Node', name: 'converge-node-1', uid: node.metadata.uid },
+    ]);
+    const first = Date.parse(lease()!.spec!.renewTime!);
+    await store.clock.advance(10_000);
+    expect(Date.parse(lease()!.spec!.renewTime!) - first).toBe(10_000);
+    expect(store.peek(Leases, { namespace: 'kube-node-lease', name: 'converge-node-2' })).toBeDefined();
+
+    await store.patch(
+      Nodes,
+      { name: 'converge-node-1' },
+      { type: 'merge', body: { status: { conditions: [{ type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown' }] } } },
+      { subresource: 'status' },
+    );
+    await store.clock.advance(10_000);
+    expect(store.peek(Nodes, { name: 'converge-node-1' })!.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
     abort.abort();
     await running;
   });

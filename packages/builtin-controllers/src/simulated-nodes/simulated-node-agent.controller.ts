@@ -10,6 +10,7 @@ import {
   isAlreadyExists,
   isConflict,
   isNotFound,
+  Leases,
   Nodes,
   objectKey,
   ObjectStoreToken,
@@ -19,6 +20,8 @@ import {
   sleep,
   type Clock,
   type ControllerBlueprint,
+  type Lease,
+  type Node,
   type ObjectStore,
   type Pod,
   type Reconciler,
@@ -26,8 +29,9 @@ import {
   type Result,
   type Runnable,
 } from '@converge/core';
-import { controllerBlueprintOf } from '@converge/core/runtime';
+import { controllerBlueprintOf, microTime } from '@converge/core/runtime';
 import { inject, optional } from 'inversify';
+import { NODE_LEASE_NAMESPACE } from '../node/node-lifecycle-options.js';
 import { simulatedNode, simulatedNodeAddress, simulatedNodeName } from './simulated-node.js';
 
 /** Options of the simulated node agent. */
@@ -38,6 +42,8 @@ export interface SimulatedNodeAgentOptions {
   startDelayMs?: number;
   /** Ms between re-posts of each node's status (its Ready heartbeat); default 60,000. */
   heartbeatMs?: number;
+  /** Ms between renewals of each node's Lease in `kube-node-lease` (the kubelet's heartbeat); default 10,000. */
+  leaseRenewMs?: number;
   /** Bind pods that have no node (and want the default scheduler) to the nodes, round-robin; default true. */
   bindUnscheduled?: boolean;
 }
@@ -59,16 +65,20 @@ export const SimulatedNodeAgentOptionsToken = Symbol.for('converge.builtin-contr
  *   stopped. Nothing runs, so nothing needs the grace period.
  *
  * Not modelled: containers, images, probes (Ready as soon as Running), resources, restarts,
- * node leases, pods that complete. Pods on other nodes are left alone.
+ * pods that complete. Pods on other nodes are left alone.
  *
- * `registrar()` is the runnable that registers the Node objects and keeps their Ready
- * condition's heartbeat fresh; add it to the same manager.
+ * `registrar()` is the runnable that registers the Node objects and keeps them alive as a
+ * kubelet does: it renews each node's Lease in `kube-node-lease` every `leaseRenewMs` (10 s;
+ * holder the node, `leaseDurationSeconds` 40, owned by the Node), re-posts the status every
+ * `heartbeatMs`, and at once when the Ready condition it finds is not True (the node
+ * lifecycle controller marked it Unknown). Add it to the same manager.
  */
 @Controller({ name: 'simulated-node-agent', for: Pods, maxConcurrentReconciles: 16, needLeaderElection: false })
 export class SimulatedNodeAgent implements Reconciler {
   private readonly count: number;
   private readonly startDelayMs: number;
   private readonly heartbeatMs: number;
+  private readonly leaseRenewMs: number;
   private readonly bindUnscheduled: boolean;
   private readonly nodeIndex = new Map<string, number>();
   private readonly nextPodIp: number[];
@@ -84,6 +94,7 @@ export class SimulatedNodeAgent implements Reconciler {
       throw new Error(`simulated nodes must be 1..253, got ${options.nodes}`);
     this.startDelayMs = options.startDelayMs ?? 1000;
     this.heartbeatMs = options.heartbeatMs ?? 60_000;
+    this.leaseRenewMs = options.leaseRenewMs ?? 10_000;
     this.bindUnscheduled = options.bindUnscheduled ?? true;
     for (let i = 0; i < this.count; i++) this.nodeIndex.set(simulatedNodeName(i), i);
     this.nextPodIp = new Array<number>(this.count).fill(0);
@@ -119,13 +130,25 @@ export class SimulatedNodeAgent implements Reconciler {
     await this.start(pod, now);
   }
 
-  /** The runnable that registers the Nodes (or refreshes existing ones) and re-posts their status every `heartbeatMs`. */
+  /**
+   * The runnable that registers the Nodes (or refreshes existing ones), renews their Leases
+   * every `leaseRenewMs` and re-posts their status every `heartbeatMs` (or when not Ready).
+   */
   registrar(): Runnable {
     return runnableFn('simulated-node-registrar', async (signal) => {
+      const posted = new Array<number>(this.count).fill(-Infinity);
       for (;;) {
-        for (let i = 0; i < this.count; i++) await this.register(i);
+        const now = this.clock.now();
+        for (let i = 0; i < this.count; i++) {
+          let node: Node | undefined;
+          if (now - posted[i]! >= this.heartbeatMs || !(await this.isReady(i))) {
+            node = await this.register(i);
+            posted[i] = now;
+          }
+          await this.renewLease(i, node);
+        }
         try {
-          await sleep(this.clock, this.heartbeatMs, signal);
+          await sleep(this.clock, Math.min(this.leaseRenewMs, this.heartbeatMs), signal);
         } catch {
           return;
         }
@@ -138,21 +161,59 @@ export class SimulatedNodeAgent implements Reconciler {
     return this.bindUnscheduled && scheduler === 'default-scheduler';
   }
 
-  private async register(index: number): Promise<void> {
+  private async isReady(index: number): Promise<boolean> {
+    try {
+      const node = await this.store.get(Nodes, { name: simulatedNodeName(index) });
+      return node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
+  }
+
+  private async register(index: number): Promise<Node> {
     const node = simulatedNode(index, this.clock.now());
     try {
-      await this.store.create(Nodes, node);
-      return;
+      return await this.store.create(Nodes, node);
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
     }
-    // Already registered (a restart over etcd): post a fresh status, as a kubelet does on start.
-    await this.store.patch(
+    // Already registered (a restart over etcd, or a node marked Unknown): post a fresh status, as a kubelet does.
+    return this.store.patch(
       Nodes,
       { name: node.metadata.name! },
       { type: 'merge', body: { status: node.status } },
       { subresource: 'status' },
     );
+  }
+
+  /** Renews the node's Lease in kube-node-lease, creating it (owned by the Node) when it is missing. */
+  private async renewLease(index: number, node: Node | undefined): Promise<void> {
+    const name = simulatedNodeName(index);
+    const renewTime = microTime(this.clock.now());
+    try {
+      await this.store.patch(Leases, { namespace: NODE_LEASE_NAMESPACE, name }, { type: 'merge', body: { spec: { renewTime } } });
+      return;
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    const owner = node ?? (await this.store.get(Nodes, { name }));
+    const lease: Lease = {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: {
+        name,
+        namespace: NODE_LEASE_NAMESPACE,
+        ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: owner.metadata.uid! }],
+      },
+      spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime },
+    };
+    try {
+      await this.store.create(Leases, lease);
+    } catch (err) {
+      // AlreadyExists: created meanwhile; NotFound: no kube-node-lease namespace (yet), as a kubelet, try again next time
+      if (!isAlreadyExists(err) && !isNotFound(err)) throw err;
+    }
   }
 
   private async bind(pod: Pod): Promise<Pod> {
