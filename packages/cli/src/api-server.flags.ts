@@ -4,7 +4,8 @@
  * what those flags turn into, and how the command then runs.
  */
 import { resolve } from 'node:path';
-import { createLogger, type Logger } from '@converge/core';
+import { createLogger } from '@converge/core';
+import type { ApiServerOptions, ClusterCredentials } from '@converge/apiserver';
 import type { IdentityFlags } from './cluster-identity.flags.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { runUntilSignal } from './run-until-signal.js';
@@ -32,9 +33,21 @@ export function etcdEndpointsOf(list: string): string[] {
     .filter(Boolean);
 }
 
-/** The logger of the API server at `--log-level`, and whether it writes one access-log line per request (debug or trace only). */
-export function apiServerLogging(flags: Pick<ApiServerFlags, 'logLevel'>): { logger: Logger; accessLog: boolean } {
+/**
+ * The options of `startApiServer` the shared flags set: the listening address and port, the data
+ * dir (resolved by the caller), the cluster credentials the identity flags name, the advertised
+ * address, and the logger at `--log-level`, with one access-log line per request only at debug or trace.
+ */
+export function apiServerOptionsOf(
+  flags: ApiServerFlags,
+  resolved: { dataDir: string; credentials: ClusterCredentials },
+): Pick<ApiServerOptions, 'host' | 'port' | 'dataDir' | 'credentials' | 'advertiseAddress' | 'logger' | 'accessLog'> {
   return {
+    host: flags.host,
+    port: flags.port,
+    dataDir: resolved.dataDir,
+    credentials: resolved.credentials,
+    ...(flags.advertiseAddress ? { advertiseAddress: flags.advertiseAddress } : {}),
     logger: createLogger({ level: flags.logLevel, name: 'apiserver', destination: process.stderr as never }),
     accessLog: flags.logLevel === 'debug' || flags.logLevel === 'trace',
   };

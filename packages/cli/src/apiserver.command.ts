@@ -4,7 +4,7 @@ import { EtcdBackend, EtcdPeerDirectory, Registry } from '@converge/store';
 import { startApiServer } from '@converge/apiserver';
 import {
   announceAndRunUntilSignal,
-  apiServerLogging,
+  apiServerOptionsOf,
   etcdEndpointsOf,
   logToStderr,
   writeServerKubeconfig,
@@ -53,14 +53,9 @@ export async function startApiServerCommand(
     const server = await startApiServer({
       store,
       catalog,
-      host: options.host,
-      port: options.port,
-      dataDir,
-      credentials,
+      ...apiServerOptionsOf(options, { dataDir, credentials }),
       peers,
       apiServerLeaseSeconds: options.apiserverLeaseSeconds ?? 15,
-      ...(options.advertiseAddress ? { advertiseAddress: options.advertiseAddress } : {}),
-      ...apiServerLogging(options),
     });
     const kubeconfigPath = await writeServerKubeconfig(options, dataDir, server);
     return {

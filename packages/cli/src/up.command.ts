@@ -14,7 +14,7 @@ import {
 import { startApiServer } from '@converge/apiserver';
 import {
   announceAndRunUntilSignal,
-  apiServerLogging,
+  apiServerOptionsOf,
   etcdEndpointsOf,
   logToStderr,
   writeServerKubeconfig,
@@ -94,16 +94,10 @@ export async function startCluster(options: UpOptions, log: (line: string) => vo
     const server = await startApiServer({
       store,
       catalog,
-      host: options.host,
-      port: options.port,
-      dataDir,
+      ...apiServerOptionsOf(options, { dataDir, credentials }),
       tls: !options.insecureHttp,
-      credentials,
       ...(peers ? { peers } : {}),
-      ...(options.advertiseAddress ? { advertiseAddress: options.advertiseAddress } : {}),
       ...(options.apiserverLeaseSeconds !== undefined ? { apiServerLeaseSeconds: options.apiserverLeaseSeconds } : {}),
-      // One access-log line per request only when asked for (--log-level debug or trace).
-      ...apiServerLogging(options),
     });
     stops.push(() => server.stop());
     // The built-in controllers (garbage collector, namespace controller, ...) run in this process.
