@@ -1,24 +1,24 @@
 import { resolve } from 'node:path';
-import { createLogger } from '@converge/core';
 import { createBuiltinCatalog } from '@converge/core/kinds';
 import { EtcdBackend, EtcdPeerDirectory, Registry } from '@converge/store';
 import { startApiServer } from '@converge/apiserver';
-import { credentialsFromFlags, type IdentityFlags } from './cluster-identity.flags.js';
-import { writeKubeconfig } from './kubeconfig.js';
+import {
+  announceAndRunUntilSignal,
+  apiServerOptionsOf,
+  etcdEndpointsOf,
+  logToStderr,
+  writeServerKubeconfig,
+  type ApiServerFlags,
+} from './api-server.flags.js';
+import { credentialsFromFlags } from './cluster-identity.flags.js';
 import type { RunningCluster } from './up.command.js';
-import { runUntilSignal } from './run-until-signal.js';
 
 /** The flags of `converge apiserver` (see `converge apiserver --help`). */
-export interface ApiServerCommandOptions extends IdentityFlags {
+export interface ApiServerCommandOptions extends ApiServerFlags {
   /** Comma-separated client URLs of the cluster's etcd. */
   etcdEndpoints: string;
   /** Prepended to every etcd key (default none); the same for every server of the cluster. */
   etcdPrefix?: string;
-  dataDir: string;
-  host: string;
-  port: number;
-  kubeconfig?: string;
-  logLevel: string;
 }
 
 /**
@@ -31,10 +31,7 @@ export async function startApiServerCommand(
   options: ApiServerCommandOptions,
   log: (line: string) => void = () => {},
 ): Promise<RunningCluster> {
-  const endpoints = options.etcdEndpoints
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const endpoints = etcdEndpointsOf(options.etcdEndpoints);
   if (endpoints.length === 0) throw new Error('--etcd-endpoints names no endpoint');
   const dataDir = resolve(options.dataDir);
   const credentials = credentialsFromFlags(options);
@@ -56,18 +53,11 @@ export async function startApiServerCommand(
     const server = await startApiServer({
       store,
       catalog,
-      host: options.host,
-      port: options.port,
-      dataDir,
-      credentials,
+      ...apiServerOptionsOf(options, { dataDir, credentials }),
       peers,
       apiServerLeaseSeconds: options.apiserverLeaseSeconds ?? 15,
-      ...(options.advertiseAddress ? { advertiseAddress: options.advertiseAddress } : {}),
-      logger: createLogger({ level: options.logLevel, name: 'apiserver', destination: process.stderr as never }),
-      accessLog: options.logLevel === 'debug' || options.logLevel === 'trace',
     });
-    const kubeconfigPath = resolve(options.kubeconfig ?? resolve(dataDir, 'kubeconfig'));
-    await writeKubeconfig(kubeconfigPath, { server: server.url, caCertPem: server.caCertPem, token: server.adminToken });
+    const kubeconfigPath = await writeServerKubeconfig(options, dataDir, server);
     return {
       url: server.url,
       kubeconfigPath,
@@ -84,19 +74,9 @@ export async function startApiServerCommand(
 
 /** Runs `converge apiserver` until SIGINT / SIGTERM, then shuts down cleanly. */
 export async function runApiServer(options: ApiServerCommandOptions): Promise<void> {
-  const log = (line: string) => process.stderr.write(`${line}\n`);
-  const server = await startApiServerCommand(options, log);
-  process.stdout.write(
-    [
-      `Converge API server at ${server.url} (etcd: ${options.etcdEndpoints}).`,
-      '',
-      'To use it with kubectl:',
-      `  export KUBECONFIG=${server.kubeconfigPath}`,
-      '  kubectl get endpoints kubernetes',
-      '',
-      'Press Ctrl-C to stop.',
-      '',
-    ].join('\n'),
-  );
-  await runUntilSignal(server, log);
+  const server = await startApiServerCommand(options, logToStderr);
+  await announceAndRunUntilSignal(server, {
+    headline: `Converge API server at ${server.url} (etcd: ${options.etcdEndpoints}).`,
+    example: 'kubectl get endpoints kubernetes',
+  });
 }

@@ -12,25 +12,26 @@ import {
   type PeerDirectory,
 } from '@converge/store';
 import { startApiServer } from '@converge/apiserver';
-import { credentialsFromFlags, type IdentityFlags } from './cluster-identity.flags.js';
+import {
+  announceAndRunUntilSignal,
+  apiServerOptionsOf,
+  etcdEndpointsOf,
+  logToStderr,
+  writeServerKubeconfig,
+  type ApiServerFlags,
+} from './api-server.flags.js';
+import { credentialsFromFlags } from './cluster-identity.flags.js';
 import { parseControllersFlag } from '@converge/builtin-controllers';
 import { startControllerManager } from './controller-manager.command.js';
-import { writeKubeconfig } from './kubeconfig.js';
-import { runUntilSignal } from './run-until-signal.js';
 import { startSimulatedNodes } from './simulated-nodes.js';
 
 /** The flags of `converge up` (see `converge up --help`). */
-export interface UpOptions extends IdentityFlags {
+export interface UpOptions extends ApiServerFlags {
   store: 'memory' | 'etcd';
-  dataDir: string;
-  host: string;
-  port: number;
   etcdEndpoints?: string;
   etcdBinary: string;
   /** Serve plain HTTP on a loopback address without authentication (kube-apiserver's old insecure port). */
   insecureHttp: boolean;
-  kubeconfig?: string;
-  logLevel: string;
   /** The built-in controllers to run, as `converge controller-manager --controllers` (default `*`: all). */
   controllers?: string;
   /** Run this many kwok-style simulated nodes in process (`--simulated-nodes <n>`); 0 or unset = none. */
@@ -71,10 +72,7 @@ export async function startCluster(options: UpOptions, log: (line: string) => vo
     if (options.store === 'etcd') {
       let endpoints: string[];
       if (options.etcdEndpoints) {
-        endpoints = options.etcdEndpoints
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
+        endpoints = etcdEndpointsOf(options.etcdEndpoints);
       } else {
         const etcd: EtcdProcess = await startEtcd({ dataDir: resolve(dataDir, 'etcd'), binary: options.etcdBinary });
         stops.push(() => etcd.stop());
@@ -96,17 +94,10 @@ export async function startCluster(options: UpOptions, log: (line: string) => vo
     const server = await startApiServer({
       store,
       catalog,
-      host: options.host,
-      port: options.port,
-      dataDir,
+      ...apiServerOptionsOf(options, { dataDir, credentials }),
       tls: !options.insecureHttp,
-      credentials,
       ...(peers ? { peers } : {}),
-      ...(options.advertiseAddress ? { advertiseAddress: options.advertiseAddress } : {}),
       ...(options.apiserverLeaseSeconds !== undefined ? { apiServerLeaseSeconds: options.apiserverLeaseSeconds } : {}),
-      logger: createLogger({ level: options.logLevel, name: 'apiserver', destination: process.stderr as never }),
-      // One access-log line per request only when asked for (--log-level debug or trace).
-      accessLog: options.logLevel === 'debug' || options.logLevel === 'trace',
     });
     stops.push(() => server.stop());
     // The built-in controllers (garbage collector, namespace controller, ...) run in this process.
@@ -129,8 +120,7 @@ export async function startCluster(options: UpOptions, log: (line: string) => vo
       stops.push(() => nodes.stop());
       log(`simulated nodes (no containers run): ${nodes.nodeNames.join(', ')}`);
     }
-    const kubeconfigPath = resolve(options.kubeconfig ?? resolve(dataDir, 'kubeconfig'));
-    await writeKubeconfig(kubeconfigPath, { server: server.url, caCertPem: server.caCertPem, token: server.adminToken });
+    const kubeconfigPath = await writeServerKubeconfig(options, dataDir, server);
     return { url: server.url, kubeconfigPath, stop: stopAll };
   } catch (err) {
     await stopAll();
@@ -140,24 +130,14 @@ export async function startCluster(options: UpOptions, log: (line: string) => vo
 
 /** Runs `converge up` until SIGINT / SIGTERM, then shuts down cleanly. */
 export async function runUp(options: UpOptions): Promise<void> {
-  const log = (line: string) => process.stderr.write(`${line}\n`);
-  const cluster = await startCluster(options, log);
+  const cluster = await startCluster(options, logToStderr);
   if (options.insecureHttp) {
-    log(
+    logToStderr(
       `WARNING: --insecure-http serves plain HTTP on ${cluster.url} WITHOUT AUTHENTICATION: any local process that can reach it acts as a cluster administrator (system:unsecured, group system:masters). Use it only on a machine you alone use.`,
     );
   }
-  process.stdout.write(
-    [
-      `Converge is up: API server at ${cluster.url} (store: ${options.store}).`,
-      '',
-      'To use it with kubectl:',
-      `  export KUBECONFIG=${cluster.kubeconfigPath}`,
-      '  kubectl get ns',
-      '',
-      'Press Ctrl-C to stop.',
-      '',
-    ].join('\n'),
-  );
-  await runUntilSignal(cluster, log);
+  await announceAndRunUntilSignal(cluster, {
+    headline: `Converge is up: API server at ${cluster.url} (store: ${options.store}).`,
+    example: 'kubectl get ns',
+  });
 }

@@ -30,10 +30,6 @@
  *   resourceVersion and generation 1; their uid is kept when given.
  */
 import {
-  deepFreeze,
-  mutable,
-  Namespaces,
-  sleep,
   type CreateOptions,
   type DeleteOptions,
   type GetOptions,
@@ -55,8 +51,11 @@ import { createBuiltinCatalog, type ResourceCatalog } from '@converge/core/kinds
 import { VirtualClock } from '@converge/core/runtime';
 import { MemoryBackend, Registry } from '@converge/store';
 import { Observable, type Subscriber, type Subscription } from 'rxjs';
-import { matchesAction, WRITE_VERBS, type Action, type ActionMatch, type Verb } from './actions.js';
-import type { InterceptContext, InterceptHandler, Interception, InterceptOptions } from './interceptors.js';
+import { ActionRecorder, actionTarget, freezeOptions, snapshot, type ActionInput } from './action-recorder.js';
+import { matchesAction, type Action, type ActionMatch } from './actions.js';
+import { FakeStoreSeeder, isNamespaceObject } from './fake-store-seeder.js';
+import { InterceptorChain } from './interceptor-chain.js';
+import type { InterceptHandler, Interception, InterceptOptions } from './interceptors.js';
 
 /** Options of a FakeStore. */
 export interface FakeStoreOptions {
@@ -83,21 +82,11 @@ export interface FakeStoreOptions {
   historySize?: number;
 }
 
-interface InterceptorEntry {
-  readonly match: ActionMatch;
-  readonly handler: InterceptHandler;
-  readonly times: number;
-  calls: number;
-  removed: boolean;
-}
-
 interface LiveWatch {
   action: Action;
   subscriber: Subscriber<WatchEvent>;
   inner?: Subscription;
 }
-
-type ActionInput = Omit<Action, 'seq' | 'time' | 'done'>;
 
 /** A deterministic generator of RFC 4122-shaped uids: `00000000-0000-4000-8000-000000000001`, ... */
 export function sequentialUids(): () => string {
@@ -135,41 +124,42 @@ export class FakeStore implements ObjectStore {
   readonly backend: MemoryBackend;
   /** The kinds served. */
   readonly catalog: ResourceCatalog;
-  private readonly recorded: Action[] = [];
-  private seq = 0;
-  private running = 0;
-  private interceptors: InterceptorEntry[] = [];
+  private readonly recorder: ActionRecorder;
+  private readonly interceptors: InterceptorChain;
   private readonly liveWatches = new Set<LiveWatch>();
   private readonly generateUid: () => string;
-  private pendingUid: string | undefined;
-  private readonly autoNamespaces: boolean;
-  private readonly knownNamespaces = new Set<string>();
+  private readonly seeder: FakeStoreSeeder;
   private seeding: Promise<unknown>;
 
   /** Makes a store; seeding (of `namespaces` and `objects`) finishes before the first call is answered. */
   constructor(options: FakeStoreOptions = {}) {
     this.clock = options.clock ?? new VirtualClock();
+    this.recorder = new ActionRecorder(this.clock);
+    this.interceptors = new InterceptorChain(this.clock);
     this.catalog = options.catalog ?? createBuiltinCatalog();
     for (const def of options.kinds ?? []) this.catalog.add(def);
     this.backend = new MemoryBackend(options.historySize === undefined ? {} : { historySize: options.historySize });
     this.generateUid = options.newUid ?? sequentialUids();
-    this.autoNamespaces = options.autoCreateNamespaces ?? true;
     this.registry = new Registry({
       backend: this.backend,
       catalog: this.catalog,
       clock: this.clock,
       bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
       random: options.random ?? seededRandom(),
-      newUid: () => {
-        const uid = this.pendingUid ?? this.generateUid();
-        this.pendingUid = undefined;
-        return uid;
-      },
+      newUid: () => this.seeder.takePendingUid() ?? this.generateUid(),
+    });
+    this.seeder = new FakeStoreSeeder({
+      registry: this.registry,
+      catalog: this.catalog,
+      autoCreateNamespaces: options.autoCreateNamespaces ?? true,
     });
     const objects = options.objects ?? [];
     const seededNamespaces = new Set(objects.filter(isNamespaceObject).map((o) => o.metadata.name));
     const namespaces = (options.namespaces ?? ['default']).filter((n) => !seededNamespaces.has(n));
-    this.seeding = this.seedAll([...namespaces.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })), ...objects]);
+    this.seeding = this.seeder.seedAll([
+      ...namespaces.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })),
+      ...objects,
+    ]);
     this.seeding.catch(() => {}); // reported by every call (and by ready())
   }
 
@@ -188,7 +178,7 @@ export class FakeStore implements ObjectStore {
    * (unless `autoCreateNamespaces: false`). Returns the stored objects.
    */
   seed(...objects: KubeObject[]): Promise<KubeObject[]> {
-    const run = this.seeding.then(() => this.seedAll(objects));
+    const run = this.seeding.then(() => this.seeder.seedAll(objects));
     this.seeding = run;
     return run;
   }
@@ -197,13 +187,13 @@ export class FakeStore implements ObjectStore {
 
   get<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, options: GetOptions = {}): Promise<T> {
     return this.call(
-      { ...this.target('get', type, key?.namespace, key?.name, options?.subresource), options: freezeOptions(options) },
+      { ...actionTarget('get', type, key?.namespace, key?.name, options?.subresource), options: freezeOptions(options) },
       () => this.registry.get(type, key, options),
     );
   }
 
   list<T extends KubeObject>(type: ResourceType<T>, options: ListOptions = {}): Promise<ObjectList<T>> {
-    return this.call({ ...this.target('list', type, options?.namespace), options: freezeOptions(options) }, () =>
+    return this.call({ ...actionTarget('list', type, options?.namespace), options: freezeOptions(options) }, () =>
       this.registry.list(type, options),
     );
   }
@@ -215,25 +205,27 @@ export class FakeStore implements ObjectStore {
       this.seeding
         .then(() => {
           if (closed) return undefined;
-          const action = this.record({ ...this.target('watch', type, options?.namespace), options: freezeOptions(options) });
+          const action = this.recorder.record({ ...actionTarget('watch', type, options?.namespace), options: freezeOptions(options) });
           live = { action, subscriber: subscriber as Subscriber<WatchEvent> };
           this.liveWatches.add(live);
-          return this.chain(action, this.interceptors.slice(), 0, async () => this.registry.watch(type, options)).then(
-            (obs) => {
-              this.finish(action, undefined, undefined);
-              if (closed) return;
-              if (!(obs instanceof Observable)) throw new TypeError('a watch interceptor must answer with an Observable');
-              live!.inner = (obs as Observable<WatchEvent<T>>).subscribe({
-                next: (e) => subscriber.next(e),
-                error: (e: unknown) => subscriber.error(e),
-                complete: () => subscriber.complete(),
-              });
-            },
-            (err: unknown) => {
-              this.finish(action, undefined, err);
-              throw err;
-            },
-          );
+          return this.interceptors
+            .run(action, async () => this.registry.watch(type, options))
+            .then(
+              (obs) => {
+                this.recorder.finish(action, undefined, undefined);
+                if (closed) return;
+                if (!(obs instanceof Observable)) throw new TypeError('a watch interceptor must answer with an Observable');
+                live!.inner = (obs as Observable<WatchEvent<T>>).subscribe({
+                  next: (e) => subscriber.next(e),
+                  error: (e: unknown) => subscriber.error(e),
+                  complete: () => subscriber.complete(),
+                });
+              },
+              (err: unknown) => {
+                this.recorder.finish(action, undefined, err);
+                throw err;
+              },
+            );
         })
         .catch((err: unknown) => {
           if (!closed) subscriber.error(err);
@@ -249,7 +241,7 @@ export class FakeStore implements ObjectStore {
   create<T extends KubeObject>(type: ResourceType<T>, obj: T, options: CreateOptions = {}): Promise<T> {
     const name = options?.subresource ? options.name : obj?.metadata?.name;
     const input: ActionInput = {
-      ...this.target('create', type, obj?.metadata?.namespace, name || undefined, options?.subresource),
+      ...actionTarget('create', type, obj?.metadata?.namespace, name || undefined, options?.subresource),
       object: snapshot(obj),
       options: freezeOptions(options),
     };
@@ -258,7 +250,7 @@ export class FakeStore implements ObjectStore {
 
   update<T extends KubeObject>(type: ResourceType<T>, obj: T, options: UpdateOptions = {}): Promise<T> {
     const input: ActionInput = {
-      ...this.target('update', type, obj?.metadata?.namespace, obj?.metadata?.name, options?.subresource),
+      ...actionTarget('update', type, obj?.metadata?.namespace, obj?.metadata?.name, options?.subresource),
       object: snapshot(obj),
       options: freezeOptions(options),
     };
@@ -267,7 +259,7 @@ export class FakeStore implements ObjectStore {
 
   patch<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, patch: Patch, options: PatchOptions = {}): Promise<T> {
     const input: ActionInput = {
-      ...this.target('patch', type, key?.namespace, key?.name, options?.subresource),
+      ...actionTarget('patch', type, key?.namespace, key?.name, options?.subresource),
       patch: snapshot(patch),
       options: freezeOptions(options),
     };
@@ -275,13 +267,13 @@ export class FakeStore implements ObjectStore {
   }
 
   delete<T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, options: DeleteOptions = {}): Promise<T> {
-    return this.call({ ...this.target('delete', type, key?.namespace, key?.name), options: freezeOptions(options) }, () =>
+    return this.call({ ...actionTarget('delete', type, key?.namespace, key?.name), options: freezeOptions(options) }, () =>
       this.registry.delete(type, key, options),
     );
   }
 
   deleteCollection<T extends KubeObject>(type: ResourceType<T>, options: SelectOptions & DeleteOptions = {}): Promise<ObjectList<T>> {
-    return this.call({ ...this.target('deletecollection', type, options?.namespace), options: freezeOptions(options) }, () =>
+    return this.call({ ...actionTarget('deletecollection', type, options?.namespace), options: freezeOptions(options) }, () =>
       this.registry.deleteCollection(type, options),
     );
   }
@@ -290,28 +282,27 @@ export class FakeStore implements ObjectStore {
 
   /** The calls made so far (oldest first), or those `match` selects. */
   actions(match?: ActionMatch): Action[] {
-    return match ? this.recorded.filter((a) => matchesAction(a, match)) : this.recorded.slice();
+    return this.recorder.actions(match);
   }
 
   /** The writes made so far (create, update, patch, delete, deletecollection), or those `match` also selects. */
   writes(match: ActionMatch = {}): Action[] {
-    return this.recorded.filter((a) => WRITE_VERBS.includes(a.verb) && matchesAction(a, match));
+    return this.recorder.writes(match);
   }
 
   /** The most recent call `match` selects (any call without it). */
   lastAction(match: ActionMatch = {}): Action | undefined {
-    for (let i = this.recorded.length - 1; i >= 0; i--) if (matchesAction(this.recorded[i]!, match)) return this.recorded[i];
-    return undefined;
+    return this.recorder.last(match);
   }
 
   /** Forgets the recorded calls (e.g. after arranging a test's starting state). */
   clearActions(): void {
-    this.recorded.length = 0;
+    this.recorder.clear();
   }
 
   /** How many calls have started and not finished (e.g. held up by injected latency). */
   inFlight(): number {
-    return this.running;
+    return this.recorder.inFlight();
   }
 
   // ---- interceptors ----
@@ -327,21 +318,7 @@ export class FakeStore implements ObjectStore {
    * ```
    */
   intercept(match: ActionMatch, handler: InterceptHandler, options: InterceptOptions = {}): Interception {
-    const entry: InterceptorEntry = { match, handler, times: options.times ?? Infinity, calls: 0, removed: false };
-    this.interceptors.push(entry);
-    return {
-      match,
-      get calls() {
-        return entry.calls;
-      },
-      get active() {
-        return !entry.removed && entry.calls < entry.times;
-      },
-      remove: () => {
-        entry.removed = true;
-        this.interceptors = this.interceptors.filter((e) => e !== entry);
-      },
-    };
+    return this.interceptors.add(match, handler, options);
   }
 
   /** Intercepts only the next call `match` selects: `intercept(match, handler, { times: 1 })`. */
@@ -351,8 +328,7 @@ export class FakeStore implements ObjectStore {
 
   /** Removes every interceptor. */
   clearInterceptors(): void {
-    for (const e of this.interceptors) e.removed = true;
-    this.interceptors = [];
+    this.interceptors.clear();
   }
 
   /**
@@ -409,160 +385,16 @@ export class FakeStore implements ObjectStore {
 
   // ---- internals ----
 
-  /** What a call addresses, for its record; tolerant of malformed arguments (the registry refuses those). */
-  private target(
-    verb: Verb,
-    type: ResourceType | null | undefined,
-    namespace: unknown,
-    name?: unknown,
-    subresource?: unknown,
-  ): ActionInput {
-    const t = (type && typeof type === 'object' ? type : {}) as Partial<ResourceType>;
-    const a: { -readonly [K in keyof ActionInput]: ActionInput[K] } = {
-      verb,
-      resource: String(t.resource ?? ''),
-      group: String(t.group ?? ''),
-      version: String(t.version ?? ''),
-      kind: String(t.kind ?? ''),
-    };
-    if (typeof namespace === 'string' && namespace && t.namespaced !== false) a.namespace = namespace;
-    if (typeof name === 'string' && name) {
-      a.name = name;
-      a.key = a.namespace ? `${a.namespace}/${name}` : name;
-    }
-    if (typeof subresource === 'string' && subresource) a.subresource = subresource;
-    return a;
-  }
-
-  private record(input: ActionInput): Action {
-    const action: Action = { ...input, seq: ++this.seq, time: this.clock.now(), done: false };
-    this.recorded.push(action);
-    this.running++;
-    return action;
-  }
-
-  private finish(action: Action, result: unknown, error: unknown): void {
-    if (action.done) return;
-    action.done = true;
-    this.running--;
-    if (error !== undefined) action.error = error;
-    else if (result !== undefined && action.verb !== 'watch') action.result = result as KubeObject;
-  }
-
   private async call<R>(input: ActionInput, real: () => Promise<R>): Promise<R> {
     await this.seeding;
-    const action = this.record(input);
+    const action = this.recorder.record(input);
     try {
-      const result = (await this.chain(action, this.interceptors.slice(), 0, real)) as R;
-      this.finish(action, result, undefined);
+      const result = (await this.interceptors.run(action, real)) as R;
+      this.recorder.finish(action, result, undefined);
       return result;
     } catch (err) {
-      this.finish(action, undefined, err);
+      this.recorder.finish(action, undefined, err);
       throw err;
     }
   }
-
-  private async chain(action: Action, list: readonly InterceptorEntry[], from: number, real: () => Promise<unknown>): Promise<unknown> {
-    for (let i = from; i < list.length; i++) {
-      const entry = list[i]!;
-      if (entry.removed || entry.calls >= entry.times || !matchesAction(action, entry.match)) continue;
-      let proceeded: Promise<unknown> | undefined;
-      const ctx: InterceptContext = {
-        action,
-        clock: this.clock,
-        calls: entry.calls++,
-        sleep: (ms) => sleep(this.clock, ms),
-        proceed: () => (proceeded ??= this.chain(action, list, i + 1, real)),
-      };
-      const answer = await entry.handler(ctx);
-      if (answer !== undefined) return answer;
-      return proceeded ?? this.chain(action, list, i + 1, real);
-    }
-    return real();
-  }
-
-  private async seedAll(objects: readonly KubeObject[]): Promise<KubeObject[]> {
-    const out: KubeObject[] = [];
-    // Namespaces first, so objects can be listed in any order.
-    const ordered = [...objects.filter(isNamespaceObject), ...objects.filter((o) => !isNamespaceObject(o))];
-    for (const obj of ordered) out.push(await this.seedOne(obj));
-    return out;
-  }
-
-  private async seedOne(obj: KubeObject): Promise<KubeObject> {
-    const where = `${obj?.kind ?? '?'} ${obj?.metadata?.namespace ? `${obj.metadata.namespace}/` : ''}${obj?.metadata?.name ?? obj?.metadata?.generateName ?? ''}`;
-    try {
-      if (!obj || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string')
-        throw new Error('a seeded object needs apiVersion and kind');
-      const def = this.catalog.forKind(obj.apiVersion, obj.kind);
-      if (!def)
-        throw new Error(`the kind ${obj.apiVersion}/${obj.kind} is not served; pass its definition in the FakeStore's \`kinds\` option`);
-      if (def.namespaced && this.autoNamespaces && obj.metadata.namespace) await this.ensureNamespace(obj.metadata.namespace);
-      const body = mutable(obj) as KubeObject;
-      const wantDeleted = body.metadata.deletionTimestamp !== undefined;
-      delete body.metadata.resourceVersion;
-      delete body.metadata.creationTimestamp;
-      delete body.metadata.deletionTimestamp;
-      delete body.metadata.deletionGracePeriodSeconds;
-      delete body.metadata.generation;
-      this.pendingUid = body.metadata.uid || undefined;
-      let stored: KubeObject;
-      try {
-        stored = await this.registry.create(def, body);
-      } finally {
-        this.pendingUid = undefined;
-      }
-      if (def.group === '' && def.resource === 'namespaces') this.knownNamespaces.add(stored.metadata.name!);
-      const statusFields = def.subresources?.status ? (def.strategy?.statusFields ?? ['status']) : [];
-      if (
-        statusFields.some((f) => obj[f] !== undefined) &&
-        !statusFields.every((f) => JSON.stringify(obj[f]) === JSON.stringify(stored[f]))
-      ) {
-        const withStatus = mutable(stored) as KubeObject;
-        for (const f of statusFields) if (obj[f] !== undefined) withStatus[f] = mutable(obj[f]);
-        delete withStatus.metadata.resourceVersion;
-        stored = await this.registry.update(def, withStatus, { subresource: 'status' });
-      }
-      if (wantDeleted) {
-        const key: ObjectKey = def.namespaced
-          ? { namespace: stored.metadata.namespace!, name: stored.metadata.name! }
-          : { name: stored.metadata.name! };
-        stored = await this.registry.delete(def, key);
-      }
-      return stored;
-    } catch (err) {
-      const message = `FakeStore: seeding ${where} failed: ${err instanceof Error ? err.message : String(err)}`;
-      throw Object.assign(new Error(message, { cause: err }), { name: 'FakeStoreSeedError' });
-    }
-  }
-
-  private async ensureNamespace(name: string): Promise<void> {
-    if (this.knownNamespaces.has(name)) return;
-    try {
-      await this.registry.get(Namespaces, { name });
-    } catch {
-      await this.registry.create(Namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-    }
-    this.knownNamespaces.add(name);
-  }
-}
-
-function isNamespaceObject(o: KubeObject): boolean {
-  return o?.apiVersion === 'v1' && o?.kind === 'Namespace';
-}
-
-/** A frozen copy of a request body as it was at call time (frozen values are shared as they are). */
-function snapshot<T>(value: T): T {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
-  try {
-    return deepFreeze(structuredClone(value));
-  } catch {
-    return value;
-  }
-}
-
-function freezeOptions(options: object | null | undefined): Readonly<Record<string, unknown>> | undefined {
-  if (!options || typeof options !== 'object') return undefined;
-  const entries = Object.entries(options).filter(([, v]) => v !== undefined);
-  return entries.length === 0 ? undefined : Object.freeze(Object.fromEntries(entries));
 }

@@ -71,30 +71,21 @@ interface EndpointSubset {
   ports?: { name?: string; port?: number }[];
 }
 
+/** The hop-by-hop headers: they describe one connection, so a proxy never passes them on. */
+const HOP_BY_HOP_HEADERS = [
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+];
 /** Request headers never forwarded: hop-by-hop ones and the caller's credentials. */
-const DROPPED_REQUEST_HEADERS = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'host',
-  'authorization',
-]);
+const DROPPED_REQUEST_HEADERS = new Set([...HOP_BY_HOP_HEADERS, 'host', 'authorization']);
 /** Response headers never passed back: hop-by-hop ones. */
-const DROPPED_RESPONSE_HEADERS = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-]);
+const DROPPED_RESPONSE_HEADERS = new Set(HOP_BY_HOP_HEADERS);
 /** How long connecting to a backend may take. */
 const CONNECT_TIMEOUT_MS = 30_000;
 

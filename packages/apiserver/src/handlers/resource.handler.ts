@@ -27,7 +27,7 @@ import { queryBool } from '../http/query-bool.js';
 import { deleteOptionsOf, listOptionsOf, writeOptionsOf } from '../http/query-options.js';
 import type { ObjectResponder } from './object-responder.js';
 import type { RequestContext } from './request-context.js';
-import { readObjectBody, readOptionalBody, writeWithFieldValidation } from './write-body.js';
+import { readObjectBody, readOptionalBody, writeWithFieldValidation, type WriteBody } from './write-body.js';
 
 /** Hooks other parts of the server attach to writes (the CRD registrar uses them). */
 export interface ResourceWriteHooks {
@@ -120,11 +120,7 @@ export class ResourceHandler {
     if (def.namespaced && !ctx.info.namespace) throw verbNotAllowed();
     const target = this.o.responder.target(ctx, { convertible: !sub });
     const options = writeOptionsOf(ctx.url.searchParams, ctx.req.headers['user-agent']);
-    const body = await readObjectBody(ctx, {
-      limit: this.o.maxBodyBytes,
-      ...(this.o.protobuf ? { protobuf: this.o.protobuf } : {}),
-      findDuplicates: options.fieldValidation !== 'Ignore',
-    });
+    const body = await this.readBody(ctx, { findDuplicates: options.fieldValidation !== 'Ignore' });
     const obj = body.obj as KubeObject;
     this.fillNamespace(ctx, def, obj);
     if (sub) {
@@ -150,11 +146,7 @@ export class ResourceHandler {
     else if (!hasSubresource(def, sub)) throw subresourceNotFound(def, sub);
     const target = this.o.responder.target(ctx, { convertible: sub !== 'scale' });
     const options = writeOptionsOf(ctx.url.searchParams, ctx.req.headers['user-agent']);
-    const body = await readObjectBody(ctx, {
-      limit: this.o.maxBodyBytes,
-      ...(this.o.protobuf ? { protobuf: this.o.protobuf } : {}),
-      findDuplicates: options.fieldValidation !== 'Ignore',
-    });
+    const body = await this.readBody(ctx, { findDuplicates: options.fieldValidation !== 'Ignore' });
     const obj = body.obj as KubeObject;
     if (obj.metadata === undefined || obj.metadata === null) obj.metadata = {};
     if (typeof obj.metadata !== 'object' || Array.isArray(obj.metadata)) throw badRequest('metadata must be a JSON object');
@@ -256,6 +248,15 @@ export class ResourceHandler {
     const list = await this.o.store.deleteCollection(def, options);
     if (!options.dryRun && this.o.hooks?.afterDelete) for (const item of list.items) await this.o.hooks.afterDelete(def, item);
     await this.o.responder.list(ctx, list, target.kind === 'object' ? target : { kind: 'object', format: 'json' }, def);
+  }
+
+  /** Reads and decodes the object body of a create or update, within the body limit. */
+  private readBody(ctx: RequestContext, options: { findDuplicates: boolean }): Promise<WriteBody> {
+    return readObjectBody(ctx, {
+      limit: this.o.maxBodyBytes,
+      ...(this.o.protobuf ? { protobuf: this.o.protobuf } : {}),
+      findDuplicates: options.findDuplicates,
+    });
   }
 
   /** Defaults an object's namespace from the path and refuses a different one. */

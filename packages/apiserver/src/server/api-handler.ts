@@ -12,48 +12,38 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import {
-  forbidden,
-  StatusError,
-  type Clock,
-  type KubeObject,
-  type ObjectStore,
-  type ResourceDefinition,
-  type Logger,
-} from '@converge/core';
+import { forbidden, StatusError, type Clock, type ObjectStore, type Logger } from '@converge/core';
 import type { AccessLogEntry } from '../observability/access-log.js';
 import type { ResourceCatalog } from '@converge/core/kinds';
 import type { Authorizer } from '../auth/authorizer.js';
 import { actingUser } from '../auth/impersonation.js';
 import { unauthorized, type RequestAuthenticator } from '../auth/request-authenticator.js';
-import { REVIEW_KINDS, type ReviewHandler } from '../auth/review.handler.js';
+import type { ReviewHandler } from '../auth/review.handler.js';
 import { ANONYMOUS_USER } from '../auth/user-info.js';
 import type { DiscoveryService } from '../discovery/discovery-service.js';
 import { hasSubresource } from '../discovery/subresources.js';
 import type { ProtobufDecoder } from '../http/body-decoder.js';
 import { negotiate } from '../http/media-types.js';
-import { writeOptionsOf } from '../http/query-options.js';
 import { parseRequestInfo } from '../http/request-info.js';
-import { serialize, toStatusError, writeObject, writeStatus } from '../http/response-writer.js';
+import { toStatusError, writeStatus } from '../http/response-writer.js';
 import { prettyOf, type ObjectResponder } from '../handlers/object-responder.js';
 import type { RequestContext } from '../handlers/request-context.js';
 import { subresourceNotFound, verbNotAllowed, type ResourceHandler } from '../handlers/resource.handler.js';
 import type { WatchHandler } from '../handlers/watch.handler.js';
-import { readObjectBody } from '../handlers/write-body.js';
-import { KUBELET_SUBRESOURCES, noKubeletForNode, type KubeletConnector } from '../kubelet/kubelet-connector.js';
-import { proxyRequestOf, type ServiceProxyHandler } from '../handlers/proxy.handler.js';
+import { KUBELET_SUBRESOURCES, type KubeletConnector } from '../kubelet/kubelet-connector.js';
+import type { ServiceProxyHandler } from '../handlers/proxy.handler.js';
 import { kindRoutingOf, servedSubresourceOf } from '@converge/store';
 import { metricVerb, requestLabels, type RequestMetrics } from '../observability/request-metrics.js';
+import { CreateOnlyHandler } from './create-only.handler.js';
+import { KubeletSubresourceHandler, refuseUpgrade } from './kubelet-subresource.handler.js';
+import { NonResourceHandler, type OpenAPIHandler } from './non-resource.handler.js';
+import { resourceNotFound } from './resource-not-found.js';
 import type { VersionInfo } from './version-info.js';
+
+export type { OpenAPIHandler } from './non-resource.handler.js';
 
 /** Paths anyone may read without credentials (Kubernetes' system:public-info-viewer). */
 export const PUBLIC_PATHS: readonly string[] = ['/version', '/version/', '/healthz', '/livez', '/readyz'];
-
-/** Serves the OpenAPI documents (`/openapi/v2`, `/openapi/v3`, `/openapi/v3/apis/<g>/<v>`). */
-export interface OpenAPIHandler {
-  /** Answers the request; returns false when the path is not an OpenAPI path it serves. */
-  handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> | boolean;
-}
 
 /** Everything the pipeline needs. */
 export interface ApiHandlerOptions {
@@ -89,19 +79,21 @@ export interface ApiHandlerOptions {
   storageCheck?: { name: string; check: () => Promise<void> };
 }
 
-const STORAGE_CHECK_TIMEOUT_MS = 2000;
-
 function isPublic(path: string): boolean {
   return PUBLIC_PATHS.includes(path) || path.startsWith('/livez/') || path.startsWith('/readyz/') || path.startsWith('/healthz/');
 }
 
-function resourceNotFound(): StatusError {
-  return new StatusError('NotFound', 'the server could not find the requested resource', { details: {} });
-}
-
 /** The API server's request handler. */
 export class ApiHandler {
-  constructor(private readonly o: ApiHandlerOptions) {}
+  private readonly nonResources: NonResourceHandler;
+  private readonly createOnly: CreateOnlyHandler;
+  private readonly kubeletSubresources: KubeletSubresourceHandler;
+
+  constructor(private readonly o: ApiHandlerOptions) {
+    this.nonResources = new NonResourceHandler(o);
+    this.createOnly = new CreateOnlyHandler(o);
+    this.kubeletSubresources = new KubeletSubresourceHandler(o);
+  }
 
   /** Handles one HTTP request (never rejects). */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -125,7 +117,7 @@ export class ApiHandler {
         ctx.user = acting.user;
       }
       await this.authorize(ctx);
-      if (!info.isResourceRequest) await this.nonResource(ctx);
+      if (!info.isResourceRequest) await this.nonResources.serve(ctx);
       else await this.resource(ctx);
     } catch (err) {
       this.fail(ctx, err);
@@ -142,34 +134,9 @@ export class ApiHandler {
       const { user } = await actingUser(req, requester, this.o.authorizer);
       const ctx = { req, url, info, user } as RequestContext;
       await this.authorize(ctx);
-      if (
-        !info.isResourceRequest ||
-        servedSubresourceOf(info, info.subresource) !== 'kubelet' ||
-        !KUBELET_SUBRESOURCES.includes(info.subresource)
-      )
-        throw resourceNotFound();
-      const def = this.o.catalog.get({ group: info.group, version: info.version, resource: info.resource });
-      if (!def) throw resourceNotFound();
-      const proxy = info.subresource === 'proxy' ? proxyRequestOf(ctx, 'pod') : undefined;
-      const name = proxy?.id.name ?? info.name;
-      const pod = await this.o.store.get(def, { namespace: info.namespace, name });
-      await this.o.kubelet.connect({
-        subresource: info.subresource,
-        pod,
-        nodeName: nodeNameOf(pod, name),
-        query: url.searchParams,
-        req,
-        upgrade: { socket, head },
-        ...(proxy ? { proxy: proxy.target } : {}),
-      });
+      await this.kubeletSubresources.upgrade(ctx, socket, head);
     } catch (err) {
-      const status = toStatusError(err).toStatus();
-      const body = serialize(status, 'json');
-      if (!socket.destroyed) {
-        socket.end(
-          `HTTP/1.1 ${status.code} ${httpReason(status.code ?? 500)}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-        );
-      }
+      refuseUpgrade(socket, err);
     }
   }
 
@@ -206,136 +173,6 @@ export class ApiHandler {
     throw new StatusError('Forbidden', `forbidden: User "${user.username}" cannot ${info.verb} path "${ctx.url.pathname}"${why}`);
   }
 
-  private async nonResource(ctx: RequestContext): Promise<void> {
-    const { res, url, req } = ctx;
-    const path = url.pathname.length > 1 && url.pathname.endsWith('/') ? url.pathname.slice(0, -1) : url.pathname;
-    const method = req.method ?? 'GET';
-    if (path.startsWith('/openapi/') && this.o.openapi) {
-      if (await this.o.openapi.handle(req, res, url)) return;
-      throw new StatusError('NotFound', `the server could not find the requested resource`, { details: {} });
-    }
-    if (method !== 'GET' && method !== 'HEAD') {
-      if (path === '/api' || path.startsWith('/apis') || path.startsWith('/api/')) throw verbNotAllowed();
-      throw resourceNotFound();
-    }
-    if (path === '/version') return writeObject(res, 200, this.o.version);
-    if (path === '/healthz' || path === '/livez' || path === '/readyz' || /^\/(healthz|livez|readyz)\//.test(path))
-      return this.health(ctx, path);
-    if (path === '/metrics') {
-      const m = await this.o.metrics.text();
-      res.statusCode = 200;
-      res.setHeader('Content-Type', m.contentType);
-      res.end(m.body);
-      return;
-    }
-    if (path === '/') return writeObject(res, 200, { paths: this.rootPaths() });
-    if (path === '/api' || path === '/apis') return this.discoveryRoot(ctx, path === '/api' ? 'api' : 'apis');
-    const parts = path.split('/').filter((p) => p);
-    if (parts[0] === 'api' && parts.length === 2) return this.discoveryDoc(ctx, this.o.discovery.resourceList('', parts[1]!));
-    if (parts[0] === 'apis' && parts.length === 2) return this.discoveryDoc(ctx, this.o.discovery.legacyGroup(parts[1]!));
-    if (parts[0] === 'apis' && parts.length === 3) return this.discoveryDoc(ctx, this.o.discovery.resourceList(parts[1]!, parts[2]!));
-    throw resourceNotFound();
-  }
-
-  private async health(ctx: RequestContext, path: string): Promise<void> {
-    const started = path.startsWith('/readyz') ? this.o.ready() : true;
-    const verbose = ctx.url.searchParams.has('verbose');
-    const name = path.slice(1).split('/')[0]!;
-    // Each check: its name and, when it failed, why.
-    const checks: { name: string; failure?: string }[] = [{ name: 'ping' }, { name: 'log' }];
-    if (this.o.storageCheck) checks.push({ name: this.o.storageCheck.name, ...(await this.checkStorage(this.o.storageCheck.check)) });
-    if (name === 'readyz') checks.push({ name: 'poststarthook/bootstrap', ...(started ? {} : { failure: 'not finished' }) });
-    const ok = checks.every((c) => c.failure === undefined);
-    ctx.res.statusCode = ok ? 200 : 500;
-    ctx.res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-    ctx.res.setHeader('X-Content-Type-Options', 'nosniff');
-    if (ok && !verbose) {
-      ctx.res.end('ok');
-      return;
-    }
-    // As Kubernetes: a failing check's reason is shown only to a verbose request.
-    const lines = checks.map((c) =>
-      c.failure === undefined ? `[+]${c.name} ok` : `[-]${c.name} failed: ${verbose ? c.failure : 'reason withheld'}`,
-    );
-    lines.push(ok ? `${name} check passed` : `${name} check failed`);
-    ctx.res.end(`${lines.join('\n')}\n`);
-  }
-
-  /** Runs the storage check with a deadline; answers the failure, if any. */
-  private async checkStorage(check: () => Promise<void>): Promise<{ failure?: string }> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${STORAGE_CHECK_TIMEOUT_MS} ms`)), STORAGE_CHECK_TIMEOUT_MS);
-      timer.unref();
-    });
-    try {
-      await Promise.race([check(), deadline]);
-      return {};
-    } catch (err) {
-      return { failure: err instanceof Error ? err.message : String(err) };
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  private rootPaths(): string[] {
-    const paths = new Set<string>([
-      '/api',
-      '/api/v1',
-      '/apis',
-      '/healthz',
-      '/livez',
-      '/readyz',
-      '/metrics',
-      '/version',
-      '/openapi/v2',
-      '/openapi/v3',
-    ]);
-    for (const d of this.o.catalog.all()) {
-      if (d.group) {
-        paths.add(`/apis/${d.group}`);
-        paths.add(`/apis/${d.group}/${d.version}`);
-      }
-    }
-    return [...paths].sort();
-  }
-
-  private discoveryRoot(ctx: RequestContext, which: 'api' | 'apis'): void {
-    const target = negotiate(ctx.req.headers.accept, { discovery: true });
-    const doc =
-      target.kind === 'discovery'
-        ? this.o.discovery.aggregated(which, target.version)
-        : which === 'api'
-          ? this.o.discovery.legacyCoreVersions(this.o.serverAddress())
-          : this.o.discovery.legacyGroupList();
-    const contentType =
-      target.kind === 'discovery'
-        ? `application/json;g=apidiscovery.k8s.io;v=${target.version};as=APIGroupDiscoveryList`
-        : 'application/json';
-    this.sendDoc(ctx, doc, contentType);
-  }
-
-  private discoveryDoc(ctx: RequestContext, doc: { body: string; etag: string } | undefined): void {
-    if (!doc) throw resourceNotFound();
-    negotiate(ctx.req.headers.accept, {});
-    this.sendDoc(ctx, doc, 'application/json');
-  }
-
-  private sendDoc(ctx: RequestContext, doc: { body: string; etag: string }, contentType: string): void {
-    const { req, res } = ctx;
-    res.setHeader('ETag', doc.etag);
-    res.setHeader('Vary', 'Accept');
-    if (req.headers['if-none-match'] === doc.etag) {
-      res.statusCode = 304;
-      res.end();
-      return;
-    }
-    res.statusCode = 200;
-    res.setHeader('Content-Type', contentType);
-    res.setHeader('Content-Length', Buffer.byteLength(doc.body));
-    res.end(doc.body);
-  }
-
   private async resource(ctx: RequestContext): Promise<void> {
     const { info } = ctx;
     const def = this.o.catalog.get({ group: info.group, version: info.version, resource: info.resource });
@@ -346,7 +183,7 @@ export class ApiHandler {
     } else if (info.namespace && !kindRoutingOf(def).addressedAsNamespace) {
       throw resourceNotFound();
     }
-    if (def.virtual) return this.virtual(ctx, def);
+    if (def.virtual) return this.createOnly.virtual(ctx, def);
     const sub = info.subresource;
     if (sub && info.parts.length > 3 && sub !== 'proxy') throw resourceNotFound();
     if (sub) {
@@ -356,12 +193,12 @@ export class ApiHandler {
         case 'service-proxy':
           return this.o.serviceProxy.serve(ctx, def);
         case 'node-proxy':
-          return this.nodeProxy(ctx, def);
+          return this.kubeletSubresources.nodeProxy(ctx, def);
         case 'kubelet':
-          if (KUBELET_SUBRESOURCES.includes(sub)) return this.kubeletSubresource(ctx, def);
+          if (KUBELET_SUBRESOURCES.includes(sub)) return this.kubeletSubresources.pod(ctx, def);
           break;
         case 'token-request':
-          return this.tokenRequest(ctx);
+          return this.createOnly.tokenRequest(ctx);
       }
     }
     switch (info.verb) {
@@ -387,88 +224,6 @@ export class ApiHandler {
       default:
         throw verbNotAllowed();
     }
-  }
-
-  /**
-   * Create-only kinds: reviews, and those the store's kinds table creates as a subresource of
-   * another kind (`bindings`, which bind a pod).
-   */
-  private async virtual(ctx: RequestContext, def: ResourceDefinition): Promise<void> {
-    if (ctx.info.verb !== 'create' || ctx.info.name) throw verbNotAllowed();
-    const createAs = kindRoutingOf(def).createAs;
-    if (createAs) {
-      const parent = this.o.catalog.get({ group: def.group, version: def.version, resource: createAs.resource });
-      if (!parent) throw resourceNotFound();
-      const target = this.o.responder.target(ctx, { convertible: false });
-      const options = writeOptionsOf(ctx.url.searchParams);
-      const body = await readObjectBody(ctx, {
-        limit: this.o.maxBodyBytes,
-        ...(this.o.protobuf ? { protobuf: this.o.protobuf } : {}),
-        findDuplicates: false,
-      });
-      const obj = body.obj as KubeObject;
-      obj.metadata ??= {};
-      obj.metadata.namespace ??= ctx.info.namespace;
-      await this.o.store.create(parent, obj, { ...options, subresource: createAs.subresource, name: obj.metadata.name ?? '' });
-      this.o.responder.object(
-        ctx,
-        201,
-        { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 },
-        target,
-        undefined,
-      );
-      return;
-    }
-    if (!REVIEW_KINDS.has(`${def.group}/${def.kind}`)) throw verbNotAllowed();
-    const target = this.o.responder.target(ctx, { convertible: false });
-    writeOptionsOf(ctx.url.searchParams);
-    const body = await readObjectBody(ctx, {
-      limit: this.o.maxBodyBytes,
-      ...(this.o.protobuf ? { protobuf: this.o.protobuf } : {}),
-      findDuplicates: false,
-    });
-    const kind = body.obj['kind'];
-    if (kind !== undefined && kind !== def.kind)
-      throw new StatusError('BadRequest', `the kind in the data (${String(kind)}) does not match the expected kind (${def.kind})`);
-    const answer = await this.o.reviews.review(def.group, def.version, def.kind, body.obj, ctx.user, ctx.info.namespace || undefined);
-    this.o.responder.object(ctx, 201, answer, target, undefined);
-  }
-
-  private async tokenRequest(ctx: RequestContext): Promise<void> {
-    if (ctx.info.verb !== 'create') throw verbNotAllowed();
-    const target = this.o.responder.target(ctx, { convertible: false });
-    const options = writeOptionsOf(ctx.url.searchParams);
-    const body = await readObjectBody(ctx, {
-      limit: this.o.maxBodyBytes,
-      ...(this.o.protobuf ? { protobuf: this.o.protobuf } : {}),
-      findDuplicates: false,
-    });
-    const answer = await this.o.reviews.tokenRequest(ctx.info.namespace, ctx.info.name, body.obj, options.dryRun ?? false);
-    this.o.responder.object(ctx, 201, answer, target, undefined);
-  }
-
-  private async kubeletSubresource(ctx: RequestContext, def: ResourceDefinition): Promise<void> {
-    const proxy = ctx.info.subresource === 'proxy' ? proxyRequestOf(ctx, 'pod') : undefined;
-    const name = proxy?.id.name ?? ctx.info.name;
-    const pod = await this.o.store.get(def, { namespace: ctx.info.namespace, name });
-    const nodeName = nodeNameOf(pod, name);
-    await this.o.kubelet.connect({
-      subresource: ctx.info.subresource,
-      pod,
-      nodeName,
-      query: ctx.url.searchParams,
-      req: ctx.req,
-      res: ctx.res,
-      ...(proxy ? { proxy: proxy.target } : {}),
-    });
-  }
-
-  /** `nodes/<id>/proxy/<path>`: handed to the kubelet plug point (a 503 without a kubelet). */
-  private async nodeProxy(ctx: RequestContext, def: ResourceDefinition): Promise<void> {
-    const { id, target } = proxyRequestOf(ctx, 'node');
-    const node = await this.o.store.get(def, { name: id.name });
-    if (!this.o.kubelet.connectNode) throw noKubeletForNode(id.name);
-    await this.o.kubelet.connectNode({ node, proxy: target, query: ctx.url.searchParams, req: ctx.req, res: ctx.res });
   }
 
   private fail(ctx: RequestContext, err: unknown): void {
@@ -518,22 +273,4 @@ export class ApiHandler {
       );
     }
   }
-}
-
-function nodeNameOf(pod: KubeObject, name: string): string {
-  const nodeName = (pod['spec'] as { nodeName?: string } | undefined)?.nodeName;
-  if (!nodeName) throw new StatusError('BadRequest', `pod ${name} does not have a host assigned`);
-  return nodeName;
-}
-
-function httpReason(code: number): string {
-  const reasons: Record<number, string> = {
-    400: 'Bad Request',
-    401: 'Unauthorized',
-    403: 'Forbidden',
-    404: 'Not Found',
-    500: 'Internal Server Error',
-    503: 'Service Unavailable',
-  };
-  return reasons[code] ?? 'Error';
 }

@@ -1,7 +1,5 @@
-import { rmSync } from 'node:fs';
 import { createLogger } from '@converge/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Kubectl } from '../testing/kubectl.js';
 import { call, startTestServer, type TestServer } from '../testing/test-server.js';
 import { isLoopbackAddress } from './insecure-loopback.authenticator.js';
 
@@ -42,14 +40,10 @@ describe('plain HTTP on a loopback address (the old insecure port)', () => {
   });
 
   it('is usable from kubectl, which sends no token over http://', async () => {
-    const kubectl = new Kubectl(t.api);
-    try {
-      await kubectl.ok(['create', 'configmap', 'from-kubectl', '--from-literal=a=b']);
-      expect(await kubectl.ok(['get', 'configmap', 'from-kubectl', '-o', 'jsonpath={.data.a}'])).toBe('b');
-      expect(await kubectl.ok(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'])).toBe('system:unsecured');
-    } finally {
-      rmSync(kubectl.dir, { recursive: true, force: true });
-    }
+    const kubectl = t.kubectl();
+    await kubectl.ok(['create', 'configmap', 'from-kubectl', '--from-literal=a=b']);
+    expect(await kubectl.ok(['get', 'configmap', 'from-kubectl', '-o', 'jsonpath={.data.a}'])).toBe('b');
+    expect(await kubectl.ok(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'])).toBe('system:unsecured');
   });
 
   it('is refused on any address that is not loopback', async () => {

@@ -47,43 +47,76 @@ function defined(from: Json): Json {
   return out;
 }
 
+/** The v2 metric "keep average CPU utilization at `percent`%". */
+function cpuUtilizationTarget(percent: number): Json {
+  return { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: percent } } };
+}
+
 function isCpuUtilizationTarget(m: Json): boolean {
   const r = rec(m.resource);
   const t = rec(r?.target);
   return m.type === 'Resource' && r?.name === 'cpu' && t?.type === 'Utilization' && typeof t.averageUtilization === 'number';
 }
 
-// ---- metric specs: v2 <-> v1 (alpha) ----
+// ---- metrics: v2 <-> v1 (alpha) ----
 
-function targetToV1(t: Json | undefined, valueKey: string, averageKey: string, utilizationKey?: string): Json {
+/**
+ * Where a metric's value stands: in a spec (v2 `target`, v1 `target*` fields) or in a status
+ * (v2 `current`, v1 `current*` fields). A v1 object metric names its average `averageValue`
+ * in both.
+ */
+interface ValueKeys {
+  /** The v2 field holding the MetricTarget or MetricValueStatus. */
+  readonly field: 'target' | 'current';
+  /** The v1 field of a value. */
+  readonly value: string;
+  /** The v1 field of an average value (resource, pods and external metrics). */
+  readonly average: string;
+  /** The v1 field of an average utilization (resource metrics). */
+  readonly utilization: string;
+}
+
+const SPEC_KEYS: ValueKeys = {
+  field: 'target',
+  value: 'targetValue',
+  average: 'targetAverageValue',
+  utilization: 'targetAverageUtilization',
+};
+const STATUS_KEYS: ValueKeys = {
+  field: 'current',
+  value: 'currentValue',
+  average: 'currentAverageValue',
+  utilization: 'currentAverageUtilization',
+};
+
+/** Turns the v1 fields of a value into its v2 MetricTarget or MetricValueStatus. */
+type ValueFromV1 = (s: Json, valueKey: string, averageKey: string, utilizationKey?: string) => Json;
+
+function valueToV1(v: Json | undefined, valueKey: string, averageKey: string, utilizationKey?: string): Json {
   const out: Json = {};
-  if (!t) return out;
-  if (t.value !== undefined) out[valueKey] = t.value;
-  if (t.averageValue !== undefined) out[averageKey] = t.averageValue;
-  if (utilizationKey && t.averageUtilization !== undefined) out[utilizationKey] = t.averageUtilization;
+  if (!v) return out;
+  if (v.value !== undefined) out[valueKey] = v.value;
+  if (v.averageValue !== undefined) out[averageKey] = v.averageValue;
+  if (utilizationKey && v.averageUtilization !== undefined) out[utilizationKey] = v.averageUtilization;
   return out;
 }
 
-function metricSpecToV1(m: Json): Json {
+/** A v2 MetricSpec or MetricStatus (as `k` says) as its v1 (alpha) form. */
+function metricToV1(m: Json, k: ValueKeys): Json {
   const out: Json = { type: m.type };
   const r = rec(m.resource);
-  if (r)
-    out.resource = defined({ name: r.name, ...targetToV1(rec(r.target), 'targetValue', 'targetAverageValue', 'targetAverageUtilization') });
+  if (r) out.resource = defined({ name: r.name, ...valueToV1(rec(r[k.field]), k.value, k.average, k.utilization) });
   const cr = rec(m.containerResource);
   if (cr)
     out.containerResource = defined({
       name: cr.name,
       container: cr.container,
-      ...targetToV1(rec(cr.target), 'targetValue', 'targetAverageValue', 'targetAverageUtilization'),
+      ...valueToV1(rec(cr[k.field]), k.value, k.average, k.utilization),
     });
   const p = rec(m.pods);
   if (p) {
     const metric = rec(p.metric) ?? {};
-    out.pods = defined({
-      metricName: metric.name,
-      selector: metric.selector,
-      ...targetToV1(rec(p.target), 'targetValue', 'targetAverageValue'),
-    });
+    out.pods = defined({ metricName: metric.name, selector: metric.selector, ...valueToV1(rec(p[k.field]), k.value, k.average) });
   }
   const o = rec(m.object);
   if (o) {
@@ -92,7 +125,7 @@ function metricSpecToV1(m: Json): Json {
       target: o.describedObject,
       metricName: metric.name,
       selector: metric.selector,
-      ...targetToV1(rec(o.target), 'targetValue', 'averageValue'),
+      ...valueToV1(rec(o[k.field]), k.value, 'averageValue'),
     });
   }
   const e = rec(m.external);
@@ -101,7 +134,7 @@ function metricSpecToV1(m: Json): Json {
     out.external = defined({
       metricName: metric.name,
       metricSelector: metric.selector,
-      ...targetToV1(rec(e.target), 'targetValue', 'targetAverageValue'),
+      ...valueToV1(rec(e[k.field]), k.value, k.average),
     });
   }
   return out;
@@ -113,129 +146,44 @@ function targetFromV1(s: Json, valueKey: string, averageKey: string, utilization
   return defined({ type: 'Value', value: s[valueKey] });
 }
 
-function metricIdentifier(name: unknown, selector: unknown): Json {
-  return defined({ name, selector });
-}
-
-function metricSpecFromV1(m: Json): Json {
-  const out: Json = { type: m.type };
-  const r = rec(m.resource);
-  if (r) out.resource = { name: r.name, target: targetFromV1(r, 'targetValue', 'targetAverageValue', 'targetAverageUtilization') };
-  const cr = rec(m.containerResource);
-  if (cr)
-    out.containerResource = defined({
-      name: cr.name,
-      container: cr.container,
-      target: targetFromV1(cr, 'targetValue', 'targetAverageValue', 'targetAverageUtilization'),
-    });
-  const p = rec(m.pods);
-  if (p) out.pods = { metric: metricIdentifier(p.metricName, p.selector), target: targetFromV1(p, 'targetValue', 'targetAverageValue') };
-  const o = rec(m.object);
-  if (o)
-    out.object = defined({
-      describedObject: o.target,
-      metric: metricIdentifier(o.metricName, o.selector),
-      target: targetFromV1(o, 'targetValue', 'averageValue'),
-    });
-  const e = rec(m.external);
-  if (e)
-    out.external = {
-      metric: metricIdentifier(e.metricName, e.metricSelector),
-      target: targetFromV1(e, 'targetValue', 'targetAverageValue'),
-    };
-  return out;
-}
-
-// ---- metric statuses: v2 <-> v1 (alpha) ----
-
-function currentToV1(c: Json | undefined, valueKey: string, averageKey: string, utilizationKey?: string): Json {
-  const out: Json = {};
-  if (!c) return out;
-  if (c.value !== undefined) out[valueKey] = c.value;
-  if (c.averageValue !== undefined) out[averageKey] = c.averageValue;
-  if (utilizationKey && c.averageUtilization !== undefined) out[utilizationKey] = c.averageUtilization;
-  return out;
-}
-
-function metricStatusToV1(m: Json): Json {
-  const out: Json = { type: m.type };
-  const r = rec(m.resource);
-  if (r)
-    out.resource = defined({
-      name: r.name,
-      ...currentToV1(rec(r.current), 'currentValue', 'currentAverageValue', 'currentAverageUtilization'),
-    });
-  const cr = rec(m.containerResource);
-  if (cr)
-    out.containerResource = defined({
-      name: cr.name,
-      container: cr.container,
-      ...currentToV1(rec(cr.current), 'currentValue', 'currentAverageValue', 'currentAverageUtilization'),
-    });
-  const p = rec(m.pods);
-  if (p) {
-    const metric = rec(p.metric) ?? {};
-    out.pods = defined({
-      metricName: metric.name,
-      selector: metric.selector,
-      ...currentToV1(rec(p.current), 'currentValue', 'currentAverageValue'),
-    });
-  }
-  const o = rec(m.object);
-  if (o) {
-    const metric = rec(o.metric) ?? {};
-    out.object = defined({
-      target: o.describedObject,
-      metricName: metric.name,
-      selector: metric.selector,
-      ...currentToV1(rec(o.current), 'currentValue', 'averageValue'),
-    });
-  }
-  const e = rec(m.external);
-  if (e) {
-    const metric = rec(e.metric) ?? {};
-    out.external = defined({
-      metricName: metric.name,
-      metricSelector: metric.selector,
-      ...currentToV1(rec(e.current), 'currentValue', 'currentAverageValue'),
-    });
-  }
-  return out;
-}
-
 function currentFromV1(s: Json, valueKey: string, averageKey: string, utilizationKey?: string): Json {
   return defined({ value: s[valueKey], averageValue: s[averageKey], averageUtilization: utilizationKey ? s[utilizationKey] : undefined });
 }
 
-function metricStatusFromV1(m: Json): Json {
+function metricIdentifier(name: unknown, selector: unknown): Json {
+  return defined({ name, selector });
+}
+
+/** A v1 (alpha) MetricSpec or MetricStatus (as `k` says) as its v2 form; `valueOf` converts its value. */
+function metricFromV1(m: Json, k: ValueKeys, valueOf: ValueFromV1): Json {
   const out: Json = { type: m.type };
   const r = rec(m.resource);
-  if (r) out.resource = { name: r.name, current: currentFromV1(r, 'currentValue', 'currentAverageValue', 'currentAverageUtilization') };
+  if (r) out.resource = { name: r.name, [k.field]: valueOf(r, k.value, k.average, k.utilization) };
   const cr = rec(m.containerResource);
   if (cr)
     out.containerResource = defined({
       name: cr.name,
       container: cr.container,
-      current: currentFromV1(cr, 'currentValue', 'currentAverageValue', 'currentAverageUtilization'),
+      [k.field]: valueOf(cr, k.value, k.average, k.utilization),
     });
   const p = rec(m.pods);
-  if (p)
-    out.pods = { metric: metricIdentifier(p.metricName, p.selector), current: currentFromV1(p, 'currentValue', 'currentAverageValue') };
+  if (p) out.pods = { metric: metricIdentifier(p.metricName, p.selector), [k.field]: valueOf(p, k.value, k.average) };
   const o = rec(m.object);
   if (o)
     out.object = defined({
       describedObject: o.target,
       metric: metricIdentifier(o.metricName, o.selector),
-      current: currentFromV1(o, 'currentValue', 'averageValue'),
+      [k.field]: valueOf(o, k.value, 'averageValue'),
     });
   const e = rec(m.external);
-  if (e)
-    out.external = {
-      metric: metricIdentifier(e.metricName, e.metricSelector),
-      current: currentFromV1(e, 'currentValue', 'currentAverageValue'),
-    };
+  if (e) out.external = { metric: metricIdentifier(e.metricName, e.metricSelector), [k.field]: valueOf(e, k.value, k.average) };
   return out;
 }
+
+const metricSpecToV1 = (m: Json): Json => metricToV1(m, SPEC_KEYS);
+const metricStatusToV1 = (m: Json): Json => metricToV1(m, STATUS_KEYS);
+const metricSpecFromV1 = (m: Json): Json => metricFromV1(m, SPEC_KEYS, targetFromV1);
+const metricStatusFromV1 = (m: Json): Json => metricFromV1(m, STATUS_KEYS, currentFromV1);
 
 // ---- the objects ----
 
@@ -319,18 +267,9 @@ export function hpaV1ToV2(obj: KubeObject): KubeObject {
   const out: KubeObject = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: withoutRoundTrip(obj.metadata) };
   if (spec) {
     const metrics: Json[] = [];
-    if (typeof spec.targetCPUUtilizationPercentage === 'number') {
-      metrics.push({
-        type: 'Resource',
-        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: spec.targetCPUUtilizationPercentage } },
-      });
-    }
+    if (typeof spec.targetCPUUtilizationPercentage === 'number') metrics.push(cpuUtilizationTarget(spec.targetCPUUtilizationPercentage));
     for (const m of parseList(a[HPA_METRICS_ANNOTATION]) ?? []) metrics.push(metricSpecFromV1(m));
-    if (metrics.length === 0)
-      metrics.push({
-        type: 'Resource',
-        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: DEFAULT_CPU_UTILIZATION } },
-      });
+    if (metrics.length === 0) metrics.push(cpuUtilizationTarget(DEFAULT_CPU_UTILIZATION));
     const v2Spec: Json = { scaleTargetRef: spec.scaleTargetRef, minReplicas: spec.minReplicas, maxReplicas: spec.maxReplicas, metrics };
     const behavior = parseObject(a[HPA_BEHAVIOR_ANNOTATION]);
     if (behavior) v2Spec.behavior = behavior;
