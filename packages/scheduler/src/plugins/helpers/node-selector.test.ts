@@ -19,16 +19,56 @@ describe('CompiledNodeSelectorTerm', () => {
     ['Gt is strict', { matchExpressions: [{ key: 'gen', operator: 'Gt', values: ['5'] }] }, false],
     ['Lt compares integers', { matchExpressions: [{ key: 'gen', operator: 'Lt', values: ['10'] }] }, true],
     ['Gt on a non-integer label does not match', { matchExpressions: [{ key: 'bad', operator: 'Gt', values: ['1'] }] }, false],
-    ['Gt with a non-integer value is a parse error and matches nothing', { matchExpressions: [{ key: 'gen', operator: 'Gt', values: ['x'] }] }, false],
+    [
+      'Gt with a non-integer value is a parse error and matches nothing',
+      { matchExpressions: [{ key: 'gen', operator: 'Gt', values: ['x'] }] },
+      false,
+    ],
     ['In with no values is a parse error', { matchExpressions: [{ key: 'zone', operator: 'In', values: [] }] }, false],
     ['an unknown operator is a parse error', { matchExpressions: [{ key: 'zone', operator: 'Equals', values: ['a'] }] }, false],
-    ['requirements are ANDed', { matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }, { key: 'disk', operator: 'In', values: ['hdd'] }] }, false],
-    ['matchFields metadata.name In matches the node name', { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1'] }] }, true],
-    ['matchFields metadata.name In another name does not match', { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-2'] }] }, false],
-    ['matchFields metadata.name NotIn another name matches', { matchFields: [{ key: 'metadata.name', operator: 'NotIn', values: ['node-2'] }] }, true],
-    ['matchFields with two values is a parse error', { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1', 'node-2'] }] }, false],
-    ['matchFields on another field is a parse error', { matchFields: [{ key: 'metadata.uid', operator: 'In', values: ['node-1'] }] }, false],
-    ['labels and fields are ANDed', { matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }], matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1'] }] }, true],
+    [
+      'requirements are ANDed',
+      {
+        matchExpressions: [
+          { key: 'zone', operator: 'In', values: ['a'] },
+          { key: 'disk', operator: 'In', values: ['hdd'] },
+        ],
+      },
+      false,
+    ],
+    [
+      'matchFields metadata.name In matches the node name',
+      { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1'] }] },
+      true,
+    ],
+    [
+      'matchFields metadata.name In another name does not match',
+      { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-2'] }] },
+      false,
+    ],
+    [
+      'matchFields metadata.name NotIn another name matches',
+      { matchFields: [{ key: 'metadata.name', operator: 'NotIn', values: ['node-2'] }] },
+      true,
+    ],
+    [
+      'matchFields with two values is a parse error',
+      { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1', 'node-2'] }] },
+      false,
+    ],
+    [
+      'matchFields on another field is a parse error',
+      { matchFields: [{ key: 'metadata.uid', operator: 'In', values: ['node-1'] }] },
+      false,
+    ],
+    [
+      'labels and fields are ANDed',
+      {
+        matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }],
+        matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1'] }],
+      },
+      true,
+    ],
   ];
   it.each(cases)('%s', (_name, term, want) => {
     expect(new CompiledNodeSelectorTerm(term).match(node)).toBe(want);
@@ -43,7 +83,11 @@ describe('CompiledNodeSelectorTerm', () => {
 describe('CompiledNodeSelector', () => {
   it('ORs its terms and ignores empty terms (a selector of only empty terms matches nothing)', () => {
     const sel = new CompiledNodeSelector({
-      nodeSelectorTerms: [{}, { matchExpressions: [{ key: 'zone', operator: 'In', values: ['b'] }] }, { matchExpressions: [{ key: 'disk', operator: 'Exists' }] }],
+      nodeSelectorTerms: [
+        {},
+        { matchExpressions: [{ key: 'zone', operator: 'In', values: ['b'] }] },
+        { matchExpressions: [{ key: 'disk', operator: 'Exists' }] },
+      ],
     });
     expect(sel.match(node)).toBe(true);
     expect(new CompiledNodeSelector({ nodeSelectorTerms: [{}] }).match(node)).toBe(false);
@@ -64,7 +108,9 @@ describe('CompiledPreferredTerms', () => {
   });
 
   it('throws when a term does not parse', () => {
-    expect(() => new CompiledPreferredTerms([{ weight: 1, preference: { matchExpressions: [{ key: 'zone', operator: 'Foo' }] } }])).toThrow(/Unsupported/);
+    expect(() => new CompiledPreferredTerms([{ weight: 1, preference: { matchExpressions: [{ key: 'zone', operator: 'Foo' }] } }])).toThrow(
+      /Unsupported/,
+    );
   });
 });
 
@@ -72,7 +118,13 @@ describe('RequiredNodeAffinity', () => {
   it('requires every nodeSelector label and one required affinity term', () => {
     const both = makePod('p', {
       nodeSelector: { zone: 'a' },
-      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] }] } } },
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] }],
+          },
+        },
+      },
     });
     expect(new RequiredNodeAffinity(both).match(node)).toBe(true);
     expect(new RequiredNodeAffinity(both).match(makeNode('n2', { labels: { zone: 'a', disk: 'hdd' } }))).toBe(false);

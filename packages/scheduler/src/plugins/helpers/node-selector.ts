@@ -12,7 +12,9 @@ import { LabelSelectorMatcher, labelRequirement, type LabelOperator, type LabelR
 export type NodeSelector = NonNullable<NonNullable<Affinity['nodeAffinity']>['requiredDuringSchedulingIgnoredDuringExecution']>;
 
 /** A weighted node preference (`preferredDuringSchedulingIgnoredDuringExecution[]` of node affinity). */
-export type PreferredSchedulingTerm = NonNullable<NonNullable<Affinity['nodeAffinity']>['preferredDuringSchedulingIgnoredDuringExecution']>[number];
+export type PreferredSchedulingTerm = NonNullable<
+  NonNullable<Affinity['nodeAffinity']>['preferredDuringSchedulingIgnoredDuringExecution']
+>[number];
 
 /** The only field a `matchFields` requirement may name. */
 export const OBJECT_NAME_FIELD = 'metadata.name';

@@ -46,7 +46,12 @@ function makeContainer(name: string, shape: ContainerShape): Container {
     c['ports'] = shape.hostPorts.map((spec) => {
       const m = /^(\d+)(?:\/(TCP|UDP|SCTP))?(?:@(.+))?$/.exec(spec);
       if (!m) throw new Error(`bad host port ${spec}`);
-      return { containerPort: Number(m[1]), hostPort: Number(m[1]), ...(m[2] ? { protocol: m[2] } : {}), ...(m[3] ? { hostIP: m[3] } : {}) };
+      return {
+        containerPort: Number(m[1]),
+        hostPort: Number(m[1]),
+        ...(m[2] ? { protocol: m[2] } : {}),
+        ...(m[3] ? { hostIP: m[3] } : {}),
+      };
     });
   }
   return c as Container;

@@ -5,7 +5,12 @@ import { findUntoleratedTaint, isDoNotScheduleTaint, tolerates, tolerationsToler
 describe('tolerates', () => {
   const taint: Taint = { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' };
   const cases: [string, Toleration, Taint, boolean][] = [
-    ['an Equal toleration with the same key, value and effect tolerates the taint', { key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }, taint, true],
+    [
+      'an Equal toleration with the same key, value and effect tolerates the taint',
+      { key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' },
+      taint,
+      true,
+    ],
     ['an empty operator means Equal', { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }, taint, true],
     ['an Equal toleration with another value does not tolerate', { key: 'dedicated', value: 'cpu', effect: 'NoSchedule' }, taint, false],
     ['Exists tolerates any value of the key', { key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' }, taint, true],
@@ -35,7 +40,10 @@ describe('findUntoleratedTaint', () => {
   });
 
   it('returns undefined when every considered taint is tolerated, ignoring PreferNoSchedule', () => {
-    const tolerations: Toleration[] = [{ key: 'a', value: '1' }, { key: 'b', operator: 'Exists', effect: 'NoExecute' }];
+    const tolerations: Toleration[] = [
+      { key: 'a', value: '1' },
+      { key: 'b', operator: 'Exists', effect: 'NoExecute' },
+    ];
     expect(findUntoleratedTaint(taints, tolerations, isDoNotScheduleTaint)).toBeUndefined();
     expect(tolerationsTolerateTaint(tolerations, taints[0]!)).toBe(false);
     expect(findUntoleratedTaint(undefined, undefined, isDoNotScheduleTaint)).toBeUndefined();

@@ -18,12 +18,36 @@ describe('NodeAffinity filter', () => {
   const plugin = new NodeAffinityPlugin(stubHandle());
   const cases: [string, Pod, Node, string, string[]][] = [
     ['a pod with a matching nodeSelector fits', makePod('p', { nodeSelector: { zone: 'a' } }), nodeA, 'Success', []],
-    ['a pod with a nodeSelector fits only nodes with every label', makePod('p', { nodeSelector: { zone: 'a', disk: 'hdd' } }), nodeA, 'UnschedulableAndUnresolvable', [ERR_REASON_POD_AFFINITY]],
+    [
+      'a pod with a nodeSelector fits only nodes with every label',
+      makePod('p', { nodeSelector: { zone: 'a', disk: 'hdd' } }),
+      nodeA,
+      'UnschedulableAndUnresolvable',
+      [ERR_REASON_POD_AFFINITY],
+    ],
     ['a required term matching the node fits', makePod('p', { affinity: required(inZone('a', 'c')) }), nodeA, 'Success', []],
-    ['no required term matching rejects', makePod('p', { affinity: required(inZone('c')) }), nodeB, 'UnschedulableAndUnresolvable', [ERR_REASON_POD_AFFINITY]],
+    [
+      'no required term matching rejects',
+      makePod('p', { affinity: required(inZone('c')) }),
+      nodeB,
+      'UnschedulableAndUnresolvable',
+      [ERR_REASON_POD_AFFINITY],
+    ],
     ['terms are ORed', makePod('p', { affinity: required(inZone('c'), inZone('b')) }), nodeB, 'Success', []],
-    ['nodeSelector and affinity must both hold', makePod('p', { nodeSelector: { disk: 'ssd' }, affinity: required(inZone('b')) }), nodeA, 'UnschedulableAndUnresolvable', [ERR_REASON_POD_AFFINITY]],
-    ['an empty term matches nothing', makePod('p', { affinity: required({}) }), nodeA, 'UnschedulableAndUnresolvable', [ERR_REASON_POD_AFFINITY]],
+    [
+      'nodeSelector and affinity must both hold',
+      makePod('p', { nodeSelector: { disk: 'ssd' }, affinity: required(inZone('b')) }),
+      nodeA,
+      'UnschedulableAndUnresolvable',
+      [ERR_REASON_POD_AFFINITY],
+    ],
+    [
+      'an empty term matches nothing',
+      makePod('p', { affinity: required({}) }),
+      nodeA,
+      'UnschedulableAndUnresolvable',
+      [ERR_REASON_POD_AFFINITY],
+    ],
     ['a term by node name matches that node', makePod('p', { affinity: required(named('node-a')) }), nodeA, 'Success', []],
   ];
   it.each(cases)('%s', (_name, pod, node, code, reasons) => {
@@ -41,7 +65,9 @@ describe('NodeAffinity filter', () => {
   });
 
   it('filters correctly without PreFilter state', () => {
-    expect(plugin.filter(new CycleState(), makePod('p', { nodeSelector: { zone: 'b' } }), makeNodeInfo(nodeA)).code).toBe('UnschedulableAndUnresolvable');
+    expect(plugin.filter(new CycleState(), makePod('p', { nodeSelector: { zone: 'b' } }), makeNodeInfo(nodeA)).code).toBe(
+      'UnschedulableAndUnresolvable',
+    );
   });
 
   it('narrows to the nodes every term names by metadata.name, intersecting within a term and uniting terms', () => {
@@ -49,7 +75,12 @@ describe('NodeAffinity filter', () => {
       new CycleState(),
       makePod('p', {
         affinity: required(
-          { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n1', 'n2'] }, { key: 'metadata.name', operator: 'In', values: ['n2', 'n3'] }] },
+          {
+            matchFields: [
+              { key: 'metadata.name', operator: 'In', values: ['n1', 'n2'] },
+              { key: 'metadata.name', operator: 'In', values: ['n2', 'n3'] },
+            ],
+          },
           named('n4'),
         ),
       }),
@@ -64,7 +95,14 @@ describe('NodeAffinity filter', () => {
   it('rejects the pod at PreFilter when the names of a term conflict', () => {
     const pre = plugin.preFilter(
       new CycleState(),
-      makePod('p', { affinity: required({ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n1'] }, { key: 'metadata.name', operator: 'In', values: ['n2'] }] }) }),
+      makePod('p', {
+        affinity: required({
+          matchFields: [
+            { key: 'metadata.name', operator: 'In', values: ['n1'] },
+            { key: 'metadata.name', operator: 'In', values: ['n2'] },
+          ],
+        }),
+      }),
     );
     expect(pre && 'code' in pre ? [pre.code, pre.reasons] : pre).toEqual(['UnschedulableAndUnresolvable', [ERR_REASON_CONFLICT]]);
   });
@@ -81,7 +119,12 @@ describe('NodeAffinity filter', () => {
 
   it('rejects invalid arguments', () => {
     expect(() => new NodeAffinityPlugin(stubHandle(), { bogus: 1 })).toThrow(/NodeAffinityArgs/);
-    expect(() => new NodeAffinityPlugin(stubHandle(), { addedAffinity: required({ matchExpressions: [{ key: 'zone', operator: 'Near' }] }).nodeAffinity })).toThrow(/NodeAffinityArgs/);
+    expect(
+      () =>
+        new NodeAffinityPlugin(stubHandle(), {
+          addedAffinity: required({ matchExpressions: [{ key: 'zone', operator: 'Near' }] }).nodeAffinity,
+        }),
+    ).toThrow(/NodeAffinityArgs/);
   });
 });
 
@@ -98,9 +141,21 @@ describe('NodeAffinity score', () => {
   const ssd: NodeSelectorTerm = { matchExpressions: [{ key: 'disk', operator: 'Exists' }] };
   // Raw: sum of matching weights; normalised: trunc(100 * raw / max).
   const cases: [string, unknown, Pod, number[], number[]][] = [
-    ['weights of matching terms add up', undefined, makePod('p', { affinity: preferred([3, inZone('a')], [5, ssd]) }), [8, 3, 5, 0], [100, 37, 62, 0]],
+    [
+      'weights of matching terms add up',
+      undefined,
+      makePod('p', { affinity: preferred([3, inZone('a')], [5, ssd]) }),
+      [8, 3, 5, 0],
+      [100, 37, 62, 0],
+    ],
     ['no node matching gives all 0', undefined, makePod('p', { affinity: preferred([10, inZone('z')]) }), [0, 0, 0, 0], [0, 0, 0, 0]],
-    ['added preferred terms count for every pod', { addedAffinity: preferred([7, inZone('b')]).nodeAffinity }, makePod('p', { affinity: preferred([2, ssd]) }), [2, 0, 9, 0], [22, 0, 100, 0]],
+    [
+      'added preferred terms count for every pod',
+      { addedAffinity: preferred([7, inZone('b')]).nodeAffinity },
+      makePod('p', { affinity: preferred([2, ssd]) }),
+      [2, 0, 9, 0],
+      [22, 0, 100, 0],
+    ],
   ];
   it.each(cases)('%s', (_name, args, pod, raw, normalised) => {
     const plugin = new NodeAffinityPlugin(stubHandle(), args);

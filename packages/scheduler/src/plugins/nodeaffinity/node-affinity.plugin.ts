@@ -92,13 +92,17 @@ export class NodeAffinityPlugin implements PreFilterPlugin, FilterPlugin, PreSco
    * Makes the plugin with its NodeAffinityArgs.
    * @throws Error when the arguments are invalid
    */
-  constructor(@inject(FrameworkHandleToken) readonly handle: FrameworkHandle, @inject(PluginArgsToken) @optional() args?: unknown) {
+  constructor(
+    @inject(FrameworkHandleToken) readonly handle: FrameworkHandle,
+    @inject(PluginArgsToken) @optional() args?: unknown,
+  ) {
     const added = parseNodeAffinityArgs(args).addedAffinity;
     const required = added?.requiredDuringSchedulingIgnoredDuringExecution;
     if (required) {
       const selector = new CompiledNodeSelector(required);
       const errors = selector.errors;
-      if (errors.length > 0) throw new Error(`invalid NodeAffinityArgs: addedAffinity.requiredDuringSchedulingIgnoredDuringExecution.${errors.join(', ')}`);
+      if (errors.length > 0)
+        throw new Error(`invalid NodeAffinityArgs: addedAffinity.requiredDuringSchedulingIgnoredDuringExecution.${errors.join(', ')}`);
       this.addedNodeSelector = selector;
     }
     const preferred = added?.preferredDuringSchedulingIgnoredDuringExecution;
@@ -106,7 +110,12 @@ export class NodeAffinityPlugin implements PreFilterPlugin, FilterPlugin, PreSco
       try {
         this.addedPreferred = new CompiledPreferredTerms(preferred);
       } catch (err) {
-        throw new Error(`invalid NodeAffinityArgs: addedAffinity.preferredDuringSchedulingIgnoredDuringExecution${(err as Error).message}`);
+        throw new Error(
+          `invalid NodeAffinityArgs: addedAffinity.preferredDuringSchedulingIgnoredDuringExecution${(err as Error).message}`,
+          {
+            cause: err,
+          },
+        );
       }
     }
   }

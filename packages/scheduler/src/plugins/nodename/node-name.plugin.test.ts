@@ -9,7 +9,13 @@ describe('NodeName', () => {
   const cases: [string, Pod, string, string, string[]][] = [
     ['a pod naming no node fits any node', makePod('p'), 'node-a', 'Success', []],
     ['a pod naming the node fits it', makePod('p', { nodeName: 'node-a' }), 'node-a', 'Success', []],
-    ['a pod naming another node does not fit', makePod('p', { nodeName: 'node-b' }), 'node-a', 'UnschedulableAndUnresolvable', [ERR_REASON_NODE_NAME]],
+    [
+      'a pod naming another node does not fit',
+      makePod('p', { nodeName: 'node-b' }),
+      'node-a',
+      'UnschedulableAndUnresolvable',
+      [ERR_REASON_NODE_NAME],
+    ],
   ];
   it.each(cases)('%s', (_name, pod, node, code, reasons) => {
     const status = plugin.filter(new CycleState(), pod, makeNodeInfo(makeNode(node)));

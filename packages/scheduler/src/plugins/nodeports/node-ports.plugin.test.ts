@@ -11,13 +11,43 @@ describe('NodePorts', () => {
   const cases: [string, Pod, Pod[], string, string[]][] = [
     ['a pod with no host ports skips the filter', makePod('p'), [withPorts('x', '80')], 'Skip', []],
     ['a free port fits', withPorts('p', '8080'), [withPorts('x', '80')], 'Success', []],
-    ['the same port and protocol on all addresses conflicts', withPorts('p', '80'), [withPorts('x', '80')], 'Unschedulable', [ERR_REASON_NODE_PORTS]],
+    [
+      'the same port and protocol on all addresses conflicts',
+      withPorts('p', '80'),
+      [withPorts('x', '80')],
+      'Unschedulable',
+      [ERR_REASON_NODE_PORTS],
+    ],
     ['the same port with another protocol fits', withPorts('p', '53/UDP'), [withPorts('x', '53')], 'Success', []],
     ['the same port on two distinct host IPs fits', withPorts('p', '80@127.0.0.1'), [withPorts('x', '80@127.0.0.2')], 'Success', []],
-    ['a specific IP conflicts with a port used on 0.0.0.0', withPorts('p', '80@127.0.0.1'), [withPorts('x', '80')], 'Unschedulable', [ERR_REASON_NODE_PORTS]],
-    ['0.0.0.0 conflicts with a port used on a specific IP', withPorts('p', '80'), [withPorts('x', '80@10.0.0.1')], 'Unschedulable', [ERR_REASON_NODE_PORTS]],
-    ['one conflicting port among several rejects', withPorts('p', '81', '82/UDP'), [withPorts('x', '82/UDP')], 'Unschedulable', [ERR_REASON_NODE_PORTS]],
-    ['host ports of init containers count', makePod('p', { initContainers: [{ hostPorts: ['90'], restartPolicy: 'Always' }] }), [withPorts('x', '90')], 'Unschedulable', [ERR_REASON_NODE_PORTS]],
+    [
+      'a specific IP conflicts with a port used on 0.0.0.0',
+      withPorts('p', '80@127.0.0.1'),
+      [withPorts('x', '80')],
+      'Unschedulable',
+      [ERR_REASON_NODE_PORTS],
+    ],
+    [
+      '0.0.0.0 conflicts with a port used on a specific IP',
+      withPorts('p', '80'),
+      [withPorts('x', '80@10.0.0.1')],
+      'Unschedulable',
+      [ERR_REASON_NODE_PORTS],
+    ],
+    [
+      'one conflicting port among several rejects',
+      withPorts('p', '81', '82/UDP'),
+      [withPorts('x', '82/UDP')],
+      'Unschedulable',
+      [ERR_REASON_NODE_PORTS],
+    ],
+    [
+      'host ports of init containers count',
+      makePod('p', { initContainers: [{ hostPorts: ['90'], restartPolicy: 'Always' }] }),
+      [withPorts('x', '90')],
+      'Unschedulable',
+      [ERR_REASON_NODE_PORTS],
+    ],
   ];
   it.each(cases)('%s', (_name, pod, existing, code, reasons) => {
     const state = new CycleState();

@@ -38,7 +38,10 @@ export class BalancedAllocationPlugin implements PreScorePlugin, ScorePlugin {
    * Makes the plugin with its NodeResourcesBalancedAllocationArgs.
    * @throws Error when the arguments are invalid
    */
-  constructor(@inject(FrameworkHandleToken) readonly handle: FrameworkHandle, @inject(PluginArgsToken) @optional() args?: unknown) {
+  constructor(
+    @inject(FrameworkHandleToken) readonly handle: FrameworkHandle,
+    @inject(PluginArgsToken) @optional() args?: unknown,
+  ) {
     this.resources = parseBalancedAllocationArgs(args).resources;
   }
 

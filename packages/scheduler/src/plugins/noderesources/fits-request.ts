@@ -51,10 +51,22 @@ export function fitsRequest(podRequest: Resource, nodeInfo: NodeInfo, ignored: I
   }
   if (requestsNothing(podRequest)) return out;
   if (podRequest.milliCPU > 0 && podRequest.milliCPU > alloc.milliCPU - used.milliCPU) {
-    out.push({ resourceName: 'cpu', reason: 'Insufficient cpu', requested: podRequest.milliCPU, used: used.milliCPU, capacity: alloc.milliCPU });
+    out.push({
+      resourceName: 'cpu',
+      reason: 'Insufficient cpu',
+      requested: podRequest.milliCPU,
+      used: used.milliCPU,
+      capacity: alloc.milliCPU,
+    });
   }
   if (podRequest.memory > 0 && podRequest.memory > alloc.memory - used.memory) {
-    out.push({ resourceName: 'memory', reason: 'Insufficient memory', requested: podRequest.memory, used: used.memory, capacity: alloc.memory });
+    out.push({
+      resourceName: 'memory',
+      reason: 'Insufficient memory',
+      requested: podRequest.memory,
+      used: used.memory,
+      capacity: alloc.memory,
+    });
   }
   if (podRequest.ephemeralStorage > 0 && podRequest.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) {
     out.push({

@@ -97,7 +97,10 @@ export class NodeResourcesFitPlugin implements PreFilterPlugin, FilterPlugin, Pr
    * Makes the plugin with its NodeResourcesFitArgs.
    * @throws Error when the arguments are invalid
    */
-  constructor(@inject(FrameworkHandleToken) readonly handle: FrameworkHandle, @inject(PluginArgsToken) @optional() args?: unknown) {
+  constructor(
+    @inject(FrameworkHandleToken) readonly handle: FrameworkHandle,
+    @inject(PluginArgsToken) @optional() args?: unknown,
+  ) {
     const parsed = parseNodeResourcesFitArgs(args);
     this.ignored = { names: new Set(parsed.ignoredResources), groups: new Set(parsed.ignoredResourceGroups) };
     this.scoringStrategy = parsed.scoringStrategy;

@@ -68,7 +68,10 @@ export function brokenLinearFunction(points: readonly { readonly utilization: nu
  * shape (scores scaled from 0..10 to 0..100), then the weighted average, rounded, of the
  * resources that score above 0.
  */
-export function requestedToCapacityRatioScorer(resources: readonly ResourceSpec[], shape: readonly UtilizationShapePoint[]): ResourceScorer {
+export function requestedToCapacityRatioScorer(
+  resources: readonly ResourceSpec[],
+  shape: readonly UtilizationShapePoint[],
+): ResourceScorer {
   const fn = brokenLinearFunction(
     shape.map((p) => ({ utilization: p.utilization, score: p.score * idiv(MAX_NODE_SCORE, MAX_CUSTOM_PRIORITY_SCORE) })),
   );

@@ -46,7 +46,11 @@ export class NodeUnschedulablePlugin implements FilterPlugin, EnqueueExtensions 
   eventsToRegister(): readonly ClusterEventWithHint[] {
     return [
       {
-        event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeUnschedulable | ActionType.UpdateNodeTaint, label: 'NodeChange' },
+        event: {
+          resource: 'Node',
+          actionType: ActionType.Add | ActionType.UpdateNodeUnschedulable | ActionType.UpdateNodeTaint,
+          label: 'NodeChange',
+        },
         hint: (pod, oldObj, newObj) => {
           const modified = newObj as Node | undefined;
           if (!admits(pod, modified)) return 'Skip';

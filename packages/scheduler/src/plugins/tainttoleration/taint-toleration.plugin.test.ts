@@ -12,10 +12,34 @@ describe('TaintToleration filter', () => {
   const soft = makeNode('soft', { taints: [{ key: 'cost', value: 'high', effect: 'PreferNoSchedule' }] });
   const cases: [string, Pod, Node, string, string[]][] = [
     ['a node without taints takes any pod', makePod('p'), makeNode('n'), 'Success', []],
-    ['a NoSchedule taint rejects a pod without toleration', makePod('p'), gpu, 'UnschedulableAndUnresolvable', ['node(s) had untolerated taint {dedicated: gpu}']],
-    ['a NoExecute taint without value is shown with an empty value', makePod('p'), evicting, 'UnschedulableAndUnresolvable', ['node(s) had untolerated taint {node.kubernetes.io/not-ready: }']],
-    ['a matching toleration admits the pod', makePod('p', { tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }] }), gpu, 'Success', []],
-    ['a toleration of another value does not', makePod('p', { tolerations: [{ key: 'dedicated', value: 'cpu' }] }), gpu, 'UnschedulableAndUnresolvable', ['node(s) had untolerated taint {dedicated: gpu}']],
+    [
+      'a NoSchedule taint rejects a pod without toleration',
+      makePod('p'),
+      gpu,
+      'UnschedulableAndUnresolvable',
+      ['node(s) had untolerated taint {dedicated: gpu}'],
+    ],
+    [
+      'a NoExecute taint without value is shown with an empty value',
+      makePod('p'),
+      evicting,
+      'UnschedulableAndUnresolvable',
+      ['node(s) had untolerated taint {node.kubernetes.io/not-ready: }'],
+    ],
+    [
+      'a matching toleration admits the pod',
+      makePod('p', { tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }] }),
+      gpu,
+      'Success',
+      [],
+    ],
+    [
+      'a toleration of another value does not',
+      makePod('p', { tolerations: [{ key: 'dedicated', value: 'cpu' }] }),
+      gpu,
+      'UnschedulableAndUnresolvable',
+      ['node(s) had untolerated taint {dedicated: gpu}'],
+    ],
     ['a PreferNoSchedule taint never rejects', makePod('p'), soft, 'Success', []],
   ];
   it.each(cases)('%s', (_name, pod, node, code, reasons) => {
@@ -48,10 +72,25 @@ describe('TaintToleration score', () => {
   // Raw scores count untolerated PreferNoSchedule taints; normalised: 100 - 100 * count / max.
   const cases: [string, Pod, number[], number[]][] = [
     ['no tolerations: counts 0,1,2,3 of max 3', makePod('p'), [0, 1, 2, 3], [100, 67, 34, 0]],
-    ['a PreferNoSchedule toleration of a: counts 0,0,1,2', makePod('p', { tolerations: [{ key: 'a', operator: 'Exists', effect: 'PreferNoSchedule' }] }), [0, 0, 1, 2], [100, 100, 50, 0]],
+    [
+      'a PreferNoSchedule toleration of a: counts 0,0,1,2',
+      makePod('p', { tolerations: [{ key: 'a', operator: 'Exists', effect: 'PreferNoSchedule' }] }),
+      [0, 0, 1, 2],
+      [100, 100, 50, 0],
+    ],
     ['a toleration with no effect counts too', makePod('p', { tolerations: [{ key: 'b', value: 'v' }] }), [0, 1, 1, 2], [100, 50, 50, 0]],
-    ['a NoSchedule toleration does not tolerate PreferNoSchedule taints', makePod('p', { tolerations: [{ key: 'a', operator: 'Exists', effect: 'NoSchedule' }] }), [0, 1, 2, 3], [100, 67, 34, 0]],
-    ['tolerating everything gives every node 100', makePod('p', { tolerations: [{ operator: 'Exists' }] }), [0, 0, 0, 0], [100, 100, 100, 100]],
+    [
+      'a NoSchedule toleration does not tolerate PreferNoSchedule taints',
+      makePod('p', { tolerations: [{ key: 'a', operator: 'Exists', effect: 'NoSchedule' }] }),
+      [0, 1, 2, 3],
+      [100, 67, 34, 0],
+    ],
+    [
+      'tolerating everything gives every node 100',
+      makePod('p', { tolerations: [{ operator: 'Exists' }] }),
+      [0, 0, 0, 0],
+      [100, 100, 100, 100],
+    ],
   ];
   it.each(cases)('%s', (_name, pod, raw, normalised) => {
     const infos = nodes.map((n) => makeNodeInfo(n));

@@ -9,7 +9,14 @@ import { ActionType, type ClusterEventWithHint } from '../../framework/cluster-e
 import type { CycleState, StateData } from '../../framework/cycle-state.js';
 import { FrameworkHandleToken, type FrameworkHandle } from '../../framework/handle.js';
 import type { NodeInfo } from '../../framework/node-info.js';
-import { MAX_NODE_SCORE, type EnqueueExtensions, type FilterPlugin, type NodeScore, type PreScorePlugin, type ScorePlugin } from '../../framework/plugin.js';
+import {
+  MAX_NODE_SCORE,
+  type EnqueueExtensions,
+  type FilterPlugin,
+  type NodeScore,
+  type PreScorePlugin,
+  type ScorePlugin,
+} from '../../framework/plugin.js';
 import { SchedulerPluginClass } from '../../framework/plugin.decorator.js';
 import { Status } from '../../framework/status.js';
 import { defaultNormalizeScore } from '../helpers/normalize-score.js';
