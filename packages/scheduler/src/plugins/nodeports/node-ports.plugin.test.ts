@@ -42,11 +42,32 @@ describe('NodePorts', () => {
       [ERR_REASON_NODE_PORTS],
     ],
     [
-      'host ports of init containers count',
+      'host ports of sidecars count',
       makePod('p', { initContainers: [{ hostPorts: ['90'], restartPolicy: 'Always' }] }),
       [withPorts('x', '90')],
       'Unschedulable',
       [ERR_REASON_NODE_PORTS],
+    ],
+    [
+      'host ports of sidecars on the node count',
+      withPorts('p', '90'),
+      [makePod('x', { initContainers: [{ hostPorts: ['90'], restartPolicy: 'Always' }] })],
+      'Unschedulable',
+      [ERR_REASON_NODE_PORTS],
+    ],
+    [
+      'host ports of regular init containers on the node do not count (they have exited)',
+      withPorts('p', '90'),
+      [makePod('x', { initContainers: [{ hostPorts: ['90'] }] })],
+      'Success',
+      [],
+    ],
+    [
+      'a pod whose only host port is on a regular init container asks for none',
+      makePod('p', { initContainers: [{ hostPorts: ['90'] }] }),
+      [withPorts('x', '90')],
+      'Skip',
+      [],
     ],
   ];
   it.each(cases)('%s', (_name, pod, existing, code, reasons) => {
