@@ -163,13 +163,14 @@ export class CompiledPreferredTerms {
  * required node affinity (any term), both of which must hold (`GetRequiredNodeAffinity`).
  */
 export class RequiredNodeAffinity {
-  private readonly labelSelector: Readonly<Record<string, string>> | undefined;
+  private readonly labelSelector: readonly (readonly [string, string])[] | undefined;
   private readonly affinity: CompiledNodeSelector | undefined;
 
   /** The required constraints of `pod`. */
   constructor(pod: Pod) {
     const selector = pod.spec?.nodeSelector;
-    this.labelSelector = selector && Object.keys(selector).length > 0 ? selector : undefined;
+    const entries = Object.entries(selector ?? {});
+    this.labelSelector = entries.length > 0 ? entries : undefined;
     const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
     this.affinity = required ? new CompiledNodeSelector(required) : undefined;
   }
@@ -178,7 +179,7 @@ export class RequiredNodeAffinity {
   match(node: Node): boolean {
     if (this.labelSelector) {
       const labels = node.metadata.labels ?? {};
-      for (const [k, v] of Object.entries(this.labelSelector)) if (labels[k] !== v) return false;
+      for (const [k, v] of this.labelSelector) if (labels[k] !== v) return false;
     }
     return this.affinity ? this.affinity.match(node) : true;
   }
