@@ -11,7 +11,7 @@ import type { NodeInfo } from '../../framework/node-info.js';
 import type { PreScorePlugin, ScorePlugin } from '../../framework/plugin.js';
 import { SchedulerPluginClass } from '../../framework/plugin.decorator.js';
 import { parseBalancedAllocationArgs, type ResourceSpec } from './node-resources-args.js';
-import { podRequestList, scoreNode } from './resource-allocation.js';
+import { podRequestList, ResourceAllocationScorer } from './resource-allocation.js';
 import { balancedResourceScorer } from './scoring-strategies.js';
 
 /** The name NodeResourcesBalancedAllocation is configured by. */
@@ -33,6 +33,7 @@ export class BalancedAllocationPlugin implements PreScorePlugin, ScorePlugin {
   readonly name = BALANCED_ALLOCATION_PLUGIN;
   /** The resources balanced (defaults applied). */
   readonly resources: readonly ResourceSpec[];
+  private readonly scorer: ResourceAllocationScorer;
 
   /**
    * Makes the plugin with its NodeResourcesBalancedAllocationArgs.
@@ -43,6 +44,7 @@ export class BalancedAllocationPlugin implements PreScorePlugin, ScorePlugin {
     @inject(PluginArgsToken) @optional() args?: unknown,
   ) {
     this.resources = parseBalancedAllocationArgs(args).resources;
+    this.scorer = new ResourceAllocationScorer({ resources: this.resources, scorer: balancedResourceScorer, useRequested: true });
   }
 
   /** Computes the pod's requests of the balanced resources once. */
@@ -54,6 +56,6 @@ export class BalancedAllocationPlugin implements PreScorePlugin, ScorePlugin {
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
     const s = state.read<PreScoreState>(PRE_SCORE_KEY);
     const requests = s ? s.podRequests : podRequestList(pod, this.resources, { nonZero: false });
-    return scoreNode(nodeInfo, this.resources, requests, balancedResourceScorer, true);
+    return this.scorer.score(nodeInfo, requests);
   }
 }

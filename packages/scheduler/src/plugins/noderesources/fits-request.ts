@@ -30,6 +30,7 @@ export interface IgnoredResources {
 }
 
 const NOTHING_IGNORED: IgnoredResources = { names: new Set(), groups: new Set() };
+const NO_SHORTAGE: readonly InsufficientResource[] = Object.freeze([]);
 
 /** True for an extended resource name: one with a `/` outside `kubernetes.io/` and not starting with `requests.`. */
 export function isExtendedResourceName(name: string): boolean {
@@ -41,17 +42,31 @@ function requestsNothing(r: Resource): boolean {
   return r.milliCPU === 0 && r.memory === 0 && r.ephemeralStorage === 0 && r.scalar.size === 0;
 }
 
-/** What `nodeInfo` lacks for a pod requesting `podRequest`, in Kubernetes' order (pods, cpu, memory, ephemeral-storage, scalars). */
-export function fitsRequest(podRequest: Resource, nodeInfo: NodeInfo, ignored: IgnoredResources = NOTHING_IGNORED): InsufficientResource[] {
-  const out: InsufficientResource[] = [];
+/**
+ * What `nodeInfo` lacks for a pod requesting `podRequest`, in Kubernetes' order (pods, cpu,
+ * memory, ephemeral-storage, scalars); a shared empty list when it fits.
+ */
+export function fitsRequest(
+  podRequest: Resource,
+  nodeInfo: NodeInfo,
+  ignored: IgnoredResources = NOTHING_IGNORED,
+): readonly InsufficientResource[] {
+  // Allocated only on a shortage: this runs for every node.
+  let out: InsufficientResource[] | undefined;
   const alloc = nodeInfo.allocatable;
   const used = nodeInfo.requested;
   if (nodeInfo.pods.length + 1 > alloc.allowedPodNumber) {
-    out.push({ resourceName: 'pods', reason: 'Too many pods', requested: 1, used: nodeInfo.pods.length, capacity: alloc.allowedPodNumber });
+    (out ??= []).push({
+      resourceName: 'pods',
+      reason: 'Too many pods',
+      requested: 1,
+      used: nodeInfo.pods.length,
+      capacity: alloc.allowedPodNumber,
+    });
   }
-  if (requestsNothing(podRequest)) return out;
+  if (requestsNothing(podRequest)) return out ?? NO_SHORTAGE;
   if (podRequest.milliCPU > 0 && podRequest.milliCPU > alloc.milliCPU - used.milliCPU) {
-    out.push({
+    (out ??= []).push({
       resourceName: 'cpu',
       reason: 'Insufficient cpu',
       requested: podRequest.milliCPU,
@@ -60,7 +75,7 @@ export function fitsRequest(podRequest: Resource, nodeInfo: NodeInfo, ignored: I
     });
   }
   if (podRequest.memory > 0 && podRequest.memory > alloc.memory - used.memory) {
-    out.push({
+    (out ??= []).push({
       resourceName: 'memory',
       reason: 'Insufficient memory',
       requested: podRequest.memory,
@@ -69,7 +84,7 @@ export function fitsRequest(podRequest: Resource, nodeInfo: NodeInfo, ignored: I
     });
   }
   if (podRequest.ephemeralStorage > 0 && podRequest.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) {
-    out.push({
+    (out ??= []).push({
       resourceName: 'ephemeral-storage',
       reason: 'Insufficient ephemeral-storage',
       requested: podRequest.ephemeralStorage,
@@ -86,10 +101,10 @@ export function fitsRequest(podRequest: Resource, nodeInfo: NodeInfo, ignored: I
     const capacity = alloc.scalar.get(name) ?? 0;
     const inUse = used.scalar.get(name) ?? 0;
     if (quantity > capacity - inUse) {
-      out.push({ resourceName: name, reason: `Insufficient ${name}`, requested: quantity, used: inUse, capacity });
+      (out ??= []).push({ resourceName: name, reason: `Insufficient ${name}`, requested: quantity, used: inUse, capacity });
     }
   }
-  return out;
+  return out ?? NO_SHORTAGE;
 }
 
 /** True when a pod requesting `podRequest` would fit `node` were it empty (the queueing hints' check). */

@@ -16,7 +16,7 @@ import { podRequests, resourceFromList, type Resource } from '../../framework/re
 import { Status } from '../../framework/status.js';
 import { fitsEmptyNode, fitsRequest, type IgnoredResources } from './fits-request.js';
 import { parseNodeResourcesFitArgs, type ResourceSpec, type ScoringStrategy } from './node-resources-args.js';
-import { podRequestList, scoreNode, type ResourceScorer } from './resource-allocation.js';
+import { podRequestList, ResourceAllocationScorer, type ResourceScorer } from './resource-allocation.js';
 import { leastAllocatedScorer, mostAllocatedScorer, requestedToCapacityRatioScorer } from './scoring-strategies.js';
 
 /** The name NodeResourcesFit is configured by. */
@@ -91,7 +91,7 @@ export class NodeResourcesFitPlugin implements PreFilterPlugin, FilterPlugin, Pr
   readonly scoringStrategy: ScoringStrategy;
   private readonly ignored: IgnoredResources;
   private readonly resources: readonly ResourceSpec[];
-  private readonly scorer: ResourceScorer;
+  private readonly scorer: ResourceAllocationScorer;
 
   /**
    * Makes the plugin with its NodeResourcesFitArgs.
@@ -105,7 +105,11 @@ export class NodeResourcesFitPlugin implements PreFilterPlugin, FilterPlugin, Pr
     this.ignored = { names: new Set(parsed.ignoredResources), groups: new Set(parsed.ignoredResourceGroups) };
     this.scoringStrategy = parsed.scoringStrategy;
     this.resources = parsed.scoringStrategy.resources;
-    this.scorer = scorerOf(parsed.scoringStrategy);
+    this.scorer = new ResourceAllocationScorer({
+      resources: this.resources,
+      scorer: scorerOf(parsed.scoringStrategy),
+      useRequested: false,
+    });
   }
 
   /** Computes the pod's requests once (containers and sidecars, or the largest init step, plus overhead). */
@@ -131,7 +135,7 @@ export class NodeResourcesFitPlugin implements PreFilterPlugin, FilterPlugin, Pr
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
     const s = state.read<PreScoreState>(PRE_SCORE_KEY);
     const requests = s ? s.podRequests : podRequestList(pod, this.resources, { nonZero: true });
-    return scoreNode(nodeInfo, this.resources, requests, this.scorer, false);
+    return this.scorer.score(nodeInfo, requests);
   }
 
   /** An assigned pod deleted (or scaled down), or a node added or with more allocatable the pod fits. */

@@ -9,12 +9,7 @@ import { podRequests, resourceAmount } from '../../framework/resource.js';
 import type { ResourceSpec } from './node-resources-args.js';
 
 /** Turns requested and allocatable amounts (one per resource, 0 allocatable = skip it) into a score. */
-export type ResourceScorer = (requested: readonly number[], allocatable: readonly number[]) => number;
-
-/** Whether a resource is scalar (neither cpu, memory, ephemeral-storage nor pods): extended resources, hugepages. */
-function isScalarResourceName(name: string): boolean {
-  return name !== 'cpu' && name !== 'memory' && name !== 'ephemeral-storage' && name !== 'pods';
-}
+export type ResourceScorer = (requested: ArrayLike<number>, allocatable: ArrayLike<number>) => number;
 
 /**
  * The pod's request of each resource. With `nonZero`, a container without a cpu or memory
@@ -26,47 +21,106 @@ export function podRequestList(pod: Pod, resources: readonly ResourceSpec[], opt
   return resources.map((spec) => resourceAmount(r, spec.name));
 }
 
-/**
- * The node's allocatable of `name` and the amount requested with the pod on the node:
- * cpu and memory from the node's non-zero requests (or actual requests with
- * `useRequested`), the rest from actual requests. An extended resource the pod does not
- * request, or one the node does not have, gives (0, 0): it is left out of the score.
- */
-export function allocatableAndRequested(nodeInfo: NodeInfo, name: string, podRequest: number, useRequested: boolean): [number, number] {
-  const requested = useRequested ? nodeInfo.requested : nodeInfo.nonZeroRequested;
-  if (podRequest === 0 && isScalarResourceName(name)) return [0, 0];
+const CPU = 0;
+const MEMORY = 1;
+const EPHEMERAL_STORAGE = 2;
+const PODS = 3;
+const SCALAR = 4;
+
+function kindOf(name: string): number {
   switch (name) {
     case 'cpu':
-      return [nodeInfo.allocatable.milliCPU, requested.milliCPU + podRequest];
+      return CPU;
     case 'memory':
-      return [nodeInfo.allocatable.memory, requested.memory + podRequest];
+      return MEMORY;
     case 'ephemeral-storage':
-      return [nodeInfo.allocatable.ephemeralStorage, nodeInfo.requested.ephemeralStorage + podRequest];
-    default: {
-      const alloc = nodeInfo.allocatable.scalar.get(name);
-      if (alloc === undefined) return [0, 0];
-      return [alloc, (nodeInfo.requested.scalar.get(name) ?? 0) + podRequest];
-    }
+      return EPHEMERAL_STORAGE;
+    case 'pods':
+      return PODS;
+    default:
+      return SCALAR;
   }
 }
 
-/** Scores a node: the scorer over the (requested, allocatable) of each resource, resources with 0 allocatable left at (0, 0). */
-export function scoreNode(
-  nodeInfo: NodeInfo,
-  resources: readonly ResourceSpec[],
-  podRequestsList: readonly number[],
-  scorer: ResourceScorer,
-  useRequested: boolean,
-): number {
-  if (!nodeInfo.node) throw new Error('node not found');
-  if (resources.length === 0) throw new Error('resources not found');
-  const requested = new Array<number>(resources.length).fill(0);
-  const allocatable = new Array<number>(resources.length).fill(0);
-  for (let i = 0; i < resources.length; i++) {
-    const [alloc, req] = allocatableAndRequested(nodeInfo, resources[i]!.name, podRequestsList[i] ?? 0, useRequested);
-    if (alloc === 0) continue;
-    allocatable[i] = alloc;
-    requested[i] = req;
+/** Options of a `ResourceAllocationScorer`. */
+export interface ResourceAllocationScorerOptions {
+  /** The resources scored, in order. */
+  readonly resources: readonly ResourceSpec[];
+  /** The scorer over (requested, allocatable). */
+  readonly scorer: ResourceScorer;
+  /** Take cpu and memory from the node's actual requests instead of its non-zero requests. */
+  readonly useRequested: boolean;
+}
+
+/**
+ * Scores nodes for a plugin: for each resource, the node's allocatable and the amount
+ * requested with the pod on it (cpu and memory from the node's non-zero requests unless
+ * `useRequested`, the rest from actual requests); an extended resource the pod does not
+ * request, or a resource the node does not have, is left at (0, 0), out of the score.
+ * Reuses its buffers: one instance per plugin, used synchronously.
+ */
+export class ResourceAllocationScorer {
+  private readonly names: readonly string[];
+  private readonly kinds: Uint8Array;
+  private readonly scorer: ResourceScorer;
+  private readonly useRequested: boolean;
+  private readonly requested: Float64Array;
+  private readonly allocatable: Float64Array;
+
+  /** Makes the scorer. */
+  constructor(options: ResourceAllocationScorerOptions) {
+    this.names = options.resources.map((r) => r.name);
+    this.kinds = Uint8Array.from(this.names, kindOf);
+    this.scorer = options.scorer;
+    this.useRequested = options.useRequested;
+    this.requested = new Float64Array(this.names.length);
+    this.allocatable = new Float64Array(this.names.length);
   }
-  return scorer(requested, allocatable);
+
+  /**
+   * The node's score for a pod requesting `podRequests` (one amount per resource).
+   * @throws Error when the NodeInfo has no Node or no resources are configured
+   */
+  score(nodeInfo: NodeInfo, podRequests: readonly number[]): number {
+    if (!nodeInfo.node) throw new Error('node not found');
+    const n = this.names.length;
+    if (n === 0) throw new Error('resources not found');
+    const alloc = nodeInfo.allocatable;
+    const used = this.useRequested ? nodeInfo.requested : nodeInfo.nonZeroRequested;
+    const requested = this.requested;
+    const allocatable = this.allocatable;
+    for (let i = 0; i < n; i++) {
+      const podRequest = podRequests[i] ?? 0;
+      let a = 0;
+      let r = 0;
+      switch (this.kinds[i]) {
+        case CPU:
+          a = alloc.milliCPU;
+          r = used.milliCPU + podRequest;
+          break;
+        case MEMORY:
+          a = alloc.memory;
+          r = used.memory + podRequest;
+          break;
+        case EPHEMERAL_STORAGE:
+          a = alloc.ephemeralStorage;
+          r = nodeInfo.requested.ephemeralStorage + podRequest;
+          break;
+        case SCALAR: {
+          if (podRequest === 0) break;
+          const name = this.names[i]!;
+          a = alloc.scalar.get(name) ?? 0;
+          r = (nodeInfo.requested.scalar.get(name) ?? 0) + podRequest;
+          break;
+        }
+        default:
+          // `pods` is not a resource a pod requests: never scored.
+          break;
+      }
+      if (a === 0) r = 0;
+      allocatable[i] = a;
+      requested[i] = r;
+    }
+    return this.scorer(requested, allocatable);
+  }
 }

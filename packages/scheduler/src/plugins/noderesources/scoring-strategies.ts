@@ -25,13 +25,15 @@ export function mostRequestedScore(requested: number, capacity: number): number 
 }
 
 function weightedAverage(resources: readonly ResourceSpec[], perResource: (requested: number, capacity: number) => number): ResourceScorer {
+  const weights = resources.map((r) => r.weight);
   return (requested, allocatable) => {
     let nodeScore = 0;
     let weightSum = 0;
     for (let i = 0; i < requested.length; i++) {
-      if (allocatable[i] === 0) continue;
-      const weight = resources[i]!.weight;
-      nodeScore += perResource(requested[i]!, allocatable[i]!) * weight;
+      const capacity = allocatable[i]!;
+      if (capacity === 0) continue;
+      const weight = weights[i]!;
+      nodeScore += perResource(requested[i]!, capacity) * weight;
       weightSum += weight;
     }
     return weightSum === 0 ? 0 : idiv(nodeScore, weightSum);
@@ -77,12 +79,13 @@ export function requestedToCapacityRatioScorer(
   );
   const perResource = (requested: number, capacity: number): number =>
     capacity === 0 || requested > capacity ? fn(MAX_UTILIZATION) : fn(idiv(requested * MAX_UTILIZATION, capacity));
+  const weights = resources.map((r) => r.weight);
   return (requested, allocatable) => {
     let nodeScore = 0;
     let weightSum = 0;
     for (let i = 0; i < requested.length; i++) {
       if (allocatable[i] === 0) continue;
-      const weight = resources[i]!.weight;
+      const weight = weights[i]!;
       const score = perResource(requested[i]!, allocatable[i]!);
       if (score > 0) {
         nodeScore += score * weight;
@@ -99,22 +102,33 @@ export function requestedToCapacityRatioScorer(
  * resources `|f1 - f2| / 2`.
  */
 export const balancedResourceScorer: ResourceScorer = (requested, allocatable) => {
-  const fractions: number[] = [];
+  // Two passes over the fractions instead of a list: this runs once per node.
+  let count = 0;
   let total = 0;
+  let first = 0;
+  let second = 0;
   for (let i = 0; i < requested.length; i++) {
-    if (allocatable[i] === 0) continue;
-    const fraction = Math.min(requested[i]! / allocatable[i]!, 1);
+    const capacity = allocatable[i]!;
+    if (capacity === 0) continue;
+    const fraction = Math.min(requested[i]! / capacity, 1);
+    if (count === 0) first = fraction;
+    else if (count === 1) second = fraction;
     total += fraction;
-    fractions.push(fraction);
+    count++;
   }
   let std = 0;
-  if (fractions.length === 2) {
-    std = Math.abs((fractions[0]! - fractions[1]!) / 2);
-  } else if (fractions.length > 2) {
-    const mean = total / fractions.length;
+  if (count === 2) {
+    std = Math.abs((first - second) / 2);
+  } else if (count > 2) {
+    const mean = total / count;
     let sum = 0;
-    for (const f of fractions) sum += (f - mean) * (f - mean);
-    std = Math.sqrt(sum / fractions.length);
+    for (let i = 0; i < requested.length; i++) {
+      const capacity = allocatable[i]!;
+      if (capacity === 0) continue;
+      const d = Math.min(requested[i]! / capacity, 1) - mean;
+      sum += d * d;
+    }
+    std = Math.sqrt(sum / count);
   }
   return Math.trunc((1 - std) * MAX_NODE_SCORE);
 };
