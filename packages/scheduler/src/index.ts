@@ -63,3 +63,63 @@ export type { Snapshot, Nominator, WaitingPod, FrameworkHandle } from './framewo
 export { FrameworkHandleToken, PluginArgsToken } from './framework/handle.js';
 export type { SchedulerPluginOptions, SchedulerPluginType } from './framework/plugin.decorator.js';
 export { SchedulerPluginClass, schedulerPluginMetadataOf, PluginRegistry } from './framework/plugin.decorator.js';
+// schedplug1: the basic node-level plugins and their helpers
+export { BASIC_PLUGINS } from './plugins/basic-plugins.js';
+export { NodeResourcesFitPlugin, NODE_RESOURCES_FIT_PLUGIN } from './plugins/noderesources/node-resources-fit.plugin.js';
+export { BalancedAllocationPlugin, BALANCED_ALLOCATION_PLUGIN } from './plugins/noderesources/balanced-allocation.plugin.js';
+export type {
+  ScoringStrategyType,
+  ResourceSpec,
+  UtilizationShapePoint,
+  ScoringStrategy,
+  NodeResourcesFitArgs,
+  NodeResourcesBalancedAllocationArgs,
+} from './plugins/noderesources/node-resources-args.js';
+export {
+  DEFAULT_RESOURCE_SPECS,
+  parseNodeResourcesFitArgs,
+  parseBalancedAllocationArgs,
+} from './plugins/noderesources/node-resources-args.js';
+export type { InsufficientResource, IgnoredResources } from './plugins/noderesources/fits-request.js';
+export { fitsRequest, isExtendedResourceName } from './plugins/noderesources/fits-request.js';
+export { NodeNamePlugin, NODE_NAME_PLUGIN, ERR_REASON_NODE_NAME, fitsNodeName } from './plugins/nodename/node-name.plugin.js';
+export { NodePortsPlugin, NODE_PORTS_PLUGIN, ERR_REASON_NODE_PORTS, fitsPorts } from './plugins/nodeports/node-ports.plugin.js';
+export {
+  NodeUnschedulablePlugin,
+  NODE_UNSCHEDULABLE_PLUGIN,
+  ERR_REASON_UNSCHEDULABLE,
+  toleratesUnschedulable,
+} from './plugins/nodeunschedulable/node-unschedulable.plugin.js';
+export {
+  TaintTolerationPlugin,
+  TAINT_TOLERATION_PLUGIN,
+  untoleratedTaintReason,
+} from './plugins/tainttoleration/taint-toleration.plugin.js';
+export {
+  NodeAffinityPlugin,
+  NODE_AFFINITY_PLUGIN,
+  ERR_REASON_POD_AFFINITY,
+  ERR_REASON_ENFORCED,
+  ERR_REASON_CONFLICT,
+} from './plugins/nodeaffinity/node-affinity.plugin.js';
+export type { NodeAffinityArgs } from './plugins/nodeaffinity/node-affinity-args.js';
+export { parseNodeAffinityArgs } from './plugins/nodeaffinity/node-affinity-args.js';
+export type { Taint, TaintEffect } from './plugins/helpers/tolerations.js';
+export {
+  tolerates,
+  tolerationsTolerateTaint,
+  findUntoleratedTaint,
+  isDoNotScheduleTaint,
+  TAINT_NODE_UNSCHEDULABLE,
+} from './plugins/helpers/tolerations.js';
+export type { NodeSelector, PreferredSchedulingTerm } from './plugins/helpers/node-selector.js';
+export {
+  CompiledNodeSelectorTerm,
+  CompiledNodeSelector,
+  CompiledPreferredTerms,
+  RequiredNodeAffinity,
+  isEmptyNodeSelectorTerm,
+  OBJECT_NAME_FIELD,
+} from './plugins/helpers/node-selector.js';
+export type { NormalizeScoreOptions } from './plugins/helpers/normalize-score.js';
+export { defaultNormalizeScore } from './plugins/helpers/normalize-score.js';

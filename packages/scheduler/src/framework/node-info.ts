@@ -53,10 +53,12 @@ export interface HostPort {
   readonly ip: string;
 }
 
-/** The host ports a pod asks for (containers' ports with a hostPort, defaulting protocol TCP and IP 0.0.0.0). */
+/** The host ports a pod asks for (its containers' and sidecars' ports with a hostPort, defaulting protocol TCP and IP 0.0.0.0). */
 export function hostPortsOf(pod: Pod): HostPort[] {
   const out: HostPort[] = [];
-  for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
+  // Init containers hold their ports only while they run: only sidecars (restartPolicy Always) count, as in Kubernetes.
+  const sidecars = (pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always');
+  for (const c of [...sidecars, ...(pod.spec?.containers ?? [])]) {
     for (const p of c.ports ?? []) {
       if (!p.hostPort) continue;
       out.push({ protocol: p.protocol ?? 'TCP', port: p.hostPort, ip: p.hostIP || '0.0.0.0' });
