@@ -66,7 +66,11 @@ export { SchedulerPluginClass, schedulerPluginMetadataOf, PluginRegistry } from 
 
 // schedpreempt: DefaultPreemption (PostFilter)
 export { PREEMPTION_PLUGINS } from './plugins/preemption-plugins.js';
-export { DefaultPreemption, DEFAULT_PREEMPTION, PREEMPTION_NOT_HELPFUL_REASON } from './plugins/defaultpreemption/default-preemption.plugin.js';
+export {
+  DefaultPreemption,
+  DEFAULT_PREEMPTION,
+  PREEMPTION_NOT_HELPFUL_REASON,
+} from './plugins/defaultpreemption/default-preemption.plugin.js';
 export type { DefaultPreemptionArgs } from './plugins/defaultpreemption/default-preemption-args.js';
 export { DefaultPreemptionArgsSchema, parseDefaultPreemptionArgs } from './plugins/defaultpreemption/default-preemption-args.js';
 export type { PreemptionCandidate } from './plugins/defaultpreemption/candidate.js';

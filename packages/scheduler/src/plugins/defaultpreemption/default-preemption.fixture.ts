@@ -7,15 +7,7 @@
  * `Insufficient cpu`); PreFilter extensions only record their calls; the snapshot is the
  * NodeInfos given (not a cache); waiting pods and nominations are what the test sets.
  */
-import {
-  createLogger,
-  EventRecorder,
-  type Node,
-  type Pod,
-  type PodDisruptionBudget,
-  type PodSpec,
-  type PodStatus,
-} from '@converge/core';
+import { createLogger, EventRecorder, type Node, type Pod, type PodDisruptionBudget, type PodSpec, type PodStatus } from '@converge/core';
 import { FakeStore } from '@converge/testing';
 import { CycleState } from '../../framework/cycle-state.js';
 import type { FrameworkHandle, Nominator, Snapshot, WaitingPod } from '../../framework/handle.js';
@@ -61,7 +53,13 @@ export function testPod(f: PodFixture): Pod {
 
 /** A node object with `cpu` allocatable (default `'4'`). */
 export function testNode(name: string, cpu = '4'): Node {
-  return { apiVersion: 'v1', kind: 'Node', metadata: { name }, spec: {}, status: { allocatable: { cpu, pods: '110' }, capacity: { cpu, pods: '110' } } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name },
+    spec: {},
+    status: { allocatable: { cpu, pods: '110' }, capacity: { cpu, pods: '110' } },
+  };
 }
 
 /** A policy/v1 PDB over `matchLabels` in `default`, with `disruptionsAllowed` in its status. */

@@ -6,7 +6,9 @@ import { nominate, preemptionWorld, testNode, testPdb } from './default-preempti
 
 // True while the pod is stored and not being deleted (a bound pod's deletion is graceful: it keeps a deletionTimestamp for a while).
 async function exists(world: Awaited<ReturnType<typeof preemptionWorld>>, name: string): Promise<boolean> {
-  return (await world.store.list(Pods, { namespace: 'default' })).items.some((p) => p.metadata.name === name && !p.metadata.deletionTimestamp);
+  return (await world.store.list(Pods, { namespace: 'default' })).items.some(
+    (p) => p.metadata.name === name && !p.metadata.deletionTimestamp,
+  );
 }
 
 describe('DefaultPreemption', () => {
@@ -236,5 +238,52 @@ describe('DefaultPreemption', () => {
     await expect(preemptionWorld({ nodes: [testNode('n1')], pods: [], args: { minCandidateNodesPercentage: 101 } })).rejects.toThrow(
       'not in valid range [0, 100]',
     );
+  });
+
+  it('looks at only as many nodes as the args ask for, from a random first node', async () => {
+    const nodes = ['n1', 'n2', 'n3', 'n4', 'n5'].map((n) => testNode(n, '1'));
+    const pods = [
+      ...nodes.map((n, i) => ({ name: `v${i + 1}`, cpu: '1', priority: n.metadata.name === 'n5' ? 1 : 10, nodeName: n.metadata.name! })),
+      { name: 'high', cpu: '1', priority: 100 },
+    ];
+    const pick = async (args: unknown, random: number): Promise<string | undefined> => {
+      const world = await preemptionWorld({ nodes, pods, args });
+      world.plugin.random = () => random;
+      const pod = world.pods.get('high')!;
+      return (await world.plugin.postFilter(new CycleState(), pod, world.handle.filterStatuses(pod))).nominatedNodeName;
+    };
+    const two = { minCandidateNodesPercentage: 0, minCandidateNodesAbsolute: 2 };
+    expect(await pick(two, 0)).toBe('n1'); // n1, n2 dry-run: n5's cheaper victim is never seen
+    expect(await pick(two, 0.7)).toBe('n5'); // starts at n4
+    expect(await pick(undefined, 0)).toBe('n5'); // the defaults (at least 100 nodes) see every node
+  });
+
+  it("keeps the victim's other conditions and skips the API calls for a victim already being deleted", async () => {
+    const world = await preemptionWorld({
+      nodes: [testNode('n1', '2')],
+      pods: [
+        { name: 'ready', cpu: '1', priority: 0, nodeName: 'n1' },
+        { name: 'leaving', cpu: '1', priority: 0, nodeName: 'n1' },
+        { name: 'high', cpu: '2', priority: 100 },
+      ],
+    });
+    await world.store.patch(
+      Pods,
+      { namespace: 'default', name: 'ready' },
+      { type: 'strategic', body: { status: { conditions: [{ type: 'Ready', status: 'True' }] } } },
+      { subresource: 'status' },
+    );
+    const leaving = world.pods.get('leaving')!;
+    const n1 = world.handle.nodes[0]!;
+    n1.removePod(leaving);
+    n1.addPod({ ...leaving, metadata: { ...leaving.metadata, deletionTimestamp: '2026-01-01T00:00:00Z' } });
+    world.store.clearActions();
+
+    const pod = world.pods.get('high')!;
+    const result = await world.plugin.postFilter(new CycleState(), pod, world.handle.filterStatuses(pod));
+    expect(result.nominatedNodeName).toBe('n1');
+    expect(world.store.writes({ kind: 'Pod' }).map((a) => `${a.verb} ${a.name}`)).toEqual(['patch ready', 'delete ready']);
+    const ready = world.store.writes({ verb: 'patch' })[0]?.result as Pod;
+    expect(ready.status?.conditions?.map((c) => `${c.type}=${c.status}`).sort()).toEqual(['DisruptionTarget=True', 'Ready=True']);
   });
 });

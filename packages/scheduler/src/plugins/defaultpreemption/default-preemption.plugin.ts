@@ -104,7 +104,11 @@ export class DefaultPreemption implements PostFilterPlugin {
     }
     if (dry.candidates.length === 0 && dry.errors.length > 0) return { status: Status.error(aggregate(dry.errors)) };
     if (dry.candidates.length === 0) {
-      const message = fitErrorMessage({ numAllNodes: allNodes.length, statuses: dry.statuses, absentReasons: [PREEMPTION_NOT_HELPFUL_REASON] });
+      const message = fitErrorMessage({
+        numAllNodes: allNodes.length,
+        statuses: dry.statuses,
+        absentReasons: [PREEMPTION_NOT_HELPFUL_REASON],
+      });
       return { status: Status.unschedulable(message), nominatedNodeName: '' };
     }
 

@@ -5,7 +5,7 @@
 import type { Pod } from '@converge/core';
 import type { CycleState } from '../../framework/cycle-state.js';
 import type { FrameworkHandle } from '../../framework/handle.js';
-import type { NodeInfo } from '../../framework/node-info.js';
+import { podKey, type NodeInfo } from '../../framework/node-info.js';
 import { Status } from '../../framework/status.js';
 import { podPriority } from './pod-importance.js';
 
@@ -20,7 +20,8 @@ import { podPriority } from './pod-importance.js';
 export function runFilterPluginsWithNominatedPods(handle: FrameworkHandle, state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
   const nominated = nodeInfo.name ? handle.nominator.nominatedPodsForNode(nodeInfo.name) : [];
   const priority = podPriority(pod);
-  const toAdd = nominated.filter((pi) => podPriority(pi.pod) >= priority && pi.pod.metadata.uid !== pod.metadata.uid);
+  const key = podKey(pod);
+  const toAdd = nominated.filter((pi) => podPriority(pi.pod) >= priority && podKey(pi.pod) !== key);
   if (toAdd.length === 0) return handle.runFilterPlugins(state, pod, nodeInfo);
   const nodeWith = nodeInfo.clone();
   const stateWith = state.clone();

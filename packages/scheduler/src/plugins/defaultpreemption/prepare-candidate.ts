@@ -71,21 +71,29 @@ async function preemptVictim(options: PrepareCandidateOptions, victim: Pod): Pro
   } else {
     const message = `${preemptor.spec?.schedulerName ?? 'default-scheduler'}: preempting to accommodate a higher priority pod`;
     const existing = victim.status?.conditions?.find((c) => c.type === DISRUPTION_TARGET);
-    const upToDate =
-      existing?.status === 'True' && existing.reason === PREEMPTION_BY_SCHEDULER && existing.message === message;
+    const upToDate = existing?.status === 'True' && existing.reason === PREEMPTION_BY_SCHEDULER && existing.message === message;
     if (!upToDate) {
       const condition: PodCondition = {
         type: DISRUPTION_TARGET,
         status: 'True',
         reason: PREEMPTION_BY_SCHEDULER,
         message,
-        lastTransitionTime: existing?.status === 'True' && existing.lastTransitionTime ? existing.lastTransitionTime : rfc3339(handle.clock.now()),
+        lastTransitionTime:
+          existing?.status === 'True' && existing.lastTransitionTime ? existing.lastTransitionTime : rfc3339(handle.clock.now()),
       };
       try {
-        await handle.store.patch(Pods, key, { type: 'strategic', body: { status: { conditions: [condition] } } }, { subresource: 'status' });
+        await handle.store.patch(
+          Pods,
+          key,
+          { type: 'strategic', body: { status: { conditions: [condition] } } },
+          { subresource: 'status' },
+        );
       } catch (err) {
         if (isNotFound(err)) return;
-        handle.logger.error({ err, victim: `${key.namespace ?? ''}/${key.name}` }, 'could not add DisruptionTarget condition due to preemption');
+        handle.logger.error(
+          { err, victim: `${key.namespace ?? ''}/${key.name}` },
+          'could not add DisruptionTarget condition due to preemption',
+        );
         throw err;
       }
     }
@@ -97,5 +105,7 @@ async function preemptVictim(options: PrepareCandidateOptions, victim: Pod): Pro
       throw err;
     }
   }
-  handle.events.normal(victim, 'Preempted', `Preempted by pod ${preemptor.metadata.uid ?? ''} on node ${candidate.nodeName}`, { type: Pods });
+  handle.events.normal(victim, 'Preempted', `Preempted by pod ${preemptor.metadata.uid ?? ''} on node ${candidate.nodeName}`, {
+    type: Pods,
+  });
 }
