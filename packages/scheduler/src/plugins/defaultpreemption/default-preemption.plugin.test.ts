@@ -117,34 +117,43 @@ describe('DefaultPreemption', () => {
   });
 
   it('waits while a lower-priority pod on its nominated node is terminating because of preemption', async () => {
-    const world = await preemptionWorld({
-      nodes: [testNode('n1', '1'), testNode('n2', '1')],
-      pods: [
-        { name: 'going', cpu: '1', priority: 0, nodeName: 'n1' },
-        { name: 'other', cpu: '1', priority: 0, nodeName: 'n2' },
-        { name: 'high', cpu: '1', priority: 100, nominatedNodeName: 'n1' },
-      ],
-    });
-    // `going` is being deleted after an earlier preemption: DisruptionTarget set, deletionTimestamp set.
-    const going = world.pods.get('going')!;
-    const terminating: Pod = {
-      ...going,
-      metadata: { ...going.metadata, deletionTimestamp: '2026-01-01T00:00:00Z' },
-      status: { conditions: [{ type: 'DisruptionTarget', status: 'True', reason: 'PreemptionByScheduler' }] },
+    // `going` on n1 is being deleted after an earlier preemption: DisruptionTarget set, deletionTimestamp set.
+    const setup = async () => {
+      const world = await preemptionWorld({
+        nodes: [testNode('n1', '1'), testNode('n2', '1')],
+        pods: [
+          { name: 'going', cpu: '1', priority: 0, nodeName: 'n1' },
+          { name: 'other', cpu: '1', priority: 0, nodeName: 'n2' },
+          { name: 'high', cpu: '1', priority: 100, nominatedNodeName: 'n1' },
+        ],
+      });
+      const going = world.pods.get('going')!;
+      const n1 = world.handle.nodes[0]!;
+      n1.removePod(going);
+      n1.addPod({
+        ...going,
+        metadata: { ...going.metadata, deletionTimestamp: '2026-01-01T00:00:00Z' },
+        status: { conditions: [{ type: 'DisruptionTarget', status: 'True', reason: 'PreemptionByScheduler' }] },
+      });
+      const pod = world.pods.get('high')!;
+      return { world, pod, statuses: world.handle.filterStatuses(pod) };
     };
-    const n1 = world.handle.nodes[0]!;
-    n1.removePod(going);
-    n1.addPod(terminating);
-    const pod = world.pods.get('high')!;
-    const statuses = world.handle.filterStatuses(pod);
-    const result = await world.plugin.postFilter(new CycleState(), pod, statuses);
-    expect(result.status.reasons).toEqual(['preemption: not eligible due to a terminating pod on the nominated node.']);
-    expect(world.store.writes()).toHaveLength(0);
 
-    // Once the nominated node cannot help at all (UnschedulableAndUnresolvable), the pod preempts elsewhere.
-    statuses.set('n1', Status.unresolvable('node(s) were unschedulable'));
-    const again = await world.plugin.postFilter(new CycleState(), pod, statuses);
-    expect(again.nominatedNodeName).toBe('n2');
+    const waiting = await setup();
+    const result = await waiting.world.plugin.postFilter(new CycleState(), waiting.pod, waiting.statuses);
+    expect(result.status.reasons).toEqual(['preemption: not eligible due to a terminating pod on the nominated node.']);
+    expect(result.nominatedNodeName).toBeUndefined();
+    expect(waiting.world.store.writes()).toHaveLength(0);
+
+    // Once the nominated node cannot help at all (UnschedulableAndUnresolvable, or not filtered), the pod preempts elsewhere.
+    const unresolvable = await setup();
+    unresolvable.statuses.set('n1', Status.unresolvable('node(s) were unschedulable'));
+    expect((await unresolvable.world.plugin.postFilter(new CycleState(), unresolvable.pod, unresolvable.statuses)).nominatedNodeName).toBe(
+      'n2',
+    );
+    const unfiltered = await setup();
+    unfiltered.statuses.delete('n1');
+    expect((await unfiltered.world.plugin.postFilter(new CycleState(), unfiltered.pod, unfiltered.statuses)).nominatedNodeName).toBe('n2');
   });
 
   it('reports the nodes in Kubernetes form when no node can be made to fit', async () => {

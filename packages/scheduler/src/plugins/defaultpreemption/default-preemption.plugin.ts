@@ -125,13 +125,15 @@ export class DefaultPreemption implements PostFilterPlugin {
   /**
    * Why the pod may not preempt, or undefined when it may (`PodEligibleToPreemptOthers`):
    * `preemptionPolicy: Never`, or a lower-priority pod on its nominated node is being deleted
-   * because of preemption (DisruptionTarget True, reason PreemptionByScheduler).
+   * because of preemption (DisruptionTarget True, reason PreemptionByScheduler), unless that node
+   * is UnschedulableAndUnresolvable for the pod (or was not filtered at all) and so needs no waiting for.
    */
   private notEligibleReason(pod: Pod, nominatedNodeStatus: Status | undefined): string | undefined {
     if (pod.spec?.preemptionPolicy === 'Never') return 'not eligible due to preemptionPolicy=Never.';
     const nominated = pod.status?.nominatedNodeName;
     if (!nominated) return undefined;
-    if (nominatedNodeStatus?.code === 'UnschedulableAndUnresolvable') return undefined;
+    // A node the filters did not look at counts as UnschedulableAndUnresolvable, as Kubernetes' absent-node status.
+    if (!nominatedNodeStatus || nominatedNodeStatus.code === 'UnschedulableAndUnresolvable') return undefined;
     const nodeInfo = this.handle.snapshot().get(nominated);
     if (!nodeInfo) return undefined;
     const priority = podPriority(pod);
