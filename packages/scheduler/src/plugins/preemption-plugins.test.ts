@@ -3,7 +3,7 @@ import { Container } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { FrameworkHandleToken, PluginArgsToken } from '../framework/handle.js';
 import { PluginRegistry } from '../framework/plugin.decorator.js';
-import { isPostFilterPlugin } from '../framework/plugin.js';
+import { isEnqueueExtensions, isPostFilterPlugin } from '../framework/plugin.js';
 import { DefaultPreemption } from './defaultpreemption/default-preemption.plugin.js';
 import { FixtureHandle } from './defaultpreemption/default-preemption.fixture.js';
 import { PREEMPTION_PLUGINS } from './preemption-plugins.js';
@@ -26,6 +26,7 @@ describe('PREEMPTION_PLUGINS', () => {
     };
     const plain = make();
     expect(isPostFilterPlugin(plain)).toBe(true);
+    expect(isEnqueueExtensions(plain) && plain.eventsToRegister()).toEqual([]);
     expect(plain.name).toBe('DefaultPreemption');
     expect(plain.args).toEqual({ minCandidateNodesPercentage: 10, minCandidateNodesAbsolute: 100 });
     expect(make({ minCandidateNodesAbsolute: 7 }).args.minCandidateNodesAbsolute).toBe(7);

@@ -9,7 +9,8 @@ import { inject, optional } from 'inversify';
 import type { CycleState } from '../../framework/cycle-state.js';
 import { FrameworkHandleToken, PluginArgsToken, type FrameworkHandle } from '../../framework/handle.js';
 import type { NodeInfo } from '../../framework/node-info.js';
-import type { PostFilterPlugin, PostFilterResult } from '../../framework/plugin.js';
+import type { ClusterEventWithHint } from '../../framework/cluster-event.js';
+import type { EnqueueExtensions, PostFilterPlugin, PostFilterResult } from '../../framework/plugin.js';
 import { SchedulerPluginClass } from '../../framework/plugin.decorator.js';
 import { Status } from '../../framework/status.js';
 import { pickBestCandidate, type PreemptionCandidate } from './candidate.js';
@@ -50,7 +51,7 @@ interface DryRunResult {
  * with `nominatedNodeName: ''` (clear it) when no node can be made to fit; Error on failures.
  */
 @SchedulerPluginClass({ name: DEFAULT_PREEMPTION })
-export class DefaultPreemption implements PostFilterPlugin {
+export class DefaultPreemption implements PostFilterPlugin, EnqueueExtensions {
   /** The plugin's name. */
   readonly name = DEFAULT_PREEMPTION;
   /** The validated arguments, defaults applied. */
@@ -64,6 +65,15 @@ export class DefaultPreemption implements PostFilterPlugin {
     @inject(PluginArgsToken) @optional() args?: unknown,
   ) {
     this.args = parseDefaultPreemptionArgs(args);
+  }
+
+  /**
+   * No cluster events: with synchronous preemption (Kubernetes 1.32's default) this plugin never
+   * rejects a pod itself, so it has nothing to be woken by; the filters that rejected the pod
+   * register the events that may make it fit (victims' deletion among them).
+   */
+  eventsToRegister(): readonly ClusterEventWithHint[] {
+    return [];
   }
 
   /** Tries to make room for `pod` by preempting lower-priority pods; see the class comment. */
