@@ -123,3 +123,22 @@ export {
 } from './plugins/helpers/node-selector.js';
 export type { NormalizeScoreOptions } from './plugins/helpers/normalize-score.js';
 export { defaultNormalizeScore } from './plugins/helpers/normalize-score.js';
+
+// schedpreempt: DefaultPreemption (PostFilter)
+export { PREEMPTION_PLUGINS } from './plugins/preemption-plugins.js';
+export {
+  DefaultPreemption,
+  DEFAULT_PREEMPTION,
+  PREEMPTION_NOT_HELPFUL_REASON,
+} from './plugins/defaultpreemption/default-preemption.plugin.js';
+export type { DefaultPreemptionArgs } from './plugins/defaultpreemption/default-preemption-args.js';
+export { DefaultPreemptionArgsSchema, parseDefaultPreemptionArgs } from './plugins/defaultpreemption/default-preemption-args.js';
+export type { PreemptionCandidate } from './plugins/defaultpreemption/candidate.js';
+export { pickBestCandidate } from './plugins/defaultpreemption/candidate.js';
+export type { SelectVictimsOptions, VictimSelection } from './plugins/defaultpreemption/victim-selection.js';
+export { selectVictimsOnNode, NO_VICTIMS_REASON } from './plugins/defaultpreemption/victim-selection.js';
+export { runFilterPluginsWithNominatedPods } from './plugins/defaultpreemption/filter-with-nominated-pods.js';
+export type { FitErrorMessageOptions } from './plugins/defaultpreemption/fit-error-message.js';
+export { fitErrorMessage } from './plugins/defaultpreemption/fit-error-message.js';
+export { podPriority, moreImportantPod } from './plugins/defaultpreemption/pod-importance.js';
+export { DISRUPTION_TARGET, PREEMPTION_BY_SCHEDULER } from './plugins/defaultpreemption/prepare-candidate.js';
