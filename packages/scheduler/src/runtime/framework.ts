@@ -124,6 +124,7 @@ export class Framework implements FrameworkHandle {
   readonly postBindPlugins: PostBindPlugin[] = [];
   private readonly snapshotFn: () => Snapshot;
   private readonly waiting = new Map<string, PermitWaitingPod>();
+  private readonly registered = new Map<string, readonly ClusterEventWithHint[] | undefined>();
 
   /** Creates the profile's plugins (each once, in its own child container) and sorts them into the extension points. */
   constructor(options: FrameworkOptions) {
@@ -164,8 +165,11 @@ export class Framework implements FrameworkHandle {
 
   /** The events a plugin registered, or undefined when it registers none (every event concerns it). */
   eventsToRegister(plugin: string): readonly ClusterEventWithHint[] | undefined {
+    if (this.registered.has(plugin)) return this.registered.get(plugin);
     const p = this.plugins.get(plugin);
-    return p && isEnqueueExtensions(p) ? p.eventsToRegister() : undefined;
+    const events = p && isEnqueueExtensions(p) ? p.eventsToRegister() : undefined;
+    this.registered.set(plugin, events);
+    return events;
   }
 
   /**
