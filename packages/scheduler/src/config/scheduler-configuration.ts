@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Logger } from '@converge/core';
 import { parse as parseYaml } from 'yaml';
 import type { PluginRegistry } from '../framework/plugin.decorator.js';
+import { DEFAULT_BINDER, DefaultBinder } from '../plugins/defaultbinder/default-binder.plugin.js';
 import { EXTENSION_POINTS, type ExtensionPoint, type PluginRef, type PluginSetConfig, type ProfileConfig } from '../runtime/profile-config.js';
 import { BUILT_IN_PLUGINS, DEFAULT_MULTI_POINT_PLUGINS, DEFAULT_SCHEDULER_NAME } from './default-plugins.js';
 import {
@@ -39,7 +40,7 @@ export class SchedulerConfigurationError extends Error {
 
 /** Options of `resolveSchedulerConfiguration` and `loadSchedulerConfiguration`. */
 export interface ResolveConfigurationOptions {
-  /** The plugins that exist. */
+  /** The plugins that exist; DefaultBinder is registered into it when missing. */
   registry: PluginRegistry;
   /** Where skipped default plugins are logged (debug). */
   logger?: Logger;
@@ -82,6 +83,8 @@ export function parseSchedulerConfiguration(text: string, options: ResolveConfig
  * other unknown plugin name is an error naming it.
  */
 export function resolveSchedulerConfiguration(doc: unknown, options: ResolveConfigurationOptions): SchedulerConfiguration {
+  // The binder every profile needs is part of the scheduler itself.
+  if (!options.registry.get(DEFAULT_BINDER)) options.registry.register(DefaultBinder);
   const where = options.source ?? 'scheduler configuration';
   const parsed = KubeSchedulerConfigurationSchema.safeParse(doc);
   if (!parsed.success) {

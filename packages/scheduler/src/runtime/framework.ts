@@ -146,6 +146,7 @@ export class Framework implements FrameworkHandle {
       this.plugins.set(name, this.instantiate(parent, cls, profile.pluginArgs?.[name]));
     }
     for (const point of EXTENSION_POINTS) this.fill(profile, point);
+    if (this.bindPlugins.length === 0) throw new Error(`profile ${profile.schedulerName}: at least one bind plugin is needed`);
   }
 
   /** The snapshot of the current cycle. */
