@@ -230,6 +230,7 @@ export class Framework implements FrameworkHandle {
    * and state, through the PreFilter extensions) and without them.
    */
   runFilterPluginsWithNominatedPods(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
+    if ((this.nominator as { size?: number }).size === 0) return this.runFilterPlugins(state, pod, nodeInfo);
     const nominated = this.nominator.nominatedPodsForNode(nodeInfo.name);
     if (nominated.length === 0) return this.runFilterPlugins(state, pod, nodeInfo);
     const priority = pod.spec?.priority ?? 0;
