@@ -19,7 +19,16 @@
  * informers and the events, not only the scheduler). BENCH_SCHED_PODS and
  * BENCH_SCHED_NODES run other sizes.
  */
-import { Namespaces, Nodes, Pods, SharedInformerFactory, silentLogger, realClock, type Node, type Pod } from '../packages/core/src/index.js';
+import {
+  Namespaces,
+  Nodes,
+  Pods,
+  SharedInformerFactory,
+  silentLogger,
+  realClock,
+  type Node,
+  type Pod,
+} from '../packages/core/src/index.js';
 import { createBuiltinCatalog } from '../packages/core/src/kinds/index.js';
 import { MemoryBackend, Registry } from '../packages/store/src/index.js';
 import {
@@ -114,18 +123,33 @@ function benchPod(name: string, i: number, shape: Shape, nodeName?: string): Pod
   if (shape === 'affinity')
     spec['affinity'] = {
       podAntiAffinity: {
-        requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { group } } }],
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { group } } },
+        ],
       },
       podAffinity: {
         preferredDuringSchedulingIgnoredDuringExecution: [
-          { weight: 1, podAffinityTerm: { topologyKey: 'topology.kubernetes.io/zone', labelSelector: { matchLabels: { app: labels.app } } } },
+          {
+            weight: 1,
+            podAffinityTerm: { topologyKey: 'topology.kubernetes.io/zone', labelSelector: { matchLabels: { app: labels.app } } },
+          },
         ],
       },
     };
   if (shape === 'spread')
     spec['topologySpreadConstraints'] = [
-      { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: labels.app } } },
-      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: labels.app } } },
+      {
+        maxSkew: 1,
+        topologyKey: 'topology.kubernetes.io/zone',
+        whenUnsatisfiable: 'DoNotSchedule',
+        labelSelector: { matchLabels: { app: labels.app } },
+      },
+      {
+        maxSkew: 1,
+        topologyKey: 'kubernetes.io/hostname',
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: { app: labels.app } },
+      },
     ];
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels }, spec } as Pod;
 }
@@ -184,8 +208,16 @@ async function run(shape: Shape): Promise<void> {
   await registry.close();
   if (bound < PODS) throw new Error(`${id}: only ${bound} of ${PODS} pods were bound in 300 s`);
   const seconds = (doneAt - t0) / 1000;
-  report(`${id}.pods-per-s`, PODS / seconds, `pods/s (${NODES} nodes, ${PLACED} placed, ${PODS} scheduled; plugins: ${plugins.names().join(', ')})`);
-  report(`${id}.pods-per-cpu-s`, PODS / ((cpu.user + cpu.system) / 1e6), 'pods per CPU-second of this process (creations, informers, events and scheduling)');
+  report(
+    `${id}.pods-per-s`,
+    PODS / seconds,
+    `pods/s (${NODES} nodes, ${PLACED} placed, ${PODS} scheduled; plugins: ${plugins.names().join(', ')})`,
+  );
+  report(
+    `${id}.pods-per-cpu-s`,
+    PODS / ((cpu.user + cpu.system) / 1e6),
+    'pods per CPU-second of this process (creations, informers, events and scheduling)',
+  );
   report(`${id}.create-seconds`, createSeconds, 's');
 }
 

@@ -72,7 +72,8 @@ export async function handleSchedulingFailure(deps: FailureHandlerDeps, f: Sched
 async function updatePodScheduledCondition(deps: FailureHandlerDeps, pod: Pod, f: SchedulingFailure): Promise<void> {
   const old = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
   const nominated = f.nominatedNodeName ?? '';
-  const nominatedChanges = (pod.status?.nominatedNodeName ?? '') !== nominated && (nominated !== '' || pod.status?.nominatedNodeName !== undefined);
+  const nominatedChanges =
+    (pod.status?.nominatedNodeName ?? '') !== nominated && (nominated !== '' || pod.status?.nominatedNodeName !== undefined);
   const conditionChanges = !old || old.status !== 'False' || old.reason !== f.reason || old.message !== f.message;
   if (!conditionChanges && !nominatedChanges) return;
   const condition = {
@@ -93,6 +94,7 @@ async function updatePodScheduledCondition(deps: FailureHandlerDeps, pod: Pod, f
       { subresource: 'status' },
     );
   } catch (err) {
-    if (!isNotFound(err)) deps.logger.warn({ err, pod: `${pod.metadata.namespace}/${pod.metadata.name}` }, 'cannot update the PodScheduled condition');
+    if (!isNotFound(err))
+      deps.logger.warn({ err, pod: `${pod.metadata.namespace}/${pod.metadata.name}` }, 'cannot update the PodScheduled condition');
   }
 }

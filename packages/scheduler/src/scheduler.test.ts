@@ -48,7 +48,6 @@ async function start(objects: Parameters<typeof startTestEnv>[0]['objects']): Pr
   return { env, scheduler };
 }
 
-
 const get = (e: TestEnv, name: string): Pod | undefined => e.peek(Pods, { namespace: 'default', name });
 
 describe('Scheduler', () => {
@@ -64,7 +63,7 @@ describe('Scheduler', () => {
     ]);
   });
 
-  it('reports why a pod fits nowhere in Kubernetes\' form, then schedules it when a node is added', async () => {
+  it("reports why a pod fits nowhere in Kubernetes' form, then schedules it when a node is added", async () => {
     const { env, scheduler } = await start([
       node('n1', { cpu: 1 }),
       node('n2', { cpu: 1 }),
@@ -93,7 +92,7 @@ describe('Scheduler', () => {
     expect(get(env, 'big')?.spec?.nodeName).toBe('n7');
   });
 
-  it('lets back-to-back pods see each other\'s reservations before their bindings come back', async () => {
+  it("lets back-to-back pods see each other's reservations before their bindings come back", async () => {
     const { env } = await start([node('a', { cpu: 2 }), node('b', { cpu: 2 })]);
     // Bindings take 2 s each: the pods after the first are scheduled while earlier ones still bind.
     env.store.intercept({ verb: 'create', resource: Pods, subresource: 'binding' }, async (ctx) => {
@@ -144,7 +143,7 @@ describe('Scheduler', () => {
     expect(big.status?.conditions?.find((c) => c.type === 'PodScheduled')?.message).toBe('0/1 nodes are available: 1 Insufficient cpu.');
   });
 
-  it('appends PostFilter\'s message when it cannot help', async () => {
+  it("appends PostFilter's message when it cannot help", async () => {
     env = await startTestEnv({ objects: [node('a', { cpu: 1 }), pod('big', { cpu: '2' })] });
     const reg = registry().register(NoPreemption);
     const scheduler = createScheduler({

@@ -94,7 +94,8 @@ export class Scheduler implements Runnable {
     this.registry = options.registry ?? new PluginRegistry();
     if (!this.registry.get('DefaultBinder')) this.registry.register(DefaultBinder);
     this.config = options.config ?? defaultSchedulerConfiguration({ registry: this.registry, logger: this.logger });
-    this.events = options.events ?? new EventRecorder({ store: options.store, component: 'default-scheduler', clock: this.clock, logger: this.logger });
+    this.events =
+      options.events ?? new EventRecorder({ store: options.store, component: 'default-scheduler', clock: this.clock, logger: this.logger });
     this.needLeaderElection = options.needLeaderElection ?? true;
   }
 
@@ -143,12 +144,17 @@ class RunState implements EventHandlerTargets {
     private readonly events: EventRecorder,
   ) {
     const config = scheduler.config;
-    this.cache = new SchedulerCache({ clock, ...(options.assumedPodTtlMs !== undefined ? { assumedPodTtlMs: options.assumedPodTtlMs } : {}) });
+    this.cache = new SchedulerCache({
+      clock,
+      ...(options.assumedPodTtlMs !== undefined ? { assumedPodTtlMs: options.assumedPodTtlMs } : {}),
+    });
     this.queue = new SchedulingQueue({
       clock,
       podInitialBackoffMs: config.podInitialBackoffMs,
       podMaxBackoffMs: config.podMaxBackoffMs,
-      ...(options.podMaxInUnschedulablePodsDurationMs !== undefined ? { podMaxInUnschedulablePodsDurationMs: options.podMaxInUnschedulablePodsDurationMs } : {}),
+      ...(options.podMaxInUnschedulablePodsDurationMs !== undefined
+        ? { podMaxInUnschedulablePodsDurationMs: options.podMaxInUnschedulablePodsDurationMs }
+        : {}),
       eventsOf: (profile, plugin) => this.profiles.get(profile)?.eventsToRegister(plugin),
     });
     for (const profile of config.profiles) {
@@ -190,7 +196,8 @@ class RunState implements EventHandlerTargets {
       nodes.start();
       this.pods.start();
       await Promise.all([nodes.waitForCacheSync(), this.pods.waitForCacheSync()]);
-      for (const n of nodes.cache.list()) if (!this.cache.nodeInfo(n.metadata.name!)?.node) handleNodeEvent(this, { type: 'add', object: n });
+      for (const n of nodes.cache.list())
+        if (!this.cache.nodeInfo(n.metadata.name!)?.node) handleNodeEvent(this, { type: 'add', object: n });
       for (const p of this.pods.cache.list()) {
         const known = p.spec?.nodeName ? this.cache.nodeOfPod(p) !== undefined : this.queue.whereIs(p.metadata.uid ?? '') !== undefined;
         if (!known) handlePodEvent(this, { type: 'add', object: p });

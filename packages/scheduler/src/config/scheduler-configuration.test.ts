@@ -69,8 +69,10 @@ profiles:
     expect(parse('apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles: [{}, {}]')).toThrow(
       /duplicate "default-scheduler"/,
     );
-    expect(parse('apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\npodInitialBackoffSeconds: 5\npodMaxBackoffSeconds: 2')).toThrow(
-      /podMaxBackoffSeconds \(2\) must be at least podInitialBackoffSeconds \(5\)/,
-    );
+    expect(
+      parse(
+        'apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\npodInitialBackoffSeconds: 5\npodMaxBackoffSeconds: 2',
+      ),
+    ).toThrow(/podMaxBackoffSeconds \(2\) must be at least podInitialBackoffSeconds \(5\)/);
   });
 });

@@ -8,7 +8,13 @@ import type { Logger } from '@converge/core';
 import { parse as parseYaml } from 'yaml';
 import type { PluginRegistry } from '../framework/plugin.decorator.js';
 import { DEFAULT_BINDER, DefaultBinder } from '../plugins/defaultbinder/default-binder.plugin.js';
-import { EXTENSION_POINTS, type ExtensionPoint, type PluginRef, type PluginSetConfig, type ProfileConfig } from '../runtime/profile-config.js';
+import {
+  EXTENSION_POINTS,
+  type ExtensionPoint,
+  type PluginRef,
+  type PluginSetConfig,
+  type ProfileConfig,
+} from '../runtime/profile-config.js';
 import { BUILT_IN_PLUGINS, DEFAULT_MULTI_POINT_PLUGINS, DEFAULT_SCHEDULER_NAME } from './default-plugins.js';
 import {
   KubeSchedulerConfigurationSchema,
@@ -95,11 +101,14 @@ export function resolveSchedulerConfiguration(doc: unknown, options: ResolveConf
   const initial = cfg.podInitialBackoffSeconds ?? 1;
   const max = cfg.podMaxBackoffSeconds ?? 10;
   if (max < initial)
-    throw new SchedulerConfigurationError(`invalid ${where}: podMaxBackoffSeconds (${max}) must be at least podInitialBackoffSeconds (${initial})`);
+    throw new SchedulerConfigurationError(
+      `invalid ${where}: podMaxBackoffSeconds (${max}) must be at least podInitialBackoffSeconds (${initial})`,
+    );
   const profiles = (cfg.profiles?.length ? cfg.profiles : [{}]).map((p, i) => resolveProfile(p, i, where, options));
   const names = new Set<string>();
   for (const [i, p] of profiles.entries()) {
-    if (names.has(p.schedulerName)) throw new SchedulerConfigurationError(`invalid ${where}: profiles[${i}].schedulerName: duplicate "${p.schedulerName}"`);
+    if (names.has(p.schedulerName))
+      throw new SchedulerConfigurationError(`invalid ${where}: profiles[${i}].schedulerName: duplicate "${p.schedulerName}"`);
     names.add(p.schedulerName);
   }
   return {
@@ -118,16 +127,22 @@ function resolveProfile(p: KubeSchedulerProfile, index: number, where: string, o
   };
   const check = (name: string, field: string): boolean => {
     if (BUILT_IN_PLUGINS.has(name)) return false;
-    if (!options.registry.get(name)) fail(`${field}: plugin "${name}" is not registered (registered: ${options.registry.names().sort().join(', ')})`);
+    if (!options.registry.get(name))
+      fail(`${field}: plugin "${name}" is not registered (registered: ${options.registry.names().sort().join(', ')})`);
     return true;
   };
   const plugins = p.plugins ?? {};
   for (const point of ['queueSort', 'preEnqueue'] as const)
     for (const e of plugins[point]?.enabled ?? [])
-      if (!BUILT_IN_PLUGINS.has(e.name)) fail(`plugins.${point}: plugin "${e.name}" is not supported (only PrioritySort and SchedulingGates)`);
-  const multiPoint = mergeMultiPoint(plugins.multiPoint, (name) => {
-    options.logger?.debug({ plugin: name, profile: schedulerName }, 'default scheduler plugin not registered; skipped');
-  }, options.registry);
+      if (!BUILT_IN_PLUGINS.has(e.name))
+        fail(`plugins.${point}: plugin "${e.name}" is not supported (only PrioritySort and SchedulingGates)`);
+  const multiPoint = mergeMultiPoint(
+    plugins.multiPoint,
+    (name) => {
+      options.logger?.debug({ plugin: name, profile: schedulerName }, 'default scheduler plugin not registered; skipped');
+    },
+    options.registry,
+  );
   const userMulti = new Set((plugins.multiPoint?.enabled ?? []).map((e) => e.name));
   const multi: PluginRef[] = [];
   for (const ref of multiPoint) {
@@ -163,7 +178,11 @@ function refOf(e: { name: string; weight?: number | undefined }): PluginRef {
 }
 
 /** Kubernetes' mergePluginSet for multi-point: defaults not disabled (registered ones only), re-configured in place, then the user's others. */
-function mergeMultiPoint(custom: KubeSchedulerPluginSet | undefined, skipped: (name: string) => void, registry: PluginRegistry): PluginRef[] {
+function mergeMultiPoint(
+  custom: KubeSchedulerPluginSet | undefined,
+  skipped: (name: string) => void,
+  registry: PluginRegistry,
+): PluginRef[] {
   const disabled = new Set((custom?.disabled ?? []).map((d) => d.name));
   const enabled = new Map((custom?.enabled ?? []).map((e, i) => [e.name, { index: i, ref: refOf(e) }]));
   const replaced = new Set<number>();

@@ -141,7 +141,7 @@ export class SchedulingQueue {
   delete(pod: Pod): void {
     const key = podKey(pod);
     this.nominator.delete(pod);
-    this.activeQ.delete(key) ?? this.backoffQ.delete(key);
+    if (!this.activeQ.delete(key)) this.backoffQ.delete(key);
     this.unschedulable.delete(key);
   }
 

@@ -6,7 +6,15 @@ import { SchedulerCache } from '../cache/scheduler-cache.js';
 import { CycleState } from '../framework/cycle-state.js';
 import { PluginArgsToken } from '../framework/handle.js';
 import { type NodeInfo } from '../framework/node-info.js';
-import type { NodeScore, PermitPlugin, PermitResult, PreFilterPlugin, PreFilterResult, ReservePlugin, ScorePlugin } from '../framework/plugin.js';
+import type {
+  NodeScore,
+  PermitPlugin,
+  PermitResult,
+  PreFilterPlugin,
+  PreFilterResult,
+  ReservePlugin,
+  ScorePlugin,
+} from '../framework/plugin.js';
 import { PluginRegistry, SchedulerPluginClass } from '../framework/plugin.decorator.js';
 import { Status } from '../framework/status.js';
 import { DefaultBinder } from '../plugins/defaultbinder/default-binder.plugin.js';
@@ -69,7 +77,17 @@ class Gate implements PermitPlugin {
 
 function setup(profile: Omit<ProfileConfig, 'schedulerName'>, nodes = [node('a'), node('b'), node('c')]) {
   const store = new FakeStore();
-  const registry = new PluginRegistry([FakeFit, RejectByLabel, ScoreByLabel, OnlyNodes, RawScore, Gate, DefaultBinder, reserver('R1'), reserver('R2', true)]);
+  const registry = new PluginRegistry([
+    FakeFit,
+    RejectByLabel,
+    ScoreByLabel,
+    OnlyNodes,
+    RawScore,
+    Gate,
+    DefaultBinder,
+    reserver('R1'),
+    reserver('R2', true),
+  ]);
   const cache = new SchedulerCache({ clock: store.clock });
   for (const n of nodes) cache.addNode(n);
   const snapshot = new NodeSnapshot();
@@ -123,7 +141,9 @@ describe('Framework', () => {
   it('sums normalised scores times weights and picks the best node', () => {
     const nodes = [node('a', { labels: { raw: '1000', score: '0' } }), node('b', { labels: { raw: '0', score: '60' } })];
     // a: 100 * 1 + 0 * 2 = 100; b: 0 * 1 + 60 * 2 = 120
-    expect(setup({ multiPoint: [{ name: 'RawScore' }, { name: 'ScoreByLabel', weight: 2 }] }, nodes).schedule(pod('p')).suggestedHost).toBe('b');
+    expect(setup({ multiPoint: [{ name: 'RawScore' }, { name: 'ScoreByLabel', weight: 2 }] }, nodes).schedule(pod('p')).suggestedHost).toBe(
+      'b',
+    );
     // weight 1: a 100, b 60
     expect(setup({ multiPoint: [{ name: 'RawScore' }, { name: 'ScoreByLabel' }] }, nodes).schedule(pod('p')).suggestedHost).toBe('a');
   });
@@ -177,7 +197,11 @@ describe('Framework', () => {
     await fwk.runPermitPlugins(new CycleState(), q, 'a');
     const timedOut = fwk.waitOnPermit(q);
     await store.clock.advance(10_000);
-    expect(await timedOut).toMatchObject({ code: 'Unschedulable', plugin: 'Gate', reasons: ['rejected due to timeout after waiting 10s at plugin Gate'] });
+    expect(await timedOut).toMatchObject({
+      code: 'Unschedulable',
+      plugin: 'Gate',
+      reasons: ['rejected due to timeout after waiting 10s at plugin Gate'],
+    });
   });
 
   it('searches from a rotating start so successive pods spread their filtering over the nodes', () => {
@@ -190,9 +214,18 @@ describe('Framework', () => {
 
   it('refuses a profile without a binder and a plugin at a point it does not implement', () => {
     const store = new FakeStore();
-    const base = { store, clock: store.clock, logger: silentLogger(), events: new EventRecorder({ store, component: 'x' }), nominator: new PodNominator(), snapshot: () => new NodeSnapshot() };
+    const base = {
+      store,
+      clock: store.clock,
+      logger: silentLogger(),
+      events: new EventRecorder({ store, component: 'x' }),
+      nominator: new PodNominator(),
+      snapshot: () => new NodeSnapshot(),
+    };
     const registry = new PluginRegistry([FakeFit, DefaultBinder]);
-    expect(() => new Framework({ ...base, registry, profile: { schedulerName: 's', multiPoint: [{ name: 'FakeFit' }] } })).toThrow(/at least one bind plugin/);
+    expect(() => new Framework({ ...base, registry, profile: { schedulerName: 's', multiPoint: [{ name: 'FakeFit' }] } })).toThrow(
+      /at least one bind plugin/,
+    );
     expect(
       () =>
         new Framework({

@@ -177,7 +177,11 @@ export class Framework implements FrameworkHandle {
    * Runs PreFilter: merges the node sets of PreFilterResults (intersection), records plugins
    * answering Skip in `state.skipFilterPlugins`; the first rejection or error wins.
    */
-  runPreFilterPlugins(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): { status: Status; nodeNames?: Set<string>; narrowedBy: string[] } {
+  runPreFilterPlugins(
+    state: CycleState,
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+  ): { status: Status; nodeNames?: Set<string>; narrowedBy: string[] } {
     let nodeNames: Set<string> | undefined;
     const narrowedBy: string[] = [];
     for (const p of this.preFilterPlugins) {
@@ -202,7 +206,9 @@ export class Framework implements FrameworkHandle {
     }
     if (nodeNames && nodeNames.size === 0) {
       const msg =
-        narrowedBy.length === 1 ? `node(s) didn't satisfy plugin ${narrowedBy[0]}` : `node(s) didn't satisfy plugin(s) [${narrowedBy.join(' ')}] simultaneously`;
+        narrowedBy.length === 1
+          ? `node(s) didn't satisfy plugin ${narrowedBy[0]}`
+          : `node(s) didn't satisfy plugin(s) [${narrowedBy.join(' ')}] simultaneously`;
       return { status: new Status('UnschedulableAndUnresolvable', [msg], narrowedBy[0]), nodeNames, narrowedBy };
     }
     return nodeNames ? { status: Status.success, nodeNames, narrowedBy } : { status: Status.success, narrowedBy };
@@ -437,9 +443,11 @@ export class Framework implements FrameworkHandle {
     const explicit = new Map<string, PluginRef>((set?.enabled ?? []).map((p) => [p.name, p]));
     const refs: PluginRef[] = [];
     if (!disabled.has('*'))
-      for (const p of profile.multiPoint) if (!disabled.has(p.name) && !explicit.has(p.name) && POINT_GUARD[point](this.plugins.get(p.name)!)) refs.push(p);
+      for (const p of profile.multiPoint)
+        if (!disabled.has(p.name) && !explicit.has(p.name) && POINT_GUARD[point](this.plugins.get(p.name)!)) refs.push(p);
     for (const p of explicit.values()) {
-      if (!POINT_GUARD[point](this.plugins.get(p.name)!)) throw new Error(`profile ${profile.schedulerName}: plugin ${p.name} does not extend ${point}`);
+      if (!POINT_GUARD[point](this.plugins.get(p.name)!))
+        throw new Error(`profile ${profile.schedulerName}: plugin ${p.name} does not extend ${point}`);
       refs.push(p);
     }
     const weights = new Map(profile.multiPoint.map((p) => [p.name, p.weight]));

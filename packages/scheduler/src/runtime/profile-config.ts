@@ -5,7 +5,8 @@
  */
 
 /** The extension points a profile configures (QueueSort and PreEnqueue are built into the queue). */
-export type ExtensionPoint = 'preFilter' | 'filter' | 'postFilter' | 'preScore' | 'score' | 'reserve' | 'permit' | 'preBind' | 'bind' | 'postBind';
+export type ExtensionPoint =
+  'preFilter' | 'filter' | 'postFilter' | 'preScore' | 'score' | 'reserve' | 'permit' | 'preBind' | 'bind' | 'postBind';
 
 /** Every configurable extension point, in the order a scheduling attempt runs them. */
 export const EXTENSION_POINTS: readonly ExtensionPoint[] = [

@@ -74,7 +74,13 @@ export class ScheduleAlgorithm {
    * none fits (with the diagnosis for PostFilter and the message), a SchedulingError when a
    * plugin failed.
    */
-  schedulePod(fwk: Framework, state: CycleState, pod: Pod, nodes: readonly NodeInfo[], get: (name: string) => NodeInfo | undefined): ScheduleResult {
+  schedulePod(
+    fwk: Framework,
+    state: CycleState,
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+    get: (name: string) => NodeInfo | undefined,
+  ): ScheduleResult {
     const diagnosis = newDiagnosis();
     if (nodes.length === 0) {
       diagnosis.preFilterMsg = NO_NODES_AVAILABLE;
@@ -121,7 +127,9 @@ export class ScheduleAlgorithm {
         const info = get(name);
         if (info?.node) (nodes as NodeInfo[]).push(info);
       }
-      diagnosis.absentNodesStatus = new Status('UnschedulableAndUnresolvable', [`node(s) didn't satisfy plugin(s) [${pre.narrowedBy.join(' ')}]`]);
+      diagnosis.absentNodesStatus = new Status('UnschedulableAndUnresolvable', [
+        `node(s) didn't satisfy plugin(s) [${pre.narrowedBy.join(' ')}]`,
+      ]);
     }
     const feasible = this.findNodesThatPassFilters(fwk, state, pod, nodes, diagnosis);
     const processed = feasible.length + diagnosis.nodeToStatus.size;
@@ -129,7 +137,13 @@ export class ScheduleAlgorithm {
     return feasible;
   }
 
-  private findNodesThatPassFilters(fwk: Framework, state: CycleState, pod: Pod, nodes: readonly NodeInfo[], diagnosis: Diagnosis): NodeInfo[] {
+  private findNodesThatPassFilters(
+    fwk: Framework,
+    state: CycleState,
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+    diagnosis: Diagnosis,
+  ): NodeInfo[] {
     const n = nodes.length;
     const toFind = numFeasibleNodesToFind(fwk.percentageOfNodesToScore, n);
     const feasible = this.feasible;
