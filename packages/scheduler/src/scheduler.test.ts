@@ -1,4 +1,5 @@
-import { Events, Nodes, Pods, type Pod } from '@converge/core';
+import { Events, Nodes, Pods, type KubeObject, type Pod } from '@converge/core';
+import { fail as failWith } from '@converge/testing';
 import { startTestEnv, type TestEnv } from '@converge/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveSchedulerConfiguration } from './config/scheduler-configuration.js';
@@ -8,6 +9,7 @@ import type { PostFilterPlugin, PostFilterResult } from './framework/plugin.js';
 import { SchedulerPluginClass } from './framework/plugin.decorator.js';
 import { Status } from './framework/status.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
+import { KubeScheduler, SchedulerOptionsToken, type KubeSchedulerOptions } from './scheduler-runnable.js';
 import { FakeFit, node, pod, RejectByLabel, ScoreByLabel } from './scheduler.fixture.js';
 
 let env: TestEnv | undefined;
@@ -20,8 +22,8 @@ function registry(): PluginRegistry {
   return new PluginRegistry([FakeFit, RejectByLabel, ScoreByLabel]);
 }
 
-async function start(objects: Parameters<typeof startTestEnv>[0]['objects']): Promise<{ env: TestEnv; scheduler: Scheduler }> {
-  env = await startTestEnv({ objects: objects ?? [] });
+async function start(objects: readonly KubeObject[]): Promise<{ env: TestEnv; scheduler: Scheduler }> {
+  env = await startTestEnv({ objects });
   const reg = registry();
   const scheduler = createScheduler({
     store: env.store,
@@ -165,6 +167,27 @@ describe('Scheduler', () => {
     expect(get(env, 'big')?.status?.conditions?.find((c) => c.type === 'PodScheduled')?.message).toBe(
       '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.',
     );
+  });
+
+  it('forgets the assumed pod and retries it when its binding fails', async () => {
+    const { env, scheduler } = await start([node('a', { cpu: 1 })]);
+    env.store.interceptOnce({ verb: 'create', resource: Pods, subresource: 'binding' }, failWith(new Error('etcd is down')));
+    await env.store.create(Pods, pod('q', { cpu: '1' }));
+    await env.runFor(100);
+    const cond = get(env, 'q')?.status?.conditions?.find((c) => c.type === 'PodScheduled');
+    expect(cond).toMatchObject({ status: 'False', reason: 'SchedulerError', message: 'running Bind plugin "DefaultBinder": etcd is down' });
+    expect(scheduler.cache?.nodeInfo('a')?.pods).toEqual([]);
+    await env.runFor(2000);
+    expect(get(env, 'q')?.spec?.nodeName).toBe('a');
+  });
+
+  it("runs as a @Plugin class built by the manager's container, with options from SchedulerOptionsToken", async () => {
+    env = await startTestEnv({ objects: [node('a'), pod('p', { cpu: '1' })] });
+    const options: KubeSchedulerOptions = { registry: registry() };
+    env.manager.container.bind(SchedulerOptionsToken).toConstantValue(options);
+    env.add(KubeScheduler);
+    await env.runFor(100);
+    expect(get(env, 'p')?.spec?.nodeName).toBe('a');
   });
 });
 

@@ -84,6 +84,12 @@ const POINT_GUARD: Record<ExtensionPoint, (p: SchedulerPlugin) => boolean> = {
   postBind: isPostBindPlugin,
 };
 
+/** An Error status as kube-scheduler words it for the later extension points: `running <Point> plugin "<name>": <error>`. */
+function wrapError(status: Status, point: string, plugin: string): Status {
+  if (status.code !== 'Error') return status.withPlugin(plugin);
+  return new Status('Error', [`running ${point} plugin "${plugin}": ${status.message()}`], plugin);
+}
+
 /** One profile's plugins and the running of its extension points; see the file comment. */
 export class Framework implements FrameworkHandle {
   /** The profile's scheduler name. */
@@ -331,9 +337,9 @@ export class Framework implements FrameworkHandle {
     for (const p of this.reservePlugins) {
       try {
         const s = await p.reserve(state, pod, nodeName);
-        if (s && !s.isSuccess()) return s.withPlugin(p.name);
+        if (s && !s.isSuccess()) return wrapError(s, 'Reserve', p.name);
       } catch (err) {
-        return Status.error(err).withPlugin(p.name);
+        return wrapError(Status.error(err), 'Reserve', p.name);
       }
     }
     return Status.success;
@@ -362,10 +368,10 @@ export class Framework implements FrameworkHandle {
       try {
         r = await p.permit(state, pod, nodeName);
       } catch (err) {
-        return Status.error(err).withPlugin(p.name);
+        return wrapError(Status.error(err), 'Permit', p.name);
       }
       if (r.status.code === 'Wait') waits.set(p.name, r.timeoutMs ?? 0);
-      else if (!r.status.isSuccess()) return r.status.withPlugin(p.name);
+      else if (!r.status.isSuccess()) return wrapError(r.status, 'Permit', p.name);
     }
     if (waits.size === 0) return Status.success;
     const uid = pod.metadata.uid ?? '';
@@ -390,9 +396,9 @@ export class Framework implements FrameworkHandle {
     for (const p of this.preBindPlugins) {
       try {
         const s = await p.preBind(state, pod, nodeName);
-        if (s && !s.isSuccess()) return s.withPlugin(p.name);
+        if (s && !s.isSuccess()) return wrapError(s, 'PreBind', p.name);
       } catch (err) {
-        return Status.error(err).withPlugin(p.name);
+        return wrapError(Status.error(err), 'PreBind', p.name);
       }
     }
     return Status.success;
@@ -405,10 +411,10 @@ export class Framework implements FrameworkHandle {
       try {
         s = await p.bind(state, pod, nodeName);
       } catch (err) {
-        return Status.error(err).withPlugin(p.name);
+        return wrapError(Status.error(err), 'Bind', p.name);
       }
       if (s && s.code === 'Skip') continue;
-      return s && !s.isSuccess() ? s.withPlugin(p.name) : Status.success;
+      return s && !s.isSuccess() ? wrapError(s, 'Bind', p.name) : Status.success;
     }
     return Status.skip();
   }
