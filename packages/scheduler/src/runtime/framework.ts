@@ -4,24 +4,14 @@
  * The framework is also the FrameworkHandle its plugins are created with.
  */
 import type { Clock, EventRecorder, Logger, ObjectStore, Pod } from '@converge/core';
-import { Container, injectable, type Newable } from 'inversify';
+import { Container } from 'inversify';
 import type { ClusterEventWithHint } from '../framework/cluster-event.js';
 import type { CycleState } from '../framework/cycle-state.js';
-import { FrameworkHandleToken, PluginArgsToken, type FrameworkHandle, type Nominator, type Snapshot } from '../framework/handle.js';
+import type { FrameworkHandle, Nominator, Snapshot } from '../framework/handle.js';
 import type { NodeInfo, PodInfo } from '../framework/node-info.js';
 import { PluginRegistry } from '../framework/plugin.decorator.js';
 import {
-  isBindPlugin,
   isEnqueueExtensions,
-  isFilterPlugin,
-  isPermitPlugin,
-  isPostBindPlugin,
-  isPostFilterPlugin,
-  isPreBindPlugin,
-  isPreFilterPlugin,
-  isPreScorePlugin,
-  isReservePlugin,
-  isScorePlugin,
   type BindPlugin,
   type FilterPlugin,
   type PermitPlugin,
@@ -36,7 +26,8 @@ import {
   type ScorePlugin,
 } from '../framework/plugin.js';
 import { Status } from '../framework/status.js';
-import { EXTENSION_POINTS, type ExtensionPoint, type PluginRef, type ProfileConfig } from './profile-config.js';
+import { instantiatePlugin, pluginsForPoint } from './plugin-wiring.js';
+import { EXTENSION_POINTS, type ExtensionPoint, type ProfileConfig } from './profile-config.js';
 import { PermitWaitingPod } from './waiting-pod.js';
 
 /** What a Framework needs besides its profile. */
@@ -71,19 +62,6 @@ export interface WeightedScorePlugin {
   readonly weight: number;
 }
 
-const POINT_GUARD: Record<ExtensionPoint, (p: SchedulerPlugin) => boolean> = {
-  preFilter: isPreFilterPlugin,
-  filter: isFilterPlugin,
-  postFilter: isPostFilterPlugin,
-  preScore: isPreScorePlugin,
-  score: isScorePlugin,
-  reserve: isReservePlugin,
-  permit: isPermitPlugin,
-  preBind: isPreBindPlugin,
-  bind: isBindPlugin,
-  postBind: isPostBindPlugin,
-};
-
 /** An Error status as kube-scheduler words it for the later extension points: `running <Point> plugin "<name>": <error>`. */
 function wrapError(status: Status, point: string, plugin: string): Status {
   if (status.code !== 'Error') return status.withPlugin(plugin);
@@ -109,25 +87,25 @@ export class Framework implements FrameworkHandle {
   /** Every plugin of the profile, by name, created once. */
   readonly plugins = new Map<string, SchedulerPlugin>();
   /** The plugins of each extension point, in order. */
-  readonly preFilterPlugins: PreFilterPlugin[] = [];
+  readonly preFilterPlugins: PreFilterPlugin[];
   /** Filter plugins, in order. */
-  readonly filterPlugins: FilterPlugin[] = [];
+  readonly filterPlugins: FilterPlugin[];
   /** PostFilter plugins, in order. */
-  readonly postFilterPlugins: PostFilterPlugin[] = [];
+  readonly postFilterPlugins: PostFilterPlugin[];
   /** PreScore plugins, in order. */
-  readonly preScorePlugins: PreScorePlugin[] = [];
+  readonly preScorePlugins: PreScorePlugin[];
   /** Score plugins with their weights, in order. */
-  readonly scorePlugins: WeightedScorePlugin[] = [];
+  readonly scorePlugins: WeightedScorePlugin[];
   /** Reserve plugins, in order. */
-  readonly reservePlugins: ReservePlugin[] = [];
+  readonly reservePlugins: ReservePlugin[];
   /** Permit plugins, in order. */
-  readonly permitPlugins: PermitPlugin[] = [];
+  readonly permitPlugins: PermitPlugin[];
   /** PreBind plugins, in order. */
-  readonly preBindPlugins: PreBindPlugin[] = [];
+  readonly preBindPlugins: PreBindPlugin[];
   /** Bind plugins, in order. */
-  readonly bindPlugins: BindPlugin[] = [];
+  readonly bindPlugins: BindPlugin[];
   /** PostBind plugins, in order. */
-  readonly postBindPlugins: PostBindPlugin[] = [];
+  readonly postBindPlugins: PostBindPlugin[];
   private readonly snapshotFn: () => Snapshot;
   private readonly waiting = new Map<string, PermitWaitingPod>();
   private readonly registered = new Map<string, readonly ClusterEventWithHint[] | undefined>();
@@ -149,9 +127,19 @@ export class Framework implements FrameworkHandle {
     for (const name of names) {
       const cls = registry.get(name);
       if (!cls) throw new Error(`profile ${profile.schedulerName}: plugin ${name} is not registered`);
-      this.plugins.set(name, this.instantiate(parent, cls, profile.pluginArgs?.[name]));
+      this.plugins.set(name, instantiatePlugin(parent, cls, this, profile.pluginArgs?.[name]));
     }
-    for (const point of EXTENSION_POINTS) this.fill(profile, point);
+    const at = <T>(point: ExtensionPoint): T[] => pluginsForPoint(profile, point, this.plugins).map((r) => r.plugin as T);
+    this.preFilterPlugins = at('preFilter');
+    this.filterPlugins = at('filter');
+    this.postFilterPlugins = at('postFilter');
+    this.preScorePlugins = at('preScore');
+    this.scorePlugins = pluginsForPoint(profile, 'score', this.plugins).map((r) => ({ plugin: r.plugin as ScorePlugin, weight: r.weight }));
+    this.reservePlugins = at('reserve');
+    this.permitPlugins = at('permit');
+    this.preBindPlugins = at('preBind');
+    this.bindPlugins = at('bind');
+    this.postBindPlugins = at('postBind');
     if (this.bindPlugins.length === 0) throw new Error(`profile ${profile.schedulerName}: at least one bind plugin is needed`);
   }
 
@@ -426,70 +414,6 @@ export class Framework implements FrameworkHandle {
         p.postBind(state, pod, nodeName);
       } catch (err) {
         this.logger.error({ err, plugin: p.name }, 'postBind failed');
-      }
-    }
-  }
-
-  private instantiate(parent: Container, cls: Newable<SchedulerPlugin>, args: unknown): SchedulerPlugin {
-    const child = new Container({ parent });
-    child.bind(FrameworkHandleToken).toConstantValue(this);
-    if (args !== undefined) child.bind(PluginArgsToken).toConstantValue(args);
-    try {
-      injectable()(cls);
-    } catch {
-      // already @injectable()
-    }
-    child.bind(cls).toSelf().inSingletonScope();
-    return child.get(cls);
-  }
-
-  private fill(profile: ProfileConfig, point: ExtensionPoint): void {
-    const set = profile.points?.[point];
-    const disabled = new Set(set?.disabled ?? []);
-    const explicit = new Map<string, PluginRef>((set?.enabled ?? []).map((p) => [p.name, p]));
-    const refs: PluginRef[] = [];
-    if (!disabled.has('*'))
-      for (const p of profile.multiPoint)
-        if (!disabled.has(p.name) && !explicit.has(p.name) && POINT_GUARD[point](this.plugins.get(p.name)!)) refs.push(p);
-    for (const p of explicit.values()) {
-      if (!POINT_GUARD[point](this.plugins.get(p.name)!))
-        throw new Error(`profile ${profile.schedulerName}: plugin ${p.name} does not extend ${point}`);
-      refs.push(p);
-    }
-    const weights = new Map(profile.multiPoint.map((p) => [p.name, p.weight]));
-    for (const ref of refs) {
-      const plugin = this.plugins.get(ref.name)!;
-      switch (point) {
-        case 'preFilter':
-          this.preFilterPlugins.push(plugin as PreFilterPlugin);
-          break;
-        case 'filter':
-          this.filterPlugins.push(plugin as FilterPlugin);
-          break;
-        case 'postFilter':
-          this.postFilterPlugins.push(plugin as PostFilterPlugin);
-          break;
-        case 'preScore':
-          this.preScorePlugins.push(plugin as PreScorePlugin);
-          break;
-        case 'score':
-          this.scorePlugins.push({ plugin: plugin as ScorePlugin, weight: ref.weight || weights.get(ref.name) || 1 });
-          break;
-        case 'reserve':
-          this.reservePlugins.push(plugin as ReservePlugin);
-          break;
-        case 'permit':
-          this.permitPlugins.push(plugin as PermitPlugin);
-          break;
-        case 'preBind':
-          this.preBindPlugins.push(plugin as PreBindPlugin);
-          break;
-        case 'bind':
-          this.bindPlugins.push(plugin as BindPlugin);
-          break;
-        case 'postBind':
-          this.postBindPlugins.push(plugin as PostBindPlugin);
-          break;
       }
     }
   }
