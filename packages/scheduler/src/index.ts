@@ -71,9 +71,9 @@ export type { FrameworkOptions, WeightedScorePlugin } from './runtime/framework.
 export { Framework } from './runtime/framework.js';
 export { PermitWaitingPod, MAX_PERMIT_TIMEOUT_MS } from './runtime/waiting-pod.js';
 export type { Diagnosis } from './runtime/fit-error.js';
-export { FitError, fitErrorMessage, newDiagnosis } from './runtime/fit-error.js';
+export { FitError, fitErrorMessage, newDiagnosis, NO_NODES_AVAILABLE } from './runtime/fit-error.js';
 export type { ScheduleResult } from './runtime/schedule-algorithm.js';
-export { ScheduleAlgorithm, SchedulingError, numFeasibleNodesToFind, NO_NODES_AVAILABLE } from './runtime/schedule-algorithm.js';
+export { ScheduleAlgorithm, SchedulingError, numFeasibleNodesToFind } from './runtime/schedule-algorithm.js';
 export type { SchedulerCacheOptions } from './cache/scheduler-cache.js';
 export { SchedulerCache } from './cache/scheduler-cache.js';
 export { NodeSnapshot } from './cache/node-snapshot.js';

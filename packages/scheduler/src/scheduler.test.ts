@@ -169,6 +169,12 @@ describe('Scheduler', () => {
     );
   });
 
+  it('says no nodes are available when the cluster has none', async () => {
+    const { env } = await start([pod('p')]);
+    await env.runFor(100);
+    expect(get(env, 'p')?.status?.conditions?.find((c) => c.type === 'PodScheduled')?.message).toBe('no nodes available to schedule pods');
+  });
+
   it('forgets the assumed pod and retries it when its binding fails', async () => {
     const { env, scheduler } = await start([node('a', { cpu: 1 })]);
     env.store.interceptOnce({ verb: 'create', resource: Pods, subresource: 'binding' }, failWith(new Error('etcd is down')));

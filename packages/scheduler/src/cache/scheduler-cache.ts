@@ -42,6 +42,8 @@ export class SchedulerCache {
   private readonly nodeOrder = new Set<string>();
   private readonly podStates = new Map<string, PodState>();
   private readonly assumed = new Set<string>();
+  /** Assumed pods whose binding finished, by key, in deadline order (the TTL is constant). */
+  private readonly expiring = new Map<string, number>();
   /** Nodes changed since the last `updateSnapshot`. */
   private readonly dirty = new Set<string>();
   /** Whether the set of nodes with a Node object changed since the last `updateSnapshot`. */
@@ -121,6 +123,7 @@ export class SchedulerCache {
     const state = this.podStates.get(podKey(pod));
     if (!state?.assumed) return;
     state.deadline = this.ttlMs > 0 ? this.clock.now() + this.ttlMs : undefined;
+    if (state.deadline !== undefined) this.expiring.set(podKey(pod), state.deadline);
   }
 
   /** Removes an assumed pod (its scheduling or binding failed). */
@@ -131,6 +134,7 @@ export class SchedulerCache {
     this.removeFromNode(state);
     this.podStates.delete(key);
     this.assumed.delete(key);
+    this.expiring.delete(key);
   }
 
   /** A bound pod appeared (or an assumed one was confirmed). */
@@ -139,6 +143,7 @@ export class SchedulerCache {
     const state = this.podStates.get(key);
     if (state) {
       this.assumed.delete(key);
+      this.expiring.delete(key);
       this.replace(state, pod);
       return;
     }
@@ -161,17 +166,17 @@ export class SchedulerCache {
     this.removeFromNode(state);
     this.podStates.delete(key);
     this.assumed.delete(key);
+    this.expiring.delete(key);
   }
 
   /** Drops assumed pods whose binding finished more than the TTL ago; returns them. */
   cleanupExpiredAssumedPods(): Pod[] {
-    if (this.assumed.size === 0) return [];
+    if (this.expiring.size === 0) return [];
     const now = this.clock.now();
     const expired: Pod[] = [];
-    for (const key of this.assumed) {
-      const state = this.podStates.get(key)!;
-      if (state.deadline === undefined || state.deadline > now) continue;
-      expired.push(state.pod);
+    for (const [key, deadline] of this.expiring) {
+      if (deadline > now) break;
+      expired.push(this.podStates.get(key)!.pod);
     }
     for (const pod of expired) this.forgetPod(pod);
     return expired;

@@ -4,6 +4,9 @@
  */
 import type { Status } from '../framework/status.js';
 
+/** The message kube-scheduler gives when the cluster has no nodes at all. */
+export const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
+
 /** What the scheduling cycle learned about the nodes that did not fit. */
 export interface Diagnosis {
   /** The status of each node that was filtered and failed. */
@@ -57,9 +60,11 @@ export class FitError extends Error {
  * The message in Kubernetes' form: `0/5 nodes are available: 3 Insufficient cpu, 2 node(s)
  * had untolerated taint {key: value}.` — each reason counted over the nodes, `<count>
  * <reason>` sorted as strings — or PreFilter's message when PreFilter rejected the pod, then
- * PostFilter's message (` preemption: ...`) when there is one.
+ * PostFilter's message (` preemption: ...`) when there is one. With no nodes at all: `no nodes
+ * available to schedule pods`.
  */
 export function fitErrorMessage(numAllNodes: number, d: Diagnosis): string {
+  if (numAllNodes === 0) return NO_NODES_AVAILABLE;
   let msg = `0/${numAllNodes} nodes are available:`;
   if (d.preFilterMsg) msg += ` ${d.preFilterMsg}.`;
   else {

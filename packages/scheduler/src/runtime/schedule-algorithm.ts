@@ -56,9 +56,6 @@ export class SchedulingError extends Error {
   }
 }
 
-/** The message kube-scheduler gives when the cluster has no nodes at all. */
-export const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
-
 /** Searches the nodes for a pod; keeps the rotating start index and score buffers between cycles. */
 export class ScheduleAlgorithm {
   private nextStartNodeIndex = 0;
@@ -82,10 +79,7 @@ export class ScheduleAlgorithm {
     get: (name: string) => NodeInfo | undefined,
   ): ScheduleResult {
     const diagnosis = newDiagnosis();
-    if (nodes.length === 0) {
-      diagnosis.preFilterMsg = NO_NODES_AVAILABLE;
-      throw new FitError(pod.metadata.name ?? '', 0, diagnosis);
-    }
+    if (nodes.length === 0) throw new FitError(pod.metadata.name ?? '', 0, diagnosis);
     const feasible = this.findNodesThatFitPod(fwk, state, pod, nodes, get, diagnosis);
     const evaluatedNodes = feasible.length + diagnosis.nodeToStatus.size;
     if (feasible.length === 0) throw new FitError(pod.metadata.name ?? '', nodes.length, diagnosis);
