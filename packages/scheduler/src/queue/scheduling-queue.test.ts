@@ -117,6 +117,19 @@ describe('SchedulingQueue', () => {
     expect(queue.whereIs('uid-p')).toBe('active');
   });
 
+  it('moves an unschedulable pod on an update of its spec, not of its status only', async () => {
+    const { clock, queue } = setup({});
+    const p = withUid('p');
+    queue.add(p);
+    fail(queue, ['Opaque']);
+    await clock.advance(2000);
+    const statusOnly = { ...p, status: { conditions: [{ type: 'PodScheduled', status: 'False' }] } };
+    queue.update(p, statusOnly);
+    expect(queue.whereIs('uid-p')).toBe('unschedulable');
+    queue.update(statusOnly, { ...statusOnly, metadata: { ...statusOnly.metadata, labels: { a: 'b' } } });
+    expect(queue.whereIs('uid-p')).toBe('active');
+  });
+
   it('forgets a deleted pod wherever it waits', () => {
     const { queue } = setup({ FakeFit: [{ event: NODE_ADD }] });
     queue.add(withUid('a'));

@@ -129,7 +129,7 @@ export class SchedulingQueue {
     this.nominator.update(oldPod, queued.podInfo);
     if (this.activeQ.has(key)) return this.activeQ.push(queued);
     if (this.backoffQ.has(key)) return this.backoffQ.push(queued);
-    if (oldPod === newPod) return;
+    if (oldPod === newPod || !isPodUpdated(oldPod, newPod)) return;
     const event: ClusterEvent = { resource: 'UnscheduledPod', actionType: podUpdateAction(oldPod, newPod), label: 'UnscheduledPodUpdate' };
     if (this.worthRequeuing(queued, event, oldPod, newPod)) {
       this.unschedulable.delete(key);
@@ -358,6 +358,12 @@ export class SchedulingQueue {
     );
     this.unschedulableTimer = { at, timer };
   }
+}
+
+/** False when only the status (or resourceVersion, managedFields) changed: such updates never re-queue a pod (kube-scheduler's isPodUpdated). */
+export function isPodUpdated(oldPod: Pod, newPod: Pod): boolean {
+  const strip = (p: Pod) => JSON.stringify([p.metadata.labels, p.metadata.annotations, p.metadata.deletionTimestamp, p.spec]);
+  return strip(oldPod) !== strip(newPod);
 }
 
 /** The ActionType flags of a pending pod's update (labels, tolerations, gates, or other). */
