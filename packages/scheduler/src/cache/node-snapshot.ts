@@ -1,0 +1,60 @@
+/**
+ * The snapshot a scheduling cycle reads (kube-scheduler's cache.Snapshot): copies of the
+ * cache's NodeInfos, refreshed incrementally by `SchedulerCache.updateSnapshot` before each
+ * cycle so that nothing the cache does during the cycle (informer events, bindings) changes
+ * what the cycle's plugins see.
+ */
+import type { Snapshot } from '../framework/handle.js';
+import type { NodeInfo } from '../framework/node-info.js';
+
+/**
+ * A consistent view of the nodes for one scheduling cycle.
+ *
+ * Invariants: `list` holds exactly the NodeInfos of `map` that have a Node, and
+ * `positions.get(name)` is the index of that node in `list`; the affinity lists hold the
+ * NodeInfos of `list` with pods with (required anti-)affinity.
+ */
+export class NodeSnapshot implements Snapshot {
+  /** Every NodeInfo by node name (including nodes whose Node object is gone but pods remain). */
+  readonly map = new Map<string, NodeInfo>();
+  /** The NodeInfos with a Node, in the cache's node order. */
+  nodes: NodeInfo[] = [];
+  /** Index of each node in `nodes`. */
+  readonly positions = new Map<string, number>();
+  /** The nodes with pods with affinity terms. */
+  withAffinity: NodeInfo[] = [];
+  /** The nodes with pods with required anti-affinity terms. */
+  withRequiredAntiAffinity: NodeInfo[] = [];
+
+  /** Every node, in a stable order. */
+  list(): readonly NodeInfo[] {
+    return this.nodes;
+  }
+
+  /** One node by name. */
+  get(name: string): NodeInfo | undefined {
+    return this.map.get(name);
+  }
+
+  /** The nodes with pods that have pod affinity or anti-affinity terms. */
+  havePodsWithAffinity(): readonly NodeInfo[] {
+    return this.withAffinity;
+  }
+
+  /** The nodes with pods that have required pod anti-affinity terms. */
+  havePodsWithRequiredAntiAffinity(): readonly NodeInfo[] {
+    return this.withRequiredAntiAffinity;
+  }
+
+  /** Rebuilds the affinity lists from `nodes`. */
+  rebuildAffinityLists(): void {
+    const a: NodeInfo[] = [];
+    const r: NodeInfo[] = [];
+    for (const n of this.nodes) {
+      if (n.podsWithAffinity.length > 0) a.push(n);
+      if (n.podsWithRequiredAntiAffinity.length > 0) r.push(n);
+    }
+    this.withAffinity = a;
+    this.withRequiredAntiAffinity = r;
+  }
+}

@@ -1,0 +1,97 @@
+import { VirtualClock } from '@converge/core/runtime';
+import type { Pod } from '@converge/core';
+import { describe, expect, it } from 'vitest';
+import { node, pod } from '../scheduler.fixture.js';
+import { NodeSnapshot } from './node-snapshot.js';
+import { SchedulerCache } from './scheduler-cache.js';
+
+const bound = (name: string, nodeName: string, cpu = '1'): Pod => {
+  const p = pod(name, { cpu, nodeName });
+  return { ...p, metadata: { ...p.metadata, uid: `uid-${name}` } };
+};
+
+const antiAffine = (name: string, nodeName: string): Pod => {
+  const p = bound(name, nodeName);
+  return {
+    ...p,
+    spec: {
+      ...p.spec!,
+      affinity: {
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { a: 'b' } } },
+          ],
+        },
+      },
+    },
+  } as Pod;
+};
+
+describe('SchedulerCache', () => {
+  it('counts an assumed pod on its node until it is forgotten', () => {
+    const cache = new SchedulerCache({ clock: new VirtualClock() });
+    cache.addNode(node('a'));
+    cache.assumePod(bound('p', 'a'));
+    expect(cache.nodeInfo('a')!.requested.milliCPU).toBe(1000);
+    expect(cache.isAssumed(bound('p', 'a'))).toBe(true);
+    cache.forgetPod(bound('p', 'a'));
+    expect(cache.nodeInfo('a')!.requested.milliCPU).toBe(0);
+  });
+
+  it('confirms an assumed pod when its bound version arrives, on the node it was bound to', () => {
+    const cache = new SchedulerCache({ clock: new VirtualClock() });
+    cache.addNode(node('a'));
+    cache.addNode(node('b'));
+    cache.assumePod(bound('p', 'a'));
+    cache.addPod(bound('p', 'b'));
+    expect(cache.isAssumed(bound('p', 'b'))).toBe(false);
+    expect(cache.nodeInfo('a')!.pods).toHaveLength(0);
+    expect(cache.nodeInfo('b')!.pods).toHaveLength(1);
+  });
+
+  it('expires an assumed pod whose binding finished but never showed up, after the TTL', async () => {
+    const clock = new VirtualClock();
+    const cache = new SchedulerCache({ clock, assumedPodTtlMs: 30_000 });
+    cache.addNode(node('a'));
+    cache.assumePod(bound('p', 'a'));
+    await clock.advance(60_000);
+    expect(cache.cleanupExpiredAssumedPods()).toEqual([]); // still binding: never expires
+    cache.finishBinding(bound('p', 'a'));
+    await clock.advance(29_000);
+    expect(cache.cleanupExpiredAssumedPods()).toEqual([]);
+    await clock.advance(1000);
+    expect(cache.cleanupExpiredAssumedPods().map((p) => p.metadata.name)).toEqual(['p']);
+    expect(cache.nodeInfo('a')!.pods).toHaveLength(0);
+  });
+
+  it('copies only the nodes that changed into the snapshot', () => {
+    const cache = new SchedulerCache({ clock: new VirtualClock() });
+    for (const n of ['a', 'b', 'c']) cache.addNode(node(n));
+    const snap = new NodeSnapshot();
+    cache.updateSnapshot(snap);
+    expect(snap.list().map((n) => n.name)).toEqual(['a', 'b', 'c']);
+    const [a, b, c] = snap.list();
+    cache.addPod(bound('p', 'b'));
+    cache.updateSnapshot(snap);
+    expect(snap.list()[0]).toBe(a);
+    expect(snap.list()[2]).toBe(c);
+    expect(snap.list()[1]).not.toBe(b);
+    expect(snap.get('b')!.pods).toHaveLength(1);
+    expect(b!.pods).toHaveLength(0); // the old copy is untouched
+  });
+
+  it('keeps the affinity lists of the snapshot in step and drops removed nodes', () => {
+    const cache = new SchedulerCache({ clock: new VirtualClock() });
+    for (const n of ['a', 'b']) cache.addNode(node(n));
+    const snap = new NodeSnapshot();
+    cache.addPod(antiAffine('x', 'b'));
+    cache.updateSnapshot(snap);
+    expect(snap.havePodsWithAffinity().map((n) => n.name)).toEqual(['b']);
+    expect(snap.havePodsWithRequiredAntiAffinity().map((n) => n.name)).toEqual(['b']);
+    cache.removePod(antiAffine('x', 'b'));
+    cache.removeNode(node('a'));
+    cache.updateSnapshot(snap);
+    expect(snap.havePodsWithAffinity()).toEqual([]);
+    expect(snap.list().map((n) => n.name)).toEqual(['b']);
+  });
+});
