@@ -63,3 +63,13 @@ export type { Snapshot, Nominator, WaitingPod, FrameworkHandle } from './framewo
 export { FrameworkHandleToken, PluginArgsToken } from './framework/handle.js';
 export type { SchedulerPluginOptions, SchedulerPluginType } from './framework/plugin.decorator.js';
 export { SchedulerPluginClass, schedulerPluginMetadataOf, PluginRegistry } from './framework/plugin.decorator.js';
+
+// schedplug2: topology plugins (InterPodAffinity, PodTopologySpread)
+export { TOPOLOGY_PLUGINS } from './plugins/topology-plugins.js';
+export { InterPodAffinity } from './plugins/interpodaffinity/inter-pod-affinity.plugin.js';
+export type { InterPodAffinityArgs } from './plugins/interpodaffinity/inter-pod-affinity.args.js';
+export { InterPodAffinityArgsSchema } from './plugins/interpodaffinity/inter-pod-affinity.args.js';
+export { PodTopologySpread } from './plugins/podtopologyspread/pod-topology-spread.plugin.js';
+export type { PodTopologySpreadArgs } from './plugins/podtopologyspread/pod-topology-spread.args.js';
+export { PodTopologySpreadArgsSchema, SYSTEM_DEFAULT_CONSTRAINTS } from './plugins/podtopologyspread/pod-topology-spread.args.js';
+export { ListerCache } from './plugins/interpodaffinity/lister-cache.js';
