@@ -133,9 +133,14 @@ export const NO_NAMESPACE_LABELS: NamespaceLabelsFn = () => undefined;
  * labels, from `nsLabels`, the namespace selector matches) and with matching labels.
  */
 export function termMatches(term: AffinityTerm, pod: Pod, nsLabels: NamespaceLabelsFn): boolean {
+  return termMatchesMeta(term, pod.metadata.namespace ?? '', pod.metadata.labels, nsLabels);
+}
+
+/** `termMatches` for a pod given by its namespace and labels (hoisted out of loops over terms). */
+export function termMatchesMeta(term: AffinityTerm, namespace: string, labels: Labels, nsLabels: NamespaceLabelsFn): boolean {
   const sel = term.namespaceSelector;
-  if (term.namespaces.has(pod.metadata.namespace ?? '') || sel.empty || (!sel.matchesNothing && sel.matches(nsLabels() ?? {}))) {
-    return term.selector.matches(pod.metadata.labels);
+  if (term.namespaces.has(namespace) || sel.empty || (!sel.matchesNothing && sel.matches(nsLabels() ?? {}))) {
+    return term.selector.matches(labels);
   }
   return false;
 }

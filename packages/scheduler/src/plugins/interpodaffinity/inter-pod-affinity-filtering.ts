@@ -13,6 +13,7 @@ import {
   matchesAllTerms,
   NO_NAMESPACE_LABELS,
   termMatches,
+  termMatchesMeta,
   type AffinityTerm,
   type NamespaceLabelsFn,
 } from './affinity-term.js';
@@ -100,11 +101,15 @@ export function updateWithAntiAffinityTerms(
 /** Counts, over the nodes with pods that have required anti-affinity, the pairs where such a term matches `pod`. */
 export function existingAntiAffinityCounts(pod: Pod, nsLabels: NamespaceLabelsFn, nodes: readonly NodeInfo[]): TopologyCounts {
   const counts = new TopologyCounts();
+  const ns = pod.metadata.namespace ?? '';
+  const labels = pod.metadata.labels;
   for (const ni of nodes) {
     const node = ni.node;
     if (!node) continue;
     for (const existing of ni.podsWithRequiredAntiAffinity) {
-      updateWithAntiAffinityTerms(counts, affinityTermsOf(existing.pod).requiredAntiAffinity, pod, nsLabels, node, 1);
+      for (const t of affinityTermsOf(existing.pod).requiredAntiAffinity) {
+        if (termMatchesMeta(t, ns, labels, nsLabels)) counts.addForNode(node, t.topologyKey, 1);
+      }
     }
   }
   return counts;
@@ -118,13 +123,21 @@ export function incomingAffinityCounts(
 ): { affinity: TopologyCounts; antiAffinity: TopologyCounts } {
   const aff = new TopologyCounts();
   const anti = new TopologyCounts();
-  if (affinity.length === 0 && antiAffinity.length === 0) return { affinity: aff, antiAffinity: anti };
-  for (const ni of nodes) {
-    const node = ni.node;
-    if (!node) continue;
-    for (const existing of ni.pods) {
-      if (affinity.length > 0) updateWithAffinityTerms(aff, affinity, existing.pod, node, 1);
-      if (antiAffinity.length > 0) updateWithAntiAffinityTerms(anti, antiAffinity, existing.pod, NO_NAMESPACE_LABELS, node, 1);
+  if (affinity.length > 0) {
+    for (const ni of nodes) {
+      const node = ni.node;
+      if (node) for (const existing of ni.pods) updateWithAffinityTerms(aff, affinity, existing.pod, node, 1);
+    }
+  }
+  if (antiAffinity.length > 0) {
+    for (const ni of nodes) {
+      const node = ni.node;
+      if (!node) continue;
+      for (const existing of ni.pods) {
+        const m = existing.pod.metadata;
+        const ns = m.namespace ?? '';
+        for (const t of antiAffinity) if (termMatchesMeta(t, ns, m.labels, NO_NAMESPACE_LABELS)) anti.addForNode(node, t.topologyKey, 1);
+      }
     }
   }
   return { affinity: aff, antiAffinity: anti };
