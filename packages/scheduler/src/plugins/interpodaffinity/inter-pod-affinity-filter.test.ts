@@ -85,21 +85,36 @@ const cases: Case[] = [
     name: "an existing pod's required anti-affinity by zone rejects every node of its zone",
     pod: pod('p', { labels: { app: 'web' } }),
     nodes: zoned(),
-    existing: [pod('db', { labels: { app: 'db' }, nodeName: 'n1', affinity: antiAffinity({ labelSelector: sel({ app: 'web' }), topologyKey: ZONE }) })],
+    existing: [
+      pod('db', {
+        labels: { app: 'db' },
+        nodeName: 'n1',
+        affinity: antiAffinity({ labelSelector: sel({ app: 'web' }), topologyKey: ZONE }),
+      }),
+    ],
     want: { n1: EXISTING, n2: EXISTING, n3: 'ok' },
   },
   {
     name: "an existing pod's anti-affinity only applies to pods of its own namespace by default",
     pod: pod('p', { namespace: 'other', labels: { app: 'web' } }),
     nodes: zoned(),
-    existing: [pod('db', { labels: { app: 'db' }, nodeName: 'n1', affinity: antiAffinity({ labelSelector: sel({ app: 'web' }), topologyKey: ZONE }) })],
+    existing: [
+      pod('db', {
+        labels: { app: 'db' },
+        nodeName: 'n1',
+        affinity: antiAffinity({ labelSelector: sel({ app: 'web' }), topologyKey: ZONE }),
+      }),
+    ],
     want: { n1: 'ok', n2: 'ok', n3: 'ok' },
   },
   {
     name: 'terms with namespaces only count pods of those namespaces',
     pod: pod('p', { affinity: affinity({ labelSelector: sel({ app: 'db' }), topologyKey: HOST, namespaces: ['other'] }) }),
     nodes: zoned(),
-    existing: [pod('db1', { labels: { app: 'db' }, nodeName: 'n1' }), pod('db2', { namespace: 'other', labels: { app: 'db' }, nodeName: 'n2' })],
+    existing: [
+      pod('db1', { labels: { app: 'db' }, nodeName: 'n1' }),
+      pod('db2', { namespace: 'other', labels: { app: 'db' }, nodeName: 'n2' }),
+    ],
     want: { n1: AFF, n2: 'ok', n3: AFF },
   },
   {
@@ -123,7 +138,10 @@ const cases: Case[] = [
       affinity: antiAffinity({ labelSelector: sel({ app: 'web' }), topologyKey: HOST, matchLabelKeys: ['version'] }),
     }),
     nodes: zoned(),
-    existing: [pod('w1', { labels: { app: 'web', version: 'v1' }, nodeName: 'n1' }), pod('w2', { labels: { app: 'web', version: 'v2' }, nodeName: 'n2' })],
+    existing: [
+      pod('w1', { labels: { app: 'web', version: 'v1' }, nodeName: 'n1' }),
+      pod('w2', { labels: { app: 'web', version: 'v2' }, nodeName: 'n2' }),
+    ],
     want: { n1: 'ok', n2: ANTI, n3: 'ok' },
   },
   {
@@ -139,7 +157,11 @@ const cases: Case[] = [
     existing: [
       pod('db', { labels: { app: 'db' }, nodeName: 'n1' }),
       pod('w1', { labels: { app: 'web' }, nodeName: 'n1' }),
-      pod('c', { labels: { app: 'cache' }, nodeName: 'n2', affinity: antiAffinity({ labelSelector: sel({ app: 'web' }), topologyKey: HOST }) }),
+      pod('c', {
+        labels: { app: 'cache' },
+        nodeName: 'n2',
+        affinity: antiAffinity({ labelSelector: sel({ app: 'web' }), topologyKey: HOST }),
+      }),
     ],
     want: { n1: ANTI, n2: EXISTING, n3: AFF },
   },
@@ -159,7 +181,10 @@ describe('InterPodAffinity Filter', () => {
     const plugin = new InterPodAffinity(testHandle(snapshot));
     const placed: string[] = [];
     for (let i = 0; i < 4; i++) {
-      const replica = pod(`web-${i}`, { labels: { app: 'web' }, affinity: antiAffinity({ labelSelector: sel({ app: 'web' }), topologyKey: HOST }) });
+      const replica = pod(`web-${i}`, {
+        labels: { app: 'web' },
+        affinity: antiAffinity({ labelSelector: sel({ app: 'web' }), topologyKey: HOST }),
+      });
       const statuses = filterAll(plugin, replica, snapshot);
       const fit = [...statuses].find(([, s]) => s.isSuccess());
       if (!fit) {
@@ -174,11 +199,17 @@ describe('InterPodAffinity Filter', () => {
 
   it('reads namespace labels for namespace selectors once the Namespace cache has synced', async () => {
     const snapshot = new TestSnapshot(
-      nodeInfos(zoned(), [pod('db', { namespace: 'team-a', labels: { app: 'db' }, nodeName: 'n2' }), pod('db', { namespace: 'team-b', labels: { app: 'db' }, nodeName: 'n3' })]),
+      nodeInfos(zoned(), [
+        pod('db', { namespace: 'team-a', labels: { app: 'db' }, nodeName: 'n2' }),
+        pod('db', { namespace: 'team-b', labels: { app: 'db' }, nodeName: 'n3' }),
+      ]),
     );
-    const ns = (name: string, team: string): Namespace => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { team } } }) as Namespace;
+    const ns = (name: string, team: string): Namespace =>
+      ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { team } } }) as Namespace;
     const plugin = new InterPodAffinity(testHandle(snapshot, [ns('team-a', 'a'), ns('team-b', 'b')]));
-    const p = pod('p', { affinity: affinity({ labelSelector: sel({ app: 'db' }), topologyKey: HOST, namespaceSelector: sel({ team: 'a' }) }) });
+    const p = pod('p', {
+      affinity: affinity({ labelSelector: sel({ app: 'db' }), topologyKey: HOST, namespaceSelector: sel({ team: 'a' }) }),
+    });
     const first = plugin.preFilter(new CycleState(), p);
     expect(first instanceof Status && first.code).toBe('Error');
     await plugin.listers.waitForSync();
@@ -193,18 +224,31 @@ describe('InterPodAffinity Filter', () => {
       affinity: antiAffinity({ labelSelector: sel({ app: 'web' }), topologyKey: ZONE, namespaceSelector: sel({ team: 'a' }) }),
     });
     const snapshot = new TestSnapshot(nodeInfos(zoned(), [existing]));
-    const ns = (name: string, team: string): Namespace => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { team } } }) as Namespace;
+    const ns = (name: string, team: string): Namespace =>
+      ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { team } } }) as Namespace;
     const plugin = new InterPodAffinity(testHandle(snapshot, [ns('team-a', 'a'), ns('team-b', 'b')]));
     plugin.listers.informer((await import('@converge/core')).Namespaces);
     await plugin.listers.waitForSync();
-    expect(summarize(filterAll(plugin, pod('p', { namespace: 'team-a', labels: { app: 'web' } }), snapshot))).toEqual({ n1: EXISTING, n2: EXISTING, n3: 'ok' });
-    expect(summarize(filterAll(plugin, pod('p', { namespace: 'team-b', labels: { app: 'web' } }), snapshot))).toEqual({ n1: 'ok', n2: 'ok', n3: 'ok' });
+    expect(summarize(filterAll(plugin, pod('p', { namespace: 'team-a', labels: { app: 'web' } }), snapshot))).toEqual({
+      n1: EXISTING,
+      n2: EXISTING,
+      n3: 'ok',
+    });
+    expect(summarize(filterAll(plugin, pod('p', { namespace: 'team-b', labels: { app: 'web' } }), snapshot))).toEqual({
+      n1: 'ok',
+      n2: 'ok',
+      n3: 'ok',
+    });
     plugin.listers.stop();
   });
 
   it('keeps its counts right when preemption removes and adds pods on a cloned state', () => {
     const blocker = pod('w1', { labels: { app: 'web' }, nodeName: 'n1' });
-    const guard = pod('g', { labels: { app: 'guard' }, nodeName: 'n2', affinity: antiAffinity({ labelSelector: sel({ app: 'web' }), topologyKey: HOST }) });
+    const guard = pod('g', {
+      labels: { app: 'guard' },
+      nodeName: 'n2',
+      affinity: antiAffinity({ labelSelector: sel({ app: 'web' }), topologyKey: HOST }),
+    });
     const snapshot = new TestSnapshot(nodeInfos(zoned(), [blocker, guard]));
     const plugin = new InterPodAffinity(testHandle(snapshot));
     const p = pod('p', { labels: { app: 'web' }, affinity: antiAffinity({ labelSelector: sel({ app: 'web' }), topologyKey: HOST }) });

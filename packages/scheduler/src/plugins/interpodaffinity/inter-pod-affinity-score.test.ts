@@ -16,7 +16,11 @@ const weighted = (weight: number, labels: Record<string, string>, topologyKey: s
   podAffinityTerm: { labelSelector: sel(labels), topologyKey },
 });
 
-const zoned = () => [node('n1', { labels: { [ZONE]: 'a' } }), node('n2', { labels: { [ZONE]: 'a' } }), node('n3', { labels: { [ZONE]: 'b' } })];
+const zoned = () => [
+  node('n1', { labels: { [ZONE]: 'a' } }),
+  node('n2', { labels: { [ZONE]: 'a' } }),
+  node('n3', { labels: { [ZONE]: 'b' } }),
+];
 
 interface Case {
   name: string;
@@ -32,7 +36,9 @@ interface Case {
 const cases: Case[] = [
   {
     name: 'preferred affinity by zone scores every node of the zone of a matching pod',
-    pod: pod('p', { affinity: { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [weighted(10, { app: 'db' }, ZONE)] } } as never }),
+    pod: pod('p', {
+      affinity: { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [weighted(10, { app: 'db' }, ZONE)] } } as never,
+    }),
     nodes: zoned(),
     existing: [pod('db', { labels: { app: 'db' }, nodeName: 'n1' })],
     raw: { n1: 10, n2: 10, n3: 0 },
@@ -53,7 +59,9 @@ const cases: Case[] = [
   },
   {
     name: 'negative raw scores are shifted so the lowest node scores 0',
-    pod: pod('p', { affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [weighted(5, { app: 'web' }, HOST)] } } as never }),
+    pod: pod('p', {
+      affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [weighted(5, { app: 'web' }, HOST)] } } as never,
+    }),
     nodes: zoned(),
     existing: [pod('w', { labels: { app: 'web' }, nodeName: 'n1' })],
     raw: { n1: -5, n2: 0, n3: 0 },
@@ -66,7 +74,9 @@ const cases: Case[] = [
     existing: [
       pod('c', {
         nodeName: 'n3',
-        affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: sel({ app: 'web' }), topologyKey: ZONE }] } } as never,
+        affinity: {
+          podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: sel({ app: 'web' }), topologyKey: ZONE }] },
+        } as never,
       }),
     ],
     args: { hardPodAffinityWeight: 7 },
@@ -80,7 +90,9 @@ const cases: Case[] = [
     existing: [
       pod('c', {
         nodeName: 'n3',
-        affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: sel({ app: 'web' }), topologyKey: ZONE }] } } as never,
+        affinity: {
+          podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: sel({ app: 'web' }), topologyKey: ZONE }] },
+        } as never,
       }),
     ],
     args: { hardPodAffinityWeight: 0 },
@@ -90,15 +102,25 @@ const cases: Case[] = [
     name: "existing pods' preferred anti-affinity lowers the nodes of their domain",
     pod: pod('p', { labels: { app: 'web' } }),
     nodes: zoned(),
-    existing: [pod('c', { nodeName: 'n1', affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [weighted(20, { app: 'web' }, ZONE)] } } as never })],
+    existing: [
+      pod('c', {
+        nodeName: 'n1',
+        affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [weighted(20, { app: 'web' }, ZONE)] } } as never,
+      }),
+    ],
     raw: { n1: -20, n2: -20, n3: 0 },
     normalized: { n1: 0, n2: 0, n3: 100 },
   },
   {
-    name: "ignorePreferredTermsOfExistingPods skips scoring for a pod without preferred terms",
+    name: 'ignorePreferredTermsOfExistingPods skips scoring for a pod without preferred terms',
     pod: pod('p', { labels: { app: 'web' } }),
     nodes: zoned(),
-    existing: [pod('c', { nodeName: 'n1', affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [weighted(20, { app: 'web' }, ZONE)] } } as never })],
+    existing: [
+      pod('c', {
+        nodeName: 'n1',
+        affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [weighted(20, { app: 'web' }, ZONE)] } } as never,
+      }),
+    ],
     args: { ignorePreferredTermsOfExistingPods: true },
     raw: 'skip',
   },
@@ -133,7 +155,10 @@ describe('InterPodAffinity Score', () => {
   it('rejects a hardPodAffinityWeight outside 0..100', () => {
     const snapshot = new TestSnapshot([]);
     expect(() => new InterPodAffinity(testHandle(snapshot), { hardPodAffinityWeight: 101 })).toThrow(/hardPodAffinityWeight/);
-    expect(new InterPodAffinity(testHandle(snapshot)).args).toEqual({ hardPodAffinityWeight: 1, ignorePreferredTermsOfExistingPods: false });
+    expect(new InterPodAffinity(testHandle(snapshot)).args).toEqual({
+      hardPodAffinityWeight: 1,
+      ignorePreferredTermsOfExistingPods: false,
+    });
   });
 });
 
@@ -161,6 +186,11 @@ describe('InterPodAffinity queueing hints', () => {
 
   it('re-queues for a node carrying one of its topology keys', () => {
     expect(nodeChangeHint(target, undefined, node('n9', { labels: { [ZONE]: 'c' } }))).toBe('Queue');
-    expect(nodeChangeHint(pod('q', { affinity: target.spec!.affinity as never }), undefined, { ...node('n9'), metadata: { name: 'n9', labels: {} } })).toBe('Skip');
+    expect(
+      nodeChangeHint(pod('q', { affinity: target.spec!.affinity as never }), undefined, {
+        ...node('n9'),
+        metadata: { name: 'n9', labels: {} },
+      }),
+    ).toBe('Skip');
   });
 });

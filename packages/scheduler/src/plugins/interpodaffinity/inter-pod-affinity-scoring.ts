@@ -10,7 +10,14 @@ import type { Node, Pod } from '@converge/core';
 import type { StateData } from '../../framework/cycle-state.js';
 import type { NodeInfo } from '../../framework/node-info.js';
 import { MAX_NODE_SCORE, type NodeScore } from '../../framework/plugin.js';
-import { affinityTermsOf, NO_NAMESPACE_LABELS, termMatches, type AffinityTerm, type NamespaceLabelsFn, type WeightedAffinityTerm } from './affinity-term.js';
+import {
+  affinityTermsOf,
+  NO_NAMESPACE_LABELS,
+  termMatches,
+  type AffinityTerm,
+  type NamespaceLabelsFn,
+  type WeightedAffinityTerm,
+} from './affinity-term.js';
 import { TopologyCounts } from './topology-counts.js';
 
 /** The CycleState key of the PreScore state. */

@@ -51,7 +51,9 @@ const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
  */
 @injectable()
 @SchedulerPluginClass({ name: 'InterPodAffinity' })
-export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions, PreFilterExtensions {
+export class InterPodAffinity
+  implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions, PreFilterExtensions
+{
   /** The plugin's name. */
   readonly name = 'InterPodAffinity';
   /** The validated arguments. */
@@ -60,7 +62,10 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
   readonly listers: ListerCache;
 
   /** Makes the plugin; `args` as InterPodAffinityArgs (hardPodAffinityWeight, ignorePreferredTermsOfExistingPods). */
-  constructor(@inject(FrameworkHandleToken) private readonly handle: FrameworkHandle, @inject(PluginArgsToken) @optional() args?: unknown) {
+  constructor(
+    @inject(FrameworkHandleToken) private readonly handle: FrameworkHandle,
+    @inject(PluginArgsToken) @optional() args?: unknown,
+  ) {
     this.args = parseInterPodAffinityArgs(args);
     this.listers = new ListerCache(handle);
   }
@@ -80,7 +85,15 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     const incoming = incomingAffinityCounts(requiredAffinity, requiredAntiAffinity, snapshot.list());
     state.write(
       PRE_FILTER_STATE_KEY,
-      new InterPodAffinityPreFilterState(pod, requiredAffinity, requiredAntiAffinity, nsLabels, existing, incoming.affinity, incoming.antiAffinity),
+      new InterPodAffinityPreFilterState(
+        pod,
+        requiredAffinity,
+        requiredAntiAffinity,
+        nsLabels,
+        existing,
+        incoming.affinity,
+        incoming.antiAffinity,
+      ),
     );
   }
 
@@ -160,10 +173,17 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
   eventsToRegister(): readonly ClusterEventWithHint[] {
     return [
       {
-        event: { resource: 'AssignedPod', actionType: ActionType.Add | ActionType.UpdatePodLabel | ActionType.Delete, label: 'AssignedPodChange' },
+        event: {
+          resource: 'AssignedPod',
+          actionType: ActionType.Add | ActionType.UpdatePodLabel | ActionType.Delete,
+          label: 'AssignedPodChange',
+        },
         hint: podChangeHint,
       },
-      { event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeLabel, label: 'NodeAddOrLabelChange' }, hint: nodeChangeHint },
+      {
+        event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeLabel, label: 'NodeAddOrLabelChange' },
+        hint: nodeChangeHint,
+      },
     ];
   }
 }

@@ -127,7 +127,12 @@ export function testHandle(snapshot: TestSnapshot, objects: KubeObject[] = []): 
 }
 
 /** Runs PreFilter then Filter on every node; the status per node name (a PreFilter Skip counts as success everywhere). */
-export function filterAll(plugin: PreFilterPlugin & FilterPlugin, p: Pod, snapshot: TestSnapshot, state = new CycleState()): Map<string, Status> {
+export function filterAll(
+  plugin: PreFilterPlugin & FilterPlugin,
+  p: Pod,
+  snapshot: TestSnapshot,
+  state = new CycleState(),
+): Map<string, Status> {
   const out = new Map<string, Status>();
   const pre = plugin.preFilter(state, p, snapshot.list());
   const skip = pre instanceof Status && pre.code === 'Skip';

@@ -19,8 +19,10 @@ const spread = (topologyKey: string, maxSkew: number, extra: Partial<C> = {}): C
   labelSelector: { matchLabels: { app: 'web' } },
   ...extra,
 });
-const web = (name: string, nodeName: string, extra: Parameters<typeof pod>[1] = {}) => pod(name, { labels: { app: 'web' }, nodeName, ...extra });
-const incoming = (constraints: C[], extra: Parameters<typeof pod>[1] = {}) => pod('p', { labels: { app: 'web' }, topologySpreadConstraints: constraints, ...extra });
+const web = (name: string, nodeName: string, extra: Parameters<typeof pod>[1] = {}) =>
+  pod(name, { labels: { app: 'web' }, nodeName, ...extra });
+const incoming = (constraints: C[], extra: Parameters<typeof pod>[1] = {}) =>
+  pod('p', { labels: { app: 'web' }, topologySpreadConstraints: constraints, ...extra });
 
 const fourNodes = (): Node[] => [
   node('n1', { labels: { [ZONE]: 'a' } }),
@@ -103,7 +105,9 @@ const cases: Case[] = [
     pod: incoming([spread(ZONE, 1)], {
       affinity: {
         nodeAffinity: {
-          requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: ZONE, operator: 'NotIn', values: ['b'] }] }] },
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [{ matchExpressions: [{ key: ZONE, operator: 'NotIn', values: ['b'] }] }],
+          },
         },
       } as never,
     }),

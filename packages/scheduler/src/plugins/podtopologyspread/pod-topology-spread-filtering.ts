@@ -114,7 +114,11 @@ export class SpreadPreFilterState implements StateData {
 }
 
 /** Computes the PreFilter state of `pod` for its DoNotSchedule constraints over every node. */
-export function computePreFilterState(pod: Pod, constraints: readonly SpreadConstraint[], nodes: readonly NodeInfo[]): SpreadPreFilterState {
+export function computePreFilterState(
+  pod: Pod,
+  constraints: readonly SpreadConstraint[],
+  nodes: readonly NodeInfo[],
+): SpreadPreFilterState {
   const affinity = new RequiredNodeAffinity(pod);
   const inclusion = new NodeInclusion(pod, affinity);
   const ns = pod.metadata.namespace ?? '';

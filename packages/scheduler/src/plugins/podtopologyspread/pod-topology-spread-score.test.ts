@@ -131,7 +131,12 @@ describe('PodTopologySpread default constraints', () => {
   });
 
   it('takes the selector of the Services selecting the pod', async () => {
-    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } };
+    const svc = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
+    };
     const snapshot = new TestSnapshot(nodeInfos(fourNodes(), [web('w1', 'n3')]));
     const plugin = new PodTopologySpread(testHandle(snapshot, [svc as KubeObject]));
     run(plugin, snapshot, web('p', ''));
@@ -153,13 +158,22 @@ describe('PodTopologySpread default constraints', () => {
 
   it('validates its arguments as Kubernetes does', () => {
     const snapshot = new TestSnapshot([]);
-    expect(() => new PodTopologySpread(testHandle(snapshot), { defaultConstraints: [{ topologyKey: ZONE, maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway' }] })).toThrow(
-      /must be empty/,
+    expect(
+      () =>
+        new PodTopologySpread(testHandle(snapshot), {
+          defaultConstraints: [{ topologyKey: ZONE, maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway' }],
+        }),
+    ).toThrow(/must be empty/);
+    expect(() => new PodTopologySpread(testHandle(snapshot), { defaultingType: 'List', defaultConstraints: [soft(ZONE, 1)] })).toThrow(
+      /selector/,
     );
-    expect(() => new PodTopologySpread(testHandle(snapshot), { defaultingType: 'List', defaultConstraints: [soft(ZONE, 1)] })).toThrow(/selector/);
-    expect(() => new PodTopologySpread(testHandle(snapshot), { defaultingType: 'List', defaultConstraints: [{ topologyKey: ZONE, maxSkew: 0, whenUnsatisfiable: 'DoNotSchedule' }] })).toThrow(
-      /maxSkew/,
-    );
+    expect(
+      () =>
+        new PodTopologySpread(testHandle(snapshot), {
+          defaultingType: 'List',
+          defaultConstraints: [{ topologyKey: ZONE, maxSkew: 0, whenUnsatisfiable: 'DoNotSchedule' }],
+        }),
+    ).toThrow(/maxSkew/);
     expect(new PodTopologySpread(testHandle(snapshot)).args).toEqual({ defaultConstraints: [], defaultingType: 'System' });
   });
 

@@ -71,7 +71,9 @@ export function computePreScoreState(
       }
     });
   }
-  const weights = constraints.map((c, i) => topologyNormalizingWeight(c.topologyKey === LABEL_HOSTNAME ? filtered.length - ignored.size : sizes[i]!));
+  const weights = constraints.map((c, i) =>
+    topologyNormalizingWeight(c.topologyKey === LABEL_HOSTNAME ? filtered.length - ignored.size : sizes[i]!),
+  );
 
   const inclusion = new NodeInclusion(pod, new RequiredNodeAffinity(pod));
   const ns = pod.metadata.namespace ?? '';
@@ -104,7 +106,8 @@ export function scoreNode(s: SpreadPreScoreState, pod: Pod, ni: NodeInfo): numbe
     const c = s.constraints[i]!;
     const v = labels?.[c.topologyKey];
     if (v === undefined) continue;
-    const count = c.topologyKey === LABEL_HOSTNAME ? countMatchingPods(ni.pods, c.selector, pod.metadata.namespace ?? '') : (s.counts[i]!.get(v) ?? 0);
+    const count =
+      c.topologyKey === LABEL_HOSTNAME ? countMatchingPods(ni.pods, c.selector, pod.metadata.namespace ?? '') : (s.counts[i]!.get(v) ?? 0);
     score += count * s.weights[i]! + (c.maxSkew - 1);
   }
   return Math.round(score);

@@ -31,12 +31,21 @@ export const PodTopologySpreadArgsSchema = z
   .loose()
   .superRefine((args, ctx) => {
     if (args.defaultingType === 'System' && args.defaultConstraints.length > 0) {
-      ctx.addIssue({ code: 'custom', path: ['defaultConstraints'], message: 'when .defaultingType is "System", .defaultConstraints must be empty' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['defaultConstraints'],
+        message: 'when .defaultingType is "System", .defaultConstraints must be empty',
+      });
     }
     const seen = new Set<string>();
     args.defaultConstraints.forEach((c, i) => {
       const key = `${c.topologyKey}/${c.whenUnsatisfiable}`;
-      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['defaultConstraints', i], message: `Duplicate value: {${c.topologyKey}, ${c.whenUnsatisfiable}}` });
+      if (seen.has(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['defaultConstraints', i],
+          message: `Duplicate value: {${c.topologyKey}, ${c.whenUnsatisfiable}}`,
+        });
       seen.add(key);
     });
   });

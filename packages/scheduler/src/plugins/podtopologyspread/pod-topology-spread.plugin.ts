@@ -24,7 +24,13 @@ import { ListerCache } from '../interpodaffinity/lister-cache.js';
 import { defaultSelector } from './default-selector.js';
 import { parsePodTopologySpreadArgs, SYSTEM_DEFAULT_CONSTRAINTS, type PodTopologySpreadArgs } from './pod-topology-spread.args.js';
 import { computePreFilterState, filterNode, PRE_FILTER_STATE_KEY, SpreadPreFilterState } from './pod-topology-spread-filtering.js';
-import { computePreScoreState, normalizeSpreadScores, PRE_SCORE_STATE_KEY, scoreNode, SpreadPreScoreState } from './pod-topology-spread-scoring.js';
+import {
+  computePreScoreState,
+  normalizeSpreadScores,
+  PRE_SCORE_STATE_KEY,
+  scoreNode,
+  SpreadPreScoreState,
+} from './pod-topology-spread-scoring.js';
 import { filterConstraints, nodeHasAllTopologyKeys, type SpreadConstraint, type UnsatisfiableAction } from './spread-constraint.js';
 
 /**
@@ -35,7 +41,9 @@ import { filterConstraints, nodeHasAllTopologyKeys, type SpreadConstraint, type 
  */
 @injectable()
 @SchedulerPluginClass({ name: 'PodTopologySpread' })
-export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions, PreFilterExtensions {
+export class PodTopologySpread
+  implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions, PreFilterExtensions
+{
   /** The plugin's name. */
   readonly name = 'PodTopologySpread';
   /** The validated arguments. */
@@ -46,7 +54,10 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   private readonly defaults: readonly TopologySpreadConstraint[];
 
   /** Makes the plugin; `args` as PodTopologySpreadArgs (defaultConstraints, defaultingType). */
-  constructor(@inject(FrameworkHandleToken) private readonly handle: FrameworkHandle, @inject(PluginArgsToken) @optional() args?: unknown) {
+  constructor(
+    @inject(FrameworkHandleToken) private readonly handle: FrameworkHandle,
+    @inject(PluginArgsToken) @optional() args?: unknown,
+  ) {
     this.args = parsePodTopologySpreadArgs(args);
     this.listers = new ListerCache(handle);
     this.systemDefaulted = this.args.defaultingType === 'System';
@@ -137,7 +148,11 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   eventsToRegister(): readonly ClusterEventWithHint[] {
     return [
       {
-        event: { resource: 'AssignedPod', actionType: ActionType.Add | ActionType.UpdatePodLabel | ActionType.Delete, label: 'AssignedPodChange' },
+        event: {
+          resource: 'AssignedPod',
+          actionType: ActionType.Add | ActionType.UpdatePodLabel | ActionType.Delete,
+          label: 'AssignedPodChange',
+        },
         hint: (pod, oldObj, newObj) => this.podChangeHint(pod, oldObj as Pod | undefined, newObj as Pod | undefined),
       },
       {
@@ -166,7 +181,9 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     if (!constraints) return 'Queue';
     if (before && after) {
       if (before.metadata.namespace !== pod.metadata.namespace) return 'Skip';
-      return constraints.some((c) => c.selector.matches(before.metadata.labels) !== c.selector.matches(after.metadata.labels)) ? 'Queue' : 'Skip';
+      return constraints.some((c) => c.selector.matches(before.metadata.labels) !== c.selector.matches(after.metadata.labels))
+        ? 'Queue'
+        : 'Skip';
     }
     const changed = after ?? before;
     if (!changed || changed.metadata.namespace !== pod.metadata.namespace) return 'Skip';

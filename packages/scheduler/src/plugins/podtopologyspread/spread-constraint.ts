@@ -3,7 +3,14 @@
  * matchLabelKeys merged), minDomains and the node inclusion policies defaulted, and the
  * helpers shared by filtering and scoring.
  */
-import { labelSelectorFromObject, type LabelSelector, type Labels, type Node, type Pod, type TopologySpreadConstraint } from '@converge/core';
+import {
+  labelSelectorFromObject,
+  type LabelSelector,
+  type Labels,
+  type Node,
+  type Pod,
+  type TopologySpreadConstraint,
+} from '@converge/core';
 import { labelRequirement, LabelSelectorMatcher, type LabelRequirement } from '@converge/core/selectors';
 import type { PodInfo } from '../../framework/node-info.js';
 import { hasUntoleratedTaint, type RequiredNodeAffinity } from './node-inclusion.js';
@@ -36,7 +43,11 @@ export interface SpreadConstraint {
  * The pod's constraints with `whenUnsatisfiable` equal to `action`, compiled. matchLabelKeys
  * adds `key = value` for each key the pod has. Throws on a malformed selector.
  */
-export function filterConstraints(specs: readonly TopologySpreadConstraint[], podLabels: Labels, action: UnsatisfiableAction): SpreadConstraint[] {
+export function filterConstraints(
+  specs: readonly TopologySpreadConstraint[],
+  podLabels: Labels,
+  action: UnsatisfiableAction,
+): SpreadConstraint[] {
   const out: SpreadConstraint[] = [];
   for (const c of specs) {
     if (c.whenUnsatisfiable !== action) continue;
