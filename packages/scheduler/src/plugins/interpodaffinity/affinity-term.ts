@@ -22,6 +22,8 @@ export interface AffinityTerm {
   readonly topologyKey: string;
   /** Namespaces by label; `nothing` when unset, `everything` when `{}`. */
   readonly namespaceSelector: LabelSelectorMatcher;
+  /** A string equal for two terms exactly when they select the same pods in the same domains. */
+  readonly signature: string;
 }
 
 /** A preferred term with its weight. */
@@ -94,12 +96,28 @@ export function compileTerm(owner: Pod, term: PodAffinityTermSpec): AffinityTerm
   } else {
     for (const n of term.namespaces ?? []) namespaces.add(n);
   }
+  const selector = selectorWithLabelKeys(term.labelSelector, owner.metadata.labels, term.matchLabelKeys, term.mismatchLabelKeys);
+  const namespaceSelector = labelSelectorFromObject(term.namespaceSelector as LabelSelector | null | undefined);
   return {
     namespaces,
-    selector: selectorWithLabelKeys(term.labelSelector, owner.metadata.labels, term.matchLabelKeys, term.mismatchLabelKeys),
+    selector,
     topologyKey: term.topologyKey,
-    namespaceSelector: labelSelectorFromObject(term.namespaceSelector as LabelSelector | null | undefined),
+    namespaceSelector,
+    signature: termSignature(namespaces, selector, namespaceSelector, term.topologyKey),
   };
+}
+
+function selectorSignature(s: LabelSelectorMatcher): string {
+  return s.matchesNothing ? '<nothing>' : s.toString();
+}
+
+function termSignature(
+  namespaces: ReadonlySet<string>,
+  selector: LabelSelectorMatcher,
+  nsSelector: LabelSelectorMatcher,
+  topologyKey: string,
+): string {
+  return `${[...namespaces].sort().join(',')}|${selectorSignature(selector)}|${selectorSignature(nsSelector)}|${topologyKey}`;
 }
 
 function selectorWithLabelKeys(
@@ -163,7 +181,13 @@ export function withNamespacesMerged<T extends AffinityTerm>(term: T, namespaces
   if (sel.matchesNothing || sel.empty) return term;
   const namespaces = new Set(term.namespaces);
   for (const n of namespacesMatching(sel)) namespaces.add(n);
-  return { ...term, namespaces, namespaceSelector: LabelSelectorMatcher.nothing };
+  const nothing = LabelSelectorMatcher.nothing;
+  return {
+    ...term,
+    namespaces,
+    namespaceSelector: nothing,
+    signature: termSignature(namespaces, term.selector, nothing, term.topologyKey),
+  };
 }
 
 /** True when any of the terms has a namespace selector that needs namespace labels. */

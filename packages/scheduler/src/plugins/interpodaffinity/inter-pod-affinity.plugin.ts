@@ -22,9 +22,8 @@ import { Status } from '../../framework/status.js';
 import { affinityTermsOf, withNamespacesMerged } from './affinity-term.js';
 import { parseInterPodAffinityArgs, type InterPodAffinityArgs } from './inter-pod-affinity.args.js';
 import { nodeChangeHint, podChangeHint } from './inter-pod-affinity-events.js';
+import { AffinityIndexes } from './affinity-indexes.js';
 import {
-  existingAntiAffinityCounts,
-  incomingAffinityCounts,
   InterPodAffinityPreFilterState,
   PRE_FILTER_STATE_KEY,
   REASON_AFFINITY,
@@ -34,7 +33,7 @@ import {
   satisfiesPodAffinity,
   satisfiesPodAntiAffinity,
 } from './inter-pod-affinity-filtering.js';
-import { InterPodAffinityPreScoreState, normalizeMinMax, PRE_SCORE_STATE_KEY, topologyScores } from './inter-pod-affinity-scoring.js';
+import { InterPodAffinityPreScoreState, normalizeMinMax, PRE_SCORE_STATE_KEY } from './inter-pod-affinity-scoring.js';
 import { ListerCache } from './lister-cache.js';
 import { NamespaceLabelsLookup } from './namespace-labels.js';
 
@@ -60,6 +59,7 @@ export class InterPodAffinity
   readonly args: InterPodAffinityArgs;
   /** The Namespace cache, started when a namespace selector first needs it. */
   readonly listers: ListerCache;
+  private readonly indexes = new AffinityIndexes();
 
   /** Makes the plugin; `args` as InterPodAffinityArgs (hardPodAffinityWeight, ignorePreferredTermsOfExistingPods). */
   constructor(
@@ -79,10 +79,10 @@ export class InterPodAffinity
     const requiredAffinity = terms.requiredAffinity.map((t) => withNamespacesMerged(t, (sel) => ns.namesMatching(sel)));
     const requiredAntiAffinity = terms.requiredAntiAffinity.map((t) => withNamespacesMerged(t, (sel) => ns.namesMatching(sel)));
     const nsLabels = ns.labelsOf(pod.metadata.namespace ?? '');
-    const existing = existingAntiAffinityCounts(pod, nsLabels, snapshot.havePodsWithRequiredAntiAffinity());
+    const existing = this.indexes.existingAntiAffinityCounts(pod, nsLabels, snapshot.havePodsWithRequiredAntiAffinity());
     if (ns.missing) return Status.error(NAMESPACES_NOT_SYNCED);
     if (existing.size === 0 && requiredAffinity.length === 0 && requiredAntiAffinity.length === 0) return Status.skip();
-    const incoming = incomingAffinityCounts(requiredAffinity, requiredAntiAffinity, snapshot.list());
+    const incoming = this.indexes.incomingAffinityCounts(requiredAffinity, requiredAntiAffinity, snapshot.list());
     state.write(
       PRE_FILTER_STATE_KEY,
       new InterPodAffinityPreFilterState(
@@ -137,9 +137,8 @@ export class InterPodAffinity
     const hasConstraints = terms.preferredAffinity.length > 0 || terms.preferredAntiAffinity.length > 0;
     if (this.args.ignorePreferredTermsOfExistingPods && !hasConstraints) return Status.skip();
     const snapshot = this.handle.snapshot();
-    const all = hasConstraints ? snapshot.list() : snapshot.havePodsWithAffinity();
     const ns = new NamespaceLabelsLookup(this.listers);
-    const scores = topologyScores(
+    const scores = this.indexes.topologyScores(
       {
         pod,
         preferredAffinity: terms.preferredAffinity.map((t) => withNamespacesMerged(t, (sel) => ns.namesMatching(sel))),
@@ -148,7 +147,8 @@ export class InterPodAffinity
         hardPodAffinityWeight: this.args.hardPodAffinityWeight,
         hasConstraints,
       },
-      all,
+      hasConstraints ? snapshot.list() : [],
+      snapshot.havePodsWithAffinity(),
     );
     if (ns.missing) return Status.error(NAMESPACES_NOT_SYNCED);
     if (scores.size === 0) return Status.skip();
