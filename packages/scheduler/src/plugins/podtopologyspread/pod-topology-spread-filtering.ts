@@ -9,6 +9,7 @@ import type { StateData } from '../../framework/cycle-state.js';
 import type { NodeInfo, PodInfo } from '../../framework/node-info.js';
 import { Status } from '../../framework/status.js';
 import { RequiredNodeAffinity } from './node-inclusion.js';
+import type { SpreadPodIndex } from './spread-pod-index.js';
 import { countMatchingPods, NodeInclusion, nodeHasAllTopologyKeys, type SpreadConstraint } from './spread-constraint.js';
 
 /** The CycleState key of the PreFilter state. */
@@ -113,16 +114,22 @@ export class SpreadPreFilterState implements StateData {
   }
 }
 
-/** Computes the PreFilter state of `pod` for its DoNotSchedule constraints over every node. */
+/**
+ * Computes the PreFilter state of `pod` for its DoNotSchedule constraints over every node.
+ * With `index` (synced to `nodes`) matching pods are counted per group of identical pods;
+ * without, pod by pod.
+ */
 export function computePreFilterState(
   pod: Pod,
   constraints: readonly SpreadConstraint[],
   nodes: readonly NodeInfo[],
+  index?: SpreadPodIndex,
 ): SpreadPreFilterState {
   const affinity = new RequiredNodeAffinity(pod);
   const inclusion = new NodeInclusion(pod, affinity);
   const ns = pod.metadata.namespace ?? '';
   const counts = constraints.map(() => new Map<string, number>());
+  const matches = index ? constraints.map((c) => index.matchCounts(c.selector, ns)) : undefined;
   for (const ni of nodes) {
     const node = ni.node;
     if (!node) continue;
@@ -133,7 +140,8 @@ export function computePreFilterState(
       if (!inclusion.includes(c, node)) continue;
       const v = labels![c.topologyKey]!;
       const m = counts[i]!;
-      m.set(v, (m.get(v) ?? 0) + countMatchingPods(ni.pods, c.selector, ns));
+      const n = matches ? (matches[i]!.get(ni.name) ?? 0) : countMatchingPods(ni.pods, c.selector, ns);
+      m.set(v, (m.get(v) ?? 0) + n);
     }
   }
   const paths = counts.map((m) => {

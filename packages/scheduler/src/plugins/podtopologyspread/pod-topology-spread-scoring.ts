@@ -9,6 +9,7 @@ import type { StateData } from '../../framework/cycle-state.js';
 import type { NodeInfo } from '../../framework/node-info.js';
 import { MAX_NODE_SCORE, type NodeScore } from '../../framework/plugin.js';
 import { RequiredNodeAffinity } from './node-inclusion.js';
+import type { MatchCounts, SpreadPodIndex } from './spread-pod-index.js';
 import { countMatchingPods, LABEL_HOSTNAME, NodeInclusion, nodeHasAllTopologyKeys, type SpreadConstraint } from './spread-constraint.js';
 
 /** The CycleState key of the PreScore state. */
@@ -22,12 +23,14 @@ export class SpreadPreScoreState implements StateData {
    * @param ignoredNodes feasible nodes lacking a topology key (scored 0)
    * @param counts matching pods per domain of the feasible nodes, per constraint (empty for hostname)
    * @param weights `log(domains + 2)` per constraint
+   * @param matches per constraint, matching pods per node (from the index), when an index was used
    */
   constructor(
     readonly constraints: readonly SpreadConstraint[],
     readonly ignoredNodes: ReadonlySet<string>,
     readonly counts: readonly Map<string, number>[],
     readonly weights: readonly number[],
+    readonly matches?: readonly MatchCounts[],
   ) {}
 
   /** Scoring state is read-only after PreScore: the copy shares it. */
@@ -51,6 +54,7 @@ export function computePreScoreState(
   filtered: readonly NodeInfo[],
   all: readonly NodeInfo[],
   requireAllTopologies: boolean,
+  index?: SpreadPodIndex,
 ): SpreadPreScoreState {
   const ignored = new Set<string>();
   const counts = constraints.map(() => new Map<string, number>());
@@ -77,6 +81,7 @@ export function computePreScoreState(
 
   const inclusion = new NodeInclusion(pod, new RequiredNodeAffinity(pod));
   const ns = pod.metadata.namespace ?? '';
+  const matches = index ? constraints.map((c) => index.matchCounts(c.selector, ns)) : undefined;
   for (const ni of all) {
     const node = ni.node;
     if (!node) continue;
@@ -90,24 +95,28 @@ export function computePreScoreState(
       const m = counts[i]!;
       const cur = m.get(v);
       if (cur === undefined) continue;
-      m.set(v, cur + countMatchingPods(ni.pods, c.selector, ns));
+      m.set(v, cur + (matches ? (matches[i]!.get(ni.name) ?? 0) : countMatchingPods(ni.pods, c.selector, ns)));
     }
   }
-  return new SpreadPreScoreState(constraints, ignored, counts, weights);
+  return new SpreadPreScoreState(constraints, ignored, counts, weights, matches);
 }
 
 /** The raw score of a node (lower means fewer matching pods). */
 export function scoreNode(s: SpreadPreScoreState, pod: Pod, ni: NodeInfo): number {
   const node = ni.node;
-  if (!node || s.ignoredNodes.has(ni.name)) return 0;
+  if (!node) return 0;
+  const name = node.metadata.name ?? '';
+  if (s.ignoredNodes.size > 0 && s.ignoredNodes.has(name)) return 0;
   const labels = node.metadata.labels;
   let score = 0;
   for (let i = 0; i < s.constraints.length; i++) {
     const c = s.constraints[i]!;
     const v = labels?.[c.topologyKey];
     if (v === undefined) continue;
-    const count =
-      c.topologyKey === LABEL_HOSTNAME ? countMatchingPods(ni.pods, c.selector, pod.metadata.namespace ?? '') : (s.counts[i]!.get(v) ?? 0);
+    let count: number;
+    if (c.topologyKey !== LABEL_HOSTNAME) count = s.counts[i]!.get(v) ?? 0;
+    else if (s.matches) count = s.matches[i]!.get(name) ?? 0;
+    else count = countMatchingPods(ni.pods, c.selector, pod.metadata.namespace ?? '');
     score += count * s.weights[i]! + (c.maxSkew - 1);
   }
   return Math.round(score);

@@ -31,6 +31,7 @@ import {
   scoreNode,
   SpreadPreScoreState,
 } from './pod-topology-spread-scoring.js';
+import { SpreadPodIndex } from './spread-pod-index.js';
 import { filterConstraints, nodeHasAllTopologyKeys, type SpreadConstraint, type UnsatisfiableAction } from './spread-constraint.js';
 
 /**
@@ -51,6 +52,7 @@ export class PodTopologySpread
   /** The Service and workload caches, started when default constraints first need them. */
   readonly listers: ListerCache;
   private readonly systemDefaulted: boolean;
+  private readonly index = new SpreadPodIndex();
   private readonly defaults: readonly TopologySpreadConstraint[];
 
   /** Makes the plugin; `args` as PodTopologySpreadArgs (defaultConstraints, defaultingType). */
@@ -84,7 +86,9 @@ export class PodTopologySpread
       return Status.error(`obtaining pod's hard topology spread constraints: ${err instanceof Error ? err.message : String(err)}`);
     }
     if (constraints.length === 0) return Status.skip();
-    state.write(PRE_FILTER_STATE_KEY, computePreFilterState(pod, constraints, this.handle.snapshot().list()));
+    const nodes = this.handle.snapshot().list();
+    this.index.sync(nodes);
+    state.write(PRE_FILTER_STATE_KEY, computePreFilterState(pod, constraints, nodes, this.index));
   }
 
   /** This plugin keeps its counts right when preemption adds or removes pods. */
@@ -127,7 +131,8 @@ export class PodTopologySpread
     }
     if (constraints.length === 0) return Status.skip();
     const requireAllTopologies = (pod.spec?.topologySpreadConstraints?.length ?? 0) > 0 || !this.systemDefaulted;
-    state.write(PRE_SCORE_STATE_KEY, computePreScoreState(pod, constraints, nodes, all, requireAllTopologies));
+    this.index.sync(all);
+    state.write(PRE_SCORE_STATE_KEY, computePreScoreState(pod, constraints, nodes, all, requireAllTopologies, this.index));
   }
 
   /** The node's raw score: its domains' matching pods, weighted. */
