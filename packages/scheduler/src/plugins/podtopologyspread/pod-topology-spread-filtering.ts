@@ -25,11 +25,13 @@ const LABEL_MISSING = Status.unresolvable(REASON_NODE_LABEL_NOT_MATCH);
 
 /** The two domains with the fewest matching pods, smallest first, kept up to date as kube-scheduler's criticalPaths. */
 export class CriticalPaths {
-  /** Domain and count of the smallest. */
+  /** The domain with the fewest matching pods. */
   v0 = '';
+  /** Its count (MaxInt32 while there is no domain). */
   n0 = MAX_INT32;
-  /** Domain and count of the second smallest. */
+  /** The domain with the second fewest. */
   v1 = '';
+  /** Its count. */
   n1 = MAX_INT32;
 
   /** Records that domain `value` now counts `num`. */
