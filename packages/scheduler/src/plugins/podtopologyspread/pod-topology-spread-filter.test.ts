@@ -206,3 +206,31 @@ describe('PodTopologySpread Filter', () => {
     expect(plugin.filter(state, p, n1!).code).toBe('Unschedulable');
   });
 });
+
+describe('PodTopologySpread queueing hints', () => {
+  const plugin = new PodTopologySpread(testHandle(new TestSnapshot([])));
+  const [podEvent, nodeEvent] = plugin.eventsToRegister();
+  const target = incoming([spread(ZONE, 1)]);
+
+  it('re-queues for assigned pods of its namespace that a constraint counts, not for others', () => {
+    expect(podEvent!.event.resource).toBe('AssignedPod');
+    expect(podEvent!.hint!(target, undefined, web('w', 'n1'))).toBe('Queue');
+    expect(podEvent!.hint!(target, web('w', 'n1'), undefined)).toBe('Queue');
+    expect(podEvent!.hint!(target, undefined, web('w', ''))).toBe('Skip');
+    expect(podEvent!.hint!(target, undefined, web('w', 'n1', { namespace: 'other' }))).toBe('Skip');
+    expect(podEvent!.hint!(target, undefined, pod('x', { labels: { app: 'x' }, nodeName: 'n1' }))).toBe('Skip');
+  });
+
+  it('re-queues when a relabelled pod starts or stops being counted', () => {
+    const w = web('w', 'n1');
+    const relabelled = { ...w, metadata: { ...w.metadata, labels: { app: 'other' } } } as Pod;
+    expect(podEvent!.hint!(target, w, relabelled)).toBe('Queue');
+    expect(podEvent!.hint!(target, w, { ...w, metadata: { ...w.metadata, labels: { app: 'web', extra: '1' } } } as Pod)).toBe('Skip');
+  });
+
+  it('re-queues for nodes carrying every topology key of its constraints', () => {
+    expect(nodeEvent!.hint!(target, undefined, node('n9', { labels: { [ZONE]: 'c' } }))).toBe('Queue');
+    expect(nodeEvent!.hint!(target, undefined, node('n9'))).toBe('Skip');
+    expect(nodeEvent!.hint!(target, node('n9', { labels: { [ZONE]: 'c' } }), undefined)).toBe('Queue');
+  });
+});
