@@ -178,3 +178,13 @@ export {
 export type { KubeSchedulerConfiguration } from './config/kube-scheduler-configuration.schema.js';
 export { KubeSchedulerConfigurationSchema } from './config/kube-scheduler-configuration.schema.js';
 export { DEFAULT_SCHEDULER_NAME, DEFAULT_MULTI_POINT_PLUGINS, BUILT_IN_PLUGINS } from './config/default-plugins.js';
+
+// schedplug2: topology plugins (InterPodAffinity, PodTopologySpread)
+export { TOPOLOGY_PLUGINS } from './plugins/topology-plugins.js';
+export { InterPodAffinity } from './plugins/interpodaffinity/inter-pod-affinity.plugin.js';
+export type { InterPodAffinityArgs } from './plugins/interpodaffinity/inter-pod-affinity.args.js';
+export { InterPodAffinityArgsSchema } from './plugins/interpodaffinity/inter-pod-affinity.args.js';
+export { PodTopologySpread } from './plugins/podtopologyspread/pod-topology-spread.plugin.js';
+export type { PodTopologySpreadArgs } from './plugins/podtopologyspread/pod-topology-spread.args.js';
+export { PodTopologySpreadArgsSchema, SYSTEM_DEFAULT_CONSTRAINTS } from './plugins/podtopologyspread/pod-topology-spread.args.js';
+export { ListerCache } from './plugins/interpodaffinity/lister-cache.js';
