@@ -138,9 +138,7 @@ export { pickBestCandidate } from './plugins/defaultpreemption/candidate.js';
 export type { SelectVictimsOptions, VictimSelection } from './plugins/defaultpreemption/victim-selection.js';
 export { selectVictimsOnNode, NO_VICTIMS_REASON } from './plugins/defaultpreemption/victim-selection.js';
 export { runFilterPluginsWithNominatedPods } from './plugins/defaultpreemption/filter-with-nominated-pods.js';
-export type { FitErrorMessageOptions } from './plugins/defaultpreemption/fit-error-message.js';
-export { fitErrorMessage } from './plugins/defaultpreemption/fit-error-message.js';
-export { podPriority, moreImportantPod } from './plugins/defaultpreemption/pod-importance.js';
+export { moreImportantPod } from './plugins/defaultpreemption/pod-importance.js';
 export { DISRUPTION_TARGET, PREEMPTION_BY_SCHEDULER } from './plugins/defaultpreemption/prepare-candidate.js';
 
 // schedcore: the framework runtime, cache, queue, scheduler, DefaultBinder and configuration.

@@ -211,6 +211,6 @@ class NominateFirst implements PostFilterPlugin {
 class NoPreemption implements PostFilterPlugin {
   readonly name = 'NoPreemption';
   postFilter(): PostFilterResult {
-    return { status: Status.unschedulable('preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod') };
+    return { status: Status.unschedulable('preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.') };
   }
 }

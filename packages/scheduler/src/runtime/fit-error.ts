@@ -75,6 +75,7 @@ export function fitErrorMessage(numAllNodes: number, d: Diagnosis): string {
     const parts = [...counts].map(([r, n]) => `${n} ${r}`).sort();
     if (parts.length > 0) msg += ` ${parts.join(', ')}.`;
   }
-  if (d.postFilterMsg) msg += ` ${d.postFilterMsg}.`;
+  // PostFilter's message is a sentence of its own (preemption's ends with its own period).
+  if (d.postFilterMsg) msg += ` ${d.postFilterMsg}`;
   return msg;
 }

@@ -3,7 +3,8 @@
  * `pickOneNodeForPreemption`).
  */
 import type { Pod } from '@converge/core';
-import { earliestStartOfHighestPriority, podPriority } from './pod-importance.js';
+import { podPriority } from '../../queue/queued-pod-info.js';
+import { earliestStartOfHighestPriority } from './pod-importance.js';
 
 /** A node on which the preemptor fits once `victims` are gone. */
 export interface PreemptionCandidate {

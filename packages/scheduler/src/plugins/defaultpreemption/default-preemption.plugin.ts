@@ -15,9 +15,9 @@ import { SchedulerPluginClass } from '../../framework/plugin.decorator.js';
 import { Status } from '../../framework/status.js';
 import { pickBestCandidate, type PreemptionCandidate } from './candidate.js';
 import { numCandidates, parseDefaultPreemptionArgs, type DefaultPreemptionArgs } from './default-preemption-args.js';
-import { fitErrorMessage } from './fit-error-message.js';
+import { fitErrorMessage, newDiagnosis } from '../../runtime/fit-error.js';
 import { DISRUPTION_TARGET, PREEMPTION_BY_SCHEDULER, prepareCandidate } from './prepare-candidate.js';
-import { podPriority } from './pod-importance.js';
+import { podPriority } from '../../queue/queued-pod-info.js';
 import { selectVictimsOnNode } from './victim-selection.js';
 
 /** The name of the plugin in profiles. */
@@ -114,11 +114,10 @@ export class DefaultPreemption implements PostFilterPlugin, EnqueueExtensions {
     }
     if (dry.candidates.length === 0 && dry.errors.length > 0) return { status: Status.error(aggregate(dry.errors)) };
     if (dry.candidates.length === 0) {
-      const message = fitErrorMessage({
-        numAllNodes: allNodes.length,
-        statuses: dry.statuses,
-        absentReasons: [PREEMPTION_NOT_HELPFUL_REASON],
-      });
+      const diagnosis = newDiagnosis();
+      for (const [node, status] of dry.statuses) diagnosis.nodeToStatus.set(node, status);
+      diagnosis.absentNodesStatus = Status.unschedulable(PREEMPTION_NOT_HELPFUL_REASON);
+      const message = fitErrorMessage(allNodes.length, diagnosis);
       return { status: Status.unschedulable(message), nominatedNodeName: '' };
     }
 

@@ -7,7 +7,7 @@ import type { CycleState } from '../../framework/cycle-state.js';
 import type { FrameworkHandle } from '../../framework/handle.js';
 import { podKey, type NodeInfo } from '../../framework/node-info.js';
 import { Status } from '../../framework/status.js';
-import { podPriority } from './pod-importance.js';
+import { podPriority } from '../../queue/queued-pod-info.js';
 
 /**
  * Runs the profile's filters for `pod` on `nodeInfo` as Kubernetes does when pods are

@@ -3,11 +3,7 @@
  * `util.MoreImportantPod`, `util.GetPodStartTime`): by priority, then by how long they ran.
  */
 import type { Pod } from '@converge/core';
-
-/** The pod's priority: `spec.priority`, 0 when unset (as Kubernetes counts a pod without one). */
-export function podPriority(pod: Pod): number {
-  return pod.spec?.priority ?? 0;
-}
+import { podPriority } from '../../queue/queued-pod-info.js';
 
 /**
  * When the pod started, in ms since the epoch: `status.startTime`, or `now` for pods that

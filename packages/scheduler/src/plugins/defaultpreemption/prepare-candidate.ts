@@ -5,7 +5,7 @@
 import { isNotFound, Pods, rfc3339, type Pod, type PodCondition } from '@converge/core';
 import type { FrameworkHandle } from '../../framework/handle.js';
 import type { PreemptionCandidate } from './candidate.js';
-import { podPriority } from './pod-importance.js';
+import { podPriority } from '../../queue/queued-pod-info.js';
 
 /** The condition type set on preemption victims. */
 export const DISRUPTION_TARGET = 'DisruptionTarget';

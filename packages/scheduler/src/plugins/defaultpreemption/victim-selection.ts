@@ -9,7 +9,8 @@ import type { NodeInfo, PodInfo } from '../../framework/node-info.js';
 import { Status } from '../../framework/status.js';
 import { runFilterPluginsWithNominatedPods } from './filter-with-nominated-pods.js';
 import { splitByPdbViolation } from './pdb-violation.js';
-import { moreImportantPod, podPriority } from './pod-importance.js';
+import { podPriority } from '../../queue/queued-pod-info.js';
+import { moreImportantPod } from './pod-importance.js';
 
 /** The reason a node with no lower-priority pod gets in the dry run. */
 export const NO_VICTIMS_REASON = 'No preemption victims found for incoming pod';
