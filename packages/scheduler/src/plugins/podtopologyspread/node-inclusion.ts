@@ -10,6 +10,7 @@ type Labels = Readonly<Record<string, string>>;
 type RequirementTest = (labels: Labels, name: string) => boolean;
 
 const INTEGER = /^[+-]?\d+$/;
+const NO_LABELS: Labels = Object.freeze({});
 
 function compileRequirement(r: NodeSelectorRequirement, field: boolean): RequirementTest | undefined {
   const values = r.values ?? [];
@@ -84,10 +85,19 @@ export class RequiredNodeAffinity {
     this.terms = required ? required.nodeSelectorTerms.map(compileTerm).filter((t): t is RequirementTest => t !== undefined) : undefined;
   }
 
+  /** True when the pod has neither a nodeSelector nor required node affinity: every node matches. */
+  get matchesAll(): boolean {
+    return this.selector.length === 0 && !this.terms;
+  }
+
   /** Whether the node meets the nodeSelector and (when set) one of the terms. */
   matches(node: Node): boolean {
-    const labels: Labels = node.metadata.labels ?? {};
-    for (const [k, v] of this.selector) if (labels[k] !== v) return false;
+    if (this.matchesAll) return true;
+    const labels: Labels = node.metadata.labels ?? NO_LABELS;
+    for (let i = 0; i < this.selector.length; i++) {
+      const [k, v] = this.selector[i]!;
+      if (labels[k] !== v) return false;
+    }
     if (!this.terms) return true;
     const name = node.metadata.name ?? '';
     for (const t of this.terms) if (t(labels, name)) return true;
