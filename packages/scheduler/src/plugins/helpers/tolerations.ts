@@ -2,7 +2,7 @@
  * Taints and tolerations as Kubernetes matches them (`Toleration.ToleratesTaint`,
  * `TolerationsTolerateTaint`, `FindMatchingUntoleratedTaint`).
  */
-import type { Node, Toleration } from '@converge/core';
+import type { Node, Pod, Toleration } from '@converge/core';
 
 /** A taint of a node (`spec.taints[]`). */
 export type Taint = NonNullable<NonNullable<Node['spec']>['taints']>[number];
@@ -61,4 +61,9 @@ export function findUntoleratedTaint(
 /** The taint filter of scheduling: taints whose effect is NoSchedule or NoExecute. */
 export function isDoNotScheduleTaint(taint: Taint): boolean {
   return taint.effect === 'NoSchedule' || taint.effect === 'NoExecute';
+}
+
+/** True when the node has a NoSchedule or NoExecute taint the pod does not tolerate (nodeTaintsPolicy `Honor`). */
+export function hasUntoleratedTaint(pod: Pod, node: Node): boolean {
+  return findUntoleratedTaint(node.spec?.taints, pod.spec?.tolerations, isDoNotScheduleTaint) !== undefined;
 }

@@ -8,7 +8,7 @@ import type { Node, Pod } from '@converge/core';
 import type { StateData } from '../../framework/cycle-state.js';
 import type { NodeInfo, PodInfo } from '../../framework/node-info.js';
 import { Status } from '../../framework/status.js';
-import { RequiredNodeAffinity } from './node-inclusion.js';
+import { RequiredNodeAffinity } from '../helpers/node-selector.js';
 import type { SpreadPodIndex } from './spread-pod-index.js';
 import { countMatchingPods, NodeInclusion, nodeHasAllTopologyKeys, type SpreadConstraint } from './spread-constraint.js';
 

@@ -8,7 +8,7 @@ import type { Pod } from '@converge/core';
 import type { StateData } from '../../framework/cycle-state.js';
 import type { NodeInfo } from '../../framework/node-info.js';
 import { MAX_NODE_SCORE, type NodeScore } from '../../framework/plugin.js';
-import { RequiredNodeAffinity } from './node-inclusion.js';
+import { RequiredNodeAffinity } from '../helpers/node-selector.js';
 import type { MatchCounts, SpreadPodIndex } from './spread-pod-index.js';
 import { countMatchingPods, LABEL_HOSTNAME, NodeInclusion, nodeHasAllTopologyKeys, type SpreadConstraint } from './spread-constraint.js';
 

@@ -13,7 +13,8 @@ import {
 } from '@converge/core';
 import { labelRequirement, LabelSelectorMatcher, type LabelRequirement } from '@converge/core/selectors';
 import type { PodInfo } from '../../framework/node-info.js';
-import { hasUntoleratedTaint, type RequiredNodeAffinity } from './node-inclusion.js';
+import type { RequiredNodeAffinity } from '../helpers/node-selector.js';
+import { hasUntoleratedTaint } from '../helpers/tolerations.js';
 
 /** `kubernetes.io/hostname`: the topology key whose domains are single nodes. */
 export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
@@ -101,7 +102,7 @@ export class NodeInclusion {
 
   /** Whether `node` is a domain for `c`: node affinity honoured when asked, untolerated taints excluded when asked. */
   includes(c: SpreadConstraint, node: Node): boolean {
-    if (c.nodeAffinityPolicy === 'Honor' && !this.affinity.matches(node)) return false;
+    if (c.nodeAffinityPolicy === 'Honor' && !this.affinity.match(node)) return false;
     if (c.nodeTaintsPolicy === 'Honor' && hasUntoleratedTaint(this.pod, node)) return false;
     return true;
   }

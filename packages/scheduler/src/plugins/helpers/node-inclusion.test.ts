@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { node, pod } from '../interpodaffinity/topology.fixture.js';
-import { hasUntoleratedTaint, RequiredNodeAffinity } from './node-inclusion.js';
+import { RequiredNodeAffinity } from './node-selector.js';
+import { hasUntoleratedTaint } from './tolerations.js';
 
 const withTerms = (...terms: object[]) =>
   pod('p', { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } } as never });
@@ -30,7 +31,7 @@ describe('RequiredNodeAffinity', () => {
       false,
     ],
   ];
-  for (const [name, p, want] of cases) it(name, () => expect(new RequiredNodeAffinity(p).matches(n)).toBe(want));
+  for (const [name, p, want] of cases) it(name, () => expect(new RequiredNodeAffinity(p).match(n)).toBe(want));
 });
 
 describe('hasUntoleratedTaint', () => {
