@@ -186,3 +186,4 @@ export { PodTopologySpread } from './plugins/podtopologyspread/pod-topology-spre
 export type { PodTopologySpreadArgs } from './plugins/podtopologyspread/pod-topology-spread.args.js';
 export { PodTopologySpreadArgsSchema, SYSTEM_DEFAULT_CONSTRAINTS } from './plugins/podtopologyspread/pod-topology-spread.args.js';
 export { ListerCache } from './plugins/interpodaffinity/lister-cache.js';
+export { IN_TREE_PLUGINS, inTreeRegistry } from './plugins/in-tree-registry.js';

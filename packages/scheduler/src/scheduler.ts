@@ -34,6 +34,7 @@ import { CycleState } from './framework/cycle-state.js';
 import { PluginRegistry } from './framework/plugin.decorator.js';
 import { Status } from './framework/status.js';
 import { DefaultBinder } from './plugins/defaultbinder/default-binder.plugin.js';
+import { inTreeRegistry } from './plugins/in-tree-registry.js';
 import { SchedulingQueue } from './queue/scheduling-queue.js';
 import type { QueuedPodInfo } from './queue/queued-pod-info.js';
 import { FitError } from './runtime/fit-error.js';
@@ -52,7 +53,7 @@ export interface SchedulerOptions {
   clock?: Clock;
   /** The logger; default silent. */
   logger?: Logger;
-  /** The plugin classes profiles can enable; DefaultBinder is added when missing. Default: DefaultBinder only. */
+  /** The plugin classes profiles can enable; DefaultBinder is added when missing. Default: every in-tree plugin (`inTreeRegistry()`). */
   registry?: PluginRegistry;
   /** The configuration; default Kubernetes' default profile (with the registered plugins). */
   config?: SchedulerConfiguration;
@@ -91,7 +92,7 @@ export class Scheduler implements Runnable {
     this.options = options;
     this.clock = options.clock ?? realClock;
     this.logger = (options.logger ?? silentLogger()).child({ component: 'scheduler' });
-    this.registry = options.registry ?? new PluginRegistry();
+    this.registry = options.registry ?? inTreeRegistry();
     if (!this.registry.get('DefaultBinder')) this.registry.register(DefaultBinder);
     this.config = options.config ?? defaultSchedulerConfiguration({ registry: this.registry, logger: this.logger });
     this.events =
