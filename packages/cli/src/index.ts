@@ -14,3 +14,7 @@ export { addIdentityOptions, credentialsFromFlags } from './cluster-identity.fla
 // controller-manager
 export type { ControllerManagerFlags, RunningControllerManager, StartControllerManagerOptions } from './controller-manager.command.js';
 export { startControllerManager, runControllerManager, concurrencyFlags, DEFAULT_LEASE } from './controller-manager.command.js';
+
+export type { SchedulerFlags, StartSchedulerOptions, RunningScheduler } from './scheduler.command.js';
+export { startScheduler, runScheduler, SCHEDULER_LEASE } from './scheduler.command.js';
+export type { ApiServerFlags } from './api-server.flags.js';

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { runApiServer } from './apiserver.command.js';
 import { addIdentityOptions } from './cluster-identity.flags.js';
 import { concurrencyFlags, DEFAULT_LEASE, runControllerManager, type ControllerManagerFlags } from './controller-manager.command.js';
+import { runScheduler, SCHEDULER_LEASE } from './scheduler.command.js';
 import { runUp } from './up.command.js';
 import { convergeVersion } from './version.js';
 
@@ -14,7 +15,7 @@ export function buildProgram(): Command {
   program
     .command('up')
     .description(
-      'Start the reference cluster in this process: the store, the API server and the built-in controllers (the scheduler and a kubelet join in later releases; --simulated-nodes stands in for nodes).',
+      'Start the reference cluster in this process: the store, the API server, the built-in controllers and the scheduler (a kubelet joins in a later release; --simulated-nodes stands in for nodes).',
     )
     .addOption(
       new Option('--store <kind>', 'where objects are stored: "memory" (embedded, lost on exit) or "etcd" (durable)')
@@ -40,9 +41,14 @@ export function buildProgram(): Command {
     )
     .option(
       '--simulated-nodes <n>',
-      'run n kwok-style simulated nodes in process (1..253): Node objects, pods bound round-robin and reported Running and Ready, no containers run (until the kubelet lands)',
+      'run n kwok-style simulated nodes in process (1..253): Node objects, pods reported Running and Ready once scheduled, no containers run (until the kubelet lands)',
       parseSimulatedNodes,
     )
+    .option(
+      '--no-scheduler',
+      'do not run the scheduler in process (pods stay pending for a scheduler of your own; simulated nodes then bind them round-robin)',
+    )
+    .option('--scheduler-config <file>', 'a KubeSchedulerConfiguration file for the in-process scheduler')
     .action(async (opts) => {
       await runUp(opts);
     });
@@ -68,6 +74,31 @@ export function buildProgram(): Command {
   ).action(async (opts) => {
     await runApiServer(opts);
   });
+
+  program
+    .command('scheduler')
+    .description(
+      'Run the scheduler as its own process against any API server, as kube-scheduler does: it binds pending pods to nodes through filter and score plugins, leader-elected.',
+    )
+    .option('--kubeconfig <path>', 'the kubeconfig of the API server (default: $KUBECONFIG, ~/.kube/config or in-cluster)')
+    .option('--context <name>', 'the kubeconfig context to use')
+    .option(
+      '--config <file>',
+      'a KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1, YAML or JSON): profiles, plugins, weights, plugin args',
+    )
+    .option('--no-leader-elect', 'do not elect a leader (schedule even when another scheduler leads)')
+    .option('--leader-elect-resource-name <name>', 'the Lease leader election uses', SCHEDULER_LEASE)
+    .option('--leader-elect-resource-namespace <ns>', 'the namespace of that Lease', 'kube-system')
+    .option(
+      '--bind-address <address>',
+      'address of the health (/healthz, /readyz) and metrics (/metrics) endpoints (plain HTTP)',
+      '127.0.0.1',
+    )
+    .option('--port <port>', 'port of the health and metrics endpoints (0 = any free port)', parsePort, 10259)
+    .option('--log-level <level>', 'log level: fatal, error, warn, info, debug, trace, silent', 'info')
+    .action(async (opts) => {
+      await runScheduler(opts);
+    });
 
   const cm = program
     .command('controller-manager')

@@ -23,6 +23,7 @@ import {
 import { credentialsFromFlags } from './cluster-identity.flags.js';
 import { parseControllersFlag } from '@converge/builtin-controllers';
 import { startControllerManager } from './controller-manager.command.js';
+import { startScheduler } from './scheduler.command.js';
 import { startSimulatedNodes } from './simulated-nodes.js';
 
 /** The flags of `converge up` (see `converge up --help`). */
@@ -36,6 +37,10 @@ export interface UpOptions extends ApiServerFlags {
   controllers?: string;
   /** Run this many kwok-style simulated nodes in process (`--simulated-nodes <n>`); 0 or unset = none. */
   simulatedNodes?: number;
+  /** Run the scheduler in process (default true; `--no-scheduler` leaves pods pending for a scheduler of your own). */
+  scheduler?: boolean;
+  /** A KubeSchedulerConfiguration file for the in-process scheduler (`--scheduler-config`). */
+  schedulerConfig?: string;
 }
 
 /** A running reference cluster, as started by `startCluster`. */
@@ -110,10 +115,22 @@ export async function startCluster(options: UpOptions, log: (line: string) => vo
       log,
     });
     stops.push(() => controllers.stop());
+    if (options.scheduler !== false) {
+      // kube-scheduler's counterpart, in this process: it binds pending pods to the nodes.
+      const scheduler = await startScheduler({
+        store,
+        ...(options.schedulerConfig ? { configFile: options.schedulerConfig } : {}),
+        logger: createLogger({ level: options.logLevel, name: 'scheduler', destination: process.stderr as never }),
+        log,
+      });
+      stops.push(() => scheduler.stop());
+    }
     if (options.simulatedNodes) {
       const nodes = await startSimulatedNodes({
         store,
         nodes: options.simulatedNodes,
+        // Without a scheduler in this process the agent binds pods itself, round-robin.
+        bindUnscheduled: options.scheduler === false,
         log,
         logger: createLogger({ level: options.logLevel, name: 'simulated-nodes', destination: process.stderr as never }),
       });
