@@ -65,7 +65,7 @@ export interface RegistryOptions {
   clock?: Clock;
   /** How often a watch with `allowWatchBookmarks` gets a BOOKMARK, in clock milliseconds (default 60 s). */
   bookmarkIntervalMs?: number;
-  /** Generates uids (default `crypto.randomUUID`, flattened to one string). */
+  /** Generates uids (default: random version 4 UUIDs, as `crypto.randomUUID` makes them, each one flat string). */
   newUid?: () => string;
   /** Random numbers in [0, 1) for generateName (default `Math.random`). */
   random?: () => number;
