@@ -22,6 +22,8 @@ export interface PrepContext {
 /** The validation options of a create under the default field validation (shared: one allocation less per create). */
 const WARN = Object.freeze({ fieldValidation: 'Warn' as const });
 const NO_CAUSES: readonly StatusCause[] = Object.freeze([]);
+/** The metadata fields a write's body must give as strings when it gives them. */
+const STRING_META_FIELDS = ['name', 'generateName', 'namespace', 'resourceVersion', 'uid'] as const;
 
 /**
  * Checks that a write's body is an object with a metadata object whose type matches the kind,
@@ -32,7 +34,7 @@ export function checkBody(info: KindInfo, body: unknown): asserts body is KubeOb
   if (body.metadata !== undefined && !isObject(body.metadata)) throw badRequest('metadata must be a JSON object');
   if (body.metadata === undefined) throw badRequest("Object 'metadata' is missing");
   const m = body.metadata as Record<string, unknown>;
-  for (const f of ['name', 'generateName', 'namespace', 'resourceVersion', 'uid'] as const) {
+  for (const f of STRING_META_FIELDS) {
     if (m[f] !== undefined && typeof m[f] !== 'string') throw badRequest(`metadata.${f} must be a string`);
   }
   if (body.apiVersion !== undefined && body.apiVersion !== info.apiVersion) {
