@@ -74,13 +74,16 @@ export function prepareCreate(ctx: PrepContext, info: KindInfo, input: unknown, 
   m.uid = ctx.newUid();
   m.creationTimestamp = ctx.timestamp();
   if (info.tracksGeneration) m.generation = 1;
-  else delete m.generation;
-  delete m.resourceVersion;
-  delete m.deletionTimestamp;
-  delete m.deletionGracePeriodSeconds;
-  delete m.selfLink;
+  else if (m.generation !== undefined) delete m.generation;
+  // The copy has no member set to undefined, so a member that reads undefined is absent: the
+  // deletes below run only for members that are there (a delete that finds nothing is not free).
+  if (m.resourceVersion !== undefined) delete m.resourceVersion;
+  if (m.deletionTimestamp !== undefined) delete m.deletionTimestamp;
+  if (m.deletionGracePeriodSeconds !== undefined) delete m.deletionGracePeriodSeconds;
+  if (m.selfLink !== undefined) delete m.selfLink;
   // A kind's storage may keep the status on create (a Node registers with it).
-  if (info.statusFields.length > 0 && !info.storage.keepsStatusOnCreate) for (const f of info.statusFields) delete obj[f];
+  if (info.statusFields.length > 0 && !info.storage.keepsStatusOnCreate)
+    for (const f of info.statusFields) if (obj[f] !== undefined) delete obj[f];
   return obj;
 }
 

@@ -142,7 +142,8 @@ export function validateObject<T extends KubeObject>(
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
     return { object: obj, causes: [typeInvalid('', obj, 'must be of type object')], unknownFields: [] };
   }
-  let o = Object.isFrozen(obj) ? mutable(obj) : obj;
+  // A frozen object is never extensible: the flag spares the walk of `Object.isFrozen` on the usual (fresh) object.
+  let o = !Object.isExtensible(obj) && Object.isFrozen(obj) ? mutable(obj) : obj;
   if (o.metadata === null || o.metadata === undefined) (o as KubeObject).metadata = {};
   const d = def as unknown as ResourceDefinition;
   const ctx = newValidationContext();
