@@ -73,7 +73,8 @@ export function flatRandomUuid(): string {
   let at = 0;
   for (let i = 0; i < 16; i++) {
     let b = uidEntropy[from + i]!;
-    if (i === 6) b = (b & 0x0f) | 0x40; // version 4
+    if (i === 6)
+      b = (b & 0x0f) | 0x40; // version 4
     else if (i === 8) b = (b & 0x3f) | 0x80; // variant 10
     if (i === 4 || i === 6 || i === 8 || i === 10) uidText[at++] = 0x2d; // '-'
     uidText[at++] = HEX_DIGITS[b >> 4]!;

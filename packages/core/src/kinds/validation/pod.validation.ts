@@ -147,8 +147,14 @@ export interface PodSpecRules {
 const NO_RULES: PodSpecRules = Object.freeze({});
 // What validateContainer is told, by kind of container and whether images are required (shared: none made per container).
 const CONTAINER_RULES = Object.freeze({
-  init: Object.freeze({ true: Object.freeze({ init: true, requireImage: true }), false: Object.freeze({ init: true, requireImage: false }) }),
-  main: Object.freeze({ true: Object.freeze({ init: false, requireImage: true }), false: Object.freeze({ init: false, requireImage: false }) }),
+  init: Object.freeze({
+    true: Object.freeze({ init: true, requireImage: true }),
+    false: Object.freeze({ init: true, requireImage: false }),
+  }),
+  main: Object.freeze({
+    true: Object.freeze({ init: false, requireImage: true }),
+    false: Object.freeze({ init: false, requireImage: false }),
+  }),
 });
 
 /** Validates a pod spec at `path` (`spec`, `spec.template.spec`, ...). */

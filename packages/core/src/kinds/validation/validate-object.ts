@@ -49,7 +49,8 @@ const objectMetaRules = new WeakMap<object, Readonly<ObjectMetaRules>>();
 function objectMetaRulesOf(d: ResourceDefinition): Readonly<ObjectMetaRules> {
   const r = metaRulesOf(d);
   const cached = objectMetaRules.get(d);
-  if (cached && cached.namespaced === d.namespaced && cached.nameRule === r.nameRule && cached.nameOptional === r.nameOptional) return cached;
+  if (cached && cached.namespaced === d.namespaced && cached.nameRule === r.nameRule && cached.nameOptional === r.nameOptional)
+    return cached;
   const rules: Readonly<ObjectMetaRules> = Object.freeze({ namespaced: d.namespaced, ...r });
   objectMetaRules.set(d, rules);
   return rules;
