@@ -142,10 +142,7 @@ export class AdmittedStore implements ObjectStore {
     return result;
   }
 
-  async deleteCollection<T extends KubeObject>(
-    type: ResourceType<T>,
-    options: SelectOptions & DeleteOptions = {},
-  ): Promise<ObjectList<T>> {
+  async deleteCollection<T extends KubeObject>(type: ResourceType<T>, options: SelectOptions & DeleteOptions = {}): Promise<ObjectList<T>> {
     const def = this.definitionOf(type);
     if (!def) return this.o.store.deleteCollection(type, options);
     await this.admit(def, 'DELETE', { namespace: options.namespace, dryRun: options.dryRun });
