@@ -43,6 +43,7 @@ export { compileJsonPath } from '@converge/core/kinds';
 // auth
 export type { UserInfo, Authenticator, TokenAuthenticator } from './auth/user-info.js';
 export { ANONYMOUS_USER, AUTHENTICATED_GROUP, UNAUTHENTICATED_GROUP, MASTERS_GROUP } from './auth/user-info.js';
+export { CONTROLLER_MANAGER_USER, SCHEDULER_USER, NODES_GROUP, nodeUser } from './auth/system-users.js';
 export type { StaticToken } from './auth/static-token.authenticator.js';
 export { StaticTokenAuthenticator, parseTokenFile, readTokenFile } from './auth/static-token.authenticator.js';
 export type { ServiceAccountTokensOptions, ServiceAccountLookup, IssueRequest, BoundObject } from './auth/service-account-tokens.js';
@@ -73,6 +74,8 @@ export { ReviewHandler } from './auth/review.handler.js';
 // admission
 export type { AdmissionPlugin, AdmissionRequest, AdmissionOperation, AdmissionContext } from './admission/admission.js';
 export { AdmissionChain } from './admission/admission.js';
+export type { AdmittedStoreOptions } from './admission/admitted-store.js';
+export { AdmittedStore } from './admission/admitted-store.js';
 export { NamespaceLifecyclePlugin, IMMORTAL_NAMESPACES } from './admission/namespace-lifecycle.plugin.js';
 export type { ServiceAccountPluginOptions } from './admission/service-account.plugin.js';
 export {

@@ -11,7 +11,7 @@ import {
   type EtcdProcess,
   type PeerDirectory,
 } from '@converge/store';
-import { startApiServer } from '@converge/apiserver';
+import { CONTROLLER_MANAGER_USER, nodeUser, startApiServer } from '@converge/apiserver';
 import {
   announceAndRunUntilSignal,
   apiServerOptionsOf,
@@ -105,9 +105,12 @@ export async function startCluster(options: UpOptions, log: (line: string) => vo
       ...(options.apiserverLeaseSeconds !== undefined ? { apiServerLeaseSeconds: options.apiserverLeaseSeconds } : {}),
     });
     stops.push(() => server.stop());
+    // Components in this process write through the API server's admission chain, each as its
+    // Kubernetes user, as they would over HTTP; reads and watches go straight to the registry.
+    // (The scheduler's store: server.admittedStore({ user: SCHEDULER_USER }).)
     // The built-in controllers (garbage collector, namespace controller, ...) run in this process.
     const controllers = await startControllerManager({
-      store,
+      store: server.admittedStore({ user: CONTROLLER_MANAGER_USER }),
       catalog,
       controllers: parseControllersFlag(options.controllers ?? '*'),
       ...(server.caCertPem ? { rootCA: server.caCertPem } : {}),
@@ -127,7 +130,8 @@ export async function startCluster(options: UpOptions, log: (line: string) => vo
     }
     if (options.simulatedNodes) {
       const nodes = await startSimulatedNodes({
-        store,
+        // One agent speaks for every simulated node, so one node user (`system:node:simulated-nodes`) for all.
+        store: server.admittedStore({ user: nodeUser('simulated-nodes') }),
         nodes: options.simulatedNodes,
         // Without a scheduler in this process the agent binds pods itself, round-robin.
         bindUnscheduled: options.scheduler === false,

@@ -27,6 +27,7 @@ import { definitionsFromCRD as coreDefinitionsFromCRD, type ResourceCatalog } fr
 import type { Registry as MetricsRegistry } from 'prom-client';
 import { Registry } from '@converge/store';
 import { AdmissionChain, type AdmissionPlugin } from '../admission/admission.js';
+import { AdmittedStore } from '../admission/admitted-store.js';
 import { NamespaceLifecyclePlugin } from '../admission/namespace-lifecycle.plugin.js';
 import { DefaultTolerationSecondsPlugin } from '../admission/default-toleration-seconds.plugin.js';
 import { PriorityPlugin } from '../admission/priority.plugin.js';
@@ -36,7 +37,7 @@ import { RequestAuthenticator } from '../auth/request-authenticator.js';
 import { ReviewHandler } from '../auth/review.handler.js';
 import { ServiceAccountTokens } from '../auth/service-account-tokens.js';
 import { readTokenFile, StaticTokenAuthenticator, type StaticToken } from '../auth/static-token.authenticator.js';
-import { MASTERS_GROUP, type TokenAuthenticator } from '../auth/user-info.js';
+import { MASTERS_GROUP, type TokenAuthenticator, type UserInfo } from '../auth/user-info.js';
 import { ensureSystemNamespaces } from '../bootstrap/system-namespaces.js';
 import { advertiseAddressOf, KubernetesServiceReconciler } from '../bootstrap/kubernetes-service.reconciler.js';
 import { ensureSystemPriorityClasses } from '../bootstrap/system-priority-classes.js';
@@ -170,6 +171,19 @@ export interface RunningApiServer {
   issueClientCertificate(user: string, groups?: string[]): CertificateAndKey;
   /** Issues a service-account token, as `serviceaccounts/<name>/token` does. */
   serviceAccountToken(namespace: string, name: string, options?: { audiences?: string[]; expirationSeconds?: number }): Promise<string>;
+  /**
+   * The server's store as a component running in this process should write to it: reads and
+   * watches go straight to the store, and every write first passes this server's admission
+   * chain (the same plugins, in the same order, before the store validates it) and its write
+   * hooks, exactly as the same write over HTTP would, as `user`. The controller-manager, the
+   * scheduler and node agents run in `converge up` use one each, so that their pods get what
+   * admission adds (default tolerations, priority, service account) as in Kubernetes.
+   *
+   * ```ts
+   * const store = server.admittedStore({ user: CONTROLLER_MANAGER_USER });
+   * ```
+   */
+  admittedStore(options: { user: UserInfo }): ObjectStore;
   /** Stops listening, ends open watches and background work. */
   stop(): Promise<void>;
 }
@@ -415,6 +429,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       if (opts.audiences) req.audiences = opts.audiences;
       if (opts.expirationSeconds) req.expirationSeconds = opts.expirationSeconds;
       return (await saTokens.issue(req)).token;
+    },
+    admittedStore({ user }) {
+      return new AdmittedStore({ store, catalog, admission, user, ...(crds ? { hooks: crds } : {}) });
     },
     stop() {
       ready = false;

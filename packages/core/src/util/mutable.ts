@@ -10,12 +10,28 @@ export function mutable<T>(obj: T): T {
 
 /** Deeply freezes a JSON-like value in place and returns it. Already-frozen subtrees are skipped. */
 export function deepFreeze<T>(value: T): T {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
-  Object.freeze(value);
-  if (Array.isArray(value)) {
-    for (const v of value) deepFreeze(v);
-  } else {
-    for (const k in value) deepFreeze((value as Record<string, unknown>)[k]);
-  }
+  if (typeof value === 'object' && value !== null && needsFreezing(value)) freezeTree(value);
   return value;
+}
+
+// Whether an object is not frozen yet. A frozen object is never extensible, and testing that
+// is a flag read, so the costly `Object.isFrozen` (a walk of the properties) runs only for
+// the rare object that is non-extensible.
+function needsFreezing(o: object): boolean {
+  return Object.isExtensible(o) || !Object.isFrozen(o);
+}
+
+function freezeTree(o: object): void {
+  Object.freeze(o);
+  if (Array.isArray(o)) {
+    for (let i = 0; i < o.length; i++) {
+      const v: unknown = o[i];
+      if (typeof v === 'object' && v !== null && needsFreezing(v)) freezeTree(v);
+    }
+  } else {
+    for (const k in o) {
+      const v: unknown = (o as Record<string, unknown>)[k];
+      if (typeof v === 'object' && v !== null && needsFreezing(v)) freezeTree(v);
+    }
+  }
 }

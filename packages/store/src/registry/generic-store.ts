@@ -172,8 +172,12 @@ export class GenericStore implements StoreOps {
    * Creates an object: prepare (system fields, status reset), generate the name, validate,
    * record managedFields (when `track`), admit into its namespace, claim what the kind's
    * storage claims, store (retrying a generated name that is taken).
+   *
+   * The answer is the stored object itself when every step finished synchronously (no
+   * admission or claim to wait for, a backend that creates synchronously), else a promise of
+   * it; `create` wraps it in a promise. A synchronous failure is thrown.
    */
-  async create(info: KindInfo, obj: unknown, options: CreateOptions, track: boolean): Promise<KubeObject> {
+  createNow(info: KindInfo, obj: unknown, options: CreateOptions, track: boolean): KubeObject | Promise<KubeObject> {
     const draft = prepareCreate(this, info, obj, options);
     const random = this.o.random;
     const generated = !draft.metadata.name;
@@ -184,13 +188,32 @@ export class GenericStore implements StoreOps {
     const m = prepared.metadata;
     if (info.def.namespaced && this.o.admitNamespaced) {
       const admitted = this.o.admitNamespaced(info, m.namespace!, m.name!);
-      if (admitted) await admitted;
+      if (admitted) return admitted.then(() => this.claimAndStore(info, prepared, options, generated));
     }
+    if (info.storage.claimCreate || !this.backend.createNow) return this.claimAndStore(info, prepared, options, generated);
+    if (options.dryRun) return deepFreeze(prepared);
+    return this.storeNow(info, prepared, generated);
+  }
+
+  /** Creates an object (see `createNow`), always answering a promise. */
+  create(info: KindInfo, obj: unknown, options: CreateOptions, track: boolean): Promise<KubeObject> {
+    try {
+      const created = this.createNow(info, obj, options, track);
+      return created instanceof Promise ? created : Promise.resolve(created);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+  }
+
+  /** The asynchronous end of a create: claims, then stores (reverting the claims when the store fails). */
+  private async claimAndStore(info: KindInfo, prepared: KubeObject, options: CreateOptions, generated: boolean): Promise<KubeObject> {
     const storage = info.storage;
     const claims = storage.claimCreate ? await storage.claimCreate(prepared, options.dryRun === true) : undefined;
     if (options.dryRun) return deepFreeze(prepared);
     const backend = this.backend;
     const conversion = info.conversion;
+    const m = prepared.metadata;
+    const random = this.o.random;
     try {
       for (let attempt = 1; ; attempt++) {
         const key = this.layout.key(info, m.namespace, m.name!);
@@ -206,6 +229,23 @@ export class GenericStore implements StoreOps {
     } catch (err) {
       await claims?.revert();
       throw err;
+    }
+  }
+
+  /** The store of a create that claims nothing, on a backend that creates synchronously. */
+  private storeNow(info: KindInfo, prepared: KubeObject, generated: boolean): KubeObject {
+    const backend = this.backend;
+    const conversion = info.conversion;
+    const m = prepared.metadata;
+    for (let attempt = 1; ; attempt++) {
+      const key = this.layout.key(info, m.namespace, m.name!);
+      const res = backend.createNow!(key, conversion ? conversion.toStorage(prepared) : prepared);
+      if (res.ok) {
+        info.storage.written?.();
+        return conversion ? conversion.view(res.stored.object) : res.stored.object;
+      }
+      if (!generated || attempt >= GENERATE_ATTEMPTS) throw alreadyExists(info.qualified, m.name!);
+      m.name = generateName(m.generateName!, this.o.random);
     }
   }
 

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { internalError, rfc3339, StatusError, type Clock } from '@converge/core';
 import type { KindInfo } from './kind-info.js';
 
@@ -50,14 +50,35 @@ export class Timestamps {
   }
 }
 
+/** How many uids one draw of random bytes serves (as `crypto.randomUUID` batches its entropy). */
+const UID_BATCH = 128;
+const uidEntropy = Buffer.alloc(16 * UID_BATCH);
+let uidsDrawn = UID_BATCH;
+const uidText = Buffer.alloc(36);
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+
 /**
- * A random (version 4) uid as one flat string. Node builds `randomUUID()`'s answer by
- * concatenation, a rope of some twenty string pieces (about 490 bytes) that every stored
- * object would keep alive and the GC would trace; reading a character flattens it in place
- * (about 60 bytes).
+ * A random (version 4) uid as one flat string, from the system's cryptographic random bytes
+ * (drawn for 128 uids at a time, as `crypto.randomUUID` does). `randomUUID()` builds its
+ * answer by concatenation, a rope of some twenty string pieces that must be flattened (or be
+ * kept alive by every stored object and traced by the GC); this writes the 36 characters into
+ * a buffer and reads them out as one string, about three times faster and with no garbage.
  */
 export function flatRandomUuid(): string {
-  const uid = randomUUID();
-  uid.charCodeAt(0);
-  return uid;
+  if (uidsDrawn === UID_BATCH) {
+    randomFillSync(uidEntropy);
+    uidsDrawn = 0;
+  }
+  const from = 16 * uidsDrawn++;
+  let at = 0;
+  for (let i = 0; i < 16; i++) {
+    let b = uidEntropy[from + i]!;
+    if (i === 6)
+      b = (b & 0x0f) | 0x40; // version 4
+    else if (i === 8) b = (b & 0x3f) | 0x80; // variant 10
+    if (i === 4 || i === 6 || i === 8 || i === 10) uidText[at++] = 0x2d; // '-'
+    uidText[at++] = HEX_DIGITS[b >> 4]!;
+    uidText[at++] = HEX_DIGITS[b & 0x0f]!;
+  }
+  return uidText.toString('latin1', 0, 36);
 }

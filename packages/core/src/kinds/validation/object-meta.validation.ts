@@ -23,13 +23,18 @@ export interface ObjectMetaRules {
 /** Validates a label map at `path` (`metadata.labels`, `spec.selector.matchLabels`, ...). */
 export function validateLabels(labels: Record<string, string> | undefined, path: string): StatusCause[] {
   const out: StatusCause[] = [];
-  if (!labels) return out;
+  appendLabelCauses(out, labels, path);
+  return out;
+}
+
+/** Appends to `out` the causes `validateLabels` finds. */
+export function appendLabelCauses(out: StatusCause[], labels: Record<string, string> | undefined, path: string): void {
+  if (!labels) return;
   for (const k in labels) {
     for (const e of isQualifiedName(k)) out.push(invalidValue(path, k, e));
     const v = labels[k]!;
     if (typeof v === 'string') for (const e of isValidLabelValue(v)) out.push(invalidValue(path, v, e));
   }
-  return out;
 }
 
 /** Validates annotation keys and their total size. */
@@ -68,8 +73,8 @@ export function validateObjectMeta(obj: KubeObject, rules: ObjectMetaRules): Sta
   }
   if (m.generation !== undefined && m.generation < 0)
     out.push(invalidValue('metadata.generation', m.generation, 'must be greater than or equal to 0'));
-  out.push(...validateLabels(m.labels, 'metadata.labels'));
-  out.push(...validateAnnotations(m.annotations, 'metadata.annotations'));
+  appendLabelCauses(out, m.labels, 'metadata.labels');
+  if (m.annotations) for (const c of validateAnnotations(m.annotations, 'metadata.annotations')) out.push(c);
   if (m.finalizers) {
     const seen = new Set<string>();
     m.finalizers.forEach((f, i) => {

@@ -9,7 +9,7 @@ import type { PodSpec, PodTemplateSpec } from '../schema/pod.schema.js';
 import { volumeSourceNames } from '../core/pod.defaults.js';
 import { duplicateValue, forbiddenField, invalidValue, notFoundValue, notSupported, requiredValue } from './field-errors.js';
 import { isDNS1123Label, isDNS1123Subdomain, isEnvVarName, isValidPortName, isValidPortNum } from './name-rules.js';
-import { validateAnnotations, validateLabels } from './object-meta.validation.js';
+import { appendLabelCauses, validateAnnotations, validateLabels } from './object-meta.validation.js';
 import { parseQuantity, QUANTITY_FORMAT_MESSAGE } from './quantity.js';
 
 /** Pushes `must be greater than or equal to 0` when a number is negative. */
@@ -78,7 +78,7 @@ function validateContainer(
     if (opts.requireImage) out.push(requiredValue(`${path}.image`));
   } else if (c.image.trim() !== c.image) out.push(invalidValue(`${path}.image`, c.image, 'must not have leading or trailing whitespace'));
   const portNames: string[] = [];
-  (c.ports ?? []).forEach((p, i) => {
+  c.ports?.forEach((p, i) => {
     const pp = `${path}.ports[${i}]`;
     if (p.name) {
       for (const e of isValidPortName(p.name)) out.push(invalidValue(`${pp}.name`, p.name, e));
@@ -89,7 +89,7 @@ function validateContainer(
     if (p.hostPort !== undefined && p.hostPort !== 0)
       for (const e of isValidPortNum(p.hostPort)) out.push(invalidValue(`${pp}.hostPort`, p.hostPort, e));
   });
-  (c.env ?? []).forEach((e, i) => {
+  c.env?.forEach((e, i) => {
     const ep = `${path}.env[${i}]`;
     if (!e.name) out.push(requiredValue(`${ep}.name`));
     else for (const m of isEnvVarName(e.name)) out.push(invalidValue(`${ep}.name`, e.name, m));
@@ -105,7 +105,7 @@ function validateContainer(
     }
   });
   const mountPaths: string[] = [];
-  (c.volumeMounts ?? []).forEach((m, i) => {
+  c.volumeMounts?.forEach((m, i) => {
     const mp = `${path}.volumeMounts[${i}]`;
     if (!m.name) out.push(requiredValue(`${mp}.name`));
     else if (!volumes.includes(m.name)) out.push(notFoundValue(`${mp}.name`, m.name));
@@ -144,13 +144,26 @@ export interface PodSpecRules {
   extraVolumes?: readonly string[];
 }
 
+const NO_RULES: PodSpecRules = Object.freeze({});
+// What validateContainer is told, by kind of container and whether images are required (shared: none made per container).
+const CONTAINER_RULES = Object.freeze({
+  init: Object.freeze({
+    true: Object.freeze({ init: true, requireImage: true }),
+    false: Object.freeze({ init: true, requireImage: false }),
+  }),
+  main: Object.freeze({
+    true: Object.freeze({ init: false, requireImage: true }),
+    false: Object.freeze({ init: false, requireImage: false }),
+  }),
+});
+
 /** Validates a pod spec at `path` (`spec`, `spec.template.spec`, ...). */
-export function validatePodSpec(spec: PodSpec | undefined, path: string, rules: PodSpecRules = {}): StatusCause[] {
+export function validatePodSpec(spec: PodSpec | undefined, path: string, rules: PodSpecRules = NO_RULES): StatusCause[] {
   const out: StatusCause[] = [];
   if (!spec) return [requiredValue(path)];
   const requireImage = rules.requireImage ?? true;
   const volumes: string[] = [];
-  (spec.volumes ?? []).forEach((v, i) => {
+  spec.volumes?.forEach((v, i) => {
     const vp = `${path}.volumes[${i}]`;
     if (!v.name) out.push(requiredValue(`${vp}.name`));
     else {
@@ -166,28 +179,31 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string, rules: 
     if (v.persistentVolumeClaim && !v.persistentVolumeClaim.claimName) out.push(requiredValue(`${vp}.persistentVolumeClaim.claimName`));
     if (v.secret?.secretName === '') out.push(requiredValue(`${vp}.secret.secretName`));
   });
-  for (const name of rules.extraVolumes ?? []) if (!volumes.includes(name)) volumes.push(name);
+  if (rules.extraVolumes) for (const name of rules.extraVolumes) if (!volumes.includes(name)) volumes.push(name);
   const names: string[] = [];
   const containers = spec.containers ?? [];
   if (containers.length === 0) out.push(requiredValue(`${path}.containers`));
-  (spec.initContainers ?? []).forEach((c, i) => {
-    validateContainer(out, c, `${path}.initContainers[${i}]`, volumes, { init: true, requireImage });
+  const initRules = requireImage ? CONTAINER_RULES.init.true : CONTAINER_RULES.init.false;
+  const mainRules = requireImage ? CONTAINER_RULES.main.true : CONTAINER_RULES.main.false;
+  spec.initContainers?.forEach((c, i) => {
+    validateContainer(out, c, `${path}.initContainers[${i}]`, volumes, initRules);
     if (c.name) {
       if (names.includes(c.name)) out.push(duplicateValue(`${path}.initContainers[${i}].name`, c.name));
       names.push(c.name);
     }
   });
   containers.forEach((c, i) => {
-    validateContainer(out, c, `${path}.containers[${i}]`, volumes, { init: false, requireImage });
+    validateContainer(out, c, `${path}.containers[${i}]`, volumes, mainRules);
     if (c.name) {
       if (names.includes(c.name)) out.push(duplicateValue(`${path}.containers[${i}].name`, c.name));
       names.push(c.name);
     }
   });
-  nonNegative(out, `${path}.terminationGracePeriodSeconds`, spec.terminationGracePeriodSeconds);
+  if (spec.terminationGracePeriodSeconds !== undefined && spec.terminationGracePeriodSeconds < 0)
+    nonNegative(out, `${path}.terminationGracePeriodSeconds`, spec.terminationGracePeriodSeconds);
   if (spec.activeDeadlineSeconds !== undefined && (spec.activeDeadlineSeconds < 1 || spec.activeDeadlineSeconds > 2147483647))
     out.push(invalidValue(`${path}.activeDeadlineSeconds`, spec.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive'));
-  out.push(...validateLabels(spec.nodeSelector, `${path}.nodeSelector`));
+  if (spec.nodeSelector) appendLabelCauses(out, spec.nodeSelector, `${path}.nodeSelector`);
   if (spec.serviceAccountName)
     for (const e of isDNS1123Subdomain(spec.serviceAccountName))
       out.push(invalidValue(`${path}.serviceAccountName`, spec.serviceAccountName, e));
@@ -196,7 +212,7 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string, rules: 
   if (spec.subdomain) for (const e of isDNS1123Label(spec.subdomain)) out.push(invalidValue(`${path}.subdomain`, spec.subdomain, e));
   if (spec.dnsPolicy === 'None' && !spec.dnsConfig)
     out.push(requiredValue(`${path}.dnsConfig`, 'must provide `dnsConfig` when `dnsPolicy` is None'));
-  (spec.tolerations ?? []).forEach((t, i) => {
+  spec.tolerations?.forEach((t, i) => {
     const tp = `${path}.tolerations[${i}]`;
     if (t.key) for (const e of isQualifiedKey(t.key)) out.push(invalidValue(`${tp}.key`, t.key, e));
     if (!t.key && t.operator !== 'Exists')

@@ -10,7 +10,7 @@ import { mutable } from '../../util/mutable.js';
 import { metaRulesOf } from '../definition.js';
 import { jsonSchemaOf } from '../schema/json-schema.js';
 import { immutableField, typeInvalid } from './field-errors.js';
-import { validateObjectMeta } from './object-meta.validation.js';
+import { validateObjectMeta, type ObjectMetaRules } from './object-meta.validation.js';
 import { compileStructuralSchema, newValidationContext, type Checker } from './structural-schema.js';
 import { hasZodOnlyChecks, zodIssuesToCauses } from './zod-issues.js';
 
@@ -41,6 +41,25 @@ export interface ValidationResult<T extends KubeObject = KubeObject> {
 const checkers = new WeakMap<object, Checker>();
 // Definitions whose checker came from a JSON schema directly (CRDs): their zod schema is derived, never run.
 const jsonNative = new WeakSet<object>();
+
+// The metadata rules of each definition's objects, built once (not per write) and rebuilt when
+// the definition's rules change.
+const objectMetaRules = new WeakMap<object, Readonly<ObjectMetaRules>>();
+
+function objectMetaRulesOf(d: ResourceDefinition): Readonly<ObjectMetaRules> {
+  const r = metaRulesOf(d);
+  const cached = objectMetaRules.get(d);
+  if (cached && cached.namespaced === d.namespaced && cached.nameRule === r.nameRule && cached.nameOptional === r.nameOptional)
+    return cached;
+  const rules: Readonly<ObjectMetaRules> = Object.freeze({ namespaced: d.namespaced, ...r });
+  objectMetaRules.set(d, rules);
+  return rules;
+}
+
+/** Appends `more` to `out` (without spreading it into a call's arguments). */
+function append(out: StatusCause[], more: readonly StatusCause[]): void {
+  for (let i = 0; i < more.length; i++) out.push(more[i]!);
+}
 
 /** The compiled structural checker of a definition (compiled on first use). */
 export function checkerOf(def: ResourceDefinition<KubeObject> | ResourceDefinition): Checker {
@@ -124,7 +143,8 @@ export function validateObject<T extends KubeObject>(
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
     return { object: obj, causes: [typeInvalid('', obj, 'must be of type object')], unknownFields: [] };
   }
-  let o = Object.isFrozen(obj) ? mutable(obj) : obj;
+  // A frozen object is never extensible: the flag spares the walk of `Object.isFrozen` on the usual (fresh) object.
+  let o = !Object.isExtensible(obj) && Object.isFrozen(obj) ? mutable(obj) : obj;
   if (o.metadata === null || o.metadata === undefined) (o as KubeObject).metadata = {};
   const d = def as unknown as ResourceDefinition;
   const ctx = newValidationContext();
@@ -143,9 +163,9 @@ export function validateObject<T extends KubeObject>(
       }
     }
     if (options.defaults !== false && strategy?.default) strategy.default(o);
-    causes.push(...validateObjectMeta(o, { namespaced: def.namespaced, ...metaRulesOf(d) }));
-    if (strategy?.validate) causes.push(...strategy.validate(o, options.old));
-    if (options.old && strategy?.immutableFields) causes.push(...checkImmutableFields(strategy.immutableFields, o, options.old));
+    append(causes, validateObjectMeta(o, objectMetaRulesOf(d)));
+    if (strategy?.validate) append(causes, strategy.validate(o, options.old));
+    if (options.old && strategy?.immutableFields) append(causes, checkImmutableFields(strategy.immutableFields, o, options.old));
   } catch (err) {
     causes.push({ reason: 'InternalError', message: `Internal error: ${(err as Error).message}`, field: '' });
   }
