@@ -25,6 +25,10 @@ export class NodeSnapshot implements Snapshot {
   withAffinity: NodeInfo[] = [];
   /** The nodes with pods with required anti-affinity terms. */
   withRequiredAntiAffinity: NodeInfo[] = [];
+  /** Index of each node in `withAffinity`. */
+  private readonly affinityPos = new Map<string, number>();
+  /** Index of each node in `withRequiredAntiAffinity`. */
+  private readonly antiAffinityPos = new Map<string, number>();
 
   /** Every node, in a stable order. */
   list(): readonly NodeInfo[] {
@@ -50,11 +54,34 @@ export class NodeSnapshot implements Snapshot {
   rebuildAffinityLists(): void {
     const a: NodeInfo[] = [];
     const r: NodeInfo[] = [];
+    this.affinityPos.clear();
+    this.antiAffinityPos.clear();
     for (const n of this.nodes) {
-      if (n.podsWithAffinity.length > 0) a.push(n);
-      if (n.podsWithRequiredAntiAffinity.length > 0) r.push(n);
+      if (n.podsWithAffinity.length > 0) {
+        this.affinityPos.set(n.name, a.length);
+        a.push(n);
+      }
+      if (n.podsWithRequiredAntiAffinity.length > 0) {
+        this.antiAffinityPos.set(n.name, r.length);
+        r.push(n);
+      }
     }
     this.withAffinity = a;
     this.withRequiredAntiAffinity = r;
+  }
+
+  /**
+   * Puts the new copy of a node in the affinity lists in place of the old one; false when its
+   * membership of either list changed (the caller then rebuilds them).
+   */
+  replaceInAffinityLists(copy: NodeInfo): boolean {
+    const name = copy.name;
+    const a = this.affinityPos.get(name);
+    const r = this.antiAffinityPos.get(name);
+    if ((a !== undefined) !== (copy.node !== undefined && copy.podsWithAffinity.length > 0)) return false;
+    if ((r !== undefined) !== (copy.node !== undefined && copy.podsWithRequiredAntiAffinity.length > 0)) return false;
+    if (a !== undefined) this.withAffinity[a] = copy;
+    if (r !== undefined) this.withRequiredAntiAffinity[r] = copy;
+    return true;
   }
 }

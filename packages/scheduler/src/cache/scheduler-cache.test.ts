@@ -88,6 +88,11 @@ describe('SchedulerCache', () => {
     cache.updateSnapshot(snap);
     expect(snap.havePodsWithAffinity().map((n) => n.name)).toEqual(['b']);
     expect(snap.havePodsWithRequiredAntiAffinity().map((n) => n.name)).toEqual(['b']);
+    cache.addPod(antiAffine('y', 'b'));
+    cache.updateSnapshot(snap);
+    expect(snap.havePodsWithAffinity()[0]).toBe(snap.get('b'));
+    expect(snap.havePodsWithRequiredAntiAffinity()[0]!.podsWithRequiredAntiAffinity).toHaveLength(2);
+    cache.removePod(antiAffine('y', 'b'));
     cache.removePod(antiAffine('x', 'b'));
     cache.removeNode(node('a'));
     cache.updateSnapshot(snap);

@@ -185,7 +185,7 @@ export class SchedulerCache {
   /**
    * Brings `snapshot` up to date: copies only the NodeInfos that changed since the last call,
    * and rebuilds the node list only when nodes came or went (the affinity lists only when a
-   * changed node has or had pods with affinity).
+   * changed node joined or left one of them; otherwise its new copy takes the old one's place).
    */
   updateSnapshot(snapshot: NodeSnapshot): void {
     this.cleanupExpiredAssumedPods();
@@ -193,7 +193,6 @@ export class SchedulerCache {
     let affinity = false;
     for (const name of this.dirty) {
       const info = this.nodes.get(name);
-      const old = snapshot.map.get(name);
       if (!info) {
         snapshot.map.delete(name);
         rebuild = true;
@@ -201,9 +200,8 @@ export class SchedulerCache {
       }
       const copy = info.clone();
       snapshot.map.set(name, copy);
-      if (old && (old.podsWithAffinity.length > 0 || old.podsWithRequiredAntiAffinity.length > 0)) affinity = true;
-      if (copy.podsWithAffinity.length > 0 || copy.podsWithRequiredAntiAffinity.length > 0) affinity = true;
       if (rebuild) continue;
+      if (!affinity && !snapshot.replaceInAffinityLists(copy)) affinity = true;
       const pos = snapshot.positions.get(name);
       if (pos !== undefined && copy.node) snapshot.nodes[pos] = copy;
       else if (pos !== undefined || copy.node) rebuild = true;
