@@ -21,9 +21,9 @@ export class NodeSnapshot implements Snapshot {
   nodes: NodeInfo[] = [];
   /** Index of each node in `nodes`. */
   readonly positions = new Map<string, number>();
-  /** The nodes with pods with affinity terms. */
+  /** The nodes with pods with affinity terms (in no particular order). */
   withAffinity: NodeInfo[] = [];
-  /** The nodes with pods with required anti-affinity terms. */
+  /** The nodes with pods with required anti-affinity terms (in no particular order). */
   withRequiredAntiAffinity: NodeInfo[] = [];
   /** Index of each node in `withAffinity`. */
   private readonly affinityPos = new Map<string, number>();
@@ -71,17 +71,33 @@ export class NodeSnapshot implements Snapshot {
   }
 
   /**
-   * Puts the new copy of a node in the affinity lists in place of the old one; false when its
-   * membership of either list changed (the caller then rebuilds them).
+   * Puts the new copy of a node in the affinity lists: in place of the old copy, appended when
+   * it joins a list, swapped out with the last entry when it leaves one (the lists' order is not
+   * meaningful).
    */
-  replaceInAffinityLists(copy: NodeInfo): boolean {
-    const name = copy.name;
-    const a = this.affinityPos.get(name);
-    const r = this.antiAffinityPos.get(name);
-    if ((a !== undefined) !== (copy.node !== undefined && copy.podsWithAffinity.length > 0)) return false;
-    if ((r !== undefined) !== (copy.node !== undefined && copy.podsWithRequiredAntiAffinity.length > 0)) return false;
-    if (a !== undefined) this.withAffinity[a] = copy;
-    if (r !== undefined) this.withRequiredAntiAffinity[r] = copy;
-    return true;
+  updateAffinityLists(copy: NodeInfo): void {
+    const listed = copy.node !== undefined;
+    place(this.withAffinity, this.affinityPos, copy, listed && copy.podsWithAffinity.length > 0);
+    place(this.withRequiredAntiAffinity, this.antiAffinityPos, copy, listed && copy.podsWithRequiredAntiAffinity.length > 0);
+  }
+}
+
+function place(list: NodeInfo[], pos: Map<string, number>, copy: NodeInfo, member: boolean): void {
+  const name = copy.name;
+  const i = pos.get(name);
+  if (member) {
+    if (i !== undefined) list[i] = copy;
+    else {
+      pos.set(name, list.length);
+      list.push(copy);
+    }
+    return;
+  }
+  if (i === undefined) return;
+  const last = list.pop()!;
+  pos.delete(name);
+  if (i < list.length) {
+    list[i] = last;
+    pos.set(last.name, i);
   }
 }

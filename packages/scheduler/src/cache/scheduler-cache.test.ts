@@ -99,4 +99,25 @@ describe('SchedulerCache', () => {
     expect(snap.havePodsWithAffinity()).toEqual([]);
     expect(snap.list().map((n) => n.name)).toEqual(['b']);
   });
+
+  it('moves nodes in and out of the affinity lists without rebuilding them', () => {
+    const cache = new SchedulerCache({ clock: new VirtualClock() });
+    for (const n of ['a', 'b', 'c']) cache.addNode(node(n));
+    const snap = new NodeSnapshot();
+    cache.updateSnapshot(snap);
+    for (const n of ['a', 'b', 'c']) cache.addPod(antiAffine(`x-${n}`, n));
+    cache.updateSnapshot(snap);
+    expect(snap.havePodsWithAffinity().map((n) => n.name)).toEqual(['a', 'b', 'c']);
+    cache.removePod(antiAffine('x-a', 'a'));
+    cache.addPod(bound('plain', 'c'));
+    cache.updateSnapshot(snap);
+    expect(
+      snap
+        .havePodsWithRequiredAntiAffinity()
+        .map((n) => n.name)
+        .sort(),
+    ).toEqual(['b', 'c']);
+    expect(snap.havePodsWithAffinity().find((n) => n.name === 'c')).toBe(snap.get('c'));
+    expect(snap.get('c')!.pods).toHaveLength(2);
+  });
 });

@@ -184,13 +184,12 @@ export class SchedulerCache {
 
   /**
    * Brings `snapshot` up to date: copies only the NodeInfos that changed since the last call,
-   * and rebuilds the node list only when nodes came or went (the affinity lists only when a
-   * changed node joined or left one of them; otherwise its new copy takes the old one's place).
+   * and rebuilds the node list and the affinity lists only when nodes came or went (otherwise a
+   * changed node's new copy takes the old one's place in them).
    */
   updateSnapshot(snapshot: NodeSnapshot): void {
     this.cleanupExpiredAssumedPods();
     let rebuild = this.nodeSetChanged;
-    let affinity = false;
     for (const name of this.dirty) {
       const info = this.nodes.get(name);
       if (!info) {
@@ -201,7 +200,7 @@ export class SchedulerCache {
       const copy = info.clone();
       snapshot.map.set(name, copy);
       if (rebuild) continue;
-      if (!affinity && !snapshot.replaceInAffinityLists(copy)) affinity = true;
+      snapshot.updateAffinityLists(copy);
       const pos = snapshot.positions.get(name);
       if (pos !== undefined && copy.node) snapshot.nodes[pos] = copy;
       else if (pos !== undefined || copy.node) rebuild = true;
@@ -218,7 +217,7 @@ export class SchedulerCache {
         snapshot.nodes.push(info);
       }
     }
-    if (rebuild || affinity) snapshot.rebuildAffinityLists();
+    if (rebuild) snapshot.rebuildAffinityLists();
   }
 
   private infoFor(nodeName: string): NodeInfo {
