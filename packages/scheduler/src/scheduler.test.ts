@@ -169,6 +169,24 @@ describe('Scheduler', () => {
     );
   });
 
+  it('retries an unschedulable pod on the events its rejecting plugins registered only', async () => {
+    const { env, scheduler } = await start([node('a', { cpu: 1 }), pod('big', { cpu: '2' })]);
+    await env.runFor(100);
+    expect(scheduler.queue?.whereIs(get(env, 'big')!.metadata.uid!)).toBe('unschedulable');
+    // FakeFit registered node adds and allocatable changes, not label changes.
+    await env.store.patch(Nodes, { name: 'a' }, { type: 'merge', body: { metadata: { labels: { color: 'blue' } } } });
+    await env.runFor(15_000);
+    expect(scheduler.queue?.whereIs(get(env, 'big')!.metadata.uid!)).toBe('unschedulable');
+    await env.store.patch(
+      Nodes,
+      { name: 'a' },
+      { type: 'merge', body: { status: { allocatable: { cpu: '4' } } } },
+      { subresource: 'status' },
+    );
+    await env.runFor(100);
+    expect(get(env, 'big')?.spec?.nodeName).toBe('a');
+  });
+
   it('says no nodes are available when the cluster has none', async () => {
     const { env } = await start([pod('p')]);
     await env.runFor(100);
