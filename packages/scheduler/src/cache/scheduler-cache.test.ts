@@ -120,4 +120,16 @@ describe('SchedulerCache', () => {
     expect(snap.havePodsWithAffinity().find((n) => n.name === 'c')).toBe(snap.get('c'));
     expect(snap.get('c')!.pods).toHaveLength(2);
   });
+
+  it("orders the snapshot's nodes zone by zone in turn, as the node tree does", () => {
+    const cache = new SchedulerCache({ clock: new VirtualClock() });
+    const z = (name: string, zone: string) => node(name, { labels: { 'topology.kubernetes.io/zone': zone } });
+    for (const n of [z('a1', 'a'), z('a2', 'a'), z('a3', 'a'), z('b1', 'b'), z('c1', 'c'), z('c2', 'c')]) cache.addNode(n);
+    const snap = new NodeSnapshot();
+    cache.updateSnapshot(snap);
+    expect(snap.list().map((n) => n.name)).toEqual(['a1', 'b1', 'c1', 'a2', 'c2', 'a3']);
+    cache.updateNode(z('a1', 'a'), z('a1', 'c'));
+    cache.updateSnapshot(snap);
+    expect(snap.list().map((n) => n.name)).toEqual(['a1', 'a2', 'b1', 'c1', 'a3', 'c2']);
+  });
 });
