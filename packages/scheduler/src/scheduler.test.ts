@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { resolveSchedulerConfiguration } from './config/scheduler-configuration.js';
 import { PluginRegistry } from './framework/plugin.decorator.js';
 import type { CycleState } from './framework/cycle-state.js';
-import type { PostFilterPlugin, PostFilterResult } from './framework/plugin.js';
+import type { PermitPlugin, PermitResult, PostFilterPlugin, PostFilterResult } from './framework/plugin.js';
 import { SchedulerPluginClass } from './framework/plugin.decorator.js';
 import { Status } from './framework/status.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
@@ -169,6 +169,61 @@ describe('Scheduler', () => {
     );
   });
 
+  it('retries an unschedulable pod on the events its rejecting plugins registered only', async () => {
+    const { env, scheduler } = await start([node('a', { cpu: 1 }), pod('big', { cpu: '2' })]);
+    await env.runFor(100);
+    expect(scheduler.queue?.whereIs(get(env, 'big')!.metadata.uid!)).toBe('unschedulable');
+    // FakeFit registered node adds and allocatable changes, not label changes.
+    await env.store.patch(Nodes, { name: 'a' }, { type: 'merge', body: { metadata: { labels: { color: 'blue' } } } });
+    await env.runFor(15_000);
+    expect(scheduler.queue?.whereIs(get(env, 'big')!.metadata.uid!)).toBe('unschedulable');
+    await env.store.patch(
+      Nodes,
+      { name: 'a' },
+      { type: 'merge', body: { status: { allocatable: { cpu: '4' } } } },
+      { subresource: 'status' },
+    );
+    await env.runFor(100);
+    expect(get(env, 'big')?.spec?.nodeName).toBe('a');
+  });
+
+  it('holds a pod at Permit until a plugin allows it, and fails it when the wait times out', async () => {
+    env = await startTestEnv({ objects: [node('a'), pod('p'), pod('q')] });
+    const reg = registry().register(HoldAtPermit);
+    const scheduler = createScheduler({
+      store: env.store,
+      informers: env.informers,
+      clock: env.clock,
+      registry: reg,
+      config: resolveSchedulerConfiguration(
+        {
+          apiVersion: 'kubescheduler.config.k8s.io/v1',
+          kind: 'KubeSchedulerConfiguration',
+          profiles: [{ plugins: { multiPoint: { enabled: [{ name: 'HoldAtPermit' }] } } }],
+        },
+        { registry: reg },
+      ),
+    });
+    env.add(scheduler);
+    await env.runFor(100);
+    const fwk = scheduler.profile('default-scheduler')!;
+    expect(
+      fwk
+        .waitingPods()
+        .map((w) => w.pod.metadata.name)
+        .sort(),
+    ).toEqual(['p', 'q']);
+    fwk.waitingPod(get(env, 'p')!.metadata.uid!)!.allow('HoldAtPermit');
+    await env.runFor(100);
+    expect(get(env, 'p')?.spec?.nodeName).toBe('a');
+    await env.runFor(30_000);
+    expect(get(env, 'q')?.spec?.nodeName).toBeUndefined();
+    expect(get(env, 'q')?.status?.conditions?.find((c) => c.type === 'PodScheduled')).toMatchObject({
+      reason: 'Unschedulable',
+      message: 'rejected due to timeout after waiting 30s at plugin HoldAtPermit',
+    });
+  });
+
   it('says no nodes are available when the cluster has none', async () => {
     const { env } = await start([pod('p')]);
     await env.runFor(100);
@@ -196,6 +251,15 @@ describe('Scheduler', () => {
     expect(get(env, 'p')?.spec?.nodeName).toBe('a');
   });
 });
+
+/** Holds every pod at Permit for up to 30 s. */
+@SchedulerPluginClass({ name: 'HoldAtPermit' })
+class HoldAtPermit implements PermitPlugin {
+  readonly name = 'HoldAtPermit';
+  permit(): PermitResult {
+    return { status: new Status('Wait'), timeoutMs: 30_000 };
+  }
+}
 
 /** Nominates the first node it is given. */
 @SchedulerPluginClass({ name: 'NominateFirst' })

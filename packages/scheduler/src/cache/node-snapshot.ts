@@ -21,10 +21,14 @@ export class NodeSnapshot implements Snapshot {
   nodes: NodeInfo[] = [];
   /** Index of each node in `nodes`. */
   readonly positions = new Map<string, number>();
-  /** The nodes with pods with affinity terms. */
+  /** The nodes with pods with affinity terms (in no particular order). */
   withAffinity: NodeInfo[] = [];
-  /** The nodes with pods with required anti-affinity terms. */
+  /** The nodes with pods with required anti-affinity terms (in no particular order). */
   withRequiredAntiAffinity: NodeInfo[] = [];
+  /** Index of each node in `withAffinity`. */
+  private readonly affinityPos = new Map<string, number>();
+  /** Index of each node in `withRequiredAntiAffinity`. */
+  private readonly antiAffinityPos = new Map<string, number>();
 
   /** Every node, in a stable order. */
   list(): readonly NodeInfo[] {
@@ -50,11 +54,50 @@ export class NodeSnapshot implements Snapshot {
   rebuildAffinityLists(): void {
     const a: NodeInfo[] = [];
     const r: NodeInfo[] = [];
+    this.affinityPos.clear();
+    this.antiAffinityPos.clear();
     for (const n of this.nodes) {
-      if (n.podsWithAffinity.length > 0) a.push(n);
-      if (n.podsWithRequiredAntiAffinity.length > 0) r.push(n);
+      if (n.podsWithAffinity.length > 0) {
+        this.affinityPos.set(n.name, a.length);
+        a.push(n);
+      }
+      if (n.podsWithRequiredAntiAffinity.length > 0) {
+        this.antiAffinityPos.set(n.name, r.length);
+        r.push(n);
+      }
     }
     this.withAffinity = a;
     this.withRequiredAntiAffinity = r;
+  }
+
+  /**
+   * Puts the new copy of a node in the affinity lists: in place of the old copy, appended when
+   * it joins a list, swapped out with the last entry when it leaves one (the lists' order is not
+   * meaningful).
+   */
+  updateAffinityLists(copy: NodeInfo): void {
+    const listed = copy.node !== undefined;
+    place(this.withAffinity, this.affinityPos, copy, listed && copy.podsWithAffinity.length > 0);
+    place(this.withRequiredAntiAffinity, this.antiAffinityPos, copy, listed && copy.podsWithRequiredAntiAffinity.length > 0);
+  }
+}
+
+function place(list: NodeInfo[], pos: Map<string, number>, copy: NodeInfo, member: boolean): void {
+  const name = copy.name;
+  const i = pos.get(name);
+  if (member) {
+    if (i !== undefined) list[i] = copy;
+    else {
+      pos.set(name, list.length);
+      list.push(copy);
+    }
+    return;
+  }
+  if (i === undefined) return;
+  const last = list.pop()!;
+  pos.delete(name);
+  if (i < list.length) {
+    list[i] = last;
+    pos.set(last.name, i);
   }
 }

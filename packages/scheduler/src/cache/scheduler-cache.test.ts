@@ -88,10 +88,48 @@ describe('SchedulerCache', () => {
     cache.updateSnapshot(snap);
     expect(snap.havePodsWithAffinity().map((n) => n.name)).toEqual(['b']);
     expect(snap.havePodsWithRequiredAntiAffinity().map((n) => n.name)).toEqual(['b']);
+    cache.addPod(antiAffine('y', 'b'));
+    cache.updateSnapshot(snap);
+    expect(snap.havePodsWithAffinity()[0]).toBe(snap.get('b'));
+    expect(snap.havePodsWithRequiredAntiAffinity()[0]!.podsWithRequiredAntiAffinity).toHaveLength(2);
+    cache.removePod(antiAffine('y', 'b'));
     cache.removePod(antiAffine('x', 'b'));
     cache.removeNode(node('a'));
     cache.updateSnapshot(snap);
     expect(snap.havePodsWithAffinity()).toEqual([]);
     expect(snap.list().map((n) => n.name)).toEqual(['b']);
+  });
+
+  it('moves nodes in and out of the affinity lists without rebuilding them', () => {
+    const cache = new SchedulerCache({ clock: new VirtualClock() });
+    for (const n of ['a', 'b', 'c']) cache.addNode(node(n));
+    const snap = new NodeSnapshot();
+    cache.updateSnapshot(snap);
+    for (const n of ['a', 'b', 'c']) cache.addPod(antiAffine(`x-${n}`, n));
+    cache.updateSnapshot(snap);
+    expect(snap.havePodsWithAffinity().map((n) => n.name)).toEqual(['a', 'b', 'c']);
+    cache.removePod(antiAffine('x-a', 'a'));
+    cache.addPod(bound('plain', 'c'));
+    cache.updateSnapshot(snap);
+    expect(
+      snap
+        .havePodsWithRequiredAntiAffinity()
+        .map((n) => n.name)
+        .sort(),
+    ).toEqual(['b', 'c']);
+    expect(snap.havePodsWithAffinity().find((n) => n.name === 'c')).toBe(snap.get('c'));
+    expect(snap.get('c')!.pods).toHaveLength(2);
+  });
+
+  it("orders the snapshot's nodes zone by zone in turn, as the node tree does", () => {
+    const cache = new SchedulerCache({ clock: new VirtualClock() });
+    const z = (name: string, zone: string) => node(name, { labels: { 'topology.kubernetes.io/zone': zone } });
+    for (const n of [z('a1', 'a'), z('a2', 'a'), z('a3', 'a'), z('b1', 'b'), z('c1', 'c'), z('c2', 'c')]) cache.addNode(n);
+    const snap = new NodeSnapshot();
+    cache.updateSnapshot(snap);
+    expect(snap.list().map((n) => n.name)).toEqual(['a1', 'b1', 'c1', 'a2', 'c2', 'a3']);
+    cache.updateNode(z('a1', 'a'), z('a1', 'c'));
+    cache.updateSnapshot(snap);
+    expect(snap.list().map((n) => n.name)).toEqual(['a1', 'a2', 'b1', 'c1', 'a3', 'c2']);
   });
 });

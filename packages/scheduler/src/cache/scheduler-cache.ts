@@ -12,6 +12,14 @@ import type { Clock, Node, Pod } from '@converge/core';
 import { NodeInfo, podInfoOf, podKey, type PodInfo } from '../framework/node-info.js';
 import { NodeSnapshot } from './node-snapshot.js';
 
+/** A node's zone key as kube-scheduler forms it: `<region>:\x00:<zone>` from the topology labels ('' without either). */
+export function zoneKey(node: Node): string {
+  const l = node.metadata.labels ?? {};
+  const region = l['topology.kubernetes.io/region'] ?? l['failure-domain.beta.kubernetes.io/region'] ?? '';
+  const zone = l['topology.kubernetes.io/zone'] ?? l['failure-domain.beta.kubernetes.io/zone'] ?? '';
+  return region === '' && zone === '' ? '' : `${region}:\x00:${zone}`;
+}
+
 /** Options of a SchedulerCache. */
 export interface SchedulerCacheOptions {
   /** The clock of assumed pods' expiry. */
@@ -80,6 +88,7 @@ export class SchedulerCache {
     const name = node.metadata.name!;
     let info = this.nodes.get(name);
     if (!info) this.nodes.set(name, (info = new NodeInfo()));
+    if (info.node && zoneKey(info.node) !== zoneKey(node)) this.nodeSetChanged = true;
     info.setNode(node);
     if (!this.nodeOrder.has(name)) {
       this.nodeOrder.add(name);
@@ -184,16 +193,14 @@ export class SchedulerCache {
 
   /**
    * Brings `snapshot` up to date: copies only the NodeInfos that changed since the last call,
-   * and rebuilds the node list only when nodes came or went (the affinity lists only when a
-   * changed node has or had pods with affinity).
+   * and rebuilds the node list and the affinity lists only when nodes came or went (otherwise a
+   * changed node's new copy takes the old one's place in them).
    */
   updateSnapshot(snapshot: NodeSnapshot): void {
     this.cleanupExpiredAssumedPods();
     let rebuild = this.nodeSetChanged;
-    let affinity = false;
     for (const name of this.dirty) {
       const info = this.nodes.get(name);
-      const old = snapshot.map.get(name);
       if (!info) {
         snapshot.map.delete(name);
         rebuild = true;
@@ -201,9 +208,8 @@ export class SchedulerCache {
       }
       const copy = info.clone();
       snapshot.map.set(name, copy);
-      if (old && (old.podsWithAffinity.length > 0 || old.podsWithRequiredAntiAffinity.length > 0)) affinity = true;
-      if (copy.podsWithAffinity.length > 0 || copy.podsWithRequiredAntiAffinity.length > 0) affinity = true;
       if (rebuild) continue;
+      snapshot.updateAffinityLists(copy);
       const pos = snapshot.positions.get(name);
       if (pos !== undefined && copy.node) snapshot.nodes[pos] = copy;
       else if (pos !== undefined || copy.node) rebuild = true;
@@ -213,14 +219,34 @@ export class SchedulerCache {
     if (rebuild) {
       snapshot.nodes = [];
       snapshot.positions.clear();
-      for (const name of this.nodeOrder) {
+      for (const name of this.zoneInterleavedOrder()) {
         const info = snapshot.map.get(name);
         if (!info?.node) continue;
         snapshot.positions.set(name, snapshot.nodes.length);
         snapshot.nodes.push(info);
       }
     }
-    if (rebuild || affinity) snapshot.rebuildAffinityLists();
+    if (rebuild) snapshot.rebuildAffinityLists();
+  }
+
+  /**
+   * The nodes in kube-scheduler's node-tree order: zones in the order they first appeared,
+   * taking one node of each zone in turn (nodes of a zone in the order they were added), so a
+   * search that stops early still sees every zone.
+   */
+  private zoneInterleavedOrder(): string[] {
+    const zones = new Map<string, string[]>();
+    for (const name of this.nodeOrder) {
+      const key = zoneKey(this.nodes.get(name)!.node!);
+      const list = zones.get(key);
+      if (list) list.push(name);
+      else zones.set(key, [name]);
+    }
+    if (zones.size <= 1) return [...this.nodeOrder];
+    const lists = [...zones.values()];
+    const out: string[] = [];
+    for (let round = 0; out.length < this.nodeOrder.size; round++) for (const l of lists) if (round < l.length) out.push(l[round]!);
+    return out;
   }
 
   private infoFor(nodeName: string): NodeInfo {

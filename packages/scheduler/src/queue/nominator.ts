@@ -49,12 +49,14 @@ export class PodNominator implements Nominator {
   }
 
   /**
-   * Follows an update of a pending pod: the new `status.nominatedNodeName` wins; without one,
-   * a nomination the scheduler made in memory (not yet written) is kept.
+   * Follows an update of a pending pod: the new `status.nominatedNodeName` wins; an update that
+   * removes it clears the nomination; otherwise a nomination the scheduler made in memory (not
+   * yet written) is kept.
    */
   update(oldPod: Pod, newPod: Pod | PodInfo): void {
     const info = asPodInfo(newPod);
-    const kept = info.pod.status?.nominatedNodeName ? undefined : this.nodeOf.get(podKey(oldPod));
+    const cleared = !!oldPod.status?.nominatedNodeName && !info.pod.status?.nominatedNodeName;
+    const kept = info.pod.status?.nominatedNodeName || cleared ? undefined : this.nodeOf.get(podKey(oldPod));
     this.delete(oldPod);
     this.add(info, kept);
   }

@@ -181,7 +181,6 @@ export class SchedulingQueue {
     const key = info.key;
     if (this.activeQ.has(key) || this.backoffQ.has(key) || this.unschedulable.has(key)) return this.done(key);
     requeued(info, this.clock.now());
-    this.nominator.add(info.podInfo, this.nominator.nominatedNodeOf(info.pod));
     const rejected = info.unschedulablePlugins.size > 0 || info.pendingPlugins.size > 0;
     const startSeq = this.inFlight.get(key);
     let requeue = !rejected;

@@ -230,7 +230,6 @@ export class Framework implements FrameworkHandle {
    * and state, through the PreFilter extensions) and without them.
    */
   runFilterPluginsWithNominatedPods(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
-    if ((this.nominator as { size?: number }).size === 0) return this.runFilterPlugins(state, pod, nodeInfo);
     const nominated = this.nominator.nominatedPodsForNode(nodeInfo.name);
     if (nominated.length === 0) return this.runFilterPlugins(state, pod, nodeInfo);
     const priority = pod.spec?.priority ?? 0;
@@ -251,6 +250,11 @@ export class Framework implements FrameworkHandle {
     const s = this.runFilterPlugins(withState, pod, withInfo!);
     if (!s.isSuccess()) return s;
     return this.runFilterPlugins(state, pod, nodeInfo);
+  }
+
+  /** True when some pod is nominated to some node (when none is, Filter needs no nominated-pod pass). */
+  hasNominatedPods(): boolean {
+    return (this.nominator as { size?: number }).size !== 0;
   }
 
   /** Runs the PreFilter extensions as if `podInfoToAdd` were added to `nodeInfo`. */

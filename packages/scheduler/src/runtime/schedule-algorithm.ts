@@ -148,9 +148,10 @@ export class ScheduleAlgorithm {
       for (let i = 0; i < toFind; i++) feasible.push(nodes[(start + i) % n]!);
       return feasible;
     }
+    const nominated = fwk.hasNominatedPods();
     for (let i = 0; i < n; i++) {
       const info = nodes[(start + i) % n]!;
-      const s = fwk.runFilterPluginsWithNominatedPods(state, pod, info);
+      const s = nominated ? fwk.runFilterPluginsWithNominatedPods(state, pod, info) : fwk.runFilterPlugins(state, pod, info);
       if (s.code === 'Success') {
         feasible.push(info);
         if (feasible.length >= toFind) break;
