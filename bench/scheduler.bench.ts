@@ -11,8 +11,8 @@
  * - `sched.spread.pods-per-s`: the same, each pod with topology spread constraints: zone
  *   (maxSkew 1, DoNotSchedule) and hostname (maxSkew 1, ScheduleAnyway).
  *
- * The scheduler runs Kubernetes' default profile with whatever plugins `PLUGINS` registers
- * (the default profile skips the names not registered). `sched.*.create-seconds` is the time
+ * The scheduler runs Kubernetes' default profile with the in-tree plugins (`inTreeRegistry()`;
+ * the default profile skips the names Converge does not implement, e.g. the volume plugins). `sched.*.create-seconds` is the time
  * the creations alone took (they run concurrently with scheduling);
  * `sched.*.pods-per-cpu-s` divides by the CPU time the process used instead of the wall clock
  * (a steadier figure on a shared machine: it includes the creations, the registry, the
@@ -31,69 +31,13 @@ import {
 } from '../packages/core/src/index.js';
 import { createBuiltinCatalog } from '../packages/core/src/kinds/index.js';
 import { MemoryBackend, Registry } from '../packages/store/src/index.js';
-import {
-  createScheduler,
-  defaultSchedulerConfiguration,
-  PluginRegistry,
-  SchedulerPluginClass,
-  Status,
-  type CycleState,
-  type FilterPlugin,
-  type NodeInfo,
-  type PreFilterPlugin,
-  type PreScorePlugin,
-  type Resource,
-  type StateData,
-  type SchedulerPluginType,
-  type ScorePlugin,
-} from '../packages/scheduler/src/index.js';
-import { podRequests } from '../packages/scheduler/src/framework/resource.js';
+import { createScheduler, defaultSchedulerConfiguration, inTreeRegistry } from '../packages/scheduler/src/index.js';
 import { benchmark, report } from './kit.js';
 
 const NODES = Number(process.env.BENCH_SCHED_NODES ?? 5000);
 const PLACED = 1000;
 const PODS = Number(process.env.BENCH_SCHED_PODS ?? 10_000);
 const ZONES = 10;
-
-/**
- * A stand-in for NodeResourcesFit (CPU, memory and pod count against allocatable; least
- * allocated score) until the real plugins are on this branch: the lead replaces `PLUGINS` with
- * `[...BASIC_PLUGINS, ...TOPOLOGY_PLUGINS, ...]` at merge.
- */
-@SchedulerPluginClass({ name: 'NodeResourcesFit' })
-class StandInFit implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
-  readonly name = 'NodeResourcesFit';
-  preFilter(state: CycleState, pod: Pod): void {
-    state.write('StandInFit', new Requests(podRequests(pod), podRequests(pod, { nonZero: true })));
-  }
-  filter(state: CycleState, _pod: Pod, n: NodeInfo): Status {
-    const r = state.read<Requests>('StandInFit')!.requests;
-    if (n.pods.length + 1 > n.allocatable.allowedPodNumber) return Status.unschedulable('Too many pods');
-    if (n.requested.milliCPU + r.milliCPU > n.allocatable.milliCPU) return Status.unschedulable('Insufficient cpu');
-    if (n.requested.memory + r.memory > n.allocatable.memory) return Status.unschedulable('Insufficient memory');
-    return Status.success;
-  }
-  preScore(): void {}
-  score(state: CycleState, _pod: Pod, n: NodeInfo): number {
-    const r = state.read<Requests>('StandInFit')!.nonZero;
-    const cpu = ((n.allocatable.milliCPU - n.nonZeroRequested.milliCPU - r.milliCPU) * 100) / n.allocatable.milliCPU;
-    const mem = ((n.allocatable.memory - n.nonZeroRequested.memory - r.memory) * 100) / n.allocatable.memory;
-    return Math.max(0, Math.floor((cpu + mem) / 2));
-  }
-}
-
-/** The pod's requests, computed once per cycle. */
-class Requests implements StateData {
-  constructor(
-    readonly requests: Resource,
-    readonly nonZero: Resource,
-  ) {}
-  clone(): StateData {
-    return this;
-  }
-}
-
-const PLUGINS: SchedulerPluginType[] = [StandInFit];
 
 function benchNode(i: number): Node {
   const name = `node-${i}`;
@@ -170,7 +114,7 @@ async function run(shape: Shape): Promise<void> {
   await inBatches(PLACED, 500, (i) => registry.create(Pods, benchPod(`placed-${i}`, i, shape, `node-${i % NODES}`)));
   const logger = silentLogger();
   const informers = new SharedInformerFactory({ store: registry, clock: realClock, logger });
-  const plugins = new PluginRegistry(PLUGINS);
+  const plugins = inTreeRegistry();
   const scheduler = createScheduler({
     store: registry,
     informers,

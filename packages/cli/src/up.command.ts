@@ -11,7 +11,7 @@ import {
   type EtcdProcess,
   type PeerDirectory,
 } from '@converge/store';
-import { CONTROLLER_MANAGER_USER, nodeUser, startApiServer } from '@converge/apiserver';
+import { CONTROLLER_MANAGER_USER, nodeUser, SCHEDULER_USER, startApiServer } from '@converge/apiserver';
 import {
   announceAndRunUntilSignal,
   apiServerOptionsOf,
@@ -107,7 +107,6 @@ export async function startCluster(options: UpOptions, log: (line: string) => vo
     stops.push(() => server.stop());
     // Components in this process write through the API server's admission chain, each as its
     // Kubernetes user, as they would over HTTP; reads and watches go straight to the registry.
-    // (The scheduler's store: server.admittedStore({ user: SCHEDULER_USER }).)
     // The built-in controllers (garbage collector, namespace controller, ...) run in this process.
     const controllers = await startControllerManager({
       store: server.admittedStore({ user: CONTROLLER_MANAGER_USER }),
@@ -121,7 +120,7 @@ export async function startCluster(options: UpOptions, log: (line: string) => vo
     if (options.scheduler !== false) {
       // kube-scheduler's counterpart, in this process: it binds pending pods to the nodes.
       const scheduler = await startScheduler({
-        store,
+        store: server.admittedStore({ user: SCHEDULER_USER }),
         ...(options.schedulerConfig ? { configFile: options.schedulerConfig } : {}),
         logger: createLogger({ level: options.logLevel, name: 'scheduler', destination: process.stderr as never }),
         log,

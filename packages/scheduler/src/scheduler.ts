@@ -168,6 +168,7 @@ class RunState implements EventHandlerTargets {
           clock,
           logger,
           events,
+          informers: options.informers,
           nominator: this.queue.nominator,
           snapshot: () => this.snapshot,
           percentageOfNodesToScore: config.percentageOfNodesToScore,

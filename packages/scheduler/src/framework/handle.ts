@@ -4,7 +4,7 @@
  * preemption's dry runs), nominated pods and pods waiting at Permit. Plugins get it
  * injected under `FrameworkHandleToken`.
  */
-import type { Clock, EventRecorder, Logger, ObjectStore, Pod } from '@converge/core';
+import type { Clock, EventRecorder, InformerProvider, Logger, ObjectStore, Pod } from '@converge/core';
 import type { CycleState } from './cycle-state.js';
 import type { NodeInfo, PodInfo } from './node-info.js';
 import type { Status } from './status.js';
@@ -49,6 +49,12 @@ export interface FrameworkHandle {
   readonly clock: Clock;
   /** The scheduler's logger. */
   readonly logger: Logger;
+  /**
+   * The scheduler's shared informers (the manager's), for plugins that read other kinds
+   * synchronously (Namespaces, Services, workloads): they stop with the scheduler. Absent in
+   * hand-made handles (unit tests); then a plugin may run informers of its own.
+   */
+  readonly informers?: InformerProvider;
   /** Where plugins record Events (component `default-scheduler`). */
   readonly events: EventRecorder;
   /** The snapshot of the current cycle. */

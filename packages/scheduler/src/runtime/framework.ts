@@ -3,7 +3,7 @@
  * once, sorted into the extension points they run at, and the code that runs each point.
  * The framework is also the FrameworkHandle its plugins are created with.
  */
-import type { Clock, EventRecorder, Logger, ObjectStore, Pod } from '@converge/core';
+import type { Clock, EventRecorder, InformerProvider, Logger, ObjectStore, Pod } from '@converge/core';
 import { Container } from 'inversify';
 import type { ClusterEventWithHint } from '../framework/cluster-event.js';
 import type { CycleState } from '../framework/cycle-state.js';
@@ -44,6 +44,8 @@ export interface FrameworkOptions {
   logger: Logger;
   /** Where plugins record Events. */
   events: EventRecorder;
+  /** The scheduler's shared informers, handed to plugins (`FrameworkHandle.informers`). */
+  informers?: InformerProvider;
   /** Pods nominated to nodes. */
   nominator: Nominator;
   /** The snapshot of the current cycle. */
@@ -80,6 +82,8 @@ export class Framework implements FrameworkHandle {
   readonly logger: Logger;
   /** Where plugins record Events. */
   readonly events: EventRecorder;
+  /** The scheduler's shared informers. */
+  readonly informers?: InformerProvider;
   /** Pods nominated to nodes. */
   readonly nominator: Nominator;
   /** The profile's percentageOfNodesToScore (0 = adaptive). */
@@ -118,6 +122,7 @@ export class Framework implements FrameworkHandle {
     this.clock = options.clock;
     this.logger = options.logger.child({ profile: profile.schedulerName });
     this.events = options.events;
+    if (options.informers) this.informers = options.informers;
     this.nominator = options.nominator;
     this.snapshotFn = options.snapshot;
     this.percentageOfNodesToScore = profile.percentageOfNodesToScore ?? options.percentageOfNodesToScore ?? 0;
