@@ -168,8 +168,8 @@ describe('the scheduler in a cluster of nodes as objects', () => {
     const t0 = VIRTUAL_EPOCH;
     const tolerations = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'].map((key) => ({
       key,
-      operator: 'Exists',
-      effect: 'NoExecute',
+      operator: 'Exists' as const,
+      effect: 'NoExecute' as const,
       tolerationSeconds: 30,
     }));
     const e = await start(
