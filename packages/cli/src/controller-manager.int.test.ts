@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,18 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBuiltinCatalog } from '@converge/core/kinds';
 import { MemoryBackend, Registry } from '@converge/store';
 import { startApiServer, type RunningApiServer } from '@converge/apiserver';
+import { startCli, type CliProcess } from './cli-process.fixture.js';
 import { writeKubeconfig } from './kubeconfig.js';
-
-const main = join(import.meta.dirname, '..', 'dist', 'main.js');
 
 let dir: string;
 let api: RunningApiServer;
 let registry: Registry;
 let kubeconfig: string;
-let child: ChildProcess | undefined;
-let exited: Promise<number | null>;
+let cli: CliProcess | undefined;
 let healthUrl: string;
-let stderr = '';
 
 interface Run {
   stdout: string;
@@ -59,31 +56,15 @@ beforeAll(async () => {
   api = await startApiServer({ store: registry, catalog, host: '127.0.0.1', port: 0, dataDir: dir });
   kubeconfig = join(dir, 'kubeconfig');
   await writeKubeconfig(kubeconfig, { server: api.url, caCertPem: api.caCertPem, token: api.adminToken });
-  child = spawn(process.execPath, [main, 'controller-manager', '--kubeconfig', kubeconfig, '--port', '0', '--log-level', 'warn'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr!.on('data', (d) => (stderr += d));
-  exited = new Promise((resolve) => child!.on('exit', (code) => resolve(code)));
-  healthUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const deadline = setTimeout(() => reject(new Error(`controller-manager did not start:\n${stderr}`)), 60_000);
-    child!.stdout!.on('data', (d) => {
-      out += d;
-      const m = /health and metrics at (\S+)\./.exec(out);
-      if (m) {
-        clearTimeout(deadline);
-        resolve(m[1]!);
-      }
-    });
-    void exited.then((code) => reject(new Error(`controller-manager exited with ${code}:\n${stderr}`)));
-  });
+  cli = await startCli(
+    ['controller-manager', '--kubeconfig', kubeconfig, '--port', '0', '--log-level', 'warn'],
+    /health and metrics at (\S+)\./,
+  );
+  healthUrl = cli.ready;
 }, 90_000);
 
 afterAll(async () => {
-  if (child) {
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-  }
+  if (cli) expect(await cli.stop()).toBe(0);
   await api?.stop();
   await registry?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });

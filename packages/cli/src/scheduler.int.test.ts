@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,18 +7,15 @@ import { Events, Leases, Nodes, Pods, type Node, type Pod } from '@converge/core
 import { createBuiltinCatalog } from '@converge/core/kinds';
 import { MemoryBackend, Registry } from '@converge/store';
 import { startApiServer, type RunningApiServer } from '@converge/apiserver';
+import { CLI_MAIN, startCli, type CliProcess } from './cli-process.fixture.js';
 import { writeKubeconfig } from './kubeconfig.js';
-
-const main = join(import.meta.dirname, '..', 'dist', 'main.js');
 
 let dir: string;
 let api: RunningApiServer;
 let registry: Registry;
 let kubeconfig: string;
-let child: ChildProcess | undefined;
-let exited: Promise<number | null>;
+let cli: CliProcess | undefined;
 let healthUrl: string;
-let stderr = '';
 
 const CONFIG = `apiVersion: kubescheduler.config.k8s.io/v1
 kind: KubeSchedulerConfiguration
@@ -67,33 +64,15 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'scheduler.yaml'), CONFIG);
   await registry.create(Nodes, node('small', '2'));
   await registry.create(Nodes, node('large', '16'));
-  child = spawn(
-    process.execPath,
-    [main, 'scheduler', '--kubeconfig', kubeconfig, '--config', join(dir, 'scheduler.yaml'), '--port', '0', '--log-level', 'warn'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+  cli = await startCli(
+    ['scheduler', '--kubeconfig', kubeconfig, '--config', join(dir, 'scheduler.yaml'), '--port', '0', '--log-level', 'warn'],
+    /health and metrics at (\S+)\./,
   );
-  child.stderr!.on('data', (d) => (stderr += d));
-  exited = new Promise((resolve) => child!.on('exit', (code) => resolve(code)));
-  healthUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const deadline = setTimeout(() => reject(new Error(`scheduler did not start:\n${stderr}`)), 60_000);
-    child!.stdout!.on('data', (d) => {
-      out += d;
-      const m = /health and metrics at (\S+)\./.exec(out);
-      if (m) {
-        clearTimeout(deadline);
-        resolve(m[1]!);
-      }
-    });
-    void exited.then((code) => reject(new Error(`scheduler exited with ${code}:\n${stderr}`)));
-  });
+  healthUrl = cli.ready;
 }, 90_000);
 
 afterAll(async () => {
-  if (child) {
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-  }
+  if (cli) expect(await cli.stop()).toBe(0);
   await api?.stop();
   await registry?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -147,7 +126,7 @@ describe('converge scheduler --kubeconfig --config', () => {
       bad,
       CONFIG.replace('    pluginConfig:', '    plugins:\n      score:\n        enabled: [{ name: NoSuchPlugin }]\n    pluginConfig:'),
     );
-    const r = spawnSync(process.execPath, [main, 'scheduler', '--kubeconfig', kubeconfig, '--config', bad, '--port', '0'], {
+    const r = spawnSync(process.execPath, [CLI_MAIN, 'scheduler', '--kubeconfig', kubeconfig, '--config', bad, '--port', '0'], {
       encoding: 'utf8',
       timeout: 60_000,
     });
