@@ -8,7 +8,8 @@ import { ok, startConvergeCluster, tableRows, type ConvergeCluster } from './sup
 
 let c: ConvergeCluster;
 beforeAll(async () => {
-  c = await startConvergeCluster();
+  // The pods/binding tests bind pods themselves, as a scheduler does: no scheduler in process.
+  c = await startConvergeCluster({ args: ['--no-scheduler'] });
 });
 afterAll(async () => {
   if (c) expect(await c.stop()).toBe(0);
