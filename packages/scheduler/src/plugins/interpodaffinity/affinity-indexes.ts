@@ -6,7 +6,6 @@
  * `incomingAffinityCounts` and `topologyScores` do).
  */
 import type { Labels, Pod } from '@converge/core';
-import type { NodeInfo } from '../../framework/node-info.js';
 import {
   affinityTermsOf,
   matchesAllTerms,
@@ -16,7 +15,7 @@ import {
   type NamespaceLabelsFn,
   type WeightedAffinityTerm,
 } from './affinity-term.js';
-import { GroupedPodIndex, type PodGroup } from './grouped-pod-index.js';
+import { GroupedPodIndex, type NodeSource, type PodGroup } from './grouped-pod-index.js';
 import type { AffinityScoringInput } from './inter-pod-affinity-scoring.js';
 import { TopologyCounts } from './topology-counts.js';
 
@@ -71,11 +70,11 @@ export class AffinityIndexes {
   });
 
   /** Pairs where existing pods' required anti-affinity terms match `pod` (over the nodes with such pods). */
-  existingAntiAffinityCounts(pod: Pod, nsLabels: NamespaceLabelsFn, nodes: readonly NodeInfo[]): TopologyCounts {
+  existingAntiAffinityCounts(pod: Pod, nsLabels: NamespaceLabelsFn, nodes: NodeSource): TopologyCounts {
     const counts = new TopologyCounts();
     const ns = pod.metadata.namespace ?? '';
     const labels = pod.metadata.labels;
-    for (const g of this.existingAnti.sync(nodes)) {
+    for (const g of this.existingAnti.syncFrom(nodes)) {
       if (termMatchesMeta(g.sample, ns, labels, nsLabels)) addGroup(counts, g, g.sample.topologyKey, 1);
     }
     return counts;
@@ -85,12 +84,12 @@ export class AffinityIndexes {
   incomingAffinityCounts(
     affinity: readonly AffinityTerm[],
     antiAffinity: readonly AffinityTerm[],
-    nodes: readonly NodeInfo[],
+    nodes: NodeSource,
   ): { affinity: TopologyCounts; antiAffinity: TopologyCounts } {
     const aff = new TopologyCounts();
     const anti = new TopologyCounts();
     if (affinity.length === 0 && antiAffinity.length === 0) return { affinity: aff, antiAffinity: anti };
-    for (const g of this.pods.sync(nodes)) {
+    for (const g of this.pods.syncFrom(nodes)) {
       const { namespace, labels, pod } = g.sample;
       if (affinity.length > 0 && matchesAllTerms(affinity, pod, NO_NAMESPACE_LABELS)) {
         for (const t of affinity) addGroup(aff, g, t.topologyKey, 1);
@@ -104,14 +103,14 @@ export class AffinityIndexes {
    * The score per topology pair: the incoming pod's preferred terms over every pod of
    * `allNodes` (when it has any), and existing pods' terms over `affinityNodes`.
    */
-  topologyScores(input: AffinityScoringInput, allNodes: readonly NodeInfo[], affinityNodes: readonly NodeInfo[]): TopologyCounts {
+  topologyScores(input: AffinityScoringInput, allNodes: NodeSource, affinityNodes: NodeSource): TopologyCounts {
     const scores = new TopologyCounts();
     if (input.hasConstraints) {
       const own: { term: WeightedAffinityTerm; sign: number }[] = [
         ...input.preferredAffinity.map((term) => ({ term, sign: 1 })),
         ...input.preferredAntiAffinity.map((term) => ({ term, sign: -1 })),
       ];
-      for (const g of this.pods.sync(allNodes)) {
+      for (const g of this.pods.syncFrom(allNodes)) {
         const { namespace, labels } = g.sample;
         for (const { term, sign } of own) {
           if (termMatchesMeta(term, namespace, labels, NO_NAMESPACE_LABELS)) addGroup(scores, g, term.topologyKey, term.weight * sign);
@@ -120,7 +119,7 @@ export class AffinityIndexes {
     }
     const ns = input.pod.metadata.namespace ?? '';
     const labels = input.pod.metadata.labels;
-    for (const g of this.existingScoring.sync(affinityNodes)) {
+    for (const g of this.existingScoring.syncFrom(affinityNodes)) {
       const { term, weight, hard } = g.sample;
       const w = hard ? input.hardPodAffinityWeight : weight;
       if (w === 0) continue;

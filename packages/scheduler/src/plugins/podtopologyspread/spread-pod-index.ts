@@ -5,8 +5,7 @@
  */
 import type { Labels } from '@converge/core';
 import type { LabelSelectorMatcher } from '@converge/core/selectors';
-import type { NodeInfo } from '../../framework/node-info.js';
-import { GroupedPodIndex, type PodGroup } from '../interpodaffinity/grouped-pod-index.js';
+import { GroupedPodIndex, type NodeSource, type PodGroup } from '../interpodaffinity/grouped-pod-index.js';
 
 /** The namespace and labels shared by a group of pods. */
 export interface PodLabels {
@@ -36,9 +35,9 @@ export class SpreadPodIndex {
   });
   private groups: PodGroup<PodLabels>[] = [];
 
-  /** Brings the index to `nodes` (every node of the snapshot). */
-  sync(nodes: readonly NodeInfo[]): void {
-    this.groups = [...this.index.sync(nodes)];
+  /** Brings the index to `nodes` (every node of the snapshot, as a list or with the snapshot itself). */
+  sync(nodes: NodeSource): void {
+    this.groups = [...this.index.syncFrom(nodes)];
   }
 
   /** Per node name, how many pods of namespace `ns` the selector matches (nodes without any are absent); empty for the empty selector. */
