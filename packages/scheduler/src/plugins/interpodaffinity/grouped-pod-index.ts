@@ -152,6 +152,7 @@ export class GroupedPodIndex<T> {
   }
 }
 
-function isNodeList(source: NodeSource): source is readonly NodeInfo[] {
+/** True when `source` is a plain list of nodes (not a snapshot's). */
+export function isNodeList(source: NodeSource): source is readonly NodeInfo[] {
   return Array.isArray(source);
 }
