@@ -32,7 +32,14 @@ function randomPods(seed: number): {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const apps = ['a', 'b', 'c', 'd'];
   const namespaces = ['default', 'other'];
-  const term = () => ({ labelSelector: { matchLabels: { app: pick(apps) } }, topologyKey: pick([ZONE, HOST]) });
+  const selectors = [
+    () => ({ matchLabels: { app: pick(apps) } }),
+    () => ({ matchExpressions: [{ key: 'app', operator: 'In', values: [pick(apps), pick(apps)] }] }),
+    () => ({ matchExpressions: [{ key: 'app', operator: 'Exists' }] }),
+    () => ({ matchExpressions: [{ key: 'app', operator: 'NotIn', values: [pick(apps)] }] }),
+    () => ({ matchLabels: { app: pick(apps) }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['fe'] }] }),
+  ];
+  const term = () => ({ labelSelector: pick(selectors)(), topologyKey: pick([ZONE, HOST]) });
   const randomPod = (i: number, nodeName: string): Pod => {
     const r = rnd();
     const affinity =
@@ -49,7 +56,7 @@ function randomPods(seed: number): {
           : undefined;
     return pod(`p${i}`, {
       namespace: pick(namespaces),
-      labels: { app: pick(apps) },
+      labels: rnd() < 0.1 ? {} : { app: pick(apps), ...(rnd() < 0.5 ? { tier: 'fe' } : {}) },
       nodeName,
       ...(affinity ? { affinity: affinity as never } : {}),
     });

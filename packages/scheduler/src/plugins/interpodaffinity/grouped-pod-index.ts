@@ -34,6 +34,8 @@ interface NodeRecord<T> {
 /** Gives, for a node, the (signature, value) of every item it holds (one per pod, or one per term). */
 export type ItemsOfNode<T> = (ni: NodeInfo, node: Node, emit: (signature: string, value: T) => void) => void;
 
+const NO_GROUPS: readonly never[] = [];
+
 /** A snapshot with the nodes of it whose NodeInfo can yield an item (see `GroupedPodIndex.syncSnapshot`). */
 export interface SnapshotNodes {
   /** The snapshot. */
@@ -45,9 +47,17 @@ export interface SnapshotNodes {
 /** Nodes to index: a plain list (rescanned), or a snapshot's (followed through its changes). */
 export type NodeSource = readonly NodeInfo[] | SnapshotNodes;
 
+/** Options of a GroupedPodIndex. */
+export interface GroupedPodIndexOptions<T> {
+  /** The postings a group is filed under, from its sample (see `candidates`); without, `candidates` gives every group. */
+  postings?: (sample: T) => readonly string[];
+}
+
 /** Groups of identical items over a snapshot's nodes, updated incrementally. */
 export class GroupedPodIndex<T> {
   private readonly groups = new Map<string, PodGroup<T>>();
+  /** The groups filed under each posting (only with `options.postings`). */
+  private readonly postings = new Map<string, Set<PodGroup<T>>>();
   private readonly perNode = new Map<string, NodeRecord<T>>();
   private epoch = 0;
   /** The snapshot last synced with `syncSnapshot`, and its revision then. */
@@ -55,7 +65,26 @@ export class GroupedPodIndex<T> {
   private revision = -1;
 
   /** Makes an index whose items come from `itemsOf`. */
-  constructor(private readonly itemsOf: ItemsOfNode<T>) {}
+  constructor(
+    private readonly itemsOf: ItemsOfNode<T>,
+    private readonly options: GroupedPodIndexOptions<T> = {},
+  ) {}
+
+  /**
+   * The groups filed under any of `postings` (each group once, provided a group is never filed
+   * under two of them), or every group when `postings` is undefined or the index files none; as
+   * of the last sync.
+   */
+  candidates(postings: readonly string[] | undefined): Iterable<PodGroup<T>> {
+    if (postings === undefined || !this.options.postings) return this.groups.values();
+    if (postings.length === 1) return this.postings.get(postings[0]!) ?? NO_GROUPS;
+    const out: PodGroup<T>[] = [];
+    for (const p of postings) {
+      const set = this.postings.get(p);
+      if (set) for (const g of set) out.push(g);
+    }
+    return out;
+  }
 
   /** Brings the index to the state of `nodes` (every node that may hold items) and returns the groups. */
   sync(nodes: readonly NodeInfo[]): IterableIterator<PodGroup<T>> {
@@ -129,6 +158,7 @@ export class GroupedPodIndex<T> {
       if (!g) {
         g = new PodGroup(signature, value);
         this.groups.set(signature, g);
+        this.file(g, 1);
       }
       g.nodes.set(node, (g.nodes.get(node) ?? 0) + 1);
       g.total++;
@@ -142,12 +172,31 @@ export class GroupedPodIndex<T> {
     return this.groups.size;
   }
 
+  /** Files (1) or unfiles (-1) a group under its postings. */
+  private file(g: PodGroup<T>, delta: number): void {
+    const postingsOf = this.options.postings;
+    if (!postingsOf) return;
+    for (const p of postingsOf(g.sample)) {
+      let set = this.postings.get(p);
+      if (delta > 0) {
+        if (!set) this.postings.set(p, (set = new Set()));
+        set.add(g);
+      } else if (set) {
+        set.delete(g);
+        if (set.size === 0) this.postings.delete(p);
+      }
+    }
+  }
+
   private retract(rec: NodeRecord<T>): void {
     for (const g of rec.groups) {
       const n = (g.nodes.get(rec.node) ?? 0) - 1;
       if (n > 0) g.nodes.set(rec.node, n);
       else g.nodes.delete(rec.node);
-      if (--g.total === 0) this.groups.delete(g.signature);
+      if (--g.total === 0) {
+        this.groups.delete(g.signature);
+        this.file(g, -1);
+      }
     }
   }
 }

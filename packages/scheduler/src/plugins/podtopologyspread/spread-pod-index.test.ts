@@ -50,7 +50,12 @@ describe('SpreadPodIndex', () => {
           topologyKey: LABEL_HOSTNAME,
           maxSkew: 2,
           whenUnsatisfiable: round % 2 === 0 ? 'DoNotSchedule' : 'ScheduleAnyway',
-          labelSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['fe'] }] },
+          labelSelector:
+            round % 3 === 0
+              ? { matchExpressions: [{ key: 'tier', operator: 'In', values: ['fe', 'be'] }] }
+              : round % 3 === 1
+                ? { matchExpressions: [{ key: 'app', operator: 'NotIn', values: [app] }] }
+                : { matchExpressions: [{ key: 'tier', operator: 'In', values: ['fe'] }] },
         },
       ];
       const hard = filterConstraints(specs, incoming.metadata.labels, 'DoNotSchedule');

@@ -5,7 +5,8 @@
  */
 import type { Labels, Node } from '@converge/core';
 import type { LabelSelectorMatcher } from '@converge/core/selectors';
-import { GroupedPodIndex, isNodeList, type NodeSource, type PodGroup } from '../interpodaffinity/grouped-pod-index.js';
+import { GroupedPodIndex, isNodeList, type NodeSource } from '../interpodaffinity/grouped-pod-index.js';
+import { labelPostings, selectorPostings } from '../interpodaffinity/label-postings.js';
 import { DomainCensus } from './domain-census.js';
 
 /** The namespace and labels shared by a group of pods. */
@@ -26,21 +27,23 @@ function signature(namespace: string, labels: Labels): string {
 
 /** The grouped pods of one PodTopologySpread instance. */
 export class SpreadPodIndex {
-  private readonly index = new GroupedPodIndex<PodLabels>((ni, _node, emit) => {
-    for (const p of ni.pods) {
-      const m = p.pod.metadata;
-      if (m.deletionTimestamp) continue;
-      const namespace = m.namespace ?? '';
-      emit(signature(namespace, m.labels), { namespace, labels: m.labels });
-    }
-  });
-  private groups: PodGroup<PodLabels>[] = [];
+  private readonly index = new GroupedPodIndex<PodLabels>(
+    (ni, _node, emit) => {
+      for (const p of ni.pods) {
+        const m = p.pod.metadata;
+        if (m.deletionTimestamp) continue;
+        const namespace = m.namespace ?? '';
+        emit(signature(namespace, m.labels), { namespace, labels: m.labels });
+      }
+    },
+    { postings: (g) => labelPostings(g.labels) },
+  );
   private readonly census = new DomainCensus();
   private censusSynced = false;
 
   /** Brings the index to `nodes` (every node of the snapshot, as a list or with the snapshot itself). */
   sync(nodes: NodeSource): void {
-    this.groups = [...this.index.syncFrom(nodes)];
+    this.index.syncFrom(nodes);
     this.censusSynced = !isNodeList(nodes) && this.census.sync(nodes.snapshot);
   }
 
@@ -56,7 +59,7 @@ export class SpreadPodIndex {
   matchNodes(selector: LabelSelectorMatcher, ns: string): Map<Node, number> {
     const out = new Map<Node, number>();
     if (selector.empty) return out;
-    for (const g of this.groups) {
+    for (const g of this.index.candidates(selectorPostings(selector))) {
       if (g.sample.namespace !== ns || !selector.matches(g.sample.labels)) continue;
       for (const [node, n] of g.nodes) out.set(node, (out.get(node) ?? 0) + n);
     }
