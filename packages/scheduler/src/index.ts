@@ -59,7 +59,7 @@ export {
   isPostBindPlugin,
   isEnqueueExtensions,
 } from './framework/plugin.js';
-export type { Snapshot, Nominator, WaitingPod, FrameworkHandle } from './framework/handle.js';
+export type { Snapshot, SnapshotChanges, Nominator, WaitingPod, FrameworkHandle } from './framework/handle.js';
 export { FrameworkHandleToken, PluginArgsToken } from './framework/handle.js';
 export type { SchedulerPluginOptions, SchedulerPluginType } from './framework/plugin.decorator.js';
 export { SchedulerPluginClass, schedulerPluginMetadataOf, PluginRegistry } from './framework/plugin.decorator.js';

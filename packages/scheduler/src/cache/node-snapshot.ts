@@ -4,8 +4,11 @@
  * cycle so that nothing the cache does during the cycle (informer events, bindings) changes
  * what the cycle's plugins see.
  */
-import type { Snapshot } from '../framework/handle.js';
+import type { Snapshot, SnapshotChanges } from '../framework/handle.js';
 import type { NodeInfo } from '../framework/node-info.js';
+
+/** How many changed names the snapshot remembers before it forgets them all (readers then rescan). */
+const MAX_JOURNAL = 1 << 16;
 
 /**
  * A consistent view of the nodes for one scheduling cycle.
@@ -29,6 +32,13 @@ export class NodeSnapshot implements Snapshot {
   private readonly affinityPos = new Map<string, number>();
   /** Index of each node in `withRequiredAntiAffinity`. */
   private readonly antiAffinityPos = new Map<string, number>();
+  /** Bumped by every `recordChanges` with at least one name. */
+  private revision = 0;
+  /** The names changed, oldest first, with the revision each change was recorded at. */
+  private journal: string[] = [];
+  private journalRevisions: number[] = [];
+  /** The oldest revision `changesSince` can answer for. */
+  private journalBase = 0;
 
   /** Every node, in a stable order. */
   list(): readonly NodeInfo[] {
@@ -48,6 +58,38 @@ export class NodeSnapshot implements Snapshot {
   /** The nodes with pods that have required pod anti-affinity terms. */
   havePodsWithRequiredAntiAffinity(): readonly NodeInfo[] {
     return this.withRequiredAntiAffinity;
+  }
+
+  /** The nodes changed since `revision` (see `Snapshot.changesSince`). */
+  changesSince(revision: number): SnapshotChanges {
+    if (revision < this.journalBase || revision > this.revision) return { revision: this.revision, names: undefined };
+    const revs = this.journalRevisions;
+    let lo = 0;
+    let hi = revs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (revs[mid]! <= revision) lo = mid + 1;
+      else hi = mid;
+    }
+    return { revision: this.revision, names: this.journal.slice(lo) };
+  }
+
+  /** Records that the NodeInfos of `names` were added, replaced or removed (the cache calls it as it updates the snapshot). */
+  recordChanges(names: Iterable<string>): void {
+    const rev = this.revision + 1;
+    let any = false;
+    for (const name of names) {
+      this.journal.push(name);
+      this.journalRevisions.push(rev);
+      any = true;
+    }
+    if (!any) return;
+    this.revision = rev;
+    if (this.journal.length > MAX_JOURNAL) {
+      this.journal = [];
+      this.journalRevisions = [];
+      this.journalBase = rev;
+    }
   }
 
   /** Rebuilds the affinity lists from `nodes`. */

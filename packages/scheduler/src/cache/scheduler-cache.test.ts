@@ -28,6 +28,27 @@ const antiAffine = (name: string, nodeName: string): Pod => {
 };
 
 describe('SchedulerCache', () => {
+  it('tells which nodes the snapshot updates changed since a revision', () => {
+    const cache = new SchedulerCache({ clock: new VirtualClock() });
+    const snapshot = new NodeSnapshot();
+    expect(snapshot.changesSince(-1).names).toBeUndefined();
+    cache.addNode(node('a'));
+    cache.addNode(node('b'));
+    cache.updateSnapshot(snapshot);
+    const first = snapshot.changesSince(0);
+    expect([...first.names!].sort()).toEqual(['a', 'b']);
+    cache.updateSnapshot(snapshot);
+    expect(snapshot.changesSince(first.revision)).toEqual({ revision: first.revision, names: [] });
+    cache.addPod(bound('p', 'b'));
+    cache.updateSnapshot(snapshot);
+    cache.removeNode(node('a'));
+    cache.updateSnapshot(snapshot);
+    const later = snapshot.changesSince(first.revision);
+    expect(later.names).toEqual(['b', 'a']);
+    expect(snapshot.changesSince(later.revision - 1).names).toEqual(['a']);
+    expect(snapshot.changesSince(later.revision + 1).names).toBeUndefined();
+  });
+
   it('counts an assumed pod on its node until it is forgotten', () => {
     const cache = new SchedulerCache({ clock: new VirtualClock() });
     cache.addNode(node('a'));

@@ -214,6 +214,7 @@ export class SchedulerCache {
       if (pos !== undefined && copy.node) snapshot.nodes[pos] = copy;
       else if (pos !== undefined || copy.node) rebuild = true;
     }
+    snapshot.recordChanges(this.dirty);
     this.dirty.clear();
     this.nodeSetChanged = false;
     if (rebuild) {

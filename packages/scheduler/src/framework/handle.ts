@@ -19,6 +19,21 @@ export interface Snapshot {
   havePodsWithAffinity(): readonly NodeInfo[];
   /** The nodes with at least one pod that has required pod anti-affinity terms. */
   havePodsWithRequiredAntiAffinity(): readonly NodeInfo[];
+  /**
+   * The names of the nodes whose NodeInfo was added, replaced or removed since `revision`
+   * (names may repeat), with the snapshot's current revision; `names` is undefined when the
+   * snapshot cannot tell (an unknown or too old revision: the caller rescans every node).
+   * Optional: lets plugins keep indexes over the snapshot up to date incrementally.
+   */
+  changesSince?(revision: number): SnapshotChanges;
+}
+
+/** What `Snapshot.changesSince` returns. */
+export interface SnapshotChanges {
+  /** The snapshot's current revision (pass it to the next `changesSince`). */
+  readonly revision: number;
+  /** The nodes changed since the revision asked about, or undefined when unknown. */
+  readonly names: readonly string[] | undefined;
 }
 
 /** Pods that preemption nominated to a node and that are not bound yet. */

@@ -175,6 +175,11 @@ export class RequiredNodeAffinity {
     this.affinity = required ? new CompiledNodeSelector(required) : undefined;
   }
 
+  /** True when the pod has neither a nodeSelector nor required node affinity (every node matches). */
+  get empty(): boolean {
+    return this.labelSelector === undefined && this.affinity === undefined;
+  }
+
   /** True when `node` meets the pod's nodeSelector and required node affinity (parse errors never match). */
   match(node: Node): boolean {
     if (this.labelSelector) {

@@ -6,7 +6,6 @@
  * `incomingAffinityCounts` and `topologyScores` do).
  */
 import type { Labels, Pod } from '@converge/core';
-import type { NodeInfo } from '../../framework/node-info.js';
 import {
   affinityTermsOf,
   matchesAllTerms,
@@ -16,7 +15,8 @@ import {
   type NamespaceLabelsFn,
   type WeightedAffinityTerm,
 } from './affinity-term.js';
-import { GroupedPodIndex, type PodGroup } from './grouped-pod-index.js';
+import { GroupedPodIndex, type NodeSource, type PodGroup } from './grouped-pod-index.js';
+import { labelPostings, selectorPostings, termLookupPostings, termPostings } from './label-postings.js';
 import type { AffinityScoringInput } from './inter-pod-affinity-scoring.js';
 import { TopologyCounts } from './topology-counts.js';
 
@@ -49,33 +49,43 @@ function addGroup<T>(counts: TopologyCounts, g: PodGroup<T>, key: string, perPod
 
 /** The indexes of one InterPodAffinity instance. */
 export class AffinityIndexes {
-  private readonly pods = new GroupedPodIndex<PodMeta>((ni, _node, emit) => {
-    for (const p of ni.pods) {
-      const m = p.pod.metadata;
-      const namespace = m.namespace ?? '';
-      emit(labelSignature(namespace, m.labels), { namespace, labels: m.labels, pod: p.pod });
-    }
-  });
+  private readonly pods = new GroupedPodIndex<PodMeta>(
+    (ni, _node, emit) => {
+      for (const p of ni.pods) {
+        const m = p.pod.metadata;
+        const namespace = m.namespace ?? '';
+        emit(labelSignature(namespace, m.labels), { namespace, labels: m.labels, pod: p.pod });
+      }
+    },
+    { postings: (m) => labelPostings(m.labels) },
+  );
 
-  private readonly existingAnti = new GroupedPodIndex<AffinityTerm>((ni, _node, emit) => {
-    for (const p of ni.podsWithRequiredAntiAffinity) for (const t of affinityTermsOf(p.pod).requiredAntiAffinity) emit(t.signature, t);
-  });
+  private readonly existingAnti = new GroupedPodIndex<AffinityTerm>(
+    (ni, _node, emit) => {
+      for (const p of ni.podsWithRequiredAntiAffinity) for (const t of affinityTermsOf(p.pod).requiredAntiAffinity) emit(t.signature, t);
+    },
+    { postings: (t) => termPostings(t.selector) },
+  );
 
-  private readonly existingScoring = new GroupedPodIndex<ScoringTerm>((ni, _node, emit) => {
-    for (const p of ni.podsWithAffinity) {
-      const terms = affinityTermsOf(p.pod);
-      for (const t of terms.requiredAffinity) emit(`h|${t.signature}`, { term: t, weight: 0, hard: true });
-      for (const t of terms.preferredAffinity) emit(`a${t.weight}|${t.signature}`, { term: t, weight: t.weight, hard: false });
-      for (const t of terms.preferredAntiAffinity) emit(`n${t.weight}|${t.signature}`, { term: t, weight: -t.weight, hard: false });
-    }
-  });
+  private readonly existingScoring = new GroupedPodIndex<ScoringTerm>(
+    (ni, _node, emit) => {
+      for (const p of ni.podsWithAffinity) {
+        const terms = affinityTermsOf(p.pod);
+        for (const t of terms.requiredAffinity) emit(`h|${t.signature}`, { term: t, weight: 0, hard: true });
+        for (const t of terms.preferredAffinity) emit(`a${t.weight}|${t.signature}`, { term: t, weight: t.weight, hard: false });
+        for (const t of terms.preferredAntiAffinity) emit(`n${t.weight}|${t.signature}`, { term: t, weight: -t.weight, hard: false });
+      }
+    },
+    { postings: (s) => termPostings(s.term.selector) },
+  );
 
   /** Pairs where existing pods' required anti-affinity terms match `pod` (over the nodes with such pods). */
-  existingAntiAffinityCounts(pod: Pod, nsLabels: NamespaceLabelsFn, nodes: readonly NodeInfo[]): TopologyCounts {
+  existingAntiAffinityCounts(pod: Pod, nsLabels: NamespaceLabelsFn, nodes: NodeSource): TopologyCounts {
     const counts = new TopologyCounts();
     const ns = pod.metadata.namespace ?? '';
     const labels = pod.metadata.labels;
-    for (const g of this.existingAnti.sync(nodes)) {
+    this.existingAnti.syncFrom(nodes);
+    for (const g of this.existingAnti.candidates(termLookupPostings(labels))) {
       if (termMatchesMeta(g.sample, ns, labels, nsLabels)) addGroup(counts, g, g.sample.topologyKey, 1);
     }
     return counts;
@@ -85,17 +95,23 @@ export class AffinityIndexes {
   incomingAffinityCounts(
     affinity: readonly AffinityTerm[],
     antiAffinity: readonly AffinityTerm[],
-    nodes: readonly NodeInfo[],
+    nodes: NodeSource,
   ): { affinity: TopologyCounts; antiAffinity: TopologyCounts } {
     const aff = new TopologyCounts();
     const anti = new TopologyCounts();
     if (affinity.length === 0 && antiAffinity.length === 0) return { affinity: aff, antiAffinity: anti };
-    for (const g of this.pods.sync(nodes)) {
-      const { namespace, labels, pod } = g.sample;
-      if (affinity.length > 0 && matchesAllTerms(affinity, pod, NO_NAMESPACE_LABELS)) {
+    this.pods.syncFrom(nodes);
+    if (affinity.length > 0) {
+      // A pod matching every term matches the first: its postings give the candidates.
+      for (const g of this.pods.candidates(selectorPostings(affinity[0]!.selector))) {
+        if (!matchesAllTerms(affinity, g.sample.pod, NO_NAMESPACE_LABELS)) continue;
         for (const t of affinity) addGroup(aff, g, t.topologyKey, 1);
       }
-      for (const t of antiAffinity) if (termMatchesMeta(t, namespace, labels, NO_NAMESPACE_LABELS)) addGroup(anti, g, t.topologyKey, 1);
+    }
+    for (const t of antiAffinity) {
+      for (const g of this.pods.candidates(selectorPostings(t.selector))) {
+        if (termMatchesMeta(t, g.sample.namespace, g.sample.labels, NO_NAMESPACE_LABELS)) addGroup(anti, g, t.topologyKey, 1);
+      }
     }
     return { affinity: aff, antiAffinity: anti };
   }
@@ -104,23 +120,25 @@ export class AffinityIndexes {
    * The score per topology pair: the incoming pod's preferred terms over every pod of
    * `allNodes` (when it has any), and existing pods' terms over `affinityNodes`.
    */
-  topologyScores(input: AffinityScoringInput, allNodes: readonly NodeInfo[], affinityNodes: readonly NodeInfo[]): TopologyCounts {
+  topologyScores(input: AffinityScoringInput, allNodes: NodeSource, affinityNodes: NodeSource): TopologyCounts {
     const scores = new TopologyCounts();
     if (input.hasConstraints) {
       const own: { term: WeightedAffinityTerm; sign: number }[] = [
         ...input.preferredAffinity.map((term) => ({ term, sign: 1 })),
         ...input.preferredAntiAffinity.map((term) => ({ term, sign: -1 })),
       ];
-      for (const g of this.pods.sync(allNodes)) {
-        const { namespace, labels } = g.sample;
-        for (const { term, sign } of own) {
+      this.pods.syncFrom(allNodes);
+      for (const { term, sign } of own) {
+        for (const g of this.pods.candidates(selectorPostings(term.selector))) {
+          const { namespace, labels } = g.sample;
           if (termMatchesMeta(term, namespace, labels, NO_NAMESPACE_LABELS)) addGroup(scores, g, term.topologyKey, term.weight * sign);
         }
       }
     }
     const ns = input.pod.metadata.namespace ?? '';
     const labels = input.pod.metadata.labels;
-    for (const g of this.existingScoring.sync(affinityNodes)) {
+    this.existingScoring.syncFrom(affinityNodes);
+    for (const g of this.existingScoring.candidates(termLookupPostings(labels))) {
       const { term, weight, hard } = g.sample;
       const w = hard ? input.hardPodAffinityWeight : weight;
       if (w === 0) continue;

@@ -79,10 +79,13 @@ export class InterPodAffinity
     const requiredAffinity = terms.requiredAffinity.map((t) => withNamespacesMerged(t, (sel) => ns.namesMatching(sel)));
     const requiredAntiAffinity = terms.requiredAntiAffinity.map((t) => withNamespacesMerged(t, (sel) => ns.namesMatching(sel)));
     const nsLabels = ns.labelsOf(pod.metadata.namespace ?? '');
-    const existing = this.indexes.existingAntiAffinityCounts(pod, nsLabels, snapshot.havePodsWithRequiredAntiAffinity());
+    const existing = this.indexes.existingAntiAffinityCounts(pod, nsLabels, {
+      snapshot,
+      nodes: snapshot.havePodsWithRequiredAntiAffinity(),
+    });
     if (ns.missing) return Status.error(NAMESPACES_NOT_SYNCED);
     if (existing.size === 0 && requiredAffinity.length === 0 && requiredAntiAffinity.length === 0) return Status.skip();
-    const incoming = this.indexes.incomingAffinityCounts(requiredAffinity, requiredAntiAffinity, snapshot.list());
+    const incoming = this.indexes.incomingAffinityCounts(requiredAffinity, requiredAntiAffinity, { snapshot, nodes: snapshot.list() });
     state.write(
       PRE_FILTER_STATE_KEY,
       new InterPodAffinityPreFilterState(
@@ -147,8 +150,8 @@ export class InterPodAffinity
         hardPodAffinityWeight: this.args.hardPodAffinityWeight,
         hasConstraints,
       },
-      hasConstraints ? snapshot.list() : [],
-      snapshot.havePodsWithAffinity(),
+      hasConstraints ? { snapshot, nodes: snapshot.list() } : [],
+      { snapshot, nodes: snapshot.havePodsWithAffinity() },
     );
     if (ns.missing) return Status.error(NAMESPACES_NOT_SYNCED);
     if (scores.size === 0) return Status.skip();

@@ -130,6 +130,56 @@ export function computePreFilterState(
   const affinity = new RequiredNodeAffinity(pod);
   const inclusion = new NodeInclusion(pod, affinity);
   const ns = pod.metadata.namespace ?? '';
+  const counts = (index && countsFromCensus(constraints, affinity, ns, index)) ?? countsOverNodes(constraints, inclusion, ns, nodes, index);
+  const paths = counts.map((m) => {
+    const p = new CriticalPaths();
+    for (const [v, n] of m) p.update(v, n);
+    return p;
+  });
+  const selfMatch = constraints.map((c) => (c.selector.matches(pod.metadata.labels) ? 1 : 0));
+  return new SpreadPreFilterState(constraints, counts, paths, selfMatch, pod, affinity);
+}
+
+/**
+ * The counts per domain from the index's domain census and matching pods, without visiting
+ * every node; undefined when the census is unavailable or an inclusion policy must be checked
+ * node by node (the pod has node affinity to honour, or a constraint honours taints).
+ */
+function countsFromCensus(
+  constraints: readonly SpreadConstraint[],
+  affinity: RequiredNodeAffinity,
+  ns: string,
+  index: SpreadPodIndex,
+): Map<string, number>[] | undefined {
+  for (const c of constraints) {
+    if (c.nodeTaintsPolicy === 'Honor' || (c.nodeAffinityPolicy === 'Honor' && !affinity.empty)) return undefined;
+  }
+  const keys = constraints.map((c) => c.topologyKey);
+  const counts: Map<string, number>[] = [];
+  for (const c of constraints) {
+    const domains = index.domains(keys, c.topologyKey);
+    if (!domains) return undefined;
+    const m = new Map<string, number>();
+    for (const v of domains.keys()) m.set(v, 0);
+    for (const [node, n] of index.matchNodes(c.selector, ns)) {
+      const labels = node.metadata.labels;
+      if (!nodeHasAllTopologyKeys(labels, constraints)) continue;
+      const v = labels![c.topologyKey]!;
+      m.set(v, (m.get(v) ?? 0) + n);
+    }
+    counts.push(m);
+  }
+  return counts;
+}
+
+/** The counts per domain, node by node (with the index's matching pods per node, or counting each node's pods). */
+function countsOverNodes(
+  constraints: readonly SpreadConstraint[],
+  inclusion: NodeInclusion,
+  ns: string,
+  nodes: readonly NodeInfo[],
+  index: SpreadPodIndex | undefined,
+): Map<string, number>[] {
   const counts = constraints.map(() => new Map<string, number>());
   const matches = index ? constraints.map((c) => index.matchCounts(c.selector, ns)) : undefined;
   for (const ni of nodes) {
@@ -146,13 +196,7 @@ export function computePreFilterState(
       m.set(v, (m.get(v) ?? 0) + n);
     }
   }
-  const paths = counts.map((m) => {
-    const p = new CriticalPaths();
-    for (const [v, n] of m) p.update(v, n);
-    return p;
-  });
-  const selfMatch = constraints.map((c) => (c.selector.matches(pod.metadata.labels) ? 1 : 0));
-  return new SpreadPreFilterState(constraints, counts, paths, selfMatch, pod, affinity);
+  return counts;
 }
 
 /** Filter: the node has every topology key, and placing the pod keeps every skew within maxSkew. */

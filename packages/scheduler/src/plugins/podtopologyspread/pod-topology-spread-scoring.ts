@@ -9,7 +9,7 @@ import type { StateData } from '../../framework/cycle-state.js';
 import type { NodeInfo } from '../../framework/node-info.js';
 import { MAX_NODE_SCORE, type NodeScore } from '../../framework/plugin.js';
 import { RequiredNodeAffinity } from '../helpers/node-selector.js';
-import type { MatchCounts, SpreadPodIndex } from './spread-pod-index.js';
+import { byName, type MatchCounts, type SpreadPodIndex } from './spread-pod-index.js';
 import { countMatchingPods, LABEL_HOSTNAME, NodeInclusion, nodeHasAllTopologyKeys, type SpreadConstraint } from './spread-constraint.js';
 
 /** The CycleState key of the PreScore state. */
@@ -81,7 +81,24 @@ export function computePreScoreState(
 
   const inclusion = new NodeInclusion(pod, new RequiredNodeAffinity(pod));
   const ns = pod.metadata.namespace ?? '';
-  const matches = index ? constraints.map((c) => index.matchCounts(c.selector, ns)) : undefined;
+  if (index) {
+    // Only nodes with matching pods add to a domain: visit those instead of every node.
+    const matchNodes = constraints.map((c) => index.matchNodes(c.selector, ns));
+    for (let i = 0; i < constraints.length; i++) {
+      const c = constraints[i]!;
+      const m = counts[i]!;
+      for (const [node, n] of matchNodes[i]!) {
+        const labels = node.metadata.labels;
+        if (requireAllTopologies && !nodeHasAllTopologyKeys(labels, constraints)) continue;
+        if (!inclusion.includes(c, node)) continue;
+        const v = labels?.[c.topologyKey];
+        if (v === undefined) continue;
+        const cur = m.get(v);
+        if (cur !== undefined) m.set(v, cur + n);
+      }
+    }
+    return new SpreadPreScoreState(constraints, ignored, counts, weights, matchNodes.map(byName));
+  }
   for (const ni of all) {
     const node = ni.node;
     if (!node) continue;
@@ -95,10 +112,10 @@ export function computePreScoreState(
       const m = counts[i]!;
       const cur = m.get(v);
       if (cur === undefined) continue;
-      m.set(v, cur + (matches ? (matches[i]!.get(ni.name) ?? 0) : countMatchingPods(ni.pods, c.selector, ns)));
+      m.set(v, cur + countMatchingPods(ni.pods, c.selector, ns));
     }
   }
-  return new SpreadPreScoreState(constraints, ignored, counts, weights, matches);
+  return new SpreadPreScoreState(constraints, ignored, counts, weights);
 }
 
 /** The raw score of a node (lower means fewer matching pods). */

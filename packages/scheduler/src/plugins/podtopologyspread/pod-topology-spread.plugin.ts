@@ -86,8 +86,9 @@ export class PodTopologySpread
       return Status.error(`obtaining pod's hard topology spread constraints: ${err instanceof Error ? err.message : String(err)}`);
     }
     if (constraints.length === 0) return Status.skip();
-    const nodes = this.handle.snapshot().list();
-    this.index.sync(nodes);
+    const snapshot = this.handle.snapshot();
+    const nodes = snapshot.list();
+    this.index.sync({ snapshot, nodes });
     state.write(PRE_FILTER_STATE_KEY, computePreFilterState(pod, constraints, nodes, this.index));
   }
 
@@ -121,7 +122,8 @@ export class PodTopologySpread
 
   /** Counts matching pods per domain of the feasible nodes for the ScheduleAnyway constraints; Skip when there are none. */
   preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): Status | void {
-    const all = this.handle.snapshot().list();
+    const snapshot = this.handle.snapshot();
+    const all = snapshot.list();
     if (nodes.length === 0 || all.length === 0) return Status.skip();
     let constraints: SpreadConstraint[];
     try {
@@ -131,7 +133,7 @@ export class PodTopologySpread
     }
     if (constraints.length === 0) return Status.skip();
     const requireAllTopologies = (pod.spec?.topologySpreadConstraints?.length ?? 0) > 0 || !this.systemDefaulted;
-    this.index.sync(all);
+    this.index.sync({ snapshot, nodes: all });
     state.write(PRE_SCORE_STATE_KEY, computePreScoreState(pod, constraints, nodes, all, requireAllTopologies, this.index));
   }
 
