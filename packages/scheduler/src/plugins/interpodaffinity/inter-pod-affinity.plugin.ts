@@ -36,6 +36,7 @@ import {
 import { InterPodAffinityPreScoreState, normalizeMinMax, PRE_SCORE_STATE_KEY } from './inter-pod-affinity-scoring.js';
 import { ListerCache } from './lister-cache.js';
 import { NamespaceLabelsLookup } from './namespace-labels.js';
+import { missingState, updateCountingState } from '../helpers/counting-state.js';
 
 const AFFINITY_MISMATCH = Status.unresolvable(REASON_AFFINITY);
 const ANTI_AFFINITY_MISMATCH = Status.unschedulable(REASON_ANTI_AFFINITY);
@@ -107,16 +108,12 @@ export class InterPodAffinity
 
   /** Counts a pod added to a node during a dry run. */
   addPod(state: CycleState, _podToSchedule: Pod, podInfoToAdd: PodInfo, nodeInfo: NodeInfo): Status | void {
-    const s = state.read<InterPodAffinityPreFilterState>(PRE_FILTER_STATE_KEY);
-    if (!s) return Status.error(`reading "${PRE_FILTER_STATE_KEY}" from cycleState: not found`);
-    s.updateWithPod(podInfoToAdd, nodeInfo.node, 1);
+    return updateCountingState(state, PRE_FILTER_STATE_KEY, podInfoToAdd, nodeInfo, 1);
   }
 
   /** Uncounts a pod removed from a node during a dry run. */
   removePod(state: CycleState, _podToSchedule: Pod, podInfoToRemove: PodInfo, nodeInfo: NodeInfo): Status | void {
-    const s = state.read<InterPodAffinityPreFilterState>(PRE_FILTER_STATE_KEY);
-    if (!s) return Status.error(`reading "${PRE_FILTER_STATE_KEY}" from cycleState: not found`);
-    s.updateWithPod(podInfoToRemove, nodeInfo.node, -1);
+    return updateCountingState(state, PRE_FILTER_STATE_KEY, podInfoToRemove, nodeInfo, -1);
   }
 
   /** Checks the node against the counts: the pod's affinity, its anti-affinity, then existing pods' anti-affinity. */
@@ -124,7 +121,7 @@ export class InterPodAffinity
     const node = nodeInfo.node;
     if (!node) return Status.error('node not found');
     const s = state.read<InterPodAffinityPreFilterState>(PRE_FILTER_STATE_KEY);
-    if (!s) return Status.error(`reading "${PRE_FILTER_STATE_KEY}" from cycleState: not found`);
+    if (!s) return missingState(PRE_FILTER_STATE_KEY);
     const labels = node.metadata.labels ?? NO_LABELS;
     if (!satisfiesPodAffinity(s, labels)) return AFFINITY_MISMATCH;
     if (!satisfiesPodAntiAffinity(s, labels)) return ANTI_AFFINITY_MISMATCH;

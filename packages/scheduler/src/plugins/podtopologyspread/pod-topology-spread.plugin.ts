@@ -33,6 +33,7 @@ import {
 } from './pod-topology-spread-scoring.js';
 import { SpreadPodIndex } from './spread-pod-index.js';
 import { filterConstraints, nodeHasAllTopologyKeys, type SpreadConstraint, type UnsatisfiableAction } from './spread-constraint.js';
+import { missingState, updateCountingState } from '../helpers/counting-state.js';
 
 /**
  * Spreads pods over topology domains. Default constraints take their selector from the
@@ -99,16 +100,12 @@ export class PodTopologySpread
 
   /** Counts a pod added to a node during a dry run. */
   addPod(state: CycleState, _podToSchedule: Pod, podInfoToAdd: PodInfo, nodeInfo: NodeInfo): Status | void {
-    const s = state.read<SpreadPreFilterState>(PRE_FILTER_STATE_KEY);
-    if (!s) return Status.error(`reading "${PRE_FILTER_STATE_KEY}" from cycleState: not found`);
-    s.updateWithPod(podInfoToAdd, nodeInfo.node, 1);
+    return updateCountingState(state, PRE_FILTER_STATE_KEY, podInfoToAdd, nodeInfo, 1);
   }
 
   /** Uncounts a pod removed from a node during a dry run. */
   removePod(state: CycleState, _podToSchedule: Pod, podInfoToRemove: PodInfo, nodeInfo: NodeInfo): Status | void {
-    const s = state.read<SpreadPreFilterState>(PRE_FILTER_STATE_KEY);
-    if (!s) return Status.error(`reading "${PRE_FILTER_STATE_KEY}" from cycleState: not found`);
-    s.updateWithPod(podInfoToRemove, nodeInfo.node, -1);
+    return updateCountingState(state, PRE_FILTER_STATE_KEY, podInfoToRemove, nodeInfo, -1);
   }
 
   /** Checks the node's topology labels and the skew placing the pod there would cause. */
@@ -116,7 +113,7 @@ export class PodTopologySpread
     const node = nodeInfo.node;
     if (!node) return Status.error('node not found');
     const s = state.read<SpreadPreFilterState>(PRE_FILTER_STATE_KEY);
-    if (!s) return Status.error(`reading "${PRE_FILTER_STATE_KEY}" from cycleState: not found`);
+    if (!s) return missingState(PRE_FILTER_STATE_KEY);
     return filterNode(s, node);
   }
 
@@ -147,7 +144,7 @@ export class PodTopologySpread
   /** Fewer matching pods score higher: `100 × (max + min - score) / max`. */
   normalizeScore(state: CycleState, _pod: Pod, scores: NodeScore[]): Status | void {
     const s = state.read<SpreadPreScoreState>(PRE_SCORE_STATE_KEY);
-    if (!s) return Status.error(`reading "${PRE_SCORE_STATE_KEY}" from cycleState: not found`);
+    if (!s) return missingState(PRE_SCORE_STATE_KEY);
     normalizeSpreadScores(s, scores);
   }
 
